@@ -1,0 +1,171 @@
+/**
+ * Domain types and units. Names carry units (usdPerDay, hashrateMhs, powerW, vramGiB).
+ * This module imports nothing.
+ */
+
+/** How a figure came to be: read from a source, computed from sourced figures, or assumed. */
+export type Kind = 'measured' | 'derived' | 'assumed';
+
+export interface Provenance {
+  /** URL, repository path or file the figure comes from. */
+  source: string;
+  /** ISO date or date-time (UTC) the figure describes. */
+  asOf: string;
+  kind: Kind;
+  /** For derived and assumed figures: how the number was obtained. */
+  method?: string;
+}
+
+/** A number a user may see: value, unit and where it came from. */
+export interface Quantity extends Provenance {
+  value: number;
+  unit: string;
+}
+
+export const COINS = ['RVN', 'ERG'] as const;
+export type Coin = (typeof COINS)[number];
+
+export const USES = ['RVN', 'ERG', 'AI', 'idle'] as const;
+export type Use = (typeof USES)[number];
+
+export const ALGORITHMS = { RVN: 'kawpow', ERG: 'autolykos2' } as const;
+export type Algorithm = (typeof ALGORITHMS)[Coin];
+
+export type DeviceClass = 'consumer' | 'workstation' | 'datacenter' | 'cmp' | 'asic';
+export type Vendor = 'nvidia' | 'amd' | 'other';
+
+export interface MiningProfile {
+  hashrateMhs: number;
+  /** Device power while mining this algorithm, at the card (before PUE). */
+  powerW: number;
+  hashrateSource: string;
+  powerSource: string;
+}
+
+export interface PcieLink {
+  gen: number;
+  lanes: number;
+  /** Usable one-direction bandwidth, GB/s. */
+  gbps: number;
+}
+
+export interface AiSpec {
+  fp16TensorTflops: number | null;
+  fp32Tflops: number | null;
+  memBandwidthGBs: number | null;
+  /** Device power at sustained AI load, W. */
+  aiLoadW: number;
+  /** PCIe link as shipped. */
+  pcie: PcieLink | null;
+  /** PCIe link after a community unlock (CMP cards); null when there is none. */
+  pciePatched: PcieLink | null;
+  source: string;
+}
+
+/** A GPU, CMP card or ASIC. ASICs have exactly one algorithm and `ai: null` by construction. */
+export interface DeviceModel {
+  id: string;
+  name: string;
+  vendor: Vendor;
+  deviceClass: DeviceClass;
+  vramGiB: number;
+  boardPowerW: number | null;
+  videoOutputs: number | null;
+  kawpow: MiningProfile | null;
+  autolykos2: MiningProfile | null;
+  ai: AiSpec | null;
+  /** field name -> why it is null. */
+  missing: Record<string, string>;
+  notes?: string;
+}
+
+export interface CoinMarket {
+  coin: Coin;
+  priceUsd: Quantity;
+  /** RVN: Bitcoin-style difficulty; ERG: expected hashes per block. */
+  difficulty: Quantity;
+  height: Quantity;
+  /** What the miner can spend per block at `height` (ERG: net of EIP-27 re-emission). */
+  blockRewardCoins: Quantity;
+}
+
+export type CloudPriceType = 'on-demand' | 'spot';
+
+export interface CloudOffer extends Provenance {
+  provider: 'azure' | 'aws';
+  sku: string;
+  region: string;
+  /** Key into the cloud GPU reference table, e.g. "A100 80GB PCIe". */
+  cloudGpu: string;
+  gpuCount: number;
+  priceType: CloudPriceType;
+  usdPerInstanceHour: number;
+  usdPerGpuHour: number;
+}
+
+export interface MarketplaceQuote extends Provenance {
+  marketplace: string;
+  tier: string;
+  /** Device model id in our catalogue. */
+  modelId: string;
+  usdPerGpuHour: number;
+}
+
+export interface MarketSnapshot {
+  id: string;
+  /** The day the snapshot describes (YYYY-MM-DD, UTC). */
+  date: string;
+  coins: Record<Coin, CoinMarket>;
+  cloud: CloudOffer[];
+  marketplace: MarketplaceQuote[];
+  notes: string[];
+}
+
+/** Reference figures for a cloud GPU type (used to scale hyperscaler prices to our cards). */
+export interface CloudGpuSpec {
+  id: string;
+  fp16TensorTflops: number;
+  memBandwidthGBs: number;
+  vramGiB: number;
+  source: string;
+}
+
+export interface Site {
+  id: string;
+  name: string;
+  powerCapKw: number;
+  tariffUsdPerKwh: number;
+  pue: number;
+}
+
+export type Allocation = Partial<Record<Use, number>>;
+
+export interface FleetEntry {
+  site: string;
+  model: string;
+  count: number;
+  /** Where these GPUs are today; the rest of `count` is idle. */
+  current: Allocation;
+  /** CMP cards whose PCIe/FP32 locks were removed by a community patch. */
+  cmpPatched: boolean;
+}
+
+export interface SwitchingCost {
+  /** Hours a GPU earns nothing while it changes use. */
+  downtimeHours: number;
+  /** Labour, imaging, listing cost per GPU moved, USD. */
+  fixedUsdPerGpu: number;
+  /** Days over which a switch has to pay for itself. */
+  horizonDays: number;
+}
+
+export interface Fleet {
+  name: string;
+  sites: Site[];
+  entries: FleetEntry[];
+  /** AI class -> how many GPUs of that class renters will take; absent = not capped. */
+  aiDemand: Record<string, number>;
+  switching: SwitchingCost;
+  /** Devices the fleet defines itself (e.g. ASICs), in addition to the catalogue. */
+  customModels: DeviceModel[];
+}

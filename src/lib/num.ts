@@ -1,0 +1,23 @@
+/** Round to `digits` decimals (half away from zero), for display and stable JSON. */
+export function round(value: number, digits = 2): number {
+  if (!Number.isFinite(value)) return value;
+  const f = 10 ** digits;
+  return Math.sign(value) * Math.round(Math.abs(value) * f) / f;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of an empty list');
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function sum(values: Iterable<number>): number {
+  let t = 0;
+  for (const v of values) t += v;
+  return t;
+}
+
+export const GIB = 1024 ** 3;
+export const HOURS_PER_DAY = 24;
+export const SECONDS_PER_DAY = 86_400;
