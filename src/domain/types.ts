@@ -169,3 +169,30 @@ export interface Fleet {
   /** Devices the fleet defines itself (e.g. ASICs), in addition to the catalogue. */
   customModels: DeviceModel[];
 }
+
+/** Net income of one device under one use, per device per day. */
+export interface UseIncome {
+  use: Use;
+  eligible: boolean;
+  /** Why not, when not eligible (e.g. "6 GiB: KawPow DAG 5.83 GiB + overhead does not fit"). */
+  reason?: string;
+  revenueUsdPerDay: number;
+  powerCostUsdPerDay: number;
+  feesUsdPerDay: number;
+  netUsdPerDay: number;
+  /** Peak power at the wall (device W at full load x PUE), used against site power caps. */
+  wallPowerW: number;
+  /** Use-specific figures: coins/day, VRAM margin, rental rate... with units in their names. */
+  detail: Record<string, number | string | null>;
+}
+
+export interface ModelIncome {
+  modelId: string;
+  modelName: string;
+  siteId: string;
+  uses: Record<Use, UseIncome>;
+  best: Use;
+  /** Best use's net minus the runner-up's net (eligible uses only; idle counts at 0). */
+  marginUsdPerDay: number;
+  runnerUp: Use;
+}

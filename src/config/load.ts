@@ -1,0 +1,75 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { configSchema, DEFAULT_CONFIG, ASSUMPTIONS, type Config } from './schema.ts';
+import { formatIssues } from '../domain/schemas.ts';
+import { InputError } from '../errors.ts';
+
+export interface ConfigSources {
+  /** Path of a JSON config file (partial; merged over the defaults). */
+  file?: string;
+  /** Environment (only RIGPIVOT_* keys are read). */
+  env?: NodeJS.ProcessEnv;
+  /** `key=value` overrides, e.g. "ai.utilisation=0.5" (from --set). */
+  overrides?: string[];
+}
+
+/** defaults <- file <- env (RIGPIVOT_CONFIG_JSON) <- --set overrides; validated once at the end. */
+export function loadConfig(src: ConfigSources = {}): Config {
+  let cfg: unknown = structuredClone(DEFAULT_CONFIG);
+  if (src.file) cfg = deepMerge(cfg, readConfigFile(src.file));
+  const envJson = src.env?.RIGPIVOT_CONFIG_JSON;
+  if (envJson) cfg = deepMerge(cfg, parseJson(envJson, 'RIGPIVOT_CONFIG_JSON'));
+  for (const o of src.overrides ?? []) cfg = applyOverride(cfg as Record<string, unknown>, o);
+  const parsed = configSchema.safeParse(cfg);
+  if (!parsed.success) {
+    const where = src.file ? `config (${src.file} and overrides)` : 'config';
+    throw new InputError(where, `invalid value:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+function readConfigFile(file: string): unknown {
+  if (!existsSync(file)) throw new InputError('--config', `file not found: ${file}`);
+  return parseJson(readFileSync(file, 'utf8'), file);
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(where, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function applyOverride(cfg: Record<string, unknown>, spec: string): Record<string, unknown> {
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new InputError('--set', `expected key=value, got "${spec}"`);
+  const key = spec.slice(0, eq).trim();
+  const rawValue = spec.slice(eq + 1).trim();
+  if (!(key in ASSUMPTIONS)) throw new InputError('--set', `unknown key "${key}"; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+  let value: unknown = rawValue;
+  if (rawValue.startsWith('[')) value = parseJson(rawValue, `--set ${key}`);
+  else if (rawValue !== '' && Number.isFinite(Number(rawValue))) value = Number(rawValue);
+  else if (Array.isArray(getPath(DEFAULT_CONFIG, key))) value = rawValue.split(',').map((s) => s.trim()).filter(Boolean);
+  else throw new InputError('--set', `${key} expects a number (${ASSUMPTIONS[key]!.unit}), got "${rawValue}"`);
+  const out = structuredClone(cfg);
+  const parts = key.split('.');
+  let node = out as Record<string, unknown>;
+  for (const p of parts.slice(0, -1)) node = node[p] as Record<string, unknown>;
+  node[parts.at(-1)!] = value;
+  return out;
+}
+
+function getPath(obj: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj);
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

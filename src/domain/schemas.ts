@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas for the data formats rigpivot reads (catalogue, snapshots, fleets).
+ * Kept beside the domain types so a format change is one edit; parse errors name the JSON path.
+ */
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().nonnegative();
+const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?(T[\d:.]+Z)?$/, 'expected an ISO date (YYYY-MM-DD)');
+
+export const provenanceSchema = z.object({
+  source: z.string().min(1),
+  asOf: isoDate,
+  kind: z.enum(['measured', 'derived', 'assumed']),
+  method: z.string().optional(),
+});
+
+export const quantitySchema = provenanceSchema.extend({ value: z.number().finite(), unit: z.string().min(1) })
+  .refine((q) => q.kind === 'measured' || (q.method ?? '').length > 0, { message: 'derived and assumed figures need a method' });
+
+const miningProfileSchema = z.object({
+  hashrateMhs: positive,
+  powerW: positive,
+  hashrateSource: z.string().min(1),
+  powerSource: z.string().min(1),
+});
+
+const pcieSchema = z.object({ gen: z.number().int().min(1).max(6), lanes: z.number().int().min(1).max(16), gbps: positive });
+
+const aiSpecSchema = z.object({
+  fp16TensorTflops: positive.nullable(),
+  fp32Tflops: positive.nullable(),
+  memBandwidthGBs: positive.nullable(),
+  aiLoadW: positive,
+  pcie: pcieSchema.nullable(),
+  pciePatched: pcieSchema.nullable(),
+  source: z.string().min(1),
+});
+
+export const deviceModelSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id (letters, digits, . _ -)'),
+  name: z.string().min(1),
+  vendor: z.enum(['nvidia', 'amd', 'other']),
+  deviceClass: z.enum(['consumer', 'workstation', 'datacenter', 'cmp', 'asic']),
+  vramGiB: nonNegative,
+  boardPowerW: positive.nullable(),
+  boardPowerSource: z.string().nullable().optional(),
+  videoOutputs: z.number().int().nonnegative().nullable(),
+  kawpow: miningProfileSchema.nullable(),
+  autolykos2: miningProfileSchema.nullable(),
+  ai: aiSpecSchema.nullable(),
+  missing: z.record(z.string(), z.string()).default({}),
+  notes: z.string().optional(),
+}).superRefine((m, ctx) => {
+  if (m.deviceClass !== 'asic') return;
+  if (m.ai !== null) ctx.addIssue({ code: 'custom', path: ['ai'], message: 'an ASIC has no AI use: ai must be null' });
+  if ((m.kawpow === null) === (m.autolykos2 === null)) {
+    ctx.addIssue({ code: 'custom', path: ['kawpow'], message: 'an ASIC mines exactly one algorithm: give kawpow or autolykos2, not both or neither' });
+  }
+});
+
+export const catalogueSchema = z.object({ asOf: isoDate, models: z.array(deviceModelSchema).min(1) });
+
+export const cloudGpuSpecSchema = z.object({ id: z.string().min(1), fp16TensorTflops: positive, memBandwidthGBs: positive, vramGiB: positive, source: z.string().min(1) });
+export const cloudGpuTableSchema = z.object({ gpus: z.array(cloudGpuSpecSchema).min(1) });
+
+const coinMarketSchema = z.object({
+  coin: z.enum(['RVN', 'ERG']),
+  priceUsd: quantitySchema,
+  difficulty: quantitySchema,
+  height: quantitySchema,
+  blockRewardCoins: quantitySchema,
+});
+
+export const cloudOfferSchema = provenanceSchema.extend({
+  provider: z.enum(['azure', 'aws']),
+  sku: z.string().min(1),
+  region: z.string().min(1),
+  cloudGpu: z.string().min(1),
+  gpuCount: positive,
+  priceType: z.enum(['on-demand', 'spot']),
+  usdPerInstanceHour: positive,
+  usdPerGpuHour: positive,
+});
+
+export const marketplaceQuoteSchema = provenanceSchema.extend({
+  marketplace: z.string().min(1),
+  tier: z.string().min(1),
+  modelId: z.string().min(1),
+  usdPerGpuHour: positive,
+});
+
+export const snapshotSchema = z.object({
+  id: z.string().min(1),
+  date: isoDate,
+  notes: z.array(z.string()).default([]),
+  coins: z.object({ RVN: coinMarketSchema, ERG: coinMarketSchema }),
+  cloud: z.array(cloudOfferSchema),
+  marketplace: z.array(marketplaceQuoteSchema),
+});
+
+/** Turn a zod error into "path: message" lines (paths like `sites[2].powerCapKw`). */
+export function formatIssues(error: z.ZodError, root = ''): string[] {
+  return error.issues.map((i) => `${joinPath(root, i.path)}: ${i.message}`);
+}
+
+export function joinPath(root: string, path: readonly PropertyKey[]): string {
+  let out = root;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : (out ? `.${String(p)}` : String(p));
+  return out || '(root)';
+}

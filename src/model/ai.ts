@@ -1,0 +1,125 @@
+import type { CloudGpuSpec, DeviceModel, MarketSnapshot, UseIncome } from '../domain/types.ts';
+import type { Config } from '../config/schema.ts';
+import { median, HOURS_PER_DAY } from '../lib/num.ts';
+import { estimatePowerCostUsdPerDay } from './power.ts';
+import { ineligible, type SiteEconomics } from './mining.ts';
+
+/**
+ * AI rental rate per GPU-hour for a device (research/cloud.md §5.3, "suggested engine method"):
+ * 1. hyperscaler-equivalent = min over cloud offers of price x [w x FP16 ratio + (1 - w) x bandwidth ratio]
+ *    (the cheapest cloud substitute a renter has), less a discount: our asking price;
+ * 2. capped by the marketplace clearing price for the same card (median of its quotes);
+ * 3. cards with no marketplace quote get the asking price x the median market/asking ratio of the cards
+ *    that have both (calibration), since marketplaces clear far below hyperscalers.
+ */
+export interface AiRate {
+  usdPerGpuHour: number;
+  method: 'market-capped' | 'calibrated' | 'hyperscaler-only';
+  askingUsdPerGpuHour: number;
+  cheapestSubstitute: string;
+  marketMedianUsdPerGpuHour: number | null;
+  marketQuotes: number;
+  calibrationRatio: number | null;
+}
+
+interface Asking { usd: number; substitute: string }
+
+export function estimateHyperscalerAsking(model: DeviceModel, snapshot: MarketSnapshot, cloudGpus: Map<string, CloudGpuSpec>, cfg: Config['ai']): Asking | null {
+  const ai = model.ai;
+  if (!ai || ai.memBandwidthGBs === null) return null;
+  const w = ai.fp16TensorTflops === null ? 0 : cfg.trainingWeight;
+  let best: Asking | null = null;
+  for (const offer of snapshot.cloud) {
+    if (!cfg.hyperscalerPriceTypes.includes(offer.priceType)) continue;
+    const spec = cloudGpus.get(offer.cloudGpu);
+    if (!spec) continue;
+    const ratio = w * ((ai.fp16TensorTflops ?? 0) / spec.fp16TensorTflops) + (1 - w) * (ai.memBandwidthGBs / spec.memBandwidthGBs);
+    const usd = ratio * offer.usdPerGpuHour * (1 - cfg.discountToHyperscaler);
+    if (!best || usd < best.usd) best = { usd, substitute: `${offer.provider} ${offer.sku} (${offer.cloudGpu}, ${offer.priceType} $${offer.usdPerGpuHour.toFixed(3)}/GPU-h, ${offer.asOf})` };
+  }
+  return best;
+}
+
+export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
+  return snapshot.marketplace.filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier)).map((q) => q.usdPerGpuHour);
+}
+
+/** AI demand classes by VRAM: renters ask for a memory size first. */
+export const AI_CLASSES = ['vram8', 'vram12', 'vram24', 'vram40'] as const;
+export type AiClass = (typeof AI_CLASSES)[number];
+
+export function aiClassOf(vramGiB: number): AiClass {
+  if (vramGiB >= 40) return 'vram40';
+  if (vramGiB >= 24) return 'vram24';
+  if (vramGiB >= 12) return 'vram12';
+  return 'vram8';
+}
+
+/** Rates for every model that has the figures for one, computed together so the calibration is shared. */
+export function estimateAiRates(models: Iterable<DeviceModel>, snapshot: MarketSnapshot, cloudGpus: Map<string, CloudGpuSpec>, cfg: Config['ai']): Map<string, AiRate> {
+  const asking = new Map<string, Asking>();
+  const ratios: number[] = [];
+  const all = [...models];
+  for (const m of all) {
+    const a = estimateHyperscalerAsking(m, snapshot, cloudGpus, cfg);
+    if (!a) continue;
+    asking.set(m.id, a);
+    const quotes = marketQuotesFor(m.id, snapshot, cfg);
+    if (quotes.length > 0) ratios.push(Math.min(1, median(quotes) / a.usd));
+  }
+  const calibration = ratios.length > 0 ? median(ratios) : null;
+  const out = new Map<string, AiRate>();
+  for (const m of all) {
+    const a = asking.get(m.id);
+    if (!a) continue;
+    const quotes = marketQuotesFor(m.id, snapshot, cfg);
+    const marketMedian = quotes.length > 0 ? median(quotes) : null;
+    let usd: number;
+    let method: AiRate['method'];
+    if (marketMedian !== null) { usd = Math.min(a.usd, marketMedian); method = 'market-capped'; }
+    else if (calibration !== null) { usd = a.usd * calibration; method = 'calibrated'; }
+    else { usd = a.usd; method = 'hyperscaler-only'; }
+    out.set(m.id, { usdPerGpuHour: usd, method, askingUsdPerGpuHour: a.usd, cheapestSubstitute: a.substitute, marketMedianUsdPerGpuHour: marketMedian, marketQuotes: quotes.length, calibrationRatio: calibration });
+  }
+  return out;
+}
+
+/** Why a device cannot be rented for AI, or null if it can. */
+export function aiGate(model: DeviceModel, cmpPatched: boolean, cfg: Config['ai']): string | null {
+  if (model.deviceClass === 'asic') return 'ASIC: mining only, no AI use';
+  const ai = model.ai;
+  if (!ai) return `no AI figures: ${model.missing.ai ?? 'not in the catalogue'}`;
+  if (!cfg.acceptedVendors.includes(model.vendor)) return `vendor ${model.vendor}: AI renters accept ${cfg.acceptedVendors.join(', ')} (config ai.acceptedVendors)`;
+  if (model.deviceClass === 'cmp' && !cmpPatched) return 'CMP card: driver-locked (no video out, PCIe Gen1 x4, throttled FP32); set cmpPatched: true in the fleet if unlocked';
+  if (model.vramGiB < cfg.minVramGiB) return `${model.vramGiB} GiB VRAM is below the ${cfg.minVramGiB} GiB renters accept (config ai.minVramGiB)`;
+  const link = model.deviceClass === 'cmp' && cmpPatched ? ai.pciePatched : ai.pcie;
+  if (!link) return model.deviceClass === 'cmp' ? 'CMP card: no known PCIe unlock for this model' : 'PCIe link unknown';
+  if (link.gbps < cfg.minPcieGBs) return `PCIe Gen${link.gen} x${link.lanes} (${link.gbps} GB/s) is below the ${cfg.minPcieGBs} GB/s renters need (config ai.minPcieGBs)`;
+  if (ai.memBandwidthGBs === null) return 'memory bandwidth unknown: cannot price the card';
+  return null;
+}
+
+/** Net income of one device listed for AI rental for a day at a site. */
+export function estimateAiIncome(model: DeviceModel, rate: AiRate | undefined, cmpPatched: boolean, site: SiteEconomics, cfg: Config): UseIncome {
+  const gate = aiGate(model, cmpPatched, cfg.ai);
+  if (gate) return ineligible('AI', gate);
+  if (!rate) return ineligible('AI', 'no rental rate could be derived for this card');
+  const ai = model.ai!;
+  const util = cfg.ai.utilisation;
+  const rateUsd = model.deviceClass === 'cmp' ? rate.usdPerGpuHour * cfg.ai.cmpPatchedHaircut : rate.usdPerGpuHour;
+  const revenue = rateUsd * HOURS_PER_DAY * util;
+  const fees = revenue * cfg.ai.platformFee;
+  const avgW = ai.aiLoadW * util + cfg.ai.idlePowerW * (1 - util);
+  const powerCost = estimatePowerCostUsdPerDay(avgW, site.tariffUsdPerKwh, site.pue);
+  return {
+    use: 'AI', eligible: true,
+    revenueUsdPerDay: revenue, feesUsdPerDay: fees, powerCostUsdPerDay: powerCost,
+    netUsdPerDay: revenue - fees - powerCost,
+    wallPowerW: ai.aiLoadW * site.pue,
+    detail: {
+      rateUsdPerGpuHour: rateUsd, rateMethod: rate.method, utilisation: util, aiLoadW: ai.aiLoadW,
+      askingUsdPerGpuHour: rate.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: rate.marketMedianUsdPerGpuHour,
+      cheapestSubstitute: rate.cheapestSubstitute,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { DeviceModel, MarketSnapshot, ModelIncome, Use, UseIncome } from '../domain/types.ts';
+import type { Config } from '../config/schema.ts';
+import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
+import { estimateAiIncome, type AiRate } from './ai.ts';
+
+export interface IncomeInputs {
+  model: DeviceModel;
+  siteId: string;
+  site: SiteEconomics;
+  snapshot: MarketSnapshot;
+  aiRate: AiRate | undefined;
+  cmpPatched: boolean;
+  cfg: Config;
+}
+
+const IDLE: UseIncome = { use: 'idle', eligible: true, revenueUsdPerDay: 0, powerCostUsdPerDay: 0, feesUsdPerDay: 0, netUsdPerDay: 0, wallPowerW: 0, detail: {} };
+
+/** Per-use net income of one device at one site, with the best use and its margin over the runner-up. */
+export function estimateModelIncome(x: IncomeInputs): ModelIncome {
+  const uses: Record<Use, UseIncome> = {
+    RVN: estimateMiningIncome(x.model, x.snapshot.coins.RVN, x.site, x.cfg),
+    ERG: estimateMiningIncome(x.model, x.snapshot.coins.ERG, x.site, x.cfg),
+    AI: estimateAiIncome(x.model, x.aiRate, x.cmpPatched, x.site, x.cfg),
+    idle: IDLE,
+  };
+  const ranked = (Object.values(uses) as UseIncome[]).filter((u) => u.eligible).sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
+  const best = ranked[0]!;
+  const runnerUp = ranked[1] ?? best;
+  return {
+    modelId: x.model.id, modelName: x.model.name, siteId: x.siteId, uses,
+    best: best.use, runnerUp: runnerUp.use, marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
+  };
+}

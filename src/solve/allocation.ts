@@ -1,0 +1,163 @@
+import type { Highs } from './highs.ts';
+import type { AllocationSolution, CellResult, SolveProblem } from './problem.ts';
+import { SolveError } from '../errors.ts';
+
+/**
+ * Fleet allocation as a linear program solved by HiGHS.
+ *
+ * Per cell (a count of identical devices at one site) and eligible use u:
+ *   kept_u  in [0, current_u]  earns net_u            (devices already on u stay)
+ *   added_u in [0, count]      earns net_u - switch_u (devices moved onto u pay the switching cost)
+ * Rows: per cell  sum(kept + added) <= count  (the rest idle);
+ *       per site  sum(peak kW x devices) <= power cap;
+ *       per AI class  sum(AI devices) <= demand cap.
+ * Variables whose objective is <= 0 are left out: with idle free, the optimum never uses them
+ * (their reduced cost stays negative at any non-negative duals), so this presolve keeps optimality.
+ * Up to `mipMaxColumns` columns the counts are solved as integers (MIP); above it, the LP optimum is
+ * rounded down and repaired one device at a time, and the LP bound shows the worst-case gap.
+ * Shadow prices always come from the LP relaxation.
+ */
+export interface SolveOptions { mipMaxColumns?: number; timeLimitS?: number }
+
+interface Column { cell: number; option: number; kind: 'kept' | 'added'; cost: number; upper: number; rows: number[]; coefs: number[] }
+
+export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOptions = {}): AllocationSolution {
+  const t0 = performance.now();
+  validateProblem(p);
+  const nCells = p.cells.length;
+  const aiClasses = Object.keys(p.aiDemandCaps);
+  const aiRow = new Map(aiClasses.map((c, i) => [c, nCells + p.sites.length + i]));
+  const nRows = nCells + p.sites.length + aiClasses.length;
+  const columns = buildColumns(p, aiRow, nCells);
+
+  const rowUpper = new Float64Array(nRows);
+  p.cells.forEach((c, i) => { rowUpper[i] = c.count; });
+  p.sites.forEach((s, i) => { rowUpper[nCells + i] = s.powerCapKw; });
+  aiClasses.forEach((c, i) => { rowUpper[nCells + p.sites.length + i] = p.aiDemandCaps[c]!; });
+
+  const lp = runModel(highs, columns, nRows, rowUpper, false, opts.timeLimitS);
+  let values = lp.values;
+  let status: AllocationSolution['status'] = 'optimal';
+  if (columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 20_000)) {
+    values = runModel(highs, columns, nRows, rowUpper, true, opts.timeLimitS).values;
+  } else if (columns.length > 0) {
+    values = roundDownAndRepair(columns, lp.values, rowUpper, nRows);
+    status = 'lp-rounded';
+  }
+  return assemble(p, columns, values, lp, status, nRows, performance.now() - t0);
+}
+
+function validateProblem(p: SolveProblem): void {
+  p.sites.forEach((s, i) => { if (!(s.powerCapKw >= 0)) throw new SolveError(`sites[${i}] (${s.id}): power cap must be >= 0 kW`); });
+  p.cells.forEach((c, i) => {
+    if (!Number.isInteger(c.count) || c.count < 0) throw new SolveError(`cells[${i}] (${c.key}): count must be a non-negative integer`);
+    if (c.siteIndex < 0 || c.siteIndex >= p.sites.length) throw new SolveError(`cells[${i}] (${c.key}): site index out of range`);
+    for (const o of c.options) {
+      if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay].every(Number.isFinite)) throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: non-finite figure`);
+    }
+  });
+}
+
+function buildColumns(p: SolveProblem, aiRow: Map<string, number>, nCells: number): Column[] {
+  const cols: Column[] = [];
+  p.cells.forEach((cell, ci) => {
+    cell.options.forEach((o, oi) => {
+      const rows = [ci];
+      const coefs = [1];
+      if (o.wallKw > 0) { rows.push(nCells + cell.siteIndex); coefs.push(o.wallKw); }
+      const r = o.use === 'AI' ? aiRow.get(cell.aiClass) : undefined;
+      if (r !== undefined) { rows.push(r); coefs.push(1); }
+      const current = cell.current[o.use] ?? 0;
+      if (current > 0 && o.netUsdPerDay > 0) cols.push({ cell: ci, option: oi, kind: 'kept', cost: o.netUsdPerDay, upper: Math.min(current, cell.count), rows, coefs });
+      const addedCost = o.netUsdPerDay - o.switchUsdPerDay;
+      if (addedCost > 0) cols.push({ cell: ci, option: oi, kind: 'added', cost: addedCost, upper: cell.count, rows, coefs });
+    });
+  });
+  return cols;
+}
+
+interface RunResult { values: Float64Array; objective: number; rowDual: Float64Array }
+
+function runModel(highs: Highs, cols: Column[], nRows: number, rowUpper: Float64Array, integer: boolean, timeLimitS = 60): RunResult {
+  if (cols.length === 0) return { values: new Float64Array(0), objective: 0, rowDual: new Float64Array(nRows) };
+  const starts = new Int32Array(cols.length + 1);
+  let nnz = 0;
+  cols.forEach((c, j) => { starts[j] = nnz; nnz += c.rows.length; });
+  starts[cols.length] = nnz;
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let k = 0;
+  for (const c of cols) for (let i = 0; i < c.rows.length; i++) { indices[k] = c.rows[i]!; values[k++] = c.coefs[i]!; }
+  const model = highs.createModel({
+    numCols: cols.length, numRows: nRows, sense: highs.constants.objectiveSense.maximize,
+    colCost: Float64Array.from(cols, (c) => c.cost), colLower: new Float64Array(cols.length), colUpper: Float64Array.from(cols, (c) => c.upper),
+    rowLower: new Float64Array(nRows).fill(-Infinity), rowUpper,
+    matrix: { format: 'csc', numRows: nRows, numCols: cols.length, starts, indices, values },
+    ...(integer ? { integrality: new Int32Array(cols.length).fill(highs.constants.variableType.integer) } : {}),
+  });
+  try {
+    model.options.set({ output_flag: false, time_limit: timeLimitS, ...(integer ? { mip_rel_gap: 1e-7 } : {}) });
+    model.run();
+    const status = model.getModelStatus();
+    if (status !== highs.constants.modelStatus.optimal) {
+      throw new SolveError(`HiGHS ${integer ? 'MIP' : 'LP'} ended with model status ${status} (expected optimal)`, { columns: cols.length, rows: nRows });
+    }
+    const sol = model.getSolution();
+    return { values: sol.colValue, objective: model.getObjectiveValue(), rowDual: integer ? new Float64Array(nRows) : sol.rowDual };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Floor every count (keeps every <= row feasible), then add single devices back where all rows still fit. */
+function roundDownAndRepair(cols: Column[], lpValues: Float64Array, rowUpper: Float64Array, nRows: number): Float64Array {
+  const out = Float64Array.from(lpValues, (v) => Math.floor(v + 1e-7));
+  const used = new Float64Array(nRows);
+  cols.forEach((c, j) => { for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!; });
+  const order = cols.map((_, j) => j).filter((j) => lpValues[j]! - out[j]! > 1e-7).sort((a, b) => cols[b]!.cost - cols[a]!.cost);
+  for (const j of order) {
+    const c = cols[j]!;
+    if (out[j]! + 1 > c.upper) continue;
+    if (c.rows.every((r, i) => used[r]! + c.coefs[i]! <= rowUpper[r]! + 1e-9)) {
+      out[j]! += 1;
+      c.rows.forEach((r, i) => { used[r]! += c.coefs[i]!; });
+    }
+  }
+  return out;
+}
+
+function assemble(p: SolveProblem, cols: Column[], values: Float64Array, lp: RunResult, status: AllocationSolution['status'], nRows: number, ms: number): AllocationSolution {
+  const nCells = p.cells.length;
+  const cells: CellResult[] = p.cells.map((c) => ({ key: c.key, recommended: { RVN: 0, ERG: 0, AI: 0, idle: 0 }, moved: 0, netUsdPerDay: 0, switchingUsdPerDay: 0, powerKw: 0 }));
+  let objective = 0;
+  cols.forEach((col, j) => {
+    const n = Math.round(values[j]!);
+    if (n === 0) return;
+    const cell = p.cells[col.cell]!;
+    const o = cell.options[col.option]!;
+    const r = cells[col.cell]!;
+    r.recommended[o.use] += n;
+    r.netUsdPerDay += n * o.netUsdPerDay;
+    r.powerKw += n * o.wallKw;
+    if (col.kind === 'added') { r.moved += n; r.switchingUsdPerDay += n * o.switchUsdPerDay; }
+    objective += n * col.cost;
+  });
+  p.cells.forEach((c, i) => {
+    const r = cells[i]!;
+    r.recommended.idle = c.count - r.recommended.RVN - r.recommended.ERG - r.recommended.AI;
+  });
+  const sites = p.sites.map((s, i) => ({
+    id: s.id, powerCapKw: s.powerCapKw,
+    powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
+    shadowUsdPerKwDay: Math.max(0, lp.rowDual[nCells + i] ?? 0),
+  }));
+  const aiDemand = Object.entries(p.aiDemandCaps).map(([aiClass, cap], i) => ({
+    aiClass, capGpus: cap as number | null,
+    usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
+    shadowUsdPerGpuDay: Math.max(0, lp.rowDual[nCells + p.sites.length + i] ?? 0),
+  }));
+  return {
+    status, objectiveUsdPerDay: objective, boundUsdPerDay: lp.objective, cells, sites, aiDemand,
+    stats: { variables: cols.length, constraints: nRows, solveMs: ms, method: status === 'optimal' ? 'HiGHS MIP (integer counts)' : 'HiGHS LP, rounded down and repaired' },
+  };
+}

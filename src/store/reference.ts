@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import type { CloudGpuSpec, DeviceModel } from '../domain/types.ts';
+import { catalogueSchema, cloudGpuTableSchema } from '../domain/schemas.ts';
+import { readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
+import { DataError } from '../errors.ts';
+
+export interface ReferenceData {
+  models: Map<string, DeviceModel>;
+  cloudGpus: Map<string, CloudGpuSpec>;
+}
+
+export function loadReference(dataDir = SHIPPED_DATA_DIR): ReferenceData {
+  const gpuFile = join(dataDir, 'reference/gpus.json');
+  const cat = readJsonFile(gpuFile, catalogueSchema);
+  const models = new Map<string, DeviceModel>();
+  for (const m of cat.models) {
+    if (models.has(m.id)) throw new DataError(gpuFile, `duplicate model id "${m.id}"`);
+    models.set(m.id, m as DeviceModel);
+  }
+  const cloud = readJsonFile(join(dataDir, 'reference/cloud-gpus.json'), cloudGpuTableSchema);
+  return { models, cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])) };
+}
