@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import { openContext, openFleet } from '../../engine/context.ts';
+import { computeIncomeTable, modelsWith } from '../../engine/decide.ts';
+import { dateFlag } from '../flags.ts';
+import { globals, type GlobalOpts } from '../globals.ts';
+import { printJson, table, usd } from '../format.ts';
+import { InputError } from '../../errors.ts';
+
+export function incomeCommand(): Command {
+  return new Command('income')
+    .description('Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; the best use and its margin over the runner-up, and why a use is not possible.')
+    .option('--site <id>', 'a site of the fleet file (default: the config default site, US industrial average tariff)')
+    .option('--fleet <file>', 'fleet file whose sites --site refers to (default: data/fleets/hive-like.json)')
+    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option('--cmp-patched', 'price CMP cards as community-unlocked for AI')
+    .option('--json', 'machine-readable output')
+    .action(function (this: Command) {
+      const o = this.optsWithGlobals<GlobalOpts & { site?: string; fleet?: string; cmpPatched?: boolean }>();
+      const ctx = openContext(globals(o));
+      let site = { id: 'default', name: 'default site', tariffUsdPerKwh: ctx.config.defaultSite.tariffUsdPerKwh, pue: ctx.config.defaultSite.pue };
+      let models = modelsWith(ctx.reference);
+      if (o.site !== undefined || o.fleet !== undefined) {
+        const fleet = openFleet(ctx, o.fleet);
+        models = modelsWith(ctx.reference, fleet.customModels);
+        if (o.site !== undefined) {
+          const s = fleet.sites.find((x) => x.id === o.site);
+          if (!s) throw new InputError('--site', `unknown site "${o.site}"; sites in ${fleet.name}: ${fleet.sites.map((x) => x.id).join(', ')}`);
+          site = s;
+        }
+      }
+      const rows = computeIncomeTable(ctx, site, models, o.cmpPatched ?? false);
+      if (o.json) return printJson({ snapshotDate: ctx.snapshot.date, site, unit: 'USD per device per day', models: rows });
+      console.log(`Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${ctx.snapshot.date}\n`);
+      const cell = (u: { eligible: boolean; netUsdPerDay: number }) => (u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a');
+      console.log(table(['model', 'RVN USD/day', 'ERG USD/day', 'AI USD/day', 'best', 'margin USD/day'],
+        rows.map((r) => [r.modelId, cell(r.uses.RVN), cell(r.uses.ERG), cell(r.uses.AI), r.best, usd(r.marginUsdPerDay, 3)])));
+      console.log('\nWhy a use is not possible (n/a):');
+      for (const r of rows) for (const u of ['RVN', 'ERG', 'AI'] as const) if (!r.uses[u].eligible) console.log(`  ${r.modelId} ${u}: ${r.uses[u].reason}`);
+    });
+}

@@ -1,0 +1,27 @@
+import { InvalidArgumentError } from 'commander';
+import { isIsoDate } from '../lib/time.ts';
+
+interface NumberRule { min?: number; max?: number; gt?: number; integer?: boolean; what: string }
+
+/** A commander argument parser for a number with a physical range; the message says what is expected. */
+export function numberFlag(rule: NumberRule): (raw: string) => number {
+  return (raw: string) => {
+    const v = Number(raw);
+    const expect = () => new InvalidArgumentError(`expected ${rule.what}, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(v)) throw expect();
+    if (rule.integer && !Number.isInteger(v)) throw expect();
+    if (rule.gt !== undefined && !(v > rule.gt)) throw expect();
+    if (rule.min !== undefined && v < rule.min) throw expect();
+    if (rule.max !== undefined && v > rule.max) throw expect();
+    return v;
+  };
+}
+
+export function dateFlag(raw: string): string {
+  if (!isIsoDate(raw)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${raw}"`);
+  return raw;
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

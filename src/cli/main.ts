@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../errors.ts';
+import { collect } from './flags.ts';
+import { calcCommand } from './commands/calc.ts';
+import { gpusCommand } from './commands/gpus.ts';
+import { incomeCommand } from './commands/income.ts';
+import { adviseCommand } from './commands/advise.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('rigpivot')
+    .description('Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or rent out for AI.\n'
+      + 'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in USD/kWh, hashrate in MH/s, VRAM in GiB.\n'
+      + 'Every market figure carries its as-of date, source and kind (measured, derived or assumed).')
+    .option('--data-dir <dir>', 'data folder (reference/, snapshots/, fleets/); default $RIGPIVOT_DATA_DIR or the shipped data/')
+    .option('--config <file>', 'JSON file overriding model assumptions (see --set keys)')
+    .option('--set <key=value>', 'override one assumption, e.g. ai.utilisation=0.5 (repeatable)', collect)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const c of [calcCommand(), gpusCommand(), incomeCommand(), adviseCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
+  return program;
+}
+
+/** Run the CLI; returns the exit status. User errors exit 2 with one clear message and no stack. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed "error: ..." naming the flag
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`rigpivot: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`rigpivot: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
