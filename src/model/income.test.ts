@@ -26,8 +26,8 @@ function device(over: Partial<DeviceModel> = {}): DeviceModel {
 }
 
 const site = { tariffUsdPerKwh: 0.1, pue: 1.0 };
-const RVN_2026 = coin('RVN', { price: 0.01, diff: 100_000, height: 4_645_590, reward: 1250 });
-const ERG_2026 = coin('ERG', { price: 1, diff: 3.1e14, height: 1_925_700, reward: 3 });
+const RVN_2026 = coin('RVN', { price: 0.01, diff: 100_000, height: 4_644_161, reward: 1250 });
+const ERG_2026 = coin('ERG', { price: 1, diff: 3.1e14, height: 1_925_000, reward: 3 });
 
 test('coins per day match the research test vectors (mining.md §1.5)', () => {
   close(estimateCoinsPerDay('RVN', 30, 100_000, 1250), 7.54371);

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
+
+interface Run { code: number; stdout: string; stderr: string }
+function run(...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function assertUserError(r: Run, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for user errors');
+}
+
+test('calc reproduces the RVN test vector and says where each input came from', async () => {
+  const r = await run('calc', '--coin', 'RVN', '--hashrate-mhs', '30', '--difficulty', '100000', '--block-reward', '1250', '--pool-fee', '0', '--power-w', '100', '--electricity-usd-kwh', '0.1', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  for (const k of ['coin', 'coinsPerDay', 'blockReward', 'revenueUsdPerDay', 'powerCostUsdPerDay', 'profitUsdPerDay']) assert.ok(k in j, k);
+  assert.ok(Math.abs(j.coinsPerDay - 7.54371) < 1e-4);
+  assert.ok(Math.abs(j.powerCostUsdPerDay - 0.24) < 1e-9);
+  assert.equal(j.inputs.difficulty.origin, 'flag');
+  assert.equal(j.inputs.priceUsd.origin, 'snapshot');
+  assert.match(j.inputs.priceUsd.asOf, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(j.inputs.priceUsd.source.length > 0);
+});
+
+test('calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off coins', async () => {
+  const r = await run('calc', '--coin', 'ERG', '--hashrate-mhs', '170', '--height', '777217', '--difficulty', '3.1e14', '--pool-fee', '0.02', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.blockReward, 51);
+  assert.equal(j.inputs.blockReward.origin, 'rule');
+  assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
+});
+
+test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
+  const r = await run('advise', '--fleet', resolve(import.meta.dirname, '../../data/fleets/small-farm.json'), '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const d = JSON.parse(r.stdout);
+  assert.match(d.snapshotId, /^\d{4}-\d{2}-\d{2}$/);
+  for (const c of d.cells) assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  assert.equal(d.totals.devices, 132);
+  assert.ok(d.solution.sites[0].powerUsedKw <= d.solution.sites[0].powerCapKw + 1e-9);
+  const text = await run('advise', '--fleet', resolve(import.meta.dirname, '../../data/fleets/small-farm.json'));
+  assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
+});
+
+test('bad flags exit 2 naming the flag and what was expected', async () => {
+  const [zero, fee, tariff, coin, date, set] = await Promise.all([
+    run('calc', '--coin', 'ERG', '--hashrate-mhs', '0'),
+    run('calc', '--coin', 'ERG', '--hashrate-mhs', '100', '--pool-fee', '2'),
+    run('calc', '--coin', 'RVN', '--hashrate-mhs', '30', '--electricity-usd-kwh', '-1'),
+    run('calc', '--coin', 'BTC', '--hashrate-mhs', '30'),
+    run('advise', '--date', '2020-01-01'),
+    run('--set', 'ai.utilisation=2', 'advise'),
+  ]);
+  assertUserError(zero, /--hashrate-mhs.*expected a hashrate in MH\/s, > 0/);
+  assertUserError(fee, /--pool-fee.*expected a fraction between 0 and 0\.5/);
+  assertUserError(tariff, /--electricity-usd-kwh.*expected USD\/kWh/);
+  assertUserError(coin, /--coin.*RVN, ERG/);
+  assertUserError(date, /--date: no snapshot on or before 2020-01-01/);
+  assertUserError(set, /ai\.utilisation/);
+});
+
+test('a bad fleet file exits 2 naming the JSON path; unknown site too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-'));
+  try {
+    const bad = join(dir, 'fleet.json');
+    writeFileSync(bad, JSON.stringify({ name: 'x', sites: [{ id: 's', name: 'S', powerCapKw: 10, tariffUsdPerKwh: 0.05, pue: 0.5 }], gpus: [{ site: 's', model: 'rtx-4242', count: 1 }] }));
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{"name": ');
+    const [r1, r2, r3, r4] = await Promise.all([run('advise', '--fleet', bad), run('advise', '--fleet', notJson), run('income', '--site', 'mars'), run('advise', '--fleet', join(dir, 'none.json'))]);
+    assertUserError(r1, /sites\[0\]\.pue/);
+    assertUserError(r2, /not valid JSON/);
+    assertUserError(r3, /--site: unknown site "mars"/);
+    assertUserError(r4, /--fleet: file not found/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
