@@ -5,6 +5,7 @@ import { calcCommand } from './commands/calc.ts';
 import { gpusCommand } from './commands/gpus.ts';
 import { incomeCommand } from './commands/income.ts';
 import { adviseCommand } from './commands/advise.ts';
+import { assumptionsCommand } from './commands/assumptions.ts';
 
 export function buildProgram(): Command {
   const program = new Command('rigpivot')
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .option('--set <key=value>', 'override one assumption, e.g. ai.utilisation=0.5 (repeatable)', collect)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const c of [calcCommand(), gpusCommand(), incomeCommand(), adviseCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
+  for (const c of [adviseCommand(), incomeCommand(), calcCommand(), gpusCommand(), assumptionsCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
   return program;
 }
 

@@ -41,14 +41,21 @@ export function largestPrime(n: number): number {
   return c;
 }
 
-/** Full dataset (DAG) size in bytes for an epoch. */
+const dagCache = new Map<number, number>();
+const lightCache = new Map<number, number>();
+
+/** Full dataset (DAG) size in bytes for an epoch (memoised: the prime search is the costly part). */
 export function kawpowDagBytes(epoch: number): number {
-  return 128 * largestPrime(8_388_608 + epoch * 65_536);
+  let v = dagCache.get(epoch);
+  if (v === undefined) dagCache.set(epoch, (v = 128 * largestPrime(8_388_608 + epoch * 65_536)));
+  return v;
 }
 
 /** Light cache size in bytes for an epoch (also held in VRAM while mining). */
 export function kawpowLightCacheBytes(epoch: number): number {
-  return 64 * largestPrime(262_144 + epoch * 2_048);
+  let v = lightCache.get(epoch);
+  if (v === undefined) lightCache.set(epoch, (v = 64 * largestPrime(262_144 + epoch * 2_048)));
+  return v;
 }
 
 function assertHeight(height: number): void {

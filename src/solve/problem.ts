@@ -39,7 +39,7 @@ export interface CellResult {
 }
 
 export interface AllocationSolution {
-  status: 'optimal' | 'lp-rounded';
+  status: 'optimal' | 'mip-time-limit' | 'lp-rounded';
   /** Integer allocation's expected net USD/day, switching costs (per day) deducted. */
   objectiveUsdPerDay: number;
   /** The LP relaxation's optimum: no integer allocation can beat it. */
