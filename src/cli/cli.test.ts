@@ -69,7 +69,7 @@ test('bad flags exit 2 naming the flag and what was expected', async () => {
   assertUserError(fee, /--pool-fee.*expected a fraction between 0 and 0\.5/);
   assertUserError(tariff, /--electricity-usd-kwh.*expected USD\/kWh/);
   assertUserError(coin, /--coin.*RVN, ERG/);
-  assertUserError(date, /--date: no snapshot on or before 2020-01-01/);
+  assertUserError(date, /--date: no market snapshot on or before 2020-01-01.*rigpivot collect/);
   assertUserError(set, /ai\.utilisation/);
 });
 

@@ -29,6 +29,10 @@ export const configSchema = z.object({
     reserveGiB: z.number().finite().min(0).max(4),
     kernelOverheadGiB: z.number().finite().min(0).max(4),
   }).strict(),
+  freshness: z.object({
+    freshDays: z.number().finite().min(0).max(3650),
+    tooOldDays: z.number().finite().min(0).max(3650),
+  }).strict().refine((f) => f.tooOldDays >= f.freshDays, { message: 'tooOldDays must be >= freshDays' }),
   defaultSite: z.object({
     tariffUsdPerKwh: z.number().finite().min(0).max(5),
     pue: z.number().finite().min(1).max(3),
@@ -56,6 +60,8 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
   'ai.hyperscalerPriceTypes': { unit: 'cloud price types used as the ceiling', reason: 'on-demand is the list price renters compare against; add spot for a harder ceiling' },
   'vram.reserveGiB': { unit: 'GiB', reason: 'driver and context reserve: 6 GB cards show ~5.8-5.9 GiB usable (research/mining.md §3.1)' },
   'vram.kernelOverheadGiB': { unit: 'GiB', reason: 'miner kernels and buffers beside the DAG or table' },
+  'freshness.freshDays': { unit: 'days', reason: 'a daily decision wants inputs from the last collection or the one before' },
+  'freshness.tooOldDays': { unit: 'days', reason: 'beyond a quarter, coin and rental markets have moved too far to act on (shown in red; collect before acting)' },
   'defaultSite.tariffUsdPerKwh': { unit: 'USD/kWh', reason: 'US industrial average 8.35 c/kWh, 2022-05 (EIA Monthly Energy Review table 9.8), used when no site is given' },
   'defaultSite.pue': { unit: 'facility W per IT W', reason: 'air-cooled mining facility overhead (fans, PSU loss), used when no site is given' },
 };
@@ -76,5 +82,6 @@ export const DEFAULT_CONFIG: Config = {
     hyperscalerPriceTypes: ['on-demand'],
   },
   vram: { reserveGiB: 0.15, kernelOverheadGiB: 0.1 },
+  freshness: { freshDays: 2, tooOldDays: 90 },
   defaultSite: { tariffUsdPerKwh: 0.0835, pue: 1.1 },
 };

@@ -18,7 +18,8 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
   const dataDir = o.dataDir ?? SHIPPED_DATA_DIR;
   const config: Config = loadConfig(o);
-  return { dataDir, config, reference: loadReference(dataDir), snapshot: loadSnapshot(o.date, dataDir) };
+  const snapshot = loadSnapshot(o.date, dataDir);
+  return { dataDir, config, reference: loadReference(dataDir), snapshot, date: o.date ?? snapshot.date };
 }
 
 export const DEFAULT_FLEET = 'fleets/hive-like.json';

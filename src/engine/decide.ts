@@ -12,18 +12,18 @@ import { InputError } from '../errors.ts';
 export interface InputRow { name: string; value: number; unit: string; asOf: string; ageDays: number; kind: string; source: string; method?: string }
 
 /** Every market input of a snapshot with its age on the decision date. */
-export function listInputs(snapshot: MarketSnapshot): InputRow[] {
+export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): InputRow[] {
   const rows: InputRow[] = [];
-  const add = (name: string, q: Quantity) => rows.push({ name, value: q.value, unit: q.unit, asOf: q.asOf, ageDays: ageDays(q.asOf, snapshot.date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
+  const add = (name: string, q: Quantity) => rows.push({ name, value: q.value, unit: q.unit, asOf: q.asOf, ageDays: ageDays(q.asOf, date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
   for (const c of ['RVN', 'ERG'] as const) {
     const m = snapshot.coins[c];
     add(`${c} price`, m.priceUsd); add(`${c} difficulty`, m.difficulty); add(`${c} height`, m.height); add(`${c} block reward`, m.blockRewardCoins);
   }
   for (const o of snapshot.cloud) {
-    rows.push({ name: `${o.provider} ${o.sku} ${o.priceType} (${o.cloudGpu} x${o.gpuCount}, ${o.region})`, value: o.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: o.asOf, ageDays: ageDays(o.asOf, snapshot.date), kind: o.kind, source: o.source, ...(o.method ? { method: o.method } : {}) });
+    rows.push({ name: `${o.provider} ${o.sku} ${o.priceType} (${o.cloudGpu} x${o.gpuCount}, ${o.region})`, value: o.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: o.asOf, ageDays: ageDays(o.asOf, date), kind: o.kind, source: o.source, ...(o.method ? { method: o.method } : {}) });
   }
   for (const q of snapshot.marketplace) {
-    rows.push({ name: `${q.marketplace} ${q.tier} ${q.modelId}`, value: q.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: q.asOf, ageDays: ageDays(q.asOf, snapshot.date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
+    rows.push({ name: `${q.marketplace} ${q.tier} ${q.modelId}`, value: q.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: q.asOf, ageDays: ageDays(q.asOf, date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
   }
   return rows;
 }
@@ -37,6 +37,8 @@ export interface EngineContext {
   reference: ReferenceData;
   snapshot: MarketSnapshot;
   config: Config;
+  /** The day decided for (default: the snapshot's date); inputs are aged against it. */
+  date?: string;
 }
 
 /** All models a decision may use: the catalogue plus the fleet's own devices. */
@@ -132,12 +134,12 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const gross = decided.reduce((a, c) => a + c.netUsdPerDay, 0);
   const switching = solution.cells.reduce((a, c) => a + c.switchingUsdPerDay, 0);
   return {
-    date: ctx.snapshot.date, snapshotId: ctx.snapshot.id, fleet: fleet.name, cells: decided, solution,
+    date: ctx.date ?? ctx.snapshot.date, snapshotId: ctx.snapshot.id, fleet: fleet.name, cells: decided, solution,
     totals: {
       devices, byUse, netUsdPerDay: gross - switching, netUsdPerDevicePerDay: devices ? (gross - switching) / devices : 0,
       switchingUsdPerDay: switching, currentNetUsdPerDay: decided.reduce((a, c) => a + c.currentNetUsdPerDay, 0),
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
-    inputs: listInputs(ctx.snapshot),
+    inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
   };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { CloudGpuSpec, DeviceModel } from '../domain/types.ts';
 import { catalogueSchema, cloudGpuTableSchema } from '../domain/schemas.ts';
 import { readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
@@ -11,6 +12,7 @@ export interface ReferenceData {
 
 export function loadReference(dataDir = SHIPPED_DATA_DIR): ReferenceData {
   const gpuFile = join(dataDir, 'reference/gpus.json');
+  if (!existsSync(gpuFile)) throw new DataError(gpuFile, `the GPU catalogue is missing: --data-dir (or RIGPIVOT_DATA_DIR) must point at a folder with reference/, snapshots/ and fleets/ like the shipped data/ (${SHIPPED_DATA_DIR})`);
   const cat = readJsonFile(gpuFile, catalogueSchema);
   const models = new Map<string, DeviceModel>();
   for (const m of cat.models) {

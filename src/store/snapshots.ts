@@ -14,8 +14,8 @@ export function listSnapshotDates(dataDir = SHIPPED_DATA_DIR): string[] {
  */
 export function loadSnapshot(date?: string, dataDir = SHIPPED_DATA_DIR): MarketSnapshot {
   const dates = listSnapshotDates(dataDir);
-  if (dates.length === 0) throw new InputError('snapshot', `no market snapshot in ${join(dataDir, 'snapshots')}: run \`rigpivot collect\` or restore data/snapshots/`);
+  if (dates.length === 0) throw new InputError('snapshot', `no market snapshot in ${join(dataDir, 'snapshots')}: run \`rigpivot collect\` to make one, or restore data/snapshots/ from the repository`);
   const pick = date === undefined ? dates.at(-1)! : [...dates].reverse().find((d) => d <= date);
-  if (pick === undefined) throw new InputError('--date', `no snapshot on or before ${date}; the oldest is ${dates[0]}`);
+  if (pick === undefined) throw new InputError('--date', `no market snapshot on or before ${date} (the oldest is ${dates[0]}): run \`rigpivot collect --date ${date}\` or pick a later date`);
   return readJsonFile(join(dataDir, 'snapshots', `${pick}.json`), snapshotSchema) as MarketSnapshot;
 }

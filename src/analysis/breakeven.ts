@@ -1,0 +1,86 @@
+import type { Use } from '../domain/types.ts';
+import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
+
+export type BreakEvenParam = 'electricityUsdPerKwh' | 'rvnPriceUsd' | 'ergPriceUsd' | 'aiUtilisation';
+
+export interface BreakEven {
+  param: BreakEvenParam;
+  unit: string;
+  current: number;
+  /** Nearest value below the current one at which the best use changes, and to what. */
+  below: { at: number; to: Use } | null;
+  /** Nearest value above the current one at which the best use changes, and to what. */
+  above: { at: number; to: Use } | null;
+}
+
+interface ParamSpec { unit: string; current: (x: IncomeInputs) => number; apply: (x: IncomeInputs, v: number) => IncomeInputs; min: (c: number) => number; max: (c: number) => number }
+
+const PARAMS: Record<BreakEvenParam, ParamSpec> = {
+  electricityUsdPerKwh: {
+    unit: 'USD/kWh', current: (x) => x.site.tariffUsdPerKwh, min: () => 0, max: () => 2,
+    apply: (x, v) => ({ ...x, site: { ...x.site, tariffUsdPerKwh: v } }),
+  },
+  rvnPriceUsd: {
+    unit: 'USD/RVN', current: (x) => x.snapshot.coins.RVN.priceUsd.value, min: (c) => c / 1000, max: (c) => c * 1000,
+    apply: (x, v) => ({ ...x, snapshot: { ...x.snapshot, coins: { ...x.snapshot.coins, RVN: { ...x.snapshot.coins.RVN, priceUsd: { ...x.snapshot.coins.RVN.priceUsd, value: v } } } } }),
+  },
+  ergPriceUsd: {
+    unit: 'USD/ERG', current: (x) => x.snapshot.coins.ERG.priceUsd.value, min: (c) => c / 1000, max: (c) => c * 1000,
+    apply: (x, v) => ({ ...x, snapshot: { ...x.snapshot, coins: { ...x.snapshot.coins, ERG: { ...x.snapshot.coins.ERG, priceUsd: { ...x.snapshot.coins.ERG.priceUsd, value: v } } } } }),
+  },
+  aiUtilisation: {
+    unit: 'fraction of hours rented', current: (x) => x.cfg.ai.utilisation, min: () => 0, max: () => 1,
+    apply: (x, v) => ({ ...x, cfg: { ...x.cfg, ai: { ...x.cfg.ai, utilisation: v } } }),
+  },
+};
+
+const GRID = 160;
+
+/**
+ * The values of electricity price, coin prices and AI utilisation at which a model's best use flips,
+ * searched on a grid either side of today's value (log grid for prices) and refined by bisection.
+ */
+export function findBreakEvens(x: IncomeInputs): BreakEven[] {
+  return (Object.keys(PARAMS) as BreakEvenParam[]).map((param) => {
+    const spec = PARAMS[param];
+    const current = spec.current(x);
+    const bestAt = (v: number) => estimateModelIncome(spec.apply(x, v)).best;
+    const now = bestAt(current);
+    const log = param === 'rvnPriceUsd' || param === 'ergPriceUsd';
+    return {
+      param, unit: spec.unit, current,
+      below: search(bestAt, now, current, spec.min(current), log),
+      above: search(bestAt, now, current, spec.max(current), log),
+    };
+  });
+}
+
+function search(bestAt: (v: number) => Use, now: Use, from: number, to: number, log: boolean): { at: number; to: Use } | null {
+  if (from === to) return null;
+  const point = (i: number) => (log && from > 0 && to > 0 ? from * (to / from) ** (i / GRID) : from + ((to - from) * i) / GRID);
+  let prev = from;
+  for (let i = 1; i <= GRID; i++) {
+    const v = point(i);
+    const b = bestAt(v);
+    if (b !== now) return { at: bisect(bestAt, now, prev, v), to: bestAt(bisectFar(bestAt, now, prev, v)) };
+    prev = v;
+  }
+  return null;
+}
+
+/** The boundary between `inside` (best = now) and `outside` (best != now), to 1e-6 relative. */
+function bisect(bestAt: (v: number) => Use, now: Use, inside: number, outside: number): number {
+  for (let i = 0; i < 60 && Math.abs(outside - inside) > 1e-9 + 1e-6 * Math.abs(inside); i++) {
+    const mid = (inside + outside) / 2;
+    if (bestAt(mid) === now) inside = mid; else outside = mid;
+  }
+  return (inside + outside) / 2;
+}
+
+function bisectFar(bestAt: (v: number) => Use, now: Use, inside: number, outside: number): number {
+  for (let i = 0; i < 60; i++) {
+    const mid = (inside + outside) / 2;
+    if (bestAt(mid) === now) inside = mid; else outside = mid;
+  }
+  return outside;
+}

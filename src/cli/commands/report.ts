@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { openContext, openFleet } from '../../engine/context.ts';
+import { writeReport, type ReportRun } from '../../engine/report.ts';
+import { loadSolver } from '../../solve/highs.ts';
+import { SHIPPED_DATA_DIR } from '../../store/files.ts';
+import { dateFlag } from '../flags.ts';
+import { globals, type GlobalOpts } from '../globals.ts';
+import { printJson } from '../format.ts';
+
+export const DEFAULT_REPORTS_DIR = resolve(SHIPPED_DATA_DIR, '../reports');
+
+export interface ReportOpts extends GlobalOpts { fleet?: string; out?: string }
+
+/** Shared by `report`, `daily` and `schedule`. */
+export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
+  const ctx = openContext(globals({ ...o, date }));
+  const fleet = openFleet(ctx, o.fleet);
+  return writeReport(ctx, fleet, await loadSolver(), o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, new Date());
+}
+
+export function printRun(run: ReportRun, json: boolean | undefined): void {
+  for (const w of run.warnings) process.stderr.write(`rigpivot: warning: ${w}\n`);
+  if (json) return printJson({ dir: run.dir, files: run.files, date: run.report.date, snapshotId: run.report.snapshotId, netUsdPerDay: run.report.headline.netUsdPerDay });
+  const h = run.report.headline;
+  console.log(`Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`);
+  console.log(`  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; RVN ${h.byUse.RVN}, ERG ${h.byUse.ERG}, AI ${h.byUse.AI}, idle ${h.byUse.idle}`);
+  console.log(`  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`);
+  const old = run.report.inputs.filter((i) => i.tier === 'too-old').length;
+  if (old) console.log(`  ${old} inputs are too old to act on without checking (see the Inputs section).`);
+}
+
+export function reportCommand(): Command {
+  return new Command('report')
+    .description('Write the daily report to <out>/<date>/: report.html (self-contained), report.md, report.json and charts/*.png: the allocation, per-model incomes, break-evens, inputs with provenance and freshness, the counterfactual, coming reward steps and VRAM cut-offs.')
+    .option('--date <YYYY-MM-DD>', 'report day (uses the newest snapshot on or before it); default: the newest snapshot\'s day', dateFlag)
+    .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
+    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option('--json', 'machine-readable summary')
+    .action(async function (this: Command) {
+      const o = this.optsWithGlobals<ReportOpts>();
+      printRun(await runReport(o, o.date), o.json);
+    });
+}
+
+export function dailyCommand(): Command {
+  return new Command('daily')
+    .description('The daily job: take today\'s market data (the newest snapshot on or before today; live collection arrives with `rigpivot collect`) and write today\'s report. `npm start` runs this.')
+    .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
+    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option('--json', 'machine-readable summary')
+    .action(async function (this: Command) {
+      const o = this.optsWithGlobals<ReportOpts>();
+      printRun(await runReport(o, new Date().toISOString().slice(0, 10)), o.json);
+    });
+}

@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Fleet } from '../domain/types.ts';
+import type { Highs } from '../solve/highs.ts';
+import { decide, modelsWith, computeAiRates, type EngineContext } from './decide.ts';
+import { buildReport } from '../report/build.ts';
+import { buildCharts } from '../report/charts.ts';
+import { renderChartPng } from '../report/png.ts';
+import { buildDocument } from '../report/document.ts';
+import { renderMarkdown } from '../report/markdown.ts';
+import { renderHtml } from '../report/html.ts';
+import type { ReportData } from '../report/types.ts';
+import { InputError } from '../errors.ts';
+
+export interface ReportRun { dir: string; files: string[]; report: ReportData; warnings: string[] }
+
+/** Earlier reports in `root` (report.json of dated folders before `date`), oldest first. */
+export function loadPreviousReports(root: string, date: string, max = 90): { reports: ReportData[]; warnings: string[] } {
+  const warnings: string[] = [];
+  if (!existsSync(root)) return { reports: [], warnings };
+  const dates = readdirSync(root).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < date).sort().slice(-max);
+  const reports: ReportData[] = [];
+  for (const d of dates) {
+    const f = join(root, d, 'report.json');
+    if (!existsSync(f)) continue;
+    try {
+      const r = JSON.parse(readFileSync(f, 'utf8')) as ReportData;
+      if (r.version === 1 && r.date === d) reports.push(r); else warnings.push(`${f}: not a version-1 report for ${d}; ignored`);
+    } catch (e) {
+      warnings.push(`${f}: unreadable (${(e as Error).message}); ignored`);
+    }
+  }
+  return { reports, warnings };
+}
+
+/**
+ * Decide, build and write reports/<date>/ (report.html, report.md, report.json, charts/*.png).
+ * The folder is written in a temporary sibling and renamed into place: complete or not at all.
+ */
+export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs, outRoot: string, now: Date): Promise<ReportRun> {
+  const date = ctx.date ?? ctx.snapshot.date;
+  const today = now.toISOString().slice(0, 10);
+  if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
+  const decision = decide(ctx, fleet, highs);
+  const models = modelsWith(ctx.reference, fleet.customModels);
+  const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
+  const report = buildReport({ decision, fleet, snapshot: ctx.snapshot, models, aiRates: computeAiRates(ctx, models), config: ctx.config, previous, generatedAt: now.toISOString() });
+  const charts = buildCharts(report);
+  const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
+  const doc = buildDocument(report, charts);
+  const dataUri = new Map(pngs.map((p) => [p.id, `data:image/png;base64,${p.bytes.toString('base64')}`]));
+
+  mkdirSync(outRoot, { recursive: true });
+  const final = join(outRoot, date);
+  const tmp = join(outRoot, `.tmp-${date}-${process.pid}-${now.getTime()}`);
+  const old = `${tmp}.old`;
+  let replaced = false;
+  try {
+    mkdirSync(join(tmp, 'charts'), { recursive: true });
+    const files = ['report.json', 'report.md', 'report.html', ...pngs.map((p) => `charts/${p.id}.png`)];
+    writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+    writeFileSync(join(tmp, 'report.md'), renderMarkdown(doc, (id) => `charts/${id}.png`));
+    writeFileSync(join(tmp, 'report.html'), renderHtml(doc, (id) => dataUri.get(id)!));
+    for (const p of pngs) writeFileSync(join(tmp, 'charts', `${p.id}.png`), p.bytes);
+    if (existsSync(final)) { renameSync(final, old); replaced = true; }
+    renameSync(tmp, final);
+    rmSync(old, { recursive: true, force: true });
+    return { dir: final, files, report, warnings };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (replaced && !existsSync(final)) renameSync(old, final); // put yesterday's complete report back
+    throw e;
+  }
+}

@@ -1,0 +1,69 @@
+import type { Use, UseIncome } from '../domain/types.ts';
+import type { BreakEven } from '../analysis/breakeven.ts';
+import type { ChainEvent } from '../analysis/forecast.ts';
+import type { FreshnessTier } from '../analysis/freshness.ts';
+import type { InputRow } from '../engine/decide.ts';
+
+export type UseCounts = Record<Use, number>;
+
+export interface ReportInput extends InputRow { tier: FreshnessTier }
+
+export interface ReportModelRow {
+  site: string;
+  model: string;
+  name: string;
+  cmpPatched: boolean;
+  count: number;
+  current: UseCounts;
+  recommended: UseCounts;
+  uses: Record<Use, Pick<UseIncome, 'eligible' | 'reason' | 'revenueUsdPerDay' | 'powerCostUsdPerDay' | 'feesUsdPerDay' | 'netUsdPerDay'>>;
+  best: Use;
+  runnerUp: Use;
+  marginUsdPerDay: number;
+}
+
+export interface HistoryPoint {
+  date: string;
+  /** Count-weighted mean revenue per device per day over the fleet's cards eligible for each use. */
+  revenueUsdPerGpuDay: Record<'RVN' | 'ERG' | 'AI', number | null>;
+  netUsdPerDay: number;
+}
+
+/** Everything a report shows; report.json is this object. Renderers only format it. */
+export interface ReportData {
+  version: 1;
+  date: string;
+  generatedAt: string;
+  fleet: string;
+  snapshotId: string;
+  headline: {
+    devices: number;
+    netUsdPerDay: number;
+    netUsdPerDevicePerDay: number;
+    switchingUsdPerDay: number;
+    moved: number;
+    byUse: UseCounts;
+    bySite: { site: string; counts: UseCounts; powerUsedKw: number; powerCapKw: number; shadowUsdPerKwDay: number }[];
+    previous: { date: string; netUsdPerDay: number; byUse: UseCounts } | null;
+  };
+  models: ReportModelRow[];
+  breakEvens: { site: string; model: string; best: Use; items: BreakEven[] }[];
+  inputs: ReportInput[];
+  counterfactual: {
+    baseline: 'previous report' | 'fleet current allocation';
+    baselineDate: string | null;
+    baselineNetUsdPerDay: number;
+    recommendedNetUsdPerDay: number;
+    differenceUsdPerDay: number;
+    /** Per cell: what the baseline allocation would earn today vs the recommendation. */
+    cells: { site: string; model: string; baseline: UseCounts; recommended: UseCounts; baselineNetUsdPerDay: number; recommendedNetUsdPerDay: number }[];
+  };
+  comingChanges: ChainEvent[];
+  aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
+  aiRates: { model: string; aiClass: string; askingUsdPerGpuHour: number; marketMedianUsdPerGpuHour: number | null; rateUsdPerGpuHour: number; method: string; cheapestSubstitute: string }[];
+  cloudPrices: { provider: string; sku: string; cloudGpu: string; priceType: string; usdPerGpuHour: number; asOf: string }[];
+  history: HistoryPoint[];
+  assumptions: { key: string; value: unknown; unit: string; reason: string }[];
+  notes: string[];
+  solver: { method: string; variables: number; constraints: number; solveMs: number; boundUsdPerDay: number };
+}
