@@ -43,3 +43,26 @@ export class SolveError extends AppError {
     super('SOLVE_FAILED', message, { context, exitCode: 1 });
   }
 }
+
+/** A source answered, but not in the shape we know: names the field; keep the last good data. */
+export class SourceSchemaError extends AppError {
+  constructor(source: string, message: string, context: ErrorContext = {}) {
+    super('SOURCE_SCHEMA', `${source}: ${message}`, { context: { ...context, source }, retryable: false });
+  }
+}
+
+/** A source's value is outside physical range or jumped beyond the allowed factor. */
+export class SourceValueError extends AppError {
+  constructor(source: string, message: string, context: ErrorContext = {}) {
+    super('SOURCE_VALUE', `${source}: ${message}`, { context: { ...context, source }, retryable: false });
+  }
+}
+
+/** Transport failure: timeout, network error or an HTTP error status. `retryable` says whether to try again. */
+export class SourceHttpError extends AppError {
+  readonly status: number | null;
+  constructor(source: string, message: string, opts: { status: number | null; retryable: boolean; url: string; retryAfterMs?: number | null }) {
+    super(opts.status === null ? 'SOURCE_NETWORK' : 'SOURCE_HTTP', `${source}: ${message} (${opts.url})`, { retryable: opts.retryable, context: { source, url: opts.url, status: opts.status, retryAfterMs: opts.retryAfterMs ?? null } });
+    this.status = opts.status;
+  }
+}
