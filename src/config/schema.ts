@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOUD_PRICE_TYPES } from '../domain/types.ts';
 
 /**
  * Every tunable assumption of the models, with its default, unit and one-line reason.
@@ -23,7 +24,7 @@ export const configSchema = z.object({
     cmpPatchedHaircut: fraction,
     acceptedVendors: z.array(z.enum(['nvidia', 'amd', 'other'])).min(1),
     marketTiers: z.array(z.string().min(1)).min(1),
-    hyperscalerPriceTypes: z.array(z.enum(['on-demand', 'spot'])).min(1),
+    hyperscalerPriceTypes: z.array(z.enum(CLOUD_PRICE_TYPES)).min(1),
   }).strict(),
   vram: z.object({
     reserveGiB: z.number().finite().min(0).max(4),

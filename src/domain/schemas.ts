@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOUD_PRICE_TYPES } from './types.ts';
 
 /**
  * zod schemas for the data formats rigpivot reads (catalogue, snapshots, fleets).
@@ -64,6 +65,9 @@ export const catalogueSchema = z.object({ asOf: isoDate, models: z.array(deviceM
 export const cloudGpuSpecSchema = z.object({ id: z.string().min(1), fp16TensorTflops: positive, memBandwidthGBs: positive, vramGiB: positive, source: z.string().min(1) });
 export const cloudGpuTableSchema = z.object({ gpus: z.array(cloudGpuSpecSchema).min(1) });
 
+const skuMapSchema = z.record(z.string(), z.object({ cloudGpu: z.string().min(1), gpuCount: positive }));
+export const cloudSkuTableSchema = z.object({ azure: skuMapSchema, aws: skuMapSchema });
+
 const coinMarketSchema = z.object({
   coin: z.enum(['RVN', 'ERG']),
   priceUsd: quantitySchema,
@@ -78,7 +82,7 @@ export const cloudOfferSchema = provenanceSchema.extend({
   region: z.string().min(1),
   cloudGpu: z.string().min(1),
   gpuCount: positive,
-  priceType: z.enum(['on-demand', 'spot']),
+  priceType: z.enum(CLOUD_PRICE_TYPES),
   usdPerInstanceHour: positive,
   usdPerGpuHour: positive,
 });

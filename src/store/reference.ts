@@ -1,13 +1,17 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CloudGpuSpec, DeviceModel } from '../domain/types.ts';
-import { catalogueSchema, cloudGpuTableSchema } from '../domain/schemas.ts';
+import { catalogueSchema, cloudGpuTableSchema, cloudSkuTableSchema } from '../domain/schemas.ts';
 import { readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
 import { DataError } from '../errors.ts';
+
+export interface CloudSku { cloudGpu: string; gpuCount: number }
 
 export interface ReferenceData {
   models: Map<string, DeviceModel>;
   cloudGpus: Map<string, CloudGpuSpec>;
+  /** provider -> instance type -> GPU model and count. */
+  cloudSkus: { azure: Map<string, CloudSku>; aws: Map<string, CloudSku> };
 }
 
 export function loadReference(dataDir = SHIPPED_DATA_DIR): ReferenceData {
@@ -20,5 +24,9 @@ export function loadReference(dataDir = SHIPPED_DATA_DIR): ReferenceData {
     models.set(m.id, m as DeviceModel);
   }
   const cloud = readJsonFile(join(dataDir, 'reference/cloud-gpus.json'), cloudGpuTableSchema);
-  return { models, cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])) };
+  const skus = readJsonFile(join(dataDir, 'reference/cloud-skus.json'), cloudSkuTableSchema);
+  return {
+    models, cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])),
+    cloudSkus: { azure: new Map(Object.entries(skus.azure)), aws: new Map(Object.entries(skus.aws)) },
+  };
 }

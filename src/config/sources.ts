@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { InputError } from '../errors.ts';
+import { formatIssues } from '../domain/schemas.ts';
+
+/**
+ * Source settings: endpoints, regions, credentials. Read from the environment here (config/ is the only
+ * reader of process.env); credentials never go into files or logs.
+ */
+export const sourcesConfigSchema = z.object({
+  whattomineBaseUrl: z.string().url(),
+  coingeckoBaseUrl: z.string().url(),
+  coingeckoApiKey: z.string().optional(),
+  ergoNodeUrl: z.string().url().optional(),
+  ergoExplorerUrl: z.string().url(),
+  ravencoinRpcUrl: z.string().url().optional(),
+  ravencoinRpcUser: z.string().optional(),
+  ravencoinRpcPassword: z.string().optional(),
+  azureBaseUrl: z.string().url(),
+  azureRegions: z.array(z.string().regex(/^[a-z0-9]+$/)).min(1),
+  awsPricingBaseUrl: z.string().url(),
+  awsSpotUrl: z.string().url(),
+  awsRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1),
+  marketplaceFile: z.string().optional(),
+  marketplaceUrl: z.string().url().optional(),
+  /** A value that moved more than this factor against its 24 h reference is rejected. */
+  maxJumpFactor: z.number().min(1.01).max(100),
+  /** Reported block reward vs our rules: relative difference above which a warning is recorded. */
+  rewardTolerance: z.number().min(0).max(1),
+});
+
+export type SourcesConfig = z.infer<typeof sourcesConfigSchema>;
+
+export const DEFAULT_SOURCES: SourcesConfig = {
+  whattomineBaseUrl: 'https://whattomine.com',
+  coingeckoBaseUrl: 'https://api.coingecko.com/api/v3',
+  ergoExplorerUrl: 'https://api.ergoplatform.com',
+  azureBaseUrl: 'https://prices.azure.com/api/retail/prices',
+  azureRegions: ['eastus'],
+  awsPricingBaseUrl: 'https://pricing.us-east-1.amazonaws.com',
+  awsSpotUrl: 'https://website.spot.ec2.aws.a2z.com/spot.json',
+  awsRegions: ['us-east-1'],
+  maxJumpFactor: 3,
+  rewardTolerance: 0.05,
+};
+
+const ENV: Record<string, keyof SourcesConfig> = {
+  RIGPIVOT_WHATTOMINE_URL: 'whattomineBaseUrl', RIGPIVOT_COINGECKO_URL: 'coingeckoBaseUrl', RIGPIVOT_COINGECKO_API_KEY: 'coingeckoApiKey',
+  RIGPIVOT_ERGO_NODE_URL: 'ergoNodeUrl', RIGPIVOT_ERGO_EXPLORER_URL: 'ergoExplorerUrl',
+  RIGPIVOT_RVN_RPC_URL: 'ravencoinRpcUrl', RIGPIVOT_RVN_RPC_USER: 'ravencoinRpcUser', RIGPIVOT_RVN_RPC_PASSWORD: 'ravencoinRpcPassword',
+  RIGPIVOT_AZURE_URL: 'azureBaseUrl', RIGPIVOT_AZURE_REGIONS: 'azureRegions', RIGPIVOT_AWS_PRICING_URL: 'awsPricingBaseUrl', RIGPIVOT_AWS_SPOT_URL: 'awsSpotUrl',
+  RIGPIVOT_AWS_REGIONS: 'awsRegions', RIGPIVOT_MARKETPLACE_FILE: 'marketplaceFile', RIGPIVOT_MARKETPLACE_URL: 'marketplaceUrl',
+};
+
+/** Defaults <- environment (RIGPIVOT_*) <- explicit overrides. */
+export function loadSourcesConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<SourcesConfig> = {}): SourcesConfig {
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    fromEnv[key] = key === 'azureRegions' || key === 'awsRegions' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+  }
+  const r = sourcesConfigSchema.safeParse({ ...DEFAULT_SOURCES, ...fromEnv, ...overrides });
+  if (!r.success) throw new InputError('sources config (RIGPIVOT_* environment)', formatIssues(r.error).join('; '));
+  return r.data;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import type { Observation, SourceModule } from '../types.ts';
+import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
+
+/** CoinGecko simple/price for ravencoin, ergo and bitcoin in USD. research/mining.md §4.4 */
+export const GECKO_IDS = { ravencoin: 'RVN', ergo: 'ERG' } as const;
+
+const quote = z.object({
+  usd: z.number(),
+  usd_24h_change: z.number().nullable().optional(),
+  last_updated_at: z.number().int().positive().optional(),
+}).passthrough();
+export const simplePriceSchema = z.object({ ravencoin: quote, ergo: quote, bitcoin: quote.optional() }).passthrough();
+
+export const marketChartSchema = z.object({ prices: z.array(z.tuple([z.number(), z.number()])).min(1) }).passthrough();
+
+export function simplePriceUrl(base: string): string {
+  return `${base}/simple/price?ids=ravencoin,ergo,bitcoin&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`;
+}
+
+export const coingecko: SourceModule = {
+  name: 'coingecko',
+  description: 'CoinGecko simple/price: RVN, ERG and BTC in USD with the 24 h change',
+  unavailable: () => null,
+  async fetch({ http, config }) {
+    const url = simplePriceUrl(config.coingeckoBaseUrl);
+    const headers = config.coingeckoApiKey ? { 'x-cg-demo-api-key': config.coingeckoApiKey } : undefined;
+    const r = await http.getJson(url, { source: 'coingecko', headers, cacheTtlS: 120 });
+    return [{ source: 'coingecko', url: r.url, fetchedAt: r.fetchedAt, status: r.status, body: r.text }];
+  },
+  normalise(raws, { config }) {
+    return raws.flatMap((raw) => {
+      const p = parseBody('coingecko', raw.url, parseJsonText('coingecko', raw.url, raw.body), simplePriceSchema);
+      const obs: Observation[] = [];
+      const add = (key: string, q: z.infer<typeof quote>, series: Observation['series']) => {
+        requirePositive('coingecko', `${key} price`, q.usd, raw.url);
+        if (q.usd_24h_change !== null && q.usd_24h_change !== undefined) requireNoJump('coingecko', `${key} price`, q.usd, q.usd / (1 + q.usd_24h_change / 100), config.maxJumpFactor, raw.url);
+        const asOf = q.last_updated_at ? DateTime.fromSeconds(q.last_updated_at, { zone: 'utc' }).toISO()! : raw.fetchedAt;
+        obs.push({ series, key, value: q.usd, asOf, kind: 'measured', source: 'coingecko', sourceUrl: raw.url });
+      };
+      add('RVN', p.ravencoin, 'coin.priceUsd');
+      add('ERG', p.ergo, 'coin.priceUsd');
+      if (p.bitcoin) add('BTC', p.bitcoin, 'btc.priceUsd');
+      return obs;
+    });
+  },
+};
+
+/** market_chart?vs_currency=usd&days=N -> daily closes (the last point of each UTC day). */
+export function normaliseMarketChart(source: string, url: string, body: unknown): { date: string; value: number }[] {
+  const p = parseBody(source, url, body, marketChartSchema);
+  const byDay = new Map<string, number>();
+  for (const [ms, price] of p.prices) if (price > 0) byDay.set(DateTime.fromMillis(ms, { zone: 'utc' }).toISODate()!, price);
+  return [...byDay].map(([date, value]) => ({ date, value })).sort((a, b) => a.date.localeCompare(b.date));
+}
