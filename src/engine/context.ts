@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { loadConfig, type ConfigSources } from '../config/load.ts';
 import { loadReference } from '../store/reference.ts';
 import { loadSnapshot } from '../store/snapshots.ts';
-import { SHIPPED_DATA_DIR } from '../store/files.ts';
+import { SHIPPED_DATA_DIR, DEFAULT_STORE_DIR } from '../store/files.ts';
 import { loadFleetFile } from '../config/fleet.ts';
 import { join } from 'node:path';
 import type { EngineContext } from './decide.ts';
@@ -10,13 +10,13 @@ import type { Fleet } from '../domain/types.ts';
 
 export interface OpenOptions extends ConfigSources { dataDir?: string; date?: string }
 
-/** Where data lives: --data-dir, else RIGPIVOT_DATA_DIR, else the shipped data/ folder. */
+/** Where rigpivot keeps what it writes (store, collected snapshots): --data-dir, else RIGPIVOT_DATA_DIR, else data/store/. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  return flag ?? env.RIGPIVOT_DATA_DIR ?? SHIPPED_DATA_DIR;
+  return flag ?? env.RIGPIVOT_DATA_DIR ?? DEFAULT_STORE_DIR;
 }
 
 export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
-  const dataDir = o.dataDir ?? SHIPPED_DATA_DIR;
+  const dataDir = o.dataDir ?? DEFAULT_STORE_DIR;
   const config: Config = loadConfig(o);
   const snapshot = loadSnapshot(o.date, dataDir);
   return { dataDir, config, reference: loadReference(dataDir), snapshot, date: o.date ?? snapshot.date };
@@ -25,5 +25,5 @@ export function openContext(o: OpenOptions): EngineContext & { dataDir: string }
 export const DEFAULT_FLEET = 'fleets/hive-like.json';
 
 export function openFleet(ctx: EngineContext & { dataDir: string }, file?: string): Fleet {
-  return loadFleetFile(file ?? join(ctx.dataDir, DEFAULT_FLEET), ctx.reference.models);
+  return loadFleetFile(file ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET), ctx.reference.models);
 }

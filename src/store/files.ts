@@ -5,8 +5,11 @@ import type { z } from 'zod';
 import { DataError } from '../errors.ts';
 import { formatIssues } from '../domain/schemas.ts';
 
-/** The project's shipped data/ folder (reference tables, embedded snapshots, example fleets). */
+/** The project's shipped data/ folder (reference tables, embedded snapshots, example fleets, price histories). */
 export const SHIPPED_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../data');
+
+/** Default data dir for what rigpivot writes (history store, collected snapshots): data/store/, git-ignored. */
+export const DEFAULT_STORE_DIR = join(SHIPPED_DATA_DIR, 'store');
 
 /** Read and validate a JSON file; every problem names the file and the JSON path. */
 export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {

@@ -14,9 +14,15 @@ export interface ReferenceData {
   cloudSkus: { azure: Map<string, CloudSku>; aws: Map<string, CloudSku> };
 }
 
-export function loadReference(dataDir = SHIPPED_DATA_DIR): ReferenceData {
+/** Reference tables from <dataDir>/reference when that folder has them (a local catalogue), else the shipped ones. */
+export function loadReference(dataDir?: string): ReferenceData {
+  const base = dataDir && existsSync(join(dataDir, 'reference/gpus.json')) ? dataDir : SHIPPED_DATA_DIR;
+  return loadReferenceFrom(base);
+}
+
+function loadReferenceFrom(dataDir: string): ReferenceData {
   const gpuFile = join(dataDir, 'reference/gpus.json');
-  if (!existsSync(gpuFile)) throw new DataError(gpuFile, `the GPU catalogue is missing: --data-dir (or RIGPIVOT_DATA_DIR) must point at a folder with reference/, snapshots/ and fleets/ like the shipped data/ (${SHIPPED_DATA_DIR})`);
+  if (!existsSync(gpuFile)) throw new DataError(gpuFile, `the GPU catalogue is missing: restore data/reference/ from the repository`);
   const cat = readJsonFile(gpuFile, catalogueSchema);
   const models = new Map<string, DeviceModel>();
   for (const m of cat.models) {

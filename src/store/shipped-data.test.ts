@@ -67,7 +67,9 @@ test('example fleets load; the HIVE-like one holds ~38,000 devices over 3+ sites
 
 test('every data file we ship is listed in data/SOURCES.md', () => {
   const sources = readFileSync(join(SHIPPED_DATA_DIR, 'SOURCES.md'), 'utf8');
-  const files = ['reference', 'snapshots', 'fleets'].flatMap((d) => listFiles(join(SHIPPED_DATA_DIR, d), '.json'));
-  assert.ok(files.length >= 5);
+  const files = [...['reference', 'snapshots', 'fleets'].flatMap((d) => listFiles(join(SHIPPED_DATA_DIR, d), '.json')), ...listFiles(join(SHIPPED_DATA_DIR, 'history'), '.csv')];
+  assert.ok(files.length >= 9);
   for (const f of files) assert.ok(sources.includes(relative(SHIPPED_DATA_DIR, f)), `${relative(SHIPPED_DATA_DIR, f)} missing from data/SOURCES.md`);
+  const cloudTables = listFiles(join(SHIPPED_DATA_DIR, 'history/cloud-gpus'), '.csv');
+  assert.ok(cloudTables.length >= 9 && sources.includes('history/cloud-gpus/cloud-gpus_<date>_<sha8>.csv'));
 });

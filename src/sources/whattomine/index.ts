@@ -49,7 +49,7 @@ export const whattomine: SourceModule = {
       const obs: Observation[] = [
         { ...base, series: 'coin.difficulty', value: c.difficulty },
         { ...base, series: 'coin.height', value: c.last_block },
-        { ...base, series: 'coin.blockRewardReported', value: requirePositive('whattomine', `${coin} block_reward`, c.block_reward, raw.url) },
+        { ...base, series: 'coin.blockRewardReported', value: requirePositive('whattomine', `${coin} block_reward`, c.block_reward, raw.url), meta: { height: c.last_block } },
       ];
       if (c.exchange_rate_curr === 'BTC') {
         requirePositive('whattomine', `${coin} exchange_rate`, c.exchange_rate, raw.url);

@@ -1,0 +1,97 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import type { SourcesConfig } from '../config/sources.ts';
+import type { MarketSnapshot } from '../domain/types.ts';
+import type { HttpClient } from '../sources/http.ts';
+import type { SourceModule, FetchContext } from '../sources/types.ts';
+import type { ReferenceData } from '../store/reference.ts';
+import type { Store } from '../store/db.ts';
+import { SOURCES } from '../sources/registry.ts';
+import { embeddedSnapshotFile, loadSnapshotFile } from '../store/snapshots.ts';
+import { readShippedHistory } from '../store/history-import.ts';
+import { embeddedObservations, assembleSnapshot } from './assemble.ts';
+import { AppError, InputError } from '../errors.ts';
+
+export interface CollectOptions {
+  date: string;
+  live: boolean;
+  /** Source names to run (live only); default all. */
+  only?: string[];
+  dataDir: string;
+  store: Store;
+  http: HttpClient;
+  sources: SourcesConfig;
+  reference: ReferenceData;
+  config: Config;
+  now: () => Date;
+  progress?: FetchContext['progress'];
+  modules?: readonly SourceModule[];
+}
+
+export interface SourceResult { source: string; status: 'ok' | 'error' | 'skipped'; records: number; message?: string; code?: string }
+export interface CollectResult { runId: number; date: string; results: SourceResult[]; snapshotFile: string; snapshot: MarketSnapshot; warnings: string[]; historyImported: number }
+
+/**
+ * Collect a day: the embedded baseline, then (with live) every selected source, each stored in its own
+ * transaction; a failing source keeps its last good data. Then the day's snapshot is assembled from the
+ * store and written to <dataDir>/snapshots/<date>.json (temporary file, then rename).
+ */
+export async function collect(o: CollectOptions): Promise<CollectResult> {
+  const modules = o.modules ?? SOURCES;
+  const today = o.now().toISOString().slice(0, 10);
+  if (o.date > today) throw new InputError('--date', `${o.date} is in the future (today is ${today}); collect today or an earlier day`);
+  if (o.only && !o.live) throw new InputError('--source', 'choosing sources needs --live (offline collection only loads the embedded snapshot)');
+  for (const n of o.only ?? []) if (!modules.some((m) => m.name === n)) throw new InputError('--source', `unknown source "${n}"; sources: ${modules.map((m) => m.name).join(', ')}`);
+  const embeddedFile = embeddedSnapshotFile(o.date);
+  if (!embeddedFile && !o.live) throw new InputError('--date', `no embedded snapshot on or before ${o.date}: the oldest shipped snapshot is later; collect that day with --live`);
+
+  const stamp = () => o.now().toISOString();
+  const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
+  const results: SourceResult[] = [];
+  if (embeddedFile) {
+    const started = stamp();
+    const embedded = embeddedObservations(loadSnapshotFile(embeddedFile), embeddedFile);
+    o.store.replaceSourceDay(runId, o.date, 'embedded', embedded, [], started, stamp());
+    results.push({ source: 'embedded', status: 'ok', records: embedded.length });
+  }
+
+  let historyImported = 0;
+  if (o.store.historySeries().length === 0) historyImported = o.store.upsertHistory(readShippedHistory());
+
+  if (o.live) {
+    for (const m of modules.filter((x) => !o.only || o.only.includes(x.name))) results.push(await collectOne(m, o, runId));
+  }
+  const { snapshot, warnings } = assembleSnapshot(o.date, o.store.latestObservations(o.date), o.config, o.sources.rewardTolerance);
+  if (!snapshot.coins.RVN || !snapshot.coins.ERG) {
+    o.store.finishRun(runId, 'failed', stamp());
+    throw new AppError('SNAPSHOT_INCOMPLETE', `cannot build a snapshot for ${o.date}: ${warnings.join('; ')}. Collect a day on or after the first embedded snapshot, or get the coin sources working.`, { exitCode: 1 });
+  }
+  const dir = join(o.dataDir, 'snapshots');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${o.date}.json`);
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(snapshot, null, 1)}\n`);
+  renameSync(tmp, file);
+  o.store.finishRun(runId, results.some((r) => r.status === 'error') ? 'partial' : 'ok', stamp());
+  return { runId, date: o.date, results, snapshotFile: file, snapshot, warnings, historyImported };
+}
+
+async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Promise<SourceResult> {
+  const started = o.now().toISOString();
+  const why = m.unavailable(o.sources);
+  if (why) {
+    o.store.recordSourceResult(runId, o.date, m.name, 'skipped', started, o.now().toISOString(), null, why);
+    return { source: m.name, status: 'skipped', records: 0, message: why };
+  }
+  try {
+    const raws = await m.fetch({ http: o.http, config: o.sources, date: o.date, skus: o.reference.cloudSkus, progress: o.progress });
+    const obs = m.normalise(raws, { config: o.sources, skus: o.reference.cloudSkus, models: o.reference.models });
+    o.store.replaceSourceDay(runId, o.date, m.name, obs, raws, started, o.now().toISOString());
+    return { source: m.name, status: 'ok', records: obs.length };
+  } catch (e) {
+    const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error).message);
+    o.store.recordSourceResult(runId, o.date, m.name, 'error', started, o.now().toISOString(), err.code, err.message);
+    return { source: m.name, status: 'error', records: 0, message: err.message, code: err.code };
+  }
+}
