@@ -27,6 +27,28 @@ export function loadConfig(src: ConfigSources = {}): Config {
   return parsed.data;
 }
 
+/**
+ * Set assumptions by key on a validated config (the API's what-if `config` object): unknown keys and
+ * out-of-range values are InputErrors naming `where.key`.
+ */
+export function applyConfigValues(base: Config, values: Record<string, unknown>, where: string): Config {
+  const out = structuredClone(base) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(values)) {
+    if (!(key in ASSUMPTIONS)) throw new InputError(`${where}.${key}`, `unknown assumption; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+    setPath(out, key, value);
+  }
+  const parsed = configSchema.safeParse(out);
+  if (!parsed.success) throw new InputError(where, `invalid value:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  return parsed.data;
+}
+
+function setPath(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = obj;
+  for (const p of parts.slice(0, -1)) node = node[p] as Record<string, unknown>;
+  node[parts.at(-1)!] = value;
+}
+
 function readConfigFile(file: string): unknown {
   if (!existsSync(file)) throw new InputError('--config', `file not found: ${file}`);
   return parseJson(readFileSync(file, 'utf8'), file);
@@ -52,10 +74,7 @@ function applyOverride(cfg: Record<string, unknown>, spec: string): Record<strin
   else if (Array.isArray(getPath(DEFAULT_CONFIG, key))) value = rawValue.split(',').map((s) => s.trim()).filter(Boolean);
   else throw new InputError('--set', `${key} expects a number (${ASSUMPTIONS[key]!.unit}), got "${rawValue}"`);
   const out = structuredClone(cfg);
-  const parts = key.split('.');
-  let node = out as Record<string, unknown>;
-  for (const p of parts.slice(0, -1)) node = node[p] as Record<string, unknown>;
-  node[parts.at(-1)!] = value;
+  setPath(out, key, value);
   return out;
 }
 

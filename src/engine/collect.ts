@@ -6,7 +6,7 @@ import type { MarketSnapshot } from '../domain/types.ts';
 import type { HttpClient } from '../sources/http.ts';
 import type { SourceModule, FetchContext } from '../sources/types.ts';
 import type { ReferenceData } from '../store/reference.ts';
-import type { Store } from '../store/db.ts';
+import { Store } from '../store/db.ts';
 import { SOURCES } from '../sources/registry.ts';
 import { embeddedSnapshotFile, loadSnapshotFile } from '../store/snapshots.ts';
 import { readShippedHistory } from '../store/history-import.ts';
@@ -93,5 +93,16 @@ async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Pr
     const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error).message);
     o.store.recordSourceResult(runId, o.date, m.name, 'error', started, o.now().toISOString(), err.code, err.message);
     return { source: m.name, status: 'error', records: 0, message: err.message, code: err.code };
+  }
+}
+
+/** One collection with its own store handle (opened and closed here): for long-running front ends. */
+export async function runCollection(o: Omit<CollectOptions, 'store'>): Promise<Omit<CollectResult, 'snapshot'>> {
+  const store = new Store(o.dataDir);
+  try {
+    const { snapshot: _s, ...rest } = await collect({ ...o, store });
+    return rest;
+  } finally {
+    store.close();
   }
 }

@@ -7,8 +7,7 @@ import { loadSourcesConfig } from '../../config/sources.ts';
 import { Store } from '../../store/db.ts';
 import { readShippedHistory } from '../../store/history-import.ts';
 import { SOURCES } from '../../sources/registry.ts';
-import { freshnessTier } from '../../analysis/freshness.ts';
-import { daysBetween } from '../../lib/time.ts';
+import { sourceStatuses } from '../../engine/status.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
@@ -66,15 +65,7 @@ export function sourcesCommand(): Command {
       const ctx = openContext(globals({ ...o, date: undefined }));
       const store = new Store(ctx.dataDir);
       try {
-        const cfg = loadSourcesConfig(process.env);
-        const status = new Map(store.sourceStatus().map((s) => [s.source, s]));
-        const today = new Date().toISOString().slice(0, 10);
-        const rows = [{ name: 'embedded', unavailable: null as string | null }, ...SOURCES.map((s) => ({ name: s.name, unavailable: s.unavailable(cfg) }))].map((s) => {
-          const st = status.get(s.name);
-          const ageDays = st?.lastSuccessDate ? Math.max(0, Math.round(daysBetween(st.lastSuccessDate, today))) : null;
-          return { source: s.name, configured: s.unavailable === null, notConfiguredBecause: s.unavailable, lastSuccessAt: st?.lastSuccessAt ?? null, lastSuccessDate: st?.lastSuccessDate ?? null,
-            ageDays, tier: ageDays === null ? 'never' : freshnessTier(ageDays, ctx.config.freshness), lastStatus: st?.lastStatus ?? null, lastError: st?.lastError ?? null };
-        });
+        const rows = sourceStatuses(store, loadSourcesConfig(process.env), ctx.config, new Date().toISOString().slice(0, 10));
         if (o.json) return printJson({ store: store.file, sources: rows });
         console.log(`History store: ${store.file}`);
         console.log(table(['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'], rows.map((r) => [r.source, r.configured ? 'yes' : 'no', r.lastSuccessAt ?? '-', r.ageDays ?? '-', r.tier, r.lastStatus ?? '-', (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100)])));

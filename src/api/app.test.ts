@@ -1,0 +1,289 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness, TEST_NOW, type Harness } from './test-harness.ts';
+import { SHIPPED_DATA_DIR } from '../store/files.ts';
+import { openContext, openFleet } from '../engine/context.ts';
+import { writeReport } from '../engine/report.ts';
+import { loadSolver } from '../solve/highs.ts';
+
+let h: Harness;
+let reportsDir: string;
+
+before(async () => {
+  reportsDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-rep-'));
+  const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-api-ctx-')) });
+  await writeReport(ctx, openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/small-farm.json')), await loadSolver(), reportsDir, TEST_NOW);
+  h = await startHarness({ reportsDir });
+});
+after(async () => {
+  await h.close();
+  rmSync(reportsDir, { recursive: true, force: true });
+});
+
+const json = async (r: Response) => (await r.json()) as Record<string, any>;
+
+test('health reports the snapshot, its age and every source with a freshness tier', async () => {
+  const r = await h.get('/api/v1/health');
+  assert.equal(r.status, 200);
+  const b = await json(r);
+  assert.equal(b.status, 'ok');
+  assert.equal(b.snapshot.date, '2026-11-25');
+  assert.equal(b.snapshot.ageDays, 0);
+  const names = b.sources.map((s: { source: string }) => s.source);
+  for (const n of ['embedded', 'whattomine', 'coingecko', 'azure', 'aws']) assert.ok(names.includes(n), n);
+  for (const s of b.sources) assert.ok(['fresh', 'stale', 'too-old', 'never'].includes(s.tier));
+});
+
+test('market: every input has value, unit, as-of, source, kind and tier', async () => {
+  const b = await json(await h.get('/api/v1/market'));
+  assert.ok(b.inputs.length > 20);
+  for (const i of b.inputs) {
+    assert.equal(typeof i.value, 'number');
+    for (const k of ['unit', 'asOf', 'source', 'kind', 'tier']) assert.ok(typeof i[k] === 'string' && i[k].length > 0, `${i.name}.${k}`);
+  }
+  assert.equal(b.meta.snapshotId, '2026-11-25');
+  const rvn = b.inputs.find((i: { name: string }) => i.name === 'RVN price');
+  assert.equal(rvn.unit, 'USD/RVN');
+});
+
+test('gpus and per-model income; unknown model 404, unknown site 400 naming it', async () => {
+  const g = await json(await h.get('/api/v1/gpus'));
+  assert.ok(g.models.length >= 24);
+  const r = await h.get('/api/v1/gpus/rtx-3070/income?site=wa-hydro');
+  assert.equal(r.status, 200);
+  const b = await json(r);
+  assert.equal(b.site.id, 'wa-hydro');
+  assert.equal(b.unit, 'USD per device per day');
+  for (const u of ['RVN', 'ERG', 'AI']) assert.equal(typeof b.income.uses[u].netUsdPerDay, 'number');
+  const nf = await h.get('/api/v1/gpus/no-such-card/income');
+  assert.equal(nf.status, 404);
+  assert.match((await json(nf)).error.message, /no-such-card/);
+  const bad = await h.get('/api/v1/gpus/rtx-3070/income?site=mars');
+  assert.equal(bad.status, 400);
+  assert.match((await json(bad)).error.message, /site: unknown site "mars"/);
+  const q = await h.get('/api/v1/gpus/rtx-3070/income?cmpPatched=perhaps');
+  assert.equal(q.status, 400);
+  assert.equal((await json(q)).error.details.issues[0].path, 'query.cmpPatched');
+});
+
+test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts on request', async () => {
+  const r1 = await h.get('/api/v1/allocation');
+  assert.equal(r1.status, 200);
+  const b = await json(r1);
+  assert.equal(b.meta.snapshotId, '2026-11-25');
+  assert.equal(b.meta.decisionDate, '2026-11-25');
+  assert.ok(Array.isArray(b.meta.staleInputs));
+  assert.equal(b.allocation.headline.devices, 38_560);
+  assert.equal(b.allocation.cells.length, 27);
+  for (const c of b.allocation.cells) assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
+  assert.equal(b.charts, undefined);
+  const etag = r1.headers.get('etag')!;
+  assert.match(etag, /^"[\w-]+"$/);
+  assert.match(r1.headers.get('cache-control')!, /no-cache/);
+  const r2 = await h.get('/api/v1/allocation');
+  assert.equal(r2.headers.get('x-cache'), 'HIT');
+  assert.equal(r2.headers.get('etag'), etag);
+  const r3 = await h.get('/api/v1/allocation', { 'If-None-Match': etag });
+  assert.equal(r3.status, 304);
+  const gz = await fetch(`${h.url}/api/v1/allocation?view=full`, { headers: { 'Accept-Encoding': 'gzip' } });
+  assert.equal(gz.headers.get('content-encoding'), 'gzip');
+  assert.match(gz.headers.get('etag')!, /-gz"$/);
+  const full = (await gz.json()) as Record<string, any>;
+  assert.equal(full.advice.headline.netUsdPerDay, b.allocation.headline.netUsdPerDay);
+  assert.ok(full.advice.inputs.length > 20 && full.advice.breakEvens.length === 27);
+  const c = await json(await h.get('/api/v1/allocation?charts=1'));
+  assert.ok(c.charts.length >= 6);
+  for (const s of c.charts) assert.ok(s.config.options.plugins.title.text && s.config.data.datasets.length > 0, s.id);
+  assert.equal((await h.get('/api/v1/allocation?charts=maybe')).status, 400);
+  assert.equal((await h.get('/api/v1/allocation?extra=1')).status, 400);
+});
+
+test('POST allocation what-if: overrides change the answer and are labelled as assumed', async () => {
+  const base = await json(await h.get('/api/v1/allocation?view=full'));
+  const r = await h.post('/api/v1/allocation?view=full', { overrides: { coinPriceUsd: { RVN: 0.05 }, electricityUsdPerKwh: 0.03, aiUtilisation: 0.3 } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const b = await json(r);
+  assert.notEqual(b.advice.headline.netUsdPerDay, base.advice.headline.netUsdPerDay);
+  assert.ok(b.advice.headline.byUse.RVN > base.advice.headline.byUse.RVN, 'a 9x RVN price moves cards to RVN');
+  assert.ok(b.meta.whatIf.some((s: string) => s.includes('RVN price 0.05')));
+  const p = b.advice.inputs.find((i: { name: string }) => i.name === 'RVN price');
+  assert.equal(p.value, 0.05);
+  assert.equal(p.kind, 'assumed');
+  assert.match(p.method, /what-if override \(was 0.0055009/);
+  // the same what-if in another key order is the same cached answer
+  const again = await h.post('/api/v1/allocation?view=full', { overrides: { aiUtilisation: 0.3, electricityUsdPerKwh: 0.03, coinPriceUsd: { RVN: 0.05 } } });
+  assert.equal(again.headers.get('x-cache'), 'HIT');
+});
+
+test('POST allocation with a fleet in the body; bad bodies are 400s naming the field', async () => {
+  const fleet = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, 'fleets/small-farm.json'), 'utf8'));
+  const ok = await json(await h.post('/api/v1/allocation', { fleet }));
+  assert.equal(ok.allocation.fleet, fleet.name);
+  const cases: [unknown, number, RegExp][] = [
+    [{ overrides: { electricityUsdPerKwh: 'cheap' } }, 400, /body\.overrides\.electricityUsdPerKwh/],
+    [{ overrides: { electricityUsdPerKwh: -1 } }, 400, /electricityUsdPerKwh/],
+    [{ overrides: { powerCapKw: { mars: 100 } } }, 400, /overrides\.powerCapKw\.mars: unknown site/],
+    [{ overrides: { config: { 'mining.poolFee': 0.9 } } }, 400, /mining\.poolFee/],
+    [{ overrides: { config: { 'no.such': 1 } } }, 400, /overrides\.config\.no\.such: unknown assumption/],
+    [{ fleet: { ...fleet, gpus: [{ site: 'nowhere', model: 'rtx-3070', count: 1 }] } }, 400, /gpus\[0\]\.site: unknown site/],
+    [{ extra: true }, 400, /body: Unrecognized key/i],
+    ['{"overrides": ', 400, /not valid JSON/],
+    ['[1,2,3]', 400, /invalid body/],
+  ];
+  for (const [body, status, re] of cases) {
+    const r = await h.post('/api/v1/allocation', body);
+    assert.equal(r.status, status, JSON.stringify(body));
+    const e = await json(r);
+    assert.match(e.error.message, re, JSON.stringify(body));
+    assert.doesNotMatch(JSON.stringify(e), /at .*\.ts:\d+/, 'no stack trace');
+  }
+  const ct = await fetch(`${h.url}/api/v1/allocation`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+  assert.equal(ct.status, 415);
+  const big = await h.post('/api/v1/allocation', { overrides: {}, pad: 'x'.repeat(1_100_000) });
+  assert.equal(big.status, 413);
+  assert.equal((await json(big)).error.code, 'PAYLOAD_TOO_LARGE');
+});
+
+test('a new snapshot file invalidates cached advice', async () => {
+  const r1 = await h.get('/api/v1/allocation');
+  const snap = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, 'snapshots/2026-11-25.json'), 'utf8'));
+  snap.coins.RVN.priceUsd.value *= 3;
+  mkdirSync(join(h.dataDir, 'snapshots'), { recursive: true });
+  writeFileSync(join(h.dataDir, 'snapshots/2026-11-25.json'), JSON.stringify(snap));
+  const r2 = await h.get('/api/v1/allocation');
+  assert.equal(r2.headers.get('x-cache'), 'MISS');
+  assert.notEqual(r2.headers.get('etag'), r1.headers.get('etag'));
+  const b = await json(await h.get('/api/v1/allocation?view=full'));
+  assert.equal(b.advice.inputs.find((i: { name: string }) => i.name === 'RVN price').value, snap.coins.RVN.priceUsd.value);
+  rmSync(join(h.dataDir, 'snapshots'), { recursive: true });
+  assert.equal((await h.get('/api/v1/allocation')).headers.get('x-cache'), 'MISS');
+});
+
+test('reports: list, report.json, html and png; traversal in any encoding never escapes', async () => {
+  const list = await json(await h.get('/api/v1/reports'));
+  assert.equal(list.reports[0].date, '2026-11-25');
+  assert.ok(list.reports[0].files.includes('charts/allocation.png'));
+  const rj = await json(await h.get('/api/v1/reports/2026-11-25'));
+  assert.equal(rj.version, 1);
+  const html = await h.get('/api/v1/reports/2026-11-25/report.html');
+  assert.match(html.headers.get('content-type')!, /text\/html/);
+  const png = await h.get('/api/v1/reports/2026-11-25/charts/allocation.png');
+  assert.equal(png.headers.get('content-type'), 'image/png');
+  assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.equal((await h.get('/api/v1/reports/2026-11-24')).status, 404);
+  for (const p of ['/api/v1/reports/..%2F..%2Fpackage.json', '/api/v1/reports/2026-11-25/..%2F..%2F..%2Fpackage.json', '/api/v1/reports/2026-11-25/%2e%2e/%2e%2e/package.json',
+    '/api/v1/reports/2026-11-25/charts/..%252f..%252fpackage.json', '/api/v1/reports/..%5c..%5cpackage.json', '/api/v1/reports/2026-11-25/report.json%00.png', '/api/v1/reports/%2e%2e', '/api/v1/reports/2026-11-25/../../package.json']) {
+    const r = await h.get(p);
+    assert.ok(r.status >= 400 && r.status < 500, `${p} -> ${r.status}`);
+    const text = await r.text();
+    assert.doesNotMatch(text, /"name": "rigpivot"|devDependencies/, p);
+  }
+});
+
+test('history: series list, points with source, 404/400 for bad series and ranges', async () => {
+  const s = await json(await h.get('/api/v1/history'));
+  assert.ok(s.series.some((x: { series: string; key: string }) => x.series === 'coin.priceUsd' && x.key === 'RVN'));
+  const r = await json(await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-01-01&to=2025-01-31'));
+  assert.equal(r.unit, 'USD/coin');
+  assert.equal(r.points.length, 31);
+  assert.ok(r.points.every((p: { date: string; source: string }) => p.date >= '2025-01-01' && p.date <= '2025-01-31' && p.source.length > 0));
+  assert.equal((await h.get('/api/v1/history?series=nope')).status, 404);
+  assert.equal((await h.get('/api/v1/history?series=coin.priceUsd')).status, 400);
+  assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-02-01&to=2025-01-01')).status, 400);
+  assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=yesterday')).status, 400);
+});
+
+test('openapi is generated from the request schemas; docs page and dashboard are served', async () => {
+  const d = await json(await h.get('/api/openapi.json'));
+  assert.equal(d.openapi, '3.1.0');
+  const post = d.paths['/api/v1/allocation'].post;
+  assert.ok(post.requestBody);
+  assert.ok(d.components.schemas.WhatIf.properties.electricityUsdPerKwh);
+  assert.equal((await h.get('/api/docs/')).status, 200);
+  const page = await h.get('/');
+  assert.match(await page.text(), /<canvas id="price-history"/);
+  assert.match(page.headers.get('content-security-policy')!, /script-src 'self'/);
+  assert.equal((await h.get('/vendor/chart.umd.min.js')).status, 200);
+});
+
+test('wrong methods get 405 with Allow; unknown routes JSON 404; CORS off by default', async () => {
+  const r = await fetch(`${h.url}/api/v1/allocation`, { method: 'PUT' });
+  assert.equal(r.status, 405);
+  assert.equal(r.headers.get('allow'), 'GET, POST');
+  const nf = await h.get('/api/v2/anything');
+  assert.equal(nf.status, 404);
+  assert.equal((await json(nf)).error.code, 'NOT_FOUND');
+  const c = await h.get('/api/v1/health', { Origin: 'https://evil.example' });
+  assert.equal(c.headers.get('access-control-allow-origin'), null);
+});
+
+test('an internal failure is a JSON 500 without a stack trace (logged server-side)', async () => {
+  const bad = await startHarness({ reportsDir: join(SHIPPED_DATA_DIR, 'SOURCES.md') }); // a file, not a folder
+  try {
+    const r = await bad.get('/api/v1/reports');
+    assert.equal(r.status, 500);
+    const b = await json(r);
+    assert.deepEqual(Object.keys(b.error).sort(), ['code', 'message']);
+    assert.doesNotMatch(b.error.message, /ENOTDIR|\.ts/);
+    assert.equal(bad.logs.length, 1);
+  } finally {
+    await bad.close();
+  }
+});
+
+test('API key guards POST routes; rate limit answers 429 JSON; configured CORS origin', async () => {
+  const k = await startHarness({ apiKey: 'k'.repeat(24), postRateLimitPerMin: 3, corsOrigins: ['https://ops.example.com'], fleet: 'fleets/small-farm.json' });
+  try {
+    assert.equal((await k.post('/api/v1/allocation', {})).status, 401);
+    assert.equal((await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'wrong' })).status, 401);
+    assert.equal((await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) })).status, 200);
+    assert.equal((await k.post('/api/v1/allocation', {}, { Authorization: `Bearer ${'k'.repeat(24)}` })).status, 200);
+    assert.equal((await k.get('/api/v1/allocation')).status, 200, 'GET stays open');
+    const limited = await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) });
+    const third = await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) });
+    assert.equal([limited.status, third.status].includes(429), true);
+    const l = limited.status === 429 ? limited : third;
+    assert.equal((await json(l)).error.code, 'RATE_LIMITED');
+    const pre = await fetch(`${k.url}/api/v1/allocation`, { method: 'OPTIONS', headers: { Origin: 'https://ops.example.com', 'Access-Control-Request-Method': 'POST' } });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), 'https://ops.example.com');
+    assert.equal((await k.get('/api/v1/health', { Origin: 'https://other.example.com' })).headers.get('access-control-allow-origin'), null);
+  } finally {
+    await k.close();
+  }
+});
+
+test('POST collect (offline) writes a snapshot and the next advice uses it', async () => {
+  const { runCollection } = await import('../engine/collect.ts');
+  const { loadReference } = await import('../store/reference.ts');
+  const { DEFAULT_CONFIG } = await import('../config/schema.ts');
+  const { DEFAULT_SOURCES } = await import('../config/sources.ts');
+  const { HttpClient } = await import('../sources/http.ts');
+  const withCollect = await startHarness({
+    fleet: 'fleets/small-farm.json',
+    collect: (req) => runCollection({ date: req.date ?? '2026-11-25', live: req.live, only: req.sources, dataDir: withCollect.dataDir, http: new HttpClient(), sources: DEFAULT_SOURCES, reference: loadReference(), config: DEFAULT_CONFIG, now: () => TEST_NOW }),
+  });
+  try {
+    const before = await withCollect.get('/api/v1/allocation');
+    const r = await withCollect.post('/api/v1/collect', {});
+    assert.equal(r.status, 200);
+    const b = await json(r);
+    assert.equal(b.results[0].source, 'embedded');
+    assert.match(b.snapshotFile, /snapshots\/2026-11-25\.json$/);
+    const after = await withCollect.get('/api/v1/allocation');
+    assert.equal(after.headers.get('x-cache'), 'MISS');
+    assert.notEqual(after.headers.get('etag'), before.headers.get('etag'), 'the collected snapshot drops superseded offers, so advice changes');
+    assert.equal((await withCollect.post('/api/v1/collect', { live: 'yes' })).status, 400);
+    assert.equal((await withCollect.post('/api/v1/collect', { date: '2099-01-01' })).status, 400);
+    const hist = await json(await withCollect.get('/api/v1/history'));
+    assert.match(hist.origin, /rigpivot\.db$/, 'history now comes from the store');
+  } finally {
+    await withCollect.close();
+  }
+});
+

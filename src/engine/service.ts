@@ -1,0 +1,310 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import NodeCache from 'node-cache';
+import type { Config } from '../config/schema.ts';
+import type { SourcesConfig } from '../config/sources.ts';
+import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome } from '../domain/types.ts';
+import type { Highs } from '../solve/highs.ts';
+import type { ReferenceData } from '../store/reference.ts';
+import type { ReportData, ReportInput } from '../report/types.ts';
+import type { ChartSpec } from '../report/charts.ts';
+import { parseFleet, loadFleetFile } from '../config/fleet.ts';
+import { loadReference } from '../store/reference.ts';
+import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
+import { decide, listInputs, modelsWith, computeAiRates, computeIncomeTable } from './decide.ts';
+import { loadPreviousReports } from './report.ts';
+import { applyWhatIf, type WhatIf } from './whatif.ts';
+import { sourceStatuses, type SourceStatus } from './status.ts';
+import { openHistory, type HistoryReader } from './history.ts';
+import { Store } from '../store/db.ts';
+import { buildReport } from '../report/build.ts';
+import { buildCharts } from '../report/charts.ts';
+import { freshnessTier } from '../analysis/freshness.ts';
+import { InputError, AppError } from '../errors.ts';
+import { daysBetween } from '../lib/time.ts';
+
+/** A computed answer ready to send: the serialised body, its gzip form (bodies over 1 KB) and a strong ETag per form. */
+export interface Cached { body: string; etag: string; gzip: Buffer | null; gzipEtag: string | null }
+
+export type AdviceView = 'summary' | 'full';
+export interface AdviceRequest { fleet?: unknown; whatIf?: WhatIf; charts?: boolean; view?: AdviceView }
+
+export class NotFoundError extends AppError {
+  constructor(what: string, message: string) { super('NOT_FOUND', `${what}: ${message}`, { exitCode: 2, context: { what } }); }
+}
+
+export interface ServiceOptions {
+  dataDir: string;
+  reportsDir: string;
+  config: Config;
+  sources: SourcesConfig;
+  highs: Highs;
+  /** Fleet file for GET /allocation and site lookups (default: the shipped HIVE-like example). */
+  fleetFile: string;
+  now?: () => Date;
+  /** How often (ms) to look for a new snapshot file; 0 = on every call. */
+  refreshMs?: number;
+  cacheTtlS?: number;
+  maxCachedAnswers?: number;
+}
+
+interface SnapshotState { key: string; file: string; snapshot: MarketSnapshot }
+
+export interface AdviceMeta {
+  snapshotId: string;
+  snapshotDate: string;
+  decisionDate: string;
+  fleet: string;
+  whatIf: string[];
+  inputsByTier: Record<string, number>;
+  staleInputs: { name: string; asOf: string; ageDays: number; tier: string; kind: string }[];
+  computedAt: string;
+}
+
+/**
+ * The engine for long-running front ends (the API): today's snapshot, the configured fleet, advice
+ * with what-ifs, market inputs, history and reports. Computed answers are cached (node-cache) by
+ * snapshot + fleet + what-if and the cache is flushed as soon as a new snapshot file lands.
+ */
+export class AdviceService {
+  readonly reference: ReferenceData;
+  readonly fleet: Fleet;
+  private readonly o: Required<Omit<ServiceOptions, 'now'>> & { now: () => Date };
+  private readonly cache: NodeCache;
+  private readonly computed: NodeCache;
+  private state: SnapshotState | null = null;
+  private checkedAt = -Infinity;
+  private history: { reader: HistoryReader; store: Store | null } | null = null;
+  snapshotVersion = 0;
+
+  constructor(opts: ServiceOptions) {
+    this.o = { refreshMs: 2000, cacheTtlS: 3600, maxCachedAnswers: 500, now: () => new Date(), ...opts };
+    this.reference = loadReference(opts.dataDir);
+    this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
+    this.cache = new NodeCache({ stdTTL: this.o.cacheTtlS, checkperiod: Math.max(60, this.o.cacheTtlS / 10), useClones: false, maxKeys: this.o.maxCachedAnswers });
+    this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
+  }
+
+  get config(): Config { return this.o.config; }
+  get dataDir(): string { return this.o.dataDir; }
+  get reportsDir(): string { return this.o.reportsDir; }
+  today(): string { return this.o.now().toISOString().slice(0, 10); }
+
+  /** The newest snapshot on or before today; re-read (and the cache flushed) when its file changes. */
+  current(): SnapshotState & { date: string } {
+    const t = performance.now();
+    if (!this.state || t - this.checkedAt >= this.o.refreshMs) {
+      this.checkedAt = t;
+      const today = this.today();
+      const files = [...snapshotFiles(this.o.dataDir)].filter(([d]) => d <= today);
+      const pick = files.at(-1);
+      if (!pick) throw new NotFoundError('snapshot', `no market snapshot on or before ${today}: run \`rigpivot collect\``);
+      const st = statSync(pick[1]);
+      const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
+      if (key !== this.state?.key) {
+        this.state = { key, file: pick[1], snapshot: loadSnapshotFile(pick[1]) };
+        this.cache.flushAll();
+        this.computed.flushAll();
+        this.snapshotVersion++;
+      }
+    }
+    return { ...this.state!, date: this.today() };
+  }
+
+  /** Cache-through: `compute` runs only on a miss; a full cache just stops storing (never fails a request). */
+  private cached(parts: unknown[], compute: () => unknown): Cached & { hit: boolean } {
+    const { key: snapKey } = this.current();
+    const plain = `${snapKey}|${stableStringify(parts)}`;
+    const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url'); // long keys (fleets in bodies) hashed
+    const hit = this.cache.get<Cached>(key);
+    if (hit) return { ...hit, hit: true };
+    const body = JSON.stringify(compute());
+    const tag = createHash('sha1').update(body).digest('base64url');
+    const gzip = body.length > 1024 ? gzipSync(body, { level: 6 }) : null;
+    const value: Cached = { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null };
+    try { this.cache.set(key, value); } catch { /* ECACHEFULL: serve uncached */ }
+    return { ...value, hit: false };
+  }
+
+  cacheStats(): { keys: number; hits: number; misses: number } {
+    const s = this.cache.getStats();
+    return { keys: s.keys, hits: s.hits, misses: s.misses };
+  }
+
+  /** Advice for the configured fleet, or a fleet and what-if from a request. */
+  /**
+   * Advice for the configured fleet, or a fleet and what-if from a request. The summary view is the
+   * decision (headline, per-site and per-cell allocation, AI demand, solver); the full view is the whole
+   * report data (incomes per use, break-evens, every input with provenance, assumptions); charts are the
+   * report's chart.js specs.
+   */
+  advice(req: AdviceRequest): Cached & { hit: boolean } {
+    const view = req.view ?? 'summary';
+    const full = () => this.fullAdvice(req);
+    return this.cached(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
+      const f = full();
+      const body = view === 'full' ? f : { meta: f.meta, allocation: summarise(f.advice) };
+      return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
+    });
+  }
+
+  /** The full computation, memoised separately so the views of one request share one solve. */
+  private fullAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
+    const key = createHash('sha256').update(stableStringify([this.current().key, req.fleet ?? null, req.whatIf ?? null])).digest('base64url');
+    const hit = this.computed.get<{ meta: AdviceMeta; advice: ReportData }>(key);
+    if (hit) return hit;
+    const v = this.computeAdvice(req);
+    try { this.computed.set(key, v); } catch { /* full */ }
+    return v;
+  }
+
+  private computeAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
+    const cur = this.current();
+    const baseFleet = req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
+    const w = applyWhatIf(cur.snapshot, this.o.config, baseFleet, req.whatIf ?? {}, this.o.now().toISOString(), 'overrides');
+    const ctx = { reference: this.reference, snapshot: w.snapshot, config: w.config, date: cur.date };
+    const decision = decide(ctx, w.fleet, this.o.highs);
+    const models = modelsWith(this.reference, w.fleet.customModels);
+    const previous = req.fleet === undefined ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === w.fleet.name) : [];
+    const report = buildReport({ decision, fleet: w.fleet, snapshot: w.snapshot, models, aiRates: computeAiRates(ctx, models), config: w.config, previous, generatedAt: this.o.now().toISOString() });
+    return { meta: this.meta(report.inputs, cur, w.fleet.name, w.applied), advice: report };
+  }
+
+  private meta(inputs: ReportInput[], cur: SnapshotState & { date: string }, fleet: string, whatIf: string[]): AdviceMeta {
+    const inputsByTier: Record<string, number> = { fresh: 0, stale: 0, 'too-old': 0 };
+    for (const i of inputs) inputsByTier[i.tier] = (inputsByTier[i.tier] ?? 0) + 1;
+    return {
+      snapshotId: cur.snapshot.id, snapshotDate: cur.snapshot.date, decisionDate: cur.date, fleet, whatIf, inputsByTier,
+      staleInputs: inputs.filter((i) => i.tier !== 'fresh').map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),
+      computedAt: this.o.now().toISOString(),
+    };
+  }
+
+  /** Every market input of the current snapshot with unit, as-of, source, kind and freshness tier. */
+  market(): Cached & { hit: boolean } {
+    return this.cached(['market'], () => {
+      const cur = this.current();
+      const inputs = listInputs(cur.snapshot, cur.date).map((i) => ({ ...i, tier: freshnessTier(i.ageDays, this.o.config.freshness) }));
+      return { meta: this.meta(inputs, cur, this.fleet.name, []), snapshot: { id: cur.snapshot.id, date: cur.snapshot.date, notes: cur.snapshot.notes }, inputs };
+    });
+  }
+
+  gpus(): Cached & { hit: boolean } {
+    return this.cached(['gpus'], () => ({ unit: { vramGiB: 'GiB', hashrateMhs: 'MH/s', powerW: 'W', fp16TensorTflops: 'TFLOPS', memBandwidthGBs: 'GB/s' }, models: [...this.reference.models.values()] }));
+  }
+
+  /** Per-use income of one model at a site of the configured fleet (or the config default site). */
+  income(modelId: string, siteId: string | undefined, cmpPatched: boolean): Cached & { hit: boolean } {
+    const model: DeviceModel | undefined = this.reference.models.get(modelId) ?? this.fleet.customModels.find((m) => m.id === modelId);
+    if (!model) throw new NotFoundError('model', `unknown GPU model "${modelId}"; GET /api/v1/gpus lists the catalogue`);
+    let site = { id: 'default', name: 'config default site', tariffUsdPerKwh: this.o.config.defaultSite.tariffUsdPerKwh, pue: this.o.config.defaultSite.pue };
+    if (siteId !== undefined) {
+      const s = this.fleet.sites.find((x) => x.id === siteId);
+      if (!s) throw new InputError('site', `unknown site "${siteId}"; sites in ${this.fleet.name}: ${this.fleet.sites.map((x) => x.id).join(', ')}`);
+      site = s;
+    }
+    return this.cached(['income', modelId, site.id, cmpPatched], () => {
+      const cur = this.current();
+      const ctx = { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
+      const rows: ModelIncome[] = computeIncomeTable(ctx, site, new Map([[model.id, model]]), cmpPatched);
+      return { snapshotId: cur.snapshot.id, snapshotDate: cur.snapshot.date, decisionDate: cur.date, site, unit: 'USD per device per day', income: rows[0] };
+    });
+  }
+
+  private historyReader(): HistoryReader {
+    if (!this.history) {
+      this.history = openHistory(this.o.dataDir);
+    }
+    return this.history.reader;
+  }
+
+  historySeries(): { origin: string; series: ReturnType<HistoryReader['series']> } {
+    const r = this.historyReader();
+    return { origin: r.origin, series: r.series() };
+  }
+
+  historyRows(series: string, key: string | undefined, from?: string, to?: string): unknown {
+    const r = this.historyReader();
+    const keys = r.series().filter((s) => s.series === series);
+    if (keys.length === 0) throw new NotFoundError('series', `no history series "${series}"; GET /api/v1/history lists them`);
+    const k = key ?? (keys.length === 1 ? keys[0]!.key : undefined);
+    if (k === undefined) throw new InputError('key', `series "${series}" has ${keys.length} keys; pass key= one of: ${keys.slice(0, 12).map((x) => x.key).join(', ')}${keys.length > 12 ? ', ...' : ''}`);
+    if (!keys.some((x) => x.key === k)) throw new NotFoundError('key', `series "${series}" has no key "${k}"`);
+    const rows = r.rows(series, k, from, to);
+    return { origin: r.origin, series, key: k, unit: rows[0]?.unit ?? null, from: from ?? null, to: to ?? null, points: rows.map((x) => ({ date: x.date, value: x.value, source: x.source })) };
+  }
+
+  /** Report folders under reports/ (dates), newest first, with their files. */
+  reports(): { date: string; files: string[] }[] {
+    if (!existsSync(this.o.reportsDir)) return [];
+    return readdirSync(this.o.reportsDir).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(join(this.o.reportsDir, d, 'report.json'))).sort().reverse()
+      .map((d) => ({ date: d, files: ['report.json', 'report.html', 'report.md', ...listPngs(join(this.o.reportsDir, d, 'charts'))].filter((f) => existsSync(join(this.o.reportsDir, d, f))) }));
+  }
+
+  sourceStatus(): SourceStatus[] {
+    this.historyReader();
+    const own = this.history!.store;
+    const store = own ?? (existsSync(join(this.o.dataDir, 'rigpivot.db')) ? new Store(this.o.dataDir) : null);
+    try {
+      return sourceStatuses(store, this.o.sources, this.o.config, this.today());
+    } finally {
+      if (store !== own) store?.close();
+    }
+  }
+
+  snapshotAgeDays(): number {
+    const cur = this.current();
+    return Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date)));
+  }
+
+  /** Drop cached answers and re-read the snapshot on the next call (after a collection). */
+  invalidate(): void {
+    this.checkedAt = -Infinity;
+    this.cache.flushAll();
+    this.computed.flushAll();
+    this.history?.store?.close();
+    this.history = null;
+  }
+
+  close(): void {
+    this.cache.close();
+    this.computed.close();
+    this.history?.store?.close();
+  }
+}
+
+/** The decision without the detail: what a fleet manager acts on. */
+function summarise(r: ReportData) {
+  return {
+    fleet: r.fleet, date: r.date, snapshotId: r.snapshotId, unit: 'USD/day; devices',
+    headline: r.headline,
+    cells: r.models.map((m) => ({
+      site: m.site, model: m.model, cmpPatched: m.cmpPatched, count: m.count, current: m.current, recommended: m.recommended, best: m.best, runnerUp: m.runnerUp,
+      marginUsdPerDay: m.marginUsdPerDay, netUsdPerDevicePerDay: { RVN: m.uses.RVN.eligible ? m.uses.RVN.netUsdPerDay : null, ERG: m.uses.ERG.eligible ? m.uses.ERG.netUsdPerDay : null, AI: m.uses.AI.eligible ? m.uses.AI.netUsdPerDay : null },
+    })),
+    aiDemand: r.aiDemand, counterfactual: { baseline: r.counterfactual.baseline, baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay, differenceUsdPerDay: r.counterfactual.differenceUsdPerDay },
+    solver: r.solver,
+  };
+}
+
+function listPngs(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => /^[a-z0-9-]+\.png$/.test(f)).sort().map((f) => `charts/${f}`) : [];
+}
+
+/** JSON with object keys sorted, so equal requests make equal cache keys whatever their key order. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** A report file, read only if it is one of the files a report folder holds (no path can leave reportsDir). */
+export function readReportFile(reportsDir: string, date: string, file: string): Buffer {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
+  if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file)) throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
+  const path = join(reportsDir, date, file);
+  if (!existsSync(path)) throw new NotFoundError('report', `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`);
+  return readFileSync(path);
+}
