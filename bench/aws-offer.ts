@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { parser } from 'stream-json';
 import { extractOffer } from '../src/sources/aws/offer-stream.ts';
+import { mulberry32 } from '../src/lib/random.ts';
 
 const SKU_TABLE = resolve(import.meta.dirname, '../data/reference/cloud-skus.json');
 
@@ -55,15 +56,7 @@ function arg(name: string): string | undefined {
 const targetMb = Number(arg('--mb') ?? 500);
 if (!(targetMb > 0)) throw new Error(`--mb: expected a positive number of megabytes, got ${arg('--mb')}`);
 
-/** Deterministic PRNG (mulberry32) so every run generates the same file for a given size. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 async function generate(file: string, bytes: number): Promise<{ skus: number; canonicalGpu: number }> {
   const awsTypes = Object.keys((JSON.parse(readFileSync(SKU_TABLE, 'utf8')) as { aws: Record<string, unknown> }).aws);

@@ -69,3 +69,37 @@ export function findComingChanges(snapshot: MarketSnapshot, models: DeviceModel[
   }
   return events.filter((e) => e.date <= end).sort((a, b) => a.date.localeCompare(b.date));
 }
+
+/** The snapshot moved `days` ahead under flat prices and difficulty: heights advance, rewards follow the rules. */
+export function advanceSnapshot(snapshot: MarketSnapshot, days: number): MarketSnapshot {
+  const date = parseUtc(snapshot.date).plus({ days }).toISODate()!;
+  const coins = { ...snapshot.coins };
+  for (const coin of ['RVN', 'ERG'] as const) {
+    const m = snapshot.coins[coin];
+    const height = Math.round(m.height.value + (days * 86_400) / CHAIN_ANCHORS[coin].avgBlockTimeS);
+    coins[coin] = {
+      ...m,
+      height: { ...m.height, value: height, asOf: date, kind: 'derived', method: `snapshot height + ${days} d / ${CHAIN_ANCHORS[coin].avgBlockTimeS} s average block time` },
+      blockRewardCoins: { ...m.blockRewardCoins, value: coin === 'RVN' ? rvnSubsidy(height) : ergNetReward(height), asOf: date, kind: 'derived', method: 'protocol rules at the projected height' },
+    };
+  }
+  return { ...snapshot, id: `${snapshot.id}+${days}d`, date, coins, notes: [...snapshot.notes, `Projected ${days} days ahead under flat prices and difficulty.`] };
+}
+
+export interface CoinLoss { modelId: string; coin: Coin; height: number; date: string; reason: string }
+
+/** Per model and coin: the height and date at which the card can no longer hold the DAG/table (null: never, or never could). */
+export function findCoinLossDates(snapshot: MarketSnapshot, models: DeviceModel[], cfg: Config): CoinLoss[] {
+  const out: CoinLoss[] = [];
+  for (const m of models) {
+    for (const coin of ['RVN', 'ERG'] as const) {
+      if ((coin === 'RVN' ? m.kawpow : m.autolykos2) === null || m.deviceClass === 'asic') continue;
+      const from = snapshot.coins[coin].height.value;
+      const h = cutoffHeight(coin, from, m.vramGiB, cfg.vram);
+      if (h === null) continue;
+      const need = coin === 'RVN' ? `KawPow DAG ${(kawpowDagBytes(kawpowEpoch(h)) / 2 ** 30).toFixed(2)} GiB` : `Autolykos2 table ${(autolykosTableBytes(h) / 2 ** 30).toFixed(2)} GiB`;
+      out.push({ modelId: m.id, coin, height: h, date: h === from ? snapshot.date : dateOfHeight(snapshot, coin, h), reason: h === from ? `already out: ${need} + overhead exceeds ${m.vramGiB} GiB` : `${need} + overhead exceeds ${m.vramGiB} GiB` });
+    }
+  }
+  return out.sort((a, b) => a.date.localeCompare(b.date) || a.modelId.localeCompare(b.modelId));
+}

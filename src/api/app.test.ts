@@ -198,6 +198,19 @@ test('history: series list, points with source, 404/400 for bad series and range
   assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=yesterday')).status, 400);
 });
 
+test('risk: seeded bands per model, reproducible and cached; bad parameters 400', async () => {
+  const r = await h.get('/api/v1/risk?paths=500&seed=5&site=wa-hydro');
+  assert.equal(r.status, 200);
+  const b = await json(r);
+  assert.equal(b.paths, 500);
+  assert.equal(b.site.id, 'wa-hydro');
+  const m = b.models.find((x: { modelId: string }) => x.modelId === 'rtx-3070');
+  assert.ok(m.uses.ERG.p10 <= m.uses.ERG.p50 && m.uses.ERG.p50 <= m.uses.ERG.p90);
+  const again = await h.get('/api/v1/risk?seed=5&paths=500&site=wa-hydro');
+  assert.equal(again.headers.get('x-cache'), 'HIT');
+  for (const q of ['paths=5', 'paths=abc', 'horizon=9999', 'seed=-1', 'site=mars']) assert.equal((await h.get(`/api/v1/risk?${q}`)).status, 400, q);
+});
+
 test('openapi is generated from the request schemas; docs page and dashboard are served', async () => {
   const d = await json(await h.get('/api/openapi.json'));
   assert.equal(d.openapi, '3.1.0');

@@ -8,7 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/service.ts';
 import { readReportFile } from '../engine/service.ts';
 import { ASSUMPTIONS } from '../config/schema.ts';
-import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams } from './schemas.ts';
+import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams, riskQuery } from './schemas.ts';
 import { HttpError, errorHandler, parseRequest, sendCached, sendError } from './http.ts';
 import type { z } from 'zod';
 
@@ -76,6 +76,10 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     const b = parseRequest(allocationBody, req.body, 'body');
     sendCached(req, res, service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }), 'no-store');
   });
+  v1.get('/risk', (req, res) => {
+    const q = parseRequest(riskQuery, req.query, 'query');
+    sendCached(req, res, service.risk({ site: q.site, paths: q.paths, horizonDays: q.horizon, blockDays: q.block, seed: q.seed }));
+  });
   v1.get('/assumptions', (_req, res) => {
     res.json({ assumptions: Object.entries(ASSUMPTIONS).map(([key, a]) => ({ key, value: key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], service.config), unit: a.unit, reason: a.reason })) });
   });
@@ -112,7 +116,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
       collecting = false;
     }
   });
-  methodNotAllowed(v1, { '/health': ['GET'], '/market': ['GET'], '/gpus': ['GET'], '/gpus/:model/income': ['GET'], '/allocation': ['GET', 'POST'], '/assumptions': ['GET'], '/history': ['GET'], '/reports': ['GET'], '/reports/:date': ['GET'], '/collect': ['POST'] });
+  methodNotAllowed(v1, { '/health': ['GET'], '/market': ['GET'], '/gpus': ['GET'], '/gpus/:model/income': ['GET'], '/allocation': ['GET', 'POST'], '/assumptions': ['GET'], '/risk': ['GET'], '/history': ['GET'], '/reports': ['GET'], '/reports/:date': ['GET'], '/collect': ['POST'] });
 
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => { res.setHeader('Cache-Control', 'public, max-age=300'); res.json(openapi); });

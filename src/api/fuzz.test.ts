@@ -2,16 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startHarness } from './test-harness.ts';
+import { mulberry32 } from '../lib/random.ts';
 
-/** Seeded PRNG (mulberry32): the same 1,200 requests every run; a failure prints its seed and index. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 const HOSTILE_VALUES: unknown[] = [null, true, false, 0, -0, -1, 1e308, -1e308, 5e-324, 2 ** 53 + 1, '', ' ', 'NaN', 'Infinity', '1e999', '0x10', '<script>alert(1)</script>',
   '../../etc/passwd', '%2e%2e%2f', '\u0000', '\ud800', 'é'.repeat(300), [], [1, 2], {}, { __proto__: { polluted: true } }, { constructor: { prototype: { x: 1 } } }, 'x'.repeat(5000)];

@@ -32,6 +32,15 @@ export const historyQuery = z.object({
   to: isoDate.optional(),
 }).strict().refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must be on or before to', path: ['from'] });
 
+const intIn = (min: number, max: number) => z.string().regex(/^\d{1,9}$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+export const riskQuery = z.object({
+  paths: intIn(100, 50_000).optional().meta({ description: 'simulated paths (default 10,000)' }),
+  horizon: intIn(1, 365).optional().meta({ description: 'days (default 30)' }),
+  block: intIn(1, 90).optional().meta({ description: 'bootstrap block length, days (default 10)' }),
+  seed: intIn(0, 2 ** 31 - 1).optional().meta({ description: 'random seed (default 1)' }),
+  site: z.string().min(1).max(100).optional().meta({ description: 'site id of the server\'s fleet (default: the config default site)' }),
+}).strict();
+
 export const reportParams = z.object({ date: isoDate });
 
 export const collectBody = z.object({
@@ -60,6 +69,7 @@ export function buildOpenApi(version: string): object {
   r.registerPath({ method: 'get', path: '/api/v1/reports/{date}', summary: 'report.json of a day', request: { params: reportParams }, responses: { 200: json('report'), ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/reports/{date}/{file}', summary: 'report.html, report.md or charts/<name>.png of a day', request: { params: reportParams.extend({ file: z.string() }) }, responses: { 200: { description: 'the file' }, ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/history', summary: 'Dated history (coin prices, cloud GPU prices); without series: the list of series', request: { query: historyQuery }, responses: { 200: json('points with date, value, source'), ...errors } });
+  r.registerPath({ method: 'get', path: '/api/v1/risk', summary: 'Monte Carlo P10/P50/P90 of net income per device over a horizon, per model and use, and P(AI beats mining) (block bootstrap of coin returns, seeded)', request: { query: riskQuery }, responses: { 200: json('bands'), ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/assumptions', summary: 'Every model assumption with its value, unit and reason', responses: { 200: json('assumptions') } });
   r.registerPath({ method: 'post', path: '/api/v1/collect', summary: 'Collect today\'s market data into the store (offline by default), then serve advice from the new snapshot', security: [{ apiKey: [] }], request: { body: { content: { 'application/json': { schema: collectBody } } } }, responses: { 200: json('per-source results'), 401: json('API key missing or wrong', errorSchema), 409: json('a collection is already running', errorSchema), ...errors } });
   return new OpenApiGeneratorV31(r.definitions).generateDocument({

@@ -89,3 +89,39 @@ test('a bad fleet file exits 2 naming the JSON path; unknown site too', async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming the flag', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'rigpivot-cli-bt-'));
+  try {
+    const [risk, again, forecast, bt] = await Promise.all([
+      run('risk', '--paths', '500', '--seed', '3', '--json'),
+      run('risk', '--paths', '500', '--seed', '3', '--json'),
+      run('forecast', '--json'),
+      run('backtest', '--fleet', 'data/fleets/small-farm.json', '--from', '2023-06-01', '--to', '2023-06-20', '--out', out, '--json'),
+    ]);
+    assert.equal(risk.code, 0, risk.stderr);
+    assert.equal(risk.stdout, again.stdout, 'seeded runs are identical');
+    const r = JSON.parse(risk.stdout);
+    assert.equal(r.paths, 500);
+    assert.ok(r.models.length >= 20 && r.assumptions.length === 3);
+    assert.equal(forecast.code, 0, forecast.stderr);
+    assert.ok(JSON.parse(forecast.stdout).losses.length > 0);
+    assert.equal(bt.code, 0, bt.stderr);
+    const b = JSON.parse(bt.stdout);
+    assert.equal(b.daysReplayed, 20);
+    assert.equal(b.policies.length, 5);
+    assert.ok(b.files.some((f: string) => f.endsWith('cumulative.png')));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  const [policy, tau, paths, order] = await Promise.all([
+    run('backtest', '--policy', 'always-BTC'),
+    run('backtest', '--tau', '0'),
+    run('risk', '--paths', '10'),
+    run('backtest', '--from', '2024-01-02', '--to', '2024-01-01'),
+  ]);
+  assertUserError(policy, /unknown policy "always-BTC"/);
+  assertUserError(tau, /--tau.*days from 1 to 365/);
+  assertUserError(paths, /--paths.*from 100/);
+  assertUserError(order, /--from: 2024-01-02 is after --to 2024-01-01/);
+});

@@ -11,6 +11,8 @@ import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
 import type { ReportData } from '../report/types.ts';
 import { InputError } from '../errors.ts';
+import type { HistoryReader } from './history.ts';
+import { computeRiskFor } from './risk.ts';
 
 export interface ReportRun { dir: string; files: string[]; report: ReportData; warnings: string[] }
 
@@ -37,7 +39,7 @@ export function loadPreviousReports(root: string, date: string, max = 90): { rep
  * Decide, build and write reports/<date>/ (report.html, report.md, report.json, charts/*.png).
  * The folder is written in a temporary sibling and renamed into place: complete or not at all.
  */
-export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs, outRoot: string, now: Date): Promise<ReportRun> {
+export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs, outRoot: string, now: Date, history?: HistoryReader): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
   const today = now.toISOString().slice(0, 10);
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
@@ -45,6 +47,14 @@ export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs
   const models = modelsWith(ctx.reference, fleet.customModels);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
   const report = buildReport({ decision, fleet, snapshot: ctx.snapshot, models, aiRates: computeAiRates(ctx, models), config: ctx.config, previous, generatedAt: now.toISOString() });
+  if (history) {
+    try {
+      report.risk = computeRiskFor(ctx, history, decision.cells.map((c) => c.income).filter((i) => i.uses.RVN.eligible || i.uses.ERG.eligible || i.uses.AI.eligible));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      warnings.push(`risk bands left out: ${e.message}`);
+    }
+  }
   const charts = buildCharts(report);
   const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
   const doc = buildDocument(report, charts);

@@ -19,6 +19,7 @@ import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { sourceStatuses, type SourceStatus } from './status.ts';
 import { openHistory, type HistoryReader } from './history.ts';
 import { Store } from '../store/db.ts';
+import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildReport } from '../report/build.ts';
 import { buildCharts } from '../report/charts.ts';
 import { freshnessTier } from '../analysis/freshness.ts';
@@ -199,12 +200,7 @@ export class AdviceService {
   income(modelId: string, siteId: string | undefined, cmpPatched: boolean): Cached & { hit: boolean } {
     const model: DeviceModel | undefined = this.reference.models.get(modelId) ?? this.fleet.customModels.find((m) => m.id === modelId);
     if (!model) throw new NotFoundError('model', `unknown GPU model "${modelId}"; GET /api/v1/gpus lists the catalogue`);
-    let site = { id: 'default', name: 'config default site', tariffUsdPerKwh: this.o.config.defaultSite.tariffUsdPerKwh, pue: this.o.config.defaultSite.pue };
-    if (siteId !== undefined) {
-      const s = this.fleet.sites.find((x) => x.id === siteId);
-      if (!s) throw new InputError('site', `unknown site "${siteId}"; sites in ${this.fleet.name}: ${this.fleet.sites.map((x) => x.id).join(', ')}`);
-      site = s;
-    }
+    const site = this.siteFor(siteId);
     return this.cached(['income', modelId, site.id, cmpPatched], () => {
       const cur = this.current();
       const ctx = { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
@@ -218,6 +214,22 @@ export class AdviceService {
       this.history = openHistory(this.o.dataDir);
     }
     return this.history.reader;
+  }
+
+  /** Monte Carlo bands per model and use at a site of the configured fleet (or the default site). */
+  risk(req: RiskRequest & { site?: string }): Cached & { hit: boolean } {
+    const site = this.siteFor(req.site);
+    return this.cached(['risk', site.id, req], () => {
+      const cur = this.current();
+      return computeRisk({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.historyReader(), site, req);
+    });
+  }
+
+  private siteFor(siteId: string | undefined): { id: string; name: string; tariffUsdPerKwh: number; pue: number } {
+    if (siteId === undefined) return { id: 'default', name: 'config default site', tariffUsdPerKwh: this.o.config.defaultSite.tariffUsdPerKwh, pue: this.o.config.defaultSite.pue };
+    const s = this.fleet.sites.find((x) => x.id === siteId);
+    if (!s) throw new InputError('site', `unknown site "${siteId}"; sites in ${this.fleet.name}: ${this.fleet.sites.map((x) => x.id).join(', ')}`);
+    return s;
   }
 
   historySeries(): { origin: string; series: ReturnType<HistoryReader['series']> } {

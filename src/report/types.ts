@@ -3,6 +3,7 @@ import type { BreakEven } from '../analysis/breakeven.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow } from '../engine/decide.ts';
+import type { RiskResult } from '../analysis/risk.ts';
 
 export type UseCounts = Record<Use, number>;
 
@@ -66,4 +67,6 @@ export interface ReportData {
   assumptions: { key: string; value: unknown; unit: string; reason: string }[];
   notes: string[];
   solver: { method: string; variables: number; constraints: number; solveMs: number; boundUsdPerDay: number };
+  /** Monte Carlo bands per fleet cell (absent when no price history was available). */
+  risk?: RiskResult;
 }

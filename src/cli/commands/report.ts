@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { openContext, openFleet } from '../../engine/context.ts';
 import { writeReport, type ReportRun } from '../../engine/report.ts';
+import { openHistory } from '../../engine/history.ts';
 import { loadSolver } from '../../solve/highs.ts';
 import { SHIPPED_DATA_DIR } from '../../store/files.ts';
 import { dateFlag } from '../flags.ts';
@@ -16,7 +17,12 @@ export interface ReportOpts extends GlobalOpts { fleet?: string; out?: string }
 export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
   const ctx = openContext(globals({ ...o, date }));
   const fleet = openFleet(ctx, o.fleet);
-  return writeReport(ctx, fleet, await loadSolver(), o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, new Date());
+  const { reader, store } = openHistory(ctx.dataDir);
+  try {
+    return await writeReport(ctx, fleet, await loadSolver(), o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, new Date(), reader);
+  } finally {
+    store?.close();
+  }
 }
 
 export function printRun(run: ReportRun, json: boolean | undefined): void {

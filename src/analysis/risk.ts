@@ -1,0 +1,140 @@
+import type { ModelIncome } from '../domain/types.ts';
+import { mulberry32 } from '../lib/random.ts';
+
+/**
+ * Monte Carlo of net income per GPU model and use over a horizon.
+ *
+ * Coin prices: block bootstrap of historical daily log-returns (blocks of `blockDays` consecutive days,
+ * drawn at the same dates for RVN and ERG so their co-movement is kept), seeded. Difficulty follows the
+ * hashrate model of analysis/market-series.ts: hashrate tracks an EMA(tau) of miners' revenue, starting
+ * in equilibrium, so the revenue ratio on day d is p_d / q_d with q the EMA of p. Mining net per day is
+ * (revenue - fees) x p_d / q_d - power; AI net is held at today's value (no rental-price history exists:
+ * an assumption, stated in the output). Rewards are held at today's value over the horizon.
+ */
+export interface RiskOptions {
+  /** Aligned daily log-returns (same dates for both coins), oldest first. */
+  returns: { RVN: Float64Array; ERG: Float64Array };
+  returnsFrom: string;
+  returnsTo: string;
+  paths: number;
+  horizonDays: number;
+  blockDays: number;
+  tauDays: number;
+  seed: number;
+}
+
+export interface UseBand { p10: number; p50: number; p90: number; mean: number }
+export interface ModelRisk {
+  modelId: string;
+  siteId: string;
+  /** Net USD per device over the horizon, per use; null when the use is not possible. */
+  uses: Record<'RVN' | 'ERG' | 'AI', UseBand | null>;
+  /** Share of paths in which AI rental nets more than the better mining use (null: AI or mining not possible). */
+  pAiBeatsMining: number | null;
+}
+
+export interface RiskResult {
+  paths: number;
+  horizonDays: number;
+  blockDays: number;
+  tauDays: number;
+  seed: number;
+  returnsWindow: { from: string; to: string; days: number };
+  unit: string;
+  models: ModelRisk[];
+  assumptions: string[];
+}
+
+/** Simulated revenue ratios (p/q) per coin: paths x days, row-major. */
+export function simulateRevenueRatios(o: RiskOptions): { RVN: Float64Array; ERG: Float64Array } {
+  const n = o.returns.RVN.length;
+  if (n !== o.returns.ERG.length) throw new RangeError('returns: RVN and ERG must be aligned (same length)');
+  if (n < o.blockDays) throw new RangeError(`returns: ${n} days is fewer than one block of ${o.blockDays}`);
+  const rand = mulberry32(o.seed);
+  const out = { RVN: new Float64Array(o.paths * o.horizonDays), ERG: new Float64Array(o.paths * o.horizonDays) };
+  const alpha = 1 / Math.max(1, o.tauDays);
+  for (let p = 0; p < o.paths; p++) {
+    let lr = 0, le = 0, qr = 1, qe = 1, start = 0;
+    const base = p * o.horizonDays;
+    for (let d = 0; d < o.horizonDays; d++) {
+      if (d % o.blockDays === 0) start = Math.floor(rand() * (n - o.blockDays + 1));
+      const k = start + (d % o.blockDays);
+      lr += o.returns.RVN[k]!;
+      le += o.returns.ERG[k]!;
+      const pr = Math.exp(lr), pe = Math.exp(le);
+      qr += alpha * (pr - qr);
+      qe += alpha * (pe - qe);
+      out.RVN[base + d] = pr / qr;
+      out.ERG[base + d] = pe / qe;
+    }
+  }
+  return out;
+}
+
+function quantile(sorted: Float64Array, q: number): number {
+  const i = (sorted.length - 1) * q;
+  const lo = Math.floor(i), hi = Math.ceil(i);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
+}
+
+function band(values: Float64Array): UseBand {
+  let s = 0;
+  for (const v of values) s += v;
+  const sorted = Float64Array.from(values).sort();
+  return { p10: quantile(sorted, 0.1), p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), mean: s / values.length };
+}
+
+/** Bands per model and use from today's incomes (per device per day) and simulated paths. */
+export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult {
+  const ratios = simulateRevenueRatios(o);
+  const H = o.horizonDays;
+  const models = incomes.map((inc): ModelRisk => {
+    const totals: Record<'RVN' | 'ERG' | 'AI', Float64Array | null> = { RVN: null, ERG: null, AI: null };
+    for (const coin of ['RVN', 'ERG'] as const) {
+      const u = inc.uses[coin];
+      if (!u.eligible) continue;
+      const rev = u.revenueUsdPerDay - u.feesUsdPerDay, cost = u.powerCostUsdPerDay;
+      const r = ratios[coin], t = new Float64Array(o.paths);
+      for (let p = 0; p < o.paths; p++) {
+        let acc = 0;
+        for (let d = p * H, end = d + H; d < end; d++) acc += rev * r[d]! - cost;
+        t[p] = acc;
+      }
+      totals[coin] = t;
+    }
+    if (inc.uses.AI.eligible) totals.AI = new Float64Array(o.paths).fill(inc.uses.AI.netUsdPerDay * H);
+    let pAi: number | null = null;
+    if (totals.AI && (totals.RVN || totals.ERG)) {
+      let wins = 0;
+      for (let p = 0; p < o.paths; p++) {
+        const mine = Math.max(totals.RVN?.[p] ?? -Infinity, totals.ERG?.[p] ?? -Infinity);
+        if (totals.AI[p]! > mine) wins++;
+      }
+      pAi = wins / o.paths;
+    }
+    return { modelId: inc.modelId, siteId: inc.siteId, uses: { RVN: totals.RVN && band(totals.RVN), ERG: totals.ERG && band(totals.ERG), AI: totals.AI && band(totals.AI) }, pAiBeatsMining: pAi };
+  });
+  return {
+    paths: o.paths, horizonDays: H, blockDays: o.blockDays, tauDays: o.tauDays, seed: o.seed,
+    returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns.RVN.length }, unit: `USD net per device over ${H} days`, models,
+    assumptions: [
+      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, RVN and ERG drawn on the same dates.`,
+      `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, starting in equilibrium today (assumed model).`,
+      'AI rental net held at today\'s value (no rental-price history exists); block rewards held at today\'s value over the horizon.',
+    ],
+  };
+}
+
+/** Aligned daily log-returns of two price series over their common consecutive dates. */
+export function alignedLogReturns(a: { date: string; value: number }[], b: { date: string; value: number }[], from: string, to: string): { RVN: Float64Array; ERG: Float64Array; from: string; to: string } {
+  const mb = new Map(b.map((x) => [x.date, x.value]));
+  const both = a.filter((x) => x.date >= from && x.date <= to && mb.has(x.date)).map((x) => ({ date: x.date, a: x.value, b: mb.get(x.date)! }));
+  const ra: number[] = [], rb: number[] = [];
+  for (let i = 1; i < both.length; i++) {
+    const gap = (Date.parse(both[i]!.date) - Date.parse(both[i - 1]!.date)) / 86_400_000;
+    if (gap !== 1) continue; // only returns over one day
+    ra.push(Math.log(both[i]!.a / both[i - 1]!.a));
+    rb.push(Math.log(both[i]!.b / both[i - 1]!.b));
+  }
+  return { RVN: Float64Array.from(ra), ERG: Float64Array.from(rb), from: both[0]?.date ?? from, to: both.at(-1)?.date ?? to };
+}

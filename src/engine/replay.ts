@@ -1,0 +1,165 @@
+import type { Fleet, MarketSnapshot, ModelIncome, Use } from '../domain/types.ts';
+import type { Config } from '../config/schema.ts';
+import type { ReferenceData } from '../store/reference.ts';
+import type { Highs } from '../solve/highs.ts';
+import { decide } from './decide.ts';
+
+/**
+ * Replay a fleet over past days with the real decision code. Each day t: realise every policy's
+ * allocation at day t's incomes (switching costs when it changed), then decide t+1 from data <= t only.
+ * Policies start in their own day-0 position without a switching cost.
+ */
+export const POLICIES = ['always-RVN', 'always-ERG', 'always-AI', 'daily-optimum', 'hysteresis'] as const;
+export type PolicyName = (typeof POLICIES)[number];
+
+type Counts = Record<Use, number>;
+export interface ReplayDay { date: string; snapshot: MarketSnapshot | null }
+
+export interface ReplayOptions {
+  days: ReplayDay[];
+  fleet: Fleet;
+  reference: ReferenceData;
+  config: Config;
+  highs: Highs;
+  policies: readonly PolicyName[];
+  /** Hysteresis: the gain must hold this many consecutive days and beat the switching cost x safety over the horizon. */
+  hysteresis?: { confirmDays: number; safety: number };
+}
+
+export interface PolicyResult {
+  policy: PolicyName;
+  totalNetUsd: number;
+  netUsdPerGpuDay: number;
+  switches: number;
+  switchingCostUsd: number;
+  worstMonth: { month: string; netUsd: number } | null;
+  months: { month: string; netUsd: number }[];
+  /** Per day: net after the switching cost booked that day, running total, and devices moved by the decision made that day. */
+  daily: { date: string; netUsd: number; cumulativeUsd: number; moved: number }[];
+  /** The allocation decided at the end of the last day (for the next day), per cell. */
+  nextAllocation: Counts[];
+}
+
+export interface ReplayResult { from: string; to: string; daysReplayed: number; daysSkipped: string[]; devices: number; policies: PolicyResult[] }
+
+const MINING_AI = ['RVN', 'ERG', 'AI'] as const;
+
+function value(c: Counts, inc: ModelIncome): number {
+  return MINING_AI.reduce((a, u) => a + (inc.uses[u].eligible ? c[u] * inc.uses[u].netUsdPerDay : 0), 0);
+}
+
+function moved(from: Counts, to: Counts): number {
+  return MINING_AI.reduce((a, u) => a + Math.max(0, to[u] - from[u]), 0);
+}
+
+/** Switching cost today of moving into `to` from `from`: downtime at the new use's net plus the fixed cost. */
+function switchCost(from: Counts, to: Counts, inc: ModelIncome, s: Fleet['switching']): number {
+  return MINING_AI.reduce((a, u) => {
+    const n = Math.max(0, to[u] - from[u]);
+    return a + n * ((s.downtimeHours / 24) * Math.max(0, inc.uses[u].eligible ? inc.uses[u].netUsdPerDay : 0) + s.fixedUsdPerGpu);
+  }, 0);
+}
+
+/**
+ * Every eligible device in `use`, the rest idle; AI takes no more GPUs per VRAM class than renters want
+ * (scaled down evenly), and sites over their power cap scale down (floor).
+ */
+function fixedPolicy(use: 'RVN' | 'ERG' | 'AI', fleet: Fleet, incomes: ModelIncome[], aiClasses: string[]): Counts[] {
+  const out = fleet.entries.map((e, i) => {
+    const ok = incomes[i]!.uses[use].eligible;
+    return { RVN: 0, ERG: 0, AI: 0, idle: 0, [use]: ok ? e.count : 0 } as Counts;
+  });
+  if (use === 'AI') {
+    for (const [cls, cap] of Object.entries(fleet.aiDemand)) {
+      const idx = out.flatMap((_, i) => (aiClasses[i] === cls ? [i] : []));
+      const want = idx.reduce((a, i) => a + out[i]!.AI, 0);
+      if (want > cap) for (const i of idx) out[i]!.AI = Math.floor((out[i]!.AI * cap) / want);
+    }
+  }
+  return capToSites(out, fleet, incomes);
+}
+
+function capToSites(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Counts[] {
+  const out = alloc.map((c) => ({ ...c }));
+  for (const site of fleet.sites) {
+    const idx = fleet.entries.flatMap((e, i) => (e.site === site.id ? [i] : []));
+    const kw = idx.reduce((a, i) => a + MINING_AI.reduce((b, u) => b + out[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0), 0);
+    if (kw <= site.powerCapKw) continue;
+    const f = site.powerCapKw / kw;
+    for (const i of idx) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f);
+  }
+  for (const [i, c] of out.entries()) c.idle = fleet.entries[i]!.count - c.RVN - c.ERG - c.AI;
+  return out;
+}
+
+function sitesWithinCaps(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Set<string> {
+  const over = new Set<string>();
+  for (const site of fleet.sites) {
+    const kw = fleet.entries.reduce((a, e, i) => (e.site === site.id ? a + MINING_AI.reduce((b, u) => b + alloc[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0) : a), 0);
+    if (kw > site.powerCapKw * (1 + 1e-9)) over.add(site.id);
+  }
+  return over;
+}
+
+export function replay(o: ReplayOptions): ReplayResult {
+  const hy = o.hysteresis ?? { confirmDays: 3, safety: 2 };
+  const devices = o.fleet.entries.reduce((a, e) => a + e.count, 0);
+  const state = new Map<PolicyName, { alloc: Counts[] | null; total: number; switches: number; switchUsd: number; daily: PolicyResult['daily']; streak: number[] }>();
+  for (const p of o.policies) state.set(p, { alloc: null, total: 0, switches: 0, switchUsd: 0, daily: [], streak: o.fleet.entries.map(() => 0) });
+  const skipped: string[] = [];
+  let replayed = 0;
+  for (const day of o.days) {
+    if (!day.snapshot) { skipped.push(day.date); continue; }
+    const optimumState = state.get('daily-optimum');
+    const current = optimumState?.alloc ?? o.fleet.entries.map((e) => ({ RVN: e.current.RVN ?? 0, ERG: e.current.ERG ?? 0, AI: e.current.AI ?? 0, idle: 0 }));
+    const fleetNow: Fleet = { ...o.fleet, entries: o.fleet.entries.map((e, i) => ({ ...e, current: { RVN: current[i]!.RVN, ERG: current[i]!.ERG, AI: current[i]!.AI } })) };
+    const d = decide({ reference: o.reference, snapshot: day.snapshot, config: o.config, date: day.date }, fleetNow, o.highs);
+    const incomes = d.cells.map((c) => c.income);
+    const optimum = d.cells.map((c) => ({ ...c.recommended }));
+    const aiClasses = d.cells.map((c) => c.aiClass);
+    replayed++;
+    for (const [p, s] of state) {
+      // the position for today was decided yesterday (or is today's own decision on day 0, free of switching cost)
+      const today = s.alloc ?? target(p, s, optimum, incomes, aiClasses, o.fleet, hy, null);
+      const net = today.reduce((a, c, i) => a + value(c, incomes[i]!), 0);
+      s.total += net;
+      s.daily.push({ date: day.date, netUsd: net, cumulativeUsd: s.total, moved: 0 });
+      const next = target(p, s, optimum, incomes, aiClasses, o.fleet, hy, today);
+      // tomorrow's switching cost is booked when it is incurred, at today's incomes (the ones the decision saw)
+      const cost = next.reduce((a, c, i) => a + switchCost(today[i]!, c, incomes[i]!, o.fleet.switching), 0);
+      const m = next.reduce((a, c, i) => a + moved(today[i]!, c), 0);
+      s.switches += m;
+      s.daily.at(-1)!.moved = m;
+      s.switchUsd += cost;
+      s.total -= cost;
+      if (cost) s.daily.at(-1)!.cumulativeUsd = s.total;
+      if (cost) s.daily.at(-1)!.netUsd -= cost;
+      s.alloc = next;
+    }
+  }
+  const policies: PolicyResult[] = [...state].map(([policy, s]) => {
+    const months = new Map<string, number>();
+    for (const x of s.daily) months.set(x.date.slice(0, 7), (months.get(x.date.slice(0, 7)) ?? 0) + x.netUsd);
+    const m = [...months].map(([month, netUsd]) => ({ month, netUsd }));
+    const full = m.filter((x) => s.daily.filter((d) => d.date.startsWith(x.month)).length >= 28);
+    const worst = (full.length ? full : m).reduce<{ month: string; netUsd: number } | null>((a, x) => (!a || x.netUsd < a.netUsd ? x : a), null);
+    return { policy, totalNetUsd: s.total, netUsdPerGpuDay: replayed && devices ? s.total / (replayed * devices) : 0, switches: s.switches, switchingCostUsd: s.switchUsd, worstMonth: worst, months: m, daily: s.daily, nextAllocation: s.alloc ?? [] };
+  });
+  return { from: o.days[0]?.date ?? '', to: o.days.at(-1)?.date ?? '', daysReplayed: replayed, daysSkipped: skipped, devices, policies };
+}
+
+/** The allocation a policy holds next, decided from today's data (and its position `today`). */
+function target(p: PolicyName, s: { streak: number[] }, optimum: Counts[], incomes: ModelIncome[], aiClasses: string[], fleet: Fleet, hy: { confirmDays: number; safety: number }, today: Counts[] | null): Counts[] {
+  if (p === 'always-RVN' || p === 'always-ERG' || p === 'always-AI') return fixedPolicy(p.slice(7) as 'RVN' | 'ERG' | 'AI', fleet, incomes, aiClasses);
+  if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
+  // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch back `safety` times over the horizon
+  const next = today.map((c, i) => {
+    const gain = value(optimum[i]!, incomes[i]!) - value(c, incomes[i]!);
+    const cost = switchCost(c, optimum[i]!, incomes[i]!, fleet.switching);
+    s.streak[i] = gain > 0 && gain * fleet.switching.horizonDays > hy.safety * cost ? s.streak[i]! + 1 : 0;
+    return s.streak[i]! >= hy.confirmDays ? { ...optimum[i]! } : { ...c };
+  });
+  // a mix of kept and moved cells can break a site's power cap: such sites take the solved optimum
+  const over = sitesWithinCaps(next, fleet, incomes);
+  return next.map((c, i) => (over.has(fleet.entries[i]!.site) ? { ...optimum[i]! } : c));
+}
