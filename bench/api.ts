@@ -28,7 +28,7 @@ if (process.argv[2] === '--server') {
   const bare = express();
   bare.get('/bare', (_req, res) => { res.json({ ok: true }); });
   const service = new AdviceService({
-    dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-')), reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-r-')), config: loadConfig(), sources: DEFAULT_SOURCES,
+    dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-')), reference: (await import('../src/store/reference.ts')).loadReference(), reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-r-')), config: loadConfig(), sources: DEFAULT_SOURCES,
     highs: await loadSolver(), fleetFile: join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), now: () => new Date('2026-11-25T12:00:00Z'),
   });
   const app = createApp(service, { version: 'bench', rateLimitPerMin: 1e9, postRateLimitPerMin: 1e9, log: () => {} });

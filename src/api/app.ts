@@ -7,7 +7,7 @@ import { rateLimit } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/service.ts';
 import { readReportFile } from '../engine/service.ts';
-import { ASSUMPTIONS } from '../config/schema.ts';
+import { listAssumptions } from '../config/schema.ts';
 import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams, riskQuery } from './schemas.ts';
 import { HttpError, errorHandler, parseRequest, sendCached, sendError } from './http.ts';
 import type { z } from 'zod';
@@ -49,16 +49,9 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   const openapi = buildOpenApi(o.version);
   const v1 = express.Router();
   v1.get('/health', (_req, res) => {
-    let snapshot: unknown = null;
-    try {
-      const cur = service.current();
-      snapshot = { id: cur.snapshot.id, date: cur.snapshot.date, ageDays: service.snapshotAgeDays() };
-    } catch (e) {
-      snapshot = { error: (e as Error).message };
-    }
-    const sources = service.sourceStatus();
+    const snapshot = service.snapshotSummary();
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: snapshot && !(snapshot as { error?: string }).error ? 'ok' : 'degraded', version: o.version, uptimeS: Math.round(process.uptime()), decisionDate: service.today(), snapshot, sources, cache: service.cacheStats() });
+    res.json({ status: 'error' in snapshot ? 'degraded' : 'ok', version: o.version, uptimeS: Math.round(process.uptime()), decisionDate: service.today(), snapshot, sources: service.sourceStatus(), cache: service.cacheStats() });
   });
   v1.get('/market', (req, res) => sendCached(req, res, service.market()));
   v1.get('/gpus', (req, res) => sendCached(req, res, service.gpus()));
@@ -81,7 +74,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     sendCached(req, res, service.risk({ site: q.site, paths: q.paths, horizonDays: q.horizon, blockDays: q.block, seed: q.seed }));
   });
   v1.get('/assumptions', (_req, res) => {
-    res.json({ assumptions: Object.entries(ASSUMPTIONS).map(([key, a]) => ({ key, value: key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], service.config), unit: a.unit, reason: a.reason })) });
+    res.json({ assumptions: listAssumptions(service.config) });
   });
   v1.get('/history', (req, res) => {
     const q = parseRequest(historyQuery, req.query, 'query');
@@ -104,7 +97,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   let collecting = false;
   v1.post('/collect', ...postGuard, async (req, res) => {
     const b = parseRequest(collectBody, req.body, 'body');
-    if (!o.collect) throw new HttpError(404, 'NOT_AVAILABLE', 'this server was started without collection');
+    if (!o.collect) throw new HttpError(404, 'NOT_AVAILABLE', 'this server was started without collection: run `rigpivot collect` on its host, or serve with `rigpivot serve`');
     if (collecting) throw new HttpError(409, 'BUSY', 'a collection is already running; try again when it has finished');
     collecting = true;
     try {

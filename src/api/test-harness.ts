@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG } from '../config/schema.ts';
 import { DEFAULT_SOURCES } from '../config/sources.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
 import { loadSolver } from '../solve/highs.ts';
+import { loadReference } from '../store/reference.ts';
 import { createApp, type ApiOptions } from './app.ts';
 import { listen } from './server.ts';
 
@@ -27,7 +28,7 @@ export async function startHarness(opts: Partial<ApiOptions> & { fleet?: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
   const reportsDir = opts.reportsDir ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
-    dataDir, reportsDir, config: DEFAULT_CONFIG, sources: DEFAULT_SOURCES, highs: await loadSolver(),
+    dataDir, reference: loadReference(), reportsDir, config: DEFAULT_CONFIG, sources: DEFAULT_SOURCES, highs: await loadSolver(),
     fleetFile: join(SHIPPED_DATA_DIR, opts.fleet ?? 'fleets/hive-like.json'), now: () => TEST_NOW, refreshMs: 0,
   });
   const logs: string[] = [];

@@ -67,6 +67,11 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
   'defaultSite.pue': { unit: 'facility W per IT W', reason: 'air-cooled mining facility overhead (fans, PSU loss), used when no site is given' },
 };
 
+/** Every assumption in force: key, value (from `cfg`), unit and reason. Shown by the CLI, the report and the API. */
+export function listAssumptions(cfg: Config): { key: string; value: unknown; unit: string; reason: string }[] {
+  return Object.entries(ASSUMPTIONS).map(([key, a]) => ({ key, value: key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], cfg), unit: a.unit, reason: a.reason }));
+}
+
 export const DEFAULT_CONFIG: Config = {
   mining: { poolFee: 0.01, minerDevFee: 0.01, uptime: 0.98 },
   ai: {

@@ -58,7 +58,7 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
   const days = buildMarketDays(prices, o.from, o.to, model).map((d) => ({ date: d.date, snapshot: snapshotForDay(o.base, d, model, sources) }));
   if (days.every((d) => d.snapshot === null)) {
     const cover = (['RVN', 'ERG'] as const).map((c) => `${c} ${prices[c][0]!.date}..${prices[c].at(-1)!.date}`).join(', ');
-    throw new InputError('--from', `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover})`);
+    throw new InputError('--from', `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover}); choose --from/--to inside both ranges`);
   }
   const r = replay({ days, fleet: o.fleet, reference: o.reference, config: o.config, highs: o.highs, policies: o.policies });
   return {

@@ -6,7 +6,8 @@ import { SHIPPED_DATA_DIR, DEFAULT_STORE_DIR } from '../store/files.ts';
 import { loadFleetFile } from '../config/fleet.ts';
 import { join } from 'node:path';
 import type { EngineContext } from './decide.ts';
-import type { Fleet } from '../domain/types.ts';
+import type { Fleet, Site } from '../domain/types.ts';
+import { InputError } from '../errors.ts';
 
 export interface OpenOptions extends ConfigSources { dataDir?: string; date?: string }
 
@@ -23,6 +24,21 @@ export function openContext(o: OpenOptions): EngineContext & { dataDir: string }
 }
 
 export const DEFAULT_FLEET = 'fleets/hive-like.json';
+
+/** The config's default site (used when no site is named): tariff and PUE from config defaultSite. */
+export type SiteTerms = Pick<Site, 'id' | 'name' | 'tariffUsdPerKwh' | 'pue'>;
+
+export function defaultSite(config: Config): SiteTerms {
+  return { id: 'default', name: 'config default site', tariffUsdPerKwh: config.defaultSite.tariffUsdPerKwh, pue: config.defaultSite.pue };
+}
+
+/** A site of the fleet by id, or the config default site when none is named; an unknown id is an InputError on `field`. */
+export function siteOrDefault(fleet: Fleet | null, config: Config, siteId: string | undefined, field = '--site'): SiteTerms {
+  if (siteId === undefined) return defaultSite(config);
+  const s = fleet?.sites.find((x) => x.id === siteId);
+  if (!s) throw new InputError(field, `unknown site "${siteId}"; sites in ${fleet?.name ?? 'the fleet'}: ${fleet?.sites.map((x) => x.id).join(', ') ?? 'none'}`);
+  return s;
+}
 
 export function openFleet(ctx: EngineContext & { dataDir: string }, file?: string): Fleet {
   return loadFleetFile(file ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET), ctx.reference.models);

@@ -1,6 +1,7 @@
 import type { EngineContext, SiteLike } from './decide.ts';
 import type { DeviceModel, Use } from '../domain/types.ts';
-import { computeIncomeTable, modelsWith } from './decide.ts';
+import { computeAiRates, modelsWith } from './decide.ts';
+import { estimateModelIncome } from '../model/income.ts';
 import { advanceSnapshot, findCoinLossDates, findComingChanges, type ChainEvent, type CoinLoss } from '../analysis/forecast.ts';
 
 export interface IncomeOutlook { modelId: string; days: number; totalNetUsd: Record<'RVN' | 'ERG' | 'AI', number | null>; bestAtEnd: Use }
@@ -14,9 +15,11 @@ export function computeForecast(ctx: EngineContext, site: SiteLike, horizons = [
   const max = Math.max(...horizons);
   const sums = new Map<string, Record<'RVN' | 'ERG' | 'AI', number | null>>();
   const outlook: IncomeOutlook[] = [];
+  const rates = computeAiRates(ctx, models); // rental prices are held flat: one estimate serves every day
   for (let d = 0; d < max; d++) {
-    const rows = computeIncomeTable({ ...ctx, snapshot: advanceSnapshot(ctx.snapshot, d) }, site, models);
-    for (const r of rows) {
+    const snapshot = advanceSnapshot(ctx.snapshot, d);
+    for (const model of models.values()) {
+      const r = estimateModelIncome({ model, siteId: site.id, site, snapshot, aiRate: rates.get(model.id), cmpPatched: false, cfg: ctx.config });
       const s = sums.get(r.modelId) ?? { RVN: null, ERG: null, AI: null };
       for (const u of ['RVN', 'ERG', 'AI'] as const) if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;
       sums.set(r.modelId, s);

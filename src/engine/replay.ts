@@ -79,26 +79,25 @@ function fixedPolicy(use: 'RVN' | 'ERG' | 'AI', fleet: Fleet, incomes: ModelInco
   return capToSites(out, fleet, incomes);
 }
 
+/** Wall power of a site's cells under an allocation, kW. */
+function siteKw(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[], siteId: string): number {
+  return fleet.entries.reduce((a, e, i) => (e.site === siteId ? a + MINING_AI.reduce((b, u) => b + alloc[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0) : a), 0);
+}
+
 function capToSites(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Counts[] {
   const out = alloc.map((c) => ({ ...c }));
   for (const site of fleet.sites) {
-    const idx = fleet.entries.flatMap((e, i) => (e.site === site.id ? [i] : []));
-    const kw = idx.reduce((a, i) => a + MINING_AI.reduce((b, u) => b + out[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0), 0);
+    const kw = siteKw(out, fleet, incomes, site.id);
     if (kw <= site.powerCapKw) continue;
     const f = site.powerCapKw / kw;
-    for (const i of idx) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f);
+    fleet.entries.forEach((e, i) => { if (e.site === site.id) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f); });
   }
   for (const [i, c] of out.entries()) c.idle = fleet.entries[i]!.count - c.RVN - c.ERG - c.AI;
   return out;
 }
 
-function sitesWithinCaps(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Set<string> {
-  const over = new Set<string>();
-  for (const site of fleet.sites) {
-    const kw = fleet.entries.reduce((a, e, i) => (e.site === site.id ? a + MINING_AI.reduce((b, u) => b + alloc[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0) : a), 0);
-    if (kw > site.powerCapKw * (1 + 1e-9)) over.add(site.id);
-  }
-  return over;
+function sitesOverCap(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Set<string> {
+  return new Set(fleet.sites.filter((s) => siteKw(alloc, fleet, incomes, s.id) > s.powerCapKw * (1 + 1e-9)).map((s) => s.id));
 }
 
 export function replay(o: ReplayOptions): ReplayResult {
@@ -121,27 +120,26 @@ export function replay(o: ReplayOptions): ReplayResult {
     for (const [p, s] of state) {
       // the position for today was decided yesterday (or is today's own decision on day 0, free of switching cost)
       const today = s.alloc ?? target(p, s, optimum, incomes, aiClasses, o.fleet, hy, null);
-      const net = today.reduce((a, c, i) => a + value(c, incomes[i]!), 0);
-      s.total += net;
-      s.daily.push({ date: day.date, netUsd: net, cumulativeUsd: s.total, moved: 0 });
       const next = target(p, s, optimum, incomes, aiClasses, o.fleet, hy, today);
-      // tomorrow's switching cost is booked when it is incurred, at today's incomes (the ones the decision saw)
+      // tomorrow's switching cost is booked today, when the decision is made, at the incomes it saw
       const cost = next.reduce((a, c, i) => a + switchCost(today[i]!, c, incomes[i]!, o.fleet.switching), 0);
       const m = next.reduce((a, c, i) => a + moved(today[i]!, c), 0);
+      const net = today.reduce((a, c, i) => a + value(c, incomes[i]!), 0) - cost;
+      s.total += net;
       s.switches += m;
-      s.daily.at(-1)!.moved = m;
       s.switchUsd += cost;
-      s.total -= cost;
-      if (cost) s.daily.at(-1)!.cumulativeUsd = s.total;
-      if (cost) s.daily.at(-1)!.netUsd -= cost;
+      s.daily.push({ date: day.date, netUsd: net, cumulativeUsd: s.total, moved: m });
       s.alloc = next;
     }
   }
   const policies: PolicyResult[] = [...state].map(([policy, s]) => {
-    const months = new Map<string, number>();
-    for (const x of s.daily) months.set(x.date.slice(0, 7), (months.get(x.date.slice(0, 7)) ?? 0) + x.netUsd);
-    const m = [...months].map(([month, netUsd]) => ({ month, netUsd }));
-    const full = m.filter((x) => s.daily.filter((d) => d.date.startsWith(x.month)).length >= 28);
+    const months = new Map<string, { netUsd: number; days: number }>();
+    for (const x of s.daily) {
+      const k = months.get(x.date.slice(0, 7)) ?? { netUsd: 0, days: 0 };
+      months.set(x.date.slice(0, 7), { netUsd: k.netUsd + x.netUsd, days: k.days + 1 });
+    }
+    const m = [...months].map(([month, v]) => ({ month, netUsd: v.netUsd }));
+    const full = m.filter((x) => months.get(x.month)!.days >= 28);
     const worst = (full.length ? full : m).reduce<{ month: string; netUsd: number } | null>((a, x) => (!a || x.netUsd < a.netUsd ? x : a), null);
     return { policy, totalNetUsd: s.total, netUsdPerGpuDay: replayed && devices ? s.total / (replayed * devices) : 0, switches: s.switches, switchingCostUsd: s.switchUsd, worstMonth: worst, months: m, daily: s.daily, nextAllocation: s.alloc ?? [] };
   });
@@ -160,6 +158,6 @@ function target(p: PolicyName, s: { streak: number[] }, optimum: Counts[], incom
     return s.streak[i]! >= hy.confirmDays ? { ...optimum[i]! } : { ...c };
   });
   // a mix of kept and moved cells can break a site's power cap: such sites take the solved optimum
-  const over = sitesWithinCaps(next, fleet, incomes);
+  const over = sitesOverCap(next, fleet, incomes);
   return next.map((c, i) => (over.has(fleet.entries[i]!.site) ? { ...optimum[i]! } : c));
 }

@@ -23,9 +23,10 @@ export function computeRiskFor(ctx: EngineContext, history: HistoryReader, incom
   const to = ctx.date ?? ctx.snapshot.date;
   const a = history.rows('coin.priceUsd', 'RVN', '0000-01-01', to);
   const b = history.rows('coin.priceUsd', 'ERG', '0000-01-01', to);
-  const lastJoint = [...a].reverse().find((x) => b.some((y) => y.date === x.date))?.date;
+  const ergDates = new Set(b.map((y) => y.date));
+  const lastJoint = a.findLast((x) => ergDates.has(x.date))?.date;
   if (!lastJoint) throw new InputError('history', 'no day with both RVN and ERG prices: run `rigpivot import-history`');
   const ret = alignedLogReturns(a, b, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
-  if (ret.RVN.length < Math.max(60, r.blockDays)) throw new InputError('history', `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}`);
+  if (ret.RVN.length < Math.max(60, r.blockDays)) throw new InputError('history', `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`);
   return estimateRisk(incomes, { returns: ret, returnsFrom: ret.from, returnsTo: ret.to, paths: r.paths, horizonDays: r.horizonDays, blockDays: r.blockDays, tauDays: r.tauDays, seed: r.seed });
 }

@@ -11,8 +11,8 @@ import type { ReferenceData } from '../store/reference.ts';
 import type { ReportData, ReportInput } from '../report/types.ts';
 import type { ChartSpec } from '../report/charts.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
-import { loadReference } from '../store/reference.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
+import { siteOrDefault, type SiteTerms } from './context.ts';
 import { decide, listInputs, modelsWith, computeAiRates, computeIncomeTable } from './decide.ts';
 import { loadPreviousReports } from './report.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
@@ -22,7 +22,7 @@ import { Store } from '../store/db.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildReport } from '../report/build.ts';
 import { buildCharts } from '../report/charts.ts';
-import { freshnessTier } from '../analysis/freshness.ts';
+import { withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 
@@ -38,6 +38,8 @@ export class NotFoundError extends AppError {
 
 export interface ServiceOptions {
   dataDir: string;
+  /** Reference tables (catalogue, cloud GPUs, SKUs), already loaded by the caller. */
+  reference: ReferenceData;
   reportsDir: string;
   config: Config;
   sources: SourcesConfig;
@@ -51,7 +53,7 @@ export interface ServiceOptions {
   maxCachedAnswers?: number;
 }
 
-interface SnapshotState { key: string; file: string; snapshot: MarketSnapshot }
+interface SnapshotState { key: string; snapshot: MarketSnapshot }
 
 export interface AdviceMeta {
   snapshotId: string;
@@ -72,17 +74,16 @@ export interface AdviceMeta {
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
-  private readonly o: Required<Omit<ServiceOptions, 'now'>> & { now: () => Date };
+  private readonly o: Required<ServiceOptions>;
   private readonly cache: NodeCache;
   private readonly computed: NodeCache;
   private state: SnapshotState | null = null;
   private checkedAt = -Infinity;
   private history: { reader: HistoryReader; store: Store | null } | null = null;
-  snapshotVersion = 0;
 
   constructor(opts: ServiceOptions) {
     this.o = { refreshMs: 2000, cacheTtlS: 3600, maxCachedAnswers: 500, now: () => new Date(), ...opts };
-    this.reference = loadReference(opts.dataDir);
+    this.reference = opts.reference;
     this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
     this.cache = new NodeCache({ stdTTL: this.o.cacheTtlS, checkperiod: Math.max(60, this.o.cacheTtlS / 10), useClones: false, maxKeys: this.o.maxCachedAnswers });
     this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
@@ -105,10 +106,9 @@ export class AdviceService {
       const st = statSync(pick[1]);
       const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
       if (key !== this.state?.key) {
-        this.state = { key, file: pick[1], snapshot: loadSnapshotFile(pick[1]) };
+        this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
         this.cache.flushAll();
         this.computed.flushAll();
-        this.snapshotVersion++;
       }
     }
     return { ...this.state!, date: this.today() };
@@ -134,7 +134,6 @@ export class AdviceService {
     return { keys: s.keys, hits: s.hits, misses: s.misses };
   }
 
-  /** Advice for the configured fleet, or a fleet and what-if from a request. */
   /**
    * Advice for the configured fleet, or a fleet and what-if from a request. The summary view is the
    * decision (headline, per-site and per-cell allocation, AI demand, solver); the full view is the whole
@@ -187,7 +186,7 @@ export class AdviceService {
   market(): Cached & { hit: boolean } {
     return this.cached(['market'], () => {
       const cur = this.current();
-      const inputs = listInputs(cur.snapshot, cur.date).map((i) => ({ ...i, tier: freshnessTier(i.ageDays, this.o.config.freshness) }));
+      const inputs = withTiers(listInputs(cur.snapshot, cur.date), this.o.config.freshness);
       return { meta: this.meta(inputs, cur, this.fleet.name, []), snapshot: { id: cur.snapshot.id, date: cur.snapshot.date, notes: cur.snapshot.notes }, inputs };
     });
   }
@@ -210,9 +209,7 @@ export class AdviceService {
   }
 
   private historyReader(): HistoryReader {
-    if (!this.history) {
-      this.history = openHistory(this.o.dataDir);
-    }
+    this.history ??= openHistory(this.o.dataDir);
     return this.history.reader;
   }
 
@@ -225,11 +222,8 @@ export class AdviceService {
     });
   }
 
-  private siteFor(siteId: string | undefined): { id: string; name: string; tariffUsdPerKwh: number; pue: number } {
-    if (siteId === undefined) return { id: 'default', name: 'config default site', tariffUsdPerKwh: this.o.config.defaultSite.tariffUsdPerKwh, pue: this.o.config.defaultSite.pue };
-    const s = this.fleet.sites.find((x) => x.id === siteId);
-    if (!s) throw new InputError('site', `unknown site "${siteId}"; sites in ${this.fleet.name}: ${this.fleet.sites.map((x) => x.id).join(', ')}`);
-    return s;
+  private siteFor(siteId: string | undefined): SiteTerms {
+    return siteOrDefault(this.fleet, this.o.config, siteId, 'site');
   }
 
   historySeries(): { origin: string; series: ReturnType<HistoryReader['series']> } {
@@ -243,7 +237,7 @@ export class AdviceService {
     if (keys.length === 0) throw new NotFoundError('series', `no history series "${series}"; GET /api/v1/history lists them`);
     const k = key ?? (keys.length === 1 ? keys[0]!.key : undefined);
     if (k === undefined) throw new InputError('key', `series "${series}" has ${keys.length} keys; pass key= one of: ${keys.slice(0, 12).map((x) => x.key).join(', ')}${keys.length > 12 ? ', ...' : ''}`);
-    if (!keys.some((x) => x.key === k)) throw new NotFoundError('key', `series "${series}" has no key "${k}"`);
+    if (!keys.some((x) => x.key === k)) throw new NotFoundError('key', `series "${series}" has no key "${k}"; GET /api/v1/history lists each series with its keys`);
     const rows = r.rows(series, k, from, to);
     return { origin: r.origin, series, key: k, unit: rows[0]?.unit ?? null, from: from ?? null, to: to ?? null, points: rows.map((x) => ({ date: x.date, value: x.value, source: x.source })) };
   }
@@ -255,9 +249,9 @@ export class AdviceService {
       .map((d) => ({ date: d, files: ['report.json', 'report.html', 'report.md', ...listPngs(join(this.o.reportsDir, d, 'charts'))].filter((f) => existsSync(join(this.o.reportsDir, d, f))) }));
   }
 
+  /** Each source's status; reads the store when there is one (never creates it, never loads shipped history). */
   sourceStatus(): SourceStatus[] {
-    this.historyReader();
-    const own = this.history!.store;
+    const own = this.history?.store ?? null;
     const store = own ?? (existsSync(join(this.o.dataDir, 'rigpivot.db')) ? new Store(this.o.dataDir) : null);
     try {
       return sourceStatuses(store, this.o.sources, this.o.config, this.today());
@@ -266,9 +260,15 @@ export class AdviceService {
     }
   }
 
-  snapshotAgeDays(): number {
-    const cur = this.current();
-    return Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date)));
+  /** The snapshot in use and its age on the decision date, or why there is none. */
+  snapshotSummary(): { id: string; date: string; ageDays: number } | { error: string } {
+    try {
+      const cur = this.current();
+      return { id: cur.snapshot.id, date: cur.snapshot.date, ageDays: Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date))) };
+    } catch (e) {
+      if (e instanceof AppError) return { error: e.message };
+      throw e;
+    }
   }
 
   /** Drop cached answers and re-read the snapshot on the next call (after a collection). */

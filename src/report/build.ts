@@ -1,12 +1,12 @@
 import type { Config } from '../config/schema.ts';
-import { ASSUMPTIONS } from '../config/schema.ts';
+import { listAssumptions } from '../config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot, Use } from '../domain/types.ts';
 import type { Decision, CellDecision } from '../engine/decide.ts';
 import type { AiRate } from '../model/ai.ts';
 import { aiClassOf } from '../model/ai.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
-import { freshnessTier } from '../analysis/freshness.ts';
+import { withTiers } from '../analysis/freshness.ts';
 import type { HistoryPoint, ReportData, UseCounts } from './types.ts';
 
 export interface ReportSources {
@@ -54,7 +54,7 @@ export function buildReport(s: ReportSources): ReportData {
       return { site: c.site, model: c.model, best: c.income.best,
         items: findBreakEvens({ model, siteId: site.id, site, snapshot: s.snapshot, aiRate: s.aiRates.get(c.model), cmpPatched: c.cmpPatched, cfg: s.config }) };
     }),
-    inputs: d.inputs.map((i) => ({ ...i, tier: freshnessTier(i.ageDays, s.config.freshness) })),
+    inputs: withTiers(d.inputs, s.config.freshness),
     counterfactual: baseline,
     comingChanges: findComingChanges(s.snapshot, unique(d.cells.map((c) => s.models.get(c.model)!)), s.config, 180),
     aiDemand: d.solution.aiDemand,
@@ -65,7 +65,7 @@ export function buildReport(s: ReportSources): ReportData {
     }),
     cloudPrices: s.snapshot.cloud.map((o) => ({ provider: o.provider, sku: o.sku, cloudGpu: o.cloudGpu, priceType: o.priceType, usdPerGpuHour: o.usdPerGpuHour, asOf: o.asOf })),
     history,
-    assumptions: Object.entries(ASSUMPTIONS).map(([key, a]) => ({ key, value: key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], s.config), unit: a.unit, reason: a.reason })),
+    assumptions: listAssumptions(s.config),
     notes: s.snapshot.notes,
     solver: { method: d.solution.stats.method, variables: d.solution.stats.variables, constraints: d.solution.stats.constraints, solveMs: d.solution.stats.solveMs, boundUsdPerDay: d.solution.boundUsdPerDay },
   };

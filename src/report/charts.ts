@@ -116,11 +116,11 @@ function round(x: number, d = 3): number {
 
 const POLICY_COLORS: Record<string, string> = { 'always-RVN': USE_COLORS.RVN, 'always-ERG': USE_COLORS.ERG, 'always-AI': USE_COLORS.AI, 'daily-optimum': '#7a5195', hysteresis: '#1d1f21' };
 
-/** Cumulative net income of each replayed policy (bench/backtest output). */
+/** Cumulative net income of each replayed policy (`rigpivot backtest`). */
 export function backtestChart(r: { fleet: string; from: string; to: string; policies: { policy: string; daily: { date: string; cumulativeUsd: number }[] }[] }): ChartSpec {
   const title = `Backtest ${r.from}..${r.to}: cumulative net income by policy (${r.fleet})`;
   const labels = r.policies[0]?.daily.map((d) => d.date) ?? [];
   return { id: 'backtest', title, width: 1100, height: 480, config: { type: 'line',
     data: { labels, datasets: r.policies.map((p) => ({ label: p.policy, data: p.daily.map((d) => Math.round(d.cumulativeUsd)), borderColor: POLICY_COLORS[p.policy] ?? '#888', pointRadius: 0, fill: false, borderDash: p.policy === 'hysteresis' ? [6, 4] : [] })) },
-    options: { ...options(title, 'date (UTC)', 'cumulative net USD (replayed; difficulty modelled, AI prices held flat)'), scales: { x: { title: { display: true, text: 'date (UTC)' }, ticks: { maxTicksLimit: 12 } }, y: { title: { display: true, text: 'cumulative net USD (difficulty modelled, AI prices held flat)' } } } } } };
+    options: options(title, 'date (UTC)', 'cumulative net USD (difficulty modelled, AI prices held flat)') } };
 }

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openContext, openFleet } from '../../engine/context.ts';
+import { openContext, openFleet, siteOrDefault } from '../../engine/context.ts';
 import { openHistory } from '../../engine/history.ts';
 import { runBacktest } from '../../engine/backtest.ts';
 import { POLICIES, type PolicyName } from '../../engine/replay.ts';
@@ -10,11 +10,10 @@ import { computeForecast } from '../../engine/forecast.ts';
 import { backtestChart } from '../../report/charts.ts';
 import { renderChartPng } from '../../report/png.ts';
 import { loadSolver } from '../../solve/highs.ts';
-import { InputError } from '../../errors.ts';
 import { dateFlag, numberFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
-import { DEFAULT_REPORTS_DIR } from './report.ts';
+import { reportsRoot } from './report.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -23,11 +22,7 @@ function policiesFlag(raw: string): PolicyName[] {
 }
 
 function siteOf(ctx: ReturnType<typeof openContext>, siteId: string | undefined, fleetFile: string | undefined) {
-  if (siteId === undefined) return { id: 'default', tariffUsdPerKwh: ctx.config.defaultSite.tariffUsdPerKwh, pue: ctx.config.defaultSite.pue };
-  const fleet = openFleet(ctx, fleetFile);
-  const s = fleet.sites.find((x) => x.id === siteId);
-  if (!s) throw new InputError('--site', `unknown site "${siteId}"; sites in ${fleet.name}: ${fleet.sites.map((x) => x.id).join(', ')}`);
-  return s;
+  return siteOrDefault(siteId !== undefined ? openFleet(ctx, fleetFile) : null, ctx.config, siteId);
 }
 
 export function backtestCommand(): Command {
@@ -52,7 +47,7 @@ export function backtestCommand(): Command {
         const run = (tau: number, level: number) => runBacktest({ history: reader, base: ctx.snapshot, reference: ctx.reference, config: ctx.config, fleet, highs, from: o.from, to: o.to, policies: o.policy ?? POLICIES, tauDays: tau, levelFactor: level });
         const r = run(o.tau, o.level);
         const sens = o.sensitivity ? [[7, o.level], [90, o.level], [o.tau, 0.75], [o.tau, 1.25]].map(([t, l]) => ({ tauDays: t!, levelFactor: l!, totals: Object.fromEntries(run(t!, l!).policies.map((p) => [p.policy, p.totalNetUsd])) })) : [];
-        const dir = join(o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, `backtest-${o.from}_${o.to}`);
+        const dir = join(reportsRoot(o.out), `backtest-${o.from}_${o.to}`);
         const png = await renderChartPng(backtestChart(r));
         const tmp = `${dir}.tmp-${process.pid}`;
         mkdirSync(tmp, { recursive: true });

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { ASSUMPTIONS } from '../../config/schema.ts';
+import { listAssumptions } from '../../config/schema.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
 
@@ -11,9 +11,7 @@ export function assumptionsCommand(): Command {
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
       const cfg = loadConfig(globals(o));
-      const rows = Object.entries(ASSUMPTIONS).map(([key, a]) => ({
-        key, value: key.split('.').reduce<unknown>((x, k) => (x as Record<string, unknown>)[k], cfg), unit: a.unit, reason: a.reason,
-      }));
+      const rows = listAssumptions(cfg);
       if (o.json) return printJson(rows);
       console.log(table(['key', 'value', 'unit', 'reason'], rows.map((r) => [r.key, Array.isArray(r.value) ? r.value.join(',') : String(r.value), r.unit, r.reason])));
     });

@@ -1,10 +1,9 @@
 import { Command } from 'commander';
-import { openContext, openFleet } from '../../engine/context.ts';
+import { openContext, openFleet, siteOrDefault } from '../../engine/context.ts';
 import { computeIncomeTable, modelsWith } from '../../engine/decide.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd } from '../format.ts';
-import { InputError } from '../../errors.ts';
 
 export function incomeCommand(): Command {
   return new Command('income')
@@ -17,17 +16,9 @@ export function incomeCommand(): Command {
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts & { site?: string; fleet?: string; cmpPatched?: boolean }>();
       const ctx = openContext(globals(o));
-      let site = { id: 'default', name: 'default site', tariffUsdPerKwh: ctx.config.defaultSite.tariffUsdPerKwh, pue: ctx.config.defaultSite.pue };
-      let models = modelsWith(ctx.reference);
-      if (o.site !== undefined || o.fleet !== undefined) {
-        const fleet = openFleet(ctx, o.fleet);
-        models = modelsWith(ctx.reference, fleet.customModels);
-        if (o.site !== undefined) {
-          const s = fleet.sites.find((x) => x.id === o.site);
-          if (!s) throw new InputError('--site', `unknown site "${o.site}"; sites in ${fleet.name}: ${fleet.sites.map((x) => x.id).join(', ')}`);
-          site = s;
-        }
-      }
+      const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
+      const site = siteOrDefault(fleet, ctx.config, o.site);
+      const models = modelsWith(ctx.reference, fleet?.customModels);
       const rows = computeIncomeTable(ctx, site, models, o.cmpPatched ?? false);
       if (o.json) return printJson({ snapshotDate: ctx.snapshot.date, site, unit: 'USD per device per day', models: rows });
       console.log(`Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${ctx.snapshot.date}\n`);

@@ -11,6 +11,11 @@ import { printJson } from '../format.ts';
 
 export const DEFAULT_REPORTS_DIR = resolve(SHIPPED_DATA_DIR, '../reports');
 
+/** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
+export function reportsRoot(out: string | undefined): string {
+  return out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR;
+}
+
 export interface ReportOpts extends GlobalOpts { fleet?: string; out?: string }
 
 /** Shared by `report`, `daily` and `schedule`. */
@@ -19,7 +24,7 @@ export async function runReport(o: ReportOpts, date: string | undefined): Promis
   const fleet = openFleet(ctx, o.fleet);
   const { reader, store } = openHistory(ctx.dataDir);
   try {
-    return await writeReport(ctx, fleet, await loadSolver(), o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, new Date(), reader);
+    return await writeReport(ctx, fleet, await loadSolver(), reportsRoot(o.out), new Date(), reader);
   } finally {
     store?.close();
   }

@@ -14,7 +14,7 @@ import { SHIPPED_DATA_DIR } from '../../store/files.ts';
 import { AppError } from '../../errors.ts';
 import { numberFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { DEFAULT_REPORTS_DIR } from './report.ts';
+import { reportsRoot } from './report.ts';
 
 const VERSION = (JSON.parse(readFileSync(resolve(SHIPPED_DATA_DIR, '../package.json'), 'utf8')) as { version: string }).version;
 
@@ -32,7 +32,7 @@ export function serveCommand(): Command {
       const server = loadServerConfig(process.env);
       const sources = loadSourcesConfig(process.env);
       const service = new AdviceService({
-        dataDir: ctx.dataDir, reportsDir: o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, config: ctx.config, sources,
+        dataDir: ctx.dataDir, reference: ctx.reference, reportsDir: reportsRoot(o.out), config: ctx.config, sources,
         highs: await loadSolver(), fleetFile: o.fleet ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET),
       });
       service.current();
