@@ -170,6 +170,8 @@ test('reports: list, report.json, html and png; traversal in any encoding never 
   assert.ok(list.reports[0].files.includes('charts/allocation.png'));
   const rj = await json(await h.get('/api/v1/reports/2026-11-25'));
   assert.equal(rj.version, 1);
+  assert.ok(list.reports[0].files.includes('charts/tornado.png'), 'the report carries the tornado');
+  assert.equal(rj.sensitivity.bars.length, 8);
   const html = await h.get('/api/v1/reports/2026-11-25/report.html');
   assert.match(html.headers.get('content-type')!, /text\/html/);
   const png = await h.get('/api/v1/reports/2026-11-25/charts/allocation.png');
@@ -209,6 +211,21 @@ test('risk: seeded bands per model, reproducible and cached; bad parameters 400'
   const again = await h.get('/api/v1/risk?seed=5&paths=500&site=wa-hydro');
   assert.equal(again.headers.get('x-cache'), 'HIT');
   for (const q of ['paths=5', 'paths=abc', 'horizon=9999', 'seed=-1', 'site=mars']) assert.equal((await h.get(`/api/v1/risk?${q}`)).status, 400, q);
+});
+
+test('sensitivity: tornado bars largest swing first with a chart spec; cached; bad step 400', async () => {
+  const r = await h.get('/api/v1/sensitivity?step=0.25');
+  assert.equal(r.status, 200);
+  const b = await json(r);
+  assert.equal(b.step, 0.25);
+  assert.equal(b.fleet, 'HIVE-like fleet (example)');
+  const swings = b.bars.map((x: { swingUsdPerDay: number }) => x.swingUsdPerDay);
+  assert.deepEqual(swings, [...swings].sort((x: number, y: number) => y - x));
+  assert.ok(swings[0] > 0);
+  assert.equal(b.chart.id, 'tornado');
+  assert.equal(b.chart.config.data.labels.length, b.bars.length);
+  assert.equal((await h.get('/api/v1/sensitivity?step=0.25')).headers.get('x-cache'), 'HIT');
+  for (const q of ['step=2', 'step=0', 'step=abc', 'step=-0.2', 'foo=1']) assert.equal((await h.get(`/api/v1/sensitivity?${q}`)).status, 400, q);
 });
 
 test('openapi is generated from the request schemas; docs page and dashboard are served', async () => {

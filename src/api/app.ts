@@ -8,7 +8,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/service.ts';
 import { readReportFile } from '../engine/service.ts';
 import { listAssumptions } from '../config/schema.ts';
-import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams, riskQuery } from './schemas.ts';
+import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams, riskQuery, sensitivityQuery } from './schemas.ts';
 import { HttpError, errorHandler, parseRequest, sendCached, sendError } from './http.ts';
 import type { z } from 'zod';
 
@@ -73,6 +73,10 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     const q = parseRequest(riskQuery, req.query, 'query');
     sendCached(req, res, service.risk({ site: q.site, paths: q.paths, horizonDays: q.horizon, blockDays: q.block, seed: q.seed }));
   });
+  v1.get('/sensitivity', (req, res) => {
+    const q = parseRequest(sensitivityQuery, req.query, 'query');
+    sendCached(req, res, service.sensitivity(q.step));
+  });
   v1.get('/assumptions', (_req, res) => {
     res.json({ assumptions: listAssumptions(service.config) });
   });
@@ -109,7 +113,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
       collecting = false;
     }
   });
-  methodNotAllowed(v1, { '/health': ['GET'], '/market': ['GET'], '/gpus': ['GET'], '/gpus/:model/income': ['GET'], '/allocation': ['GET', 'POST'], '/assumptions': ['GET'], '/risk': ['GET'], '/history': ['GET'], '/reports': ['GET'], '/reports/:date': ['GET'], '/collect': ['POST'] });
+  methodNotAllowed(v1, { '/health': ['GET'], '/market': ['GET'], '/gpus': ['GET'], '/gpus/:model/income': ['GET'], '/allocation': ['GET', 'POST'], '/assumptions': ['GET'], '/risk': ['GET'], '/sensitivity': ['GET'], '/history': ['GET'], '/reports': ['GET'], '/reports/:date': ['GET'], '/collect': ['POST'] });
 
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => { res.setHeader('Cache-Control', 'public, max-age=300'); res.json(openapi); });

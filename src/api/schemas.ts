@@ -41,6 +41,11 @@ export const riskQuery = z.object({
   site: z.string().min(1).max(100).optional().meta({ description: 'site id of the server\'s fleet (default: the config default site)' }),
 }).strict();
 
+export const sensitivityQuery = z.object({
+  step: z.string().regex(/^0?\.\d{1,4}$/, 'expected a fraction like 0.2').transform(Number).pipe(z.number().min(0.01).max(0.9)).optional()
+    .meta({ description: 'relative move of each input, 0.01 to 0.9 (default 0.2 = -20% and +20%)' }),
+}).strict();
+
 export const reportParams = z.object({ date: isoDate });
 
 export const collectBody = z.object({
@@ -69,6 +74,7 @@ export function buildOpenApi(version: string): object {
   r.registerPath({ method: 'get', path: '/api/v1/reports/{date}', summary: 'report.json of a day', request: { params: reportParams }, responses: { 200: json('report'), ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/reports/{date}/{file}', summary: 'report.html, report.md or charts/<name>.png of a day', request: { params: reportParams.extend({ file: z.string() }) }, responses: { 200: { description: 'the file' }, ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/history', summary: 'Dated history (coin prices, cloud GPU prices); without series: the list of series', request: { query: historyQuery }, responses: { 200: json('points with date, value, source'), ...errors } });
+  r.registerPath({ method: 'get', path: '/api/v1/sensitivity', summary: 'Tornado for the server\'s fleet: fleet net USD/day when each input (coin prices, difficulty, tariffs, AI price, utilisation, AI demand) alone moves by -step/+step, re-optimised each time; with a chart.js spec', request: { query: sensitivityQuery }, responses: { 200: json('bars, largest swing first'), ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/risk', summary: 'Monte Carlo P10/P50/P90 of net income per device over a horizon, per model and use, and P(AI beats mining) (block bootstrap of coin returns, seeded)', request: { query: riskQuery }, responses: { 200: json('bands'), ...errors } });
   r.registerPath({ method: 'get', path: '/api/v1/assumptions', summary: 'Every model assumption with its value, unit and reason', responses: { 200: json('assumptions') } });
   r.registerPath({ method: 'post', path: '/api/v1/collect', summary: 'Collect today\'s market data into the store (offline by default), then serve advice from the new snapshot', security: [{ apiKey: [] }], request: { body: { content: { 'application/json': { schema: collectBody } } } }, responses: { 200: json('per-source results'), 401: json('API key missing or wrong', errorSchema), 409: json('a collection is already running', errorSchema), ...errors } });

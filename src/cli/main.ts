@@ -10,7 +10,7 @@ import { reportCommand, dailyCommand } from './commands/report.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { collectCommand, sourcesCommand, importHistoryCommand } from './commands/collect.ts';
 import { serveCommand } from './commands/serve.ts';
-import { backtestCommand, riskCommand, forecastCommand } from './commands/analysis.ts';
+import { backtestCommand, riskCommand, forecastCommand, sensitivityCommand } from './commands/analysis.ts';
 
 export function buildProgram(): Command {
   const program = new Command('rigpivot')
@@ -22,7 +22,7 @@ export function buildProgram(): Command {
     .option('--set <key=value>', 'override one assumption, e.g. ai.utilisation=0.5 (repeatable)', collect)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const c of [dailyCommand(), reportCommand(), scheduleCommand(), collectCommand(), sourcesCommand(), importHistoryCommand(), serveCommand(), adviseCommand(), backtestCommand(), riskCommand(), forecastCommand(), incomeCommand(), calcCommand(), gpusCommand(), assumptionsCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
+  for (const c of [dailyCommand(), reportCommand(), scheduleCommand(), collectCommand(), sourcesCommand(), importHistoryCommand(), serveCommand(), adviseCommand(), backtestCommand(), riskCommand(), forecastCommand(), sensitivityCommand(), incomeCommand(), calcCommand(), gpusCommand(), assumptionsCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
   return program;
 }
 

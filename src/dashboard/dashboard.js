@@ -159,6 +159,16 @@ async function runWhatIf() {
   }
 }
 
+/** The tornado of today's base case (what-ifs do not redraw it: it is the base's sensitivity). */
+async function renderSensitivity() {
+  try {
+    const s = await api('api/v1/sensitivity');
+    renderCharts([s.chart]);
+  } catch (e) {
+    $('charts').append(el('p', `Sensitivity not available: ${e.message}`, 'muted'));
+  }
+}
+
 function initForm(res) {
   const a = res.advice;
   const form = $('whatif-form');
@@ -181,7 +191,7 @@ async function start() {
   const form = $('whatif-form');
   for (const i of form.querySelectorAll('input')) i.addEventListener('input', () => { i.dataset.touched = '1'; scheduleWhatIf(); });
   $('reset').addEventListener('click', () => { initForm(base); scheduleWhatIf(); });
-  await renderPriceHistory();
+  await Promise.all([renderPriceHistory(), renderSensitivity()]);
   document.body.dataset.ready = '1';
 }
 

@@ -50,8 +50,8 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 7), ['What to do today', 'Per GPU model: net USD per device per day', 'Break-evens: where each best use flips',
-      'Inputs: value, unit, as-of, source, freshness', 'What changed, and the counterfactual', 'Coming changes (next 180 days)', 'Charts']);
+    assert.deepEqual(mdHeadings.slice(0, 8), ['What to do today', 'Per GPU model: net USD per device per day', 'Break-evens: where each best use flips',
+      'Sensitivity: which input moves fleet income most (each alone, -20% / +20%)', 'Inputs: value, unit, as-of, source, freshness', 'What changed, and the counterfactual', 'Coming changes (next 180 days)', 'Charts']);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportData;
     assert.equal(json.date, '2026-11-25');
     assert.ok(json.inputs.length > 10);
@@ -64,7 +64,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<tr class="bad">/, 'too-old inputs stand out');
     assert.ok(json.comingChanges.some((e) => e.kind === 'vram-cutoff'), 'a VRAM cut-off falls within 180 days for 8 GiB cards');
     const pngs = readdirSync(join(dir, 'charts'));
-    assert.ok(pngs.length >= 6, `${pngs.length} charts`);
+    assert.ok(pngs.length >= 7 && pngs.includes('tornado.png'), `${pngs.length} charts`);
     for (const p of pngs) {
       const s = await pngStats(join(dir, 'charts', p));
       assert.ok(s.nonWhite > 0.01, `${p} looks blank (${(s.nonWhite * 100).toFixed(2)}% drawn)`);

@@ -12,6 +12,7 @@ import { renderHtml } from '../report/html.ts';
 import type { ReportData } from '../report/types.ts';
 import { InputError } from '../errors.ts';
 import type { HistoryReader } from './history.ts';
+import { computeSensitivity } from './sensitivity.ts';
 import { computeRiskFor } from './risk.ts';
 
 export interface ReportRun { dir: string; files: string[]; report: ReportData; warnings: string[] }
@@ -55,6 +56,7 @@ export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs
       warnings.push(`risk bands left out: ${e.message}`);
     }
   }
+  report.sensitivity = computeSensitivity(ctx, fleet, highs, { base: decision.totals });
   const charts = buildCharts(report);
   const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
   const doc = buildDocument(report, charts);

@@ -21,7 +21,8 @@ import { openHistory, type HistoryReader } from './history.ts';
 import { Store } from '../store/db.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildReport } from '../report/build.ts';
-import { buildCharts } from '../report/charts.ts';
+import { buildCharts, tornadoChart } from '../report/charts.ts';
+import { computeSensitivity } from './sensitivity.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
@@ -219,6 +220,15 @@ export class AdviceService {
     return this.cached(['risk', site.id, req], () => {
       const cur = this.current();
       return computeRisk({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.historyReader(), site, req);
+    });
+  }
+
+  /** Tornado for the configured fleet: each uncontrolled input alone at -step/+step, re-optimised; with its chart spec. */
+  sensitivity(step = 0.2): Cached & { hit: boolean } {
+    return this.cached(['sensitivity', step], () => {
+      const cur = this.current();
+      const s = computeSensitivity({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.fleet, this.o.highs, { step });
+      return { ...s, chart: tornadoChart(s) };
     });
   }
 

@@ -29,6 +29,7 @@ const cellLabel = (m: { site: string; model: string; cmpPatched: boolean }) => `
 
 export function buildCharts(r: ReportData): ChartSpec[] {
   const charts: ChartSpec[] = [allocationChart(r), netByModelChart(r), breakEvenChart(r), powerChart(r), aiRatesChart(r), memoryChart(r)];
+  if (r.sensitivity) charts.push(tornadoChart(r.sensitivity));
   if (r.history.length >= 2) charts.push(historyChart(r));
   return charts;
 }
@@ -123,4 +124,17 @@ export function backtestChart(r: { fleet: string; from: string; to: string; poli
   return { id: 'backtest', title, width: 1100, height: 480, config: { type: 'line',
     data: { labels, datasets: r.policies.map((p) => ({ label: p.policy, data: p.daily.map((d) => Math.round(d.cumulativeUsd)), borderColor: POLICY_COLORS[p.policy] ?? '#888', pointRadius: 0, fill: false, borderDash: p.policy === 'hysteresis' ? [6, 4] : [] })) },
     options: options(title, 'date (UTC)', 'cumulative net USD (difficulty modelled, AI prices held flat)') } };
+}
+
+/** Tornado: change in fleet net USD/day when each input alone moves down (left colour) or up (right colour); largest swing on top. */
+export function tornadoChart(s: { fleet: string; step: number; baseNetUsdPerDay: number; bars: { label: string; lowValue: number; highValue: number; unit: string; lowNetUsdPerDay: number; highNetUsdPerDay: number }[] }): ChartSpec {
+  const pct = `${Math.round(s.step * 100)}%`;
+  const title = `Sensitivity: fleet net income if one input moves ${pct} (base ${Math.round(s.baseNetUsdPerDay).toLocaleString('en-US')} USD/day, ${s.fleet})`;
+  const d = (v: number) => Math.round(v - s.baseNetUsdPerDay);
+  return { id: 'tornado', title, width: 1000, height: 140 + s.bars.length * 40, config: { type: 'bar',
+    data: { labels: s.bars.map((b) => b.label), datasets: [
+      { label: `input -${pct}`, data: s.bars.map((b) => [0, d(b.lowNetUsdPerDay)] as [number, number]), backgroundColor: '#c62828' },
+      { label: `input +${pct}`, data: s.bars.map((b) => [0, d(b.highNetUsdPerDay)] as [number, number]), backgroundColor: '#2e7d32' },
+    ] },
+    options: { ...options(title, 'input (re-optimised allocation at each end)', 'change in fleet net USD/day vs base', { horizontal: true }), datasets: { bar: { grouped: false } } } } };
 }

@@ -20,7 +20,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
   return {
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
     subtitle: `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per day; power in kW at the wall.`,
-    sections: [headline(r), perModel(r), breakEvens(r), ...(r.risk ? [risk(r.risk)] : []), inputs(r), changed(r), coming(r), charts(chartIds), appendix(r)],
+    sections: [headline(r), perModel(r), breakEvens(r), ...(r.risk ? [risk(r.risk)] : []), ...(r.sensitivity ? [sensitivity(r.sensitivity)] : []), inputs(r), changed(r), coming(r), charts(chartIds), appendix(r)],
   };
 }
 
@@ -30,6 +30,17 @@ function risk(k: NonNullable<ReportData['risk']>): Section {
     { kind: 'table', headers: ['model @ site', 'RVN', 'ERG', 'AI (held flat)', 'P(AI beats mining)'],
       rows: k.models.map((m) => [`${m.modelId} @ ${m.siteId}`, b(m.uses.RVN), b(m.uses.ERG), b(m.uses.AI), m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`]) },
     { kind: 'list', items: k.assumptions.concat(`${k.paths.toLocaleString('en-US')} paths; rerun with \`rigpivot risk --seed N\` for another draw.`) },
+  ] };
+}
+
+function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
+  const pct = `${Math.round(s.step * 100)}%`;
+  const moved = (b: (typeof s.bars)[number]) => (['RVN', 'ERG', 'AI', 'idle'] as const).some((u) => b.lowByUse[u] !== s.baseByUse[u] || b.highByUse[u] !== s.baseByUse[u]);
+  return { id: 'sensitivity', title: `Sensitivity: which input moves fleet income most (each alone, -${pct} / +${pct})`, blocks: [
+    { kind: 'p', text: `Base: ${usd(s.baseNetUsdPerDay)}/day. Largest swing first; "advice changes" says whether the re-optimised allocation differs at either end.` },
+    { kind: 'table', headers: ['input', 'today', `at -${pct}`, `at +${pct}`, 'net at -', 'net at +', 'swing USD/day', 'advice changes'],
+      rows: s.bars.map((b) => [b.label, `${fmtVal(b.baseValue)} ${b.unit}`, fmtVal(b.lowValue), fmtVal(b.highValue), usd(b.lowNetUsdPerDay, 0), usd(b.highNetUsdPerDay, 0), usd(b.swingUsdPerDay, 0), moved(b) ? 'yes' : 'no']) },
+    { kind: 'p', text: `Method: ${s.method}.` },
   ] };
 }
 

@@ -4,6 +4,7 @@ import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow } from '../engine/decide.ts';
 import type { RiskResult } from '../analysis/risk.ts';
+import type { Sensitivity } from '../engine/sensitivity.ts';
 
 export type UseCounts = Record<Use, number>;
 
@@ -69,4 +70,6 @@ export interface ReportData {
   solver: { method: string; variables: number; constraints: number; solveMs: number; boundUsdPerDay: number };
   /** Monte Carlo bands per fleet cell (absent when no price history was available). */
   risk?: RiskResult;
+  /** Tornado: fleet net when each uncontrolled input alone moves by the same step (absent when not computed). */
+  sensitivity?: Sensitivity;
 }

@@ -7,7 +7,8 @@ import { runBacktest } from '../../engine/backtest.ts';
 import { POLICIES, type PolicyName } from '../../engine/replay.ts';
 import { computeRisk, RISK_DEFAULTS } from '../../engine/risk.ts';
 import { computeForecast } from '../../engine/forecast.ts';
-import { backtestChart } from '../../report/charts.ts';
+import { computeSensitivity } from '../../engine/sensitivity.ts';
+import { backtestChart, tornadoChart } from '../../report/charts.ts';
 import { renderChartPng } from '../../report/png.ts';
 import { loadSolver } from '../../solve/highs.ts';
 import { dateFlag, numberFlag } from '../flags.ts';
@@ -122,5 +123,39 @@ export function forecastCommand(): Command {
       const cell = (v: number | null) => (v === null ? 'n/a' : usd(v, 0));
       console.log(table(['model', ...f.horizons.flatMap((h) => [`RVN ${h}d`, `ERG ${h}d`, `AI ${h}d`])], [...byModel].map(([id, xs]) => [id, ...xs.flatMap((x) => [cell(x.totalNetUsd.RVN), cell(x.totalNetUsd.ERG), cell(x.totalNetUsd.AI)])])));
       console.log(`\n${f.assumptions.join(' ')}`);
+    });
+}
+
+/** Four significant figures; exponent form for very large or small values (difficulties, coin prices). */
+const sig = (v: number) => (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+
+export function sensitivityCommand(): Command {
+  return new Command('sensitivity')
+    .description('Tornado: which input moves fleet income most. Each input the operator does not control (RVN/ERG price and difficulty, electricity tariff, AI rental price, AI utilisation, AI demand) moves alone by -step and +step; the fleet is re-optimised by the same solver each time. Writes sensitivity.json and tornado.png.')
+    .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
+    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option('--step <fraction>', 'relative move of each input', numberFlag({ gt: 0, max: 0.9, what: 'a fraction > 0 and <= 0.9' }), 0.2)
+    .option('--out <dir>', 'write to <dir>/sensitivity-<date>/ (default: reports/)')
+    .option('--json', 'machine-readable output')
+    .action(async function (this: Command) {
+      const o = this.optsWithGlobals<GlobalOpts & { fleet?: string; step: number; out?: string }>();
+      const ctx = openContext(globals(o));
+      const fleet = openFleet(ctx, o.fleet);
+      const s = computeSensitivity(ctx, fleet, await loadSolver(), { step: o.step });
+      const dir = join(reportsRoot(o.out), `sensitivity-${s.date}`);
+      const png = await renderChartPng(tornadoChart(s));
+      const tmp = `${dir}.tmp-${process.pid}`;
+      mkdirSync(tmp, { recursive: true });
+      writeFileSync(join(tmp, 'sensitivity.json'), `${JSON.stringify(s, null, 1)}\n`);
+      writeFileSync(join(tmp, 'tornado.png'), png);
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(tmp, dir);
+      if (o.json) return printJson({ ...s, files: [join(dir, 'sensitivity.json'), join(dir, 'tornado.png')] });
+      const pct = `${Math.round(s.step * 100)}%`;
+      console.log(`rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`);
+      console.log(table(['input', 'today', 'unit', `net at -${pct}`, `net at +${pct}`, 'swing USD/day', 'devices by use at - / +'], s.bars.map((b) => [
+        b.label, sig(b.baseValue), b.unit, usd(b.lowNetUsdPerDay, 0), usd(b.highNetUsdPerDay, 0), usd(b.swingUsdPerDay, 0),
+        `${b.lowByUse.RVN}/${b.lowByUse.ERG}/${b.lowByUse.AI} | ${b.highByUse.RVN}/${b.highByUse.ERG}/${b.highByUse.AI} (RVN/ERG/AI)`])));
+      console.log(`\nMethod: ${s.method}.\nWrote ${dir}/sensitivity.json and tornado.png`);
     });
 }
