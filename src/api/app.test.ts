@@ -205,9 +205,14 @@ test('risk: seeded bands per model, reproducible and cached; bad parameters 400'
   assert.equal(r.status, 200);
   const b = await json(r);
   assert.equal(b.paths, 500);
+  assert.equal(b.horizonDays, 30, 'parameters not given take the defaults');
+  assert.equal(b.blockDays, 10);
   assert.equal(b.site.id, 'wa-hydro');
   const m = b.models.find((x: { modelId: string }) => x.modelId === 'rtx-3070');
-  assert.ok(m.uses.ERG.p10 <= m.uses.ERG.p50 && m.uses.ERG.p50 <= m.uses.ERG.p90);
+  assert.ok(m.uses.ERG.p10 < m.uses.ERG.p50 && m.uses.ERG.p50 < m.uses.ERG.p90, 'a real spread, not a degenerate band');
+  assert.ok(m.uses.ERG.p50 < 0 && m.uses.ERG.p50 > -30, `30 days of ERG on an RTX 3070 at today's prices: ${m.uses.ERG.p50}`);
+  assert.equal(b.chart.id, 'risk');
+  assert.match(b.chart.title, /over 30 days/);
   const again = await h.get('/api/v1/risk?seed=5&paths=500&site=wa-hydro');
   assert.equal(again.headers.get('x-cache'), 'HIT');
   for (const q of ['paths=5', 'paths=abc', 'horizon=9999', 'seed=-1', 'site=mars']) assert.equal((await h.get(`/api/v1/risk?${q}`)).status, 400, q);

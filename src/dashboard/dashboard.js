@@ -169,6 +169,16 @@ async function renderSensitivity() {
   }
 }
 
+/** Monte Carlo bands per model at the default site (AI held flat; see the API's assumptions). */
+async function renderRisk() {
+  try {
+    const r = await api('api/v1/risk?paths=2000');
+    renderCharts([r.chart]);
+  } catch (e) {
+    $('charts').append(el('p', `Risk bands not available: ${e.message}`, 'muted'));
+  }
+}
+
 function initForm(res) {
   const a = res.advice;
   const form = $('whatif-form');
@@ -191,7 +201,7 @@ async function start() {
   const form = $('whatif-form');
   for (const i of form.querySelectorAll('input')) i.addEventListener('input', () => { i.dataset.touched = '1'; scheduleWhatIf(); });
   $('reset').addEventListener('click', () => { initForm(base); scheduleWhatIf(); });
-  await Promise.all([renderPriceHistory(), renderSensitivity()]);
+  await Promise.all([renderPriceHistory(), renderSensitivity(), renderRisk()]);
   document.body.dataset.ready = '1';
 }
 

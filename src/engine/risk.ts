@@ -19,7 +19,9 @@ export function computeRisk(ctx: EngineContext, history: HistoryReader, site: Si
 
 /** The same bands for given per-device incomes (e.g. each cell of a fleet decision). */
 export function computeRiskFor(ctx: EngineContext, history: HistoryReader, incomes: ModelIncome[], req: RiskRequest = {}): RiskResult {
-  const r = { ...RISK_DEFAULTS, ...req };
+  // Absent or undefined fields take the defaults (a spread would let `horizonDays: undefined` through).
+  const given = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as RiskRequest;
+  const r = { ...RISK_DEFAULTS, ...given };
   const to = ctx.date ?? ctx.snapshot.date;
   const a = history.rows('coin.priceUsd', 'RVN', '0000-01-01', to);
   const b = history.rows('coin.priceUsd', 'ERG', '0000-01-01', to);

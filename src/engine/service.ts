@@ -13,15 +13,15 @@ import type { ChartSpec } from '../report/charts.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';
-import { decide, listInputs, modelsWith, computeAiRates, computeIncomeTable } from './decide.ts';
+import { listInputs, computeIncomeTable } from './decide.ts';
+import { adviseFleet } from './advise.ts';
 import { loadPreviousReports } from './report.ts';
-import { applyWhatIf, type WhatIf } from './whatif.ts';
+import type { WhatIf } from './whatif.ts';
 import { sourceStatuses, type SourceStatus } from './status.ts';
 import { openHistory, type HistoryReader } from './history.ts';
 import { Store } from '../store/db.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
-import { buildReport } from '../report/build.ts';
-import { buildCharts, tornadoChart } from '../report/charts.ts';
+import { buildCharts, riskChart, tornadoChart } from '../report/charts.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
@@ -164,13 +164,10 @@ export class AdviceService {
   private computeAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
     const cur = this.current();
     const baseFleet = req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
-    const w = applyWhatIf(cur.snapshot, this.o.config, baseFleet, req.whatIf ?? {}, this.o.now().toISOString(), 'overrides');
-    const ctx = { reference: this.reference, snapshot: w.snapshot, config: w.config, date: cur.date };
-    const decision = decide(ctx, w.fleet, this.o.highs);
-    const models = modelsWith(this.reference, w.fleet.customModels);
-    const previous = req.fleet === undefined ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === w.fleet.name) : [];
-    const report = buildReport({ decision, fleet: w.fleet, snapshot: w.snapshot, models, aiRates: computeAiRates(ctx, models), config: w.config, previous, generatedAt: this.o.now().toISOString() });
-    return { meta: this.meta(report.inputs, cur, w.fleet.name, w.applied), advice: report };
+    const previous = req.fleet === undefined ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === baseFleet.name) : [];
+    const ctx = { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
+    const a = adviseFleet(ctx, baseFleet, this.o.highs, { whatIf: req.whatIf, generatedAt: this.o.now().toISOString(), previous });
+    return { meta: this.meta(a.report.inputs, cur, a.fleet.name, a.whatIf), advice: a.report };
   }
 
   private meta(inputs: ReportInput[], cur: SnapshotState & { date: string }, fleet: string, whatIf: string[]): AdviceMeta {
@@ -219,7 +216,8 @@ export class AdviceService {
     const site = this.siteFor(req.site);
     return this.cached(['risk', site.id, req], () => {
       const cur = this.current();
-      return computeRisk({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.historyReader(), site, req);
+      const r = computeRisk({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.historyReader(), site, req);
+      return { ...r, chart: riskChart(r) };
     });
   }
 

@@ -29,6 +29,7 @@ const cellLabel = (m: { site: string; model: string; cmpPatched: boolean }) => `
 
 export function buildCharts(r: ReportData): ChartSpec[] {
   const charts: ChartSpec[] = [allocationChart(r), netByModelChart(r), breakEvenChart(r), powerChart(r), aiRatesChart(r), memoryChart(r)];
+  if (r.risk) charts.push(riskChart(r.risk));
   if (r.sensitivity) charts.push(tornadoChart(r.sensitivity));
   if (r.history.length >= 2) charts.push(historyChart(r));
   return charts;
@@ -137,4 +138,16 @@ export function tornadoChart(s: { fleet: string; step: number; baseNetUsdPerDay:
       { label: `input +${pct}`, data: s.bars.map((b) => [0, d(b.highNetUsdPerDay)] as [number, number]), backgroundColor: '#2e7d32' },
     ] },
     options: { ...options(title, 'input (re-optimised allocation at each end)', 'change in fleet net USD/day vs base', { horizontal: true }), datasets: { bar: { grouped: false } } } } };
+}
+
+/** Risk bands: P10-P90 of net USD per device over the horizon, per model and use (a floating bar per use); AI is held flat. */
+export function riskChart(k: { horizonDays: number; paths: number; models: { modelId: string; siteId: string; uses: Record<'RVN' | 'ERG' | 'AI', { p10: number; p90: number } | null> }[] }): ChartSpec {
+  const title = `Risk: P10-P90 net USD per device over ${k.horizonDays} days (${k.paths.toLocaleString('en-US')} paths; AI held flat)`;
+  const rows = k.models.filter((m) => m.uses.RVN || m.uses.ERG || m.uses.AI);
+  return { id: 'risk', title, width: 1000, height: 140 + rows.length * 34, config: { type: 'bar',
+    data: { labels: rows.map((m) => `${m.modelId} @ ${m.siteId}`), datasets: (['RVN', 'ERG', 'AI'] as const).map((u) => ({
+      label: `${u} P10-P90`, backgroundColor: USE_COLORS[u],
+      data: rows.map((m) => { const b = m.uses[u]; return b ? [Math.round(b.p10), Math.round(b.p90) === Math.round(b.p10) ? Math.round(b.p10) + 1 : Math.round(b.p90)] as [number, number] : null; }),
+    })) },
+    options: options(title, 'model @ site', `net USD per device over ${k.horizonDays} days`, { horizontal: true }) } };
 }
