@@ -24,6 +24,23 @@ test('seeded: the same seed gives identical bands, another seed different ones',
   assert.equal(r.uses.AI!.p50, (1.4 * 0.98 - 0.6) * 30);
 });
 
+test('AI utilisation: drawn once per path within mean +- spread, linear in utilisation, price paths untouched', () => {
+  const ai: UseIncome = { ...use('AI', 1.4, 0.6), detail: { netUsdPerDayAtZeroUtilisation: -0.5, netUsdPerDayAtFullUtilisation: 2.5 } };
+  const withAi: ModelIncome = { ...income, uses: { ...income.uses, AI: ai } };
+  const flat = estimateRisk([withAi], base);
+  const wide = estimateRisk([withAi], { ...base, aiUtilisation: { mean: 0.6, spread: 0.2 } });
+  assert.equal(flat.aiUtilisation, null);
+  assert.equal(flat.models[0]!.uses.AI!.p10, flat.models[0]!.uses.AI!.p90);
+  assert.deepEqual(wide.models[0]!.uses.RVN, flat.models[0]!.uses.RVN, 'its own random stream: coin bands unchanged');
+  const b = wide.models[0]!.uses.AI!;
+  // net(u) = -0.5 + 3u per day; u uniform in [0.4, 0.8] -> 30-day totals uniform in [21, 57]: P10 ~ 24.6, P50 ~ 39, P90 ~ 53.4
+  assert.ok(Math.abs(b.p50 - 39) < 1.5 && Math.abs(b.p10 - 24.6) < 1.5 && Math.abs(b.p90 - 53.4) < 1.5, JSON.stringify(b));
+  assert.ok(b.p10 >= 21 - 1e-9 && b.p90 <= 57 + 1e-9);
+  assert.match(wide.assumptions.join(' '), /utilisation drawn once per path uniformly in 40%-80%/);
+  const clamped = estimateRisk([withAi], { ...base, aiUtilisation: { mean: 0.95, spread: 0.2 } }).models[0]!.uses.AI!;
+  assert.ok(clamped.p90 <= 2.5 * 30 + 1e-9, 'utilisation never above 100%');
+});
+
 test('flat prices give the deterministic answer; a constant drift gives the analytic EMA ratio', () => {
   const flat = estimateRisk([income], { ...base, returns: { RVN: new Float64Array(100), ERG: new Float64Array(100) } });
   assert.ok(Math.abs(flat.models[0]!.uses.ERG!.p50 - (1.2 * 0.98 - 0.5) * 30) < 1e-9);

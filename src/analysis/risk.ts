@@ -8,8 +8,11 @@ import { mulberry32 } from '../lib/random.ts';
  * drawn at the same dates for RVN and ERG so their co-movement is kept), seeded. Difficulty follows the
  * hashrate model of analysis/market-series.ts: hashrate tracks an EMA(tau) of miners' revenue, starting
  * in equilibrium, so the revenue ratio on day d is p_d / q_d with q the EMA of p. Mining net per day is
- * (revenue - fees) x p_d / q_d - power; AI net is held at today's value (no rental-price history exists:
- * an assumption, stated in the output). Rewards are held at today's value over the horizon.
+ * (revenue - fees) x p_d / q_d - power. AI: the rental price is held at today's value (no rental-price
+ * history exists) and utilisation, when `aiUtilisation` is given, is drawn once per path uniformly within
+ * mean +- spread (clamped to 0-1) from its own seeded stream, independent of coin prices; AI net is linear
+ * in utilisation (the income model gives its two ends). Both are assumptions, stated in the output.
+ * Rewards are held at today's value over the horizon.
  */
 export interface RiskOptions {
   /** Aligned daily log-returns (same dates for both coins), oldest first. */
@@ -21,6 +24,8 @@ export interface RiskOptions {
   blockDays: number;
   tauDays: number;
   seed: number;
+  /** AI utilisation uncertainty; absent (or spread 0) holds AI net at today's value. */
+  aiUtilisation?: { mean: number; spread: number };
 }
 
 export interface UseBand { p10: number; p50: number; p90: number; mean: number }
@@ -39,13 +44,17 @@ export interface RiskResult {
   blockDays: number;
   tauDays: number;
   seed: number;
+  aiUtilisation: { mean: number; spread: number } | null;
   returnsWindow: { from: string; to: string; days: number };
   unit: string;
   models: ModelRisk[];
   assumptions: string[];
 }
 
+const fmtPct = (x: number) => `${Math.round(Math.min(1, Math.max(0, x)) * 100)}%`;
+
 /** Simulated revenue ratios (p/q) per coin: paths x days, row-major. */
+
 export function simulateRevenueRatios(o: RiskOptions): { RVN: Float64Array; ERG: Float64Array } {
   const n = o.returns.RVN.length;
   if (n !== o.returns.ERG.length) throw new RangeError('returns: RVN and ERG must be aligned (same length)');
@@ -85,8 +94,27 @@ function band(values: Float64Array): UseBand {
 }
 
 /** Bands per model and use from today's incomes (per device per day) and simulated paths. */
+/** One realised AI utilisation per path (a market condition shared by every model), or null when held flat. */
+export function simulateUtilisation(o: Pick<RiskOptions, 'paths' | 'seed' | 'aiUtilisation'>): Float64Array | null {
+  const u = o.aiUtilisation;
+  if (!u || u.spread <= 0) return null;
+  const rand = mulberry32((o.seed ^ 0x5bd1e995) | 0); // its own stream: adding it leaves the price paths unchanged
+  const out = new Float64Array(o.paths);
+  for (let p = 0; p < o.paths; p++) out[p] = Math.min(1, Math.max(0, u.mean + (2 * rand() - 1) * u.spread));
+  return out;
+}
+
+function aiTotals(ai: ModelIncome['uses']['AI'], util: Float64Array | null, paths: number, H: number): Float64Array {
+  const lo = ai.detail.netUsdPerDayAtZeroUtilisation, hi = ai.detail.netUsdPerDayAtFullUtilisation;
+  if (!util || typeof lo !== 'number' || typeof hi !== 'number') return new Float64Array(paths).fill(ai.netUsdPerDay * H);
+  const t = new Float64Array(paths);
+  for (let p = 0; p < paths; p++) t[p] = (lo + util[p]! * (hi - lo)) * H;
+  return t;
+}
+
 export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult {
   const ratios = simulateRevenueRatios(o);
+  const util = simulateUtilisation(o);
   const H = o.horizonDays;
   const models = incomes.map((inc): ModelRisk => {
     const totals: Record<'RVN' | 'ERG' | 'AI', Float64Array | null> = { RVN: null, ERG: null, AI: null };
@@ -102,7 +130,7 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
       }
       totals[coin] = t;
     }
-    if (inc.uses.AI.eligible) totals.AI = new Float64Array(o.paths).fill(inc.uses.AI.netUsdPerDay * H);
+    if (inc.uses.AI.eligible) totals.AI = aiTotals(inc.uses.AI, util, o.paths, H);
     let pAi: number | null = null;
     if (totals.AI && (totals.RVN || totals.ERG)) {
       let wins = 0;
@@ -115,12 +143,15 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     return { modelId: inc.modelId, siteId: inc.siteId, uses: { RVN: totals.RVN && band(totals.RVN), ERG: totals.ERG && band(totals.ERG), AI: totals.AI && band(totals.AI) }, pAiBeatsMining: pAi };
   });
   return {
-    paths: o.paths, horizonDays: H, blockDays: o.blockDays, tauDays: o.tauDays, seed: o.seed,
+    paths: o.paths, horizonDays: H, blockDays: o.blockDays, tauDays: o.tauDays, seed: o.seed, aiUtilisation: util ? o.aiUtilisation! : null,
     returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns.RVN.length }, unit: `USD net per device over ${H} days`, models,
     assumptions: [
       `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, RVN and ERG drawn on the same dates.`,
       `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, starting in equilibrium today (assumed model).`,
-      'AI rental net held at today\'s value (no rental-price history exists); block rewards held at today\'s value over the horizon.',
+      util
+        ? `AI: rental price held at today's value (no rental-price history exists); utilisation drawn once per path uniformly in ${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} (ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
+        : 'AI rental net held at today\'s value (no rental-price history exists; ai.utilisationSpread is 0).',
+      'Block rewards held at today\'s value over the horizon.',
     ],
   };
 }

@@ -103,7 +103,10 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
     assert.equal(risk.stdout, again.stdout, 'seeded runs are identical');
     const r = JSON.parse(risk.stdout);
     assert.equal(r.paths, 500);
-    assert.ok(r.models.length >= 20 && r.assumptions.length === 3);
+    assert.ok(r.models.length >= 20 && r.assumptions.length === 4);
+    assert.deepEqual(r.aiUtilisation, { mean: 0.6, spread: 0.2 });
+    const ai = r.models.find((m: { modelId: string }) => m.modelId === 'rtx-3090').uses.AI;
+    assert.ok(ai.p10 < ai.p50 && ai.p50 < ai.p90, 'utilisation makes the AI band wide');
     assert.equal(forecast.code, 0, forecast.stderr);
     assert.ok(JSON.parse(forecast.stdout).losses.length > 0);
     assert.equal(bt.code, 0, bt.stderr);

@@ -15,6 +15,7 @@ export const configSchema = z.object({
   }).strict(),
   ai: z.object({
     utilisation: fraction,
+    utilisationSpread: fraction.max(0.5),
     platformFee: fraction.max(0.9),
     discountToHyperscaler: fraction.max(0.99),
     trainingWeight: fraction,
@@ -49,6 +50,7 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
   'mining.minerDevFee': { unit: 'fraction of hashing time', reason: 'miner software dev fee 0.65-2% (lolMiner, T-Rex, TeamRedMiner; research/mining.md §7)' },
   'mining.uptime': { unit: 'fraction of the day hashing', reason: 'reboots, stale shares and DAG rebuilds cost ~2% of a mining day' },
   'ai.utilisation': { unit: 'fraction of hours rented', reason: 'marketplace hosts report 40-80% occupancy; realised income is driven by utilisation (research/anchors.md C7)' },
+  'ai.utilisationSpread': { unit: 'fraction of hours, +- around ai.utilisation', reason: 'hosts report 40-80% occupancy (research/anchors.md C7), so realised utilisation over a horizon is uncertain: the risk simulation draws it uniformly within +- this of ai.utilisation (clamped to 0-1), once per path, independent of coin prices' },
   'ai.platformFee': { unit: 'fraction of rental revenue', reason: 'marketplace host take is not published for vast.ai/RunPod; Clore takes 10% on-demand (anchors.md): 20% is a conservative middle' },
   'ai.discountToHyperscaler': { unit: 'fraction below the hyperscaler-equivalent price', reason: 'renters need a large discount to leave Azure/AWS for unmanaged consumer hardware; marketplaces sit 2-10x below per TFLOP (research/cloud.md §5.3)' },
   'ai.trainingWeight': { unit: 'weight of FP16 TFLOPS vs memory bandwidth', reason: 'half training/prefill (TFLOPS-bound), half decode (bandwidth-bound) demand' },
@@ -76,6 +78,7 @@ export const DEFAULT_CONFIG: Config = {
   mining: { poolFee: 0.01, minerDevFee: 0.01, uptime: 0.98 },
   ai: {
     utilisation: 0.6,
+    utilisationSpread: 0.2,
     platformFee: 0.2,
     discountToHyperscaler: 0.5,
     trainingWeight: 0.5,

@@ -169,7 +169,7 @@ async function renderSensitivity() {
   }
 }
 
-/** Monte Carlo bands per model at the default site (AI held flat; see the API's assumptions). */
+/** Monte Carlo bands per model at the default site (AI price flat, utilisation drawn; see the API's assumptions). */
 async function renderRisk() {
   try {
     const r = await api('api/v1/risk?paths=2000');

@@ -30,5 +30,6 @@ export function computeRiskFor(ctx: EngineContext, history: HistoryReader, incom
   if (!lastJoint) throw new InputError('history', 'no day with both RVN and ERG prices: run `rigpivot import-history`');
   const ret = alignedLogReturns(a, b, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
   if (ret.RVN.length < Math.max(60, r.blockDays)) throw new InputError('history', `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`);
-  return estimateRisk(incomes, { returns: ret, returnsFrom: ret.from, returnsTo: ret.to, paths: r.paths, horizonDays: r.horizonDays, blockDays: r.blockDays, tauDays: r.tauDays, seed: r.seed });
+  return estimateRisk(incomes, { returns: ret, returnsFrom: ret.from, returnsTo: ret.to, paths: r.paths, horizonDays: r.horizonDays, blockDays: r.blockDays, tauDays: r.tauDays, seed: r.seed,
+    aiUtilisation: { mean: ctx.config.ai.utilisation, spread: ctx.config.ai.utilisationSpread } });
 }

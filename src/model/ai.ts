@@ -111,6 +111,8 @@ export function estimateAiIncome(model: DeviceModel, rate: AiRate | undefined, c
   const fees = revenue * cfg.ai.platformFee;
   const avgW = ai.aiLoadW * util + cfg.ai.idlePowerW * (1 - util);
   const powerCost = estimatePowerCostUsdPerDay(avgW, site.tariffUsdPerKwh, site.pue);
+  // Net is linear in utilisation: its two ends let a simulation price any utilisation without the model.
+  const netAt = (u: number) => rateUsd * HOURS_PER_DAY * u * (1 - cfg.ai.platformFee) - estimatePowerCostUsdPerDay(ai.aiLoadW * u + cfg.ai.idlePowerW * (1 - u), site.tariffUsdPerKwh, site.pue);
   return {
     use: 'AI', eligible: true,
     revenueUsdPerDay: revenue, feesUsdPerDay: fees, powerCostUsdPerDay: powerCost,
@@ -120,6 +122,7 @@ export function estimateAiIncome(model: DeviceModel, rate: AiRate | undefined, c
       rateUsdPerGpuHour: rateUsd, rateMethod: rate.method, utilisation: util, aiLoadW: ai.aiLoadW,
       askingUsdPerGpuHour: rate.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: rate.marketMedianUsdPerGpuHour,
       cheapestSubstitute: rate.cheapestSubstitute,
+      netUsdPerDayAtZeroUtilisation: netAt(0), netUsdPerDayAtFullUtilisation: netAt(1),
     },
   };
 }

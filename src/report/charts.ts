@@ -140,9 +140,9 @@ export function tornadoChart(s: { fleet: string; step: number; baseNetUsdPerDay:
     options: { ...options(title, 'input (re-optimised allocation at each end)', 'change in fleet net USD/day vs base', { horizontal: true }), datasets: { bar: { grouped: false } } } } };
 }
 
-/** Risk bands: P10-P90 of net USD per device over the horizon, per model and use (a floating bar per use); AI is held flat. */
-export function riskChart(k: { horizonDays: number; paths: number; models: { modelId: string; siteId: string; uses: Record<'RVN' | 'ERG' | 'AI', { p10: number; p90: number } | null> }[] }): ChartSpec {
-  const title = `Risk: P10-P90 net USD per device over ${k.horizonDays} days (${k.paths.toLocaleString('en-US')} paths; AI held flat)`;
+/** Risk bands: P10-P90 of net USD per device over the horizon, per model and use (a floating bar per use). */
+export function riskChart(k: { horizonDays: number; paths: number; aiUtilisation: { mean: number; spread: number } | null; models: { modelId: string; siteId: string; uses: Record<'RVN' | 'ERG' | 'AI', { p10: number; p90: number } | null> }[] }): ChartSpec {
+  const title = `Risk: P10-P90 net USD per device over ${k.horizonDays} days (${k.paths.toLocaleString('en-US')} paths; AI ${k.aiUtilisation ? `utilisation ${Math.round(Math.max(0, k.aiUtilisation.mean - k.aiUtilisation.spread) * 100)}-${Math.round(Math.min(1, k.aiUtilisation.mean + k.aiUtilisation.spread) * 100)}%, price flat` : 'held flat'})`;
   const rows = k.models.filter((m) => m.uses.RVN || m.uses.ERG || m.uses.AI);
   return { id: 'risk', title, width: 1000, height: 140 + rows.length * 34, config: { type: 'bar',
     data: { labels: rows.map((m) => `${m.modelId} @ ${m.siteId}`), datasets: (['RVN', 'ERG', 'AI'] as const).map((u) => ({

@@ -27,7 +27,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
 function risk(k: NonNullable<ReportData['risk']>): Section {
   const b = (x: { p10: number; p50: number; p90: number } | null) => (x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a');
   return { id: 'risk', title: `Risk: net USD per device over ${k.horizonDays} days (P10 / P50 / P90)`, blocks: [
-    { kind: 'table', headers: ['model @ site', 'RVN', 'ERG', 'AI (held flat)', 'P(AI beats mining)'],
+    { kind: 'table', headers: ['model @ site', 'RVN', 'ERG', 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
       rows: k.models.map((m) => [`${m.modelId} @ ${m.siteId}`, b(m.uses.RVN), b(m.uses.ERG), b(m.uses.AI), m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`]) },
     { kind: 'list', items: k.assumptions.concat(`${k.paths.toLocaleString('en-US')} paths; rerun with \`rigpivot risk --seed N\` for another draw.`) },
   ] };

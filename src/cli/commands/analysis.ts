@@ -74,7 +74,7 @@ export function backtestCommand(): Command {
 
 export function riskCommand(): Command {
   return new Command('risk')
-    .description('Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model; P10/P50/P90 per use and the probability that AI rental beats the better mining use.')
+    .description('Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better mining use.')
     .option('--paths <n>', 'simulated paths', numberFlag({ min: 100, max: 1_000_000, integer: true, what: 'an integer from 100 to 1,000,000' }), RISK_DEFAULTS.paths)
     .option('--horizon <days>', 'days', numberFlag({ min: 1, max: 3650, integer: true, what: 'an integer from 1 to 3650' }), RISK_DEFAULTS.horizonDays)
     .option('--block <days>', 'bootstrap block length', numberFlag({ min: 1, max: 365, integer: true, what: 'an integer from 1 to 365' }), RISK_DEFAULTS.blockDays)
@@ -92,7 +92,7 @@ export function riskCommand(): Command {
         if (o.json) return printJson(r);
         console.log(`rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${r.snapshotId}; ${num(r.paths)} paths, seed ${r.seed}\n`);
         const b = (x: { p10: number; p50: number; p90: number } | null) => (x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a');
-        console.log(table(['model', 'RVN P10/P50/P90', 'ERG P10/P50/P90', 'AI (held)', 'P(AI beats mining)'], r.models.map((m) => [m.modelId, b(m.uses.RVN), b(m.uses.ERG), m.uses.AI ? usd(m.uses.AI.p50, 0) : 'n/a', m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`])));
+        console.log(table(['model', 'RVN P10/P50/P90', 'ERG P10/P50/P90', 'AI P10/P50/P90', 'P(AI beats mining)'], r.models.map((m) => [m.modelId, b(m.uses.RVN), b(m.uses.ERG), b(m.uses.AI), m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`])));
         console.log('\nAssumptions:');
         for (const a of r.assumptions) console.log(`  - ${a}`);
       } finally {
