@@ -44,10 +44,14 @@ if (process.argv[2] === '--server') {
     const first = await fetch(`${urls.api}/api/v1/allocation`);
     const bytes = (await first.arrayBuffer()).byteLength;
     const run = (url: string, headers: Record<string, string> = {}) => autocannon({ url, connections, duration, pipelining: 1, headers });
-    await run(`${urls.bare}/bare`).then(() => undefined); // warm-up, discarded
-    const rBare = await run(`${urls.bare}/bare`);
-    const rApi = await run(`${urls.api}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
-    const rIdentity = await run(`${urls.api}/api/v1/allocation`);
+    // Each target gets the same warm-up (JIT, caches, sockets), discarded, right before its measured run.
+    const measured = async (url: string, headers: Record<string, string> = {}) => {
+      await autocannon({ url, connections, duration: 2, pipelining: 1, headers });
+      return run(url, headers);
+    };
+    const rBare = await measured(`${urls.bare}/bare`);
+    const rApi = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
+    const rIdentity = await measured(`${urls.api}/api/v1/allocation`);
     const gzBytes = Number((await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-length'));
     const line = (name: string, r: autocannon.Result) => `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
     console.log(`bench/api: autocannon ${connections} connections x ${duration} s on loopback, server in a child process (node ${process.version})`);

@@ -233,6 +233,31 @@ test('sensitivity: tornado bars largest swing first with a chart spec; cached; b
   for (const q of ['step=2', 'step=0', 'step=abc', 'step=-0.2', 'foo=1']) assert.equal((await h.get(`/api/v1/sensitivity?${q}`)).status, 400, q);
 });
 
+test('security headers: the precomputed set is exactly what helmet sets live', async () => {
+  const express = (await import('express')).default;
+  const helmet = (await import('helmet')).default;
+  const { HELMET_OPTIONS } = await import('./app.ts');
+  const { listen } = await import('./server.ts');
+  const live = express();
+  live.disable('x-powered-by');
+  live.use(helmet(HELMET_OPTIONS));
+  live.get('/x', (_req, res) => { res.json({}); });
+  const srv = await listen(live, '127.0.0.1', 0);
+  try {
+    const want = (await fetch(`${srv.url}/x`)).headers;
+    const got = (await h.get('/api/v1/gpus')).headers;
+    const names = [...want.keys()].filter((k) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag'].includes(k));
+    assert.ok(names.length >= 10, names.join(', '));
+    for (const k of names) assert.equal(got.get(k), want.get(k), k);
+  } finally {
+    await srv.close();
+  }
+  const head = await fetch(`${h.url}/api/v1/allocation`, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.ok(Number(head.headers.get('content-length')) > 1000);
+  assert.equal((await head.text()).length, 0);
+});
+
 test('openapi is generated from the request schemas; docs page and dashboard are served', async () => {
   const d = await json(await h.get('/api/openapi.json'));
   assert.equal(d.openapi, '3.1.0');

@@ -28,7 +28,7 @@ import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 
 /** A computed answer ready to send: the serialised body, its gzip form (bodies over 1 KB) and a strong ETag per form. */
-export interface Cached { body: string; etag: string; gzip: Buffer | null; gzipEtag: string | null }
+export interface Cached { body: Buffer; etag: string; gzip: Buffer | null; gzipEtag: string | null }
 
 export type AdviceView = 'summary' | 'full';
 export interface AdviceRequest { fleet?: unknown; whatIf?: WhatIf; charts?: boolean; view?: AdviceView }
@@ -95,8 +95,13 @@ export class AdviceService {
   get reportsDir(): string { return this.o.reportsDir; }
   today(): string { return this.o.now().toISOString().slice(0, 10); }
 
-  /** The newest snapshot on or before today; re-read (and the cache flushed) when its file changes. */
+  /** The newest snapshot on or before today, with the decision date. */
   current(): SnapshotState & { date: string } {
+    return { ...this.refresh(), date: this.today() };
+  }
+
+  /** The snapshot in use; its file is looked for at most every refreshMs, re-read (and the cache flushed) when it changes. */
+  private refresh(): SnapshotState {
     const t = performance.now();
     if (!this.state || t - this.checkedAt >= this.o.refreshMs) {
       this.checkedAt = t;
@@ -112,17 +117,17 @@ export class AdviceService {
         this.computed.flushAll();
       }
     }
-    return { ...this.state!, date: this.today() };
+    return this.state!;
   }
 
   /** Cache-through: `compute` runs only on a miss; a full cache just stops storing (never fails a request). */
   private cached(parts: unknown[], compute: () => unknown): Cached & { hit: boolean } {
-    const { key: snapKey } = this.current();
+    const snapKey = this.refresh().key; // the hot path: no date string, no copy
     const plain = `${snapKey}|${stableStringify(parts)}`;
     const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url'); // long keys (fleets in bodies) hashed
     const hit = this.cache.get<Cached>(key);
     if (hit) return { ...hit, hit: true };
-    const body = JSON.stringify(compute());
+    const body = Buffer.from(JSON.stringify(compute()), 'utf8'); // bytes once, not per request
     const tag = createHash('sha1').update(body).digest('base64url');
     const gzip = body.length > 1024 ? gzipSync(body, { level: 6 }) : null;
     const value: Cached = { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null };
