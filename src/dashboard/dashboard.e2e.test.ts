@@ -42,7 +42,7 @@ test('dashboard in headless Chromium: charts drawn, what-if redraws the numbers'
     }));
     assert.ok(drawn.length >= 7, `charts: ${drawn.map((d) => d.id).join(', ')}`);
     for (const d of drawn) assert.ok(d.w > 100 && d.share > 0.02, `${d.id} is blank (${(d.share * 100).toFixed(2)}% drawn)`);
-    for (const id of ['chart-allocation', 'chart-net-by-model', 'chart-power', 'price-history']) assert.ok(drawn.some((d) => d.id === id), id);
+    for (const id of ['chart-allocation', 'chart-net-by-model', 'chart-power', 'chart-tornado', 'chart-risk', 'price-history']) assert.ok(drawn.some((d) => d.id === id), id);
     assert.match(await page.textContent('#freshness') ?? '', /fresh/);
 
     const before = await page.textContent('#net');
