@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -127,4 +127,26 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
   assertUserError(tau, /--tau.*days from 1 to 365/);
   assertUserError(paths, /--paths.*from 100/);
   assertUserError(order, /--from: 2024-01-02 is after --to 2024-01-01/);
+});
+
+test('sensitivity writes the tornado for a fleet; a step out of range exits 2 naming --step', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'rigpivot-cli-sens-'));
+  try {
+    const [ok, text, bad] = await Promise.all([
+      run('sensitivity', '--fleet', 'data/fleets/small-farm.json', '--step', '0.3', '--out', out, '--json'),
+      run('sensitivity', '--fleet', 'data/fleets/small-farm.json', '--out', out),
+      run('sensitivity', '--step', '1.5'),
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const s = JSON.parse(ok.stdout);
+    assert.equal(s.step, 0.3);
+    assert.equal(s.bars.length, 8);
+    assert.equal(s.bars[0].input, 'AI rental price');
+    for (const f of s.files) assert.ok(existsSync(f), f);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /AI rental price .*swing|swing USD\/day/);
+    assertUserError(bad, /--step.*fraction > 0 and <= 0\.9/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
