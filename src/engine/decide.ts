@@ -4,7 +4,7 @@ import type { ReferenceData } from '../store/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { AllocationSolution, SolveCell, SolveProblem } from '../solve/problem.ts';
 import { estimateAiRates, aiClassOf, type AiRate } from '../model/ai.ts';
-import { estimateModelIncome } from '../model/income.ts';
+import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
@@ -93,9 +93,6 @@ export interface Decision {
   inputs: InputRow[];
 }
 
-function switchUsdPerDay(net: number, s: Fleet['switching']): number {
-  return ((s.downtimeHours / 24) * Math.max(0, net) + s.fixedUsdPerGpu) / s.horizonDays;
-}
 
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */
 export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision {
@@ -116,7 +113,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     current: e.current,
     options: (['RVN', 'ERG', 'AI'] as const).filter((u) => income.uses[u].eligible).map((u) => ({
       use: u, netUsdPerDay: income.uses[u].netUsdPerDay, wallKw: income.uses[u].wallPowerW / 1000,
-      switchUsdPerDay: switchUsdPerDay(income.uses[u].netUsdPerDay, fleet.switching),
+      switchUsdPerDay: switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
     })),
   }));
   const problem: SolveProblem = { cells, sites: fleet.sites.map((s) => ({ id: s.id, powerCapKw: s.powerCapKw })), aiDemandCaps: fleet.aiDemand };
@@ -125,8 +122,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     const r = solution.cells[i]!;
     const current = { RVN: e.current.RVN ?? 0, ERG: e.current.ERG ?? 0, AI: e.current.AI ?? 0, idle: 0 };
     current.idle = e.count - current.RVN - current.ERG - current.AI;
-    const currentNet = (['RVN', 'ERG', 'AI'] as const).reduce((a, u) => a + current[u] * (income.uses[u].eligible ? income.uses[u].netUsdPerDay : 0), 0);
-    return { site: e.site, model: e.model, modelName: model.name, cmpPatched: e.cmpPatched, count: e.count, aiClass: cells[i]!.aiClass, current, recommended: r.recommended, moved: r.moved, income, netUsdPerDay: r.netUsdPerDay, currentNetUsdPerDay: currentNet };
+    return { site: e.site, model: e.model, modelName: model.name, cmpPatched: e.cmpPatched, count: e.count, aiClass: cells[i]!.aiClass, current, recommended: r.recommended, moved: r.moved, income, netUsdPerDay: r.netUsdPerDay, currentNetUsdPerDay: allocationNetUsdPerDay(current, income) };
   });
   const byUse: Record<Use, number> = { RVN: 0, ERG: 0, AI: 0, idle: 0 };
   for (const c of decided) for (const u of ['RVN', 'ERG', 'AI', 'idle'] as const) byUse[u] += c.recommended[u];

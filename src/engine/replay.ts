@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { ReferenceData } from '../store/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import { decide } from './decide.ts';
+import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 
 /**
  * Replay a fleet over past days with the real decision code. Each day t: realise every policy's
@@ -44,20 +45,13 @@ export interface ReplayResult { from: string; to: string; daysReplayed: number; 
 
 const MINING_AI = ['RVN', 'ERG', 'AI'] as const;
 
-function value(c: Counts, inc: ModelIncome): number {
-  return MINING_AI.reduce((a, u) => a + (inc.uses[u].eligible ? c[u] * inc.uses[u].netUsdPerDay : 0), 0);
-}
-
 function moved(from: Counts, to: Counts): number {
   return MINING_AI.reduce((a, u) => a + Math.max(0, to[u] - from[u]), 0);
 }
 
 /** Switching cost today of moving into `to` from `from`: downtime at the new use's net plus the fixed cost. */
 function switchCost(from: Counts, to: Counts, inc: ModelIncome, s: Fleet['switching']): number {
-  return MINING_AI.reduce((a, u) => {
-    const n = Math.max(0, to[u] - from[u]);
-    return a + n * ((s.downtimeHours / 24) * Math.max(0, inc.uses[u].eligible ? inc.uses[u].netUsdPerDay : 0) + s.fixedUsdPerGpu);
-  }, 0);
+  return MINING_AI.reduce((a, u) => a + Math.max(0, to[u] - from[u]) * switchCostUsdPerDevice(inc.uses[u].eligible ? inc.uses[u].netUsdPerDay : 0, s), 0);
 }
 
 /**
@@ -124,7 +118,7 @@ export function replay(o: ReplayOptions): ReplayResult {
       // tomorrow's switching cost is booked today, when the decision is made, at the incomes it saw
       const cost = next.reduce((a, c, i) => a + switchCost(today[i]!, c, incomes[i]!, o.fleet.switching), 0);
       const m = next.reduce((a, c, i) => a + moved(today[i]!, c), 0);
-      const net = today.reduce((a, c, i) => a + value(c, incomes[i]!), 0) - cost;
+      const net = today.reduce((a, c, i) => a + allocationNetUsdPerDay(c, incomes[i]!), 0) - cost;
       s.total += net;
       s.switches += m;
       s.switchUsd += cost;
@@ -152,7 +146,7 @@ function target(p: PolicyName, s: { streak: number[] }, optimum: Counts[], incom
   if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
   // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch back `safety` times over the horizon
   const next = today.map((c, i) => {
-    const gain = value(optimum[i]!, incomes[i]!) - value(c, incomes[i]!);
+    const gain = allocationNetUsdPerDay(optimum[i]!, incomes[i]!) - allocationNetUsdPerDay(c, incomes[i]!);
     const cost = switchCost(c, optimum[i]!, incomes[i]!, fleet.switching);
     s.streak[i] = gain > 0 && gain * fleet.switching.horizonDays > hy.safety * cost ? s.streak[i]! + 1 : 0;
     return s.streak[i]! >= hy.confirmDays ? { ...optimum[i]! } : { ...c };

@@ -1,4 +1,4 @@
-import type { DeviceModel, MarketSnapshot, ModelIncome, Use, UseIncome } from '../domain/types.ts';
+import type { DeviceModel, MarketSnapshot, ModelIncome, SwitchingCost, Use, UseIncome } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
 import { estimateAiIncome, type AiRate } from './ai.ts';
@@ -30,4 +30,16 @@ export function estimateModelIncome(x: IncomeInputs): ModelIncome {
     modelId: x.model.id, modelName: x.model.name, siteId: x.siteId, uses,
     best: best.use, runnerUp: runnerUp.use, marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
   };
+}
+
+const PAID_USES = ['RVN', 'ERG', 'AI'] as const;
+
+/** Net USD/day of a cell's devices split across uses (idle and ineligible uses earn nothing). */
+export function allocationNetUsdPerDay(counts: Partial<Record<Use, number>>, income: ModelIncome): number {
+  return PAID_USES.reduce((a, u) => a + (counts[u] ?? 0) * (income.uses[u].eligible ? income.uses[u].netUsdPerDay : 0), 0);
+}
+
+/** One-off cost of moving one device into a use: the downtime at that use's net (if positive) plus the fixed cost, USD. */
+export function switchCostUsdPerDevice(netUsdPerDay: number, s: SwitchingCost): number {
+  return (s.downtimeHours / 24) * Math.max(0, netUsdPerDay) + s.fixedUsdPerGpu;
 }

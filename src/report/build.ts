@@ -1,9 +1,10 @@
 import type { Config } from '../config/schema.ts';
 import { listAssumptions } from '../config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot, Use } from '../domain/types.ts';
-import type { Decision, CellDecision } from '../engine/decide.ts';
+import type { Decision } from '../engine/decide.ts';
 import type { AiRate } from '../model/ai.ts';
 import { aiClassOf } from '../model/ai.ts';
+import { allocationNetUsdPerDay } from '../model/income.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
 import { withTiers } from '../analysis/freshness.ts';
@@ -21,7 +22,6 @@ export interface ReportSources {
   generatedAt: string;
 }
 
-const MINING_AND_AI = ['RVN', 'ERG', 'AI'] as const;
 
 /** Assemble the report's content from a decision; pure (the clock and earlier reports are passed in). */
 export function buildReport(s: ReportSources): ReportData {
@@ -76,15 +76,11 @@ function baselineFor(d: Decision, last: ReportData | null): ReportData['counterf
   const prevCells = new Map((last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]));
   const cells = d.cells.map((c) => {
     const base = prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current;
-    return { site: c.site, model: c.model, baseline: base, recommended: c.recommended, baselineNetUsdPerDay: valueAt(c, base), recommendedNetUsdPerDay: valueAt(c, c.recommended) };
+    return { site: c.site, model: c.model, baseline: base, recommended: c.recommended, baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income), recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income) };
   });
   const baselineNet = cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
   const recNet = cells.reduce((a, c) => a + c.recommendedNetUsdPerDay, 0);
   return { baseline: last ? 'previous report' : 'fleet current allocation', baselineDate: last?.date ?? null, baselineNetUsdPerDay: baselineNet, recommendedNetUsdPerDay: recNet, differenceUsdPerDay: recNet - baselineNet, cells };
-}
-
-function valueAt(c: CellDecision, counts: UseCounts): number {
-  return MINING_AND_AI.reduce((a, u) => a + (counts[u] ?? 0) * (c.income.uses[u].eligible ? c.income.uses[u].netUsdPerDay : 0), 0);
 }
 
 function historyPoint(d: Decision): HistoryPoint {
