@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
@@ -10,6 +10,7 @@ import { buildDocument } from '../report/document.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
 import type { ReportData } from '../report/types.ts';
+import { writeFolder } from '../store/files.ts';
 import { InputError } from '../errors.ts';
 import type { HistoryReader } from './history.ts';
 import { computeSensitivity } from './sensitivity.ts';
@@ -62,25 +63,13 @@ export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs
   const doc = buildDocument(report, charts);
   const dataUri = new Map(pngs.map((p) => [p.id, `data:image/png;base64,${p.bytes.toString('base64')}`]));
 
-  mkdirSync(outRoot, { recursive: true });
-  const final = join(outRoot, date);
-  const tmp = join(outRoot, `.tmp-${date}-${process.pid}-${now.getTime()}`);
-  const old = `${tmp}.old`;
-  let replaced = false;
-  try {
-    mkdirSync(join(tmp, 'charts'), { recursive: true });
-    const files = ['report.json', 'report.md', 'report.html', ...pngs.map((p) => `charts/${p.id}.png`)];
-    writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
-    writeFileSync(join(tmp, 'report.md'), renderMarkdown(doc, (id) => `charts/${id}.png`));
-    writeFileSync(join(tmp, 'report.html'), renderHtml(doc, (id) => dataUri.get(id)!));
-    for (const p of pngs) writeFileSync(join(tmp, 'charts', `${p.id}.png`), p.bytes);
-    if (existsSync(final)) { renameSync(final, old); replaced = true; }
-    renameSync(tmp, final);
-    rmSync(old, { recursive: true, force: true });
-    return { dir: final, files, report, warnings };
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (replaced && !existsSync(final)) renameSync(old, final); // put yesterday's complete report back
-    throw e;
-  }
+  const files: Record<string, string | Uint8Array> = {
+    'report.json': `${JSON.stringify(report, null, 1)}\n`,
+    'report.md': renderMarkdown(doc, (id) => `charts/${id}.png`),
+    'report.html': renderHtml(doc, (id) => dataUri.get(id)!),
+    ...Object.fromEntries(pngs.map((p) => [`charts/${p.id}.png`, p.bytes])),
+  };
+  const dir = join(outRoot, date);
+  writeFolder(dir, files); // complete or not at all; yesterday's folder survives a failed write
+  return { dir, files: Object.keys(files), report, warnings };
 }

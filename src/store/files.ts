@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DataError } from '../errors.ts';
@@ -28,4 +28,30 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.in
 export function listFiles(dir: string, suffix: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+}
+
+/**
+ * Write a folder of files (relative path -> contents) complete or not at all: into a hidden temporary
+ * sibling first, then swapped in place of `dir`; if the swap fails the previous folder is put back.
+ */
+export function writeFolder(dir: string, files: Record<string, string | Uint8Array>): string[] {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const tmp = join(parent, `.tmp-${basename(dir)}-${process.pid}-${Date.now()}`);
+  const old = `${tmp}.old`;
+  let replaced = false;
+  try {
+    for (const [rel, data] of Object.entries(files)) {
+      mkdirSync(dirname(join(tmp, rel)), { recursive: true });
+      writeFileSync(join(tmp, rel), data);
+    }
+    if (existsSync(dir)) { renameSync(dir, old); replaced = true; }
+    renameSync(tmp, dir);
+    rmSync(old, { recursive: true, force: true });
+    return Object.keys(files).map((rel) => join(dir, rel));
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (replaced && !existsSync(dir)) renameSync(old, dir); // the previous complete folder comes back
+    throw e;
+  }
 }

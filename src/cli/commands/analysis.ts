@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openContext, openFleet, siteOrDefault } from '../../engine/context.ts';
 import { openHistory } from '../../engine/history.ts';
@@ -15,6 +14,7 @@ import { dateFlag, numberFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { reportsRoot } from './report.ts';
+import { writeFolder } from '../../store/files.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
   const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
@@ -49,14 +49,8 @@ export function backtestCommand(): Command {
         const r = run(o.tau, o.level);
         const sens = o.sensitivity ? [[7, o.level], [90, o.level], [o.tau, 0.75], [o.tau, 1.25]].map(([t, l]) => ({ tauDays: t!, levelFactor: l!, totals: Object.fromEntries(run(t!, l!).policies.map((p) => [p.policy, p.totalNetUsd])) })) : [];
         const dir = join(reportsRoot(o.out), `backtest-${o.from}_${o.to}`);
-        const png = await renderChartPng(backtestChart(r));
-        const tmp = `${dir}.tmp-${process.pid}`;
-        mkdirSync(tmp, { recursive: true });
-        writeFileSync(join(tmp, 'backtest.json'), `${JSON.stringify({ ...r, sensitivity: sens }, null, 1)}\n`);
-        writeFileSync(join(tmp, 'cumulative.png'), png);
-        rmSync(dir, { recursive: true, force: true });
-        renameSync(tmp, dir);
-        if (o.json) return printJson({ ...r, policies: r.policies.map(({ daily: _d, nextAllocation: _n, ...p }) => p), sensitivity: sens, files: [join(dir, 'backtest.json'), join(dir, 'cumulative.png')] });
+        const files = writeFolder(dir, { 'backtest.json': `${JSON.stringify({ ...r, sensitivity: sens }, null, 1)}\n`, 'cumulative.png': await renderChartPng(backtestChart(r)) });
+        if (o.json) return printJson({ ...r, policies: r.policies.map(({ daily: _d, nextAllocation: _n, ...p }) => p), sensitivity: sens, files });
         console.log(`rigpivot backtest: ${r.fleet}, ${r.from}..${r.to}: ${r.daysReplayed} days replayed${r.daysSkipped.length ? `, ${r.daysSkipped.length} skipped (no price)` : ''}, ${num(r.devices)} devices`);
         console.log(table(['policy', 'total net USD', 'USD/GPU/day', 'GPU moves', 'switching USD', 'worst month', 'worst month USD'], r.policies.map((p) => [p.policy, usd(p.totalNetUsd), usd(p.netUsdPerGpuDay, 3), num(p.switches), usd(p.switchingCostUsd), p.worstMonth?.month ?? '-', usd(p.worstMonth?.netUsd ?? 0)])));
         if (sens.length) {
@@ -143,14 +137,8 @@ export function sensitivityCommand(): Command {
       const fleet = openFleet(ctx, o.fleet);
       const s = computeSensitivity(ctx, fleet, await loadSolver(), { step: o.step });
       const dir = join(reportsRoot(o.out), `sensitivity-${s.date}`);
-      const png = await renderChartPng(tornadoChart(s));
-      const tmp = `${dir}.tmp-${process.pid}`;
-      mkdirSync(tmp, { recursive: true });
-      writeFileSync(join(tmp, 'sensitivity.json'), `${JSON.stringify(s, null, 1)}\n`);
-      writeFileSync(join(tmp, 'tornado.png'), png);
-      rmSync(dir, { recursive: true, force: true });
-      renameSync(tmp, dir);
-      if (o.json) return printJson({ ...s, files: [join(dir, 'sensitivity.json'), join(dir, 'tornado.png')] });
+      const files = writeFolder(dir, { 'sensitivity.json': `${JSON.stringify(s, null, 1)}\n`, 'tornado.png': await renderChartPng(tornadoChart(s)) });
+      if (o.json) return printJson({ ...s, files });
       const pct = `${Math.round(s.step * 100)}%`;
       console.log(`rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`);
       console.log(table(['input', 'today', 'unit', `net at -${pct}`, `net at +${pct}`, 'swing USD/day', 'devices by use at - / +'], s.bars.map((b) => [
