@@ -1,7 +1,7 @@
 import type { Coin, MarketSnapshot, Quantity } from '../domain/types.ts';
 import { estimateHeight } from '../model/chain.ts';
-import { rvnSubsidy } from '../model/rvn.ts';
-import { ergNetReward } from '../model/erg.ts';
+import { rvnSubsidy, RVN_BLOCK_TIME_S } from '../model/rvn.ts';
+import { ergNetReward, ERG_BLOCK_TIME_S } from '../model/erg.ts';
 import { estimateNetworkHashrate } from '../model/mining.ts';
 import { addDays } from '../lib/time.ts';
 
@@ -35,7 +35,8 @@ export interface MarketDay {
   coins: Record<Coin, { priceUsd: number | null; priceAsOf: string | null; height: number; rewardCoins: number; difficulty: number | null; minersUsdPerDay: number | null }>;
 }
 
-const BLOCKS_PER_DAY: Record<Coin, number> = { RVN: 86_400 / 60, ERG: 86_400 / 120 };
+/** Blocks per day at the protocols' target spacing (the difficulty definitions use the same). */
+const BLOCKS_PER_DAY: Record<Coin, number> = { RVN: 86_400 / RVN_BLOCK_TIME_S, ERG: 86_400 / ERG_BLOCK_TIME_S };
 export const MAX_PRICE_GAP_DAYS = 45;
 
 export function rewardAt(coin: Coin, height: number): number {
@@ -69,7 +70,7 @@ export function buildMarketDays(prices: Record<Coin, PricePoint[]>, from: string
       const reward = rewardAt(coin, height);
       const u = fresh ? fresh.value * reward * BLOCKS_PER_DAY[coin] : null;
       if (u !== null) ema = ema === null ? u : ema + alpha * (u - ema);
-      const difficulty = ema !== null && level !== null ? difficultyFromHashrate(coin, level * ema) : null;
+      const difficulty = ema !== null ? difficultyFromHashrate(coin, level * ema) : null;
       return { priceUsd: fresh?.value ?? null, priceAsOf: fresh?.date ?? null, height, rewardCoins: reward, difficulty, minersUsdPerDay: u };
     });
   }

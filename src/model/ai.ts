@@ -107,22 +107,25 @@ export function estimateAiIncome(model: DeviceModel, rate: AiRate | undefined, c
   const ai = model.ai!;
   const util = cfg.ai.utilisation;
   const rateUsd = model.deviceClass === 'cmp' ? rate.usdPerGpuHour * cfg.ai.cmpPatchedHaircut : rate.usdPerGpuHour;
-  const revenue = rateUsd * HOURS_PER_DAY * util;
-  const fees = revenue * cfg.ai.platformFee;
-  const avgW = ai.aiLoadW * util + cfg.ai.idlePowerW * (1 - util);
-  const powerCost = estimatePowerCostUsdPerDay(avgW, site.tariffUsdPerKwh, site.pue);
-  // Net is linear in utilisation: its two ends let a simulation price any utilisation without the model.
-  const netAt = (u: number) => rateUsd * HOURS_PER_DAY * u * (1 - cfg.ai.platformFee) - estimatePowerCostUsdPerDay(ai.aiLoadW * u + cfg.ai.idlePowerW * (1 - u), site.tariffUsdPerKwh, site.pue);
+  /** The day's money at utilisation u: rented hours earn, the rest idle at idlePowerW. */
+  const at = (u: number) => {
+    const revenue = rateUsd * HOURS_PER_DAY * u;
+    const fees = revenue * cfg.ai.platformFee;
+    const powerCost = estimatePowerCostUsdPerDay(ai.aiLoadW * u + cfg.ai.idlePowerW * (1 - u), site.tariffUsdPerKwh, site.pue);
+    return { revenue, fees, powerCost, net: revenue - fees - powerCost };
+  };
+  const { revenue, fees, powerCost, net } = at(util);
   return {
     use: 'AI', eligible: true,
     revenueUsdPerDay: revenue, feesUsdPerDay: fees, powerCostUsdPerDay: powerCost,
-    netUsdPerDay: revenue - fees - powerCost,
+    netUsdPerDay: net,
     wallPowerW: ai.aiLoadW * site.pue,
     detail: {
       rateUsdPerGpuHour: rateUsd, rateMethod: rate.method, utilisation: util, aiLoadW: ai.aiLoadW,
       askingUsdPerGpuHour: rate.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: rate.marketMedianUsdPerGpuHour,
       cheapestSubstitute: rate.cheapestSubstitute,
-      netUsdPerDayAtZeroUtilisation: netAt(0), netUsdPerDayAtFullUtilisation: netAt(1),
+      // net is linear in utilisation: its two ends let a simulation price any utilisation without the model
+      netUsdPerDayAtZeroUtilisation: at(0).net, netUsdPerDayAtFullUtilisation: at(1).net,
     },
   };
 }
