@@ -159,23 +159,15 @@ async function runWhatIf() {
   }
 }
 
-/** The tornado of today's base case (what-ifs do not redraw it: it is the base's sensitivity). */
-async function renderSensitivity() {
+/**
+ * A chart that a route answers with its own spec: the tornado of today's base case (what-ifs do not redraw
+ * it) and the Monte Carlo bands at the default site. A failure leaves a note, not a broken page.
+ */
+async function renderRouteChart(path, what) {
   try {
-    const s = await api('api/v1/sensitivity');
-    renderCharts([s.chart]);
+    renderCharts([(await api(path)).chart]);
   } catch (e) {
-    $('charts').append(el('p', `Sensitivity not available: ${e.message}`, 'muted'));
-  }
-}
-
-/** Monte Carlo bands per model at the default site (AI price flat, utilisation drawn; see the API's assumptions). */
-async function renderRisk() {
-  try {
-    const r = await api('api/v1/risk?paths=2000');
-    renderCharts([r.chart]);
-  } catch (e) {
-    $('charts').append(el('p', `Risk bands not available: ${e.message}`, 'muted'));
+    $('charts').append(el('p', `${what} not available: ${e.message}`, 'muted'));
   }
 }
 
@@ -201,7 +193,7 @@ async function start() {
   const form = $('whatif-form');
   for (const i of form.querySelectorAll('input')) i.addEventListener('input', () => { i.dataset.touched = '1'; scheduleWhatIf(); });
   $('reset').addEventListener('click', () => { initForm(base); scheduleWhatIf(); });
-  await Promise.all([renderPriceHistory(), renderSensitivity(), renderRisk()]);
+  await Promise.all([renderPriceHistory(), renderRouteChart('api/v1/sensitivity', 'Sensitivity'), renderRouteChart('api/v1/risk?paths=2000', 'Risk bands')]);
   document.body.dataset.ready = '1';
 }
 

@@ -13,7 +13,7 @@ import type { ChartSpec } from '../report/charts.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';
-import { listInputs, computeIncomeTable } from './decide.ts';
+import { listInputs, computeIncomeTable, type EngineContext } from './decide.ts';
 import { adviseFleet } from './advise.ts';
 import { loadPreviousReports } from './report.ts';
 import type { WhatIf } from './whatif.ts';
@@ -95,6 +95,11 @@ export class AdviceService {
   get reportsDir(): string { return this.o.reportsDir; }
   today(): string { return this.o.now().toISOString().slice(0, 10); }
 
+  /** The engine context for a computation on the current snapshot. */
+  private context(cur: SnapshotState & { date: string }): EngineContext {
+    return { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
+  }
+
   /** The newest snapshot on or before today, with the decision date. */
   current(): SnapshotState & { date: string } {
     return { ...this.refresh(), date: this.today() };
@@ -170,7 +175,7 @@ export class AdviceService {
     const cur = this.current();
     const baseFleet = req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
     const previous = req.fleet === undefined ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === baseFleet.name) : [];
-    const ctx = { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
+    const ctx = this.context(cur);
     const a = adviseFleet(ctx, baseFleet, this.o.highs, { whatIf: req.whatIf, generatedAt: this.o.now().toISOString(), previous });
     return { meta: this.meta(a.report.inputs, cur, a.fleet.name, a.whatIf), advice: a.report };
   }
@@ -205,7 +210,7 @@ export class AdviceService {
     const site = this.siteFor(siteId);
     return this.cached(['income', modelId, site.id, cmpPatched], () => {
       const cur = this.current();
-      const ctx = { reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date };
+      const ctx = this.context(cur);
       const rows: ModelIncome[] = computeIncomeTable(ctx, site, new Map([[model.id, model]]), cmpPatched);
       return { snapshotId: cur.snapshot.id, snapshotDate: cur.snapshot.date, decisionDate: cur.date, site, unit: 'USD per device per day', income: rows[0] };
     });
@@ -221,7 +226,7 @@ export class AdviceService {
     const site = this.siteFor(req.site);
     return this.cached(['risk', site.id, req], () => {
       const cur = this.current();
-      const r = computeRisk({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.historyReader(), site, req);
+      const r = computeRisk(this.context(cur), this.historyReader(), site, req);
       return { ...r, chart: riskChart(r) };
     });
   }
@@ -230,7 +235,7 @@ export class AdviceService {
   sensitivity(step = 0.2): Cached & { hit: boolean } {
     return this.cached(['sensitivity', step], () => {
       const cur = this.current();
-      const s = computeSensitivity({ reference: this.reference, snapshot: cur.snapshot, config: this.o.config, date: cur.date }, this.fleet, this.o.highs, { step });
+      const s = computeSensitivity(this.context(cur), this.fleet, this.o.highs, { step });
       return { ...s, chart: tornadoChart(s) };
     });
   }
