@@ -33,7 +33,7 @@ test('public API: bad input is an InputError naming the field', async () => {
   const wb = await openWorkbench(opts);
   assert.throws(() => wb.advise('hive-like', { electricityUsdPerKwh: -1 }), (e: unknown) => e instanceof InputError && /whatIf\.electricityUsdPerKwh/.test(e.message));
   assert.throws(() => wb.advise('hive-like', { bogus: 1 } as never), /whatIf/);
-  assert.throws(() => wb.fleet('no-such-fleet'), /no-such-fleet/);
+  assert.throws(() => wb.fleet('no-such-fleet'), /fleet: no example fleet "no-such-fleet"; examples: hive-like, small-farm/);
   assert.throws(() => wb.site('hive-like', 'mars'), /siteId: unknown site "mars"/);
   await assert.rejects(openWorkbench({ ...opts, assumptions: { 'ai.utilisation': 2 } }), /assumptions/);
   const half = await openWorkbench({ ...opts, assumptions: { 'ai.utilisation': 0.3 } });

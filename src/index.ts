@@ -27,6 +27,7 @@ import { runBacktest, type BacktestResult } from './engine/backtest.ts';
 import { POLICIES, type PolicyName } from './engine/replay.ts';
 import { openHistory, type HistoryReader } from './engine/history.ts';
 import { findBreakEvens } from './analysis/breakeven.ts';
+import { estimateModelIncome } from './model/income.ts';
 import { withTiers } from './analysis/freshness.ts';
 import { aiClassOf, aiGate } from './model/ai.ts';
 import { loadSolver } from './solve/highs.ts';
@@ -120,8 +121,10 @@ export class Workbench {
   /** A fleet by example name ("hive-like", "small-farm") or file path, validated against the catalogue. */
   fleet(ref: FleetRef): Fleet {
     if (typeof ref !== 'string') return ref;
-    const file = /^[a-z0-9-]+$/.test(ref) ? join(SHIPPED_DATA_DIR, 'fleets', `${ref}.json`) : ref;
-    return openFleet(this.ctx, file);
+    if (!/^[a-z0-9-]+$/.test(ref)) return openFleet(this.ctx, ref);
+    const examples = this.exampleFleets();
+    if (!examples.includes(ref)) throw new InputError('fleet', `no example fleet "${ref}"; examples: ${examples.join(', ')}, or pass a fleet file path or a Fleet object`);
+    return openFleet(this.ctx, join(SHIPPED_DATA_DIR, 'fleets', `${ref}.json`));
   }
 
   /** A site of a fleet, or the config default site (tariff and PUE) when no id is given. */
@@ -136,10 +139,11 @@ export class Workbench {
 
   /** Per model: the electricity price, coin prices and AI utilisation at which its best use flips. */
   breakEvens(site: SiteTerms = this.site()): { model: string; best: string; items: BreakEven[] }[] {
-    const rates = computeAiRates(this.ctx, modelsWith(this.reference));
-    return this.income(site).map((inc) => {
-      const model = this.reference.models.get(inc.modelId)!;
-      return { model: inc.modelId, best: inc.best, items: findBreakEvens({ model, siteId: site.id, site, snapshot: this.snapshot, aiRate: rates.get(model.id), cmpPatched: false, cfg: this.config }) };
+    const models = modelsWith(this.reference);
+    const rates = computeAiRates(this.ctx, models);
+    return [...models.values()].map((model) => {
+      const x = { model, siteId: site.id, site, snapshot: this.snapshot, aiRate: rates.get(model.id), cmpPatched: false, cfg: this.config };
+      return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
     });
   }
 
