@@ -16,11 +16,17 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
   return flag ?? env.RIGPIVOT_DATA_DIR ?? DEFAULT_STORE_DIR;
 }
 
-export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
+/** Config and reference tables without a snapshot (for front ends that pick their snapshot themselves). */
+export function openSetup(o: OpenOptions): Pick<EngineContext, 'config' | 'reference'> & { dataDir: string } {
   const dataDir = o.dataDir ?? DEFAULT_STORE_DIR;
   const config: Config = loadConfig(o);
-  const snapshot = loadSnapshot(o.date, dataDir);
-  return { dataDir, config, reference: loadReference(dataDir), snapshot, date: o.date ?? snapshot.date };
+  return { dataDir, config, reference: loadReference(dataDir) };
+}
+
+export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
+  const setup = openSetup(o);
+  const snapshot = loadSnapshot(o.date, setup.dataDir);
+  return { ...setup, snapshot, date: o.date ?? snapshot.date };
 }
 
 export const DEFAULT_FLEET = 'fleets/hive-like.json';

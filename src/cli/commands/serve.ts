@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openContext, DEFAULT_FLEET } from '../../engine/context.ts';
+import { openSetup, DEFAULT_FLEET } from '../../engine/context.ts';
 import { AdviceService } from '../../engine/service.ts';
 import { runCollection } from '../../engine/collect.ts';
 import { createApp } from '../../api/app.ts';
@@ -28,14 +28,14 @@ export function serveCommand(): Command {
     .action(async function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts & { port: number; host: string; fleet?: string; out?: string }>();
       const g = globals({ ...o, date: undefined });
-      const ctx = openContext(g);
+      const ctx = openSetup(g); // the service picks (and re-picks) the snapshot itself
       const server = loadServerConfig(process.env);
       const sources = loadSourcesConfig(process.env);
       const service = new AdviceService({
         dataDir: ctx.dataDir, reference: ctx.reference, reportsDir: reportsRoot(o.out), config: ctx.config, sources,
         highs: await loadSolver(), fleetFile: o.fleet ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET),
       });
-      service.current();
+      const snapshot = service.current().snapshot; // fails here, before listening, when there is none
       const app = createApp(service, {
         version: VERSION, apiKey: server.apiKey, corsOrigins: server.corsOrigins, rateLimitPerMin: server.rateLimitPerMin,
         postRateLimitPerMin: server.postRateLimitPerMin, bodyLimitBytes: server.bodyLimitBytes,
@@ -48,7 +48,7 @@ export function serveCommand(): Command {
         throw new AppError('LISTEN_FAILED', `cannot listen on ${o.host}:${o.port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { exitCode: 2 });
       }
       console.log(`rigpivot serve: ${running.url}/ (dashboard), ${running.url}/api/v1/allocation, docs ${running.url}/api/docs`);
-      console.log(`  snapshot ${service.current().snapshot.id}; fleet ${service.fleet.name}; API key ${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`);
+      console.log(`  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`);
       if (o.host !== '127.0.0.1' && o.host !== '::1' && o.host !== 'localhost' && !server.apiKey) console.log('  warning: listening beyond loopback without RIGPIVOT_API_KEY: anyone who can reach it can run what-ifs and collections.');
       await new Promise<void>((stop) => { process.once('SIGINT', stop); process.once('SIGTERM', stop); });
       await running.close();
