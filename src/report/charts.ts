@@ -128,9 +128,9 @@ export function backtestChart(r: { fleet: string; from: string; to: string; poli
 }
 
 /** Tornado: change in fleet net USD/day when each input alone moves down (left colour) or up (right colour); largest swing on top. */
-export function tornadoChart(s: { fleet: string; step: number; baseNetUsdPerDay: number; bars: { label: string; lowValue: number; highValue: number; unit: string; lowNetUsdPerDay: number; highNetUsdPerDay: number }[] }): ChartSpec {
+export function tornadoChart(s: { fleet: string; snapshotId: string; step: number; baseNetUsdPerDay: number; bars: { label: string; lowValue: number; highValue: number; unit: string; lowNetUsdPerDay: number; highNetUsdPerDay: number }[] }): ChartSpec {
   const pct = `${Math.round(s.step * 100)}%`;
-  const title = `Sensitivity: fleet net income if one input moves ${pct} (base ${Math.round(s.baseNetUsdPerDay).toLocaleString('en-US')} USD/day, ${s.fleet})`;
+  const title = `Sensitivity: fleet net income if one input moves ${pct} (base ${Math.round(s.baseNetUsdPerDay).toLocaleString('en-US')} USD/day, ${s.fleet}, snapshot ${s.snapshotId})`;
   const d = (v: number) => Math.round(v - s.baseNetUsdPerDay);
   return { id: 'tornado', title, width: 1000, height: 140 + s.bars.length * 40, config: { type: 'bar',
     data: { labels: s.bars.map((b) => b.label), datasets: [
