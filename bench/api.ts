@@ -26,24 +26,43 @@ if (process.argv[2] === '--server') {
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const bare = express();
-  bare.get('/bare', (_req, res) => { res.json({ ok: true }); });
-  const service = new AdviceService({
-    dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-')), reference: (await import('../src/store/reference.ts')).loadReference(), reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-r-')), config: loadConfig(), sources: DEFAULT_SOURCES,
-    highs: await loadSolver(), fleetFile: join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), now: () => new Date('2026-11-25T12:00:00Z'),
+  bare.get('/bare', (_req, res) => {
+    res.json({ ok: true });
   });
-  const app = createApp(service, { version: 'bench', rateLimitPerMin: 1e9, postRateLimitPerMin: 1e9, log: () => {} });
+  const service = new AdviceService({
+    dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-')),
+    reference: (await import('../src/store/reference.ts')).loadReference(),
+    reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-bench-api-r-')),
+    config: loadConfig(),
+    sources: DEFAULT_SOURCES,
+    highs: await loadSolver(),
+    fleetFile: join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'),
+    now: () => new Date('2026-11-25T12:00:00Z'),
+  });
+  const app = createApp(service, {
+    version: 'bench',
+    rateLimitPerMin: 1e9,
+    postRateLimitPerMin: 1e9,
+    log: () => {},
+  });
   const [a, b] = await Promise.all([listen(bare, '127.0.0.1', 0), listen(app, '127.0.0.1', 0)]);
   process.send!({ bare: a.url, api: b.url });
 } else {
-  const arg = (n: string, d: number) => { const i = process.argv.indexOf(n); return i >= 0 ? Number(process.argv[i + 1]) : d; };
+  const arg = (n: string, d: number) => {
+    const i = process.argv.indexOf(n);
+    return i >= 0 ? Number(process.argv[i + 1]) : d;
+  };
   const duration = arg('--duration', 8);
   const connections = arg('--connections', 50);
   const child = fork(import.meta.filename, ['--server'], { execArgv: ['--import', 'tsx'] });
-  const urls = await new Promise<{ bare: string; api: string }>((res) => child.once('message', (m) => res(m as { bare: string; api: string })));
+  const urls = await new Promise<{ bare: string; api: string }>((res) =>
+    child.once('message', (m) => res(m as { bare: string; api: string })),
+  );
   try {
     const first = await fetch(`${urls.api}/api/v1/allocation`);
     const bytes = (await first.arrayBuffer()).byteLength;
-    const run = (url: string, headers: Record<string, string> = {}) => autocannon({ url, connections, duration, pipelining: 1, headers });
+    const run = (url: string, headers: Record<string, string> = {}) =>
+      autocannon({ url, connections, duration, pipelining: 1, headers });
     // Each target gets the same warm-up (JIT, caches, sockets), discarded, right before its measured run.
     const measured = async (url: string, headers: Record<string, string> = {}) => {
       await autocannon({ url, connections, duration: 2, pipelining: 1, headers });
@@ -52,24 +71,40 @@ if (process.argv[2] === '--server') {
     const rBare = await measured(`${urls.bare}/bare`);
     const rApi = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
     const rIdentity = await measured(`${urls.api}/api/v1/allocation`);
-    const gzBytes = Number((await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': 'gzip' } })).headers.get('content-length'));
-    const line = (name: string, r: autocannon.Result) => `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
-    console.log(`bench/api: autocannon ${connections} connections x ${duration} s on loopback, server in a child process (node ${process.version})`);
+    const gzBytes = Number(
+      (await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': 'gzip' } })).headers.get(
+        'content-length',
+      ),
+    );
+    const line = (name: string, r: autocannon.Result) =>
+      `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
+    console.log(
+      `bench/api: autocannon ${connections} connections x ${duration} s on loopback, server in a child process (node ${process.version})`,
+    );
     console.log(line('bare express route {ok:true}', rBare));
     console.log(line(`GET /api/v1/allocation cached, gzip (${(gzBytes / 1024).toFixed(1)} KB)`, rApi));
     console.log(line(`  same, no Accept-Encoding (${(bytes / 1024).toFixed(0)} KB)`, rIdentity));
     const ratio = rApi.requests.average / rBare.requests.average;
-    console.log(`  ratio ${ratio.toFixed(2)}x of bare (target >= 0.8x); p99 ${rApi.latency.p99} ms (target <= 10 ms)`);
+    console.log(
+      `  ratio ${ratio.toFixed(2)}x of bare (target >= 0.8x); p99 ${rApi.latency.p99} ms (target <= 10 ms)`,
+    );
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      const r = await fetch(`${urls.api}/api/v1/allocation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ overrides: { aiUtilisation: 0.3 + i / 100 } }) });
+      const r = await fetch(`${urls.api}/api/v1/allocation`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ overrides: { aiUtilisation: 0.3 + i / 100 } }),
+      });
       await r.arrayBuffer();
-      if (r.status !== 200 || r.headers.get('x-cache') !== 'MISS') throw new Error(`POST ${i}: ${r.status} ${r.headers.get('x-cache')}`);
+      if (r.status !== 200 || r.headers.get('x-cache') !== 'MISS')
+        throw new Error(`POST ${i}: ${r.status} ${r.headers.get('x-cache')}`);
       times.push(performance.now() - t0);
     }
     times.sort((x, y) => x - y);
-    console.log(`  uncached POST what-if, HIVE-like fleet (38,560 devices, 27 cells): p50 ${times[7]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms over 15 requests`);
+    console.log(
+      `  uncached POST what-if, HIVE-like fleet (38,560 devices, 27 cells): p50 ${times[7]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms over 15 requests`,
+    );
   } finally {
     child.kill();
   }

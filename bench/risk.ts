@@ -9,15 +9,25 @@ import { ShippedHistory } from '../src/engine/history.ts';
 import { computeRisk } from '../src/engine/risk.ts';
 import { mulberry32 } from '../src/lib/random.ts';
 
-const arg = (n: string, d: number) => { const i = process.argv.indexOf(n); return i >= 0 ? Number(process.argv[i + 1]) : d; };
-const paths = arg('--paths', 10_000), days = arg('--days', 365);
+const arg = (n: string, d: number) => {
+  const i = process.argv.indexOf(n);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
+};
+const paths = arg('--paths', 10_000),
+  days = arg('--days', 365);
 const ctx = openContext({});
 const history = new ShippedHistory();
-const site = { id: 'default', tariffUsdPerKwh: ctx.config.defaultSite.tariffUsdPerKwh, pue: ctx.config.defaultSite.pue };
+const site = {
+  id: 'default',
+  tariffUsdPerKwh: ctx.config.defaultSite.tariffUsdPerKwh,
+  pue: ctx.config.defaultSite.pue,
+};
 
 const rss0 = process.memoryUsage().rss;
 let peak = rss0;
-const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
 const t0 = performance.now();
 const r = computeRisk(ctx, history, site, { paths, horizonDays: days });
 const t = (performance.now() - t0) / 1000;
@@ -34,22 +44,38 @@ const rand = mulberry32(1);
 const ratio = new Float64Array(days * 2);
 let sink = 0;
 for (let p = 0; p < paths; p++) {
-  let lr = 0, le = 0, qr = 1, qe = 1, start = 0;
+  let lr = 0,
+    le = 0,
+    qr = 1,
+    qe = 1,
+    start = 0;
   for (let d = 0; d < days; d++) {
     if (d % 10 === 0) start = Math.floor(rand() * (n - 10));
-    lr += ret[start + (d % 10)]!; le += ret[start + (d % 10)]!;
-    const pr = Math.exp(lr), pe = Math.exp(le);
-    qr += (pr - qr) / 30; qe += (pe - qe) / 30;
-    ratio[d] = pr / qr; ratio[days + d] = pe / qe;
+    lr += ret[start + (d % 10)]!;
+    le += ret[start + (d % 10)]!;
+    const pr = Math.exp(lr),
+      pe = Math.exp(le);
+    qr += (pr - qr) / 30;
+    qe += (pe - qe) / 30;
+    ratio[d] = pr / qr;
+    ratio[days + d] = pe / qe;
   }
-  for (let m = 0; m < models; m++) for (let c = 0; c < 2; c++) {
-    let acc = 0;
-    const off = c * days, k = rev[m * 2 + c]!;
-    for (let d = 0; d < days; d++) acc += k * ratio[off + d]! - 0.5;
-    sink += acc;
-  }
+  for (let m = 0; m < models; m++)
+    for (let c = 0; c < 2; c++) {
+      let acc = 0;
+      const off = c * days,
+        k = rev[m * 2 + c]!;
+      for (let d = 0; d < days; d++) acc += k * ratio[off + d]! - 0.5;
+      sink += acc;
+    }
 }
 const tb = (performance.now() - b0) / 1000;
-console.log(`bench/risk: ${paths.toLocaleString('en-US')} paths x ${days} days x ${models} models (RVN, ERG, AI each), returns ${r.returnsWindow.from}..${r.returnsWindow.to} (node ${process.version})`);
-console.log(`  rigpivot estimateRisk   ${t.toFixed(2)} s  ${Math.round(paths / t).toLocaleString('en-US')} paths/s  peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (start ${(rss0 / 2 ** 20).toFixed(0)} MB); target <= 5 s`);
-console.log(`  plain typed-array loop  ${tb.toFixed(2)} s  ${Math.round(paths / tb).toLocaleString('en-US')} paths/s  (ratio ${(t / tb).toFixed(2)}x; checksum ${sink.toExponential(3)})`);
+console.log(
+  `bench/risk: ${paths.toLocaleString('en-US')} paths x ${days} days x ${models} models (RVN, ERG, AI each), returns ${r.returnsWindow.from}..${r.returnsWindow.to} (node ${process.version})`,
+);
+console.log(
+  `  rigpivot estimateRisk   ${t.toFixed(2)} s  ${Math.round(paths / t).toLocaleString('en-US')} paths/s  peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (start ${(rss0 / 2 ** 20).toFixed(0)} MB); target <= 5 s`,
+);
+console.log(
+  `  plain typed-array loop  ${tb.toFixed(2)} s  ${Math.round(paths / tb).toLocaleString('en-US')} paths/s  (ratio ${(t / tb).toFixed(2)}x; checksum ${sink.toExponential(3)})`,
+);

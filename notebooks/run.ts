@@ -20,9 +20,24 @@ const OUT_DIR = join(ROOT, 'reports', 'notebooks');
 const KERNEL_HOME = join(OUT_DIR, '.jupyter');
 const PYTHON = '/usr/bin/python3';
 
-interface Output { output_type: string; ename?: string; evalue?: string; data?: Record<string, unknown>; text?: string | string[] }
-interface Cell { cell_type: string; id?: string; source: string | string[]; outputs?: Output[]; execution_count?: number | null }
-interface Notebook { cells: Cell[]; metadata: { kernelspec?: { name?: string } } }
+interface Output {
+  output_type: string;
+  ename?: string;
+  evalue?: string;
+  data?: Record<string, unknown>;
+  text?: string | string[];
+}
+interface Cell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name?: string } };
+}
 
 function fail(message: string): never {
   console.error(`notebooks: ${message}`);
@@ -41,12 +56,18 @@ function readNotebook(file: string): Notebook {
 
 /** The committed form: no outputs, no execution counts (so diffs show code, not results). */
 function isCleared(nb: Notebook): boolean {
-  return nb.cells.every((c) => c.cell_type !== 'code' || ((c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null));
+  return nb.cells.every(
+    (c) => c.cell_type !== 'code' || ((c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null),
+  );
 }
 
 function clear(file: string): void {
   const nb = readNotebook(file);
-  for (const c of nb.cells) if (c.cell_type === 'code') { c.outputs = []; c.execution_count = null; }
+  for (const c of nb.cells)
+    if (c.cell_type === 'code') {
+      c.outputs = [];
+      c.execution_count = null;
+    }
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(nb, null, 1)}\n`);
   renameSync(tmp, file);
@@ -58,14 +79,21 @@ function writeKernelSpec(): void {
   if (!existsSync(tslab)) fail(`${tslab} is missing: run \`npm ci\` first`);
   const dir = join(KERNEL_HOME, 'kernels', 'tslab');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kernel.json'), `${JSON.stringify({ argv: [tslab, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript', env: { TZ: 'UTC' } }, null, 1)}\n`);
+  writeFileSync(
+    join(dir, 'kernel.json'),
+    `${JSON.stringify({ argv: [tslab, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript', env: { TZ: 'UTC' } }, null, 1)}\n`,
+  );
 }
 
 function checkJupyter(): void {
   const nbconvert = spawnSync('jupyter-nbconvert', ['--version'], { encoding: 'utf8' });
-  if (nbconvert.status !== 0) fail('jupyter-nbconvert not found: install Debian\'s jupyter-nbconvert and python3-ipykernel (apt-get install -y jupyter-nbconvert python3-ipykernel)');
+  if (nbconvert.status !== 0)
+    fail(
+      "jupyter-nbconvert not found: install Debian's jupyter-nbconvert and python3-ipykernel (apt-get install -y jupyter-nbconvert python3-ipykernel)",
+    );
   const ipk = spawnSync(PYTHON, ['-c', 'import ipykernel, nbformat'], { encoding: 'utf8' });
-  if (ipk.status !== 0) fail(`${PYTHON} cannot import ipykernel/nbformat: apt-get install -y python3-ipykernel`);
+  if (ipk.status !== 0)
+    fail(`${PYTHON} cannot import ipykernel/nbformat: apt-get install -y python3-ipykernel`);
 }
 
 /** Where a failed notebook's executed copy (run again with errors allowed) goes. */
@@ -73,7 +101,17 @@ const failedCopy = (name: string) => name.replace(/\.ipynb$/, '.failed.ipynb');
 
 /** Execute one notebook into OUT_DIR; with `allowErrors`, every cell runs and the copy is <name>.failed.ipynb. */
 function execute(name: string, env: NodeJS.ProcessEnv, allowErrors: boolean) {
-  const args = ['--to', 'notebook', '--execute', '--ExecutePreprocessor.kernel_name=tslab', '--ExecutePreprocessor.timeout=900', ...(allowErrors ? ['--allow-errors', '--output', failedCopy(name)] : []), '--output-dir', OUT_DIR, join(NB_DIR, name)];
+  const args = [
+    '--to',
+    'notebook',
+    '--execute',
+    '--ExecutePreprocessor.kernel_name=tslab',
+    '--ExecutePreprocessor.timeout=900',
+    ...(allowErrors ? ['--allow-errors', '--output', failedCopy(name)] : []),
+    '--output-dir',
+    OUT_DIR,
+    join(NB_DIR, name),
+  ];
   return spawnSync('jupyter-nbconvert', args, { cwd: NB_DIR, env, encoding: 'utf8' });
 }
 
@@ -83,26 +121,42 @@ function execute(name: string, env: NodeJS.ProcessEnv, allowErrors: boolean) {
  */
 function explain(name: string, env: NodeJS.ProcessEnv, stderr: string): string {
   const at = stderr.indexOf('CellExecutionError');
-  const cause = (at >= 0 ? stderr.slice(at).split('\n').filter((l) => l.trim()).slice(0, 12) : stderr.split('\n').slice(-15)).join('\n  ');
+  const cause = (
+    at >= 0
+      ? stderr
+          .slice(at)
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(0, 12)
+      : stderr.split('\n').slice(-15)
+  ).join('\n  ');
   const copy = join(OUT_DIR, failedCopy(name));
   if (execute(name, env, true).status !== 0 || !existsSync(copy)) return `\n  ${cause}`;
   const nb = readNotebook(copy);
-  const said = nb.cells.flatMap((c, i) => (c.outputs ?? []).flatMap((o) => {
-    if (o.output_type === 'error') return [`cell ${i}: ${o.ename}: ${o.evalue}`];
-    if (o.output_type === 'stream' && (o as { name?: string }).name === 'stderr') return [`cell ${i}: ${[o.text ?? ''].flat().join('').trim()}`];
-    return [];
-  }));
+  const said = nb.cells.flatMap((c, i) =>
+    (c.outputs ?? []).flatMap((o) => {
+      if (o.output_type === 'error') return [`cell ${i}: ${o.ename}: ${o.evalue}`];
+      if (o.output_type === 'stream' && (o as { name?: string }).name === 'stderr')
+        return [`cell ${i}: ${[o.text ?? ''].flat().join('').trim()}`];
+      return [];
+    }),
+  );
   return `\n  ${cause}\n  kernel output:\n  ${said.join('\n  ') || '(none)'}\n  executed copy with errors: ${copy}`;
 }
 
 /** Code cells and inline charts of an executed notebook (nbconvert has already failed it on any error). */
 function summarise(file: string): { cells: number; images: number } {
   const code = readNotebook(file).cells.filter((c) => c.cell_type === 'code');
-  return { cells: code.length, images: code.flatMap((c) => c.outputs ?? []).filter((o) => o.data && 'image/png' in o.data).length };
+  return {
+    cells: code.length,
+    images: code.flatMap((c) => c.outputs ?? []).filter((o) => o.data && 'image/png' in o.data).length,
+  };
 }
 
 function main(argv: string[]): void {
-  const names = readdirSync(NB_DIR).filter((f) => f.endsWith('.ipynb')).sort();
+  const names = readdirSync(NB_DIR)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort();
   if (names.length === 0) fail(`no notebooks in ${NB_DIR}`);
   if (argv.includes('--clear')) {
     for (const n of names) clear(join(NB_DIR, n));
@@ -113,7 +167,10 @@ function main(argv: string[]): void {
   const picked = filters.length ? names.filter((n) => filters.some((f) => n.includes(f))) : names;
   if (picked.length === 0) fail(`no notebook matches ${filters.join(', ')}; notebooks: ${names.join(', ')}`);
   const dirty = picked.filter((n) => !isCleared(readNotebook(join(NB_DIR, n))));
-  if (dirty.length) fail(`${dirty.join(', ')} saved with outputs; clear them (npm run notebooks -- --clear) before committing`);
+  if (dirty.length)
+    fail(
+      `${dirty.join(', ')} saved with outputs; clear them (npm run notebooks -- --clear) before committing`,
+    );
   checkJupyter();
   writeKernelSpec();
   mkdirSync(OUT_DIR, { recursive: true });

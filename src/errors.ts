@@ -11,7 +11,11 @@ export class AppError extends Error {
   /** Process exit status for CLI front ends: 2 = the user's input, 1 = our fault or the world's. */
   readonly exitCode: number;
 
-  constructor(code: string, message: string, opts: { retryable?: boolean; context?: ErrorContext; exitCode?: number; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    opts: { retryable?: boolean; context?: ErrorContext; exitCode?: number; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;
@@ -61,8 +65,15 @@ export class SourceValueError extends AppError {
 /** Transport failure: timeout, network error or an HTTP error status. `retryable` says whether to try again. */
 export class SourceHttpError extends AppError {
   readonly status: number | null;
-  constructor(source: string, message: string, opts: { status: number | null; retryable: boolean; url: string; retryAfterMs?: number | null }) {
-    super(opts.status === null ? 'SOURCE_NETWORK' : 'SOURCE_HTTP', `${source}: ${message} (${opts.url})`, { retryable: opts.retryable, context: { source, url: opts.url, status: opts.status, retryAfterMs: opts.retryAfterMs ?? null } });
+  constructor(
+    source: string,
+    message: string,
+    opts: { status: number | null; retryable: boolean; url: string; retryAfterMs?: number | null },
+  ) {
+    super(opts.status === null ? 'SOURCE_NETWORK' : 'SOURCE_HTTP', `${source}: ${message} (${opts.url})`, {
+      retryable: opts.retryable,
+      context: { source, url: opts.url, status: opts.status, retryAfterMs: opts.retryAfterMs ?? null },
+    });
     this.status = opts.status;
   }
 }

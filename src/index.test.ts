@@ -13,7 +13,10 @@ test('public API: the workbench answers from shipped data with provenance, like 
   const wb = await openWorkbench(opts);
   assert.equal(wb.date, '2026-11-25');
   const inputs = wb.inputs();
-  assert.ok(inputs.length > 10 && inputs.every((i) => i.unit && i.asOf && i.source && ['fresh', 'stale', 'too-old'].includes(i.tier)));
+  assert.ok(
+    inputs.length > 10 &&
+      inputs.every((i) => i.unit && i.asOf && i.source && ['fresh', 'stale', 'too-old'].includes(i.tier)),
+  );
   assert.deepEqual(wb.exampleFleets(), ['hive-like', 'small-farm']);
   const rates = wb.aiRates();
   const r1660 = rates.find((r) => r.model === 'gtx-1660-super')!;
@@ -31,28 +34,57 @@ test('public API: the workbench answers from shipped data with provenance, like 
 
 test('public API: bad input is an InputError naming the field', async () => {
   const wb = await openWorkbench(opts);
-  assert.throws(() => wb.advise('hive-like', { electricityUsdPerKwh: -1 }), (e: unknown) => e instanceof InputError && /whatIf\.electricityUsdPerKwh/.test(e.message));
+  assert.throws(
+    () => wb.advise('hive-like', { electricityUsdPerKwh: -1 }),
+    (e: unknown) => e instanceof InputError && /whatIf\.electricityUsdPerKwh/.test(e.message),
+  );
   assert.throws(() => wb.advise('hive-like', { bogus: 1 } as never), /whatIf/);
-  assert.throws(() => wb.fleet('no-such-fleet'), /fleet: no example fleet "no-such-fleet"; examples: hive-like, small-farm/);
+  assert.throws(
+    () => wb.fleet('no-such-fleet'),
+    /fleet: no example fleet "no-such-fleet"; examples: hive-like, small-farm/,
+  );
   assert.throws(() => wb.site('hive-like', 'mars'), /siteId: unknown site "mars"/);
   await assert.rejects(openWorkbench({ ...opts, assumptions: { 'ai.utilisation': 2 } }), /assumptions/);
   const half = await openWorkbench({ ...opts, assumptions: { 'ai.utilisation': 0.3 } });
-  assert.ok(half.advise('small-farm').headline.netUsdPerDay < (await openWorkbench(opts)).advise('small-farm').headline.netUsdPerDay);
+  assert.ok(
+    half.advise('small-farm').headline.netUsdPerDay <
+      (await openWorkbench(opts)).advise('small-farm').headline.netUsdPerDay,
+  );
   assert.match(tableHtml([{ a: '<script>' }]), /&lt;script&gt;/);
 });
 
 test('notebooks: committed with outputs cleared, importing only the public API, danfojs-node and tslab', () => {
-  const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith('.ipynb')).sort();
-  assert.deepEqual(files, ['01-market.ipynb', '02-gpu-economics.ipynb', '03-fleet-allocation.ipynb', '04-history.ipynb']);
+  const files = readdirSync(NOTEBOOKS)
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort();
+  assert.deepEqual(files, [
+    '01-market.ipynb',
+    '02-gpu-economics.ipynb',
+    '03-fleet-allocation.ipynb',
+    '04-history.ipynb',
+  ]);
   for (const f of files) {
-    const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as { cells: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: number | null }[]; metadata: { kernelspec: { name: string } } };
+    const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as {
+      cells: { cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: number | null }[];
+      metadata: { kernelspec: { name: string } };
+    };
     assert.equal(nb.metadata.kernelspec.name, 'tslab', f);
     const code = nb.cells.filter((c) => c.cell_type === 'code');
     assert.ok(code.length >= 5, `${f}: ${code.length} code cells`);
-    for (const c of code) assert.ok((c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null, `${f}: a cell was saved with outputs`);
+    for (const c of code)
+      assert.ok(
+        (c.outputs ?? []).length === 0 && (c.execution_count ?? null) === null,
+        `${f}: a cell was saved with outputs`,
+      );
     const src = code.map((c) => c.source.join('')).join('\n');
-    const imports = [...src.matchAll(/from '([^']+)'|import\(\s*'([^']+)'\s*\)|require\(\s*'([^']+)'\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+    const imports = [
+      ...src.matchAll(/from '([^']+)'|import\(\s*'([^']+)'\s*\)|require\(\s*'([^']+)'\s*\)/g),
+    ].map((m) => m[1] ?? m[2] ?? m[3]);
     assert.ok(imports.length >= 2, f);
-    for (const i of imports) assert.ok(['../build/index.js', 'danfojs-node', 'tslab'].includes(i!), `${f} imports ${i}: only the public API (../build/index.js), danfojs-node and tslab`);
+    for (const i of imports)
+      assert.ok(
+        ['../build/index.js', 'danfojs-node', 'tslab'].includes(i!),
+        `${f} imports ${i}: only the public API (../build/index.js), danfojs-node and tslab`,
+      );
   }
 });

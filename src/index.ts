@@ -17,7 +17,14 @@ import type { Highs } from './solve/highs.ts';
 import type { ReportData, ReportInput } from './report/types.ts';
 import type { BreakEven } from './analysis/breakeven.ts';
 import { openContext, openFleet, siteOrDefault, type SiteTerms } from './engine/context.ts';
-import { listInputs, modelsWith, computeAiRates, computeIncomeTable, type EngineContext, type SiteLike } from './engine/decide.ts';
+import {
+  listInputs,
+  modelsWith,
+  computeAiRates,
+  computeIncomeTable,
+  type EngineContext,
+  type SiteLike,
+} from './engine/decide.ts';
 import { adviseFleet } from './engine/advise.ts';
 import { whatIfSchema, type WhatIf } from './engine/whatif.ts';
 import { computeSensitivity, type Sensitivity } from './engine/sensitivity.ts';
@@ -38,12 +45,37 @@ import { applyConfigValues } from './config/load.ts';
 import type { RiskResult } from './analysis/risk.ts';
 import type { Store } from './store/db.ts';
 
-export { buildCharts, backtestChart, tornadoChart, riskChart, USE_COLORS, type ChartSpec } from './report/charts.ts';
+export {
+  buildCharts,
+  backtestChart,
+  tornadoChart,
+  riskChart,
+  USE_COLORS,
+  type ChartSpec,
+} from './report/charts.ts';
 export { renderChartPng } from './report/png.ts';
 export { tableHtml, type Tabular, type TableOptions } from './report/table.ts';
 export { POLICIES, whatIfSchema };
 export { AppError, InputError, DataError } from './errors.ts';
-export type { Config, DeviceModel, Fleet, MarketSnapshot, ModelIncome, ReportData, ReportInput, BreakEven, WhatIf, Sensitivity, Forecast, RiskRequest, RiskResult, BacktestResult, PolicyName, HistoryReader, SiteTerms };
+export type {
+  Config,
+  DeviceModel,
+  Fleet,
+  MarketSnapshot,
+  ModelIncome,
+  ReportData,
+  ReportInput,
+  BreakEven,
+  WhatIf,
+  Sensitivity,
+  Forecast,
+  RiskRequest,
+  RiskResult,
+  BacktestResult,
+  PolicyName,
+  HistoryReader,
+  SiteTerms,
+};
 
 export interface WorkbenchOptions {
   /** Store folder with collected snapshots and history (default data/store/; falls back to the shipped data). */
@@ -58,7 +90,11 @@ export interface WorkbenchOptions {
 
 /** One row per catalogue model: the AI rental rate we would ask, and what renters compare it with. */
 export interface AiRateRow {
-  model: string; name: string; vendor: string; vramGiB: number; aiClass: string;
+  model: string;
+  name: string;
+  vendor: string;
+  vramGiB: number;
+  aiClass: string;
   /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
   askingUsdPerGpuHour: number;
   marketMedianUsdPerGpuHour: number | null;
@@ -78,7 +114,10 @@ export type FleetRef = Fleet | string;
 export class Workbench {
   private historyHandle: { reader: HistoryReader; store: Store | null } | null = null;
 
-  private constructor(readonly ctx: EngineContext & { dataDir: string }, private readonly highs: Highs) {}
+  private constructor(
+    readonly ctx: EngineContext & { dataDir: string },
+    private readonly highs: Highs,
+  ) {}
 
   static async open(o: WorkbenchOptions = {}): Promise<Workbench> {
     const ctx = openContext({ dataDir: o.dataDir, date: o.date, file: o.configFile, env: {} });
@@ -86,11 +125,19 @@ export class Workbench {
     return new Workbench(ctx, await loadSolver());
   }
 
-  get snapshot(): MarketSnapshot { return this.ctx.snapshot; }
-  get config(): Config { return this.ctx.config; }
-  get reference(): ReferenceData { return this.ctx.reference; }
+  get snapshot(): MarketSnapshot {
+    return this.ctx.snapshot;
+  }
+  get config(): Config {
+    return this.ctx.config;
+  }
+  get reference(): ReferenceData {
+    return this.ctx.reference;
+  }
   /** The decision date (the snapshot's date unless a date was asked for). */
-  get date(): string { return this.ctx.date ?? this.ctx.snapshot.date; }
+  get date(): string {
+    return this.ctx.date ?? this.ctx.snapshot.date;
+  }
 
   /** Every market input with value, unit, as-of, age, source, kind (observed/derived/assumed) and freshness tier. */
   inputs(): ReportInput[] {
@@ -108,14 +155,33 @@ export class Workbench {
     return [...computeAiRates(this.ctx, models)].map(([id, r]) => {
       const m = models.get(id)!;
       const gate = aiGate(m, false, this.config.ai);
-      return { model: id, name: m.name, vendor: m.vendor, vramGiB: m.vramGiB, aiClass: aiClassOf(m.vramGiB), askingUsdPerGpuHour: r.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour, marketQuotes: r.marketQuotes, rateUsdPerGpuHour: r.usdPerGpuHour, method: r.method, cheapestSubstitute: r.cheapestSubstitute, rentable: gate === null, gate };
+      return {
+        model: id,
+        name: m.name,
+        vendor: m.vendor,
+        vramGiB: m.vramGiB,
+        aiClass: aiClassOf(m.vramGiB),
+        askingUsdPerGpuHour: r.askingUsdPerGpuHour,
+        marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
+        marketQuotes: r.marketQuotes,
+        rateUsdPerGpuHour: r.usdPerGpuHour,
+        method: r.method,
+        cheapestSubstitute: r.cheapestSubstitute,
+        rentable: gate === null,
+        gate,
+      };
     });
   }
 
   /** The shipped example fleets by name (pass a name or a path to `fleet`). */
   exampleFleets(): string[] {
     const dir = join(SHIPPED_DATA_DIR, 'fleets');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort() : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.slice(0, -5))
+          .sort()
+      : [];
   }
 
   /** A fleet by example name ("hive-like", "small-farm") or file path, validated against the catalogue. */
@@ -123,7 +189,11 @@ export class Workbench {
     if (typeof ref !== 'string') return ref;
     if (!/^[a-z0-9-]+$/.test(ref)) return openFleet(this.ctx, ref);
     const examples = this.exampleFleets();
-    if (!examples.includes(ref)) throw new InputError('fleet', `no example fleet "${ref}"; examples: ${examples.join(', ')}, or pass a fleet file path or a Fleet object`);
+    if (!examples.includes(ref))
+      throw new InputError(
+        'fleet',
+        `no example fleet "${ref}"; examples: ${examples.join(', ')}, or pass a fleet file path or a Fleet object`,
+      );
     return openFleet(this.ctx, join(SHIPPED_DATA_DIR, 'fleets', `${ref}.json`));
   }
 
@@ -142,7 +212,15 @@ export class Workbench {
     const models = modelsWith(this.reference);
     const rates = computeAiRates(this.ctx, models);
     return [...models.values()].map((model) => {
-      const x = { model, siteId: site.id, site, snapshot: this.snapshot, aiRate: rates.get(model.id), cmpPatched: false, cfg: this.config };
+      const x = {
+        model,
+        siteId: site.id,
+        site,
+        snapshot: this.snapshot,
+        aiRate: rates.get(model.id),
+        cmpPatched: false,
+        cfg: this.config,
+      };
       return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
     });
   }
@@ -156,7 +234,11 @@ export class Workbench {
   advise(fleet: FleetRef, whatIf: WhatIf = {}): ReportData & { whatIf: string[] } {
     const parsed = whatIfSchema.safeParse(whatIf);
     if (!parsed.success) throw new InputError('whatIf', formatIssues(parsed.error, 'whatIf').join('; '));
-    const a = adviseFleet(this.ctx, this.fleet(fleet), this.highs, { whatIf: parsed.data, generatedAt: `${this.date}T00:00:00Z`, where: 'whatIf' });
+    const a = adviseFleet(this.ctx, this.fleet(fleet), this.highs, {
+      whatIf: parsed.data,
+      generatedAt: `${this.date}T00:00:00Z`,
+      where: 'whatIf',
+    });
     return { ...a.report, whatIf: a.whatIf };
   }
 
@@ -172,8 +254,27 @@ export class Workbench {
   }
 
   /** Replay policies over history with the real decision code (difficulty modelled: a labelled assumption). */
-  backtest(o: { fleet: FleetRef; from: string; to: string; policies?: readonly PolicyName[]; tauDays?: number; levelFactor?: number }): BacktestResult {
-    return runBacktest({ history: this.history(), base: this.snapshot, reference: this.reference, config: this.config, fleet: this.fleet(o.fleet), highs: this.highs, from: o.from, to: o.to, policies: o.policies ?? POLICIES, ...(o.tauDays !== undefined ? { tauDays: o.tauDays } : {}), ...(o.levelFactor !== undefined ? { levelFactor: o.levelFactor } : {}) });
+  backtest(o: {
+    fleet: FleetRef;
+    from: string;
+    to: string;
+    policies?: readonly PolicyName[];
+    tauDays?: number;
+    levelFactor?: number;
+  }): BacktestResult {
+    return runBacktest({
+      history: this.history(),
+      base: this.snapshot,
+      reference: this.reference,
+      config: this.config,
+      fleet: this.fleet(o.fleet),
+      highs: this.highs,
+      from: o.from,
+      to: o.to,
+      policies: o.policies ?? POLICIES,
+      ...(o.tauDays !== undefined ? { tauDays: o.tauDays } : {}),
+      ...(o.levelFactor !== undefined ? { levelFactor: o.levelFactor } : {}),
+    });
   }
 
   /** Monte Carlo P10/P50/P90 of net income per device per use over a horizon, and P(AI beats mining). */

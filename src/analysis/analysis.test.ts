@@ -13,7 +13,14 @@ const ref = loadReference();
 const snapshot = loadSnapshot('2026-11-25');
 const rates = estimateAiRates(ref.models.values(), snapshot, ref.cloudGpus, DEFAULT_CONFIG.ai);
 const inputs = (id: string, over: Partial<IncomeInputs> = {}): IncomeInputs => ({
-  model: ref.models.get(id)!, siteId: 's', site: { tariffUsdPerKwh: 0.05, pue: 1.1 }, snapshot, aiRate: rates.get(id), cmpPatched: false, cfg: DEFAULT_CONFIG, ...over,
+  model: ref.models.get(id)!,
+  siteId: 's',
+  site: { tariffUsdPerKwh: 0.05, pue: 1.1 },
+  snapshot,
+  aiRate: rates.get(id),
+  cmpPatched: false,
+  cfg: DEFAULT_CONFIG,
+  ...over,
 });
 
 test('break-evens bracket the flip: just inside keeps the best use, just outside changes it', () => {
@@ -24,12 +31,23 @@ test('break-evens bracket the flip: just inside keeps the best use, just outside
   const util = be.find((b) => b.param === 'aiUtilisation')!;
   assert.ok(util.below, 'AI stops paying at some low utilisation');
   const at = util.below!.at;
-  const withUtil = (u: number) => estimateModelIncome({ ...x, cfg: { ...x.cfg, ai: { ...x.cfg.ai, utilisation: u } } }).best;
+  const withUtil = (u: number) =>
+    estimateModelIncome({ ...x, cfg: { ...x.cfg, ai: { ...x.cfg.ai, utilisation: u } } }).best;
   assert.equal(withUtil(at * 1.01), 'AI');
   assert.equal(withUtil(at * 0.99), util.below!.to);
   const rvn = be.find((b) => b.param === 'rvnPriceUsd')!;
   assert.ok(rvn.above && rvn.above.to === 'RVN', 'a high enough RVN price makes mining win');
-  const withRvn = (p: number) => estimateModelIncome({ ...x, snapshot: { ...snapshot, coins: { ...snapshot.coins, RVN: { ...snapshot.coins.RVN, priceUsd: { ...snapshot.coins.RVN.priceUsd, value: p } } } } }).best;
+  const withRvn = (p: number) =>
+    estimateModelIncome({
+      ...x,
+      snapshot: {
+        ...snapshot,
+        coins: {
+          ...snapshot.coins,
+          RVN: { ...snapshot.coins.RVN, priceUsd: { ...snapshot.coins.RVN.priceUsd, value: p } },
+        },
+      },
+    }).best;
   assert.equal(withRvn(rvn.above!.at * 1.001), 'RVN');
   assert.equal(withRvn(rvn.above!.at * 0.999), 'AI');
 });
@@ -40,8 +58,16 @@ test('VRAM cut-offs: 8 GiB cards leave ERG at the h = 2,048,000 step (~May 2027)
   const year = Number(dateOfHeight(snapshot, 'RVN', rvn8).slice(0, 4));
   assert.ok(year >= 2029 && year <= 2031, `8 GiB RVN cut-off in ${year} (research: ~2029-2030)`);
   assert.equal(cutoffHeight('ERG', 1_925_000, 6, DEFAULT_CONFIG.vram), 1_925_000, 'already out');
-  const events = findComingChanges(snapshot, [ref.models.get('rtx-3070')!, ref.models.get('gtx-1660-super')!, ref.models.get('rtx-3090')!], DEFAULT_CONFIG, 180);
-  assert.deepEqual(events.map((e) => [e.kind, e.coin, e.height]), [['vram-cutoff', 'ERG', 2_048_000]]);
+  const events = findComingChanges(
+    snapshot,
+    [ref.models.get('rtx-3070')!, ref.models.get('gtx-1660-super')!, ref.models.get('rtx-3090')!],
+    DEFAULT_CONFIG,
+    180,
+  );
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.coin, e.height]),
+    [['vram-cutoff', 'ERG', 2_048_000]],
+  );
   assert.ok(events[0]!.date >= '2027-05-01' && events[0]!.date <= '2027-05-31', events[0]!.date);
   assert.deepEqual(events[0]!.models, ['rtx-3070']);
 });

@@ -13,23 +13,59 @@ export interface BreakEven {
   above: { at: number; to: Use } | null;
 }
 
-interface ParamSpec { unit: string; current: (x: IncomeInputs) => number; apply: (x: IncomeInputs, v: number) => IncomeInputs; min: (c: number) => number; max: (c: number) => number }
+interface ParamSpec {
+  unit: string;
+  current: (x: IncomeInputs) => number;
+  apply: (x: IncomeInputs, v: number) => IncomeInputs;
+  min: (c: number) => number;
+  max: (c: number) => number;
+}
 
 const PARAMS: Record<BreakEvenParam, ParamSpec> = {
   electricityUsdPerKwh: {
-    unit: 'USD/kWh', current: (x) => x.site.tariffUsdPerKwh, min: () => 0, max: () => 2,
+    unit: 'USD/kWh',
+    current: (x) => x.site.tariffUsdPerKwh,
+    min: () => 0,
+    max: () => 2,
     apply: (x, v) => ({ ...x, site: { ...x.site, tariffUsdPerKwh: v } }),
   },
   rvnPriceUsd: {
-    unit: 'USD/RVN', current: (x) => x.snapshot.coins.RVN.priceUsd.value, min: (c) => c / 1000, max: (c) => c * 1000,
-    apply: (x, v) => ({ ...x, snapshot: { ...x.snapshot, coins: { ...x.snapshot.coins, RVN: { ...x.snapshot.coins.RVN, priceUsd: { ...x.snapshot.coins.RVN.priceUsd, value: v } } } } }),
+    unit: 'USD/RVN',
+    current: (x) => x.snapshot.coins.RVN.priceUsd.value,
+    min: (c) => c / 1000,
+    max: (c) => c * 1000,
+    apply: (x, v) => ({
+      ...x,
+      snapshot: {
+        ...x.snapshot,
+        coins: {
+          ...x.snapshot.coins,
+          RVN: { ...x.snapshot.coins.RVN, priceUsd: { ...x.snapshot.coins.RVN.priceUsd, value: v } },
+        },
+      },
+    }),
   },
   ergPriceUsd: {
-    unit: 'USD/ERG', current: (x) => x.snapshot.coins.ERG.priceUsd.value, min: (c) => c / 1000, max: (c) => c * 1000,
-    apply: (x, v) => ({ ...x, snapshot: { ...x.snapshot, coins: { ...x.snapshot.coins, ERG: { ...x.snapshot.coins.ERG, priceUsd: { ...x.snapshot.coins.ERG.priceUsd, value: v } } } } }),
+    unit: 'USD/ERG',
+    current: (x) => x.snapshot.coins.ERG.priceUsd.value,
+    min: (c) => c / 1000,
+    max: (c) => c * 1000,
+    apply: (x, v) => ({
+      ...x,
+      snapshot: {
+        ...x.snapshot,
+        coins: {
+          ...x.snapshot.coins,
+          ERG: { ...x.snapshot.coins.ERG, priceUsd: { ...x.snapshot.coins.ERG.priceUsd, value: v } },
+        },
+      },
+    }),
   },
   aiUtilisation: {
-    unit: 'fraction of hours rented', current: (x) => x.cfg.ai.utilisation, min: () => 0, max: () => 1,
+    unit: 'fraction of hours rented',
+    current: (x) => x.cfg.ai.utilisation,
+    min: () => 0,
+    max: () => 1,
     apply: (x, v) => ({ ...x, cfg: { ...x.cfg, ai: { ...x.cfg.ai, utilisation: v } } }),
   },
 };
@@ -48,16 +84,25 @@ export function findBreakEvens(x: IncomeInputs): BreakEven[] {
     const now = bestAt(current);
     const log = param === 'rvnPriceUsd' || param === 'ergPriceUsd';
     return {
-      param, unit: spec.unit, current,
+      param,
+      unit: spec.unit,
+      current,
       below: search(bestAt, now, current, spec.min(current), log),
       above: search(bestAt, now, current, spec.max(current), log),
     };
   });
 }
 
-function search(bestAt: (v: number) => Use, now: Use, from: number, to: number, log: boolean): { at: number; to: Use } | null {
+function search(
+  bestAt: (v: number) => Use,
+  now: Use,
+  from: number,
+  to: number,
+  log: boolean,
+): { at: number; to: Use } | null {
   if (from === to) return null;
-  const point = (i: number) => (log && from > 0 && to > 0 ? from * (to / from) ** (i / GRID) : from + ((to - from) * i) / GRID);
+  const point = (i: number) =>
+    log && from > 0 && to > 0 ? from * (to / from) ** (i / GRID) : from + ((to - from) * i) / GRID;
   let prev = from;
   for (let i = 1; i <= GRID; i++) {
     const v = point(i);
@@ -72,7 +117,8 @@ function search(bestAt: (v: number) => Use, now: Use, from: number, to: number, 
 function bisect(bestAt: (v: number) => Use, now: Use, inside: number, outside: number): number {
   for (let i = 0; i < 60 && Math.abs(outside - inside) > 1e-9 + 1e-6 * Math.abs(inside); i++) {
     const mid = (inside + outside) / 2;
-    if (bestAt(mid) === now) inside = mid; else outside = mid;
+    if (bestAt(mid) === now) inside = mid;
+    else outside = mid;
   }
   return (inside + outside) / 2;
 }
@@ -80,7 +126,8 @@ function bisect(bestAt: (v: number) => Use, now: Use, inside: number, outside: n
 function bisectFar(bestAt: (v: number) => Use, now: Use, inside: number, outside: number): number {
   for (let i = 0; i < 60; i++) {
     const mid = (inside + outside) / 2;
-    if (bestAt(mid) === now) inside = mid; else outside = mid;
+    if (bestAt(mid) === now) inside = mid;
+    else outside = mid;
   }
   return outside;
 }

@@ -3,7 +3,10 @@ import type { Config } from '../config/schema.ts';
 export type FreshnessTier = 'fresh' | 'stale' | 'too-old';
 
 /** Rows with an age get their tier. */
-export function withTiers<T extends { ageDays: number }>(rows: T[], cfg: Config['freshness']): (T & { tier: FreshnessTier })[] {
+export function withTiers<T extends { ageDays: number }>(
+  rows: T[],
+  cfg: Config['freshness'],
+): (T & { tier: FreshnessTier })[] {
   return rows.map((r) => ({ ...r, tier: freshnessTier(r.ageDays, cfg) }));
 }
 

@@ -15,7 +15,11 @@ import { addDays } from '../lib/time.ts';
  * one observed (or snapshot) difficulty on its date. Difficulty follows from H (RVN: D = H x 60 / 2^32;
  * ERG: D = H x 120). Stored daily collections replace the model as they accumulate.
  */
-export interface HashrateModel { tauDays: number; calibration: Record<Coin, { date: string; difficulty: number; source: string; hashPerUsdDay: number }>; levelFactor: number }
+export interface HashrateModel {
+  tauDays: number;
+  calibration: Record<Coin, { date: string; difficulty: number; source: string; hashPerUsdDay: number }>;
+  levelFactor: number;
+}
 
 export const DEFAULT_TAU_DAYS = 30;
 
@@ -24,19 +28,45 @@ export const DEFAULT_TAU_DAYS = 30;
  * calibrateLevel() on the shipped price history (H/s per USD/day of miners' revenue, 90-day mean).
  */
 export const DIFFICULTY_CALIBRATION: HashrateModel['calibration'] = {
-  ERG: { date: '2022-09-05', difficulty: 2_465_921_113_260_032, source: 'Ergo node /info at h=832,295, 2022-09-05 (research/mining.md §2.2, stored node response)', hashPerUsdDay: 232_826_479.78329763 },
-  RVN: { date: '2026-11-25', difficulty: 92_100, source: 'embedded snapshot 2026-11-25 (itself assumed by revenue parity; see data/SOURCES.md)', hashPerUsdDay: 665_827_894.7646953 },
+  ERG: {
+    date: '2022-09-05',
+    difficulty: 2_465_921_113_260_032,
+    source: 'Ergo node /info at h=832,295, 2022-09-05 (research/mining.md §2.2, stored node response)',
+    hashPerUsdDay: 232_826_479.78329763,
+  },
+  RVN: {
+    date: '2026-11-25',
+    difficulty: 92_100,
+    source: 'embedded snapshot 2026-11-25 (itself assumed by revenue parity; see data/SOURCES.md)',
+    hashPerUsdDay: 665_827_894.7646953,
+  },
 };
 
-export interface PricePoint { date: string; value: number }
+export interface PricePoint {
+  date: string;
+  value: number;
+}
 
 export interface MarketDay {
   date: string;
-  coins: Record<Coin, { priceUsd: number | null; priceAsOf: string | null; height: number; rewardCoins: number; difficulty: number | null; minersUsdPerDay: number | null }>;
+  coins: Record<
+    Coin,
+    {
+      priceUsd: number | null;
+      priceAsOf: string | null;
+      height: number;
+      rewardCoins: number;
+      difficulty: number | null;
+      minersUsdPerDay: number | null;
+    }
+  >;
 }
 
 /** Blocks per day at the protocols' target spacing (the difficulty definitions use the same). */
-const BLOCKS_PER_DAY: Record<Coin, number> = { RVN: 86_400 / RVN_BLOCK_TIME_S, ERG: 86_400 / ERG_BLOCK_TIME_S };
+const BLOCKS_PER_DAY: Record<Coin, number> = {
+  RVN: 86_400 / RVN_BLOCK_TIME_S,
+  ERG: 86_400 / ERG_BLOCK_TIME_S,
+};
 export const MAX_PRICE_GAP_DAYS = 45;
 
 export function rewardAt(coin: Coin, height: number): number {
@@ -52,7 +82,12 @@ function difficultyFromHashrate(coin: Coin, hs: number): number {
  * else null), height and reward by our rules, modelled difficulty. `prices` may hold points after `to`:
  * they are never read for an earlier day.
  */
-export function buildMarketDays(prices: Record<Coin, PricePoint[]>, from: string, to: string, model: HashrateModel): MarketDay[] {
+export function buildMarketDays(
+  prices: Record<Coin, PricePoint[]>,
+  from: string,
+  to: string,
+  model: HashrateModel,
+): MarketDay[] {
   const warmFrom = addDays(from, -model.tauDays * 4); // the EMA needs a run-in
   const days: string[] = [];
   for (let d = warmFrom; d <= to; d = addDays(d, 1)) days.push(d);
@@ -60,21 +95,33 @@ export function buildMarketDays(prices: Record<Coin, PricePoint[]>, from: string
   for (const coin of ['RVN', 'ERG'] as const) {
     const pts = [...prices[coin]].sort((a, b) => a.date.localeCompare(b.date));
     const alpha = 1 / Math.max(1, model.tauDays);
-    let i = 0, last: PricePoint | null = null, ema: number | null = null;
+    let i = 0,
+      last: PricePoint | null = null,
+      ema: number | null = null;
     const level = model.calibration[coin].hashPerUsdDay * model.levelFactor;
     perCoin[coin] = days.map((day) => {
       while (i < pts.length && pts[i]!.date <= day) last = pts[i++]!;
       const prev = last as PricePoint | null;
-      const fresh = prev && (Date.parse(day) - Date.parse(prev.date)) / 86_400_000 <= MAX_PRICE_GAP_DAYS ? prev : null;
+      const fresh =
+        prev && (Date.parse(day) - Date.parse(prev.date)) / 86_400_000 <= MAX_PRICE_GAP_DAYS ? prev : null;
       const height = estimateHeight(coin, `${day}T00:00:00Z`).value;
       const reward = rewardAt(coin, height);
       const u = fresh ? fresh.value * reward * BLOCKS_PER_DAY[coin] : null;
       if (u !== null) ema = ema === null ? u : ema + alpha * (u - ema);
       const difficulty = ema !== null ? difficultyFromHashrate(coin, level * ema) : null;
-      return { priceUsd: fresh?.value ?? null, priceAsOf: fresh?.date ?? null, height, rewardCoins: reward, difficulty, minersUsdPerDay: u };
+      return {
+        priceUsd: fresh?.value ?? null,
+        priceAsOf: fresh?.date ?? null,
+        height,
+        rewardCoins: reward,
+        difficulty,
+        minersUsdPerDay: u,
+      };
     });
   }
-  return days.map((date, k) => ({ date, coins: { RVN: perCoin.RVN[k]!, ERG: perCoin.ERG[k]! } })).filter((d) => d.date >= from);
+  return days
+    .map((date, k) => ({ date, coins: { RVN: perCoin.RVN[k]!, ERG: perCoin.ERG[k]! } }))
+    .filter((d) => d.date >= from);
 }
 
 /**
@@ -82,9 +129,16 @@ export function buildMarketDays(prices: Record<Coin, PricePoint[]>, from: string
  * revenue. Computed once from the shipped history and stored as a model parameter (DIFFICULTY_CALIBRATION),
  * so a replayed day never reads prices dated after it; a test recomputes it.
  */
-export function calibrateLevel(coin: Coin, pts: PricePoint[], cal: { date: string; difficulty: number }): number | null {
+export function calibrateLevel(
+  coin: Coin,
+  pts: PricePoint[],
+  cal: { date: string; difficulty: number },
+): number | null {
   const sorted = [...pts].sort((a, b) => a.date.localeCompare(b.date));
-  let last: PricePoint | null = null, i = 0, sum = 0, n = 0;
+  let last: PricePoint | null = null,
+    i = 0,
+    sum = 0,
+    n = 0;
   for (let d = addDays(cal.date, -89); d <= cal.date; d = addDays(d, 1)) {
     while (i < sorted.length && sorted[i]!.date <= d) last = sorted[i++]!;
     if (!last) continue;
@@ -98,25 +152,62 @@ export function calibrateLevel(coin: Coin, pts: PricePoint[], cal: { date: strin
  * A MarketSnapshot for one replayed day: modelled coin markets, and the base snapshot's cloud and
  * marketplace prices held flat (no daily rental-price history exists; labelled as an assumption).
  */
-export function snapshotForDay(base: MarketSnapshot, day: MarketDay, model: HashrateModel, priceSource: Record<Coin, string>): MarketSnapshot | null {
+export function snapshotForDay(
+  base: MarketSnapshot,
+  day: MarketDay,
+  model: HashrateModel,
+  priceSource: Record<Coin, string>,
+): MarketSnapshot | null {
   const coins = {} as MarketSnapshot['coins'];
   for (const coin of ['RVN', 'ERG'] as const) {
     const c = day.coins[coin];
     if (c.priceUsd === null || c.difficulty === null) return null;
-    const q = (value: number, unit: string, kind: Quantity['kind'], source: string, method?: string): Quantity => ({ value, unit, asOf: day.date, kind, source, ...(method ? { method } : {}) });
+    const q = (
+      value: number,
+      unit: string,
+      kind: Quantity['kind'],
+      source: string,
+      method?: string,
+    ): Quantity => ({ value, unit, asOf: day.date, kind, source, ...(method ? { method } : {}) });
     coins[coin] = {
       coin,
       priceUsd: { ...q(c.priceUsd, `USD/${coin}`, 'measured', priceSource[coin]), asOf: c.priceAsOf! },
-      difficulty: q(c.difficulty, coin === 'RVN' ? 'difficulty (Bitcoin-style)' : 'difficulty (hashes per block)', 'assumed', 'rigpivot hashrate model',
-        `revenue equilibrium, tau ${model.tauDays} d, level x${model.levelFactor}, calibrated to ${model.calibration[coin].difficulty} on ${model.calibration[coin].date}`),
-      height: q(c.height, 'block', 'derived', 'rigpivot chain anchors', 'anchor height + elapsed time / average block time'),
-      blockRewardCoins: q(c.rewardCoins, `${coin}/block`, 'derived', coin === 'RVN' ? 'RVN subsidy 5000 >> floor(h / 2,100,000)' : 'ERG emission net of EIP-27 re-emission'),
+      difficulty: q(
+        c.difficulty,
+        coin === 'RVN' ? 'difficulty (Bitcoin-style)' : 'difficulty (hashes per block)',
+        'assumed',
+        'rigpivot hashrate model',
+        `revenue equilibrium, tau ${model.tauDays} d, level x${model.levelFactor}, calibrated to ${model.calibration[coin].difficulty} on ${model.calibration[coin].date}`,
+      ),
+      height: q(
+        c.height,
+        'block',
+        'derived',
+        'rigpivot chain anchors',
+        'anchor height + elapsed time / average block time',
+      ),
+      blockRewardCoins: q(
+        c.rewardCoins,
+        `${coin}/block`,
+        'derived',
+        coin === 'RVN'
+          ? 'RVN subsidy 5000 >> floor(h / 2,100,000)'
+          : 'ERG emission net of EIP-27 re-emission',
+      ),
     } as MarketSnapshot['coins'][Coin];
   }
-  const held = (o: { kind: string; method?: string }) => ({ kind: 'assumed' as const, method: `held at the ${base.id} snapshot's value for the replay (${o.kind}${o.method ? `; ${o.method}` : ''})` });
+  const held = (o: { kind: string; method?: string }) => ({
+    kind: 'assumed' as const,
+    method: `held at the ${base.id} snapshot's value for the replay (${o.kind}${o.method ? `; ${o.method}` : ''})`,
+  });
   return {
-    id: `replay-${day.date}`, date: day.date, coins,
-    cloud: base.cloud.map((o) => ({ ...o, ...held(o) })), marketplace: base.marketplace.map((m) => ({ ...m, ...held(m) })),
-    notes: ['Replayed day: coin prices from shipped history; difficulty from the hashrate model (assumed); AI rental prices held flat (assumed).'],
+    id: `replay-${day.date}`,
+    date: day.date,
+    coins,
+    cloud: base.cloud.map((o) => ({ ...o, ...held(o) })),
+    marketplace: base.marketplace.map((m) => ({ ...m, ...held(m) })),
+    notes: [
+      'Replayed day: coin prices from shipped history; difficulty from the hashrate model (assumed); AI rental prices held flat (assumed).',
+    ],
   };
 }

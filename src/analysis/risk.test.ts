@@ -3,18 +3,54 @@ import assert from 'node:assert/strict';
 import { estimateRisk, simulateRevenueRatios, alignedLogReturns } from './risk.ts';
 import type { ModelIncome, UseIncome } from '../domain/types.ts';
 
-const use = (u: UseIncome['use'], rev: number, power: number, eligible = true): UseIncome => ({ use: u, eligible, revenueUsdPerDay: rev, powerCostUsdPerDay: power, feesUsdPerDay: rev * 0.02, netUsdPerDay: rev * 0.98 - power, wallPowerW: 100, detail: {} });
-const income: ModelIncome = { modelId: 'card', modelName: 'card', siteId: 's', best: 'AI', runnerUp: 'ERG', marginUsdPerDay: 0,
-  uses: { RVN: use('RVN', 1, 0.5), ERG: use('ERG', 1.2, 0.5), AI: use('AI', 1.4, 0.6), idle: use('idle', 0, 0) } };
+const use = (u: UseIncome['use'], rev: number, power: number, eligible = true): UseIncome => ({
+  use: u,
+  eligible,
+  revenueUsdPerDay: rev,
+  powerCostUsdPerDay: power,
+  feesUsdPerDay: rev * 0.02,
+  netUsdPerDay: rev * 0.98 - power,
+  wallPowerW: 100,
+  detail: {},
+});
+const income: ModelIncome = {
+  modelId: 'card',
+  modelName: 'card',
+  siteId: 's',
+  best: 'AI',
+  runnerUp: 'ERG',
+  marginUsdPerDay: 0,
+  uses: {
+    RVN: use('RVN', 1, 0.5),
+    ERG: use('ERG', 1.2, 0.5),
+    AI: use('AI', 1.4, 0.6),
+    idle: use('idle', 0, 0),
+  },
+};
 const returns = (seed: number) => {
-  const a = new Float64Array(500), b = new Float64Array(500);
-  for (let i = 0; i < 500; i++) { a[i] = Math.sin(i * seed) * 0.06; b[i] = Math.cos(i * seed) * 0.05; }
+  const a = new Float64Array(500),
+    b = new Float64Array(500);
+  for (let i = 0; i < 500; i++) {
+    a[i] = Math.sin(i * seed) * 0.06;
+    b[i] = Math.cos(i * seed) * 0.05;
+  }
   return { RVN: a, ERG: b };
 };
-const base = { returns: returns(1.3), returnsFrom: '2021-01-01', returnsTo: '2022-05-15', paths: 2000, horizonDays: 30, blockDays: 10, tauDays: 30, seed: 7 };
+const base = {
+  returns: returns(1.3),
+  returnsFrom: '2021-01-01',
+  returnsTo: '2022-05-15',
+  paths: 2000,
+  horizonDays: 30,
+  blockDays: 10,
+  tauDays: 30,
+  seed: 7,
+};
 
 test('seeded: the same seed gives identical bands, another seed different ones', () => {
-  const a = estimateRisk([income], base), b = estimateRisk([income], base), c = estimateRisk([income], { ...base, seed: 8 });
+  const a = estimateRisk([income], base),
+    b = estimateRisk([income], base),
+    c = estimateRisk([income], { ...base, seed: 8 });
   assert.deepEqual(a, b);
   assert.notDeepEqual(a.models[0]!.uses.RVN, c.models[0]!.uses.RVN);
   const r = a.models[0]!;
@@ -25,41 +61,81 @@ test('seeded: the same seed gives identical bands, another seed different ones',
 });
 
 test('AI utilisation: drawn once per path within mean +- spread, linear in utilisation, price paths untouched', () => {
-  const ai: UseIncome = { ...use('AI', 1.4, 0.6), detail: { netUsdPerDayAtZeroUtilisation: -0.5, netUsdPerDayAtFullUtilisation: 2.5 } };
+  const ai: UseIncome = {
+    ...use('AI', 1.4, 0.6),
+    detail: { netUsdPerDayAtZeroUtilisation: -0.5, netUsdPerDayAtFullUtilisation: 2.5 },
+  };
   const withAi: ModelIncome = { ...income, uses: { ...income.uses, AI: ai } };
   const flat = estimateRisk([withAi], base);
   const wide = estimateRisk([withAi], { ...base, aiUtilisation: { mean: 0.6, spread: 0.2 } });
   assert.equal(flat.aiUtilisation, null);
   assert.equal(flat.models[0]!.uses.AI!.p10, flat.models[0]!.uses.AI!.p90);
-  assert.deepEqual(wide.models[0]!.uses.RVN, flat.models[0]!.uses.RVN, 'its own random stream: coin bands unchanged');
+  assert.deepEqual(
+    wide.models[0]!.uses.RVN,
+    flat.models[0]!.uses.RVN,
+    'its own random stream: coin bands unchanged',
+  );
   const b = wide.models[0]!.uses.AI!;
   // net(u) = -0.5 + 3u per day; u uniform in [0.4, 0.8] -> 30-day totals uniform in [21, 57]: P10 ~ 24.6, P50 ~ 39, P90 ~ 53.4
-  assert.ok(Math.abs(b.p50 - 39) < 1.5 && Math.abs(b.p10 - 24.6) < 1.5 && Math.abs(b.p90 - 53.4) < 1.5, JSON.stringify(b));
+  assert.ok(
+    Math.abs(b.p50 - 39) < 1.5 && Math.abs(b.p10 - 24.6) < 1.5 && Math.abs(b.p90 - 53.4) < 1.5,
+    JSON.stringify(b),
+  );
   assert.ok(b.p10 >= 21 - 1e-9 && b.p90 <= 57 + 1e-9);
   assert.match(wide.assumptions.join(' '), /utilisation drawn once per path uniformly in 40%-80%/);
-  const clamped = estimateRisk([withAi], { ...base, aiUtilisation: { mean: 0.95, spread: 0.2 } }).models[0]!.uses.AI!;
+  const clamped = estimateRisk([withAi], { ...base, aiUtilisation: { mean: 0.95, spread: 0.2 } }).models[0]!
+    .uses.AI!;
   assert.ok(clamped.p90 <= 2.5 * 30 + 1e-9, 'utilisation never above 100%');
 });
 
 test('flat prices give the deterministic answer; a constant drift gives the analytic EMA ratio', () => {
-  const flat = estimateRisk([income], { ...base, returns: { RVN: new Float64Array(100), ERG: new Float64Array(100) } });
+  const flat = estimateRisk([income], {
+    ...base,
+    returns: { RVN: new Float64Array(100), ERG: new Float64Array(100) },
+  });
   assert.ok(Math.abs(flat.models[0]!.uses.ERG!.p50 - (1.2 * 0.98 - 0.5) * 30) < 1e-9);
   const g = 0.01;
-  const r = simulateRevenueRatios({ ...base, paths: 1, horizonDays: 3, returns: { RVN: new Float64Array(50).fill(g), ERG: new Float64Array(50) } });
+  const r = simulateRevenueRatios({
+    ...base,
+    paths: 1,
+    horizonDays: 3,
+    returns: { RVN: new Float64Array(50).fill(g), ERG: new Float64Array(50) },
+  });
   let q = 1;
-  for (let d = 0; d < 3; d++) { const p = Math.exp(g * (d + 1)); q += (p - q) / 30; assert.ok(Math.abs(r.RVN[d]! - p / q) < 1e-12); }
+  for (let d = 0; d < 3; d++) {
+    const p = Math.exp(g * (d + 1));
+    q += (p - q) / 30;
+    assert.ok(Math.abs(r.RVN[d]! - p / q) < 1e-12);
+  }
 });
 
 test('block bootstrap draws whole blocks of history: a path is made of consecutive historical returns', () => {
   const idx = new Float64Array(200).map((_, i) => i * 1e-4); // return i encodes its own index
-  const r = simulateRevenueRatios({ ...base, paths: 3, horizonDays: 20, blockDays: 10, tauDays: 1, returns: { RVN: idx, ERG: idx } });
+  const r = simulateRevenueRatios({
+    ...base,
+    paths: 3,
+    horizonDays: 20,
+    blockDays: 10,
+    tauDays: 1,
+    returns: { RVN: idx, ERG: idx },
+  });
   // with tau = 1 day q equals p, so the ratio is 1 whatever the draw; the RVN price path itself is checked through the cumulative sums
   for (const v of r.RVN) assert.ok(Math.abs(v - 1) < 1e-12);
 });
 
 test('aligned returns skip gaps and keep only common dates', () => {
-  const a = [{ date: '2023-01-01', value: 1 }, { date: '2023-01-02', value: 2 }, { date: '2023-01-04', value: 4 }, { date: '2023-01-05', value: 2 }];
-  const b = [{ date: '2023-01-01', value: 1 }, { date: '2023-01-02', value: 1 }, { date: '2023-01-04', value: 1 }, { date: '2023-01-05', value: 3 }];
+  const a = [
+    { date: '2023-01-01', value: 1 },
+    { date: '2023-01-02', value: 2 },
+    { date: '2023-01-04', value: 4 },
+    { date: '2023-01-05', value: 2 },
+  ];
+  const b = [
+    { date: '2023-01-01', value: 1 },
+    { date: '2023-01-02', value: 1 },
+    { date: '2023-01-04', value: 1 },
+    { date: '2023-01-05', value: 3 },
+  ];
   const r = alignedLogReturns(a, b, '2023-01-01', '2023-12-31');
   assert.deepEqual([...r.RVN], [Math.log(2), Math.log(0.5)]);
   assert.deepEqual([...r.ERG], [0, Math.log(3)]);

@@ -28,7 +28,12 @@ export interface RiskOptions {
   aiUtilisation?: { mean: number; spread: number };
 }
 
-export interface UseBand { p10: number; p50: number; p90: number; mean: number }
+export interface UseBand {
+  p10: number;
+  p50: number;
+  p90: number;
+  mean: number;
+}
 export interface ModelRisk {
   modelId: string;
   siteId: string;
@@ -60,17 +65,25 @@ export function simulateRevenueRatios(o: RiskOptions): { RVN: Float64Array; ERG:
   if (n !== o.returns.ERG.length) throw new RangeError('returns: RVN and ERG must be aligned (same length)');
   if (n < o.blockDays) throw new RangeError(`returns: ${n} days is fewer than one block of ${o.blockDays}`);
   const rand = mulberry32(o.seed);
-  const out = { RVN: new Float64Array(o.paths * o.horizonDays), ERG: new Float64Array(o.paths * o.horizonDays) };
+  const out = {
+    RVN: new Float64Array(o.paths * o.horizonDays),
+    ERG: new Float64Array(o.paths * o.horizonDays),
+  };
   const alpha = 1 / Math.max(1, o.tauDays);
   for (let p = 0; p < o.paths; p++) {
-    let lr = 0, le = 0, qr = 1, qe = 1, start = 0;
+    let lr = 0,
+      le = 0,
+      qr = 1,
+      qe = 1,
+      start = 0;
     const base = p * o.horizonDays;
     for (let d = 0; d < o.horizonDays; d++) {
       if (d % o.blockDays === 0) start = Math.floor(rand() * (n - o.blockDays + 1));
       const k = start + (d % o.blockDays);
       lr += o.returns.RVN[k]!;
       le += o.returns.ERG[k]!;
-      const pr = Math.exp(lr), pe = Math.exp(le);
+      const pr = Math.exp(lr),
+        pe = Math.exp(le);
       qr += alpha * (pr - qr);
       qe += alpha * (pe - qe);
       out.RVN[base + d] = pr / qr;
@@ -82,7 +95,8 @@ export function simulateRevenueRatios(o: RiskOptions): { RVN: Float64Array; ERG:
 
 function quantile(sorted: Float64Array, q: number): number {
   const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i), hi = Math.ceil(i);
+  const lo = Math.floor(i),
+    hi = Math.ceil(i);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
 }
 
@@ -90,12 +104,19 @@ function band(values: Float64Array): UseBand {
   let s = 0;
   for (const v of values) s += v;
   const sorted = Float64Array.from(values).sort();
-  return { p10: quantile(sorted, 0.1), p50: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), mean: s / values.length };
+  return {
+    p10: quantile(sorted, 0.1),
+    p50: quantile(sorted, 0.5),
+    p90: quantile(sorted, 0.9),
+    mean: s / values.length,
+  };
 }
 
 /** Bands per model and use from today's incomes (per device per day) and simulated paths. */
 /** One realised AI utilisation per path (a market condition shared by every model), or null when held flat. */
-export function simulateUtilisation(o: Pick<RiskOptions, 'paths' | 'seed' | 'aiUtilisation'>): Float64Array | null {
+export function simulateUtilisation(
+  o: Pick<RiskOptions, 'paths' | 'seed' | 'aiUtilisation'>,
+): Float64Array | null {
   const u = o.aiUtilisation;
   if (!u || u.spread <= 0) return null;
   const rand = mulberry32((o.seed ^ 0x5bd1e995) | 0); // its own stream: adding it leaves the price paths unchanged
@@ -104,9 +125,16 @@ export function simulateUtilisation(o: Pick<RiskOptions, 'paths' | 'seed' | 'aiU
   return out;
 }
 
-function aiTotals(ai: ModelIncome['uses']['AI'], util: Float64Array | null, paths: number, H: number): Float64Array {
-  const lo = ai.detail.netUsdPerDayAtZeroUtilisation, hi = ai.detail.netUsdPerDayAtFullUtilisation;
-  if (!util || typeof lo !== 'number' || typeof hi !== 'number') return new Float64Array(paths).fill(ai.netUsdPerDay * H);
+function aiTotals(
+  ai: ModelIncome['uses']['AI'],
+  util: Float64Array | null,
+  paths: number,
+  H: number,
+): Float64Array {
+  const lo = ai.detail.netUsdPerDayAtZeroUtilisation,
+    hi = ai.detail.netUsdPerDayAtFullUtilisation;
+  if (!util || typeof lo !== 'number' || typeof hi !== 'number')
+    return new Float64Array(paths).fill(ai.netUsdPerDay * H);
   const t = new Float64Array(paths);
   for (let p = 0; p < paths; p++) t[p] = (lo + util[p]! * (hi - lo)) * H;
   return t;
@@ -121,8 +149,10 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     for (const coin of ['RVN', 'ERG'] as const) {
       const u = inc.uses[coin];
       if (!u.eligible) continue;
-      const rev = u.revenueUsdPerDay - u.feesUsdPerDay, cost = u.powerCostUsdPerDay;
-      const r = ratios[coin], t = new Float64Array(o.paths);
+      const rev = u.revenueUsdPerDay - u.feesUsdPerDay,
+        cost = u.powerCostUsdPerDay;
+      const r = ratios[coin],
+        t = new Float64Array(o.paths);
       for (let p = 0; p < o.paths; p++) {
         let acc = 0;
         for (let d = p * H, end = d + H; d < end; d++) acc += rev * r[d]! - cost;
@@ -140,32 +170,61 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
       }
       pAi = wins / o.paths;
     }
-    return { modelId: inc.modelId, siteId: inc.siteId, uses: { RVN: totals.RVN && band(totals.RVN), ERG: totals.ERG && band(totals.ERG), AI: totals.AI && band(totals.AI) }, pAiBeatsMining: pAi };
+    return {
+      modelId: inc.modelId,
+      siteId: inc.siteId,
+      uses: {
+        RVN: totals.RVN && band(totals.RVN),
+        ERG: totals.ERG && band(totals.ERG),
+        AI: totals.AI && band(totals.AI),
+      },
+      pAiBeatsMining: pAi,
+    };
   });
   return {
-    paths: o.paths, horizonDays: H, blockDays: o.blockDays, tauDays: o.tauDays, seed: o.seed, aiUtilisation: util ? o.aiUtilisation! : null,
-    returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns.RVN.length }, unit: `USD net per device over ${H} days`, models,
+    paths: o.paths,
+    horizonDays: H,
+    blockDays: o.blockDays,
+    tauDays: o.tauDays,
+    seed: o.seed,
+    aiUtilisation: util ? o.aiUtilisation! : null,
+    returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns.RVN.length },
+    unit: `USD net per device over ${H} days`,
+    models,
     assumptions: [
       `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, RVN and ERG drawn on the same dates.`,
       `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, starting in equilibrium today (assumed model).`,
       util
         ? `AI: rental price held at today's value (no rental-price history exists); utilisation drawn once per path uniformly in ${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} (ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
-        : 'AI rental net held at today\'s value (no rental-price history exists; ai.utilisationSpread is 0).',
-      'Block rewards held at today\'s value over the horizon.',
+        : "AI rental net held at today's value (no rental-price history exists; ai.utilisationSpread is 0).",
+      "Block rewards held at today's value over the horizon.",
     ],
   };
 }
 
 /** Aligned daily log-returns of two price series over their common consecutive dates. */
-export function alignedLogReturns(a: { date: string; value: number }[], b: { date: string; value: number }[], from: string, to: string): { RVN: Float64Array; ERG: Float64Array; from: string; to: string } {
+export function alignedLogReturns(
+  a: { date: string; value: number }[],
+  b: { date: string; value: number }[],
+  from: string,
+  to: string,
+): { RVN: Float64Array; ERG: Float64Array; from: string; to: string } {
   const mb = new Map(b.map((x) => [x.date, x.value]));
-  const both = a.filter((x) => x.date >= from && x.date <= to && mb.has(x.date)).map((x) => ({ date: x.date, a: x.value, b: mb.get(x.date)! }));
-  const ra: number[] = [], rb: number[] = [];
+  const both = a
+    .filter((x) => x.date >= from && x.date <= to && mb.has(x.date))
+    .map((x) => ({ date: x.date, a: x.value, b: mb.get(x.date)! }));
+  const ra: number[] = [],
+    rb: number[] = [];
   for (let i = 1; i < both.length; i++) {
     const gap = (Date.parse(both[i]!.date) - Date.parse(both[i - 1]!.date)) / 86_400_000;
     if (gap !== 1) continue; // only returns over one day
     ra.push(Math.log(both[i]!.a / both[i - 1]!.a));
     rb.push(Math.log(both[i]!.b / both[i - 1]!.b));
   }
-  return { RVN: Float64Array.from(ra), ERG: Float64Array.from(rb), from: both[0]?.date ?? from, to: both.at(-1)?.date ?? to };
+  return {
+    RVN: Float64Array.from(ra),
+    ERG: Float64Array.from(rb),
+    from: both[0]?.date ?? from,
+    to: both.at(-1)?.date ?? to,
+  };
 }

@@ -15,7 +15,13 @@ let reportsDir: string;
 before(async () => {
   reportsDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-rep-'));
   const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-api-ctx-')) });
-  await writeReport(ctx, openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/small-farm.json')), await loadSolver(), reportsDir, TEST_NOW);
+  await writeReport(
+    ctx,
+    openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/small-farm.json')),
+    await loadSolver(),
+    reportsDir,
+    TEST_NOW,
+  );
   h = await startHarness({ reportsDir });
 });
 after(async () => {
@@ -42,7 +48,8 @@ test('market: every input has value, unit, as-of, source, kind and tier', async 
   assert.ok(b.inputs.length > 20);
   for (const i of b.inputs) {
     assert.equal(typeof i.value, 'number');
-    for (const k of ['unit', 'asOf', 'source', 'kind', 'tier']) assert.ok(typeof i[k] === 'string' && i[k].length > 0, `${i.name}.${k}`);
+    for (const k of ['unit', 'asOf', 'source', 'kind', 'tier'])
+      assert.ok(typeof i[k] === 'string' && i[k].length > 0, `${i.name}.${k}`);
   }
   assert.equal(b.meta.snapshotId, '2026-11-25');
   const rvn = b.inputs.find((i: { name: string }) => i.name === 'RVN price');
@@ -78,7 +85,8 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.ok(Array.isArray(b.meta.staleInputs));
   assert.equal(b.allocation.headline.devices, 38_560);
   assert.equal(b.allocation.cells.length, 27);
-  for (const c of b.allocation.cells) assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  for (const c of b.allocation.cells)
+    assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
   const etag = r1.headers.get('etag')!;
@@ -97,26 +105,34 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.ok(full.advice.inputs.length > 20 && full.advice.breakEvens.length === 27);
   const c = await json(await h.get('/api/v1/allocation?charts=1'));
   assert.ok(c.charts.length >= 6);
-  for (const s of c.charts) assert.ok(s.config.options.plugins.title.text && s.config.data.datasets.length > 0, s.id);
+  for (const s of c.charts)
+    assert.ok(s.config.options.plugins.title.text && s.config.data.datasets.length > 0, s.id);
   assert.equal((await h.get('/api/v1/allocation?charts=maybe')).status, 400);
   assert.equal((await h.get('/api/v1/allocation?extra=1')).status, 400);
 });
 
 test('POST allocation what-if: overrides change the answer and are labelled as assumed', async () => {
   const base = await json(await h.get('/api/v1/allocation?view=full'));
-  const r = await h.post('/api/v1/allocation?view=full', { overrides: { coinPriceUsd: { RVN: 0.05 }, electricityUsdPerKwh: 0.03, aiUtilisation: 0.3 } });
+  const r = await h.post('/api/v1/allocation?view=full', {
+    overrides: { coinPriceUsd: { RVN: 0.05 }, electricityUsdPerKwh: 0.03, aiUtilisation: 0.3 },
+  });
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('cache-control'), 'no-store');
   const b = await json(r);
   assert.notEqual(b.advice.headline.netUsdPerDay, base.advice.headline.netUsdPerDay);
-  assert.ok(b.advice.headline.byUse.RVN > base.advice.headline.byUse.RVN, 'a 9x RVN price moves cards to RVN');
+  assert.ok(
+    b.advice.headline.byUse.RVN > base.advice.headline.byUse.RVN,
+    'a 9x RVN price moves cards to RVN',
+  );
   assert.ok(b.meta.whatIf.some((s: string) => s.includes('RVN price 0.05')));
   const p = b.advice.inputs.find((i: { name: string }) => i.name === 'RVN price');
   assert.equal(p.value, 0.05);
   assert.equal(p.kind, 'assumed');
   assert.match(p.method, /what-if override \(was 0.0055009/);
   // the same what-if in another key order is the same cached answer
-  const again = await h.post('/api/v1/allocation?view=full', { overrides: { aiUtilisation: 0.3, electricityUsdPerKwh: 0.03, coinPriceUsd: { RVN: 0.05 } } });
+  const again = await h.post('/api/v1/allocation?view=full', {
+    overrides: { aiUtilisation: 0.3, electricityUsdPerKwh: 0.03, coinPriceUsd: { RVN: 0.05 } },
+  });
   assert.equal(again.headers.get('x-cache'), 'HIT');
 });
 
@@ -130,7 +146,11 @@ test('POST allocation with a fleet in the body; bad bodies are 400s naming the f
     [{ overrides: { powerCapKw: { mars: 100 } } }, 400, /overrides\.powerCapKw\.mars: unknown site/],
     [{ overrides: { config: { 'mining.poolFee': 0.9 } } }, 400, /mining\.poolFee/],
     [{ overrides: { config: { 'no.such': 1 } } }, 400, /overrides\.config\.no\.such: unknown assumption/],
-    [{ fleet: { ...fleet, gpus: [{ site: 'nowhere', model: 'rtx-3070', count: 1 }] } }, 400, /gpus\[0\]\.site: unknown site/],
+    [
+      { fleet: { ...fleet, gpus: [{ site: 'nowhere', model: 'rtx-3070', count: 1 }] } },
+      400,
+      /gpus\[0\]\.site: unknown site/,
+    ],
     [{ extra: true }, 400, /body: Unrecognized key/i],
     ['{"overrides": ', 400, /not valid JSON/],
     ['[1,2,3]', 400, /invalid body/],
@@ -142,7 +162,11 @@ test('POST allocation with a fleet in the body; bad bodies are 400s naming the f
     assert.match(e.error.message, re, JSON.stringify(body));
     assert.doesNotMatch(JSON.stringify(e), /at .*\.ts:\d+/, 'no stack trace');
   }
-  const ct = await fetch(`${h.url}/api/v1/allocation`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+  const ct = await fetch(`${h.url}/api/v1/allocation`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: '{}',
+  });
   assert.equal(ct.status, 415);
   const big = await h.post('/api/v1/allocation', { overrides: {}, pad: 'x'.repeat(1_100_000) });
   assert.equal(big.status, 413);
@@ -159,7 +183,10 @@ test('a new snapshot file invalidates cached advice', async () => {
   assert.equal(r2.headers.get('x-cache'), 'MISS');
   assert.notEqual(r2.headers.get('etag'), r1.headers.get('etag'));
   const b = await json(await h.get('/api/v1/allocation?view=full'));
-  assert.equal(b.advice.inputs.find((i: { name: string }) => i.name === 'RVN price').value, snap.coins.RVN.priceUsd.value);
+  assert.equal(
+    b.advice.inputs.find((i: { name: string }) => i.name === 'RVN price').value,
+    snap.coins.RVN.priceUsd.value,
+  );
   rmSync(join(h.dataDir, 'snapshots'), { recursive: true });
   assert.equal((await h.get('/api/v1/allocation')).headers.get('x-cache'), 'MISS');
 });
@@ -178,8 +205,16 @@ test('reports: list, report.json, html and png; traversal in any encoding never 
   assert.equal(png.headers.get('content-type'), 'image/png');
   assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).slice(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   assert.equal((await h.get('/api/v1/reports/2026-11-24')).status, 404);
-  for (const p of ['/api/v1/reports/..%2F..%2Fpackage.json', '/api/v1/reports/2026-11-25/..%2F..%2F..%2Fpackage.json', '/api/v1/reports/2026-11-25/%2e%2e/%2e%2e/package.json',
-    '/api/v1/reports/2026-11-25/charts/..%252f..%252fpackage.json', '/api/v1/reports/..%5c..%5cpackage.json', '/api/v1/reports/2026-11-25/report.json%00.png', '/api/v1/reports/%2e%2e', '/api/v1/reports/2026-11-25/../../package.json']) {
+  for (const p of [
+    '/api/v1/reports/..%2F..%2Fpackage.json',
+    '/api/v1/reports/2026-11-25/..%2F..%2F..%2Fpackage.json',
+    '/api/v1/reports/2026-11-25/%2e%2e/%2e%2e/package.json',
+    '/api/v1/reports/2026-11-25/charts/..%252f..%252fpackage.json',
+    '/api/v1/reports/..%5c..%5cpackage.json',
+    '/api/v1/reports/2026-11-25/report.json%00.png',
+    '/api/v1/reports/%2e%2e',
+    '/api/v1/reports/2026-11-25/../../package.json',
+  ]) {
     const r = await h.get(p);
     assert.ok(r.status >= 400 && r.status < 500, `${p} -> ${r.status}`);
     const text = await r.text();
@@ -189,14 +224,26 @@ test('reports: list, report.json, html and png; traversal in any encoding never 
 
 test('history: series list, points with source, 404/400 for bad series and ranges', async () => {
   const s = await json(await h.get('/api/v1/history'));
-  assert.ok(s.series.some((x: { series: string; key: string }) => x.series === 'coin.priceUsd' && x.key === 'RVN'));
-  const r = await json(await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-01-01&to=2025-01-31'));
+  assert.ok(
+    s.series.some((x: { series: string; key: string }) => x.series === 'coin.priceUsd' && x.key === 'RVN'),
+  );
+  const r = await json(
+    await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-01-01&to=2025-01-31'),
+  );
   assert.equal(r.unit, 'USD/coin');
   assert.equal(r.points.length, 31);
-  assert.ok(r.points.every((p: { date: string; source: string }) => p.date >= '2025-01-01' && p.date <= '2025-01-31' && p.source.length > 0));
+  assert.ok(
+    r.points.every(
+      (p: { date: string; source: string }) =>
+        p.date >= '2025-01-01' && p.date <= '2025-01-31' && p.source.length > 0,
+    ),
+  );
   assert.equal((await h.get('/api/v1/history?series=nope')).status, 404);
   assert.equal((await h.get('/api/v1/history?series=coin.priceUsd')).status, 400);
-  assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-02-01&to=2025-01-01')).status, 400);
+  assert.equal(
+    (await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2025-02-01&to=2025-01-01')).status,
+    400,
+  );
   assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=yesterday')).status, 400);
 });
 
@@ -209,13 +256,20 @@ test('risk: seeded bands per model, reproducible and cached; bad parameters 400'
   assert.equal(b.blockDays, 10);
   assert.equal(b.site.id, 'wa-hydro');
   const m = b.models.find((x: { modelId: string }) => x.modelId === 'rtx-3070');
-  assert.ok(m.uses.ERG.p10 < m.uses.ERG.p50 && m.uses.ERG.p50 < m.uses.ERG.p90, 'a real spread, not a degenerate band');
-  assert.ok(m.uses.ERG.p50 < 0 && m.uses.ERG.p50 > -30, `30 days of ERG on an RTX 3070 at today's prices: ${m.uses.ERG.p50}`);
+  assert.ok(
+    m.uses.ERG.p10 < m.uses.ERG.p50 && m.uses.ERG.p50 < m.uses.ERG.p90,
+    'a real spread, not a degenerate band',
+  );
+  assert.ok(
+    m.uses.ERG.p50 < 0 && m.uses.ERG.p50 > -30,
+    `30 days of ERG on an RTX 3070 at today's prices: ${m.uses.ERG.p50}`,
+  );
   assert.equal(b.chart.id, 'risk');
   assert.match(b.chart.title, /over 30 days/);
   const again = await h.get('/api/v1/risk?seed=5&paths=500&site=wa-hydro');
   assert.equal(again.headers.get('x-cache'), 'HIT');
-  for (const q of ['paths=5', 'paths=abc', 'horizon=9999', 'seed=-1', 'site=mars']) assert.equal((await h.get(`/api/v1/risk?${q}`)).status, 400, q);
+  for (const q of ['paths=5', 'paths=abc', 'horizon=9999', 'seed=-1', 'site=mars'])
+    assert.equal((await h.get(`/api/v1/risk?${q}`)).status, 400, q);
 });
 
 test('sensitivity: tornado bars largest swing first with a chart spec; cached; bad step 400', async () => {
@@ -225,12 +279,16 @@ test('sensitivity: tornado bars largest swing first with a chart spec; cached; b
   assert.equal(b.step, 0.25);
   assert.equal(b.fleet, 'HIVE-like fleet (example)');
   const swings = b.bars.map((x: { swingUsdPerDay: number }) => x.swingUsdPerDay);
-  assert.deepEqual(swings, [...swings].sort((x: number, y: number) => y - x));
+  assert.deepEqual(
+    swings,
+    [...swings].sort((x: number, y: number) => y - x),
+  );
   assert.ok(swings[0] > 0);
   assert.equal(b.chart.id, 'tornado');
   assert.equal(b.chart.config.data.labels.length, b.bars.length);
   assert.equal((await h.get('/api/v1/sensitivity?step=0.25')).headers.get('x-cache'), 'HIT');
-  for (const q of ['step=2', 'step=0', 'step=abc', 'step=-0.2', 'foo=1']) assert.equal((await h.get(`/api/v1/sensitivity?${q}`)).status, 400, q);
+  for (const q of ['step=2', 'step=0', 'step=abc', 'step=-0.2', 'foo=1'])
+    assert.equal((await h.get(`/api/v1/sensitivity?${q}`)).status, 400, q);
 });
 
 test('security headers: the precomputed set is exactly what helmet sets live', async () => {
@@ -241,12 +299,16 @@ test('security headers: the precomputed set is exactly what helmet sets live', a
   const live = express();
   live.disable('x-powered-by');
   live.use(helmet(HELMET_OPTIONS));
-  live.get('/x', (_req, res) => { res.json({}); });
+  live.get('/x', (_req, res) => {
+    res.json({});
+  });
   const srv = await listen(live, '127.0.0.1', 0);
   try {
     const want = (await fetch(`${srv.url}/x`)).headers;
     const got = (await h.get('/api/v1/gpus')).headers;
-    const names = [...want.keys()].filter((k) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag'].includes(k));
+    const names = [...want.keys()].filter(
+      (k) => !['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'etag'].includes(k),
+    );
     assert.ok(names.length >= 10, names.join(', '));
     for (const k of names) assert.equal(got.get(k), want.get(k), k);
   } finally {
@@ -297,22 +359,38 @@ test('an internal failure is a JSON 500 without a stack trace (logged server-sid
 });
 
 test('API key guards POST routes; rate limit answers 429 JSON; configured CORS origin', async () => {
-  const k = await startHarness({ apiKey: 'k'.repeat(24), postRateLimitPerMin: 3, corsOrigins: ['https://ops.example.com'], fleet: 'fleets/small-farm.json' });
+  const k = await startHarness({
+    apiKey: 'k'.repeat(24),
+    postRateLimitPerMin: 3,
+    corsOrigins: ['https://ops.example.com'],
+    fleet: 'fleets/small-farm.json',
+  });
   try {
     assert.equal((await k.post('/api/v1/allocation', {})).status, 401);
     assert.equal((await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'wrong' })).status, 401);
     assert.equal((await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) })).status, 200);
-    assert.equal((await k.post('/api/v1/allocation', {}, { Authorization: `Bearer ${'k'.repeat(24)}` })).status, 200);
+    assert.equal(
+      (await k.post('/api/v1/allocation', {}, { Authorization: `Bearer ${'k'.repeat(24)}` })).status,
+      200,
+    );
     assert.equal((await k.get('/api/v1/allocation')).status, 200, 'GET stays open');
     const limited = await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) });
     const third = await k.post('/api/v1/allocation', {}, { 'X-API-Key': 'k'.repeat(24) });
     assert.equal([limited.status, third.status].includes(429), true);
     const l = limited.status === 429 ? limited : third;
     assert.equal((await json(l)).error.code, 'RATE_LIMITED');
-    const pre = await fetch(`${k.url}/api/v1/allocation`, { method: 'OPTIONS', headers: { Origin: 'https://ops.example.com', 'Access-Control-Request-Method': 'POST' } });
+    const pre = await fetch(`${k.url}/api/v1/allocation`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://ops.example.com', 'Access-Control-Request-Method': 'POST' },
+    });
     assert.equal(pre.status, 204);
     assert.equal(pre.headers.get('access-control-allow-origin'), 'https://ops.example.com');
-    assert.equal((await k.get('/api/v1/health', { Origin: 'https://other.example.com' })).headers.get('access-control-allow-origin'), null);
+    assert.equal(
+      (await k.get('/api/v1/health', { Origin: 'https://other.example.com' })).headers.get(
+        'access-control-allow-origin',
+      ),
+      null,
+    );
   } finally {
     await k.close();
   }
@@ -326,7 +404,18 @@ test('POST collect (offline) writes a snapshot and the next advice uses it', asy
   const { HttpClient } = await import('../sources/http.ts');
   const withCollect = await startHarness({
     fleet: 'fleets/small-farm.json',
-    collect: (req) => runCollection({ date: req.date ?? '2026-11-25', live: req.live, only: req.sources, dataDir: withCollect.dataDir, http: new HttpClient(), sources: DEFAULT_SOURCES, reference: loadReference(), config: DEFAULT_CONFIG, now: () => TEST_NOW }),
+    collect: (req) =>
+      runCollection({
+        date: req.date ?? '2026-11-25',
+        live: req.live,
+        only: req.sources,
+        dataDir: withCollect.dataDir,
+        http: new HttpClient(),
+        sources: DEFAULT_SOURCES,
+        reference: loadReference(),
+        config: DEFAULT_CONFIG,
+        now: () => TEST_NOW,
+      }),
   });
   try {
     const before = await withCollect.get('/api/v1/allocation');
@@ -337,7 +426,11 @@ test('POST collect (offline) writes a snapshot and the next advice uses it', asy
     assert.match(b.snapshotFile, /snapshots\/2026-11-25\.json$/);
     const after = await withCollect.get('/api/v1/allocation');
     assert.equal(after.headers.get('x-cache'), 'MISS');
-    assert.notEqual(after.headers.get('etag'), before.headers.get('etag'), 'the collected snapshot drops superseded offers, so advice changes');
+    assert.notEqual(
+      after.headers.get('etag'),
+      before.headers.get('etag'),
+      'the collected snapshot drops superseded offers, so advice changes',
+    );
     assert.equal((await withCollect.post('/api/v1/collect', { live: 'yes' })).status, 400);
     assert.equal((await withCollect.post('/api/v1/collect', { date: '2099-01-01' })).status, 400);
     const hist = await json(await withCollect.get('/api/v1/history'));
@@ -346,4 +439,3 @@ test('POST collect (offline) writes a snapshot and the next advice uses it', asy
     await withCollect.close();
   }
 });
-

@@ -8,7 +8,18 @@ import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/service.ts';
 import { readReportFile } from '../engine/service.ts';
 import { listAssumptions } from '../config/schema.ts';
-import { adviceQuery, allocationBody, buildOpenApi, collectBody, historyQuery, incomeParams, incomeQuery, reportParams, riskQuery, sensitivityQuery } from './schemas.ts';
+import {
+  adviceQuery,
+  allocationBody,
+  buildOpenApi,
+  collectBody,
+  historyQuery,
+  incomeParams,
+  incomeQuery,
+  reportParams,
+  riskQuery,
+  sensitivityQuery,
+} from './schemas.ts';
 import { HttpError, errorHandler, parseRequest, sendCached, sendError } from './http.ts';
 import type { z } from 'zod';
 
@@ -45,14 +56,27 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   const perMin = o.rateLimitPerMin ?? 1200;
   if (perMin > 0) app.use(limiter(perMin));
   const postLimit = o.postRateLimitPerMin ?? 60;
-  const postGuard = [requireKey(o.apiKey ?? null), ...(postLimit > 0 ? [limiter(postLimit)] : []), requireJson, express.json({ limit: o.bodyLimitBytes ?? 1_000_000, strict: true })];
+  const postGuard = [
+    requireKey(o.apiKey ?? null),
+    ...(postLimit > 0 ? [limiter(postLimit)] : []),
+    requireJson,
+    express.json({ limit: o.bodyLimitBytes ?? 1_000_000, strict: true }),
+  ];
 
   const openapi = buildOpenApi(o.version);
   const v1 = express.Router();
   v1.get('/health', (_req, res) => {
     const snapshot = service.snapshotSummary();
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ status: 'error' in snapshot ? 'degraded' : 'ok', version: o.version, uptimeS: Math.round(process.uptime()), decisionDate: service.today(), snapshot, sources: service.sourceStatus(), cache: service.cacheStats() });
+    res.json({
+      status: 'error' in snapshot ? 'degraded' : 'ok',
+      version: o.version,
+      uptimeS: Math.round(process.uptime()),
+      decisionDate: service.today(),
+      snapshot,
+      sources: service.sourceStatus(),
+      cache: service.cacheStats(),
+    });
   });
   v1.get('/market', (req, res) => sendCached(req, res, service.market()));
   v1.get('/gpus', (req, res) => sendCached(req, res, service.gpus()));
@@ -68,11 +92,26 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   v1.post('/allocation', ...postGuard, (req, res) => {
     const q = parseRequest(adviceQuery, req.query, 'query');
     const b = parseRequest(allocationBody, req.body, 'body');
-    sendCached(req, res, service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }), 'no-store');
+    sendCached(
+      req,
+      res,
+      service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }),
+      'no-store',
+    );
   });
   v1.get('/risk', (req, res) => {
     const q = parseRequest(riskQuery, req.query, 'query');
-    sendCached(req, res, service.risk({ site: q.site, paths: q.paths, horizonDays: q.horizon, blockDays: q.block, seed: q.seed }));
+    sendCached(
+      req,
+      res,
+      service.risk({
+        site: q.site,
+        paths: q.paths,
+        horizonDays: q.horizon,
+        blockDays: q.block,
+        seed: q.seed,
+      }),
+    );
   });
   v1.get('/sensitivity', (req, res) => {
     const q = parseRequest(sensitivityQuery, req.query, 'query');
@@ -84,26 +123,50 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   v1.get('/history', (req, res) => {
     const q = parseRequest(historyQuery, req.query, 'query');
     res.setHeader('Cache-Control', 'private, max-age=60');
-    res.json(q.series === undefined ? service.historySeries() : service.historyRows(q.series, q.key, q.from, q.to));
+    res.json(
+      q.series === undefined ? service.historySeries() : service.historyRows(q.series, q.key, q.from, q.to),
+    );
   });
   v1.get('/reports', (_req, res) => res.json({ reports: service.reports() }));
   v1.get('/reports/:date', (req, res) => {
     const p = parseRequest(reportParams, req.params, 'params');
-    res.type('application/json; charset=utf-8').send(readReportFile(service.reportsDir, p.date, 'report.json'));
+    res
+      .type('application/json; charset=utf-8')
+      .send(readReportFile(service.reportsDir, p.date, 'report.json'));
   });
   v1.get('/reports/:date/*file', (req, res) => {
     const p = parseRequest(reportParams, { date: req.params.date }, 'params');
-    const file = ([] as string[]).concat((req.params as Record<string, string | string[]>).file ?? []).join('/');
+    const file = ([] as string[])
+      .concat((req.params as Record<string, string | string[]>).file ?? [])
+      .join('/');
     const bytes = readReportFile(service.reportsDir, p.date, file);
-    res.type(file.endsWith('.png') ? 'image/png' : file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.md') ? 'text/markdown; charset=utf-8' : 'application/json; charset=utf-8');
-    if (file.endsWith('.html')) res.setHeader('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'"); // report HTML is self-contained
+    res.type(
+      file.endsWith('.png')
+        ? 'image/png'
+        : file.endsWith('.html')
+          ? 'text/html; charset=utf-8'
+          : file.endsWith('.md')
+            ? 'text/markdown; charset=utf-8'
+            : 'application/json; charset=utf-8',
+    );
+    if (file.endsWith('.html'))
+      res.setHeader(
+        'Content-Security-Policy',
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+      ); // report HTML is self-contained
     res.send(bytes);
   });
   let collecting = false;
   v1.post('/collect', ...postGuard, async (req, res) => {
     const b = parseRequest(collectBody, req.body, 'body');
-    if (!o.collect) throw new HttpError(404, 'NOT_AVAILABLE', 'this server was started without collection: run `rigpivot collect` on its host, or serve with `rigpivot serve`');
-    if (collecting) throw new HttpError(409, 'BUSY', 'a collection is already running; try again when it has finished');
+    if (!o.collect)
+      throw new HttpError(
+        404,
+        'NOT_AVAILABLE',
+        'this server was started without collection: run `rigpivot collect` on its host, or serve with `rigpivot serve`',
+      );
+    if (collecting)
+      throw new HttpError(409, 'BUSY', 'a collection is already running; try again when it has finished');
     collecting = true;
     try {
       const result = await o.collect(b);
@@ -114,14 +177,41 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
       collecting = false;
     }
   });
-  methodNotAllowed(v1, { '/health': ['GET'], '/market': ['GET'], '/gpus': ['GET'], '/gpus/:model/income': ['GET'], '/allocation': ['GET', 'POST'], '/assumptions': ['GET'], '/risk': ['GET'], '/sensitivity': ['GET'], '/history': ['GET'], '/reports': ['GET'], '/reports/:date': ['GET'], '/collect': ['POST'] });
+  methodNotAllowed(v1, {
+    '/health': ['GET'],
+    '/market': ['GET'],
+    '/gpus': ['GET'],
+    '/gpus/:model/income': ['GET'],
+    '/allocation': ['GET', 'POST'],
+    '/assumptions': ['GET'],
+    '/risk': ['GET'],
+    '/sensitivity': ['GET'],
+    '/history': ['GET'],
+    '/reports': ['GET'],
+    '/reports/:date': ['GET'],
+    '/collect': ['POST'],
+  });
 
   app.use('/api/v1', v1);
-  app.get('/api/openapi.json', (_req, res) => { res.setHeader('Cache-Control', 'public, max-age=300'); res.json(openapi); });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.json(openapi);
+  });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'rigpivot API' }));
-  app.use('/api', (req, res) => sendError(res, 404, 'NOT_FOUND', `no route ${req.method} ${req.originalUrl.slice(0, 200)}; see /api/openapi.json`));
-  app.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(join(CHART_JS_DIR, 'chart.umd.min.js'), { maxAge: '1d' }));
-  app.use(express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'deny', redirect: false }));
+  app.use('/api', (req, res) =>
+    sendError(
+      res,
+      404,
+      'NOT_FOUND',
+      `no route ${req.method} ${req.originalUrl.slice(0, 200)}; see /api/openapi.json`,
+    ),
+  );
+  app.get('/vendor/chart.umd.min.js', (_req, res) =>
+    res.sendFile(join(CHART_JS_DIR, 'chart.umd.min.js'), { maxAge: '1d' }),
+  );
+  app.use(
+    express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'deny', redirect: false }),
+  );
   app.use((req, res) => sendError(res, 404, 'NOT_FOUND', `nothing at ${req.originalUrl.slice(0, 200)}`));
   app.use(errorHandler(log));
   return app;
@@ -129,13 +219,22 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
 
 function limiter(perMin: number) {
   return rateLimit({
-    windowMs: 60_000, limit: perMin, standardHeaders: 'draft-7', legacyHeaders: false,
+    windowMs: 60_000,
+    limit: perMin,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
     // The client is the socket's peer (trust proxy is off, so req.ip is the same address, found more slowly;
     // behind a reverse proxy every client shares its address). IPv6 clients are keyed by their /56.
     keyGenerator: (req: Request) => ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'),
     // The double-count check allocates two maps per request on the hot path; each limiter here is mounted once.
     validate: { singleCount: false },
-    handler: (_req, res, _next, opts) => sendError(res, opts.statusCode, 'RATE_LIMITED', `more than ${perMin} requests a minute from this client; slow down`),
+    handler: (_req, res, _next, opts) =>
+      sendError(
+        res,
+        opts.statusCode,
+        'RATE_LIMITED',
+        `more than ${perMin} requests a minute from this client; slow down`,
+      ),
   });
 }
 
@@ -144,16 +243,31 @@ function requireKey(key: string | null) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!want) return next();
     const auth = req.headers.authorization;
-    const given = (typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined) ?? (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
-    if (given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), want)) return next();
+    const given =
+      (typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined) ??
+      (auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
+    if (given !== undefined && timingSafeEqual(createHash('sha256').update(given).digest(), want))
+      return next();
     res.setHeader('WWW-Authenticate', 'Bearer realm="rigpivot"');
-    sendError(res, 401, 'UNAUTHORIZED', given === undefined ? 'this route needs the API key (X-API-Key header or Authorization: Bearer)' : 'wrong API key');
+    sendError(
+      res,
+      401,
+      'UNAUTHORIZED',
+      given === undefined
+        ? 'this route needs the API key (X-API-Key header or Authorization: Bearer)'
+        : 'wrong API key',
+    );
   };
 }
 
 function requireJson(req: Request, res: Response, next: NextFunction) {
   if (req.is('application/json')) return next();
-  sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `expected Content-Type: application/json, got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 80)}"` : 'none'}`);
+  sendError(
+    res,
+    415,
+    'UNSUPPORTED_MEDIA_TYPE',
+    `expected Content-Type: application/json, got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 80)}"` : 'none'}`,
+  );
 }
 
 function cors(origins: string[]) {
@@ -188,9 +302,20 @@ function methodNotAllowed(router: express.Router, routes: Record<string, string[
  */
 export function staticHeaders(mw: (req: Request, res: Response, next: (err?: unknown) => void) => void) {
   const headers = new Map<string, string | number | readonly string[]>();
-  const recorder = { setHeader: (k: string, v: string) => void headers.set(k.toLowerCase(), v), removeHeader: (k: string) => void headers.delete(k.toLowerCase()), getHeader: (k: string) => headers.get(k.toLowerCase()) };
+  const recorder = {
+    setHeader: (k: string, v: string) => void headers.set(k.toLowerCase(), v),
+    removeHeader: (k: string) => void headers.delete(k.toLowerCase()),
+    getHeader: (k: string) => headers.get(k.toLowerCase()),
+  };
   let called = false;
-  mw({ headers: {}, method: 'GET', url: '/' } as unknown as Request, recorder as unknown as Response, (err) => { if (err) throw err; called = true; });
+  mw(
+    { headers: {}, method: 'GET', url: '/' } as unknown as Request,
+    recorder as unknown as Response,
+    (err) => {
+      if (err) throw err;
+      called = true;
+    },
+  );
   if (!called) throw new Error('helmet did not finish synchronously: its headers cannot be precomputed');
   const list = [...headers];
   return (_req: Request, res: Response, next: NextFunction) => {

@@ -5,22 +5,46 @@ import { NotFoundError, type Cached } from '../engine/service.ts';
 
 /** A client mistake with its HTTP status; `details` are safe to show (field paths, expectations). */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 /** Validate a request part with its zod schema; a 400 naming each bad field otherwise. */
-export function parseRequest<T extends z.ZodType>(schema: T, value: unknown, part: 'query' | 'body' | 'params'): z.infer<T> {
+export function parseRequest<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  part: 'query' | 'body' | 'params',
+): z.infer<T> {
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
-  const issues = r.error.issues.map((i) => ({ path: [part, ...i.path.map(String)].join('.'), message: i.message }));
-  throw new HttpError(400, 'INVALID_REQUEST', `invalid ${part}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`.slice(0, 2000), { issues });
+  const issues = r.error.issues.map((i) => ({
+    path: [part, ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
+  throw new HttpError(
+    400,
+    'INVALID_REQUEST',
+    `invalid ${part}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`.slice(0, 2000),
+    { issues },
+  );
 }
 
 /**
  * Send a pre-serialised JSON answer with its strong ETag; 304 when the client already has it.
  * `X-Cache` says whether the server computed it for this request.
  */
-export function sendCached(req: Request, res: Response, c: Cached & { hit: boolean }, cacheControl = 'private, no-cache'): void {
+export function sendCached(
+  req: Request,
+  res: Response,
+  c: Cached & { hit: boolean },
+  cacheControl = 'private, no-cache',
+): void {
   const gz = c.gzip !== null && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
   const etag = gz ? c.gzipEtag! : c.etag;
   res.setHeader('ETag', etag);
@@ -28,7 +52,13 @@ export function sendCached(req: Request, res: Response, c: Cached & { hit: boole
   res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('X-Cache', c.hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
-  if (inm && inm.split(',').some((t) => { const x = t.trim(); return x === etag || x === `W/${etag}` || x === '*'; })) {
+  if (
+    inm &&
+    inm.split(',').some((t) => {
+      const x = t.trim();
+      return x === etag || x === `W/${etag}` || x === '*';
+    })
+  ) {
     res.status(304).end();
     return;
   }
@@ -42,12 +72,30 @@ export function sendCached(req: Request, res: Response, c: Cached & { hit: boole
   res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
-export function sendError(res: Response, status: number, code: string, message: string, details?: unknown): void {
-  if (res.headersSent) { res.end(); return; }
-  res.status(status).type('application/json; charset=utf-8').send(JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } }));
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res
+    .status(status)
+    .type('application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details }) } }));
 }
 
-interface BodyParserError { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string }
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  message?: string;
+}
 
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
@@ -61,12 +109,32 @@ export function errorHandler(log: (line: string) => void) {
     const e = err as BodyParserError;
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code = e.type === 'entity.parse.failed' ? 'BAD_JSON' : e.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE'
-        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported' ? 'UNSUPPORTED_ENCODING' : 'BAD_REQUEST';
-      const message = code === 'BAD_JSON' ? 'the body is not valid JSON' : code === 'PAYLOAD_TOO_LARGE' ? 'the body is larger than the server accepts' : e.expose && e.message ? e.message : 'bad request';
+      const code =
+        e.type === 'entity.parse.failed'
+          ? 'BAD_JSON'
+          : e.type === 'entity.too.large'
+            ? 'PAYLOAD_TOO_LARGE'
+            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+              ? 'UNSUPPORTED_ENCODING'
+              : 'BAD_REQUEST';
+      const message =
+        code === 'BAD_JSON'
+          ? 'the body is not valid JSON'
+          : code === 'PAYLOAD_TOO_LARGE'
+            ? 'the body is larger than the server accepts'
+            : e.expose && e.message
+              ? e.message
+              : 'bad request';
       return sendError(res, status, code, message);
     }
-    log(`${new Date().toISOString()} 500 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-    sendError(res, 500, err instanceof AppError ? err.code : 'INTERNAL', 'internal error: the server log has the details');
+    log(
+      `${new Date().toISOString()} 500 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+    sendError(
+      res,
+      500,
+      err instanceof AppError ? err.code : 'INTERNAL',
+      'internal error: the server log has the details',
+    );
   };
 }

@@ -2,7 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
-export interface Running { url: string; server: Server; close: () => Promise<void> }
+export interface Running {
+  url: string;
+  server: Server;
+  close: () => Promise<void>;
+}
 
 /** Listen on host:port (port 0 = any free port); `close` stops accepting and drops idle keep-alive sockets. */
 export function listen(app: Express, host: string, port: number): Promise<Running> {
@@ -17,8 +21,14 @@ export function listen(app: Express, host: string, port: number): Promise<Runnin
       const a = server.address() as AddressInfo;
       const h = a.family === 'IPv6' ? `[${a.address}]` : a.address;
       resolve({
-        url: `http://${h}:${a.port}`, server,
-        close: () => new Promise<void>((done) => { server.close(() => done()); server.closeIdleConnections(); setTimeout(() => server.closeAllConnections(), 2_000).unref(); }),
+        url: `http://${h}:${a.port}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+            setTimeout(() => server.closeAllConnections(), 2_000).unref();
+          }),
       });
     });
   });

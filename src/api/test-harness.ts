@@ -24,20 +24,44 @@ export interface Harness {
 
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
-export async function startHarness(opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string } = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
   const reportsDir = opts.reportsDir ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
-    dataDir, reference: loadReference(), reportsDir, config: DEFAULT_CONFIG, sources: DEFAULT_SOURCES, highs: await loadSolver(),
-    fleetFile: join(SHIPPED_DATA_DIR, opts.fleet ?? 'fleets/hive-like.json'), now: () => TEST_NOW, refreshMs: 0,
+    dataDir,
+    reference: loadReference(),
+    reportsDir,
+    config: DEFAULT_CONFIG,
+    sources: DEFAULT_SOURCES,
+    highs: await loadSolver(),
+    fleetFile: join(SHIPPED_DATA_DIR, opts.fleet ?? 'fleets/hive-like.json'),
+    now: () => TEST_NOW,
+    refreshMs: 0,
   });
   const logs: string[] = [];
-  const app = createApp(service, { version: 'test', rateLimitPerMin: 0, postRateLimitPerMin: 0, log: (l) => logs.push(l), ...opts });
+  const app = createApp(service, {
+    version: 'test',
+    rateLimitPerMin: 0,
+    postRateLimitPerMin: 0,
+    log: (l) => logs.push(l),
+    ...opts,
+  });
   const running = await listen(app, '127.0.0.1', 0);
   return {
-    url: running.url, service, dataDir, reportsDir, logs,
+    url: running.url,
+    service,
+    dataDir,
+    reportsDir,
+    logs,
     get: (path, headers = {}) => fetch(running.url + path, { headers }),
-    post: (path, body, headers = {}) => fetch(running.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    post: (path, body, headers = {}) =>
+      fetch(running.url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     close: async () => {
       await running.close();
       service.close();

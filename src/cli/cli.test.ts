@@ -7,12 +7,21 @@ import { join, resolve } from 'node:path';
 
 const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 function run(...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -23,10 +32,35 @@ function assertUserError(r: Run, pattern: RegExp): void {
 }
 
 test('calc reproduces the RVN test vector and says where each input came from', async () => {
-  const r = await run('calc', '--coin', 'RVN', '--hashrate-mhs', '30', '--difficulty', '100000', '--block-reward', '1250', '--pool-fee', '0', '--power-w', '100', '--electricity-usd-kwh', '0.1', '--json');
+  const r = await run(
+    'calc',
+    '--coin',
+    'RVN',
+    '--hashrate-mhs',
+    '30',
+    '--difficulty',
+    '100000',
+    '--block-reward',
+    '1250',
+    '--pool-fee',
+    '0',
+    '--power-w',
+    '100',
+    '--electricity-usd-kwh',
+    '0.1',
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
-  for (const k of ['coin', 'coinsPerDay', 'blockReward', 'revenueUsdPerDay', 'powerCostUsdPerDay', 'profitUsdPerDay']) assert.ok(k in j, k);
+  for (const k of [
+    'coin',
+    'coinsPerDay',
+    'blockReward',
+    'revenueUsdPerDay',
+    'powerCostUsdPerDay',
+    'profitUsdPerDay',
+  ])
+    assert.ok(k in j, k);
   assert.ok(Math.abs(j.coinsPerDay - 7.54371) < 1e-4);
   assert.ok(Math.abs(j.powerCostUsdPerDay - 0.24) < 1e-9);
   assert.equal(j.inputs.difficulty.origin, 'flag');
@@ -36,7 +70,20 @@ test('calc reproduces the RVN test vector and says where each input came from', 
 });
 
 test('calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off coins', async () => {
-  const r = await run('calc', '--coin', 'ERG', '--hashrate-mhs', '170', '--height', '777217', '--difficulty', '3.1e14', '--pool-fee', '0.02', '--json');
+  const r = await run(
+    'calc',
+    '--coin',
+    'ERG',
+    '--hashrate-mhs',
+    '170',
+    '--height',
+    '777217',
+    '--difficulty',
+    '3.1e14',
+    '--pool-fee',
+    '0.02',
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.blockReward, 51);
@@ -45,14 +92,24 @@ test('calc --height alone sets the ERG reward from our rules (net of EIP-27); po
 });
 
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
-  const r = await run('advise', '--fleet', resolve(import.meta.dirname, '../../data/fleets/small-farm.json'), '--json');
+  const r = await run(
+    'advise',
+    '--fleet',
+    resolve(import.meta.dirname, '../../data/fleets/small-farm.json'),
+    '--json',
+  );
   assert.equal(r.code, 0, r.stderr);
   const d = JSON.parse(r.stdout);
   assert.match(d.snapshotId, /^\d{4}-\d{2}-\d{2}$/);
-  for (const c of d.cells) assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  for (const c of d.cells)
+    assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
   assert.equal(d.totals.devices, 132);
   assert.ok(d.solution.sites[0].powerUsedKw <= d.solution.sites[0].powerCapKw + 1e-9);
-  const text = await run('advise', '--fleet', resolve(import.meta.dirname, '../../data/fleets/small-farm.json'));
+  const text = await run(
+    'advise',
+    '--fleet',
+    resolve(import.meta.dirname, '../../data/fleets/small-farm.json'),
+  );
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
 });
 
@@ -77,10 +134,22 @@ test('a bad fleet file exits 2 naming the JSON path; unknown site too', async ()
   const dir = mkdtempSync(join(tmpdir(), 'rigpivot-'));
   try {
     const bad = join(dir, 'fleet.json');
-    writeFileSync(bad, JSON.stringify({ name: 'x', sites: [{ id: 's', name: 'S', powerCapKw: 10, tariffUsdPerKwh: 0.05, pue: 0.5 }], gpus: [{ site: 's', model: 'rtx-4242', count: 1 }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        name: 'x',
+        sites: [{ id: 's', name: 'S', powerCapKw: 10, tariffUsdPerKwh: 0.05, pue: 0.5 }],
+        gpus: [{ site: 's', model: 'rtx-4242', count: 1 }],
+      }),
+    );
     const notJson = join(dir, 'broken.json');
     writeFileSync(notJson, '{"name": ');
-    const [r1, r2, r3, r4] = await Promise.all([run('advise', '--fleet', bad), run('advise', '--fleet', notJson), run('income', '--site', 'mars'), run('advise', '--fleet', join(dir, 'none.json'))]);
+    const [r1, r2, r3, r4] = await Promise.all([
+      run('advise', '--fleet', bad),
+      run('advise', '--fleet', notJson),
+      run('income', '--site', 'mars'),
+      run('advise', '--fleet', join(dir, 'none.json')),
+    ]);
     assertUserError(r1, /sites\[0\]\.pue/);
     assertUserError(r2, /not valid JSON/);
     assertUserError(r3, /--site: unknown site "mars"/);
@@ -97,7 +166,18 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
       run('risk', '--paths', '500', '--seed', '3', '--json'),
       run('risk', '--paths', '500', '--seed', '3', '--json'),
       run('forecast', '--json'),
-      run('backtest', '--fleet', 'data/fleets/small-farm.json', '--from', '2023-06-01', '--to', '2023-06-20', '--out', out, '--json'),
+      run(
+        'backtest',
+        '--fleet',
+        'data/fleets/small-farm.json',
+        '--from',
+        '2023-06-01',
+        '--to',
+        '2023-06-20',
+        '--out',
+        out,
+        '--json',
+      ),
     ]);
     assert.equal(risk.code, 0, risk.stderr);
     assert.equal(risk.stdout, again.stdout, 'seeded runs are identical');

@@ -1,7 +1,13 @@
 import { InvalidArgumentError } from 'commander';
 import { isIsoDate } from '../lib/time.ts';
 
-interface NumberRule { min?: number; max?: number; gt?: number; integer?: boolean; what: string }
+interface NumberRule {
+  min?: number;
+  max?: number;
+  gt?: number;
+  integer?: boolean;
+  what: string;
+}
 
 /** A commander argument parser for a number with a physical range; the message says what is expected. */
 export function numberFlag(rule: NumberRule): (raw: string) => number {

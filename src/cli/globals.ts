@@ -1,8 +1,20 @@
 import { resolveDataDir, type OpenOptions } from '../engine/context.ts';
 
-export interface GlobalOpts { dataDir?: string; config?: string; set?: string[]; date?: string; json?: boolean }
+export interface GlobalOpts {
+  dataDir?: string;
+  config?: string;
+  set?: string[];
+  date?: string;
+  json?: boolean;
+}
 
 /** Global flags -> engine options. The CLI is the only reader of process.env besides config/. */
 export function globals(o: GlobalOpts): OpenOptions {
-  return { dataDir: resolveDataDir(o.dataDir, process.env), file: o.config, env: process.env, overrides: o.set ?? [], date: o.date };
+  return {
+    dataDir: resolveDataDir(o.dataDir, process.env),
+    file: o.config,
+    env: process.env,
+    overrides: o.set ?? [],
+    date: o.date,
+  };
 }

@@ -14,15 +14,38 @@ import { backtestCommand, riskCommand, forecastCommand, sensitivityCommand } fro
 
 export function buildProgram(): Command {
   const program = new Command('rigpivot')
-    .description('Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or rent out for AI.\n'
-      + 'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in USD/kWh, hashrate in MH/s, VRAM in GiB.\n'
-      + 'Every market figure carries its as-of date, source and kind (measured, derived or assumed).')
-    .option('--data-dir <dir>', 'data folder (reference/, snapshots/, fleets/); default $RIGPIVOT_DATA_DIR or the shipped data/')
+    .description(
+      'Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or rent out for AI.\n' +
+        'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in USD/kWh, hashrate in MH/s, VRAM in GiB.\n' +
+        'Every market figure carries its as-of date, source and kind (measured, derived or assumed).',
+    )
+    .option(
+      '--data-dir <dir>',
+      'data folder (reference/, snapshots/, fleets/); default $RIGPIVOT_DATA_DIR or the shipped data/',
+    )
     .option('--config <file>', 'JSON file overriding model assumptions (see --set keys)')
     .option('--set <key=value>', 'override one assumption, e.g. ai.utilisation=0.5 (repeatable)', collect)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const c of [dailyCommand(), reportCommand(), scheduleCommand(), collectCommand(), sourcesCommand(), importHistoryCommand(), serveCommand(), adviseCommand(), backtestCommand(), riskCommand(), forecastCommand(), sensitivityCommand(), incomeCommand(), calcCommand(), gpusCommand(), assumptionsCommand()]) program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
+  for (const c of [
+    dailyCommand(),
+    reportCommand(),
+    scheduleCommand(),
+    collectCommand(),
+    sourcesCommand(),
+    importHistoryCommand(),
+    serveCommand(),
+    adviseCommand(),
+    backtestCommand(),
+    riskCommand(),
+    forecastCommand(),
+    sensitivityCommand(),
+    incomeCommand(),
+    calcCommand(),
+    gpusCommand(),
+    assumptionsCommand(),
+  ])
+    program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));
   return program;
 }
 
@@ -33,7 +56,12 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return 0;
       return 2; // commander already printed "error: ..." naming the flag
     }
     if (e instanceof AppError) {

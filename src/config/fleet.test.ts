@@ -15,7 +15,10 @@ const base = () => ({
 function rejects(mutate: (f: any) => void, pattern: RegExp): void {
   const f = base();
   mutate(f);
-  assert.throws(() => parseFleet(f, models), (e: unknown) => e instanceof InputError && e.exitCode === 2 && pattern.test(e.message));
+  assert.throws(
+    () => parseFleet(f, models),
+    (e: unknown) => e instanceof InputError && e.exitCode === 2 && pattern.test(e.message),
+  );
 }
 
 test('a valid fleet parses with defaults for switching and AI demand', () => {
@@ -26,37 +29,97 @@ test('a valid fleet parses with defaults for switching and AI demand', () => {
 });
 
 test('bad fleets name the JSON path and what was expected', () => {
-  rejects((f) => { f.sites[0].pue = 0.5; }, /sites\[0\]\.pue: PUE is facility power \/ IT power, so at least 1/);
-  rejects((f) => { f.sites[0].tariffUsdPerKwh = -1; }, /sites\[0\]\.tariffUsdPerKwh/);
-  rejects((f) => { f.gpus[0].model = 'rtx-9999'; }, /gpus\[0\]\.model: unknown GPU model "rtx-9999"/);
-  rejects((f) => { f.gpus[0].site = 'nowhere'; }, /gpus\[0\]\.site: unknown site "nowhere"/);
-  rejects((f) => { f.gpus[0].count = 0; }, /gpus\[0\]\.count/);
-  rejects((f) => { f.gpus[0].count = 2.5; }, /gpus\[0\]\.count/);
-  rejects((f) => { f.gpus[0].current = { ERG: 11 }; }, /gpus\[0\]\.current: 11 GPUs placed but count is 10/);
-  rejects((f) => { f.gpus[0].current = { mining: 1 }; }, /gpus\[0\]\.current/);
-  rejects((f) => { f.gpus.push({ ...f.gpus[0] }); }, /gpus\[1\]: a second entry for rtx-3070 at s1/);
-  rejects((f) => { f.sites.push({ ...f.sites[0] }); }, /sites\[1\]\.id: duplicate site id "s1"/);
-  rejects((f) => { f.aiDemand = { vram99: 3 }; }, /aiDemand/);
-  rejects((f) => { f.sites = []; }, /sites/);
-  rejects((f) => { f.extra = 1; }, /Unrecognized key/);
+  rejects((f) => {
+    f.sites[0].pue = 0.5;
+  }, /sites\[0\]\.pue: PUE is facility power \/ IT power, so at least 1/);
+  rejects((f) => {
+    f.sites[0].tariffUsdPerKwh = -1;
+  }, /sites\[0\]\.tariffUsdPerKwh/);
+  rejects((f) => {
+    f.gpus[0].model = 'rtx-9999';
+  }, /gpus\[0\]\.model: unknown GPU model "rtx-9999"/);
+  rejects((f) => {
+    f.gpus[0].site = 'nowhere';
+  }, /gpus\[0\]\.site: unknown site "nowhere"/);
+  rejects((f) => {
+    f.gpus[0].count = 0;
+  }, /gpus\[0\]\.count/);
+  rejects((f) => {
+    f.gpus[0].count = 2.5;
+  }, /gpus\[0\]\.count/);
+  rejects((f) => {
+    f.gpus[0].current = { ERG: 11 };
+  }, /gpus\[0\]\.current: 11 GPUs placed but count is 10/);
+  rejects((f) => {
+    f.gpus[0].current = { mining: 1 };
+  }, /gpus\[0\]\.current/);
+  rejects((f) => {
+    f.gpus.push({ ...f.gpus[0] });
+  }, /gpus\[1\]: a second entry for rtx-3070 at s1/);
+  rejects((f) => {
+    f.sites.push({ ...f.sites[0] });
+  }, /sites\[1\]\.id: duplicate site id "s1"/);
+  rejects((f) => {
+    f.aiDemand = { vram99: 3 };
+  }, /aiDemand/);
+  rejects((f) => {
+    f.sites = [];
+  }, /sites/);
+  rejects((f) => {
+    f.extra = 1;
+  }, /Unrecognized key/);
 });
 
 test('an ASIC defined in the fleet must mine exactly one algorithm and have no AI spec', () => {
-  const asic = { id: 'my-asic', name: 'A', vendor: 'other', deviceClass: 'asic', vramGiB: 0, boardPowerW: 1000, videoOutputs: 0,
-    kawpow: { hashrateMhs: 1000, powerW: 1000, hashrateSource: 'x', powerSource: 'x' }, autolykos2: null, ai: null, missing: {} };
+  const asic = {
+    id: 'my-asic',
+    name: 'A',
+    vendor: 'other',
+    deviceClass: 'asic',
+    vramGiB: 0,
+    boardPowerW: 1000,
+    videoOutputs: 0,
+    kawpow: { hashrateMhs: 1000, powerW: 1000, hashrateSource: 'x', powerSource: 'x' },
+    autolykos2: null,
+    ai: null,
+    missing: {},
+  };
   const ok = base() as any;
   ok.customModels = [asic];
   ok.gpus.push({ site: 's1', model: 'my-asic', count: 5 });
   assert.equal(parseFleet(ok, models).customModels[0]!.id, 'my-asic');
-  rejects((f) => { f.customModels = [{ ...asic, autolykos2: asic.kawpow }]; }, /customModels\[0\]\.kawpow: an ASIC mines exactly one algorithm/);
-  rejects((f) => { f.customModels = [{ ...asic, ai: { fp16TensorTflops: 1, fp32Tflops: 1, memBandwidthGBs: 1, aiLoadW: 1, pcie: null, pciePatched: null, source: 'x' } }]; }, /customModels\[0\]\.ai: an ASIC has no AI use/);
+  rejects((f) => {
+    f.customModels = [{ ...asic, autolykos2: asic.kawpow }];
+  }, /customModels\[0\]\.kawpow: an ASIC mines exactly one algorithm/);
+  rejects((f) => {
+    f.customModels = [
+      {
+        ...asic,
+        ai: {
+          fp16TensorTflops: 1,
+          fp32Tflops: 1,
+          memBandwidthGBs: 1,
+          aiLoadW: 1,
+          pcie: null,
+          pciePatched: null,
+          source: 'x',
+        },
+      },
+    ];
+  }, /customModels\[0\]\.ai: an ASIC has no AI use/);
 });
 
 test('config: defaults, file-less overrides, and clear errors for bad keys or values', () => {
   assert.equal(loadConfig().ai.utilisation, 0.6);
   assert.equal(loadConfig({ overrides: ['ai.utilisation=0.4'] }).ai.utilisation, 0.4);
-  assert.deepEqual(loadConfig({ overrides: ['ai.acceptedVendors=nvidia,amd'] }).ai.acceptedVendors, ['nvidia', 'amd']);
-  assert.equal(loadConfig({ env: { RIGPIVOT_CONFIG_JSON: '{"mining":{"poolFee":0.02}}' } }).mining.poolFee, 0.02);
+  assert.deepEqual(loadConfig({ overrides: ['ai.acceptedVendors=nvidia,amd'] }).ai.acceptedVendors, [
+    'nvidia',
+    'amd',
+  ]);
+  assert.equal(
+    loadConfig({ env: { RIGPIVOT_CONFIG_JSON: '{"mining":{"poolFee":0.02}}' } }).mining.poolFee,
+    0.02,
+  );
   assert.throws(() => loadConfig({ overrides: ['ai.utilisation=1.5'] }), /ai\.utilisation/);
   assert.throws(() => loadConfig({ overrides: ['ai.utilization=0.5'] }), /unknown key "ai.utilization"/);
   assert.throws(() => loadConfig({ overrides: ['ai.utilisation=high'] }), /expects a number/);

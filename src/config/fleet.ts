@@ -6,57 +6,99 @@ import { USES } from '../domain/types.ts';
 import { AI_CLASSES } from '../model/ai.ts';
 import { InputError } from '../errors.ts';
 
-const allocationSchema = z.object(Object.fromEntries(USES.map((u) => [u, z.number().int().nonnegative().optional()]))).strict();
+const allocationSchema = z
+  .object(Object.fromEntries(USES.map((u) => [u, z.number().int().nonnegative().optional()])))
+  .strict();
 
-const fleetFileSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  sites: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id'),
+const fleetFileSchema = z
+  .object({
     name: z.string().min(1),
-    powerCapKw: z.number().finite().positive().max(1e7),
-    tariffUsdPerKwh: z.number().finite().min(0).max(5),
-    tariffSource: z.string().optional(),
-    pue: z.number().finite().min(1, 'PUE is facility power / IT power, so at least 1').max(3),
-  }).strict()).min(1),
-  gpus: z.array(z.object({
-    site: z.string().min(1),
-    model: z.string().min(1),
-    count: z.number().int().positive().max(10_000_000),
-    current: allocationSchema.default({}),
-    cmpPatched: z.boolean().default(false),
-  }).strict()).min(1),
-  aiDemand: z.object(Object.fromEntries(AI_CLASSES.map((c) => [c, z.number().int().nonnegative().optional()]))).strict().default({}),
-  switching: z.object({
-    downtimeHours: z.number().finite().min(0).max(24 * 30),
-    fixedUsdPerGpu: z.number().finite().min(0).max(10_000),
-    horizonDays: z.number().finite().min(1).max(3650),
-  }).strict().default({ downtimeHours: 4, fixedUsdPerGpu: 0, horizonDays: 30 }),
-  customModels: z.array(deviceModelSchema).default([]),
-}).strict();
+    description: z.string().optional(),
+    sites: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected a lower-case id'),
+            name: z.string().min(1),
+            powerCapKw: z.number().finite().positive().max(1e7),
+            tariffUsdPerKwh: z.number().finite().min(0).max(5),
+            tariffSource: z.string().optional(),
+            pue: z.number().finite().min(1, 'PUE is facility power / IT power, so at least 1').max(3),
+          })
+          .strict(),
+      )
+      .min(1),
+    gpus: z
+      .array(
+        z
+          .object({
+            site: z.string().min(1),
+            model: z.string().min(1),
+            count: z.number().int().positive().max(10_000_000),
+            current: allocationSchema.default({}),
+            cmpPatched: z.boolean().default(false),
+          })
+          .strict(),
+      )
+      .min(1),
+    aiDemand: z
+      .object(Object.fromEntries(AI_CLASSES.map((c) => [c, z.number().int().nonnegative().optional()])))
+      .strict()
+      .default({}),
+    switching: z
+      .object({
+        downtimeHours: z
+          .number()
+          .finite()
+          .min(0)
+          .max(24 * 30),
+        fixedUsdPerGpu: z.number().finite().min(0).max(10_000),
+        horizonDays: z.number().finite().min(1).max(3650),
+      })
+      .strict()
+      .default({ downtimeHours: 4, fixedUsdPerGpu: 0, horizonDays: 30 }),
+    customModels: z.array(deviceModelSchema).default([]),
+  })
+  .strict();
 
 /**
  * Parse and cross-check a fleet. `knownModels` is the catalogue; custom models are added to it.
  * Every error names the JSON path (e.g. `gpus[3].current.AI`) and what was expected.
  */
-export function parseFleet(raw: unknown, knownModels: ReadonlyMap<string, DeviceModel>, where = 'fleet'): Fleet {
+export function parseFleet(
+  raw: unknown,
+  knownModels: ReadonlyMap<string, DeviceModel>,
+  where = 'fleet',
+): Fleet {
   const parsed = fleetFileSchema.safeParse(raw);
-  if (!parsed.success) throw new InputError(where, `invalid fleet:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  if (!parsed.success)
+    throw new InputError(where, `invalid fleet:\n  ${formatIssues(parsed.error).join('\n  ')}`);
   const f = parsed.data;
   const problems: string[] = [];
   const siteIds = new Set<string>();
-  f.sites.forEach((s, i) => { if (siteIds.has(s.id)) problems.push(`sites[${i}].id: duplicate site id "${s.id}"`); siteIds.add(s.id); });
+  f.sites.forEach((s, i) => {
+    if (siteIds.has(s.id)) problems.push(`sites[${i}].id: duplicate site id "${s.id}"`);
+    siteIds.add(s.id);
+  });
   const custom = new Map<string, DeviceModel>();
   f.customModels.forEach((m, i) => {
-    if (knownModels.has(m.id) || custom.has(m.id)) problems.push(`customModels[${i}].id: "${m.id}" is already defined`);
+    if (knownModels.has(m.id) || custom.has(m.id))
+      problems.push(`customModels[${i}].id: "${m.id}" is already defined`);
     custom.set(m.id, m as DeviceModel);
   });
   const seen = new Set<string>();
   f.gpus.forEach((g, i) => {
-    if (!siteIds.has(g.site)) problems.push(`gpus[${i}].site: unknown site "${g.site}" (sites: ${[...siteIds].join(', ')})`);
-    if (!knownModels.has(g.model) && !custom.has(g.model)) problems.push(`gpus[${i}].model: unknown GPU model "${g.model}" (run \`rigpivot gpus\` for the catalogue, or define it in customModels)`);
+    if (!siteIds.has(g.site))
+      problems.push(`gpus[${i}].site: unknown site "${g.site}" (sites: ${[...siteIds].join(', ')})`);
+    if (!knownModels.has(g.model) && !custom.has(g.model))
+      problems.push(
+        `gpus[${i}].model: unknown GPU model "${g.model}" (run \`rigpivot gpus\` for the catalogue, or define it in customModels)`,
+      );
     const key = `${g.site}/${g.model}/${g.cmpPatched}`;
-    if (seen.has(key)) problems.push(`gpus[${i}]: a second entry for ${g.model} at ${g.site}${g.cmpPatched ? ' (patched)' : ''}; merge them into one`);
+    if (seen.has(key))
+      problems.push(
+        `gpus[${i}]: a second entry for ${g.model} at ${g.site}${g.cmpPatched ? ' (patched)' : ''}; merge them into one`,
+      );
     seen.add(key);
     const placed = Object.values(g.current).reduce<number>((a, b) => a + (b ?? 0), 0);
     if (placed > g.count) problems.push(`gpus[${i}].current: ${placed} GPUs placed but count is ${g.count}`);
@@ -65,8 +107,17 @@ export function parseFleet(raw: unknown, knownModels: ReadonlyMap<string, Device
   return {
     name: f.name,
     sites: f.sites.map(({ tariffSource: _t, ...s }) => s),
-    entries: f.gpus.map((g) => ({ site: g.site, model: g.model, count: g.count, current: g.current, cmpPatched: g.cmpPatched })),
-    aiDemand: Object.fromEntries(Object.entries(f.aiDemand).filter(([, v]) => v !== undefined)) as Record<string, number>,
+    entries: f.gpus.map((g) => ({
+      site: g.site,
+      model: g.model,
+      count: g.count,
+      current: g.current,
+      cmpPatched: g.cmpPatched,
+    })),
+    aiDemand: Object.fromEntries(Object.entries(f.aiDemand).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      number
+    >,
     switching: f.switching,
     customModels: [...custom.values()],
   };

@@ -34,11 +34,16 @@ export function loadConfig(src: ConfigSources = {}): Config {
 export function applyConfigValues(base: Config, values: Record<string, unknown>, where: string): Config {
   const out = structuredClone(base) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(values)) {
-    if (!(key in ASSUMPTIONS)) throw new InputError(`${where}.${key}`, `unknown assumption; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+    if (!(key in ASSUMPTIONS))
+      throw new InputError(
+        `${where}.${key}`,
+        `unknown assumption; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`,
+      );
     setPath(out, key, value);
   }
   const parsed = configSchema.safeParse(out);
-  if (!parsed.success) throw new InputError(where, `invalid value:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  if (!parsed.success)
+    throw new InputError(where, `invalid value:\n  ${formatIssues(parsed.error).join('\n  ')}`);
   return parsed.data;
 }
 
@@ -67,12 +72,18 @@ function applyOverride(cfg: Record<string, unknown>, spec: string): Record<strin
   if (eq <= 0) throw new InputError('--set', `expected key=value, got "${spec}"`);
   const key = spec.slice(0, eq).trim();
   const rawValue = spec.slice(eq + 1).trim();
-  if (!(key in ASSUMPTIONS)) throw new InputError('--set', `unknown key "${key}"; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+  if (!(key in ASSUMPTIONS))
+    throw new InputError('--set', `unknown key "${key}"; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
   let value: unknown = rawValue;
   if (rawValue.startsWith('[')) value = parseJson(rawValue, `--set ${key}`);
   else if (rawValue !== '' && Number.isFinite(Number(rawValue))) value = Number(rawValue);
-  else if (Array.isArray(getPath(DEFAULT_CONFIG, key))) value = rawValue.split(',').map((s) => s.trim()).filter(Boolean);
-  else throw new InputError('--set', `${key} expects a number (${ASSUMPTIONS[key]!.unit}), got "${rawValue}"`);
+  else if (Array.isArray(getPath(DEFAULT_CONFIG, key)))
+    value = rawValue
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  else
+    throw new InputError('--set', `${key} expects a number (${ASSUMPTIONS[key]!.unit}), got "${rawValue}"`);
   const out = structuredClone(cfg);
   setPath(out, key, value);
   return out;

@@ -10,28 +10,47 @@ export interface ServerConfig {
 }
 
 export const SERVER_ENV = {
-  RIGPIVOT_API_KEY: 'API key required by POST routes (what-if, collect); unset = open (the default host is 127.0.0.1)',
-  RIGPIVOT_CORS_ORIGINS: 'comma-separated origins allowed to call the API from a browser ("*" = any); unset = CORS off',
+  RIGPIVOT_API_KEY:
+    'API key required by POST routes (what-if, collect); unset = open (the default host is 127.0.0.1)',
+  RIGPIVOT_CORS_ORIGINS:
+    'comma-separated origins allowed to call the API from a browser ("*" = any); unset = CORS off',
   RIGPIVOT_RATE_LIMIT: 'requests per minute per client IP, all routes (default 1200; 0 = off)',
   RIGPIVOT_POST_RATE_LIMIT: 'requests per minute per client IP on POST routes (default 60; 0 = off)',
   RIGPIVOT_BODY_LIMIT: 'largest JSON body in bytes (default 1000000)',
 } as const;
 
-function int(env: NodeJS.ProcessEnv, name: keyof typeof SERVER_ENV, dflt: number, min: number, max: number): number {
+function int(
+  env: NodeJS.ProcessEnv,
+  name: keyof typeof SERVER_ENV,
+  dflt: number,
+  min: number,
+  max: number,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return dflt;
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min || v > max) throw new InputError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new InputError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
   return v;
 }
 
 export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
   const key = env.RIGPIVOT_API_KEY;
-  if (key !== undefined && key !== '' && key.length < 16) throw new InputError('RIGPIVOT_API_KEY', 'expected at least 16 characters (e.g. `openssl rand -hex 24`)');
-  const origins = (env.RIGPIVOT_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const o of origins) if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o)) throw new InputError('RIGPIVOT_CORS_ORIGINS', `expected origins like https://ops.example.com (scheme://host[:port], no path), got "${o}"`);
+  if (key !== undefined && key !== '' && key.length < 16)
+    throw new InputError('RIGPIVOT_API_KEY', 'expected at least 16 characters (e.g. `openssl rand -hex 24`)');
+  const origins = (env.RIGPIVOT_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of origins)
+    if (o !== '*' && !/^https?:\/\/[^/\s]+$/.test(o))
+      throw new InputError(
+        'RIGPIVOT_CORS_ORIGINS',
+        `expected origins like https://ops.example.com (scheme://host[:port], no path), got "${o}"`,
+      );
   return {
-    apiKey: key ? key : null, corsOrigins: origins,
+    apiKey: key ? key : null,
+    corsOrigins: origins,
     rateLimitPerMin: int(env, 'RIGPIVOT_RATE_LIMIT', 1200, 0, 1e9),
     postRateLimitPerMin: int(env, 'RIGPIVOT_POST_RATE_LIMIT', 60, 0, 1e9),
     bodyLimitBytes: int(env, 'RIGPIVOT_BODY_LIMIT', 1_000_000, 1024, 100_000_000),

@@ -44,22 +44,42 @@ export const DEFAULT_SOURCES: SourcesConfig = {
 };
 
 const ENV: Record<string, keyof SourcesConfig> = {
-  RIGPIVOT_WHATTOMINE_URL: 'whattomineBaseUrl', RIGPIVOT_COINGECKO_URL: 'coingeckoBaseUrl', RIGPIVOT_COINGECKO_API_KEY: 'coingeckoApiKey',
-  RIGPIVOT_ERGO_NODE_URL: 'ergoNodeUrl', RIGPIVOT_ERGO_EXPLORER_URL: 'ergoExplorerUrl',
-  RIGPIVOT_RVN_RPC_URL: 'ravencoinRpcUrl', RIGPIVOT_RVN_RPC_USER: 'ravencoinRpcUser', RIGPIVOT_RVN_RPC_PASSWORD: 'ravencoinRpcPassword',
-  RIGPIVOT_AZURE_URL: 'azureBaseUrl', RIGPIVOT_AZURE_REGIONS: 'azureRegions', RIGPIVOT_AWS_PRICING_URL: 'awsPricingBaseUrl', RIGPIVOT_AWS_SPOT_URL: 'awsSpotUrl',
-  RIGPIVOT_AWS_REGIONS: 'awsRegions', RIGPIVOT_MARKETPLACE_FILE: 'marketplaceFile', RIGPIVOT_MARKETPLACE_URL: 'marketplaceUrl',
+  RIGPIVOT_WHATTOMINE_URL: 'whattomineBaseUrl',
+  RIGPIVOT_COINGECKO_URL: 'coingeckoBaseUrl',
+  RIGPIVOT_COINGECKO_API_KEY: 'coingeckoApiKey',
+  RIGPIVOT_ERGO_NODE_URL: 'ergoNodeUrl',
+  RIGPIVOT_ERGO_EXPLORER_URL: 'ergoExplorerUrl',
+  RIGPIVOT_RVN_RPC_URL: 'ravencoinRpcUrl',
+  RIGPIVOT_RVN_RPC_USER: 'ravencoinRpcUser',
+  RIGPIVOT_RVN_RPC_PASSWORD: 'ravencoinRpcPassword',
+  RIGPIVOT_AZURE_URL: 'azureBaseUrl',
+  RIGPIVOT_AZURE_REGIONS: 'azureRegions',
+  RIGPIVOT_AWS_PRICING_URL: 'awsPricingBaseUrl',
+  RIGPIVOT_AWS_SPOT_URL: 'awsSpotUrl',
+  RIGPIVOT_AWS_REGIONS: 'awsRegions',
+  RIGPIVOT_MARKETPLACE_FILE: 'marketplaceFile',
+  RIGPIVOT_MARKETPLACE_URL: 'marketplaceUrl',
 };
 
 /** Defaults <- environment (RIGPIVOT_*) <- explicit overrides. */
-export function loadSourcesConfig(env: NodeJS.ProcessEnv = {}, overrides: Partial<SourcesConfig> = {}): SourcesConfig {
+export function loadSourcesConfig(
+  env: NodeJS.ProcessEnv = {},
+  overrides: Partial<SourcesConfig> = {},
+): SourcesConfig {
   const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    fromEnv[key] = key === 'azureRegions' || key === 'awsRegions' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
+    fromEnv[key] =
+      key === 'azureRegions' || key === 'awsRegions'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v;
   }
   const r = sourcesConfigSchema.safeParse({ ...DEFAULT_SOURCES, ...fromEnv, ...overrides });
-  if (!r.success) throw new InputError('sources config (RIGPIVOT_* environment)', formatIssues(r.error).join('; '));
+  if (!r.success)
+    throw new InputError('sources config (RIGPIVOT_* environment)', formatIssues(r.error).join('; '));
   return r.data;
 }

@@ -16,8 +16,11 @@ export const provenanceSchema = z.object({
   method: z.string().optional(),
 });
 
-export const quantitySchema = provenanceSchema.extend({ value: z.number().finite(), unit: z.string().min(1) })
-  .refine((q) => q.kind === 'measured' || (q.method ?? '').length > 0, { message: 'derived and assumed figures need a method' });
+export const quantitySchema = provenanceSchema
+  .extend({ value: z.number().finite(), unit: z.string().min(1) })
+  .refine((q) => q.kind === 'measured' || (q.method ?? '').length > 0, {
+    message: 'derived and assumed figures need a method',
+  });
 
 const miningProfileSchema = z.object({
   hashrateMhs: positive,
@@ -26,7 +29,11 @@ const miningProfileSchema = z.object({
   powerSource: z.string().min(1),
 });
 
-const pcieSchema = z.object({ gen: z.number().int().min(1).max(6), lanes: z.number().int().min(1).max(16), gbps: positive });
+const pcieSchema = z.object({
+  gen: z.number().int().min(1).max(6),
+  lanes: z.number().int().min(1).max(16),
+  gbps: positive,
+});
 
 const aiSpecSchema = z.object({
   fp16TensorTflops: positive.nullable(),
@@ -38,31 +45,44 @@ const aiSpecSchema = z.object({
   source: z.string().min(1),
 });
 
-export const deviceModelSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id (letters, digits, . _ -)'),
-  name: z.string().min(1),
-  vendor: z.enum(['nvidia', 'amd', 'other']),
-  deviceClass: z.enum(['consumer', 'workstation', 'datacenter', 'cmp', 'asic']),
-  vramGiB: nonNegative,
-  boardPowerW: positive.nullable(),
-  boardPowerSource: z.string().nullable().optional(),
-  videoOutputs: z.number().int().nonnegative().nullable(),
-  kawpow: miningProfileSchema.nullable(),
-  autolykos2: miningProfileSchema.nullable(),
-  ai: aiSpecSchema.nullable(),
-  missing: z.record(z.string(), z.string()).default({}),
-  notes: z.string().optional(),
-}).superRefine((m, ctx) => {
-  if (m.deviceClass !== 'asic') return;
-  if (m.ai !== null) ctx.addIssue({ code: 'custom', path: ['ai'], message: 'an ASIC has no AI use: ai must be null' });
-  if ((m.kawpow === null) === (m.autolykos2 === null)) {
-    ctx.addIssue({ code: 'custom', path: ['kawpow'], message: 'an ASIC mines exactly one algorithm: give kawpow or autolykos2, not both or neither' });
-  }
-});
+export const deviceModelSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id (letters, digits, . _ -)'),
+    name: z.string().min(1),
+    vendor: z.enum(['nvidia', 'amd', 'other']),
+    deviceClass: z.enum(['consumer', 'workstation', 'datacenter', 'cmp', 'asic']),
+    vramGiB: nonNegative,
+    boardPowerW: positive.nullable(),
+    boardPowerSource: z.string().nullable().optional(),
+    videoOutputs: z.number().int().nonnegative().nullable(),
+    kawpow: miningProfileSchema.nullable(),
+    autolykos2: miningProfileSchema.nullable(),
+    ai: aiSpecSchema.nullable(),
+    missing: z.record(z.string(), z.string()).default({}),
+    notes: z.string().optional(),
+  })
+  .superRefine((m, ctx) => {
+    if (m.deviceClass !== 'asic') return;
+    if (m.ai !== null)
+      ctx.addIssue({ code: 'custom', path: ['ai'], message: 'an ASIC has no AI use: ai must be null' });
+    if ((m.kawpow === null) === (m.autolykos2 === null)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kawpow'],
+        message: 'an ASIC mines exactly one algorithm: give kawpow or autolykos2, not both or neither',
+      });
+    }
+  });
 
 export const catalogueSchema = z.object({ asOf: isoDate, models: z.array(deviceModelSchema).min(1) });
 
-export const cloudGpuSpecSchema = z.object({ id: z.string().min(1), fp16TensorTflops: positive, memBandwidthGBs: positive, vramGiB: positive, source: z.string().min(1) });
+export const cloudGpuSpecSchema = z.object({
+  id: z.string().min(1),
+  fp16TensorTflops: positive,
+  memBandwidthGBs: positive,
+  vramGiB: positive,
+  source: z.string().min(1),
+});
 export const cloudGpuTableSchema = z.object({ gpus: z.array(cloudGpuSpecSchema).min(1) });
 
 const skuMapSchema = z.record(z.string(), z.object({ cloudGpu: z.string().min(1), gpuCount: positive }));
@@ -110,6 +130,6 @@ export function formatIssues(error: z.ZodError, root = ''): string[] {
 
 export function joinPath(root: string, path: readonly PropertyKey[]): string {
   let out = root;
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : (out ? `.${String(p)}` : String(p));
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out || '(root)';
 }

@@ -89,7 +89,15 @@ export interface CoinMarket {
   blockRewardCoins: Quantity;
 }
 
-export const CLOUD_PRICE_TYPES = ['on-demand', 'spot', 'low-priority', 'reservation-1y', 'reservation-3y', 'savings-plan-1y', 'savings-plan-3y'] as const;
+export const CLOUD_PRICE_TYPES = [
+  'on-demand',
+  'spot',
+  'low-priority',
+  'reservation-1y',
+  'reservation-3y',
+  'savings-plan-1y',
+  'savings-plan-3y',
+] as const;
 export type CloudPriceType = (typeof CLOUD_PRICE_TYPES)[number];
 
 export interface CloudOffer extends Provenance {

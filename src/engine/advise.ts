@@ -5,17 +5,43 @@ import { buildReport } from '../report/build.ts';
 import { decide, modelsWith, computeAiRates, type Decision, type EngineContext } from './decide.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 
-export interface Advice { report: ReportData; decision: Decision; fleet: Fleet; whatIf: string[] }
+export interface Advice {
+  report: ReportData;
+  decision: Decision;
+  fleet: Fleet;
+  whatIf: string[];
+}
 
 /**
  * Advice for a fleet on the context's snapshot with an optional what-if: the decision and the full
  * report content (incomes, break-evens, inputs with provenance, AI rates, assumptions). Pure apart from the solver.
  */
-export function adviseFleet(ctx: EngineContext, fleet: Fleet, highs: Highs, o: { whatIf?: WhatIf; generatedAt: string; previous?: ReportData[]; where?: string }): Advice {
-  const w = applyWhatIf(ctx.snapshot, ctx.config, fleet, o.whatIf ?? {}, o.generatedAt, o.where ?? 'overrides');
+export function adviseFleet(
+  ctx: EngineContext,
+  fleet: Fleet,
+  highs: Highs,
+  o: { whatIf?: WhatIf; generatedAt: string; previous?: ReportData[]; where?: string },
+): Advice {
+  const w = applyWhatIf(
+    ctx.snapshot,
+    ctx.config,
+    fleet,
+    o.whatIf ?? {},
+    o.generatedAt,
+    o.where ?? 'overrides',
+  );
   const c: EngineContext = { ...ctx, snapshot: w.snapshot, config: w.config };
   const decision = decide(c, w.fleet, highs);
   const models = modelsWith(ctx.reference, w.fleet.customModels);
-  const report = buildReport({ decision, fleet: w.fleet, snapshot: w.snapshot, models, aiRates: computeAiRates(c, models), config: w.config, previous: o.previous ?? [], generatedAt: o.generatedAt });
+  const report = buildReport({
+    decision,
+    fleet: w.fleet,
+    snapshot: w.snapshot,
+    models,
+    aiRates: computeAiRates(c, models),
+    config: w.config,
+    previous: o.previous ?? [],
+    generatedAt: o.generatedAt,
+  });
   return { report, decision, fleet: w.fleet, whatIf: w.applied };
 }

@@ -3,7 +3,14 @@ import type { Config } from '../config/schema.ts';
 import type { ReferenceData } from '../store/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { HistoryReader } from './history.ts';
-import { buildMarketDays, snapshotForDay, DEFAULT_TAU_DAYS, DIFFICULTY_CALIBRATION, type HashrateModel, type PricePoint } from '../analysis/market-series.ts';
+import {
+  buildMarketDays,
+  snapshotForDay,
+  DEFAULT_TAU_DAYS,
+  DIFFICULTY_CALIBRATION,
+  type HashrateModel,
+  type PricePoint,
+} from '../analysis/market-series.ts';
 import { replay, type PolicyName, type ReplayResult } from './replay.ts';
 import { InputError } from '../errors.ts';
 
@@ -29,7 +36,10 @@ export interface BacktestResult extends ReplayResult {
 }
 
 /** Daily coin prices from history, points dated up to `to` only. */
-export function coinPrices(history: HistoryReader, to: string): { prices: Record<Coin, PricePoint[]>; sources: Record<Coin, string> } {
+export function coinPrices(
+  history: HistoryReader,
+  to: string,
+): { prices: Record<Coin, PricePoint[]>; sources: Record<Coin, string> } {
   const prices = {} as Record<Coin, PricePoint[]>;
   const sources = {} as Record<Coin, string>;
   for (const coin of ['RVN', 'ERG'] as const) {
@@ -40,9 +50,15 @@ export function coinPrices(history: HistoryReader, to: string): { prices: Record
   return { prices, sources };
 }
 
-export function hashrateModel(tauDays = DEFAULT_TAU_DAYS, levelFactor = 1): HashrateModel & { kind: 'assumed'; method: string } {
+export function hashrateModel(
+  tauDays = DEFAULT_TAU_DAYS,
+  levelFactor = 1,
+): HashrateModel & { kind: 'assumed'; method: string } {
   return {
-    tauDays, levelFactor, calibration: DIFFICULTY_CALIBRATION, kind: 'assumed',
+    tauDays,
+    levelFactor,
+    calibration: DIFFICULTY_CALIBRATION,
+    kind: 'assumed',
     method: `network hashrate = level x EMA(${tauDays} d) of miners' USD revenue per day; level calibrated to ERG difficulty on ${DIFFICULTY_CALIBRATION.ERG.date} (node /info) and RVN difficulty of the ${DIFFICULTY_CALIBRATION.RVN.date} snapshot${levelFactor !== 1 ? `, then x${levelFactor}` : ''}`,
   };
 }
@@ -53,16 +69,38 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
   const model = hashrateModel(o.tauDays, o.levelFactor);
   const { prices, sources } = coinPrices(o.history, o.to);
   for (const coin of ['RVN', 'ERG'] as const) {
-    if (prices[coin].length === 0) throw new InputError('history', `no ${coin} price history on or before ${o.to}: run \`rigpivot import-history\``);
+    if (prices[coin].length === 0)
+      throw new InputError(
+        'history',
+        `no ${coin} price history on or before ${o.to}: run \`rigpivot import-history\``,
+      );
   }
-  const days = buildMarketDays(prices, o.from, o.to, model).map((d) => ({ date: d.date, snapshot: snapshotForDay(o.base, d, model, sources) }));
+  const days = buildMarketDays(prices, o.from, o.to, model).map((d) => ({
+    date: d.date,
+    snapshot: snapshotForDay(o.base, d, model, sources),
+  }));
   if (days.every((d) => d.snapshot === null)) {
-    const cover = (['RVN', 'ERG'] as const).map((c) => `${c} ${prices[c][0]!.date}..${prices[c].at(-1)!.date}`).join(', ');
-    throw new InputError('--from', `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover}); choose --from/--to inside both ranges`);
+    const cover = (['RVN', 'ERG'] as const)
+      .map((c) => `${c} ${prices[c][0]!.date}..${prices[c].at(-1)!.date}`)
+      .join(', ');
+    throw new InputError(
+      '--from',
+      `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover}); choose --from/--to inside both ranges`,
+    );
   }
-  const r = replay({ days, fleet: o.fleet, reference: o.reference, config: o.config, highs: o.highs, policies: o.policies });
+  const r = replay({
+    days,
+    fleet: o.fleet,
+    reference: o.reference,
+    config: o.config,
+    highs: o.highs,
+    policies: o.policies,
+  });
   return {
-    ...r, fleet: o.fleet.name, hashrateModel: model, priceSources: sources,
+    ...r,
+    fleet: o.fleet.name,
+    hashrateModel: model,
+    priceSources: sources,
     assumptions: [
       `Difficulty is modelled (${model.method}); no real difficulty history is available.`,
       `AI rental and cloud prices are held at the ${o.base.id} snapshot's values for every replayed day (no daily rental-price history exists).`,

@@ -29,8 +29,22 @@ export interface CollectOptions {
   modules?: readonly SourceModule[];
 }
 
-export interface SourceResult { source: string; status: 'ok' | 'error' | 'skipped'; records: number; message?: string; code?: string }
-export interface CollectResult { runId: number; date: string; results: SourceResult[]; snapshotFile: string; snapshot: MarketSnapshot; warnings: string[]; historyImported: number }
+export interface SourceResult {
+  source: string;
+  status: 'ok' | 'error' | 'skipped';
+  records: number;
+  message?: string;
+  code?: string;
+}
+export interface CollectResult {
+  runId: number;
+  date: string;
+  results: SourceResult[];
+  snapshotFile: string;
+  snapshot: MarketSnapshot;
+  warnings: string[];
+  historyImported: number;
+}
 
 /**
  * Collect a day: the embedded baseline, then (with live) every selected source, each stored in its own
@@ -40,11 +54,28 @@ export interface CollectResult { runId: number; date: string; results: SourceRes
 export async function collect(o: CollectOptions): Promise<CollectResult> {
   const modules = o.modules ?? SOURCES;
   const today = o.now().toISOString().slice(0, 10);
-  if (o.date > today) throw new InputError('--date', `${o.date} is in the future (today is ${today}); collect today or an earlier day`);
-  if (o.only && !o.live) throw new InputError('--source', 'choosing sources needs --live (offline collection only loads the embedded snapshot)');
-  for (const n of o.only ?? []) if (!modules.some((m) => m.name === n)) throw new InputError('--source', `unknown source "${n}"; sources: ${modules.map((m) => m.name).join(', ')}`);
+  if (o.date > today)
+    throw new InputError(
+      '--date',
+      `${o.date} is in the future (today is ${today}); collect today or an earlier day`,
+    );
+  if (o.only && !o.live)
+    throw new InputError(
+      '--source',
+      'choosing sources needs --live (offline collection only loads the embedded snapshot)',
+    );
+  for (const n of o.only ?? [])
+    if (!modules.some((m) => m.name === n))
+      throw new InputError(
+        '--source',
+        `unknown source "${n}"; sources: ${modules.map((m) => m.name).join(', ')}`,
+      );
   const embeddedFile = embeddedSnapshotFile(o.date);
-  if (!embeddedFile && !o.live) throw new InputError('--date', `no embedded snapshot on or before ${o.date}: the oldest shipped snapshot is later; collect that day with --live`);
+  if (!embeddedFile && !o.live)
+    throw new InputError(
+      '--date',
+      `no embedded snapshot on or before ${o.date}: the oldest shipped snapshot is later; collect that day with --live`,
+    );
 
   const stamp = () => o.now().toISOString();
   const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
@@ -60,12 +91,22 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   if (o.store.historySeries().length === 0) historyImported = o.store.upsertHistory(readShippedHistory());
 
   if (o.live) {
-    for (const m of modules.filter((x) => !o.only || o.only.includes(x.name))) results.push(await collectOne(m, o, runId));
+    for (const m of modules.filter((x) => !o.only || o.only.includes(x.name)))
+      results.push(await collectOne(m, o, runId));
   }
-  const { snapshot, warnings } = assembleSnapshot(o.date, o.store.latestObservations(o.date), o.config, o.sources.rewardTolerance);
+  const { snapshot, warnings } = assembleSnapshot(
+    o.date,
+    o.store.latestObservations(o.date),
+    o.config,
+    o.sources.rewardTolerance,
+  );
   if (!snapshot.coins.RVN || !snapshot.coins.ERG) {
     o.store.finishRun(runId, 'failed', stamp());
-    throw new AppError('SNAPSHOT_INCOMPLETE', `cannot build a snapshot for ${o.date}: ${warnings.join('; ')}. Collect a day on or after the first embedded snapshot, or get the coin sources working.`, { exitCode: 1 });
+    throw new AppError(
+      'SNAPSHOT_INCOMPLETE',
+      `cannot build a snapshot for ${o.date}: ${warnings.join('; ')}. Collect a day on or after the first embedded snapshot, or get the coin sources working.`,
+      { exitCode: 1 },
+    );
   }
   const dir = join(o.dataDir, 'snapshots');
   mkdirSync(dir, { recursive: true });
@@ -85,19 +126,40 @@ async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Pr
     return { source: m.name, status: 'skipped', records: 0, message: why };
   }
   try {
-    const raws = await m.fetch({ http: o.http, config: o.sources, date: o.date, skus: o.reference.cloudSkus, progress: o.progress });
-    const obs = m.normalise(raws, { config: o.sources, skus: o.reference.cloudSkus, models: o.reference.models });
+    const raws = await m.fetch({
+      http: o.http,
+      config: o.sources,
+      date: o.date,
+      skus: o.reference.cloudSkus,
+      progress: o.progress,
+    });
+    const obs = m.normalise(raws, {
+      config: o.sources,
+      skus: o.reference.cloudSkus,
+      models: o.reference.models,
+    });
     o.store.replaceSourceDay(runId, o.date, m.name, obs, raws, started, o.now().toISOString());
     return { source: m.name, status: 'ok', records: obs.length };
   } catch (e) {
     const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error).message);
-    o.store.recordSourceResult(runId, o.date, m.name, 'error', started, o.now().toISOString(), err.code, err.message);
+    o.store.recordSourceResult(
+      runId,
+      o.date,
+      m.name,
+      'error',
+      started,
+      o.now().toISOString(),
+      err.code,
+      err.message,
+    );
     return { source: m.name, status: 'error', records: 0, message: err.message, code: err.code };
   }
 }
 
 /** One collection with its own store handle (opened and closed here): for long-running front ends. */
-export async function runCollection(o: Omit<CollectOptions, 'store'>): Promise<Omit<CollectResult, 'snapshot'>> {
+export async function runCollection(
+  o: Omit<CollectOptions, 'store'>,
+): Promise<Omit<CollectResult, 'snapshot'>> {
   const store = new Store(o.dataDir);
   try {
     const { snapshot: _s, ...rest } = await collect({ ...o, store });

@@ -9,7 +9,10 @@ import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
 
-export interface OpenOptions extends ConfigSources { dataDir?: string; date?: string }
+export interface OpenOptions extends ConfigSources {
+  dataDir?: string;
+  date?: string;
+}
 
 /** Where rigpivot keeps what it writes (store, collected snapshots): --data-dir, else RIGPIVOT_DATA_DIR, else data/store/. */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -35,14 +38,28 @@ export const DEFAULT_FLEET = 'fleets/hive-like.json';
 export type SiteTerms = Pick<Site, 'id' | 'name' | 'tariffUsdPerKwh' | 'pue'>;
 
 export function defaultSite(config: Config): SiteTerms {
-  return { id: 'default', name: 'config default site', tariffUsdPerKwh: config.defaultSite.tariffUsdPerKwh, pue: config.defaultSite.pue };
+  return {
+    id: 'default',
+    name: 'config default site',
+    tariffUsdPerKwh: config.defaultSite.tariffUsdPerKwh,
+    pue: config.defaultSite.pue,
+  };
 }
 
 /** A site of the fleet by id, or the config default site when none is named; an unknown id is an InputError on `field`. */
-export function siteOrDefault(fleet: Fleet | null, config: Config, siteId: string | undefined, field = '--site'): SiteTerms {
+export function siteOrDefault(
+  fleet: Fleet | null,
+  config: Config,
+  siteId: string | undefined,
+  field = '--site',
+): SiteTerms {
   if (siteId === undefined) return defaultSite(config);
   const s = fleet?.sites.find((x) => x.id === siteId);
-  if (!s) throw new InputError(field, `unknown site "${siteId}"; sites in ${fleet?.name ?? 'the fleet'}: ${fleet?.sites.map((x) => x.id).join(', ') ?? 'none'}`);
+  if (!s)
+    throw new InputError(
+      field,
+      `unknown site "${siteId}"; sites in ${fleet?.name ?? 'the fleet'}: ${fleet?.sites.map((x) => x.id).join(', ') ?? 'none'}`,
+    );
   return s;
 }
 

@@ -9,21 +9,61 @@ import { solveAllocation } from '../solve/allocation.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 
-export interface InputRow { name: string; value: number; unit: string; asOf: string; ageDays: number; kind: string; source: string; method?: string }
+export interface InputRow {
+  name: string;
+  value: number;
+  unit: string;
+  asOf: string;
+  ageDays: number;
+  kind: string;
+  source: string;
+  method?: string;
+}
 
 /** Every market input of a snapshot with its age on the decision date. */
 export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): InputRow[] {
   const rows: InputRow[] = [];
-  const add = (name: string, q: Quantity) => rows.push({ name, value: q.value, unit: q.unit, asOf: q.asOf, ageDays: ageDays(q.asOf, date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
+  const add = (name: string, q: Quantity) =>
+    rows.push({
+      name,
+      value: q.value,
+      unit: q.unit,
+      asOf: q.asOf,
+      ageDays: ageDays(q.asOf, date),
+      kind: q.kind,
+      source: q.source,
+      ...(q.method ? { method: q.method } : {}),
+    });
   for (const c of ['RVN', 'ERG'] as const) {
     const m = snapshot.coins[c];
-    add(`${c} price`, m.priceUsd); add(`${c} difficulty`, m.difficulty); add(`${c} height`, m.height); add(`${c} block reward`, m.blockRewardCoins);
+    add(`${c} price`, m.priceUsd);
+    add(`${c} difficulty`, m.difficulty);
+    add(`${c} height`, m.height);
+    add(`${c} block reward`, m.blockRewardCoins);
   }
   for (const o of snapshot.cloud) {
-    rows.push({ name: `${o.provider} ${o.sku} ${o.priceType} (${o.cloudGpu} x${o.gpuCount}, ${o.region})`, value: o.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: o.asOf, ageDays: ageDays(o.asOf, date), kind: o.kind, source: o.source, ...(o.method ? { method: o.method } : {}) });
+    rows.push({
+      name: `${o.provider} ${o.sku} ${o.priceType} (${o.cloudGpu} x${o.gpuCount}, ${o.region})`,
+      value: o.usdPerGpuHour,
+      unit: 'USD/GPU-hour',
+      asOf: o.asOf,
+      ageDays: ageDays(o.asOf, date),
+      kind: o.kind,
+      source: o.source,
+      ...(o.method ? { method: o.method } : {}),
+    });
   }
   for (const q of snapshot.marketplace) {
-    rows.push({ name: `${q.marketplace} ${q.tier} ${q.modelId}`, value: q.usdPerGpuHour, unit: 'USD/GPU-hour', asOf: q.asOf, ageDays: ageDays(q.asOf, date), kind: q.kind, source: q.source, ...(q.method ? { method: q.method } : {}) });
+    rows.push({
+      name: `${q.marketplace} ${q.tier} ${q.modelId}`,
+      value: q.usdPerGpuHour,
+      unit: 'USD/GPU-hour',
+      asOf: q.asOf,
+      ageDays: ageDays(q.asOf, date),
+      kind: q.kind,
+      source: q.source,
+      ...(q.method ? { method: q.method } : {}),
+    });
   }
   return rows;
 }
@@ -42,7 +82,10 @@ export interface EngineContext {
 }
 
 /** All models a decision may use: the catalogue plus the fleet's own devices. */
-export function modelsWith(reference: ReferenceData, custom: readonly DeviceModel[] = []): Map<string, DeviceModel> {
+export function modelsWith(
+  reference: ReferenceData,
+  custom: readonly DeviceModel[] = [],
+): Map<string, DeviceModel> {
   const all = new Map(reference.models);
   for (const m of custom) all.set(m.id, m);
   return all;
@@ -52,12 +95,31 @@ export function computeAiRates(ctx: EngineContext, models: Map<string, DeviceMod
   return estimateAiRates(models.values(), ctx.snapshot, ctx.reference.cloudGpus, ctx.config.ai);
 }
 
-export interface SiteLike { id: string; tariffUsdPerKwh: number; pue: number }
+export interface SiteLike {
+  id: string;
+  tariffUsdPerKwh: number;
+  pue: number;
+}
 
 /** Income of every catalogue model at one site (the `income` command). */
-export function computeIncomeTable(ctx: EngineContext, site: SiteLike, models = modelsWith(ctx.reference), cmpPatched = false): ModelIncome[] {
+export function computeIncomeTable(
+  ctx: EngineContext,
+  site: SiteLike,
+  models = modelsWith(ctx.reference),
+  cmpPatched = false,
+): ModelIncome[] {
   const rates = computeAiRates(ctx, models);
-  return [...models.values()].map((model) => estimateModelIncome({ model, siteId: site.id, site, snapshot: ctx.snapshot, aiRate: rates.get(model.id), cmpPatched, cfg: ctx.config }));
+  return [...models.values()].map((model) =>
+    estimateModelIncome({
+      model,
+      siteId: site.id,
+      site,
+      snapshot: ctx.snapshot,
+      aiRate: rates.get(model.id),
+      cmpPatched,
+      cfg: ctx.config,
+    }),
+  );
 }
 
 export interface CellDecision {
@@ -93,7 +155,6 @@ export interface Decision {
   inputs: InputRow[];
 }
 
-
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */
 export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision {
   const models = modelsWith(ctx.reference, fleet.customModels);
@@ -103,7 +164,19 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     const model = models.get(e.model);
     if (!model) throw new InputError('fleet', `unknown GPU model "${e.model}"`);
     const site = fleet.sites[siteIndex.get(e.site)!]!;
-    return { e, model, income: estimateModelIncome({ model, siteId: site.id, site, snapshot: ctx.snapshot, aiRate: rates.get(model.id), cmpPatched: e.cmpPatched, cfg: ctx.config }) };
+    return {
+      e,
+      model,
+      income: estimateModelIncome({
+        model,
+        siteId: site.id,
+        site,
+        snapshot: ctx.snapshot,
+        aiRate: rates.get(model.id),
+        cmpPatched: e.cmpPatched,
+        cfg: ctx.config,
+      }),
+    };
   });
   const cells: SolveCell[] = incomes.map(({ e, model, income }) => ({
     key: `${e.site}/${e.model}${e.cmpPatched ? '(patched)' : ''}`,
@@ -111,29 +184,60 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     aiClass: aiClassOf(model.vramGiB),
     count: e.count,
     current: e.current,
-    options: (['RVN', 'ERG', 'AI'] as const).filter((u) => income.uses[u].eligible).map((u) => ({
-      use: u, netUsdPerDay: income.uses[u].netUsdPerDay, wallKw: income.uses[u].wallPowerW / 1000,
-      switchUsdPerDay: switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
-    })),
+    options: (['RVN', 'ERG', 'AI'] as const)
+      .filter((u) => income.uses[u].eligible)
+      .map((u) => ({
+        use: u,
+        netUsdPerDay: income.uses[u].netUsdPerDay,
+        wallKw: income.uses[u].wallPowerW / 1000,
+        switchUsdPerDay:
+          switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
+      })),
   }));
-  const problem: SolveProblem = { cells, sites: fleet.sites.map((s) => ({ id: s.id, powerCapKw: s.powerCapKw })), aiDemandCaps: fleet.aiDemand };
+  const problem: SolveProblem = {
+    cells,
+    sites: fleet.sites.map((s) => ({ id: s.id, powerCapKw: s.powerCapKw })),
+    aiDemandCaps: fleet.aiDemand,
+  };
   const solution = solveAllocation(highs, problem);
   const decided: CellDecision[] = incomes.map(({ e, model, income }, i) => {
     const r = solution.cells[i]!;
     const current = { RVN: e.current.RVN ?? 0, ERG: e.current.ERG ?? 0, AI: e.current.AI ?? 0, idle: 0 };
     current.idle = e.count - current.RVN - current.ERG - current.AI;
-    return { site: e.site, model: e.model, modelName: model.name, cmpPatched: e.cmpPatched, count: e.count, aiClass: cells[i]!.aiClass, current, recommended: r.recommended, moved: r.moved, income, netUsdPerDay: r.netUsdPerDay, currentNetUsdPerDay: allocationNetUsdPerDay(current, income) };
+    return {
+      site: e.site,
+      model: e.model,
+      modelName: model.name,
+      cmpPatched: e.cmpPatched,
+      count: e.count,
+      aiClass: cells[i]!.aiClass,
+      current,
+      recommended: r.recommended,
+      moved: r.moved,
+      income,
+      netUsdPerDay: r.netUsdPerDay,
+      currentNetUsdPerDay: allocationNetUsdPerDay(current, income),
+    };
   });
   const byUse: Record<Use, number> = { RVN: 0, ERG: 0, AI: 0, idle: 0 };
-  for (const c of decided) for (const u of ['RVN', 'ERG', 'AI', 'idle'] as const) byUse[u] += c.recommended[u];
+  for (const c of decided)
+    for (const u of ['RVN', 'ERG', 'AI', 'idle'] as const) byUse[u] += c.recommended[u];
   const devices = decided.reduce((a, c) => a + c.count, 0);
   const gross = decided.reduce((a, c) => a + c.netUsdPerDay, 0);
   const switching = solution.cells.reduce((a, c) => a + c.switchingUsdPerDay, 0);
   return {
-    date: ctx.date ?? ctx.snapshot.date, snapshotId: ctx.snapshot.id, fleet: fleet.name, cells: decided, solution,
+    date: ctx.date ?? ctx.snapshot.date,
+    snapshotId: ctx.snapshot.id,
+    fleet: fleet.name,
+    cells: decided,
+    solution,
     totals: {
-      devices, byUse, netUsdPerDay: gross - switching, netUsdPerDevicePerDay: devices ? (gross - switching) / devices : 0,
-      switchingUsdPerDay: switching, currentNetUsdPerDay: decided.reduce((a, c) => a + c.currentNetUsdPerDay, 0),
+      devices,
+      byUse,
+      netUsdPerDay: gross - switching,
+      netUsdPerDevicePerDay: devices ? (gross - switching) / devices : 0,
+      switchingUsdPerDay: switching,
+      currentNetUsdPerDay: decided.reduce((a, c) => a + c.currentNetUsdPerDay, 0),
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),

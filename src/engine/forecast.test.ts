@@ -15,7 +15,8 @@ test('advancing the snapshot follows the reward schedule at known heights', () =
   const s = structuredClone(ctx.snapshot);
   s.coins.RVN.height.value = 6_299_000; // 1,000 blocks before the third halving (6,300,000)
   s.coins.ERG.height.value = 2_080_000; // 800 blocks before re-emission starts (2,080,800)
-  const before = advanceSnapshot(s, 0), after = advanceSnapshot(s, 2);
+  const before = advanceSnapshot(s, 0),
+    after = advanceSnapshot(s, 2);
   assert.equal(before.coins.RVN.blockRewardCoins.value, 1250);
   assert.equal(after.coins.RVN.blockRewardCoins.value, 625, 'RVN 5000 >> 3 after h = 6,300,000');
   assert.ok(after.coins.RVN.height.value > 6_300_000 && after.coins.ERG.height.value > 2_080_800);
@@ -24,7 +25,11 @@ test('advancing the snapshot follows the reward schedule at known heights', () =
 });
 
 test('8 GiB cards lose ERG at an Autolykos table step in 2027; 6 GiB cards are already out; 24 GiB keep both', () => {
-  const losses = findCoinLossDates(ctx.snapshot, ['gtx-1660-super', 'rtx-3070', 'rtx-3090'].map((id) => ctx.reference.models.get(id)!), ctx.config);
+  const losses = findCoinLossDates(
+    ctx.snapshot,
+    ['gtx-1660-super', 'rtx-3070', 'rtx-3090'].map((id) => ctx.reference.models.get(id)!),
+    ctx.config,
+  );
   const erg8 = losses.find((x) => x.modelId === 'rtx-3070' && x.coin === 'ERG')!;
   assert.equal(erg8.height, 2_048_000);
   assert.ok(erg8.date >= '2027-04-01' && erg8.date <= '2027-06-30', erg8.date);
@@ -40,10 +45,17 @@ test('8 GiB cards lose ERG at an Autolykos table step in 2027; 6 GiB cards are a
 test('the 90/180-day outlook sums daily net income per use under flat prices; a use stops at its cut-off', () => {
   const models = new Map([['rtx-3070', ctx.reference.models.get('rtx-3070')!]]);
   const f = computeForecast(ctx, site, [90, 180], models);
-  const x90 = f.outlook.find((o) => o.days === 90)!, x180 = f.outlook.find((o) => o.days === 180)!;
+  const x90 = f.outlook.find((o) => o.days === 90)!,
+    x180 = f.outlook.find((o) => o.days === 180)!;
   assert.ok(Math.abs(x180.totalNetUsd.AI! - 2 * x90.totalNetUsd.AI!) < 1e-6, 'AI income is flat');
   const cut = f.losses.find((x) => x.coin === 'ERG')!.date; // 2027-05-16: day 172 of 180
   const daysMined = Math.round((Date.parse(cut) - Date.parse(ctx.snapshot.date)) / 86_400_000);
-  assert.ok(Math.abs(x180.totalNetUsd.ERG! - (x90.totalNetUsd.ERG! / 90) * daysMined) < Math.abs(x90.totalNetUsd.ERG! / 90) * 1.5, 'ERG adds only until its cut-off');
-  assert.ok(f.events.some((e) => e.kind === 'vram-cutoff' && e.models.includes('rtx-3070') && e.coin === 'ERG'));
+  assert.ok(
+    Math.abs(x180.totalNetUsd.ERG! - (x90.totalNetUsd.ERG! / 90) * daysMined) <
+      Math.abs(x90.totalNetUsd.ERG! / 90) * 1.5,
+    'ERG adds only until its cut-off',
+  );
+  assert.ok(
+    f.events.some((e) => e.kind === 'vram-cutoff' && e.models.includes('rtx-3070') && e.coin === 'ERG'),
+  );
 });

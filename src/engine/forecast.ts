@@ -2,16 +2,40 @@ import type { EngineContext, SiteLike } from './decide.ts';
 import type { DeviceModel, Use } from '../domain/types.ts';
 import { computeAiRates, modelsWith } from './decide.ts';
 import { estimateModelIncome } from '../model/income.ts';
-import { advanceSnapshot, findCoinLossDates, findComingChanges, type ChainEvent, type CoinLoss } from '../analysis/forecast.ts';
+import {
+  advanceSnapshot,
+  findCoinLossDates,
+  findComingChanges,
+  type ChainEvent,
+  type CoinLoss,
+} from '../analysis/forecast.ts';
 
-export interface IncomeOutlook { modelId: string; days: number; totalNetUsd: Record<'RVN' | 'ERG' | 'AI', number | null>; bestAtEnd: Use }
-export interface Forecast { snapshotId: string; site: SiteLike; horizons: number[]; events: ChainEvent[]; losses: CoinLoss[]; outlook: IncomeOutlook[]; assumptions: string[] }
+export interface IncomeOutlook {
+  modelId: string;
+  days: number;
+  totalNetUsd: Record<'RVN' | 'ERG' | 'AI', number | null>;
+  bestAtEnd: Use;
+}
+export interface Forecast {
+  snapshotId: string;
+  site: SiteLike;
+  horizons: number[];
+  events: ChainEvent[];
+  losses: CoinLoss[];
+  outlook: IncomeOutlook[];
+  assumptions: string[];
+}
 
 /**
  * Known schedule changes, the date each model loses each coin, and per model the net income per use summed
  * over the next `horizons` days under flat prices and difficulty (rewards and eligibility follow the rules).
  */
-export function computeForecast(ctx: EngineContext, site: SiteLike, horizons = [90, 180], models: Map<string, DeviceModel> = modelsWith(ctx.reference)): Forecast {
+export function computeForecast(
+  ctx: EngineContext,
+  site: SiteLike,
+  horizons = [90, 180],
+  models: Map<string, DeviceModel> = modelsWith(ctx.reference),
+): Forecast {
   const max = Math.max(...horizons);
   const sums = new Map<string, Record<'RVN' | 'ERG' | 'AI', number | null>>();
   const outlook: IncomeOutlook[] = [];
@@ -19,17 +43,32 @@ export function computeForecast(ctx: EngineContext, site: SiteLike, horizons = [
   for (let d = 0; d < max; d++) {
     const snapshot = advanceSnapshot(ctx.snapshot, d);
     for (const model of models.values()) {
-      const r = estimateModelIncome({ model, siteId: site.id, site, snapshot, aiRate: rates.get(model.id), cmpPatched: false, cfg: ctx.config });
+      const r = estimateModelIncome({
+        model,
+        siteId: site.id,
+        site,
+        snapshot,
+        aiRate: rates.get(model.id),
+        cmpPatched: false,
+        cfg: ctx.config,
+      });
       const s = sums.get(r.modelId) ?? { RVN: null, ERG: null, AI: null };
-      for (const u of ['RVN', 'ERG', 'AI'] as const) if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;
+      for (const u of ['RVN', 'ERG', 'AI'] as const)
+        if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;
       sums.set(r.modelId, s);
-      if (horizons.includes(d + 1)) outlook.push({ modelId: r.modelId, days: d + 1, totalNetUsd: { ...s }, bestAtEnd: r.best });
+      if (horizons.includes(d + 1))
+        outlook.push({ modelId: r.modelId, days: d + 1, totalNetUsd: { ...s }, bestAtEnd: r.best });
     }
   }
   return {
-    snapshotId: ctx.snapshot.id, site, horizons, outlook,
+    snapshotId: ctx.snapshot.id,
+    site,
+    horizons,
+    outlook,
     events: findComingChanges(ctx.snapshot, [...models.values()], ctx.config, max),
     losses: findCoinLossDates(ctx.snapshot, [...models.values()], ctx.config),
-    assumptions: ['Prices, difficulty and AI rates held at the snapshot\'s values; heights advance at the observed average block time; rewards and VRAM eligibility follow the protocol rules. A use that becomes impossible stops adding income that day.'],
+    assumptions: [
+      "Prices, difficulty and AI rates held at the snapshot's values; heights advance at the observed average block time; rewards and VRAM eligibility follow the protocol rules. A use that becomes impossible stops adding income that day.",
+    ],
   };
 }

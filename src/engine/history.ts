@@ -4,7 +4,13 @@ import type { HistoryRow } from '../store/db.ts';
 import { Store } from '../store/db.ts';
 import { readShippedHistory } from '../store/history-import.ts';
 
-export interface SeriesInfo { series: string; key: string; from: string; to: string; n: number }
+export interface SeriesInfo {
+  series: string;
+  key: string;
+  from: string;
+  to: string;
+  n: number;
+}
 
 /** Read access to dated history (coin prices, cloud GPU prices, collected observations). */
 export interface HistoryReader {
@@ -16,7 +22,8 @@ export interface HistoryReader {
 
 /** The shipped price histories in memory (data/history/), for a fresh clone with no store yet. */
 export class ShippedHistory implements HistoryReader {
-  readonly origin = 'shipped data/history (no store yet: run `rigpivot import-history` or `rigpivot collect`)';
+  readonly origin =
+    'shipped data/history (no store yet: run `rigpivot import-history` or `rigpivot collect`)';
   private readonly bySeries = new Map<string, HistoryRow[]>();
   constructor(rows: HistoryRow[] = readShippedHistory()) {
     // One row per series, key and date, the later row winning: what the store's INSERT OR REPLACE keeps.
@@ -27,10 +34,21 @@ export class ShippedHistory implements HistoryReader {
       if (!m) byDate.set(k, (m = new Map()));
       m.set(r.date, r);
     }
-    for (const [k, m] of byDate) this.bySeries.set(k, [...m.values()].sort((a, b) => a.date.localeCompare(b.date)));
+    for (const [k, m] of byDate)
+      this.bySeries.set(
+        k,
+        [...m.values()].sort((a, b) => a.date.localeCompare(b.date)),
+      );
   }
   series(): SeriesInfo[] {
-    return [...this.bySeries.values()].map((l) => ({ series: l[0]!.series, key: l[0]!.key, from: l[0]!.date, to: l.at(-1)!.date, n: l.length }))
+    return [...this.bySeries.values()]
+      .map((l) => ({
+        series: l[0]!.series,
+        key: l[0]!.key,
+        from: l[0]!.date,
+        to: l.at(-1)!.date,
+        n: l.length,
+      }))
       .sort((a, b) => a.series.localeCompare(b.series) || a.key.localeCompare(b.key));
   }
   rows(series: string, key: string, from = '0000-01-01', to = '9999-12-31'): HistoryRow[] {
@@ -40,9 +58,15 @@ export class ShippedHistory implements HistoryReader {
 
 export class StoreHistory implements HistoryReader {
   constructor(private readonly store: Store) {}
-  get origin(): string { return this.store.file; }
-  series(): SeriesInfo[] { return this.store.historySeries(); }
-  rows(series: string, key: string, from?: string, to?: string): HistoryRow[] { return this.store.history(series, key, from, to); }
+  get origin(): string {
+    return this.store.file;
+  }
+  series(): SeriesInfo[] {
+    return this.store.historySeries();
+  }
+  rows(series: string, key: string, from?: string, to?: string): HistoryRow[] {
+    return this.store.history(series, key, from, to);
+  }
 }
 
 /** The store's history when the store exists and holds some, else the shipped files. Never creates a store. */

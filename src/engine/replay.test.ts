@@ -17,18 +17,38 @@ const shipped = new ShippedHistory();
 
 /** The shipped history with every row after `t` removed. */
 function truncated(t: string): HistoryReader {
-  return { origin: `shipped up to ${t}`, series: () => shipped.series(), rows: (s, k, from, to) => shipped.rows(s, k, from, to && to < t ? to : t) };
+  return {
+    origin: `shipped up to ${t}`,
+    series: () => shipped.series(),
+    rows: (s, k, from, to) => shipped.rows(s, k, from, to && to < t ? to : t),
+  };
 }
 
 test('no lookahead: the replay up to day t is identical when all data after t is removed', async () => {
   const highs = await loadSolver();
-  const run = (history: HistoryReader, to: string) => runBacktest({ history, base: ctx.snapshot, reference: ctx.reference, config: ctx.config, fleet, highs, from: '2023-05-01', to, policies: POLICIES, tauDays: 7 });
+  const run = (history: HistoryReader, to: string) =>
+    runBacktest({
+      history,
+      base: ctx.snapshot,
+      reference: ctx.reference,
+      config: ctx.config,
+      fleet,
+      highs,
+      from: '2023-05-01',
+      to,
+      policies: POLICIES,
+      tauDays: 7,
+    });
   const full = run(shipped, '2023-07-31');
   for (const t of ['2023-05-20', '2023-06-30']) {
     const cut = run(truncated(t), t);
     for (const p of cut.policies) {
       const f = full.policies.find((x) => x.policy === p.policy)!;
-      assert.deepEqual(p.daily, f.daily.filter((d) => d.date <= t), `${p.policy} up to ${t}`);
+      assert.deepEqual(
+        p.daily,
+        f.daily.filter((d) => d.date <= t),
+        `${p.policy} up to ${t}`,
+      );
     }
   }
   assert.equal(full.daysReplayed, 92);
@@ -46,9 +66,18 @@ test('policies on a price shock: the optimum switches at once, hysteresis waits,
     return s;
   };
   const days = Array.from({ length: 12 }, (_, i) => ({ date: day(i).date, snapshot: day(i) }));
-  const r = replay({ days, fleet, reference: ctx.reference, config: ctx.config, highs, policies: POLICIES, hysteresis: { confirmDays: 3, safety: 1 } });
+  const r = replay({
+    days,
+    fleet,
+    reference: ctx.reference,
+    config: ctx.config,
+    highs,
+    policies: POLICIES,
+    hysteresis: { confirmDays: 3, safety: 1 },
+  });
   const get = (p: string) => r.policies.find((x) => x.policy === p)!;
-  const opt = get('daily-optimum'), hy = get('hysteresis');
+  const opt = get('daily-optimum'),
+    hy = get('hysteresis');
   const firstMove = (p: typeof opt) => p.daily.findIndex((d) => d.moved > 0);
   assert.equal(firstMove(opt), 4, 'the optimum moves on the first day it sees the shock');
   assert.equal(firstMove(hy), 6, 'hysteresis moves after the gain held 3 days');
@@ -57,12 +86,27 @@ test('policies on a price shock: the optimum switches at once, hysteresis waits,
   assert.ok(opt.totalNetUsd > get('always-AI').totalNetUsd);
   assert.ok(get('always-ERG').daily[5]!.netUsd > get('always-ERG').daily[2]!.netUsd * 5);
   // each total is the sum of its days
-  for (const p of r.policies) assert.ok(Math.abs(p.totalNetUsd - p.daily.reduce((a, d) => a + d.netUsd, 0)) < 1e-6);
+  for (const p of r.policies)
+    assert.ok(Math.abs(p.totalNetUsd - p.daily.reduce((a, d) => a + d.netUsd, 0)) < 1e-6);
 });
 
 test('backtest errors name the problem: reversed range, no data for the range', async () => {
   const highs = await loadSolver();
-  const base = { history: shipped, base: ctx.snapshot, reference: ctx.reference, config: ctx.config, fleet, highs, policies: POLICIES };
-  assert.throws(() => runBacktest({ ...base, from: '2024-01-02', to: '2024-01-01' }), /--from: 2024-01-02 is after --to/);
-  assert.throws(() => runBacktest({ ...base, from: '2012-01-01', to: '2012-02-01' }), /no RVN price history on or before 2012-02-01/);
+  const base = {
+    history: shipped,
+    base: ctx.snapshot,
+    reference: ctx.reference,
+    config: ctx.config,
+    fleet,
+    highs,
+    policies: POLICIES,
+  };
+  assert.throws(
+    () => runBacktest({ ...base, from: '2024-01-02', to: '2024-01-01' }),
+    /--from: 2024-01-02 is after --to/,
+  );
+  assert.throws(
+    () => runBacktest({ ...base, from: '2012-01-01', to: '2012-02-01' }),
+    /no RVN price history on or before 2012-02-01/,
+  );
 });

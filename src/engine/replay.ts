@@ -14,7 +14,10 @@ export const POLICIES = ['always-RVN', 'always-ERG', 'always-AI', 'daily-optimum
 export type PolicyName = (typeof POLICIES)[number];
 
 type Counts = Record<Use, number>;
-export interface ReplayDay { date: string; snapshot: MarketSnapshot | null }
+export interface ReplayDay {
+  date: string;
+  snapshot: MarketSnapshot | null;
+}
 
 export interface ReplayOptions {
   days: ReplayDay[];
@@ -41,7 +44,14 @@ export interface PolicyResult {
   nextAllocation: Counts[];
 }
 
-export interface ReplayResult { from: string; to: string; daysReplayed: number; daysSkipped: string[]; devices: number; policies: PolicyResult[] }
+export interface ReplayResult {
+  from: string;
+  to: string;
+  daysReplayed: number;
+  daysSkipped: string[];
+  devices: number;
+  policies: PolicyResult[];
+}
 
 const MINING_AI = ['RVN', 'ERG', 'AI'] as const;
 
@@ -51,14 +61,25 @@ function moved(from: Counts, to: Counts): number {
 
 /** Switching cost today of moving into `to` from `from`: downtime at the new use's net plus the fixed cost. */
 function switchCost(from: Counts, to: Counts, inc: ModelIncome, s: Fleet['switching']): number {
-  return MINING_AI.reduce((a, u) => a + Math.max(0, to[u] - from[u]) * switchCostUsdPerDevice(inc.uses[u].eligible ? inc.uses[u].netUsdPerDay : 0, s), 0);
+  return MINING_AI.reduce(
+    (a, u) =>
+      a +
+      Math.max(0, to[u] - from[u]) *
+        switchCostUsdPerDevice(inc.uses[u].eligible ? inc.uses[u].netUsdPerDay : 0, s),
+    0,
+  );
 }
 
 /**
  * Every eligible device in `use`, the rest idle; AI takes no more GPUs per VRAM class than renters want
  * (scaled down evenly), and sites over their power cap scale down (floor).
  */
-function fixedPolicy(use: 'RVN' | 'ERG' | 'AI', fleet: Fleet, incomes: ModelIncome[], aiClasses: string[]): Counts[] {
+function fixedPolicy(
+  use: 'RVN' | 'ERG' | 'AI',
+  fleet: Fleet,
+  incomes: ModelIncome[],
+  aiClasses: string[],
+): Counts[] {
   const out = fleet.entries.map((e, i) => {
     const ok = incomes[i]!.uses[use].eligible;
     return { RVN: 0, ERG: 0, AI: 0, idle: 0, [use]: ok ? e.count : 0 } as Counts;
@@ -75,7 +96,13 @@ function fixedPolicy(use: 'RVN' | 'ERG' | 'AI', fleet: Fleet, incomes: ModelInco
 
 /** Wall power of a site's cells under an allocation, kW. */
 function siteKw(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[], siteId: string): number {
-  return fleet.entries.reduce((a, e, i) => (e.site === siteId ? a + MINING_AI.reduce((b, u) => b + alloc[i]![u] * incomes[i]!.uses[u].wallPowerW / 1000, 0) : a), 0);
+  return fleet.entries.reduce(
+    (a, e, i) =>
+      e.site === siteId
+        ? a + MINING_AI.reduce((b, u) => b + (alloc[i]![u] * incomes[i]!.uses[u].wallPowerW) / 1000, 0)
+        : a,
+    0,
+  );
 }
 
 function capToSites(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Counts[] {
@@ -84,29 +111,73 @@ function capToSites(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Coun
     const kw = siteKw(out, fleet, incomes, site.id);
     if (kw <= site.powerCapKw) continue;
     const f = site.powerCapKw / kw;
-    fleet.entries.forEach((e, i) => { if (e.site === site.id) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f); });
+    fleet.entries.forEach((e, i) => {
+      if (e.site === site.id) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f);
+    });
   }
   for (const [i, c] of out.entries()) c.idle = fleet.entries[i]!.count - c.RVN - c.ERG - c.AI;
   return out;
 }
 
 function sitesOverCap(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Set<string> {
-  return new Set(fleet.sites.filter((s) => siteKw(alloc, fleet, incomes, s.id) > s.powerCapKw * (1 + 1e-9)).map((s) => s.id));
+  return new Set(
+    fleet.sites
+      .filter((s) => siteKw(alloc, fleet, incomes, s.id) > s.powerCapKw * (1 + 1e-9))
+      .map((s) => s.id),
+  );
 }
 
 export function replay(o: ReplayOptions): ReplayResult {
   const hy = o.hysteresis ?? { confirmDays: 3, safety: 2 };
   const devices = o.fleet.entries.reduce((a, e) => a + e.count, 0);
-  const state = new Map<PolicyName, { alloc: Counts[] | null; total: number; switches: number; switchUsd: number; daily: PolicyResult['daily']; streak: number[] }>();
-  for (const p of o.policies) state.set(p, { alloc: null, total: 0, switches: 0, switchUsd: 0, daily: [], streak: o.fleet.entries.map(() => 0) });
+  const state = new Map<
+    PolicyName,
+    {
+      alloc: Counts[] | null;
+      total: number;
+      switches: number;
+      switchUsd: number;
+      daily: PolicyResult['daily'];
+      streak: number[];
+    }
+  >();
+  for (const p of o.policies)
+    state.set(p, {
+      alloc: null,
+      total: 0,
+      switches: 0,
+      switchUsd: 0,
+      daily: [],
+      streak: o.fleet.entries.map(() => 0),
+    });
   const skipped: string[] = [];
   let replayed = 0;
   for (const day of o.days) {
-    if (!day.snapshot) { skipped.push(day.date); continue; }
+    if (!day.snapshot) {
+      skipped.push(day.date);
+      continue;
+    }
     const optimumState = state.get('daily-optimum');
-    const current = optimumState?.alloc ?? o.fleet.entries.map((e) => ({ RVN: e.current.RVN ?? 0, ERG: e.current.ERG ?? 0, AI: e.current.AI ?? 0, idle: 0 }));
-    const fleetNow: Fleet = { ...o.fleet, entries: o.fleet.entries.map((e, i) => ({ ...e, current: { RVN: current[i]!.RVN, ERG: current[i]!.ERG, AI: current[i]!.AI } })) };
-    const d = decide({ reference: o.reference, snapshot: day.snapshot, config: o.config, date: day.date }, fleetNow, o.highs);
+    const current =
+      optimumState?.alloc ??
+      o.fleet.entries.map((e) => ({
+        RVN: e.current.RVN ?? 0,
+        ERG: e.current.ERG ?? 0,
+        AI: e.current.AI ?? 0,
+        idle: 0,
+      }));
+    const fleetNow: Fleet = {
+      ...o.fleet,
+      entries: o.fleet.entries.map((e, i) => ({
+        ...e,
+        current: { RVN: current[i]!.RVN, ERG: current[i]!.ERG, AI: current[i]!.AI },
+      })),
+    };
+    const d = decide(
+      { reference: o.reference, snapshot: day.snapshot, config: o.config, date: day.date },
+      fleetNow,
+      o.highs,
+    );
     const incomes = d.cells.map((c) => c.income);
     const optimum = d.cells.map((c) => ({ ...c.recommended }));
     const aiClasses = d.cells.map((c) => c.aiClass);
@@ -134,15 +205,45 @@ export function replay(o: ReplayOptions): ReplayResult {
     }
     const m = [...months].map(([month, v]) => ({ month, netUsd: v.netUsd }));
     const full = m.filter((x) => months.get(x.month)!.days >= 28);
-    const worst = (full.length ? full : m).reduce<{ month: string; netUsd: number } | null>((a, x) => (!a || x.netUsd < a.netUsd ? x : a), null);
-    return { policy, totalNetUsd: s.total, netUsdPerGpuDay: replayed && devices ? s.total / (replayed * devices) : 0, switches: s.switches, switchingCostUsd: s.switchUsd, worstMonth: worst, months: m, daily: s.daily, nextAllocation: s.alloc ?? [] };
+    const worst = (full.length ? full : m).reduce<{ month: string; netUsd: number } | null>(
+      (a, x) => (!a || x.netUsd < a.netUsd ? x : a),
+      null,
+    );
+    return {
+      policy,
+      totalNetUsd: s.total,
+      netUsdPerGpuDay: replayed && devices ? s.total / (replayed * devices) : 0,
+      switches: s.switches,
+      switchingCostUsd: s.switchUsd,
+      worstMonth: worst,
+      months: m,
+      daily: s.daily,
+      nextAllocation: s.alloc ?? [],
+    };
   });
-  return { from: o.days[0]?.date ?? '', to: o.days.at(-1)?.date ?? '', daysReplayed: replayed, daysSkipped: skipped, devices, policies };
+  return {
+    from: o.days[0]?.date ?? '',
+    to: o.days.at(-1)?.date ?? '',
+    daysReplayed: replayed,
+    daysSkipped: skipped,
+    devices,
+    policies,
+  };
 }
 
 /** The allocation a policy holds next, decided from today's data (and its position `today`). */
-function target(p: PolicyName, s: { streak: number[] }, optimum: Counts[], incomes: ModelIncome[], aiClasses: string[], fleet: Fleet, hy: { confirmDays: number; safety: number }, today: Counts[] | null): Counts[] {
-  if (p === 'always-RVN' || p === 'always-ERG' || p === 'always-AI') return fixedPolicy(p.slice(7) as 'RVN' | 'ERG' | 'AI', fleet, incomes, aiClasses);
+function target(
+  p: PolicyName,
+  s: { streak: number[] },
+  optimum: Counts[],
+  incomes: ModelIncome[],
+  aiClasses: string[],
+  fleet: Fleet,
+  hy: { confirmDays: number; safety: number },
+  today: Counts[] | null,
+): Counts[] {
+  if (p === 'always-RVN' || p === 'always-ERG' || p === 'always-AI')
+    return fixedPolicy(p.slice(7) as 'RVN' | 'ERG' | 'AI', fleet, incomes, aiClasses);
   if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
   // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch back `safety` times over the horizon
   const next = today.map((c, i) => {

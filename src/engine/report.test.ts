@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  existsSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
@@ -36,7 +44,13 @@ async function pngStats(file: string): Promise<{ width: number; nonWhite: number
 test('report: complete folder with sections in order, inputs with unit and as-of, non-blank charts', async () => {
   const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
   try {
-    const run = await writeReport({ reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' }, fleet, await loadSolver(), root, CLOCK);
+    const run = await writeReport(
+      { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
+      fleet,
+      await loadSolver(),
+      root,
+      CLOCK,
+    );
     const dir = join(root, '2026-11-25');
     assert.equal(run.dir, dir);
     assert.deepEqual(readdirSync(root), ['2026-11-25'], 'no temporary folders left behind');
@@ -44,14 +58,33 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     const order = ['headline', 'models', 'break-evens', 'inputs', 'changes', 'coming', 'charts'];
     const positions = order.map((id) => html.indexOf(`<section id="${id}">`));
-    assert.ok(positions.every((p) => p > 0), `missing sections: ${order.filter((_, i) => positions[i]! < 0)}`);
-    assert.deepEqual([...positions].sort((a, b) => a - b), positions, 'sections in the required order');
-    assert.doesNotMatch(html, /<script|https?:\/\/[^"]*\.(js|css|png)/, 'self-contained: no script, no remote assets');
+    assert.ok(
+      positions.every((p) => p > 0),
+      `missing sections: ${order.filter((_, i) => positions[i]! < 0)}`,
+    );
+    assert.deepEqual(
+      [...positions].sort((a, b) => a - b),
+      positions,
+      'sections in the required order',
+    );
+    assert.doesNotMatch(
+      html,
+      /<script|https?:\/\/[^"]*\.(js|css|png)/,
+      'self-contained: no script, no remote assets',
+    );
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 8), ['What to do today', 'Per GPU model: net USD per device per day', 'Break-evens: where each best use flips',
-      'Sensitivity: which input moves fleet income most (each alone, -20% / +20%)', 'Inputs: value, unit, as-of, source, freshness', 'What changed, and the counterfactual', 'Coming changes (next 180 days)', 'Charts']);
+    assert.deepEqual(mdHeadings.slice(0, 8), [
+      'What to do today',
+      'Per GPU model: net USD per device per day',
+      'Break-evens: where each best use flips',
+      'Sensitivity: which input moves fleet income most (each alone, -20% / +20%)',
+      'Inputs: value, unit, as-of, source, freshness',
+      'What changed, and the counterfactual',
+      'Coming changes (next 180 days)',
+      'Charts',
+    ]);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportData;
     assert.equal(json.date, '2026-11-25');
     assert.ok(json.inputs.length > 10);
@@ -60,9 +93,15 @@ test('report: complete folder with sections in order, inputs with unit and as-of
       assert.match(i.asOf, /^\d{4}-\d{2}/, `${i.name}: no as-of`);
       assert.ok(i.source.length > 0 && ['fresh', 'stale', 'too-old'].includes(i.tier));
     }
-    assert.ok(json.inputs.some((i) => i.tier === 'too-old'), 'the embedded RVN price (2026-03) is too old');
+    assert.ok(
+      json.inputs.some((i) => i.tier === 'too-old'),
+      'the embedded RVN price (2026-03) is too old',
+    );
     assert.match(html, /<tr class="bad">/, 'too-old inputs stand out');
-    assert.ok(json.comingChanges.some((e) => e.kind === 'vram-cutoff'), 'a VRAM cut-off falls within 180 days for 8 GiB cards');
+    assert.ok(
+      json.comingChanges.some((e) => e.kind === 'vram-cutoff'),
+      'a VRAM cut-off falls within 180 days for 8 GiB cards',
+    );
     const pngs = readdirSync(join(dir, 'charts'));
     assert.ok(pngs.length >= 7 && pngs.includes('tornado.png'), `${pngs.length} charts`);
     for (const p of pngs) {
@@ -79,14 +118,28 @@ test('report: the next day sees the previous report (change, counterfactual, his
   const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
   try {
     const highs = await loadSolver();
-    await writeReport({ reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' }, fleet, highs, root, CLOCK);
-    const ctx2 = { reference, snapshot, config: { ...DEFAULT_CONFIG, ai: { ...DEFAULT_CONFIG.ai, utilisation: 0.5 } }, date: '2026-11-26' };
+    await writeReport(
+      { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
+      fleet,
+      highs,
+      root,
+      CLOCK,
+    );
+    const ctx2 = {
+      reference,
+      snapshot,
+      config: { ...DEFAULT_CONFIG, ai: { ...DEFAULT_CONFIG.ai, utilisation: 0.5 } },
+      date: '2026-11-26',
+    };
     const second = await writeReport(ctx2, fleet, highs, root, CLOCK);
     assert.equal(second.report.headline.previous?.date, '2026-11-25');
     assert.equal(second.report.counterfactual.baseline, 'previous report');
     assert.equal(second.report.history.length, 2);
     assert.ok(existsSync(join(second.dir, 'charts/history.png')));
-    assert.ok(second.report.headline.netUsdPerDay < second.report.headline.previous!.netUsdPerDay, 'lower utilisation earns less');
+    assert.ok(
+      second.report.headline.netUsdPerDay < second.report.headline.previous!.netUsdPerDay,
+      'lower utilisation earns less',
+    );
     writeFileSync(join(second.dir, 'stray.txt'), 'left from an old run');
     await writeReport(ctx2, fleet, highs, root, CLOCK);
     assert.ok(!existsSync(join(second.dir, 'stray.txt')), 'a rerun replaces the whole folder');
@@ -101,9 +154,24 @@ test('report: a future date is refused and leaves the folder untouched; unreadab
   try {
     mkdirSync(join(root, '2026-11-20'));
     writeFileSync(join(root, '2026-11-20', 'report.json'), '{ broken');
-    await assert.rejects(writeReport({ reference, snapshot, config: DEFAULT_CONFIG, date: '2026-12-31' }, fleet, await loadSolver(), root, CLOCK), /2026-12-31 is in the future/);
+    await assert.rejects(
+      writeReport(
+        { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-12-31' },
+        fleet,
+        await loadSolver(),
+        root,
+        CLOCK,
+      ),
+      /2026-12-31 is in the future/,
+    );
     assert.deepEqual(readdirSync(root), ['2026-11-20']);
-    const run = await writeReport({ reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' }, fleet, await loadSolver(), root, CLOCK);
+    const run = await writeReport(
+      { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
+      fleet,
+      await loadSolver(),
+      root,
+      CLOCK,
+    );
     assert.match(run.warnings.join('\n'), /2026-11-20\/report\.json: unreadable/);
     assert.equal(run.report.headline.previous, null);
   } finally {

@@ -16,20 +16,33 @@ import type { HistoryReader } from './history.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { computeRiskFor } from './risk.ts';
 
-export interface ReportRun { dir: string; files: string[]; report: ReportData; warnings: string[] }
+export interface ReportRun {
+  dir: string;
+  files: string[];
+  report: ReportData;
+  warnings: string[];
+}
 
 /** Earlier reports in `root` (report.json of dated folders before `date`), oldest first. */
-export function loadPreviousReports(root: string, date: string, max = 90): { reports: ReportData[]; warnings: string[] } {
+export function loadPreviousReports(
+  root: string,
+  date: string,
+  max = 90,
+): { reports: ReportData[]; warnings: string[] } {
   const warnings: string[] = [];
   if (!existsSync(root)) return { reports: [], warnings };
-  const dates = readdirSync(root).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < date).sort().slice(-max);
+  const dates = readdirSync(root)
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < date)
+    .sort()
+    .slice(-max);
   const reports: ReportData[] = [];
   for (const d of dates) {
     const f = join(root, d, 'report.json');
     if (!existsSync(f)) continue;
     try {
       const r = JSON.parse(readFileSync(f, 'utf8')) as ReportData;
-      if (r.version === 1 && r.date === d) reports.push(r); else warnings.push(`${f}: not a version-1 report for ${d}; ignored`);
+      if (r.version === 1 && r.date === d) reports.push(r);
+      else warnings.push(`${f}: not a version-1 report for ${d}; ignored`);
     } catch (e) {
       warnings.push(`${f}: unreadable (${(e as Error).message}); ignored`);
     }
@@ -41,17 +54,39 @@ export function loadPreviousReports(root: string, date: string, max = 90): { rep
  * Decide, build and write reports/<date>/ (report.html, report.md, report.json, charts/*.png).
  * The folder is written in a temporary sibling and renamed into place: complete or not at all.
  */
-export async function writeReport(ctx: EngineContext, fleet: Fleet, highs: Highs, outRoot: string, now: Date, history?: HistoryReader): Promise<ReportRun> {
+export async function writeReport(
+  ctx: EngineContext,
+  fleet: Fleet,
+  highs: Highs,
+  outRoot: string,
+  now: Date,
+  history?: HistoryReader,
+): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
   const today = now.toISOString().slice(0, 10);
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
   const models = modelsWith(ctx.reference, fleet.customModels);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
-  const report = buildReport({ decision, fleet, snapshot: ctx.snapshot, models, aiRates: computeAiRates(ctx, models), config: ctx.config, previous, generatedAt: now.toISOString() });
+  const report = buildReport({
+    decision,
+    fleet,
+    snapshot: ctx.snapshot,
+    models,
+    aiRates: computeAiRates(ctx, models),
+    config: ctx.config,
+    previous,
+    generatedAt: now.toISOString(),
+  });
   if (history) {
     try {
-      report.risk = computeRiskFor(ctx, history, decision.cells.map((c) => c.income).filter((i) => i.uses.RVN.eligible || i.uses.ERG.eligible || i.uses.AI.eligible));
+      report.risk = computeRiskFor(
+        ctx,
+        history,
+        decision.cells
+          .map((c) => c.income)
+          .filter((i) => i.uses.RVN.eligible || i.uses.ERG.eligible || i.uses.AI.eligible),
+      );
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       warnings.push(`risk bands left out: ${e.message}`);

@@ -7,18 +7,45 @@ import { DEFAULT_TAU_DAYS } from '../analysis/market-series.ts';
 import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 
-export interface RiskRequest { paths?: number; horizonDays?: number; blockDays?: number; seed?: number; tauDays?: number; windowYears?: number }
+export interface RiskRequest {
+  paths?: number;
+  horizonDays?: number;
+  blockDays?: number;
+  seed?: number;
+  tauDays?: number;
+  windowYears?: number;
+}
 
-export const RISK_DEFAULTS = { paths: 10_000, horizonDays: 30, blockDays: 10, seed: 1, tauDays: DEFAULT_TAU_DAYS, windowYears: 3 } as const;
+export const RISK_DEFAULTS = {
+  paths: 10_000,
+  horizonDays: 30,
+  blockDays: 10,
+  seed: 1,
+  tauDays: DEFAULT_TAU_DAYS,
+  windowYears: 3,
+} as const;
 
 /** P10/P50/P90 of net income per device over the horizon for each model at `site`, from today's snapshot. */
-export function computeRisk(ctx: EngineContext, history: HistoryReader, site: SiteLike, req: RiskRequest = {}, models: Map<string, DeviceModel> = modelsWith(ctx.reference)): RiskResult & { snapshotId: string; site: SiteLike } {
-  const incomes = computeIncomeTable(ctx, site, models).filter((m) => m.uses.RVN.eligible || m.uses.ERG.eligible || m.uses.AI.eligible);
+export function computeRisk(
+  ctx: EngineContext,
+  history: HistoryReader,
+  site: SiteLike,
+  req: RiskRequest = {},
+  models: Map<string, DeviceModel> = modelsWith(ctx.reference),
+): RiskResult & { snapshotId: string; site: SiteLike } {
+  const incomes = computeIncomeTable(ctx, site, models).filter(
+    (m) => m.uses.RVN.eligible || m.uses.ERG.eligible || m.uses.AI.eligible,
+  );
   return { ...computeRiskFor(ctx, history, incomes, req), snapshotId: ctx.snapshot.id, site };
 }
 
 /** The same bands for given per-device incomes (e.g. each cell of a fleet decision). */
-export function computeRiskFor(ctx: EngineContext, history: HistoryReader, incomes: ModelIncome[], req: RiskRequest = {}): RiskResult {
+export function computeRiskFor(
+  ctx: EngineContext,
+  history: HistoryReader,
+  incomes: ModelIncome[],
+  req: RiskRequest = {},
+): RiskResult {
   // Absent or undefined fields take the defaults (a spread would let `horizonDays: undefined` through).
   const given = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as RiskRequest;
   const r = { ...RISK_DEFAULTS, ...given };
@@ -27,9 +54,23 @@ export function computeRiskFor(ctx: EngineContext, history: HistoryReader, incom
   const b = history.rows('coin.priceUsd', 'ERG', '0000-01-01', to);
   const ergDates = new Set(b.map((y) => y.date));
   const lastJoint = a.findLast((x) => ergDates.has(x.date))?.date;
-  if (!lastJoint) throw new InputError('history', 'no day with both RVN and ERG prices: run `rigpivot import-history`');
+  if (!lastJoint)
+    throw new InputError('history', 'no day with both RVN and ERG prices: run `rigpivot import-history`');
   const ret = alignedLogReturns(a, b, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
-  if (ret.RVN.length < Math.max(60, r.blockDays)) throw new InputError('history', `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`);
-  return estimateRisk(incomes, { returns: ret, returnsFrom: ret.from, returnsTo: ret.to, paths: r.paths, horizonDays: r.horizonDays, blockDays: r.blockDays, tauDays: r.tauDays, seed: r.seed,
-    aiUtilisation: { mean: ctx.config.ai.utilisation, spread: ctx.config.ai.utilisationSpread } });
+  if (ret.RVN.length < Math.max(60, r.blockDays))
+    throw new InputError(
+      'history',
+      `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
+    );
+  return estimateRisk(incomes, {
+    returns: ret,
+    returnsFrom: ret.from,
+    returnsTo: ret.to,
+    paths: r.paths,
+    horizonDays: r.horizonDays,
+    blockDays: r.blockDays,
+    tauDays: r.tauDays,
+    seed: r.seed,
+    aiUtilisation: { mean: ctx.config.ai.utilisation, spread: ctx.config.ai.utilisationSpread },
+  });
 }

@@ -35,26 +35,84 @@ export interface Sensitivity {
   method: string;
 }
 
-interface Lever { input: string; label: string; unit: string; base: number; at: (v: number) => WhatIf; clamp?: [number, number] }
+interface Lever {
+  input: string;
+  label: string;
+  unit: string;
+  base: number;
+  at: (v: number) => WhatIf;
+  clamp?: [number, number];
+}
 
 /** The inputs an operator does not control and that move income: prices, difficulty, tariffs, AI rent, AI demand. */
 function levers(ctx: EngineContext, fleet: Fleet): Lever[] {
   const c = ctx.snapshot.coins;
   const out: Lever[] = [
-    { input: 'RVN price', label: 'RVN price', unit: 'USD/RVN', base: c.RVN.priceUsd.value, at: (v) => ({ coinPriceUsd: { RVN: v } }) },
-    { input: 'ERG price', label: 'ERG price', unit: 'USD/ERG', base: c.ERG.priceUsd.value, at: (v) => ({ coinPriceUsd: { ERG: v } }) },
-    { input: 'RVN difficulty', label: 'RVN difficulty', unit: 'difficulty', base: c.RVN.difficulty.value, at: (v) => ({ difficulty: { RVN: v } }) },
-    { input: 'ERG difficulty', label: 'ERG difficulty', unit: 'difficulty', base: c.ERG.difficulty.value, at: (v) => ({ difficulty: { ERG: v } }) },
+    {
+      input: 'RVN price',
+      label: 'RVN price',
+      unit: 'USD/RVN',
+      base: c.RVN.priceUsd.value,
+      at: (v) => ({ coinPriceUsd: { RVN: v } }),
+    },
+    {
+      input: 'ERG price',
+      label: 'ERG price',
+      unit: 'USD/ERG',
+      base: c.ERG.priceUsd.value,
+      at: (v) => ({ coinPriceUsd: { ERG: v } }),
+    },
+    {
+      input: 'RVN difficulty',
+      label: 'RVN difficulty',
+      unit: 'difficulty',
+      base: c.RVN.difficulty.value,
+      at: (v) => ({ difficulty: { RVN: v } }),
+    },
+    {
+      input: 'ERG difficulty',
+      label: 'ERG difficulty',
+      unit: 'difficulty',
+      base: c.ERG.difficulty.value,
+      at: (v) => ({ difficulty: { ERG: v } }),
+    },
     // Every site's tariff scaled by the same factor, so sites keep their differences.
-    { input: 'electricity tariff', label: 'electricity tariff (all sites)', unit: 'x site tariff', base: 1,
-      at: (f) => ({ siteTariffUsdPerKwh: Object.fromEntries(fleet.sites.map((s) => [s.id, Math.min(5, s.tariffUsdPerKwh * f)])) }) },
-    { input: 'AI rental price', label: 'AI rental price (cloud + marketplace)', unit: 'x price', base: 1, at: (f) => ({ aiPriceFactor: f }) },
-    { input: 'AI utilisation', label: 'AI utilisation', unit: 'fraction of hours rented', base: ctx.config.ai.utilisation, at: (v) => ({ aiUtilisation: v }), clamp: [0, 1] },
+    {
+      input: 'electricity tariff',
+      label: 'electricity tariff (all sites)',
+      unit: 'x site tariff',
+      base: 1,
+      at: (f) => ({
+        siteTariffUsdPerKwh: Object.fromEntries(
+          fleet.sites.map((s) => [s.id, Math.min(5, s.tariffUsdPerKwh * f)]),
+        ),
+      }),
+    },
+    {
+      input: 'AI rental price',
+      label: 'AI rental price (cloud + marketplace)',
+      unit: 'x price',
+      base: 1,
+      at: (f) => ({ aiPriceFactor: f }),
+    },
+    {
+      input: 'AI utilisation',
+      label: 'AI utilisation',
+      unit: 'fraction of hours rented',
+      base: ctx.config.ai.utilisation,
+      at: (v) => ({ aiUtilisation: v }),
+      clamp: [0, 1],
+    },
   ];
   const caps = Object.entries(fleet.aiDemand);
   if (caps.length > 0) {
-    out.push({ input: 'AI demand', label: 'AI demand (GPUs renters take)', unit: 'x demand cap', base: 1,
-      at: (f) => ({ aiDemandGpus: Object.fromEntries(caps.map(([cls, n]) => [cls, Math.round(n * f)])) }) });
+    out.push({
+      input: 'AI demand',
+      label: 'AI demand (GPUs renters take)',
+      unit: 'x demand cap',
+      base: 1,
+      at: (f) => ({ aiDemandGpus: Object.fromEntries(caps.map(([cls, n]) => [cls, Math.round(n * f)])) }),
+    });
   }
   return out;
 }
@@ -63,30 +121,52 @@ function levers(ctx: EngineContext, fleet: Fleet): Lever[] {
  * Which input moves fleet income most: each input alone at (1 - step) and (1 + step) of today's value,
  * the fleet re-optimised with the real decision code each time (a tornado). Pure apart from the solver.
  */
-export function computeSensitivity(ctx: EngineContext, fleet: Fleet, highs: Highs, o: { step?: number; base?: Pick<Decision['totals'], 'netUsdPerDay' | 'byUse'> } = {}): Sensitivity {
+export function computeSensitivity(
+  ctx: EngineContext,
+  fleet: Fleet,
+  highs: Highs,
+  o: { step?: number; base?: Pick<Decision['totals'], 'netUsdPerDay' | 'byUse'> } = {},
+): Sensitivity {
   const step = o.step ?? 0.2;
   const asOf = `${ctx.date ?? ctx.snapshot.date}T00:00:00Z`;
-  if (!(step > 0 && step < 1)) throw new InputError('step', `expected a fraction between 0 and 1 (exclusive), got ${step}`);
+  if (!(step > 0 && step < 1))
+    throw new InputError('step', `expected a fraction between 0 and 1 (exclusive), got ${step}`);
   const run = (w: WhatIf) => {
     const x = applyWhatIf(ctx.snapshot, ctx.config, fleet, w, asOf, 'sensitivity');
     return decide({ ...ctx, snapshot: x.snapshot, config: x.config }, x.fleet, highs).totals;
   };
   const base = o.base ?? decide(ctx, fleet, highs).totals;
-  const bars = levers(ctx, fleet).map((l): SensitivityBar => {
-    const [lo, hi] = l.clamp ?? [0, Infinity];
-    const lowValue = Math.max(lo, l.base * (1 - step));
-    const highValue = Math.min(hi, l.base * (1 + step));
-    const low = run(l.at(lowValue));
-    const high = run(l.at(highValue));
-    return {
-      input: l.input, label: l.label, unit: l.unit, baseValue: l.base, lowValue, highValue,
-      lowNetUsdPerDay: low.netUsdPerDay, highNetUsdPerDay: high.netUsdPerDay, swingUsdPerDay: Math.abs(high.netUsdPerDay - low.netUsdPerDay),
-      lowByUse: low.byUse, highByUse: high.byUse,
-    };
-  }).sort((a, b) => b.swingUsdPerDay - a.swingUsdPerDay || a.input.localeCompare(b.input));
+  const bars = levers(ctx, fleet)
+    .map((l): SensitivityBar => {
+      const [lo, hi] = l.clamp ?? [0, Infinity];
+      const lowValue = Math.max(lo, l.base * (1 - step));
+      const highValue = Math.min(hi, l.base * (1 + step));
+      const low = run(l.at(lowValue));
+      const high = run(l.at(highValue));
+      return {
+        input: l.input,
+        label: l.label,
+        unit: l.unit,
+        baseValue: l.base,
+        lowValue,
+        highValue,
+        lowNetUsdPerDay: low.netUsdPerDay,
+        highNetUsdPerDay: high.netUsdPerDay,
+        swingUsdPerDay: Math.abs(high.netUsdPerDay - low.netUsdPerDay),
+        lowByUse: low.byUse,
+        highByUse: high.byUse,
+      };
+    })
+    .sort((a, b) => b.swingUsdPerDay - a.swingUsdPerDay || a.input.localeCompare(b.input));
   return {
-    fleet: fleet.name, snapshotId: ctx.snapshot.id, date: ctx.date ?? ctx.snapshot.date, unit: 'USD/day (fleet net after switching cost)', step,
-    baseNetUsdPerDay: base.netUsdPerDay, baseByUse: base.byUse, bars,
+    fleet: fleet.name,
+    snapshotId: ctx.snapshot.id,
+    date: ctx.date ?? ctx.snapshot.date,
+    unit: 'USD/day (fleet net after switching cost)',
+    step,
+    baseNetUsdPerDay: base.netUsdPerDay,
+    baseByUse: base.byUse,
+    bars,
     method: `one input at a time at -${pct(step)} and +${pct(step)} of today's value (others held), fleet re-optimised by the same solver each time; tariffs and AI demand caps scale every site/class together; utilisation is capped at 100%`,
   };
 }

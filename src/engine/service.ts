@@ -28,13 +28,25 @@ import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 
 /** A computed answer ready to send: the serialised body, its gzip form (bodies over 1 KB) and a strong ETag per form. */
-export interface Cached { body: Buffer; etag: string; gzip: Buffer | null; gzipEtag: string | null }
+export interface Cached {
+  body: Buffer;
+  etag: string;
+  gzip: Buffer | null;
+  gzipEtag: string | null;
+}
 
 export type AdviceView = 'summary' | 'full';
-export interface AdviceRequest { fleet?: unknown; whatIf?: WhatIf; charts?: boolean; view?: AdviceView }
+export interface AdviceRequest {
+  fleet?: unknown;
+  whatIf?: WhatIf;
+  charts?: boolean;
+  view?: AdviceView;
+}
 
 export class NotFoundError extends AppError {
-  constructor(what: string, message: string) { super('NOT_FOUND', `${what}: ${message}`, { exitCode: 2, context: { what } }); }
+  constructor(what: string, message: string) {
+    super('NOT_FOUND', `${what}: ${message}`, { exitCode: 2, context: { what } });
+  }
 }
 
 export interface ServiceOptions {
@@ -54,7 +66,10 @@ export interface ServiceOptions {
   maxCachedAnswers?: number;
 }
 
-interface SnapshotState { key: string; snapshot: MarketSnapshot }
+interface SnapshotState {
+  key: string;
+  snapshot: MarketSnapshot;
+}
 
 export interface AdviceMeta {
   snapshotId: string;
@@ -86,14 +101,27 @@ export class AdviceService {
     this.o = { refreshMs: 2000, cacheTtlS: 3600, maxCachedAnswers: 500, now: () => new Date(), ...opts };
     this.reference = opts.reference;
     this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
-    this.cache = new NodeCache({ stdTTL: this.o.cacheTtlS, checkperiod: Math.max(60, this.o.cacheTtlS / 10), useClones: false, maxKeys: this.o.maxCachedAnswers });
+    this.cache = new NodeCache({
+      stdTTL: this.o.cacheTtlS,
+      checkperiod: Math.max(60, this.o.cacheTtlS / 10),
+      useClones: false,
+      maxKeys: this.o.maxCachedAnswers,
+    });
     this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
   }
 
-  get config(): Config { return this.o.config; }
-  get dataDir(): string { return this.o.dataDir; }
-  get reportsDir(): string { return this.o.reportsDir; }
-  today(): string { return this.o.now().toISOString().slice(0, 10); }
+  get config(): Config {
+    return this.o.config;
+  }
+  get dataDir(): string {
+    return this.o.dataDir;
+  }
+  get reportsDir(): string {
+    return this.o.reportsDir;
+  }
+  today(): string {
+    return this.o.now().toISOString().slice(0, 10);
+  }
 
   /** The engine context for a computation on the current snapshot. */
   private context(cur: SnapshotState & { date: string }): EngineContext {
@@ -113,7 +141,11 @@ export class AdviceService {
       const today = this.today();
       const files = [...snapshotFiles(this.o.dataDir)].filter(([d]) => d <= today);
       const pick = files.at(-1);
-      if (!pick) throw new NotFoundError('snapshot', `no market snapshot on or before ${today}: run \`rigpivot collect\``);
+      if (!pick)
+        throw new NotFoundError(
+          'snapshot',
+          `no market snapshot on or before ${today}: run \`rigpivot collect\``,
+        );
       const st = statSync(pick[1]);
       const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
       if (key !== this.state?.key) {
@@ -136,7 +168,11 @@ export class AdviceService {
     const tag = createHash('sha1').update(body).digest('base64url');
     const gzip = body.length > 1024 ? gzipSync(body, { level: 6 }) : null;
     const value: Cached = { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null };
-    try { this.cache.set(key, value); } catch { /* ECACHEFULL: serve uncached */ }
+    try {
+      this.cache.set(key, value);
+    } catch {
+      /* ECACHEFULL: serve uncached */
+    }
     return { ...value, hit: false };
   }
 
@@ -163,29 +199,55 @@ export class AdviceService {
 
   /** The full computation, memoised separately so the views of one request share one solve. */
   private fullAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
-    const key = createHash('sha256').update(stableStringify([this.current().key, req.fleet ?? null, req.whatIf ?? null])).digest('base64url');
+    const key = createHash('sha256')
+      .update(stableStringify([this.current().key, req.fleet ?? null, req.whatIf ?? null]))
+      .digest('base64url');
     const hit = this.computed.get<{ meta: AdviceMeta; advice: ReportData }>(key);
     if (hit) return hit;
     const v = this.computeAdvice(req);
-    try { this.computed.set(key, v); } catch { /* full */ }
+    try {
+      this.computed.set(key, v);
+    } catch {
+      /* full */
+    }
     return v;
   }
 
   private computeAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
     const cur = this.current();
-    const baseFleet = req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
-    const previous = req.fleet === undefined ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === baseFleet.name) : [];
+    const baseFleet =
+      req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
+    const previous =
+      req.fleet === undefined
+        ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === baseFleet.name)
+        : [];
     const ctx = this.context(cur);
-    const a = adviseFleet(ctx, baseFleet, this.o.highs, { whatIf: req.whatIf, generatedAt: this.o.now().toISOString(), previous });
+    const a = adviseFleet(ctx, baseFleet, this.o.highs, {
+      whatIf: req.whatIf,
+      generatedAt: this.o.now().toISOString(),
+      previous,
+    });
     return { meta: this.meta(a.report.inputs, cur, a.fleet.name, a.whatIf), advice: a.report };
   }
 
-  private meta(inputs: ReportInput[], cur: SnapshotState & { date: string }, fleet: string, whatIf: string[]): AdviceMeta {
+  private meta(
+    inputs: ReportInput[],
+    cur: SnapshotState & { date: string },
+    fleet: string,
+    whatIf: string[],
+  ): AdviceMeta {
     const inputsByTier: Record<string, number> = { fresh: 0, stale: 0, 'too-old': 0 };
     for (const i of inputs) inputsByTier[i.tier] = (inputsByTier[i.tier] ?? 0) + 1;
     return {
-      snapshotId: cur.snapshot.id, snapshotDate: cur.snapshot.date, decisionDate: cur.date, fleet, whatIf, inputsByTier,
-      staleInputs: inputs.filter((i) => i.tier !== 'fresh').map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),
+      snapshotId: cur.snapshot.id,
+      snapshotDate: cur.snapshot.date,
+      decisionDate: cur.date,
+      fleet,
+      whatIf,
+      inputsByTier,
+      staleInputs: inputs
+        .filter((i) => i.tier !== 'fresh')
+        .map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),
       computedAt: this.o.now().toISOString(),
     };
   }
@@ -195,24 +257,49 @@ export class AdviceService {
     return this.cached(['market'], () => {
       const cur = this.current();
       const inputs = withTiers(listInputs(cur.snapshot, cur.date), this.o.config.freshness);
-      return { meta: this.meta(inputs, cur, this.fleet.name, []), snapshot: { id: cur.snapshot.id, date: cur.snapshot.date, notes: cur.snapshot.notes }, inputs };
+      return {
+        meta: this.meta(inputs, cur, this.fleet.name, []),
+        snapshot: { id: cur.snapshot.id, date: cur.snapshot.date, notes: cur.snapshot.notes },
+        inputs,
+      };
     });
   }
 
   gpus(): Cached & { hit: boolean } {
-    return this.cached(['gpus'], () => ({ unit: { vramGiB: 'GiB', hashrateMhs: 'MH/s', powerW: 'W', fp16TensorTflops: 'TFLOPS', memBandwidthGBs: 'GB/s' }, models: [...this.reference.models.values()] }));
+    return this.cached(['gpus'], () => ({
+      unit: {
+        vramGiB: 'GiB',
+        hashrateMhs: 'MH/s',
+        powerW: 'W',
+        fp16TensorTflops: 'TFLOPS',
+        memBandwidthGBs: 'GB/s',
+      },
+      models: [...this.reference.models.values()],
+    }));
   }
 
   /** Per-use income of one model at a site of the configured fleet (or the config default site). */
   income(modelId: string, siteId: string | undefined, cmpPatched: boolean): Cached & { hit: boolean } {
-    const model: DeviceModel | undefined = this.reference.models.get(modelId) ?? this.fleet.customModels.find((m) => m.id === modelId);
-    if (!model) throw new NotFoundError('model', `unknown GPU model "${modelId}"; GET /api/v1/gpus lists the catalogue`);
+    const model: DeviceModel | undefined =
+      this.reference.models.get(modelId) ?? this.fleet.customModels.find((m) => m.id === modelId);
+    if (!model)
+      throw new NotFoundError(
+        'model',
+        `unknown GPU model "${modelId}"; GET /api/v1/gpus lists the catalogue`,
+      );
     const site = this.siteFor(siteId);
     return this.cached(['income', modelId, site.id, cmpPatched], () => {
       const cur = this.current();
       const ctx = this.context(cur);
       const rows: ModelIncome[] = computeIncomeTable(ctx, site, new Map([[model.id, model]]), cmpPatched);
-      return { snapshotId: cur.snapshot.id, snapshotDate: cur.snapshot.date, decisionDate: cur.date, site, unit: 'USD per device per day', income: rows[0] };
+      return {
+        snapshotId: cur.snapshot.id,
+        snapshotDate: cur.snapshot.date,
+        decisionDate: cur.date,
+        site,
+        unit: 'USD per device per day',
+        income: rows[0],
+      };
     });
   }
 
@@ -252,19 +339,50 @@ export class AdviceService {
   historyRows(series: string, key: string | undefined, from?: string, to?: string): unknown {
     const r = this.historyReader();
     const keys = r.series().filter((s) => s.series === series);
-    if (keys.length === 0) throw new NotFoundError('series', `no history series "${series}"; GET /api/v1/history lists them`);
+    if (keys.length === 0)
+      throw new NotFoundError('series', `no history series "${series}"; GET /api/v1/history lists them`);
     const k = key ?? (keys.length === 1 ? keys[0]!.key : undefined);
-    if (k === undefined) throw new InputError('key', `series "${series}" has ${keys.length} keys; pass key= one of: ${keys.slice(0, 12).map((x) => x.key).join(', ')}${keys.length > 12 ? ', ...' : ''}`);
-    if (!keys.some((x) => x.key === k)) throw new NotFoundError('key', `series "${series}" has no key "${k}"; GET /api/v1/history lists each series with its keys`);
+    if (k === undefined)
+      throw new InputError(
+        'key',
+        `series "${series}" has ${keys.length} keys; pass key= one of: ${keys
+          .slice(0, 12)
+          .map((x) => x.key)
+          .join(', ')}${keys.length > 12 ? ', ...' : ''}`,
+      );
+    if (!keys.some((x) => x.key === k))
+      throw new NotFoundError(
+        'key',
+        `series "${series}" has no key "${k}"; GET /api/v1/history lists each series with its keys`,
+      );
     const rows = r.rows(series, k, from, to);
-    return { origin: r.origin, series, key: k, unit: rows[0]?.unit ?? null, from: from ?? null, to: to ?? null, points: rows.map((x) => ({ date: x.date, value: x.value, source: x.source })) };
+    return {
+      origin: r.origin,
+      series,
+      key: k,
+      unit: rows[0]?.unit ?? null,
+      from: from ?? null,
+      to: to ?? null,
+      points: rows.map((x) => ({ date: x.date, value: x.value, source: x.source })),
+    };
   }
 
   /** Report folders under reports/ (dates), newest first, with their files. */
   reports(): { date: string; files: string[] }[] {
     if (!existsSync(this.o.reportsDir)) return [];
-    return readdirSync(this.o.reportsDir).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(join(this.o.reportsDir, d, 'report.json'))).sort().reverse()
-      .map((d) => ({ date: d, files: ['report.json', 'report.html', 'report.md', ...listPngs(join(this.o.reportsDir, d, 'charts'))].filter((f) => existsSync(join(this.o.reportsDir, d, f))) }));
+    return readdirSync(this.o.reportsDir)
+      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(join(this.o.reportsDir, d, 'report.json')))
+      .sort()
+      .reverse()
+      .map((d) => ({
+        date: d,
+        files: [
+          'report.json',
+          'report.html',
+          'report.md',
+          ...listPngs(join(this.o.reportsDir, d, 'charts')),
+        ].filter((f) => existsSync(join(this.o.reportsDir, d, f))),
+      }));
   }
 
   /** Each source's status; reads the store when there is one (never creates it, never loads shipped history). */
@@ -282,7 +400,11 @@ export class AdviceService {
   snapshotSummary(): { id: string; date: string; ageDays: number } | { error: string } {
     try {
       const cur = this.current();
-      return { id: cur.snapshot.id, date: cur.snapshot.date, ageDays: Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date))) };
+      return {
+        id: cur.snapshot.id,
+        date: cur.snapshot.date,
+        ageDays: Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date))),
+      };
     } catch (e) {
       if (e instanceof AppError) return { error: e.message };
       throw e;
@@ -308,33 +430,68 @@ export class AdviceService {
 /** The decision without the detail: what a fleet manager acts on. */
 function summarise(r: ReportData) {
   return {
-    fleet: r.fleet, date: r.date, snapshotId: r.snapshotId, unit: 'USD/day; devices',
+    fleet: r.fleet,
+    date: r.date,
+    snapshotId: r.snapshotId,
+    unit: 'USD/day; devices',
     headline: r.headline,
     cells: r.models.map((m) => ({
-      site: m.site, model: m.model, cmpPatched: m.cmpPatched, count: m.count, current: m.current, recommended: m.recommended, best: m.best, runnerUp: m.runnerUp,
-      marginUsdPerDay: m.marginUsdPerDay, netUsdPerDevicePerDay: { RVN: m.uses.RVN.eligible ? m.uses.RVN.netUsdPerDay : null, ERG: m.uses.ERG.eligible ? m.uses.ERG.netUsdPerDay : null, AI: m.uses.AI.eligible ? m.uses.AI.netUsdPerDay : null },
+      site: m.site,
+      model: m.model,
+      cmpPatched: m.cmpPatched,
+      count: m.count,
+      current: m.current,
+      recommended: m.recommended,
+      best: m.best,
+      runnerUp: m.runnerUp,
+      marginUsdPerDay: m.marginUsdPerDay,
+      netUsdPerDevicePerDay: {
+        RVN: m.uses.RVN.eligible ? m.uses.RVN.netUsdPerDay : null,
+        ERG: m.uses.ERG.eligible ? m.uses.ERG.netUsdPerDay : null,
+        AI: m.uses.AI.eligible ? m.uses.AI.netUsdPerDay : null,
+      },
     })),
-    aiDemand: r.aiDemand, counterfactual: { baseline: r.counterfactual.baseline, baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay, differenceUsdPerDay: r.counterfactual.differenceUsdPerDay },
+    aiDemand: r.aiDemand,
+    counterfactual: {
+      baseline: r.counterfactual.baseline,
+      baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,
+      differenceUsdPerDay: r.counterfactual.differenceUsdPerDay,
+    },
     solver: r.solver,
   };
 }
 
 function listPngs(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => /^[a-z0-9-]+\.png$/.test(f)).sort().map((f) => `charts/${f}`) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^[a-z0-9-]+\.png$/.test(f))
+        .sort()
+        .map((f) => `charts/${f}`)
+    : [];
 }
 
 /** JSON with object keys sorted, so equal requests make equal cache keys whatever their key order. */
 export function stableStringify(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
 /** A report file, read only if it is one of the files a report folder holds (no path can leave reportsDir). */
 export function readReportFile(reportsDir: string, date: string, file: string): Buffer {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
-  if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file)) throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
+  if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file))
+    throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
   const path = join(reportsDir, date, file);
-  if (!existsSync(path)) throw new NotFoundError('report', `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`);
+  if (!existsSync(path))
+    throw new NotFoundError(
+      'report',
+      `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`,
+    );
   return readFileSync(path);
 }

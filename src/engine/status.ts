@@ -18,14 +18,31 @@ export interface SourceStatus {
 }
 
 /** Each source (the embedded baseline first): configured or why not, last success, its age on `today` and tier, last error. */
-export function sourceStatuses(store: Store | null, sources: SourcesConfig, config: Config, today: string): SourceStatus[] {
+export function sourceStatuses(
+  store: Store | null,
+  sources: SourcesConfig,
+  config: Config,
+  today: string,
+): SourceStatus[] {
   const status = new Map((store?.sourceStatus() ?? []).map((s) => [s.source, s]));
-  return [{ name: 'embedded', unavailable: null as string | null }, ...SOURCES.map((s) => ({ name: s.name, unavailable: s.unavailable(sources) }))].map((s) => {
+  return [
+    { name: 'embedded', unavailable: null as string | null },
+    ...SOURCES.map((s) => ({ name: s.name, unavailable: s.unavailable(sources) })),
+  ].map((s) => {
     const st = status.get(s.name);
-    const ageDays = st?.lastSuccessDate ? Math.max(0, Math.round(daysBetween(st.lastSuccessDate, today))) : null;
+    const ageDays = st?.lastSuccessDate
+      ? Math.max(0, Math.round(daysBetween(st.lastSuccessDate, today)))
+      : null;
     return {
-      source: s.name, configured: s.unavailable === null, notConfiguredBecause: s.unavailable, lastSuccessAt: st?.lastSuccessAt ?? null, lastSuccessDate: st?.lastSuccessDate ?? null,
-      ageDays, tier: ageDays === null ? 'never' : freshnessTier(ageDays, config.freshness), lastStatus: st?.lastStatus ?? null, lastError: st?.lastError ?? null,
+      source: s.name,
+      configured: s.unavailable === null,
+      notConfiguredBecause: s.unavailable,
+      lastSuccessAt: st?.lastSuccessAt ?? null,
+      lastSuccessDate: st?.lastSuccessDate ?? null,
+      ageDays,
+      tier: ageDays === null ? 'never' : freshnessTier(ageDays, config.freshness),
+      lastStatus: st?.lastStatus ?? null,
+      lastError: st?.lastError ?? null,
     };
   });
 }

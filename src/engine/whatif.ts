@@ -13,57 +13,121 @@ const positive = (max: number) => z.number().finite().positive().max(max);
  * Every overridden market figure becomes kind "assumed" with method "what-if override", so the
  * answer still says which numbers were observed and which were the user's.
  */
-export const whatIfSchema = z.object({
-  coinPriceUsd: z.object({ RVN: positive(1e6).optional(), ERG: positive(1e6).optional() }).strict().optional()
-    .meta({ description: 'Coin price, USD per coin, replacing the snapshot price.' }),
-  difficulty: z.object({ RVN: positive(1e30).optional(), ERG: positive(1e30).optional() }).strict().optional()
-    .meta({ description: 'Network difficulty replacing the snapshot value (RVN Bitcoin-style, ERG raw).' }),
-  electricityUsdPerKwh: usdPerKwh.optional()
-    .meta({ description: 'One tariff for every site, USD/kWh (before PUE).' }),
-  siteTariffUsdPerKwh: z.record(z.string(), usdPerKwh).optional()
-    .meta({ description: 'Tariff per site id, USD/kWh; wins over electricityUsdPerKwh for the sites it names.' }),
-  powerCapKw: z.record(z.string(), positive(1e7)).optional()
-    .meta({ description: 'Power cap per site id, kW.' }),
-  aiDemandGpus: z.object(Object.fromEntries(AI_CLASSES.map((c) => [c, z.number().int().nonnegative().max(1e8).nullable().optional()]))).strict().optional()
-    .meta({ description: 'GPUs renters take per VRAM class; null removes the cap.' }),
-  aiUtilisation: z.number().finite().min(0).max(1).optional()
-    .meta({ description: 'Fraction of hours an AI GPU is rented (config ai.utilisation).' }),
-  aiPriceFactor: z.number().finite().min(0.01).max(100).optional()
-    .meta({ description: 'Multiplies every cloud and marketplace GPU price, so the derived AI rate scales by the same factor.' }),
-  config: z.record(z.string(), z.union([z.number(), z.string(), z.array(z.string())])).optional()
-    .meta({ description: 'Any assumption by key, e.g. {"mining.poolFee": 0.02} (see GET /api/v1/assumptions).' }),
-}).strict().meta({ id: 'WhatIf', description: 'Changes to today\'s inputs for a what-if.' });
+export const whatIfSchema = z
+  .object({
+    coinPriceUsd: z
+      .object({ RVN: positive(1e6).optional(), ERG: positive(1e6).optional() })
+      .strict()
+      .optional()
+      .meta({ description: 'Coin price, USD per coin, replacing the snapshot price.' }),
+    difficulty: z
+      .object({ RVN: positive(1e30).optional(), ERG: positive(1e30).optional() })
+      .strict()
+      .optional()
+      .meta({ description: 'Network difficulty replacing the snapshot value (RVN Bitcoin-style, ERG raw).' }),
+    electricityUsdPerKwh: usdPerKwh
+      .optional()
+      .meta({ description: 'One tariff for every site, USD/kWh (before PUE).' }),
+    siteTariffUsdPerKwh: z.record(z.string(), usdPerKwh).optional().meta({
+      description: 'Tariff per site id, USD/kWh; wins over electricityUsdPerKwh for the sites it names.',
+    }),
+    powerCapKw: z
+      .record(z.string(), positive(1e7))
+      .optional()
+      .meta({ description: 'Power cap per site id, kW.' }),
+    aiDemandGpus: z
+      .object(
+        Object.fromEntries(
+          AI_CLASSES.map((c) => [c, z.number().int().nonnegative().max(1e8).nullable().optional()]),
+        ),
+      )
+      .strict()
+      .optional()
+      .meta({ description: 'GPUs renters take per VRAM class; null removes the cap.' }),
+    aiUtilisation: z
+      .number()
+      .finite()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: 'Fraction of hours an AI GPU is rented (config ai.utilisation).' }),
+    aiPriceFactor: z.number().finite().min(0.01).max(100).optional().meta({
+      description:
+        'Multiplies every cloud and marketplace GPU price, so the derived AI rate scales by the same factor.',
+    }),
+    config: z
+      .record(z.string(), z.union([z.number(), z.string(), z.array(z.string())]))
+      .optional()
+      .meta({
+        description: 'Any assumption by key, e.g. {"mining.poolFee": 0.02} (see GET /api/v1/assumptions).',
+      }),
+  })
+  .strict()
+  .meta({ id: 'WhatIf', description: "Changes to today's inputs for a what-if." });
 
 export type WhatIf = z.infer<typeof whatIfSchema>;
 
-export interface WhatIfResult { snapshot: MarketSnapshot; config: Config; fleet: Fleet; applied: string[] }
+export interface WhatIfResult {
+  snapshot: MarketSnapshot;
+  config: Config;
+  fleet: Fleet;
+  applied: string[];
+}
 
 const OVERRIDE = 'what-if override';
 
 function overridden(q: Quantity, value: number, asOf: string): Quantity {
-  return { ...q, value, asOf, kind: 'assumed', source: 'what-if (request body)', method: `${OVERRIDE} (was ${q.value} ${q.unit}, ${q.kind}, as of ${q.asOf})` };
+  return {
+    ...q,
+    value,
+    asOf,
+    kind: 'assumed',
+    source: 'what-if (request body)',
+    method: `${OVERRIDE} (was ${q.value} ${q.unit}, ${q.kind}, as of ${q.asOf})`,
+  };
 }
 
 /** Apply a what-if; pure. Unknown site ids and config keys are InputErrors naming the field. */
-export function applyWhatIf(snapshot: MarketSnapshot, config: Config, fleet: Fleet, w: WhatIf, asOf: string, where = 'overrides'): WhatIfResult {
+export function applyWhatIf(
+  snapshot: MarketSnapshot,
+  config: Config,
+  fleet: Fleet,
+  w: WhatIf,
+  asOf: string,
+  where = 'overrides',
+): WhatIfResult {
   const applied: string[] = [];
   const snap: MarketSnapshot = structuredClone(snapshot);
   for (const c of ['RVN', 'ERG'] as const) {
     const p = w.coinPriceUsd?.[c];
-    if (p !== undefined) { snap.coins[c].priceUsd = overridden(snap.coins[c].priceUsd, p, asOf); applied.push(`${c} price ${p} USD`); }
+    if (p !== undefined) {
+      snap.coins[c].priceUsd = overridden(snap.coins[c].priceUsd, p, asOf);
+      applied.push(`${c} price ${p} USD`);
+    }
     const d = w.difficulty?.[c];
-    if (d !== undefined) { snap.coins[c].difficulty = overridden(snap.coins[c].difficulty, d, asOf); applied.push(`${c} difficulty ${d}`); }
+    if (d !== undefined) {
+      snap.coins[c].difficulty = overridden(snap.coins[c].difficulty, d, asOf);
+      applied.push(`${c} difficulty ${d}`);
+    }
   }
   if (w.aiPriceFactor !== undefined && w.aiPriceFactor !== 1) {
     const f = w.aiPriceFactor;
-    const tag = (o: { kind: string; method?: string }) => ({ kind: 'assumed' as const, method: `${OVERRIDE}: x${f} (${o.kind}${o.method ? `; ${o.method}` : ''})` });
+    const tag = (o: { kind: string; method?: string }) => ({
+      kind: 'assumed' as const,
+      method: `${OVERRIDE}: x${f} (${o.kind}${o.method ? `; ${o.method}` : ''})`,
+    });
     snap.cloud = snap.cloud.map((o) => ({ ...o, usdPerGpuHour: o.usdPerGpuHour * f, ...tag(o) }));
     snap.marketplace = snap.marketplace.map((q) => ({ ...q, usdPerGpuHour: q.usdPerGpuHour * f, ...tag(q) }));
     applied.push(`cloud and marketplace GPU prices x${f}`);
   }
   const siteIds = new Set(fleet.sites.map((s) => s.id));
   const checkSites = (rec: Record<string, number> | undefined, field: string) => {
-    for (const id of Object.keys(rec ?? {})) if (!siteIds.has(id)) throw new InputError(`${where}.${field}.${id}`, `unknown site "${id}"; sites in ${fleet.name}: ${[...siteIds].join(', ')}`);
+    for (const id of Object.keys(rec ?? {}))
+      if (!siteIds.has(id))
+        throw new InputError(
+          `${where}.${field}.${id}`,
+          `unknown site "${id}"; sites in ${fleet.name}: ${[...siteIds].join(', ')}`,
+        );
   };
   checkSites(w.siteTariffUsdPerKwh, 'siteTariffUsdPerKwh');
   checkSites(w.powerCapKw, 'powerCapKw');
@@ -72,12 +136,17 @@ export function applyWhatIf(snapshot: MarketSnapshot, config: Config, fleet: Fle
     const cap = w.powerCapKw?.[s.id];
     if (tariff !== undefined) applied.push(`${s.id} tariff ${tariff} USD/kWh`);
     if (cap !== undefined) applied.push(`${s.id} power cap ${cap} kW`);
-    return { ...s, ...(tariff !== undefined ? { tariffUsdPerKwh: tariff } : {}), ...(cap !== undefined ? { powerCapKw: cap } : {}) };
+    return {
+      ...s,
+      ...(tariff !== undefined ? { tariffUsdPerKwh: tariff } : {}),
+      ...(cap !== undefined ? { powerCapKw: cap } : {}),
+    };
   });
   const aiDemand = { ...fleet.aiDemand };
   for (const [cls, v] of Object.entries(w.aiDemandGpus ?? {})) {
     if (v === undefined) continue;
-    if (v === null) delete aiDemand[cls]; else aiDemand[cls] = v;
+    if (v === null) delete aiDemand[cls];
+    else aiDemand[cls] = v;
     applied.push(`AI demand ${cls} ${v === null ? 'uncapped' : `${v} GPUs`}`);
   }
   const values: Record<string, unknown> = { ...(w.config ?? {}) };

@@ -2,7 +2,7 @@
 export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return value;
   const f = 10 ** digits;
-  return Math.sign(value) * Math.round(Math.abs(value) * f) / f;
+  return (Math.sign(value) * Math.round(Math.abs(value) * f)) / f;
 }
 
 export function median(values: readonly number[]): number {

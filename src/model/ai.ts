@@ -22,9 +22,17 @@ export interface AiRate {
   calibrationRatio: number | null;
 }
 
-interface Asking { usd: number; substitute: string }
+interface Asking {
+  usd: number;
+  substitute: string;
+}
 
-export function estimateHyperscalerAsking(model: DeviceModel, snapshot: MarketSnapshot, cloudGpus: Map<string, CloudGpuSpec>, cfg: Config['ai']): Asking | null {
+export function estimateHyperscalerAsking(
+  model: DeviceModel,
+  snapshot: MarketSnapshot,
+  cloudGpus: Map<string, CloudGpuSpec>,
+  cfg: Config['ai'],
+): Asking | null {
   const ai = model.ai;
   if (!ai || ai.memBandwidthGBs === null) return null;
   const w = ai.fp16TensorTflops === null ? 0 : cfg.trainingWeight;
@@ -33,15 +41,23 @@ export function estimateHyperscalerAsking(model: DeviceModel, snapshot: MarketSn
     if (!cfg.hyperscalerPriceTypes.includes(offer.priceType)) continue;
     const spec = cloudGpus.get(offer.cloudGpu);
     if (!spec) continue;
-    const ratio = w * ((ai.fp16TensorTflops ?? 0) / spec.fp16TensorTflops) + (1 - w) * (ai.memBandwidthGBs / spec.memBandwidthGBs);
+    const ratio =
+      w * ((ai.fp16TensorTflops ?? 0) / spec.fp16TensorTflops) +
+      (1 - w) * (ai.memBandwidthGBs / spec.memBandwidthGBs);
     const usd = ratio * offer.usdPerGpuHour * (1 - cfg.discountToHyperscaler);
-    if (!best || usd < best.usd) best = { usd, substitute: `${offer.provider} ${offer.sku} (${offer.cloudGpu}, ${offer.priceType} $${offer.usdPerGpuHour.toFixed(3)}/GPU-h, ${offer.asOf})` };
+    if (!best || usd < best.usd)
+      best = {
+        usd,
+        substitute: `${offer.provider} ${offer.sku} (${offer.cloudGpu}, ${offer.priceType} $${offer.usdPerGpuHour.toFixed(3)}/GPU-h, ${offer.asOf})`,
+      };
   }
   return best;
 }
 
 export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
-  return snapshot.marketplace.filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier)).map((q) => q.usdPerGpuHour);
+  return snapshot.marketplace
+    .filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier))
+    .map((q) => q.usdPerGpuHour);
 }
 
 /** AI demand classes by VRAM: renters ask for a memory size first. */
@@ -56,7 +72,12 @@ export function aiClassOf(vramGiB: number): AiClass {
 }
 
 /** Rates for every model that has the figures for one, computed together so the calibration is shared. */
-export function estimateAiRates(models: Iterable<DeviceModel>, snapshot: MarketSnapshot, cloudGpus: Map<string, CloudGpuSpec>, cfg: Config['ai']): Map<string, AiRate> {
+export function estimateAiRates(
+  models: Iterable<DeviceModel>,
+  snapshot: MarketSnapshot,
+  cloudGpus: Map<string, CloudGpuSpec>,
+  cfg: Config['ai'],
+): Map<string, AiRate> {
   const asking = new Map<string, Asking>();
   const ratios: number[] = [];
   const all = [...models];
@@ -76,10 +97,25 @@ export function estimateAiRates(models: Iterable<DeviceModel>, snapshot: MarketS
     const marketMedian = quotes.length > 0 ? median(quotes) : null;
     let usd: number;
     let method: AiRate['method'];
-    if (marketMedian !== null) { usd = Math.min(a.usd, marketMedian); method = 'market-capped'; }
-    else if (calibration !== null) { usd = a.usd * calibration; method = 'calibrated'; }
-    else { usd = a.usd; method = 'hyperscaler-only'; }
-    out.set(m.id, { usdPerGpuHour: usd, method, askingUsdPerGpuHour: a.usd, cheapestSubstitute: a.substitute, marketMedianUsdPerGpuHour: marketMedian, marketQuotes: quotes.length, calibrationRatio: calibration });
+    if (marketMedian !== null) {
+      usd = Math.min(a.usd, marketMedian);
+      method = 'market-capped';
+    } else if (calibration !== null) {
+      usd = a.usd * calibration;
+      method = 'calibrated';
+    } else {
+      usd = a.usd;
+      method = 'hyperscaler-only';
+    }
+    out.set(m.id, {
+      usdPerGpuHour: usd,
+      method,
+      askingUsdPerGpuHour: a.usd,
+      cheapestSubstitute: a.substitute,
+      marketMedianUsdPerGpuHour: marketMedian,
+      marketQuotes: quotes.length,
+      calibrationRatio: calibration,
+    });
   }
   return out;
 }
@@ -89,43 +125,69 @@ export function aiGate(model: DeviceModel, cmpPatched: boolean, cfg: Config['ai'
   if (model.deviceClass === 'asic') return 'ASIC: mining only, no AI use';
   const ai = model.ai;
   if (!ai) return `no AI figures: ${model.missing.ai ?? 'not in the catalogue'}`;
-  if (!cfg.acceptedVendors.includes(model.vendor)) return `vendor ${model.vendor}: AI renters accept ${cfg.acceptedVendors.join(', ')} (config ai.acceptedVendors)`;
-  if (model.deviceClass === 'cmp' && !cmpPatched) return 'CMP card: driver-locked (no video out, PCIe Gen1 x4, throttled FP32); set cmpPatched: true in the fleet if unlocked';
-  if (model.vramGiB < cfg.minVramGiB) return `${model.vramGiB} GiB VRAM is below the ${cfg.minVramGiB} GiB renters accept (config ai.minVramGiB)`;
+  if (!cfg.acceptedVendors.includes(model.vendor))
+    return `vendor ${model.vendor}: AI renters accept ${cfg.acceptedVendors.join(', ')} (config ai.acceptedVendors)`;
+  if (model.deviceClass === 'cmp' && !cmpPatched)
+    return 'CMP card: driver-locked (no video out, PCIe Gen1 x4, throttled FP32); set cmpPatched: true in the fleet if unlocked';
+  if (model.vramGiB < cfg.minVramGiB)
+    return `${model.vramGiB} GiB VRAM is below the ${cfg.minVramGiB} GiB renters accept (config ai.minVramGiB)`;
   const link = model.deviceClass === 'cmp' && cmpPatched ? ai.pciePatched : ai.pcie;
-  if (!link) return model.deviceClass === 'cmp' ? 'CMP card: no known PCIe unlock for this model' : 'PCIe link unknown';
-  if (link.gbps < cfg.minPcieGBs) return `PCIe Gen${link.gen} x${link.lanes} (${link.gbps} GB/s) is below the ${cfg.minPcieGBs} GB/s renters need (config ai.minPcieGBs)`;
+  if (!link)
+    return model.deviceClass === 'cmp'
+      ? 'CMP card: no known PCIe unlock for this model'
+      : 'PCIe link unknown';
+  if (link.gbps < cfg.minPcieGBs)
+    return `PCIe Gen${link.gen} x${link.lanes} (${link.gbps} GB/s) is below the ${cfg.minPcieGBs} GB/s renters need (config ai.minPcieGBs)`;
   if (ai.memBandwidthGBs === null) return 'memory bandwidth unknown: cannot price the card';
   return null;
 }
 
 /** Net income of one device listed for AI rental for a day at a site. */
-export function estimateAiIncome(model: DeviceModel, rate: AiRate | undefined, cmpPatched: boolean, site: SiteEconomics, cfg: Config): UseIncome {
+export function estimateAiIncome(
+  model: DeviceModel,
+  rate: AiRate | undefined,
+  cmpPatched: boolean,
+  site: SiteEconomics,
+  cfg: Config,
+): UseIncome {
   const gate = aiGate(model, cmpPatched, cfg.ai);
   if (gate) return ineligible('AI', gate);
   if (!rate) return ineligible('AI', 'no rental rate could be derived for this card');
   const ai = model.ai!;
   const util = cfg.ai.utilisation;
-  const rateUsd = model.deviceClass === 'cmp' ? rate.usdPerGpuHour * cfg.ai.cmpPatchedHaircut : rate.usdPerGpuHour;
+  const rateUsd =
+    model.deviceClass === 'cmp' ? rate.usdPerGpuHour * cfg.ai.cmpPatchedHaircut : rate.usdPerGpuHour;
   /** The day's money at utilisation u: rented hours earn, the rest idle at idlePowerW. */
   const at = (u: number) => {
     const revenue = rateUsd * HOURS_PER_DAY * u;
     const fees = revenue * cfg.ai.platformFee;
-    const powerCost = estimatePowerCostUsdPerDay(ai.aiLoadW * u + cfg.ai.idlePowerW * (1 - u), site.tariffUsdPerKwh, site.pue);
+    const powerCost = estimatePowerCostUsdPerDay(
+      ai.aiLoadW * u + cfg.ai.idlePowerW * (1 - u),
+      site.tariffUsdPerKwh,
+      site.pue,
+    );
     return { revenue, fees, powerCost, net: revenue - fees - powerCost };
   };
   const { revenue, fees, powerCost, net } = at(util);
   return {
-    use: 'AI', eligible: true,
-    revenueUsdPerDay: revenue, feesUsdPerDay: fees, powerCostUsdPerDay: powerCost,
+    use: 'AI',
+    eligible: true,
+    revenueUsdPerDay: revenue,
+    feesUsdPerDay: fees,
+    powerCostUsdPerDay: powerCost,
     netUsdPerDay: net,
     wallPowerW: ai.aiLoadW * site.pue,
     detail: {
-      rateUsdPerGpuHour: rateUsd, rateMethod: rate.method, utilisation: util, aiLoadW: ai.aiLoadW,
-      askingUsdPerGpuHour: rate.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: rate.marketMedianUsdPerGpuHour,
+      rateUsdPerGpuHour: rateUsd,
+      rateMethod: rate.method,
+      utilisation: util,
+      aiLoadW: ai.aiLoadW,
+      askingUsdPerGpuHour: rate.askingUsdPerGpuHour,
+      marketMedianUsdPerGpuHour: rate.marketMedianUsdPerGpuHour,
       cheapestSubstitute: rate.cheapestSubstitute,
       // net is linear in utilisation: its two ends let a simulation price any utilisation without the model
-      netUsdPerDayAtZeroUtilisation: at(0).net, netUsdPerDayAtFullUtilisation: at(1).net,
+      netUsdPerDayAtZeroUtilisation: at(0).net,
+      netUsdPerDayAtFullUtilisation: at(1).net,
     },
   };
 }

@@ -9,24 +9,51 @@ import { DateTime } from 'luxon';
  * ERG 120.9 s (calibrated so h = 1,689,600 falls on the observed 2025-12-30 A2000 cut-off).
  * Re-anchor from a live height whenever one is collected.
  */
-interface ChainAnchor { height: number; at: string; avgBlockTimeS: number; source: string }
+interface ChainAnchor {
+  height: number;
+  at: string;
+  avgBlockTimeS: number;
+  source: string;
+}
 
 export const CHAIN_ANCHORS: Record<Coin, ChainAnchor> = {
-  RVN: { height: 3_124_140, at: '2023-12-28T09:26:00Z', avgBlockTimeS: 60.40, source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.1' },
-  ERG: { height: 1_165_618, at: '2023-12-28T09:26:00Z', avgBlockTimeS: 120.9, source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.2' },
+  RVN: {
+    height: 3_124_140,
+    at: '2023-12-28T09:26:00Z',
+    avgBlockTimeS: 60.4,
+    source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.1',
+  },
+  ERG: {
+    height: 1_165_618,
+    at: '2023-12-28T09:26:00Z',
+    avgBlockTimeS: 120.9,
+    source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.2',
+  },
 };
 
-export function estimateHeight(coin: Coin, dateIso: string, anchor: ChainAnchor = CHAIN_ANCHORS[coin]): Quantity {
+export function estimateHeight(
+  coin: Coin,
+  dateIso: string,
+  anchor: ChainAnchor = CHAIN_ANCHORS[coin],
+): Quantity {
   const seconds = parseUtc(dateIso).diff(parseUtc(anchor.at), 'seconds').seconds;
   const value = Math.max(0, Math.round(anchor.height + seconds / anchor.avgBlockTimeS));
   return {
-    value, unit: 'block', source: anchor.source, asOf: parseUtc(dateIso).toISODate()!, kind: 'derived',
+    value,
+    unit: 'block',
+    source: anchor.source,
+    asOf: parseUtc(dateIso).toISODate()!,
+    kind: 'derived',
     method: `anchor h=${anchor.height} at ${anchor.at} + elapsed seconds / ${anchor.avgBlockTimeS} s average block time`,
   };
 }
 
 /** Estimated UTC date of a future (or past) height, from the same anchor. */
-export function estimateDateOfHeight(coin: Coin, height: number, anchor: ChainAnchor = CHAIN_ANCHORS[coin]): string {
+export function estimateDateOfHeight(
+  coin: Coin,
+  height: number,
+  anchor: ChainAnchor = CHAIN_ANCHORS[coin],
+): string {
   const seconds = (height - anchor.height) * anchor.avgBlockTimeS;
   return (parseUtc(anchor.at).plus({ seconds }) as DateTime).toISODate()!;
 }

@@ -48,7 +48,13 @@ export function ergNetReward(height: number): number {
 
 /** Heights at which any emission rule can change the net reward. */
 const REWARD_STEP_HEIGHTS: readonly number[] = (() => {
-  const hs = [FIXED_RATE_PERIOD, FOUNDERS_END, EIP27_ACTIVATION_HEIGHT, REEMISSION_START_HEIGHT, REEMISSION_START_HEIGHT + REEMISSION_BLOCKS];
+  const hs = [
+    FIXED_RATE_PERIOD,
+    FOUNDERS_END,
+    EIP27_ACTIVATION_HEIGHT,
+    REEMISSION_START_HEIGHT,
+    REEMISSION_START_HEIGHT + REEMISSION_BLOCKS,
+  ];
   for (let h = FIXED_RATE_PERIOD + EPOCH_LENGTH; h < REEMISSION_START_HEIGHT; h += EPOCH_LENGTH) hs.push(h);
   return [...new Set(hs)].sort((a, b) => a - b);
 })();
@@ -90,5 +96,6 @@ export function autolykosNextStepHeight(height: number): number | null {
 }
 
 function assertHeight(height: number): void {
-  if (!Number.isInteger(height) || height < 0) throw new RangeError(`block height must be a non-negative integer, got ${height}`);
+  if (!Number.isInteger(height) || height < 0)
+    throw new RangeError(`block height must be a non-negative integer, got ${height}`);
 }

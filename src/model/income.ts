@@ -1,4 +1,11 @@
-import type { DeviceModel, MarketSnapshot, ModelIncome, SwitchingCost, Use, UseIncome } from '../domain/types.ts';
+import type {
+  DeviceModel,
+  MarketSnapshot,
+  ModelIncome,
+  SwitchingCost,
+  Use,
+  UseIncome,
+} from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
 import { estimateAiIncome, type AiRate } from './ai.ts';
@@ -13,7 +20,16 @@ export interface IncomeInputs {
   cfg: Config;
 }
 
-const IDLE: UseIncome = { use: 'idle', eligible: true, revenueUsdPerDay: 0, powerCostUsdPerDay: 0, feesUsdPerDay: 0, netUsdPerDay: 0, wallPowerW: 0, detail: {} };
+const IDLE: UseIncome = {
+  use: 'idle',
+  eligible: true,
+  revenueUsdPerDay: 0,
+  powerCostUsdPerDay: 0,
+  feesUsdPerDay: 0,
+  netUsdPerDay: 0,
+  wallPowerW: 0,
+  detail: {},
+};
 
 /** Per-use net income of one device at one site, with the best use and its margin over the runner-up. */
 export function estimateModelIncome(x: IncomeInputs): ModelIncome {
@@ -23,12 +39,19 @@ export function estimateModelIncome(x: IncomeInputs): ModelIncome {
     AI: estimateAiIncome(x.model, x.aiRate, x.cmpPatched, x.site, x.cfg),
     idle: IDLE,
   };
-  const ranked = (Object.values(uses) as UseIncome[]).filter((u) => u.eligible).sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
+  const ranked = (Object.values(uses) as UseIncome[])
+    .filter((u) => u.eligible)
+    .sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
   const best = ranked[0]!;
   const runnerUp = ranked[1] ?? best;
   return {
-    modelId: x.model.id, modelName: x.model.name, siteId: x.siteId, uses,
-    best: best.use, runnerUp: runnerUp.use, marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
+    modelId: x.model.id,
+    modelName: x.model.name,
+    siteId: x.siteId,
+    uses,
+    best: best.use,
+    runnerUp: runnerUp.use,
+    marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
   };
 }
 
@@ -36,7 +59,10 @@ const PAID_USES = ['RVN', 'ERG', 'AI'] as const;
 
 /** Net USD/day of a cell's devices split across uses (idle and ineligible uses earn nothing). */
 export function allocationNetUsdPerDay(counts: Partial<Record<Use, number>>, income: ModelIncome): number {
-  return PAID_USES.reduce((a, u) => a + (counts[u] ?? 0) * (income.uses[u].eligible ? income.uses[u].netUsdPerDay : 0), 0);
+  return PAID_USES.reduce(
+    (a, u) => a + (counts[u] ?? 0) * (income.uses[u].eligible ? income.uses[u].netUsdPerDay : 0),
+    0,
+  );
 }
 
 /** One-off cost of moving one device into a use: the downtime at that use's net (if positive) plus the fixed cost, USD. */

@@ -11,7 +11,12 @@ const TWO_POW_32 = 2 ** 32;
  * Expected coins per day before fees. RVN: hashrate x 86400 x R / (D x 2^32) (Bitcoin-style difficulty);
  * ERG: hashrate x 86400 x R / D (difficulty = expected hashes per block). research/mining.md §1.
  */
-export function estimateCoinsPerDay(coin: Coin, hashrateMhs: number, difficulty: number, blockRewardCoins: number): number {
+export function estimateCoinsPerDay(
+  coin: Coin,
+  hashrateMhs: number,
+  difficulty: number,
+  blockRewardCoins: number,
+): number {
   if (!(hashrateMhs > 0)) throw new RangeError(`hashrate must be > 0 MH/s, got ${hashrateMhs}`);
   if (!(difficulty > 0)) throw new RangeError(`difficulty must be > 0, got ${difficulty}`);
   if (!(blockRewardCoins >= 0)) throw new RangeError(`block reward must be >= 0, got ${blockRewardCoins}`);
@@ -33,7 +38,12 @@ export interface MemoryFit {
 }
 
 /** VRAM needed to mine `coin` at `height`: KawPow DAG + light cache, or the Autolykos2 table, plus overhead. */
-export function estimateMemoryFit(coin: Coin, height: number, vramGiB: number, cfg: Config['vram']): MemoryFit {
+export function estimateMemoryFit(
+  coin: Coin,
+  height: number,
+  vramGiB: number,
+  cfg: Config['vram'],
+): MemoryFit {
   let bytes: number;
   let what: string;
   if (coin === 'RVN') {
@@ -50,49 +60,84 @@ export function estimateMemoryFit(coin: Coin, height: number, vramGiB: number, c
   return { requiredGiB, usableGiB, marginGiB: usableGiB - requiredGiB, what };
 }
 
-export interface SiteEconomics { tariffUsdPerKwh: number; pue: number }
+export interface SiteEconomics {
+  tariffUsdPerKwh: number;
+  pue: number;
+}
 
 export function miningProfile(model: DeviceModel, coin: Coin): MiningProfile | null {
   return coin === 'RVN' ? model.kawpow : model.autolykos2;
 }
 
 /** Net income of one device mining `coin` for a day at a site. */
-export function estimateMiningIncome(model: DeviceModel, market: CoinMarket, site: SiteEconomics, cfg: Config): UseIncome {
+export function estimateMiningIncome(
+  model: DeviceModel,
+  market: CoinMarket,
+  site: SiteEconomics,
+  cfg: Config,
+): UseIncome {
   const coin = market.coin;
   const profile = miningProfile(model, coin);
   const algo = coin === 'RVN' ? 'kawpow' : 'autolykos2';
   if (!profile) {
-    const reason = model.deviceClass === 'asic'
-      ? `ASIC mines only ${model.kawpow ? 'KawPow (RVN)' : 'Autolykos2 (ERG)'}`
-      : `no ${algo} profile: ${model.missing[algo] ?? 'not in the catalogue'}`;
+    const reason =
+      model.deviceClass === 'asic'
+        ? `ASIC mines only ${model.kawpow ? 'KawPow (RVN)' : 'Autolykos2 (ERG)'}`
+        : `no ${algo} profile: ${model.missing[algo] ?? 'not in the catalogue'}`;
     return ineligible(coin, reason);
   }
   const height = market.height.value;
   const fit = model.deviceClass === 'asic' ? null : estimateMemoryFit(coin, height, model.vramGiB, cfg.vram);
   if (fit && fit.marginGiB < 0) {
-    return ineligible(coin, `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ${fit.usableGiB.toFixed(2)} GiB usable`,
-      { vramMarginGiB: round3(fit.marginGiB), heightBlock: height });
+    return ineligible(
+      coin,
+      `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ${fit.usableGiB.toFixed(2)} GiB usable`,
+      { vramMarginGiB: round3(fit.marginGiB), heightBlock: height },
+    );
   }
   const uptime = cfg.mining.uptime;
-  const grossCoins = estimateCoinsPerDay(coin, profile.hashrateMhs, market.difficulty.value, market.blockRewardCoins.value) * uptime;
+  const grossCoins =
+    estimateCoinsPerDay(coin, profile.hashrateMhs, market.difficulty.value, market.blockRewardCoins.value) *
+    uptime;
   const revenue = grossCoins * market.priceUsd.value;
   const feeShare = cfg.mining.poolFee + cfg.mining.minerDevFee;
   const fees = revenue * feeShare;
   const powerCost = estimatePowerCostUsdPerDay(profile.powerW * uptime, site.tariffUsdPerKwh, site.pue);
   return {
-    use: coin, eligible: true,
-    revenueUsdPerDay: revenue, feesUsdPerDay: fees, powerCostUsdPerDay: powerCost,
+    use: coin,
+    eligible: true,
+    revenueUsdPerDay: revenue,
+    feesUsdPerDay: fees,
+    powerCostUsdPerDay: powerCost,
     netUsdPerDay: revenue - fees - powerCost,
     wallPowerW: profile.powerW * site.pue,
     detail: {
-      coinsPerDay: grossCoins * (1 - feeShare), hashrateMhs: profile.hashrateMhs, devicePowerW: profile.powerW,
-      vramMarginGiB: fit ? round3(fit.marginGiB) : null, memoryNeed: fit ? fit.what : 'ASIC (no VRAM gate)', heightBlock: height,
+      coinsPerDay: grossCoins * (1 - feeShare),
+      hashrateMhs: profile.hashrateMhs,
+      devicePowerW: profile.powerW,
+      vramMarginGiB: fit ? round3(fit.marginGiB) : null,
+      memoryNeed: fit ? fit.what : 'ASIC (no VRAM gate)',
+      heightBlock: height,
     },
   };
 }
 
-export function ineligible(use: UseIncome['use'], reason: string, detail: UseIncome['detail'] = {}): UseIncome {
-  return { use, eligible: false, reason, revenueUsdPerDay: 0, powerCostUsdPerDay: 0, feesUsdPerDay: 0, netUsdPerDay: 0, wallPowerW: 0, detail };
+export function ineligible(
+  use: UseIncome['use'],
+  reason: string,
+  detail: UseIncome['detail'] = {},
+): UseIncome {
+  return {
+    use,
+    eligible: false,
+    reason,
+    revenueUsdPerDay: 0,
+    powerCostUsdPerDay: 0,
+    feesUsdPerDay: 0,
+    netUsdPerDay: 0,
+    wallPowerW: 0,
+    detail,
+  };
 }
 
 function round3(x: number): number {

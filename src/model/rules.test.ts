@@ -1,12 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rvnSubsidy, kawpowDagBytes, kawpowEpoch, rvnNextHalvingHeight } from './rvn.ts';
-import { ergEmission, ergNetReward, autolykosN, autolykosTableBytes, ergNextRewardChangeHeight, autolykosNextStepHeight } from './erg.ts';
+import {
+  ergEmission,
+  ergNetReward,
+  autolykosN,
+  autolykosTableBytes,
+  ergNextRewardChangeHeight,
+  autolykosNextStepHeight,
+} from './erg.ts';
 import { estimateHeight, estimateDateOfHeight } from './chain.ts';
 
 test('RVN subsidy halves every 2,100,000 blocks (research/mining.md §2.1 test points)', () => {
-  const points: [number, number][] = [[0, 5000], [2_099_999, 5000], [2_100_000, 2500], [4_199_999, 2500],
-    [4_200_000, 1250], [6_299_999, 1250], [6_300_000, 625], [8_400_000, 312.5]];
+  const points: [number, number][] = [
+    [0, 5000],
+    [2_099_999, 5000],
+    [2_100_000, 2500],
+    [4_199_999, 2500],
+    [4_200_000, 1250],
+    [6_299_999, 1250],
+    [6_300_000, 625],
+    [8_400_000, 312.5],
+  ];
   for (const [h, r] of points) assert.equal(rvnSubsidy(h), r, `h=${h}`);
   assert.equal(rvnSubsidy(64 * 2_100_000), 0);
   assert.equal(rvnNextHalvingHeight(4_645_000), 6_300_000);
@@ -21,9 +36,19 @@ test('KawPow DAG at epoch 418 is 4,580,174,464 bytes (NemosMiner DagData 2023-12
 
 test('ERG gross emission and EIP-27 net reward at the research heights', () => {
   const table: [number, number, number][] = [
-    [1, 75, 67.5], [525_600, 72, 67.5], [655_200, 66, 66], [777_216, 63, 63], [777_217, 63, 51],
-    [832_296, 60, 48], [1_165_618, 45, 33], [1_432_800, 30, 18], [1_716_342, 18, 6], [1_756_800, 15, 3],
-    [1_821_600, 12, 3], [2_016_000, 3, 3], [2_080_800, 0, 3],
+    [1, 75, 67.5],
+    [525_600, 72, 67.5],
+    [655_200, 66, 66],
+    [777_216, 63, 63],
+    [777_217, 63, 51],
+    [832_296, 60, 48],
+    [1_165_618, 45, 33],
+    [1_432_800, 30, 18],
+    [1_716_342, 18, 6],
+    [1_756_800, 15, 3],
+    [1_821_600, 12, 3],
+    [2_016_000, 3, 3],
+    [2_080_800, 0, 3],
   ];
   for (const [h, e, net] of table) {
     assert.equal(ergEmission(h), e, `emission h=${h}`);
@@ -31,7 +56,11 @@ test('ERG gross emission and EIP-27 net reward at the research heights', () => {
   }
   assert.equal(ergNetReward(2_080_800 + 4_566_332), 0, 're-emission ends');
   assert.equal(ergNextRewardChangeHeight(1_716_342), 1_756_800);
-  assert.equal(ergNextRewardChangeHeight(1_925_000), 2_080_800 + 4_566_332, 'net stays 3 through the re-emission phase');
+  assert.equal(
+    ergNextRewardChangeHeight(1_925_000),
+    2_080_800 + 4_566_332,
+    'net stays 3 through the re-emission phase',
+  );
 });
 
 test('Autolykos2 N at 1,165,618 is 114,778,125 (N x 31 = 3,558,121,875 B)', () => {

@@ -59,5 +59,6 @@ export function kawpowLightCacheBytes(epoch: number): number {
 }
 
 function assertHeight(height: number): void {
-  if (!Number.isInteger(height) || height < 0) throw new RangeError(`block height must be a non-negative integer, got ${height}`);
+  if (!Number.isInteger(height) || height < 0)
+    throw new RangeError(`block height must be a non-negative integer, got ${height}`);
 }

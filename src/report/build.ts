@@ -22,65 +22,160 @@ export interface ReportSources {
   generatedAt: string;
 }
 
-
 /** Assemble the report's content from a decision; pure (the clock and earlier reports are passed in). */
 export function buildReport(s: ReportSources): ReportData {
   const d = s.decision;
   const last = s.previous.at(-1) ?? null;
   const baseline = baselineFor(d, last);
-  const history: HistoryPoint[] = [...s.previous.map((r) => r.history.at(-1)).filter((p): p is HistoryPoint => p !== undefined && p.date < d.date), historyPoint(d)].slice(-90);
+  const history: HistoryPoint[] = [
+    ...s.previous
+      .map((r) => r.history.at(-1))
+      .filter((p): p is HistoryPoint => p !== undefined && p.date < d.date),
+    historyPoint(d),
+  ].slice(-90);
   return {
-    version: 1, date: d.date, generatedAt: s.generatedAt, fleet: d.fleet, snapshotId: d.snapshotId,
+    version: 1,
+    date: d.date,
+    generatedAt: s.generatedAt,
+    fleet: d.fleet,
+    snapshotId: d.snapshotId,
     headline: {
-      devices: d.totals.devices, netUsdPerDay: d.totals.netUsdPerDay, netUsdPerDevicePerDay: d.totals.netUsdPerDevicePerDay,
-      switchingUsdPerDay: d.totals.switchingUsdPerDay, moved: d.totals.moved, byUse: d.totals.byUse,
+      devices: d.totals.devices,
+      netUsdPerDay: d.totals.netUsdPerDay,
+      netUsdPerDevicePerDay: d.totals.netUsdPerDevicePerDay,
+      switchingUsdPerDay: d.totals.switchingUsdPerDay,
+      moved: d.totals.moved,
+      byUse: d.totals.byUse,
       bySite: d.solution.sites.map((site) => ({
-        site: site.id, counts: sumCounts(d.cells.filter((c) => c.site === site.id).map((c) => c.recommended)),
-        powerUsedKw: site.powerUsedKw, powerCapKw: site.powerCapKw, shadowUsdPerKwDay: site.shadowUsdPerKwDay,
+        site: site.id,
+        counts: sumCounts(d.cells.filter((c) => c.site === site.id).map((c) => c.recommended)),
+        powerUsedKw: site.powerUsedKw,
+        powerCapKw: site.powerCapKw,
+        shadowUsdPerKwDay: site.shadowUsdPerKwDay,
       })),
-      previous: last ? { date: last.date, netUsdPerDay: last.headline.netUsdPerDay, byUse: last.headline.byUse } : null,
+      previous: last
+        ? { date: last.date, netUsdPerDay: last.headline.netUsdPerDay, byUse: last.headline.byUse }
+        : null,
     },
     models: d.cells.map((c) => ({
-      site: c.site, model: c.model, name: c.modelName, cmpPatched: c.cmpPatched, count: c.count, current: c.current, recommended: c.recommended,
-      uses: Object.fromEntries((['RVN', 'ERG', 'AI', 'idle'] as const).map((u) => {
-        const x = c.income.uses[u];
-        return [u, { eligible: x.eligible, ...(x.reason ? { reason: x.reason } : {}), revenueUsdPerDay: x.revenueUsdPerDay, powerCostUsdPerDay: x.powerCostUsdPerDay, feesUsdPerDay: x.feesUsdPerDay, netUsdPerDay: x.netUsdPerDay }];
-      })) as ReportData['models'][number]['uses'],
-      best: c.income.best, runnerUp: c.income.runnerUp, marginUsdPerDay: c.income.marginUsdPerDay,
+      site: c.site,
+      model: c.model,
+      name: c.modelName,
+      cmpPatched: c.cmpPatched,
+      count: c.count,
+      current: c.current,
+      recommended: c.recommended,
+      uses: Object.fromEntries(
+        (['RVN', 'ERG', 'AI', 'idle'] as const).map((u) => {
+          const x = c.income.uses[u];
+          return [
+            u,
+            {
+              eligible: x.eligible,
+              ...(x.reason ? { reason: x.reason } : {}),
+              revenueUsdPerDay: x.revenueUsdPerDay,
+              powerCostUsdPerDay: x.powerCostUsdPerDay,
+              feesUsdPerDay: x.feesUsdPerDay,
+              netUsdPerDay: x.netUsdPerDay,
+            },
+          ];
+        }),
+      ) as ReportData['models'][number]['uses'],
+      best: c.income.best,
+      runnerUp: c.income.runnerUp,
+      marginUsdPerDay: c.income.marginUsdPerDay,
     })),
     breakEvens: d.cells.map((c) => {
       const site = s.fleet.sites.find((x) => x.id === c.site)!;
       const model = s.models.get(c.model)!;
-      return { site: c.site, model: c.model, best: c.income.best,
-        items: findBreakEvens({ model, siteId: site.id, site, snapshot: s.snapshot, aiRate: s.aiRates.get(c.model), cmpPatched: c.cmpPatched, cfg: s.config }) };
+      return {
+        site: c.site,
+        model: c.model,
+        best: c.income.best,
+        items: findBreakEvens({
+          model,
+          siteId: site.id,
+          site,
+          snapshot: s.snapshot,
+          aiRate: s.aiRates.get(c.model),
+          cmpPatched: c.cmpPatched,
+          cfg: s.config,
+        }),
+      };
     }),
     inputs: withTiers(d.inputs, s.config.freshness),
     counterfactual: baseline,
-    comingChanges: findComingChanges(s.snapshot, unique(d.cells.map((c) => s.models.get(c.model)!)), s.config, 180),
+    comingChanges: findComingChanges(
+      s.snapshot,
+      unique(d.cells.map((c) => s.models.get(c.model)!)),
+      s.config,
+      180,
+    ),
     aiDemand: d.solution.aiDemand,
     aiRates: unique(d.cells.map((c) => c.model)).flatMap((id) => {
       const r = s.aiRates.get(id);
       const m = s.models.get(id)!;
-      return r ? [{ model: id, aiClass: aiClassOf(m.vramGiB), askingUsdPerGpuHour: r.askingUsdPerGpuHour, marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour, rateUsdPerGpuHour: r.usdPerGpuHour, method: r.method, cheapestSubstitute: r.cheapestSubstitute }] : [];
+      return r
+        ? [
+            {
+              model: id,
+              aiClass: aiClassOf(m.vramGiB),
+              askingUsdPerGpuHour: r.askingUsdPerGpuHour,
+              marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
+              rateUsdPerGpuHour: r.usdPerGpuHour,
+              method: r.method,
+              cheapestSubstitute: r.cheapestSubstitute,
+            },
+          ]
+        : [];
     }),
-    cloudPrices: s.snapshot.cloud.map((o) => ({ provider: o.provider, sku: o.sku, cloudGpu: o.cloudGpu, priceType: o.priceType, usdPerGpuHour: o.usdPerGpuHour, asOf: o.asOf })),
+    cloudPrices: s.snapshot.cloud.map((o) => ({
+      provider: o.provider,
+      sku: o.sku,
+      cloudGpu: o.cloudGpu,
+      priceType: o.priceType,
+      usdPerGpuHour: o.usdPerGpuHour,
+      asOf: o.asOf,
+    })),
     history,
     assumptions: listAssumptions(s.config),
     notes: s.snapshot.notes,
-    solver: { method: d.solution.stats.method, variables: d.solution.stats.variables, constraints: d.solution.stats.constraints, solveMs: d.solution.stats.solveMs, boundUsdPerDay: d.solution.boundUsdPerDay },
+    solver: {
+      method: d.solution.stats.method,
+      variables: d.solution.stats.variables,
+      constraints: d.solution.stats.constraints,
+      solveMs: d.solution.stats.solveMs,
+      boundUsdPerDay: d.solution.boundUsdPerDay,
+    },
   };
 }
 
 /** Yesterday's choice (the previous report's allocation, else the fleet's current one) valued at today's incomes. */
 function baselineFor(d: Decision, last: ReportData | null): ReportData['counterfactual'] {
-  const prevCells = new Map((last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]));
+  const prevCells = new Map(
+    (last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]),
+  );
   const cells = d.cells.map((c) => {
     const base = prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current;
-    return { site: c.site, model: c.model, baseline: base, recommended: c.recommended, baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income), recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income) };
+    return {
+      site: c.site,
+      model: c.model,
+      baseline: base,
+      recommended: c.recommended,
+      baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income),
+      recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income),
+    };
   });
   const baselineNet = cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
   const recNet = cells.reduce((a, c) => a + c.recommendedNetUsdPerDay, 0);
-  return { baseline: last ? 'previous report' : 'fleet current allocation', baselineDate: last?.date ?? null, baselineNetUsdPerDay: baselineNet, recommendedNetUsdPerDay: recNet, differenceUsdPerDay: recNet - baselineNet, cells };
+  return {
+    baseline: last ? 'previous report' : 'fleet current allocation',
+    baselineDate: last?.date ?? null,
+    baselineNetUsdPerDay: baselineNet,
+    recommendedNetUsdPerDay: recNet,
+    differenceUsdPerDay: recNet - baselineNet,
+    cells,
+  };
 }
 
 function historyPoint(d: Decision): HistoryPoint {
@@ -89,7 +184,11 @@ function historyPoint(d: Decision): HistoryPoint {
     const n = eligible.reduce((a, c) => a + c.count, 0);
     return n > 0 ? eligible.reduce((a, c) => a + c.count * c.income.uses[u].revenueUsdPerDay, 0) / n : null;
   };
-  return { date: d.date, revenueUsdPerGpuDay: { RVN: rev('RVN'), ERG: rev('ERG'), AI: rev('AI') }, netUsdPerDay: d.totals.netUsdPerDay };
+  return {
+    date: d.date,
+    revenueUsdPerGpuDay: { RVN: rev('RVN'), ERG: rev('ERG'), AI: rev('AI') },
+    netUsdPerDay: d.totals.netUsdPerDay,
+  };
 }
 
 function sumCounts(list: UseCounts[]): UseCounts {

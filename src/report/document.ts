@@ -8,123 +8,371 @@ export type Block =
   | { kind: 'list'; items: string[] }
   | { kind: 'table'; headers: string[]; rows: string[][]; tones?: (Tone | undefined)[] }
   | { kind: 'img'; chartId: string; alt: string };
-export interface Section { id: string; title: string; blocks: Block[] }
-export interface ReportDocument { title: string; subtitle: string; sections: Section[] }
+export interface Section {
+  id: string;
+  title: string;
+  blocks: Block[];
+}
+export interface ReportDocument {
+  title: string;
+  subtitle: string;
+  sections: Section[];
+}
 
-const usd = (x: number, d = 2) => `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`;
+const usd = (x: number, d = 2) =>
+  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`;
 const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const counts = (c: UseCounts) => (['RVN', 'ERG', 'AI', 'idle'] as const).filter((u) => c[u] > 0).map((u) => `${u} ${n0(c[u])}`).join(', ') || '-';
-const fmtVal = (v: number) => (Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : String(Number(v.toPrecision(6))));
+const counts = (c: UseCounts) =>
+  (['RVN', 'ERG', 'AI', 'idle'] as const)
+    .filter((u) => c[u] > 0)
+    .map((u) => `${u} ${n0(c[u])}`)
+    .join(', ') || '-';
+const fmtVal = (v: number) =>
+  Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)
+    ? v.toExponential(4)
+    : String(Number(v.toPrecision(6)));
 
 export function buildDocument(r: ReportData, chartIds: { id: string; title: string }[]): ReportDocument {
   return {
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
     subtitle: `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per day; power in kW at the wall.`,
-    sections: [headline(r), perModel(r), breakEvens(r), ...(r.risk ? [risk(r.risk)] : []), ...(r.sensitivity ? [sensitivity(r.sensitivity)] : []), inputs(r), changed(r), coming(r), charts(chartIds), appendix(r)],
+    sections: [
+      headline(r),
+      perModel(r),
+      breakEvens(r),
+      ...(r.risk ? [risk(r.risk)] : []),
+      ...(r.sensitivity ? [sensitivity(r.sensitivity)] : []),
+      inputs(r),
+      changed(r),
+      coming(r),
+      charts(chartIds),
+      appendix(r),
+    ],
   };
 }
 
 function risk(k: NonNullable<ReportData['risk']>): Section {
-  const b = (x: { p10: number; p50: number; p90: number } | null) => (x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a');
-  return { id: 'risk', title: `Risk: net USD per device over ${k.horizonDays} days (P10 / P50 / P90)`, blocks: [
-    { kind: 'table', headers: ['model @ site', 'RVN', 'ERG', 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
-      rows: k.models.map((m) => [`${m.modelId} @ ${m.siteId}`, b(m.uses.RVN), b(m.uses.ERG), b(m.uses.AI), m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`]) },
-    { kind: 'list', items: k.assumptions.concat(`${k.paths.toLocaleString('en-US')} paths; rerun with \`rigpivot risk --seed N\` for another draw.`) },
-  ] };
+  const b = (x: { p10: number; p50: number; p90: number } | null) =>
+    x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a';
+  return {
+    id: 'risk',
+    title: `Risk: net USD per device over ${k.horizonDays} days (P10 / P50 / P90)`,
+    blocks: [
+      {
+        kind: 'table',
+        headers: ['model @ site', 'RVN', 'ERG', 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
+        rows: k.models.map((m) => [
+          `${m.modelId} @ ${m.siteId}`,
+          b(m.uses.RVN),
+          b(m.uses.ERG),
+          b(m.uses.AI),
+          m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
+        ]),
+      },
+      {
+        kind: 'list',
+        items: k.assumptions.concat(
+          `${k.paths.toLocaleString('en-US')} paths; rerun with \`rigpivot risk --seed N\` for another draw.`,
+        ),
+      },
+    ],
+  };
 }
 
 function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
   const pct = `${Math.round(s.step * 100)}%`;
-  const moved = (b: (typeof s.bars)[number]) => (['RVN', 'ERG', 'AI', 'idle'] as const).some((u) => b.lowByUse[u] !== s.baseByUse[u] || b.highByUse[u] !== s.baseByUse[u]);
-  return { id: 'sensitivity', title: `Sensitivity: which input moves fleet income most (each alone, -${pct} / +${pct})`, blocks: [
-    { kind: 'p', text: `Base: ${usd(s.baseNetUsdPerDay)}/day. Largest swing first; "advice changes" says whether the re-optimised allocation differs at either end.` },
-    { kind: 'table', headers: ['input', 'today', `at -${pct}`, `at +${pct}`, 'net at -', 'net at +', 'swing USD/day', 'advice changes'],
-      rows: s.bars.map((b) => [b.label, `${fmtVal(b.baseValue)} ${b.unit}`, fmtVal(b.lowValue), fmtVal(b.highValue), usd(b.lowNetUsdPerDay, 0), usd(b.highNetUsdPerDay, 0), usd(b.swingUsdPerDay, 0), moved(b) ? 'yes' : 'no']) },
-    { kind: 'p', text: `Method: ${s.method}.` },
-  ] };
+  const moved = (b: (typeof s.bars)[number]) =>
+    (['RVN', 'ERG', 'AI', 'idle'] as const).some(
+      (u) => b.lowByUse[u] !== s.baseByUse[u] || b.highByUse[u] !== s.baseByUse[u],
+    );
+  return {
+    id: 'sensitivity',
+    title: `Sensitivity: which input moves fleet income most (each alone, -${pct} / +${pct})`,
+    blocks: [
+      {
+        kind: 'p',
+        text: `Base: ${usd(s.baseNetUsdPerDay)}/day. Largest swing first; "advice changes" says whether the re-optimised allocation differs at either end.`,
+      },
+      {
+        kind: 'table',
+        headers: [
+          'input',
+          'today',
+          `at -${pct}`,
+          `at +${pct}`,
+          'net at -',
+          'net at +',
+          'swing USD/day',
+          'advice changes',
+        ],
+        rows: s.bars.map((b) => [
+          b.label,
+          `${fmtVal(b.baseValue)} ${b.unit}`,
+          fmtVal(b.lowValue),
+          fmtVal(b.highValue),
+          usd(b.lowNetUsdPerDay, 0),
+          usd(b.highNetUsdPerDay, 0),
+          usd(b.swingUsdPerDay, 0),
+          moved(b) ? 'yes' : 'no',
+        ]),
+      },
+      { kind: 'p', text: `Method: ${s.method}.` },
+    ],
+  };
 }
 
 function headline(r: ReportData): Section {
   const h = r.headline;
   const blocks: Block[] = [
-    { kind: 'p', text: `Recommended: ${counts(h.byUse)} of ${n0(h.devices)} devices. Expected net ${usd(h.netUsdPerDay)}/day (${usd(h.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(h.switchingUsdPerDay)}/day of switching cost spread over the horizon; ${n0(h.moved)} devices change use.` },
+    {
+      kind: 'p',
+      text: `Recommended: ${counts(h.byUse)} of ${n0(h.devices)} devices. Expected net ${usd(h.netUsdPerDay)}/day (${usd(h.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(h.switchingUsdPerDay)}/day of switching cost spread over the horizon; ${n0(h.moved)} devices change use.`,
+    },
     h.previous
-      ? { kind: 'p', text: `Change since the report of ${h.previous.date}: ${usd(h.netUsdPerDay - h.previous.netUsdPerDay)}/day (was ${usd(h.previous.netUsdPerDay)}/day with ${counts(h.previous.byUse)}).` }
-      : { kind: 'p', text: 'No earlier report in this folder: the change since yesterday starts with the next report.' },
-    { kind: 'table', headers: ['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'],
-      rows: h.bySite.map((s) => [s.site, n0(s.counts.RVN), n0(s.counts.ERG), n0(s.counts.AI), n0(s.counts.idle), s.powerUsedKw.toFixed(1), n0(s.powerCapKw), usd(s.shadowUsdPerKwDay, 3)]) },
+      ? {
+          kind: 'p',
+          text: `Change since the report of ${h.previous.date}: ${usd(h.netUsdPerDay - h.previous.netUsdPerDay)}/day (was ${usd(h.previous.netUsdPerDay)}/day with ${counts(h.previous.byUse)}).`,
+        }
+      : {
+          kind: 'p',
+          text: 'No earlier report in this folder: the change since yesterday starts with the next report.',
+        },
+    {
+      kind: 'table',
+      headers: ['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'],
+      rows: h.bySite.map((s) => [
+        s.site,
+        n0(s.counts.RVN),
+        n0(s.counts.ERG),
+        n0(s.counts.AI),
+        n0(s.counts.idle),
+        s.powerUsedKw.toFixed(1),
+        n0(s.powerCapKw),
+        usd(s.shadowUsdPerKwDay, 3),
+      ]),
+    },
   ];
   if (r.aiDemand.length) {
-    blocks.push({ kind: 'table', headers: ['AI class', 'renters take (GPUs)', 'rented', 'USD/day per extra customer'],
-      rows: r.aiDemand.map((a) => [a.aiClass, a.capGpus === null ? 'not capped' : n0(a.capGpus), n0(a.usedGpus), usd(a.shadowUsdPerGpuDay, 3)]) });
+    blocks.push({
+      kind: 'table',
+      headers: ['AI class', 'renters take (GPUs)', 'rented', 'USD/day per extra customer'],
+      rows: r.aiDemand.map((a) => [
+        a.aiClass,
+        a.capGpus === null ? 'not capped' : n0(a.capGpus),
+        n0(a.usedGpus),
+        usd(a.shadowUsdPerGpuDay, 3),
+      ]),
+    });
   }
   return { id: 'headline', title: 'What to do today', blocks };
 }
 
 function perModel(r: ReportData): Section {
-  const cell = (m: ReportData['models'][number], u: 'RVN' | 'ERG' | 'AI') => (m.uses[u].eligible ? usd(m.uses[u].netUsdPerDay, 3) : 'n/a');
-  const reasons = r.models.flatMap((m) => (['RVN', 'ERG', 'AI'] as const).filter((u) => !m.uses[u].eligible).map((u) => `${m.model} @ ${m.site}, ${u}: ${m.uses[u].reason}`));
-  return { id: 'models', title: 'Per GPU model: net USD per device per day', blocks: [
-    { kind: 'table', headers: ['model', 'site', 'count', 'RVN', 'ERG', 'AI', 'best', 'margin over runner-up', 'recommended'],
-      rows: r.models.map((m) => [m.model + (m.cmpPatched ? ' (patched)' : ''), m.site, n0(m.count), cell(m, 'RVN'), cell(m, 'ERG'), cell(m, 'AI'), m.best, `${usd(m.marginUsdPerDay, 3)} vs ${m.runnerUp}`, counts(m.recommended)]) },
-    { kind: 'p', text: 'Why a use is not possible (n/a):' },
-    { kind: 'list', items: [...new Set(reasons)] },
-  ] };
+  const cell = (m: ReportData['models'][number], u: 'RVN' | 'ERG' | 'AI') =>
+    m.uses[u].eligible ? usd(m.uses[u].netUsdPerDay, 3) : 'n/a';
+  const reasons = r.models.flatMap((m) =>
+    (['RVN', 'ERG', 'AI'] as const)
+      .filter((u) => !m.uses[u].eligible)
+      .map((u) => `${m.model} @ ${m.site}, ${u}: ${m.uses[u].reason}`),
+  );
+  return {
+    id: 'models',
+    title: 'Per GPU model: net USD per device per day',
+    blocks: [
+      {
+        kind: 'table',
+        headers: [
+          'model',
+          'site',
+          'count',
+          'RVN',
+          'ERG',
+          'AI',
+          'best',
+          'margin over runner-up',
+          'recommended',
+        ],
+        rows: r.models.map((m) => [
+          m.model + (m.cmpPatched ? ' (patched)' : ''),
+          m.site,
+          n0(m.count),
+          cell(m, 'RVN'),
+          cell(m, 'ERG'),
+          cell(m, 'AI'),
+          m.best,
+          `${usd(m.marginUsdPerDay, 3)} vs ${m.runnerUp}`,
+          counts(m.recommended),
+        ]),
+      },
+      { kind: 'p', text: 'Why a use is not possible (n/a):' },
+      { kind: 'list', items: [...new Set(reasons)] },
+    ],
+  };
 }
 
 function describe(b: BreakEven): string {
-  const fmt = (v: number) => (b.param === 'aiUtilisation' ? `${(v * 100).toFixed(1)}%` : b.param === 'electricityUsdPerKwh' ? `${v.toFixed(4)} USD/kWh` : `${fmtVal(v)} ${b.unit}`);
-  const parts = [b.below ? `below ${fmt(b.below.at)} -> ${b.below.to}` : null, b.above ? `above ${fmt(b.above.at)} -> ${b.above.to}` : null].filter(Boolean);
+  const fmt = (v: number) =>
+    b.param === 'aiUtilisation'
+      ? `${(v * 100).toFixed(1)}%`
+      : b.param === 'electricityUsdPerKwh'
+        ? `${v.toFixed(4)} USD/kWh`
+        : `${fmtVal(v)} ${b.unit}`;
+  const parts = [
+    b.below ? `below ${fmt(b.below.at)} -> ${b.below.to}` : null,
+    b.above ? `above ${fmt(b.above.at)} -> ${b.above.to}` : null,
+  ].filter(Boolean);
   return parts.length ? parts.join('; ') : 'no flip in range';
 }
 
 function breakEvens(r: ReportData): Section {
   const get = (items: BreakEven[], p: BreakEven['param']) => describe(items.find((i) => i.param === p)!);
-  return { id: 'break-evens', title: 'Break-evens: where each best use flips', blocks: [
-    { kind: 'p', text: 'Each value is searched with all other inputs held at today\'s: electricity 0-2 USD/kWh, coin prices 1/1000x-1000x today, utilisation 0-100%.' },
-    { kind: 'table', headers: ['model @ site', 'best', 'electricity price', 'RVN price', 'ERG price', 'AI utilisation'],
-      rows: r.breakEvens.map((b) => [`${b.model} @ ${b.site}`, b.best, get(b.items, 'electricityUsdPerKwh'), get(b.items, 'rvnPriceUsd'), get(b.items, 'ergPriceUsd'), get(b.items, 'aiUtilisation')]) },
-  ] };
+  return {
+    id: 'break-evens',
+    title: 'Break-evens: where each best use flips',
+    blocks: [
+      {
+        kind: 'p',
+        text: "Each value is searched with all other inputs held at today's: electricity 0-2 USD/kWh, coin prices 1/1000x-1000x today, utilisation 0-100%.",
+      },
+      {
+        kind: 'table',
+        headers: ['model @ site', 'best', 'electricity price', 'RVN price', 'ERG price', 'AI utilisation'],
+        rows: r.breakEvens.map((b) => [
+          `${b.model} @ ${b.site}`,
+          b.best,
+          get(b.items, 'electricityUsdPerKwh'),
+          get(b.items, 'rvnPriceUsd'),
+          get(b.items, 'ergPriceUsd'),
+          get(b.items, 'aiUtilisation'),
+        ]),
+      },
+    ],
+  };
 }
 
 function inputs(r: ReportData): Section {
   const old = r.inputs.filter((i) => i.tier !== 'fresh').length;
   const assumed = r.inputs.filter((i) => i.kind === 'assumed').length;
-  return { id: 'inputs', title: 'Inputs: value, unit, as-of, source, freshness', blocks: [
-    { kind: 'p', tone: old || assumed ? 'warn' : undefined, text: `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not observations. Rows marked too-old or assumed need checking before you act.` },
-    { kind: 'table', headers: ['input', 'value', 'unit', 'as of', 'age (days)', 'tier', 'kind', 'source'],
-      rows: r.inputs.map((i) => [i.name, fmtVal(i.value), i.unit, i.asOf, String(i.ageDays), i.tier, i.kind, i.source + (i.method ? ` (method: ${i.method})` : '')]),
-      tones: r.inputs.map((i) => (i.tier === 'too-old' ? 'bad' : i.kind === 'assumed' || i.tier === 'stale' ? 'warn' : undefined)) },
-  ] };
+  return {
+    id: 'inputs',
+    title: 'Inputs: value, unit, as-of, source, freshness',
+    blocks: [
+      {
+        kind: 'p',
+        tone: old || assumed ? 'warn' : undefined,
+        text: `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not observations. Rows marked too-old or assumed need checking before you act.`,
+      },
+      {
+        kind: 'table',
+        headers: ['input', 'value', 'unit', 'as of', 'age (days)', 'tier', 'kind', 'source'],
+        rows: r.inputs.map((i) => [
+          i.name,
+          fmtVal(i.value),
+          i.unit,
+          i.asOf,
+          String(i.ageDays),
+          i.tier,
+          i.kind,
+          i.source + (i.method ? ` (method: ${i.method})` : ''),
+        ]),
+        tones: r.inputs.map((i) =>
+          i.tier === 'too-old' ? 'bad' : i.kind === 'assumed' || i.tier === 'stale' ? 'warn' : undefined,
+        ),
+      },
+    ],
+  };
 }
 
 function changed(r: ReportData): Section {
   const c = r.counterfactual;
-  const label = c.baseline === 'previous report' ? `the previous report's allocation (${c.baselineDate})` : "the fleet file's current allocation";
-  const rows = c.cells.filter((x) => x.baselineNetUsdPerDay !== x.recommendedNetUsdPerDay || counts(x.baseline) !== counts(x.recommended));
-  return { id: 'changes', title: 'What changed, and the counterfactual', blocks: [
-    { kind: 'p', text: `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.` },
-    rows.length
-      ? { kind: 'table', headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'], rows: rows.map((x) => [`${x.model} @ ${x.site}`, counts(x.baseline), counts(x.recommended), usd(x.baselineNetUsdPerDay), usd(x.recommendedNetUsdPerDay), usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay)]) }
-      : { kind: 'p', text: 'No change in allocation.' },
-  ] };
+  const label =
+    c.baseline === 'previous report'
+      ? `the previous report's allocation (${c.baselineDate})`
+      : "the fleet file's current allocation";
+  const rows = c.cells.filter(
+    (x) =>
+      x.baselineNetUsdPerDay !== x.recommendedNetUsdPerDay || counts(x.baseline) !== counts(x.recommended),
+  );
+  return {
+    id: 'changes',
+    title: 'What changed, and the counterfactual',
+    blocks: [
+      {
+        kind: 'p',
+        text: `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
+      },
+      rows.length
+        ? {
+            kind: 'table',
+            headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'],
+            rows: rows.map((x) => [
+              `${x.model} @ ${x.site}`,
+              counts(x.baseline),
+              counts(x.recommended),
+              usd(x.baselineNetUsdPerDay),
+              usd(x.recommendedNetUsdPerDay),
+              usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay),
+            ]),
+          }
+        : { kind: 'p', text: 'No change in allocation.' },
+    ],
+  };
 }
 
 function coming(r: ReportData): Section {
-  return { id: 'coming', title: 'Coming changes (next 180 days)', blocks: r.comingChanges.length
-    ? [{ kind: 'table', headers: ['date (est.)', 'coin', 'height', 'what', 'fleet models'], rows: r.comingChanges.map((e) => [e.date, e.coin, n0(e.height), e.description, e.models.join(', ') || '-']) },
-      { kind: 'p', text: 'Dates are estimated from the snapshot heights and the observed average block times (RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.' }]
-    : [{ kind: 'p', text: 'No reward step or VRAM cut-off for the fleet\'s cards in the next 180 days.' }] };
+  return {
+    id: 'coming',
+    title: 'Coming changes (next 180 days)',
+    blocks: r.comingChanges.length
+      ? [
+          {
+            kind: 'table',
+            headers: ['date (est.)', 'coin', 'height', 'what', 'fleet models'],
+            rows: r.comingChanges.map((e) => [
+              e.date,
+              e.coin,
+              n0(e.height),
+              e.description,
+              e.models.join(', ') || '-',
+            ]),
+          },
+          {
+            kind: 'p',
+            text: 'Dates are estimated from the snapshot heights and the observed average block times (RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.',
+          },
+        ]
+      : [{ kind: 'p', text: "No reward step or VRAM cut-off for the fleet's cards in the next 180 days." }],
+  };
 }
 
 function charts(ids: { id: string; title: string }[]): Section {
-  return { id: 'charts', title: 'Charts', blocks: ids.map((c) => ({ kind: 'img' as const, chartId: c.id, alt: c.title })) };
+  return {
+    id: 'charts',
+    title: 'Charts',
+    blocks: ids.map((c) => ({ kind: 'img' as const, chartId: c.id, alt: c.title })),
+  };
 }
 
 function appendix(r: ReportData): Section {
-  return { id: 'method', title: 'Assumptions and method', blocks: [
-    { kind: 'list', items: r.notes },
-    { kind: 'table', headers: ['assumption', 'value', 'unit', 'reason'], rows: r.assumptions.map((a) => [a.key, Array.isArray(a.value) ? a.value.join(', ') : String(a.value), a.unit, a.reason]) },
-    { kind: 'p', text: `Solver: ${r.solver.method}; ${r.solver.variables} variables, ${r.solver.constraints} constraints, ${r.solver.solveMs.toFixed(0)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.` },
-  ] };
+  return {
+    id: 'method',
+    title: 'Assumptions and method',
+    blocks: [
+      { kind: 'list', items: r.notes },
+      {
+        kind: 'table',
+        headers: ['assumption', 'value', 'unit', 'reason'],
+        rows: r.assumptions.map((a) => [
+          a.key,
+          Array.isArray(a.value) ? a.value.join(', ') : String(a.value),
+          a.unit,
+          a.reason,
+        ]),
+      },
+      {
+        kind: 'p',
+        text: `Solver: ${r.solver.method}; ${r.solver.variables} variables, ${r.solver.constraints} constraints, ${r.solver.solveMs.toFixed(0)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.`,
+      },
+    ],
+  };
 }

@@ -2,7 +2,12 @@ import type { ReportDocument, Block } from './document.ts';
 
 /** Escape text for HTML: nothing from data is ever inserted as markup. */
 export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const CSS = `
@@ -18,11 +23,19 @@ img{max-width:100%;height:auto;display:block;margin:.8em 0;border:1px solid #eee
 
 function block(b: Block, chartSrc: (id: string) => string): string {
   switch (b.kind) {
-    case 'p': return `<p${b.tone ? ` class="${b.tone}"` : ''}>${escapeHtml(b.text)}</p>`;
-    case 'list': return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
-    case 'img': return `<img src="${escapeHtml(chartSrc(b.chartId))}" alt="${escapeHtml(b.alt)}">`;
-    case 'table': return `<div class="scroll"><table><thead><tr>${b.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${
-      b.rows.map((r, i) => `<tr${b.tones?.[i] ? ` class="${b.tones[i]}"` : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`;
+    case 'p':
+      return `<p${b.tone ? ` class="${b.tone}"` : ''}>${escapeHtml(b.text)}</p>`;
+    case 'list':
+      return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+    case 'img':
+      return `<img src="${escapeHtml(chartSrc(b.chartId))}" alt="${escapeHtml(b.alt)}">`;
+    case 'table':
+      return `<div class="scroll"><table><thead><tr>${b.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows
+        .map(
+          (r, i) =>
+            `<tr${b.tones?.[i] ? ` class="${b.tones[i]}"` : ''}>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+        )
+        .join('')}</tbody></table></div>`;
   }
 }
 

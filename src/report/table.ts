@@ -1,7 +1,8 @@
 import { escapeHtml } from './html.ts';
 
 /** Anything tabular: row objects, or a frame with columns and row values (a danfo DataFrame has both). */
-export type Tabular = readonly Record<string, unknown>[] | { columns: string[]; values: unknown[][] | unknown[] };
+export type Tabular =
+  readonly Record<string, unknown>[] | { columns: string[]; values: unknown[][] | unknown[] };
 
 export interface TableOptions {
   /** Significant digits for numbers (default 6); integers are shown whole with thousands separators. */
@@ -39,7 +40,12 @@ export function tableHtml(data: Tabular, o: TableOptions = {}): string {
   }
   const shown = rows.slice(0, max);
   const num = (v: unknown) => typeof v === 'number';
-  const body = shown.map((r) => `<tr>${r.map((v) => `<td${num(v) ? ' style="text-align:right"' : ''}>${escapeHtml(cell(v, digits))}</td>`).join('')}</tr>`).join('');
+  const body = shown
+    .map(
+      (r) =>
+        `<tr>${r.map((v) => `<td${num(v) ? ' style="text-align:right"' : ''}>${escapeHtml(cell(v, digits))}</td>`).join('')}</tr>`,
+    )
+    .join('');
   const more = rows.length > max ? `<p>${rows.length - max} more rows not shown.</p>` : '';
   return `<table>${o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : ''}<thead><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }

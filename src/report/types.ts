@@ -8,7 +8,9 @@ import type { Sensitivity } from '../engine/sensitivity.ts';
 
 export type UseCounts = Record<Use, number>;
 
-export interface ReportInput extends InputRow { tier: FreshnessTier }
+export interface ReportInput extends InputRow {
+  tier: FreshnessTier;
+}
 
 export interface ReportModelRow {
   site: string;
@@ -18,7 +20,13 @@ export interface ReportModelRow {
   count: number;
   current: UseCounts;
   recommended: UseCounts;
-  uses: Record<Use, Pick<UseIncome, 'eligible' | 'reason' | 'revenueUsdPerDay' | 'powerCostUsdPerDay' | 'feesUsdPerDay' | 'netUsdPerDay'>>;
+  uses: Record<
+    Use,
+    Pick<
+      UseIncome,
+      'eligible' | 'reason' | 'revenueUsdPerDay' | 'powerCostUsdPerDay' | 'feesUsdPerDay' | 'netUsdPerDay'
+    >
+  >;
   best: Use;
   runnerUp: Use;
   marginUsdPerDay: number;
@@ -45,7 +53,13 @@ export interface ReportData {
     switchingUsdPerDay: number;
     moved: number;
     byUse: UseCounts;
-    bySite: { site: string; counts: UseCounts; powerUsedKw: number; powerCapKw: number; shadowUsdPerKwDay: number }[];
+    bySite: {
+      site: string;
+      counts: UseCounts;
+      powerUsedKw: number;
+      powerCapKw: number;
+      shadowUsdPerKwDay: number;
+    }[];
     previous: { date: string; netUsdPerDay: number; byUse: UseCounts } | null;
   };
   models: ReportModelRow[];
@@ -58,12 +72,34 @@ export interface ReportData {
     recommendedNetUsdPerDay: number;
     differenceUsdPerDay: number;
     /** Per cell: what the baseline allocation would earn today vs the recommendation. */
-    cells: { site: string; model: string; baseline: UseCounts; recommended: UseCounts; baselineNetUsdPerDay: number; recommendedNetUsdPerDay: number }[];
+    cells: {
+      site: string;
+      model: string;
+      baseline: UseCounts;
+      recommended: UseCounts;
+      baselineNetUsdPerDay: number;
+      recommendedNetUsdPerDay: number;
+    }[];
   };
   comingChanges: ChainEvent[];
   aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
-  aiRates: { model: string; aiClass: string; askingUsdPerGpuHour: number; marketMedianUsdPerGpuHour: number | null; rateUsdPerGpuHour: number; method: string; cheapestSubstitute: string }[];
-  cloudPrices: { provider: string; sku: string; cloudGpu: string; priceType: string; usdPerGpuHour: number; asOf: string }[];
+  aiRates: {
+    model: string;
+    aiClass: string;
+    askingUsdPerGpuHour: number;
+    marketMedianUsdPerGpuHour: number | null;
+    rateUsdPerGpuHour: number;
+    method: string;
+    cheapestSubstitute: string;
+  }[];
+  cloudPrices: {
+    provider: string;
+    sku: string;
+    cloudGpu: string;
+    priceType: string;
+    usdPerGpuHour: number;
+    asOf: string;
+  }[];
   history: HistoryPoint[];
   assumptions: { key: string; value: unknown; unit: string; reason: string }[];
   notes: string[];

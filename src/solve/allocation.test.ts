@@ -13,10 +13,14 @@ test('power-capped site: fills the cap with the best USD per kW, shadow price = 
   const p: SolveProblem = {
     sites: [{ id: 's', powerCapKw: 0.5 }],
     aiDemandCaps: {},
-    cells: [cell({ options: [
-      { use: 'RVN', netUsdPerDay: 2, wallKw: 0.1, switchUsdPerDay: 0 },
-      { use: 'AI', netUsdPerDay: 3, wallKw: 0.3, switchUsdPerDay: 0 },
-    ] })],
+    cells: [
+      cell({
+        options: [
+          { use: 'RVN', netUsdPerDay: 2, wallKw: 0.1, switchUsdPerDay: 0 },
+          { use: 'AI', netUsdPerDay: 3, wallKw: 0.3, switchUsdPerDay: 0 },
+        ],
+      }),
+    ],
   };
   const s = solveAllocation(highs, p);
   assert.equal(s.status, 'optimal');
@@ -31,10 +35,15 @@ test('AI demand cap binds: the rest go to the next best use; one more customer i
   const p: SolveProblem = {
     sites: [{ id: 's', powerCapKw: 100 }],
     aiDemandCaps: { vram24: 3 },
-    cells: [cell({ count: 5, options: [
-      { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
-      { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
-    ] })],
+    cells: [
+      cell({
+        count: 5,
+        options: [
+          { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
+          { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
+        ],
+      }),
+    ],
   };
   const s = solveAllocation(highs, p);
   assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 2, AI: 3, idle: 0 });
@@ -47,11 +56,18 @@ test('AI demand cap binds: the rest go to the next best use; one more customer i
 test('switching cost: stays put unless the gain beats the cost spread over the horizon', async () => {
   const highs = await loadSolver();
   const mk = (switchUsd: number): SolveProblem => ({
-    sites: [{ id: 's', powerCapKw: 100 }], aiDemandCaps: {},
-    cells: [cell({ count: 5, current: { ERG: 5 }, options: [
-      { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: switchUsd },
-      { use: 'AI', netUsdPerDay: 1.5, wallKw: 0.3, switchUsdPerDay: switchUsd },
-    ] })],
+    sites: [{ id: 's', powerCapKw: 100 }],
+    aiDemandCaps: {},
+    cells: [
+      cell({
+        count: 5,
+        current: { ERG: 5 },
+        options: [
+          { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: switchUsd },
+          { use: 'AI', netUsdPerDay: 1.5, wallKw: 0.3, switchUsdPerDay: switchUsd },
+        ],
+      }),
+    ],
   });
   const stay = solveAllocation(highs, mk(0.8));
   assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 5, AI: 0, idle: 0 });
@@ -65,7 +81,8 @@ test('switching cost: stays put unless the gain beats the cost spread over the h
 test('integer counts: MIP gives whole GPUs; the LP-rounded path agrees here and reports the LP bound', async () => {
   const highs = await loadSolver();
   const p: SolveProblem = {
-    sites: [{ id: 's', powerCapKw: 0.25 }], aiDemandCaps: {},
+    sites: [{ id: 's', powerCapKw: 0.25 }],
+    aiDemandCaps: {},
     cells: [cell({ options: [{ use: 'RVN', netUsdPerDay: 2, wallKw: 0.1, switchUsdPerDay: 0 }] })],
   };
   const mip = solveAllocation(highs, p);
@@ -80,8 +97,14 @@ test('integer counts: MIP gives whole GPUs; the LP-rounded path agrees here and 
 test('unprofitable uses are never chosen and an empty problem solves to zero', async () => {
   const highs = await loadSolver();
   const p: SolveProblem = {
-    sites: [{ id: 's', powerCapKw: 10 }], aiDemandCaps: {},
-    cells: [cell({ current: { RVN: 10 }, options: [{ use: 'RVN', netUsdPerDay: -0.4, wallKw: 0.1, switchUsdPerDay: 0 }] })],
+    sites: [{ id: 's', powerCapKw: 10 }],
+    aiDemandCaps: {},
+    cells: [
+      cell({
+        current: { RVN: 10 },
+        options: [{ use: 'RVN', netUsdPerDay: -0.4, wallKw: 0.1, switchUsdPerDay: 0 }],
+      }),
+    ],
   };
   const s = solveAllocation(highs, p);
   assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 0, idle: 10 });
@@ -90,6 +113,22 @@ test('unprofitable uses are never chosen and an empty problem solves to zero', a
 
 test('bad problems are refused with the cell named', async () => {
   const highs = await loadSolver();
-  assert.throws(() => solveAllocation(highs, { sites: [{ id: 's', powerCapKw: 1 }], aiDemandCaps: {}, cells: [cell({ count: 2.5, options: [] })] }), /count must be a non-negative integer/);
-  assert.throws(() => solveAllocation(highs, { sites: [{ id: 's', powerCapKw: 1 }], aiDemandCaps: {}, cells: [cell({ options: [{ use: 'AI', netUsdPerDay: NaN, wallKw: 1, switchUsdPerDay: 0 }] })] }), /non-finite/);
+  assert.throws(
+    () =>
+      solveAllocation(highs, {
+        sites: [{ id: 's', powerCapKw: 1 }],
+        aiDemandCaps: {},
+        cells: [cell({ count: 2.5, options: [] })],
+      }),
+    /count must be a non-negative integer/,
+  );
+  assert.throws(
+    () =>
+      solveAllocation(highs, {
+        sites: [{ id: 's', powerCapKw: 1 }],
+        aiDemandCaps: {},
+        cells: [cell({ options: [{ use: 'AI', netUsdPerDay: NaN, wallKw: 1, switchUsdPerDay: 0 }] })],
+      }),
+    /non-finite/,
+  );
 });

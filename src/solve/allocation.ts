@@ -18,9 +18,20 @@ import { SolveError } from '../errors.ts';
  * within `mipTimeLimitS`; the better of the two integer allocations is returned, and the LP bound shows the
  * worst-case gap. Shadow prices always come from the LP relaxation.
  */
-export interface SolveOptions { mipMaxColumns?: number; mipTimeLimitS?: number }
+export interface SolveOptions {
+  mipMaxColumns?: number;
+  mipTimeLimitS?: number;
+}
 
-interface Column { cell: number; option: number; kind: 'kept' | 'added'; cost: number; upper: number; rows: number[]; coefs: number[] }
+interface Column {
+  cell: number;
+  option: number;
+  kind: 'kept' | 'added';
+  cost: number;
+  upper: number;
+  rows: number[];
+  coefs: number[];
+}
 
 export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOptions = {}): AllocationSolution {
   const t0 = performance.now();
@@ -32,9 +43,15 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
   const columns = buildColumns(p, aiRow, nCells);
 
   const rowUpper = new Float64Array(nRows);
-  p.cells.forEach((c, i) => { rowUpper[i] = c.count; });
-  p.sites.forEach((s, i) => { rowUpper[nCells + i] = s.powerCapKw; });
-  aiClasses.forEach((c, i) => { rowUpper[nCells + p.sites.length + i] = p.aiDemandCaps[c]!; });
+  p.cells.forEach((c, i) => {
+    rowUpper[i] = c.count;
+  });
+  p.sites.forEach((s, i) => {
+    rowUpper[nCells + i] = s.powerCapKw;
+  });
+  aiClasses.forEach((c, i) => {
+    rowUpper[nCells + p.sites.length + i] = p.aiDemandCaps[c]!;
+  });
 
   const lp = runModel(highs, columns, nRows, rowUpper, false, 120);
   let values = roundDownAndRepair(columns, lp.values, rowUpper, nRows);
@@ -50,12 +67,17 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
 }
 
 function validateProblem(p: SolveProblem): void {
-  p.sites.forEach((s, i) => { if (!(s.powerCapKw >= 0)) throw new SolveError(`sites[${i}] (${s.id}): power cap must be >= 0 kW`); });
+  p.sites.forEach((s, i) => {
+    if (!(s.powerCapKw >= 0)) throw new SolveError(`sites[${i}] (${s.id}): power cap must be >= 0 kW`);
+  });
   p.cells.forEach((c, i) => {
-    if (!Number.isInteger(c.count) || c.count < 0) throw new SolveError(`cells[${i}] (${c.key}): count must be a non-negative integer`);
-    if (c.siteIndex < 0 || c.siteIndex >= p.sites.length) throw new SolveError(`cells[${i}] (${c.key}): site index out of range`);
+    if (!Number.isInteger(c.count) || c.count < 0)
+      throw new SolveError(`cells[${i}] (${c.key}): count must be a non-negative integer`);
+    if (c.siteIndex < 0 || c.siteIndex >= p.sites.length)
+      throw new SolveError(`cells[${i}] (${c.key}): site index out of range`);
     for (const o of c.options) {
-      if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay].every(Number.isFinite)) throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: non-finite figure`);
+      if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay].every(Number.isFinite))
+        throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: non-finite figure`);
     }
   });
 }
@@ -66,88 +88,177 @@ function buildColumns(p: SolveProblem, aiRow: Map<string, number>, nCells: numbe
     cell.options.forEach((o, oi) => {
       const rows = [ci];
       const coefs = [1];
-      if (o.wallKw > 0) { rows.push(nCells + cell.siteIndex); coefs.push(o.wallKw); }
+      if (o.wallKw > 0) {
+        rows.push(nCells + cell.siteIndex);
+        coefs.push(o.wallKw);
+      }
       const r = o.use === 'AI' ? aiRow.get(cell.aiClass) : undefined;
-      if (r !== undefined) { rows.push(r); coefs.push(1); }
+      if (r !== undefined) {
+        rows.push(r);
+        coefs.push(1);
+      }
       const current = cell.current[o.use] ?? 0;
-      if (current > 0 && o.netUsdPerDay > 0) cols.push({ cell: ci, option: oi, kind: 'kept', cost: o.netUsdPerDay, upper: Math.min(current, cell.count), rows, coefs });
+      if (current > 0 && o.netUsdPerDay > 0)
+        cols.push({
+          cell: ci,
+          option: oi,
+          kind: 'kept',
+          cost: o.netUsdPerDay,
+          upper: Math.min(current, cell.count),
+          rows,
+          coefs,
+        });
       const addedCost = o.netUsdPerDay - o.switchUsdPerDay;
-      if (addedCost > 0) cols.push({ cell: ci, option: oi, kind: 'added', cost: addedCost, upper: cell.count, rows, coefs });
+      if (addedCost > 0)
+        cols.push({ cell: ci, option: oi, kind: 'added', cost: addedCost, upper: cell.count, rows, coefs });
     });
   });
   return cols;
 }
 
-interface RunResult { values: Float64Array; objective: number; rowDual: Float64Array; optimal: boolean }
+interface RunResult {
+  values: Float64Array;
+  objective: number;
+  rowDual: Float64Array;
+  optimal: boolean;
+}
 
 function objectiveOf(cols: Column[], values: Float64Array): number {
   return cols.reduce((a, c, j) => a + c.cost * values[j]!, 0);
 }
 
-function runModel(highs: Highs, cols: Column[], nRows: number, rowUpper: Float64Array, integer: boolean, timeLimitS: number): RunResult {
-  if (cols.length === 0) return { values: new Float64Array(0), objective: 0, rowDual: new Float64Array(nRows), optimal: true };
+function runModel(
+  highs: Highs,
+  cols: Column[],
+  nRows: number,
+  rowUpper: Float64Array,
+  integer: boolean,
+  timeLimitS: number,
+): RunResult {
+  if (cols.length === 0)
+    return { values: new Float64Array(0), objective: 0, rowDual: new Float64Array(nRows), optimal: true };
   const starts = new Int32Array(cols.length + 1);
   let nnz = 0;
-  cols.forEach((c, j) => { starts[j] = nnz; nnz += c.rows.length; });
+  cols.forEach((c, j) => {
+    starts[j] = nnz;
+    nnz += c.rows.length;
+  });
   starts[cols.length] = nnz;
   const indices = new Int32Array(nnz);
   const values = new Float64Array(nnz);
   let k = 0;
-  for (const c of cols) for (let i = 0; i < c.rows.length; i++) { indices[k] = c.rows[i]!; values[k++] = c.coefs[i]!; }
+  for (const c of cols)
+    for (let i = 0; i < c.rows.length; i++) {
+      indices[k] = c.rows[i]!;
+      values[k++] = c.coefs[i]!;
+    }
   const model = highs.createModel({
-    numCols: cols.length, numRows: nRows, sense: highs.constants.objectiveSense.maximize,
-    colCost: Float64Array.from(cols, (c) => c.cost), colLower: new Float64Array(cols.length), colUpper: Float64Array.from(cols, (c) => c.upper),
-    rowLower: new Float64Array(nRows).fill(-Infinity), rowUpper,
+    numCols: cols.length,
+    numRows: nRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: Float64Array.from(cols, (c) => c.cost),
+    colLower: new Float64Array(cols.length),
+    colUpper: Float64Array.from(cols, (c) => c.upper),
+    rowLower: new Float64Array(nRows).fill(-Infinity),
+    rowUpper,
     matrix: { format: 'csc', numRows: nRows, numCols: cols.length, starts, indices, values },
-    ...(integer ? { integrality: new Int32Array(cols.length).fill(highs.constants.variableType.integer) } : {}),
+    ...(integer
+      ? { integrality: new Int32Array(cols.length).fill(highs.constants.variableType.integer) }
+      : {}),
   });
   try {
     // Our column presolve (above) already drops what HiGHS' presolve would; on these models HiGHS' own presolve
     // costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000 sites).
-    model.options.set({ output_flag: false, time_limit: timeLimitS, ...(integer ? { mip_rel_gap: 1e-6 } : { presolve: 'off' }) });
+    model.options.set({
+      output_flag: false,
+      time_limit: timeLimitS,
+      ...(integer ? { mip_rel_gap: 1e-6 } : { presolve: 'off' }),
+    });
     model.run();
     const status = model.getModelStatus();
     const optimal = status === highs.constants.modelStatus.optimal;
     if (integer && !optimal) {
       // Out of time: keep the incumbent if HiGHS found one, else report nothing better than rounding.
       const sol = model.getSolution();
-      const feasible = status === highs.constants.modelStatus.timeLimit && sol.colValue.length === cols.length;
-      return { values: sol.colValue, objective: feasible ? model.getObjectiveValue() : -Infinity, rowDual: new Float64Array(nRows), optimal: false };
+      const feasible =
+        status === highs.constants.modelStatus.timeLimit && sol.colValue.length === cols.length;
+      return {
+        values: sol.colValue,
+        objective: feasible ? model.getObjectiveValue() : -Infinity,
+        rowDual: new Float64Array(nRows),
+        optimal: false,
+      };
     }
-    if (!optimal) throw new SolveError(`HiGHS LP ended with model status ${status} (expected optimal)`, { columns: cols.length, rows: nRows });
+    if (!optimal)
+      throw new SolveError(`HiGHS LP ended with model status ${status} (expected optimal)`, {
+        columns: cols.length,
+        rows: nRows,
+      });
     const sol = model.getSolution();
-    return { values: sol.colValue, objective: model.getObjectiveValue(), rowDual: integer ? new Float64Array(nRows) : sol.rowDual, optimal };
+    return {
+      values: sol.colValue,
+      objective: model.getObjectiveValue(),
+      rowDual: integer ? new Float64Array(nRows) : sol.rowDual,
+      optimal,
+    };
   } finally {
     model.dispose();
   }
 }
 
 /** Floor every count (keeps every <= row feasible), then add single devices back where all rows still fit. */
-function roundDownAndRepair(cols: Column[], lpValues: Float64Array, rowUpper: Float64Array, nRows: number): Float64Array {
+function roundDownAndRepair(
+  cols: Column[],
+  lpValues: Float64Array,
+  rowUpper: Float64Array,
+  nRows: number,
+): Float64Array {
   const out = Float64Array.from(lpValues, (v) => Math.floor(v + 1e-7));
   const used = new Float64Array(nRows);
-  cols.forEach((c, j) => { for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!; });
-  const order = cols.map((_, j) => j).filter((j) => lpValues[j]! - out[j]! > 1e-7).sort((a, b) => cols[b]!.cost - cols[a]!.cost);
+  cols.forEach((c, j) => {
+    for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!;
+  });
+  const order = cols
+    .map((_, j) => j)
+    .filter((j) => lpValues[j]! - out[j]! > 1e-7)
+    .sort((a, b) => cols[b]!.cost - cols[a]!.cost);
   for (const j of order) {
     const c = cols[j]!;
     if (out[j]! + 1 > c.upper) continue;
     if (c.rows.every((r, i) => used[r]! + c.coefs[i]! <= rowUpper[r]! + 1e-9)) {
       out[j]! += 1;
-      c.rows.forEach((r, i) => { used[r]! += c.coefs[i]!; });
+      c.rows.forEach((r, i) => {
+        used[r]! += c.coefs[i]!;
+      });
     }
   }
   return out;
 }
 
 const METHOD: Record<AllocationSolution['status'], string> = {
-  'optimal': 'HiGHS MIP, proven optimal (integer counts)',
+  optimal: 'HiGHS MIP, proven optimal (integer counts)',
   'mip-time-limit': 'HiGHS MIP stopped at its time limit (best integer allocation found)',
   'lp-rounded': 'HiGHS LP optimum, rounded down to whole devices and repaired',
 };
 
-function assemble(p: SolveProblem, cols: Column[], values: Float64Array, lp: RunResult, status: AllocationSolution['status'], nRows: number, ms: number): AllocationSolution {
+function assemble(
+  p: SolveProblem,
+  cols: Column[],
+  values: Float64Array,
+  lp: RunResult,
+  status: AllocationSolution['status'],
+  nRows: number,
+  ms: number,
+): AllocationSolution {
   const nCells = p.cells.length;
-  const cells: CellResult[] = p.cells.map((c) => ({ key: c.key, recommended: { RVN: 0, ERG: 0, AI: 0, idle: 0 }, moved: 0, netUsdPerDay: 0, switchingUsdPerDay: 0, powerKw: 0 }));
+  const cells: CellResult[] = p.cells.map((c) => ({
+    key: c.key,
+    recommended: { RVN: 0, ERG: 0, AI: 0, idle: 0 },
+    moved: 0,
+    netUsdPerDay: 0,
+    switchingUsdPerDay: 0,
+    powerKw: 0,
+  }));
   let objective = 0;
   cols.forEach((col, j) => {
     const n = Math.round(values[j]!);
@@ -158,7 +269,10 @@ function assemble(p: SolveProblem, cols: Column[], values: Float64Array, lp: Run
     r.recommended[o.use] += n;
     r.netUsdPerDay += n * o.netUsdPerDay;
     r.powerKw += n * o.wallKw;
-    if (col.kind === 'added') { r.moved += n; r.switchingUsdPerDay += n * o.switchUsdPerDay; }
+    if (col.kind === 'added') {
+      r.moved += n;
+      r.switchingUsdPerDay += n * o.switchUsdPerDay;
+    }
     objective += n * col.cost;
   });
   p.cells.forEach((c, i) => {
@@ -166,17 +280,24 @@ function assemble(p: SolveProblem, cols: Column[], values: Float64Array, lp: Run
     r.recommended.idle = c.count - r.recommended.RVN - r.recommended.ERG - r.recommended.AI;
   });
   const sites = p.sites.map((s, i) => ({
-    id: s.id, powerCapKw: s.powerCapKw,
+    id: s.id,
+    powerCapKw: s.powerCapKw,
     powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
     shadowUsdPerKwDay: Math.max(0, lp.rowDual[nCells + i] ?? 0),
   }));
   const aiDemand = Object.entries(p.aiDemandCaps).map(([aiClass, cap], i) => ({
-    aiClass, capGpus: cap as number | null,
+    aiClass,
+    capGpus: cap as number | null,
     usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
     shadowUsdPerGpuDay: Math.max(0, lp.rowDual[nCells + p.sites.length + i] ?? 0),
   }));
   return {
-    status, objectiveUsdPerDay: objective, boundUsdPerDay: lp.objective, cells, sites, aiDemand,
+    status,
+    objectiveUsdPerDay: objective,
+    boundUsdPerDay: lp.objective,
+    cells,
+    sites,
+    aiDemand,
     stats: { variables: cols.length, constraints: nRows, solveMs: ms, method: METHOD[status] },
   };
 }

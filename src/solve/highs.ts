@@ -5,7 +5,8 @@ export type { Highs };
 
 // The package ships ESM at runtime but types written as CommonJS: under NodeNext TypeScript sees the
 // default import as the module object, so name the loader's real type here once.
-const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as unknown as () => Promise<Highs>;
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ??
+  highsModule) as unknown as () => Promise<Highs>;
 
 let instance: Promise<Highs> | undefined;
 

@@ -6,8 +6,20 @@ import type { RawResponse } from './types.ts';
 const ROOT = dirname(fileURLToPath(import.meta.url));
 
 /** Test helper: a recorded fixture as the RawResponse the source's fetch would have produced. */
-export function fixture(source: string, file: string, url: string, extra: Partial<RawResponse> = {}): RawResponse {
-  return { source, url, fetchedAt: '2026-11-25T06:00:00.000Z', status: 200, body: readFixture(source, file), ...extra };
+export function fixture(
+  source: string,
+  file: string,
+  url: string,
+  extra: Partial<RawResponse> = {},
+): RawResponse {
+  return {
+    source,
+    url,
+    fetchedAt: '2026-11-25T06:00:00.000Z',
+    status: 200,
+    body: readFixture(source, file),
+    ...extra,
+  };
 }
 
 export function readFixture(source: string, file: string): string {

@@ -8,7 +8,15 @@ import { aws } from './aws/index.ts';
 import { marketplace } from './marketplace/index.ts';
 
 /** Every live source, in collection order. */
-export const SOURCES: readonly SourceModule[] = [coingecko, whattomine, ergo, ravencoin, azure, aws, marketplace];
+export const SOURCES: readonly SourceModule[] = [
+  coingecko,
+  whattomine,
+  ergo,
+  ravencoin,
+  azure,
+  aws,
+  marketplace,
+];
 
 export function sourceByName(name: string): SourceModule | undefined {
   return SOURCES.find((s) => s.name === name);

@@ -18,12 +18,24 @@ export interface RawResponse {
  * Units are fixed per series (see SERIES_UNITS); meta carries what the snapshot needs besides the number.
  */
 export type Series =
-  | 'coin.priceUsd' | 'coin.priceBtc' | 'coin.difficulty' | 'coin.height' | 'coin.blockRewardReported'
-  | 'btc.priceUsd' | 'cloud.usdPerInstanceHour' | 'market.usdPerGpuHour';
+  | 'coin.priceUsd'
+  | 'coin.priceBtc'
+  | 'coin.difficulty'
+  | 'coin.height'
+  | 'coin.blockRewardReported'
+  | 'btc.priceUsd'
+  | 'cloud.usdPerInstanceHour'
+  | 'market.usdPerGpuHour';
 
 export const SERIES_UNITS: Record<Series, string> = {
-  'coin.priceUsd': 'USD/coin', 'coin.priceBtc': 'BTC/coin', 'coin.difficulty': 'difficulty (coin-native)', 'coin.height': 'block',
-  'coin.blockRewardReported': 'coins/block', 'btc.priceUsd': 'USD/BTC', 'cloud.usdPerInstanceHour': 'USD/instance-hour', 'market.usdPerGpuHour': 'USD/GPU-hour',
+  'coin.priceUsd': 'USD/coin',
+  'coin.priceBtc': 'BTC/coin',
+  'coin.difficulty': 'difficulty (coin-native)',
+  'coin.height': 'block',
+  'coin.blockRewardReported': 'coins/block',
+  'btc.priceUsd': 'USD/BTC',
+  'cloud.usdPerInstanceHour': 'USD/instance-hour',
+  'market.usdPerGpuHour': 'USD/GPU-hour',
 };
 
 export interface Observation {
@@ -46,7 +58,11 @@ export interface FetchContext {
   progress?: (source: string, done: number, total: number | null) => void;
 }
 
-export interface NormaliseContext { config: SourcesConfig; skus: ReferenceData['cloudSkus']; models: ReadonlyMap<string, DeviceModel> }
+export interface NormaliseContext {
+  config: SourcesConfig;
+  skus: ReferenceData['cloudSkus'];
+  models: ReadonlyMap<string, DeviceModel>;
+}
 
 /** What every source module provides; the contract suite checks each on its recorded fixtures. */
 export interface SourceModule {

@@ -8,7 +8,16 @@ const runId = store.beginRun(date, 'offline', new Date().toISOString());
 const endless = {
   *[Symbol.iterator](): Generator<Observation> {
     process.stdout.write('mid-transaction\n');
-    for (let i = 0; ; i++) yield { series: 'coin.priceUsd', key: `K${i}`, value: 1 + i, asOf: date, kind: 'measured', source: 'x', sourceUrl: 'test://child' };
+    for (let i = 0; ; i++)
+      yield {
+        series: 'coin.priceUsd',
+        key: `K${i}`,
+        value: 1 + i,
+        asOf: date,
+        kind: 'measured',
+        source: 'x',
+        sourceUrl: 'test://child',
+      };
   },
 };
 store.replaceSourceDay(runId, date, 'x', endless as unknown as Observation[], [], date, date);

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { Store } from './db.ts';
 import type { Observation } from '../sources/types.ts';
 
-const obs = (n: number, v = 1): Observation[] => Array.from({ length: n }, (_, i) => ({ series: 'coin.priceUsd', key: `K${i}`, value: v + i, asOf: '2026-11-25', kind: 'measured', source: 'x', sourceUrl: 'test://' }));
+const obs = (n: number, v = 1): Observation[] =>
+  Array.from({ length: n }, (_, i) => ({
+    series: 'coin.priceUsd',
+    key: `K${i}`,
+    value: v + i,
+    asOf: '2026-11-25',
+    kind: 'measured',
+    source: 'x',
+    sourceUrl: 'test://',
+  }));
 
 test('replacing a day is idempotent and leaves other days and sources alone', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rigpivot-db-'));
@@ -15,13 +24,31 @@ test('replacing a day is idempotent and leaves other days and sources alone', ()
   try {
     const run = s.beginRun('2026-11-25', 'offline', 't');
     s.replaceSourceDay(run, '2026-11-24', 'x', obs(3, 100), [], 't', 't');
-    s.replaceSourceDay(run, '2026-11-25', 'x', obs(5), [{ source: 'x', url: 'u', fetchedAt: 't', status: 200, body: '{"a":1}' }], 't', 't');
+    s.replaceSourceDay(
+      run,
+      '2026-11-25',
+      'x',
+      obs(5),
+      [{ source: 'x', url: 'u', fetchedAt: 't', status: 200, body: '{"a":1}' }],
+      't',
+      't',
+    );
     s.replaceSourceDay(run, '2026-11-25', 'x', obs(2, 7), [], 't', 't');
-    assert.deepEqual(s.observationsFor('2026-11-25').map((o) => o.value), [7, 8]);
+    assert.deepEqual(
+      s.observationsFor('2026-11-25').map((o) => o.value),
+      [7, 8],
+    );
     assert.equal(s.observationsFor('2026-11-24').length, 3);
     assert.deepEqual(s.rawFor('2026-11-25', 'x'), [], 'raw replaced with the day');
-    assert.equal(s.latestObservations('2026-11-26').find((o) => o.key === 'K2')?.date, '2026-11-24', 'newest stored day per key');
-  } finally { s.close(); rmSync(dir, { recursive: true, force: true }); }
+    assert.equal(
+      s.latestObservations('2026-11-26').find((o) => o.key === 'K2')?.date,
+      '2026-11-24',
+      'newest stored day per key',
+    );
+  } finally {
+    s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('crash safety: a writer SIGKILLed mid-transaction leaves the store readable with the previous day intact', async () => {
@@ -30,9 +57,19 @@ test('crash safety: a writer SIGKILLed mid-transaction leaves the store readable
     const s = new Store(dir);
     s.replaceSourceDay(s.beginRun('2026-11-25', 'offline', 't'), '2026-11-25', 'x', obs(10), [], 't', 't');
     s.close();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir, '2026-11-25'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), dir, '2026-11-25'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('mid-transaction')) setTimeout(() => { child.kill('SIGKILL'); resolve(); }, 300); });
+      child.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('mid-transaction'))
+          setTimeout(() => {
+            child.kill('SIGKILL');
+            resolve();
+          }, 300);
+      });
       child.on('exit', (code) => reject(new Error(`child exited by itself (${code})`)));
     });
     await new Promise((r) => child.once('exit', r));
@@ -42,7 +79,14 @@ test('crash safety: a writer SIGKILLed mid-transaction leaves the store readable
       assert.ok(after.integrityOk());
       const day = after.observationsFor('2026-11-25', 'x');
       assert.equal(day.length, 10, 'the previous data for the day is intact');
-      assert.deepEqual(day.map((o) => o.value).sort((a, b) => a - b), Array.from({ length: 10 }, (_, i) => 1 + i));
-    } finally { after.close(); }
-  } finally { rmSync(dir, { recursive: true, force: true }); }
+      assert.deepEqual(
+        day.map((o) => o.value).sort((a, b) => a - b),
+        Array.from({ length: 10 }, (_, i) => 1 + i),
+      );
+    } finally {
+      after.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

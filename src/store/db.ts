@@ -27,9 +27,26 @@ CREATE TABLE IF NOT EXISTS history(series TEXT NOT NULL, key TEXT NOT NULL, date
 `;
 const SCHEMA_VERSION = '1';
 
-export interface StoredObservation extends Observation { date: string; unit: string }
-export interface SourceStatusRow { source: string; lastSuccessAt: string | null; lastSuccessDate: string | null; lastRunAt: string | null; lastStatus: string | null; lastError: string | null }
-export interface HistoryRow { series: string; key: string; date: string; value: number; unit: string; source: string }
+export interface StoredObservation extends Observation {
+  date: string;
+  unit: string;
+}
+export interface SourceStatusRow {
+  source: string;
+  lastSuccessAt: string | null;
+  lastSuccessDate: string | null;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+}
+export interface HistoryRow {
+  series: string;
+  key: string;
+  date: string;
+  value: number;
+  unit: string;
+  source: string;
+}
 
 export class Store {
   readonly file: string;
@@ -48,15 +65,23 @@ export class Store {
     } catch (e) {
       throw new DataError(this.file, `cannot open the history store (${(e as Error).message})`);
     }
-    const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined;
+    const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as
+      { value: string } | undefined;
     if (!v) this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
-    else if (v.value !== SCHEMA_VERSION) throw new DataError(this.file, `store schema ${v.value}, this rigpivot reads ${SCHEMA_VERSION}`);
+    else if (v.value !== SCHEMA_VERSION)
+      throw new DataError(this.file, `store schema ${v.value}, this rigpivot reads ${SCHEMA_VERSION}`);
   }
 
-  close(): void { this.db.close(); }
+  close(): void {
+    this.db.close();
+  }
 
   beginRun(date: string, mode: 'live' | 'offline', now: string): number {
-    return Number(this.db.prepare('INSERT INTO runs(date, mode, started_at, status) VALUES (?, ?, ?, ?)').run(date, mode, now, 'running').lastInsertRowid);
+    return Number(
+      this.db
+        .prepare('INSERT INTO runs(date, mode, started_at, status) VALUES (?, ?, ?, ?)')
+        .run(date, mode, now, 'running').lastInsertRowid,
+    );
   }
 
   finishRun(runId: number, status: 'ok' | 'partial' | 'failed', now: string): void {
@@ -64,73 +89,159 @@ export class Store {
   }
 
   /** Replace everything `source` stored for `date` with these observations and raw responses, atomically. */
-  replaceSourceDay(runId: number, date: string, source: string, obs: Observation[], raws: RawResponse[], startedAt: string, now: string): void {
+  replaceSourceDay(
+    runId: number,
+    date: string,
+    source: string,
+    obs: Observation[],
+    raws: RawResponse[],
+    startedAt: string,
+    now: string,
+  ): void {
     const del1 = this.db.prepare('DELETE FROM observations WHERE date = ? AND source = ?');
     const del2 = this.db.prepare('DELETE FROM raw WHERE date = ? AND source = ?');
-    const insObs = this.db.prepare('INSERT OR REPLACE INTO observations(date, source, series, key, value, unit, as_of, kind, source_url, meta) VALUES (?,?,?,?,?,?,?,?,?,?)');
-    const insRaw = this.db.prepare('INSERT INTO raw(date, source, seq, url, fetched_at, status, content_type, body_gz) VALUES (?,?,?,?,?,?,?,?)');
-    const log = this.db.prepare('INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records) VALUES (?,?,?,?,?,?,?)');
+    const insObs = this.db.prepare(
+      'INSERT OR REPLACE INTO observations(date, source, series, key, value, unit, as_of, kind, source_url, meta) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    );
+    const insRaw = this.db.prepare(
+      'INSERT INTO raw(date, source, seq, url, fetched_at, status, content_type, body_gz) VALUES (?,?,?,?,?,?,?,?)',
+    );
+    const log = this.db.prepare(
+      'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records) VALUES (?,?,?,?,?,?,?)',
+    );
     this.db.transaction(() => {
       del1.run(date, source);
       del2.run(date, source);
-      for (const o of obs) insObs.run(date, source, o.series, o.key, o.value, SERIES_UNITS[o.series], o.asOf, o.kind, o.sourceUrl, o.meta ? JSON.stringify(o.meta) : null);
-      raws.forEach((r, i) => insRaw.run(date, source, i, r.url, r.fetchedAt, r.status, r.contentType ?? null, gzipSync(r.body)));
+      for (const o of obs)
+        insObs.run(
+          date,
+          source,
+          o.series,
+          o.key,
+          o.value,
+          SERIES_UNITS[o.series],
+          o.asOf,
+          o.kind,
+          o.sourceUrl,
+          o.meta ? JSON.stringify(o.meta) : null,
+        );
+      raws.forEach((r, i) =>
+        insRaw.run(date, source, i, r.url, r.fetchedAt, r.status, r.contentType ?? null, gzipSync(r.body)),
+      );
       log.run(runId, source, date, startedAt, now, 'ok', obs.length);
     })();
   }
 
-  recordSourceResult(runId: number, date: string, source: string, status: 'error' | 'skipped', startedAt: string, now: string, code: string | null, message: string): void {
-    this.db.prepare('INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records, error_code, error_message) VALUES (?,?,?,?,?,?,0,?,?)')
+  recordSourceResult(
+    runId: number,
+    date: string,
+    source: string,
+    status: 'error' | 'skipped',
+    startedAt: string,
+    now: string,
+    code: string | null,
+    message: string,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records, error_code, error_message) VALUES (?,?,?,?,?,?,0,?,?)',
+      )
       .run(runId, source, date, startedAt, now, status, code, message);
   }
 
   /** The newest observation on or before `date` for every (series, key), with the day it was stored for. */
   latestObservations(date: string): StoredObservation[] {
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(
+        `
       SELECT o.* FROM observations o
       JOIN (SELECT series, key, source, MAX(date) AS d FROM observations WHERE date <= ? GROUP BY series, key, source) m
-        ON o.series = m.series AND o.key = m.key AND o.source = m.source AND o.date = m.d`).all(date) as Record<string, unknown>[];
+        ON o.series = m.series AND o.key = m.key AND o.source = m.source AND o.date = m.d`,
+      )
+      .all(date) as Record<string, unknown>[];
     return rows.map(toObservation);
   }
 
   observationsFor(date: string, source?: string): StoredObservation[] {
-    const rows = (source ? this.db.prepare('SELECT * FROM observations WHERE date = ? AND source = ? ORDER BY series, key').all(date, source) : this.db.prepare('SELECT * FROM observations WHERE date = ? ORDER BY source, series, key').all(date)) as Record<string, unknown>[];
+    const rows = (
+      source
+        ? this.db
+            .prepare('SELECT * FROM observations WHERE date = ? AND source = ? ORDER BY series, key')
+            .all(date, source)
+        : this.db.prepare('SELECT * FROM observations WHERE date = ? ORDER BY source, series, key').all(date)
+    ) as Record<string, unknown>[];
     return rows.map(toObservation);
   }
 
   rawFor(date: string, source: string): RawResponse[] {
-    const rows = this.db.prepare('SELECT * FROM raw WHERE date = ? AND source = ? ORDER BY seq').all(date, source) as { url: string; fetched_at: string; status: number; content_type: string | null; body_gz: Buffer }[];
-    return rows.map((r) => ({ source, url: r.url, fetchedAt: r.fetched_at, status: r.status, ...(r.content_type ? { contentType: r.content_type } : {}), body: gunzipSync(r.body_gz).toString('utf8') }));
+    const rows = this.db
+      .prepare('SELECT * FROM raw WHERE date = ? AND source = ? ORDER BY seq')
+      .all(date, source) as {
+      url: string;
+      fetched_at: string;
+      status: number;
+      content_type: string | null;
+      body_gz: Buffer;
+    }[];
+    return rows.map((r) => ({
+      source,
+      url: r.url,
+      fetchedAt: r.fetched_at,
+      status: r.status,
+      ...(r.content_type ? { contentType: r.content_type } : {}),
+      body: gunzipSync(r.body_gz).toString('utf8'),
+    }));
   }
 
   sourceStatus(): SourceStatusRow[] {
-    const rows = this.db.prepare(`
+    const rows = this.db
+      .prepare(
+        `
       SELECT s.source,
         (SELECT MAX(finished_at) FROM source_runs WHERE source = s.source AND status = 'ok') AS lastSuccessAt,
         (SELECT MAX(date) FROM source_runs WHERE source = s.source AND status = 'ok') AS lastSuccessDate,
         l.finished_at AS lastRunAt, l.status AS lastStatus, l.error_message AS lastError
       FROM (SELECT DISTINCT source FROM source_runs) s
       JOIN source_runs l ON l.source = s.source AND l.rowid = (SELECT rowid FROM source_runs WHERE source = s.source ORDER BY started_at DESC, rowid DESC LIMIT 1)
-      ORDER BY s.source`).all() as SourceStatusRow[];
+      ORDER BY s.source`,
+      )
+      .all() as SourceStatusRow[];
     return rows;
   }
 
-  runs(limit = 20): { id: number; date: string; mode: string; started_at: string; finished_at: string | null; status: string }[] {
+  runs(limit = 20): {
+    id: number;
+    date: string;
+    mode: string;
+    started_at: string;
+    finished_at: string | null;
+    status: string;
+  }[] {
     return this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as never;
   }
 
   upsertHistory(rows: HistoryRow[]): number {
-    const ins = this.db.prepare('INSERT OR REPLACE INTO history(series, key, date, value, unit, source) VALUES (?,?,?,?,?,?)');
-    this.db.transaction(() => { for (const r of rows) ins.run(r.series, r.key, r.date, r.value, r.unit, r.source); })();
+    const ins = this.db.prepare(
+      'INSERT OR REPLACE INTO history(series, key, date, value, unit, source) VALUES (?,?,?,?,?,?)',
+    );
+    this.db.transaction(() => {
+      for (const r of rows) ins.run(r.series, r.key, r.date, r.value, r.unit, r.source);
+    })();
     return rows.length;
   }
 
   history(series: string, key: string, from = '0000-01-01', to = '9999-12-31'): HistoryRow[] {
-    return this.db.prepare('SELECT * FROM history WHERE series = ? AND key = ? AND date >= ? AND date <= ? ORDER BY date').all(series, key, from, to) as HistoryRow[];
+    return this.db
+      .prepare('SELECT * FROM history WHERE series = ? AND key = ? AND date >= ? AND date <= ? ORDER BY date')
+      .all(series, key, from, to) as HistoryRow[];
   }
 
   historySeries(): { series: string; key: string; from: string; to: string; n: number }[] {
-    return this.db.prepare('SELECT series, key, MIN(date) AS "from", MAX(date) AS "to", COUNT(*) AS n FROM history GROUP BY series, key ORDER BY series, key').all() as never;
+    return this.db
+      .prepare(
+        'SELECT series, key, MIN(date) AS "from", MAX(date) AS "to", COUNT(*) AS n FROM history GROUP BY series, key ORDER BY series, key',
+      )
+      .all() as never;
   }
 
   integrityOk(): boolean {
@@ -140,7 +251,15 @@ export class Store {
 
 function toObservation(r: Record<string, unknown>): StoredObservation {
   return {
-    date: r.date as string, source: r.source as string, series: r.series as Series, key: r.key as string, value: r.value as number, unit: r.unit as string,
-    asOf: r.as_of as string, kind: r.kind as StoredObservation['kind'], sourceUrl: r.source_url as string, ...(r.meta ? { meta: JSON.parse(r.meta as string) } : {}),
+    date: r.date as string,
+    source: r.source as string,
+    series: r.series as Series,
+    key: r.key as string,
+    value: r.value as number,
+    unit: r.unit as string,
+    asOf: r.as_of as string,
+    kind: r.kind as StoredObservation['kind'],
+    sourceUrl: r.source_url as string,
+    ...(r.meta ? { meta: JSON.parse(r.meta as string) } : {}),
   };
 }

@@ -21,13 +21,20 @@ export function readJsonFile<S extends z.ZodType>(file: string, schema: S): z.in
     throw new DataError(file, `not valid JSON (${(e as Error).message})`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new DataError(file, `does not match the expected format:\n  ${formatIssues(parsed.error).join('\n  ')}`);
+  if (!parsed.success)
+    throw new DataError(
+      file,
+      `does not match the expected format:\n  ${formatIssues(parsed.error).join('\n  ')}`,
+    );
   return parsed.data;
 }
 
 export function listFiles(dir: string, suffix: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(suffix)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 /**
@@ -45,7 +52,10 @@ export function writeFolder(dir: string, files: Record<string, string | Uint8Arr
       mkdirSync(dirname(join(tmp, rel)), { recursive: true });
       writeFileSync(join(tmp, rel), data);
     }
-    if (existsSync(dir)) { renameSync(dir, old); replaced = true; }
+    if (existsSync(dir)) {
+      renameSync(dir, old);
+      replaced = true;
+    }
     renameSync(tmp, dir);
     rmSync(old, { recursive: true, force: true });
     return Object.keys(files).map((rel) => join(dir, rel));

@@ -10,7 +10,10 @@ import { DataError } from '../errors.ts';
  */
 export const HISTORY_DIR = join(SHIPPED_DATA_DIR, 'history');
 
-interface Csv { header: string[]; rows: string[][] }
+interface Csv {
+  header: string[];
+  rows: string[][];
+}
 
 export function parseCsv(text: string, file: string): Csv {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
@@ -25,24 +28,65 @@ function column(csv: Csv, name: string, file: string): number {
   return i;
 }
 
-function daily(file: string, text: string, key: string, dateCol: string, valueCol: string, source: string, from = '0000'): HistoryRow[] {
+function daily(
+  file: string,
+  text: string,
+  key: string,
+  dateCol: string,
+  valueCol: string,
+  source: string,
+  from = '0000',
+): HistoryRow[] {
   const csv = parseCsv(text, file);
   const d = column(csv, dateCol, file);
   const v = column(csv, valueCol, file);
   return csv.rows.flatMap((r) => {
     const date = (r[d] ?? '').slice(0, 10);
     const value = Number(r[v]);
-    return /^\d{4}-\d{2}-\d{2}$/.test(date) && value > 0 && date >= from ? [{ series: 'coin.priceUsd', key, date, value, unit: 'USD/coin', source }] : [];
+    return /^\d{4}-\d{2}-\d{2}$/.test(date) && value > 0 && date >= from
+      ? [{ series: 'coin.priceUsd', key, date, value, unit: 'USD/coin', source }]
+      : [];
   });
 }
 
 /** Coin price files, lowest priority first. */
 const HISTORY_FILES: { file: string; parse: (file: string, text: string) => HistoryRow[] }[] = [
-  { file: 'ravencoin_coingecko_usd_2024-06-09_2025-06-08.csv', parse: (f, t) => daily(f, t, 'RVN', 'timestamp', 'price', 'CoinGecko via NeurogenAI2025/predict-symbols (MIT)') },
-  { file: 'RVN_daily_ohlc_2018-04-17_2026-03-27.csv', parse: (f, t) => daily(f, t, 'RVN', 'date', 'close', 'ahtarv/Time_Analysis_Of_Crypto_Amdox RVN.csv (daily close)') },
-  { file: 'ERG_kucoin_daily_from_5m_samples.DERIVED.csv', parse: (f, t) => daily(f, t, 'ERG', 'date_utc', 'close', 'KuCoin ERG-USDT 5-minute candles (nktcodes/Kucoin-5-Minute), daily close derived') },
+  {
+    file: 'ravencoin_coingecko_usd_2024-06-09_2025-06-08.csv',
+    parse: (f, t) =>
+      daily(f, t, 'RVN', 'timestamp', 'price', 'CoinGecko via NeurogenAI2025/predict-symbols (MIT)'),
+  },
+  {
+    file: 'RVN_daily_ohlc_2018-04-17_2026-03-27.csv',
+    parse: (f, t) =>
+      daily(f, t, 'RVN', 'date', 'close', 'ahtarv/Time_Analysis_Of_Crypto_Amdox RVN.csv (daily close)'),
+  },
+  {
+    file: 'ERG_kucoin_daily_from_5m_samples.DERIVED.csv',
+    parse: (f, t) =>
+      daily(
+        f,
+        t,
+        'ERG',
+        'date_utc',
+        'close',
+        'KuCoin ERG-USDT 5-minute candles (nktcodes/Kucoin-5-Minute), daily close derived',
+      ),
+  },
   // the first three days after listing are wild prints ($3-44): research/history.md §2.3
-  { file: 'ergo_cmc_ohlcv_2019-07-01_2023-08-24.csv', parse: (f, t) => daily(f, t, 'ERG', 'timeOpen', 'close', 'CoinMarketCap export via cafebedouin/forecasting (CC0)', '2019-07-04') },
+  {
+    file: 'ergo_cmc_ohlcv_2019-07-01_2023-08-24.csv',
+    parse: (f, t) =>
+      daily(
+        f,
+        t,
+        'ERG',
+        'timeOpen',
+        'close',
+        'CoinMarketCap export via cafebedouin/forecasting (CC0)',
+        '2019-07-04',
+      ),
+  },
 ];
 
 /** Cloud GPU per-GPU-hour list prices from the Full Stack Deep Learning table's git versions (MIT). */
@@ -50,15 +94,33 @@ export function parseCloudTable(file: string, text: string): HistoryRow[] {
   const date = basename(file).match(/(\d{4}-\d{2}-\d{2})/)?.[1];
   if (!date) throw new DataError(file, 'no date in the file name');
   const csv = parseCsv(text, file);
-  const [c, g, n, per, spot, gpus] = ['Cloud', 'GPU Type', 'Name', 'Per-GPU', 'Spot', 'GPUs'].map((x) => column(csv, x, file));
+  const [c, g, n, per, spot, gpus] = ['Cloud', 'GPU Type', 'Name', 'Per-GPU', 'Spot', 'GPUs'].map((x) =>
+    column(csv, x, file),
+  );
   const money = (s: string | undefined) => Number((s ?? '').replace(/[$,]/g, ''));
   return csv.rows.flatMap((r): HistoryRow[] => {
     const key = `${r[c!]}|${r[g!]}|${r[n!]}`;
     const out: HistoryRow[] = [];
     const od = money(r[per!]);
-    if (od > 0) out.push({ series: 'cloud.onDemandUsdPerGpuHour', key, date, value: od, unit: 'USD/GPU-hour', source: `the-full-stack/website cloud-gpus.csv (${basename(file)})` });
+    if (od > 0)
+      out.push({
+        series: 'cloud.onDemandUsdPerGpuHour',
+        key,
+        date,
+        value: od,
+        unit: 'USD/GPU-hour',
+        source: `the-full-stack/website cloud-gpus.csv (${basename(file)})`,
+      });
     const sp = money(r[spot!]) / Math.max(1, Number(r[gpus!]) || 1);
-    if (sp > 0) out.push({ series: 'cloud.spotUsdPerGpuHour', key, date, value: sp, unit: 'USD/GPU-hour', source: `the-full-stack/website cloud-gpus.csv (${basename(file)})` });
+    if (sp > 0)
+      out.push({
+        series: 'cloud.spotUsdPerGpuHour',
+        key,
+        date,
+        value: sp,
+        unit: 'USD/GPU-hour',
+        source: `the-full-stack/website cloud-gpus.csv (${basename(file)})`,
+      });
     return out;
   });
 }
@@ -71,7 +133,9 @@ export function readShippedHistory(dir = HISTORY_DIR): HistoryRow[] {
     rows.push(...h.parse(f, readFileSync(f, 'utf8')));
   }
   const cloudDir = join(dir, 'cloud-gpus');
-  for (const f of readdirSync(cloudDir).filter((x) => /^cloud-gpus_\d{4}-\d{2}-\d{2}_.*\.csv$/.test(x)).sort()) {
+  for (const f of readdirSync(cloudDir)
+    .filter((x) => /^cloud-gpus_\d{4}-\d{2}-\d{2}_.*\.csv$/.test(x))
+    .sort()) {
     rows.push(...parseCloudTable(join(cloudDir, f), readFileSync(join(cloudDir, f), 'utf8')));
   }
   return rows;

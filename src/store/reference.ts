@@ -5,7 +5,10 @@ import { catalogueSchema, cloudGpuTableSchema, cloudSkuTableSchema } from '../do
 import { readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
 import { DataError } from '../errors.ts';
 
-export interface CloudSku { cloudGpu: string; gpuCount: number }
+export interface CloudSku {
+  cloudGpu: string;
+  gpuCount: number;
+}
 
 export interface ReferenceData {
   models: Map<string, DeviceModel>;
@@ -22,7 +25,8 @@ export function loadReference(dataDir?: string): ReferenceData {
 
 function loadReferenceFrom(dataDir: string): ReferenceData {
   const gpuFile = join(dataDir, 'reference/gpus.json');
-  if (!existsSync(gpuFile)) throw new DataError(gpuFile, `the GPU catalogue is missing: restore data/reference/ from the repository`);
+  if (!existsSync(gpuFile))
+    throw new DataError(gpuFile, `the GPU catalogue is missing: restore data/reference/ from the repository`);
   const cat = readJsonFile(gpuFile, catalogueSchema);
   const models = new Map<string, DeviceModel>();
   for (const m of cat.models) {
@@ -32,7 +36,8 @@ function loadReferenceFrom(dataDir: string): ReferenceData {
   const cloud = readJsonFile(join(dataDir, 'reference/cloud-gpus.json'), cloudGpuTableSchema);
   const skus = readJsonFile(join(dataDir, 'reference/cloud-skus.json'), cloudSkuTableSchema);
   return {
-    models, cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])),
+    models,
+    cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])),
     cloudSkus: { azure: new Map(Object.entries(skus.azure)), aws: new Map(Object.entries(skus.aws)) },
   };
 }

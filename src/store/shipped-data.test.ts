@@ -16,15 +16,37 @@ import { loadFleetFile } from '../config/fleet.ts';
 test('catalogue: at least 24 models incl. the ones users asked for; every null has a reason', () => {
   const { models } = loadReference();
   assert.ok(models.size >= 24, `${models.size} models`);
-  for (const id of ['gtx-1660-super', 'rtx-3060', 'rtx-3060-ti', 'rtx-3070', 'rtx-3080', 'rtx-3090', 'rtx-4070', 'rtx-4090', 'rtx-a2000', 'rtx-a4000', 'rtx-a5000',
-    'rx-6600', 'rx-6700-xt', 'rx-6800-xt', 'cmp-30hx', 'cmp-40hx', 'cmp-50hx', 'cmp-90hx', 'cmp-170hx', 'a100-40gb-pcie', 'a100-80gb-pcie']) {
+  for (const id of [
+    'gtx-1660-super',
+    'rtx-3060',
+    'rtx-3060-ti',
+    'rtx-3070',
+    'rtx-3080',
+    'rtx-3090',
+    'rtx-4070',
+    'rtx-4090',
+    'rtx-a2000',
+    'rtx-a4000',
+    'rtx-a5000',
+    'rx-6600',
+    'rx-6700-xt',
+    'rx-6800-xt',
+    'cmp-30hx',
+    'cmp-40hx',
+    'cmp-50hx',
+    'cmp-90hx',
+    'cmp-170hx',
+    'a100-40gb-pcie',
+    'a100-80gb-pcie',
+  ]) {
     assert.ok(models.has(id), id);
   }
   for (const m of models.values()) {
     if (m.kawpow === null) assert.ok(m.missing.kawpow, `${m.id}: kawpow null without a reason`);
     if (m.autolykos2 === null) assert.ok(m.missing.autolykos2, `${m.id}: autolykos2 null without a reason`);
     if (m.ai === null) assert.ok(m.missing.ai, `${m.id}: ai null without a reason`);
-    if (m.ai && m.ai.fp16TensorTflops === null) assert.ok(m.missing['ai.fp16TensorTflops'], `${m.id}: fp16 null without a reason`);
+    if (m.ai && m.ai.fp16TensorTflops === null)
+      assert.ok(m.missing['ai.fp16TensorTflops'], `${m.id}: fp16 null without a reason`);
     if (m.deviceClass === 'cmp') assert.equal(m.videoOutputs, 0, `${m.id}: CMP cards have no video out`);
   }
 });
@@ -35,20 +57,41 @@ test('snapshot: heights and rewards follow our own rules; derived and assumed fi
   for (const c of ['RVN', 'ERG'] as const) {
     const m = s.coins[c];
     assert.ok(Math.abs(m.height.value - estimateHeight(c, s.date).value) <= 1, `${c} height`);
-    assert.equal(m.blockRewardCoins.value, c === 'RVN' ? rvnSubsidy(m.height.value) : ergNetReward(m.height.value));
-    for (const q of [m.priceUsd, m.difficulty, m.height, m.blockRewardCoins]) if (q.kind !== 'measured') assert.ok(q.method, `${c} ${q.unit}: no method`);
+    assert.equal(
+      m.blockRewardCoins.value,
+      c === 'RVN' ? rvnSubsidy(m.height.value) : ergNetReward(m.height.value),
+    );
+    for (const q of [m.priceUsd, m.difficulty, m.height, m.blockRewardCoins])
+      if (q.kind !== 'measured') assert.ok(q.method, `${c} ${q.unit}: no method`);
   }
   assert.ok(s.cloud.some((o) => o.provider === 'azure') && s.cloud.some((o) => o.provider === 'aws'));
-  for (const o of s.cloud) assert.ok(Math.abs(o.usdPerGpuHour * o.gpuCount - o.usdPerInstanceHour) < 1e-3, o.sku);
-  for (const mk of ['runpod', 'salad', 'vast.ai']) assert.ok(s.marketplace.some((q) => q.marketplace === mk), mk);
+  for (const o of s.cloud)
+    assert.ok(Math.abs(o.usdPerGpuHour * o.gpuCount - o.usdPerInstanceHour) < 1e-3, o.sku);
+  for (const mk of ['runpod', 'salad', 'vast.ai'])
+    assert.ok(
+      s.marketplace.some((q) => q.marketplace === mk),
+      mk,
+    );
 });
 
 test('snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 with ERG)', () => {
   const s = loadSnapshot();
   const { models } = loadReference();
   const card = models.get('rtx-3070')!;
-  const erg = estimateCoinsPerDay('ERG', card.autolykos2!.hashrateMhs, s.coins.ERG.difficulty.value, s.coins.ERG.blockRewardCoins.value) * s.coins.ERG.priceUsd.value;
-  const rvn = estimateCoinsPerDay('RVN', card.kawpow!.hashrateMhs, s.coins.RVN.difficulty.value, s.coins.RVN.blockRewardCoins.value) * s.coins.RVN.priceUsd.value;
+  const erg =
+    estimateCoinsPerDay(
+      'ERG',
+      card.autolykos2!.hashrateMhs,
+      s.coins.ERG.difficulty.value,
+      s.coins.ERG.blockRewardCoins.value,
+    ) * s.coins.ERG.priceUsd.value;
+  const rvn =
+    estimateCoinsPerDay(
+      'RVN',
+      card.kawpow!.hashrateMhs,
+      s.coins.RVN.difficulty.value,
+      s.coins.RVN.blockRewardCoins.value,
+    ) * s.coins.RVN.priceUsd.value;
   assert.ok(Math.abs(rvn / erg - 1) < 0.01, `parity off: RVN ${rvn} vs ERG ${erg} USD/day`);
   assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
 });
@@ -60,16 +103,27 @@ test('example fleets load; the HIVE-like one holds ~38,000 devices over 3+ sites
   assert.ok(total >= 36_000 && total <= 40_000, `${total}`);
   assert.ok(hive.sites.length >= 3);
   const classOf = (id: string) => (models.get(id) ?? hive.customModels.find((m) => m.id === id))!.deviceClass;
-  for (const cls of ['consumer', 'cmp', 'datacenter', 'asic']) assert.ok(hive.entries.some((e) => classOf(e.model) === cls), cls);
+  for (const cls of ['consumer', 'cmp', 'datacenter', 'asic'])
+    assert.ok(
+      hive.entries.some((e) => classOf(e.model) === cls),
+      cls,
+    );
   const small = loadFleetFile(join(SHIPPED_DATA_DIR, 'fleets/small-farm.json'), models);
   assert.equal(small.sites.length, 1);
 });
 
 test('every data file we ship is listed in data/SOURCES.md', () => {
   const sources = readFileSync(join(SHIPPED_DATA_DIR, 'SOURCES.md'), 'utf8');
-  const files = [...['reference', 'snapshots', 'fleets'].flatMap((d) => listFiles(join(SHIPPED_DATA_DIR, d), '.json')), ...listFiles(join(SHIPPED_DATA_DIR, 'history'), '.csv')];
+  const files = [
+    ...['reference', 'snapshots', 'fleets'].flatMap((d) => listFiles(join(SHIPPED_DATA_DIR, d), '.json')),
+    ...listFiles(join(SHIPPED_DATA_DIR, 'history'), '.csv'),
+  ];
   assert.ok(files.length >= 9);
-  for (const f of files) assert.ok(sources.includes(relative(SHIPPED_DATA_DIR, f)), `${relative(SHIPPED_DATA_DIR, f)} missing from data/SOURCES.md`);
+  for (const f of files)
+    assert.ok(
+      sources.includes(relative(SHIPPED_DATA_DIR, f)),
+      `${relative(SHIPPED_DATA_DIR, f)} missing from data/SOURCES.md`,
+    );
   const cloudTables = listFiles(join(SHIPPED_DATA_DIR, 'history/cloud-gpus'), '.csv');
   assert.ok(cloudTables.length >= 9 && sources.includes('history/cloud-gpus/cloud-gpus_<date>_<sha8>.csv'));
 });

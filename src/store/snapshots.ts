@@ -8,10 +8,11 @@ import { InputError } from '../errors.ts';
 export function snapshotFiles(dataDir?: string): Map<string, string> {
   const dirs = [join(SHIPPED_DATA_DIR, 'snapshots'), ...(dataDir ? [join(dataDir, 'snapshots')] : [])];
   const out = new Map<string, string>();
-  for (const d of dirs) for (const f of listFiles(d, '.json')) {
-    const date = basename(f, '.json');
-    if (/^\d{4}-\d{2}-\d{2}$/.test(date)) out.set(date, f);
-  }
+  for (const d of dirs)
+    for (const f of listFiles(d, '.json')) {
+      const date = basename(f, '.json');
+      if (/^\d{4}-\d{2}-\d{2}$/.test(date)) out.set(date, f);
+    }
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
 
@@ -32,9 +33,17 @@ export function embeddedSnapshotFile(date: string): string | null {
 export function loadSnapshot(date?: string, dataDir?: string): MarketSnapshot {
   const files = snapshotFiles(dataDir);
   const dates = [...files.keys()];
-  if (dates.length === 0) throw new InputError('snapshot', `no market snapshot in ${join(dataDir ?? SHIPPED_DATA_DIR, 'snapshots')}: run \`rigpivot collect\` to make one, or restore data/snapshots/ from the repository`);
+  if (dates.length === 0)
+    throw new InputError(
+      'snapshot',
+      `no market snapshot in ${join(dataDir ?? SHIPPED_DATA_DIR, 'snapshots')}: run \`rigpivot collect\` to make one, or restore data/snapshots/ from the repository`,
+    );
   const pick = date === undefined ? dates.at(-1)! : [...dates].reverse().find((d) => d <= date);
-  if (pick === undefined) throw new InputError('--date', `no market snapshot on or before ${date} (the oldest is ${dates[0]}): run \`rigpivot collect --date ${date}\` or pick a later date`);
+  if (pick === undefined)
+    throw new InputError(
+      '--date',
+      `no market snapshot on or before ${date} (the oldest is ${dates[0]}): run \`rigpivot collect --date ${date}\` or pick a later date`,
+    );
   return loadSnapshotFile(files.get(pick)!);
 }
 

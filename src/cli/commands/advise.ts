@@ -10,7 +10,9 @@ const STALE_DAYS = 30;
 
 export function adviseCommand(): Command {
   return new Command('advise')
-    .description('Recommended allocation of a fleet (GPUs per site to RVN, ERG, AI or idle), maximising expected net USD/day under site power caps (kW), AI demand caps (GPUs per VRAM class) and switching costs, solved with HiGHS; with shadow prices (USD/day for one more kW per site, one more AI customer per class).')
+    .description(
+      'Recommended allocation of a fleet (GPUs per site to RVN, ERG, AI or idle), maximising expected net USD/day under site power caps (kW), AI demand caps (GPUs per VRAM class) and switching costs, solved with HiGHS; with shadow prices (USD/day for one more kW per site, one more AI customer per class).',
+    )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--json', 'machine-readable output')
@@ -29,28 +31,86 @@ function printDecision(d: Decision): void {
   console.log(`Market snapshot ${d.snapshotId} (decision date ${d.date}); input ages below.\n`);
   const sites = d.solution.sites;
   console.log('Recommended allocation (devices)');
-  console.log(table(['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'], sites.map((s) => {
-    const cs = d.cells.filter((c) => c.site === s.id);
-    const sumU = (u: 'RVN' | 'ERG' | 'AI' | 'idle') => num(cs.reduce((a, c) => a + c.recommended[u], 0));
-    return [s.id, sumU('RVN'), sumU('ERG'), sumU('AI'), sumU('idle'), num(s.powerUsedKw, 1), num(s.powerCapKw, 0), usd(s.shadowUsdPerKwDay, 3)];
-  })));
+  console.log(
+    table(
+      ['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'],
+      sites.map((s) => {
+        const cs = d.cells.filter((c) => c.site === s.id);
+        const sumU = (u: 'RVN' | 'ERG' | 'AI' | 'idle') => num(cs.reduce((a, c) => a + c.recommended[u], 0));
+        return [
+          s.id,
+          sumU('RVN'),
+          sumU('ERG'),
+          sumU('AI'),
+          sumU('idle'),
+          num(s.powerUsedKw, 1),
+          num(s.powerCapKw, 0),
+          usd(s.shadowUsdPerKwDay, 3),
+        ];
+      }),
+    ),
+  );
   console.log('\nBy model (current -> recommended; net USD/day per device for each use)');
-  const fmt = (a: Record<string, number>) => (['RVN', 'ERG', 'AI', 'idle'] as const).filter((u) => a[u]! > 0).map((u) => `${u} ${a[u]}`).join(', ') || '-';
-  console.log(table(['site', 'model', 'count', 'current', 'recommended', 'RVN', 'ERG', 'AI', 'net USD/day'], d.cells.map((c) => [
-    c.site, c.model + (c.cmpPatched ? ' (patched)' : ''), c.count, fmt(c.current), fmt(c.recommended),
-    ...(['RVN', 'ERG', 'AI'] as const).map((u) => (c.income.uses[u].eligible ? usd(c.income.uses[u].netUsdPerDay, 3) : 'n/a')), usd(c.netUsdPerDay, 0)])));
+  const fmt = (a: Record<string, number>) =>
+    (['RVN', 'ERG', 'AI', 'idle'] as const)
+      .filter((u) => a[u]! > 0)
+      .map((u) => `${u} ${a[u]}`)
+      .join(', ') || '-';
+  console.log(
+    table(
+      ['site', 'model', 'count', 'current', 'recommended', 'RVN', 'ERG', 'AI', 'net USD/day'],
+      d.cells.map((c) => [
+        c.site,
+        c.model + (c.cmpPatched ? ' (patched)' : ''),
+        c.count,
+        fmt(c.current),
+        fmt(c.recommended),
+        ...(['RVN', 'ERG', 'AI'] as const).map((u) =>
+          c.income.uses[u].eligible ? usd(c.income.uses[u].netUsdPerDay, 3) : 'n/a',
+        ),
+        usd(c.netUsdPerDay, 0),
+      ]),
+    ),
+  );
   const t = d.totals;
-  console.log(`\nExpected net: ${usd(t.netUsdPerDay)}/day for ${num(t.devices)} devices (${usd(t.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(t.switchingUsdPerDay)}/day of switching cost spread over the horizon.`);
-  console.log(`Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`);
-  console.log(`By use: RVN ${num(t.byUse.RVN)}, ERG ${num(t.byUse.ERG)}, AI ${num(t.byUse.AI)}, idle ${num(t.byUse.idle)}.`);
+  console.log(
+    `\nExpected net: ${usd(t.netUsdPerDay)}/day for ${num(t.devices)} devices (${usd(t.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(t.switchingUsdPerDay)}/day of switching cost spread over the horizon.`,
+  );
+  console.log(
+    `Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
+  );
+  console.log(
+    `By use: RVN ${num(t.byUse.RVN)}, ERG ${num(t.byUse.ERG)}, AI ${num(t.byUse.AI)}, idle ${num(t.byUse.idle)}.`,
+  );
   if (d.solution.aiDemand.length) {
     console.log('\nAI demand (GPUs renters take, per VRAM class)');
-    console.log(table(['class', 'cap', 'rented', 'USD/day per extra customer'], d.solution.aiDemand.map((a) => [a.aiClass, a.capGpus === null ? 'none' : num(a.capGpus), num(a.usedGpus), usd(a.shadowUsdPerGpuDay, 3)])));
+    console.log(
+      table(
+        ['class', 'cap', 'rented', 'USD/day per extra customer'],
+        d.solution.aiDemand.map((a) => [
+          a.aiClass,
+          a.capGpus === null ? 'none' : num(a.capGpus),
+          num(a.usedGpus),
+          usd(a.shadowUsdPerGpuDay, 3),
+        ]),
+      ),
+    );
   }
   const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || i.kind === 'assumed');
-  console.log(`\nInputs to check (older than ${STALE_DAYS} days, or assumed): ${old.length} of ${d.inputs.length}`);
-  console.log(table(['input', 'value', 'unit', 'as of', 'age d', 'kind'], old.filter((i) => i.name.startsWith('RVN') || i.name.startsWith('ERG') || i.kind === 'assumed').map((i) => [i.name, String(i.value), i.unit, i.asOf, i.ageDays, i.kind])));
+  console.log(
+    `\nInputs to check (older than ${STALE_DAYS} days, or assumed): ${old.length} of ${d.inputs.length}`,
+  );
+  console.log(
+    table(
+      ['input', 'value', 'unit', 'as of', 'age d', 'kind'],
+      old
+        .filter((i) => i.name.startsWith('RVN') || i.name.startsWith('ERG') || i.kind === 'assumed')
+        .map((i) => [i.name, String(i.value), i.unit, i.asOf, i.ageDays, i.kind]),
+    ),
+  );
   console.log('(all inputs with sources: --json, field "inputs")');
   const s = d.solution;
-  console.log(`\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ${num(s.stats.solveMs, 0)} ms; LP bound ${usd(s.boundUsdPerDay)}/day.`);
+  console.log(
+    `\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ${num(s.stats.solveMs, 0)} ms; LP bound ${usd(s.boundUsdPerDay)}/day.`,
+  );
 }

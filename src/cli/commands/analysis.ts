@@ -17,45 +17,153 @@ import { reportsRoot } from './report.ts';
 import { writeFolder } from '../../store/files.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
-  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const p of list) if (!(POLICIES as readonly string[]).includes(p)) throw new InvalidArgumentError(`unknown policy "${p}"; policies: ${POLICIES.join(', ')}`);
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of list)
+    if (!(POLICIES as readonly string[]).includes(p))
+      throw new InvalidArgumentError(`unknown policy "${p}"; policies: ${POLICIES.join(', ')}`);
   return list as PolicyName[];
 }
 
-function siteOf(ctx: ReturnType<typeof openContext>, siteId: string | undefined, fleetFile: string | undefined) {
+function siteOf(
+  ctx: ReturnType<typeof openContext>,
+  siteId: string | undefined,
+  fleetFile: string | undefined,
+) {
   return siteOrDefault(siteId !== undefined ? openFleet(ctx, fleetFile) : null, ctx.config, siteId);
 }
 
 export function backtestCommand(): Command {
   return new Command('backtest')
-    .description('Replay a fleet day by day over stored/shipped history with the real decision code and score policies (always-RVN, always-ERG, always-AI, daily-optimum, hysteresis): total and per-GPU net USD, switches, worst month, and a cumulative-income chart. Difficulty is MODELLED (revenue equilibrium with a lag; no real difficulty history exists) and AI rental prices are held flat: both are labelled assumptions; --sensitivity reruns with other hashrate-model settings.')
-    .option('--from <YYYY-MM-DD>', 'first day (default 2023-03-01: both coins have daily prices to 2024-02-29)', dateFlag, '2023-03-01')
+    .description(
+      'Replay a fleet day by day over stored/shipped history with the real decision code and score policies (always-RVN, always-ERG, always-AI, daily-optimum, hysteresis): total and per-GPU net USD, switches, worst month, and a cumulative-income chart. Difficulty is MODELLED (revenue equilibrium with a lag; no real difficulty history exists) and AI rental prices are held flat: both are labelled assumptions; --sensitivity reruns with other hashrate-model settings.',
+    )
+    .option(
+      '--from <YYYY-MM-DD>',
+      'first day (default 2023-03-01: both coins have daily prices to 2024-02-29)',
+      dateFlag,
+      '2023-03-01',
+    )
     .option('--to <YYYY-MM-DD>', 'last day', dateFlag, '2024-02-29')
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--policy <list>', `comma-separated policies (default all: ${POLICIES.join(', ')})`, policiesFlag)
-    .option('--tau <days>', 'hashrate model: days for hashrate to follow revenue', numberFlag({ min: 1, max: 365, what: 'days from 1 to 365' }), 30)
-    .option('--level <factor>', 'hashrate model: multiply the calibrated level', numberFlag({ gt: 0, max: 10, what: 'a factor > 0 and <= 10' }), 1)
+    .option(
+      '--tau <days>',
+      'hashrate model: days for hashrate to follow revenue',
+      numberFlag({ min: 1, max: 365, what: 'days from 1 to 365' }),
+      30,
+    )
+    .option(
+      '--level <factor>',
+      'hashrate model: multiply the calibrated level',
+      numberFlag({ gt: 0, max: 10, what: 'a factor > 0 and <= 10' }),
+      1,
+    )
     .option('--sensitivity', 'also run tau 7/90 and level 0.75/1.25 and show how totals move')
-    .option('--out <dir>', 'write backtest.json and cumulative.png to <dir>/backtest-<from>_<to>/ (default: reports/)')
+    .option(
+      '--out <dir>',
+      'write backtest.json and cumulative.png to <dir>/backtest-<from>_<to>/ (default: reports/)',
+    )
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
-      const o = this.optsWithGlobals<GlobalOpts & { from: string; to: string; fleet?: string; policy?: PolicyName[]; tau: number; level: number; sensitivity?: boolean; out?: string }>();
+      const o = this.optsWithGlobals<
+        GlobalOpts & {
+          from: string;
+          to: string;
+          fleet?: string;
+          policy?: PolicyName[];
+          tau: number;
+          level: number;
+          sensitivity?: boolean;
+          out?: string;
+        }
+      >();
       const ctx = openContext(globals({ ...o, date: undefined }));
       const fleet = openFleet(ctx, o.fleet);
       const { reader, store } = openHistory(ctx.dataDir);
       try {
         const highs = await loadSolver();
-        const run = (tau: number, level: number) => runBacktest({ history: reader, base: ctx.snapshot, reference: ctx.reference, config: ctx.config, fleet, highs, from: o.from, to: o.to, policies: o.policy ?? POLICIES, tauDays: tau, levelFactor: level });
+        const run = (tau: number, level: number) =>
+          runBacktest({
+            history: reader,
+            base: ctx.snapshot,
+            reference: ctx.reference,
+            config: ctx.config,
+            fleet,
+            highs,
+            from: o.from,
+            to: o.to,
+            policies: o.policy ?? POLICIES,
+            tauDays: tau,
+            levelFactor: level,
+          });
         const r = run(o.tau, o.level);
-        const sens = o.sensitivity ? [[7, o.level], [90, o.level], [o.tau, 0.75], [o.tau, 1.25]].map(([t, l]) => ({ tauDays: t!, levelFactor: l!, totals: Object.fromEntries(run(t!, l!).policies.map((p) => [p.policy, p.totalNetUsd])) })) : [];
+        const sens = o.sensitivity
+          ? [
+              [7, o.level],
+              [90, o.level],
+              [o.tau, 0.75],
+              [o.tau, 1.25],
+            ].map(([t, l]) => ({
+              tauDays: t!,
+              levelFactor: l!,
+              totals: Object.fromEntries(run(t!, l!).policies.map((p) => [p.policy, p.totalNetUsd])),
+            }))
+          : [];
         const dir = join(reportsRoot(o.out), `backtest-${o.from}_${o.to}`);
-        const files = writeFolder(dir, { 'backtest.json': `${JSON.stringify({ ...r, sensitivity: sens }, null, 1)}\n`, 'cumulative.png': await renderChartPng(backtestChart(r)) });
-        if (o.json) return printJson({ ...r, policies: r.policies.map(({ daily: _d, nextAllocation: _n, ...p }) => p), sensitivity: sens, files });
-        console.log(`rigpivot backtest: ${r.fleet}, ${r.from}..${r.to}: ${r.daysReplayed} days replayed${r.daysSkipped.length ? `, ${r.daysSkipped.length} skipped (no price)` : ''}, ${num(r.devices)} devices`);
-        console.log(table(['policy', 'total net USD', 'USD/GPU/day', 'GPU moves', 'switching USD', 'worst month', 'worst month USD'], r.policies.map((p) => [p.policy, usd(p.totalNetUsd), usd(p.netUsdPerGpuDay, 3), num(p.switches), usd(p.switchingCostUsd), p.worstMonth?.month ?? '-', usd(p.worstMonth?.netUsd ?? 0)])));
+        const files = writeFolder(dir, {
+          'backtest.json': `${JSON.stringify({ ...r, sensitivity: sens }, null, 1)}\n`,
+          'cumulative.png': await renderChartPng(backtestChart(r)),
+        });
+        if (o.json)
+          return printJson({
+            ...r,
+            policies: r.policies.map(({ daily: _d, nextAllocation: _n, ...p }) => p),
+            sensitivity: sens,
+            files,
+          });
+        console.log(
+          `rigpivot backtest: ${r.fleet}, ${r.from}..${r.to}: ${r.daysReplayed} days replayed${r.daysSkipped.length ? `, ${r.daysSkipped.length} skipped (no price)` : ''}, ${num(r.devices)} devices`,
+        );
+        console.log(
+          table(
+            [
+              'policy',
+              'total net USD',
+              'USD/GPU/day',
+              'GPU moves',
+              'switching USD',
+              'worst month',
+              'worst month USD',
+            ],
+            r.policies.map((p) => [
+              p.policy,
+              usd(p.totalNetUsd),
+              usd(p.netUsdPerGpuDay, 3),
+              num(p.switches),
+              usd(p.switchingCostUsd),
+              p.worstMonth?.month ?? '-',
+              usd(p.worstMonth?.netUsd ?? 0),
+            ]),
+          ),
+        );
         if (sens.length) {
           console.log('\nSensitivity to the hashrate model (total net USD):');
-          console.log(table(['tau d', 'level', ...r.policies.map((p) => p.policy)], [[o.tau, o.level, ...r.policies.map((p) => usd(p.totalNetUsd))], ...sens.map((s) => [s.tauDays, s.levelFactor, ...r.policies.map((p) => usd(s.totals[p.policy] ?? 0))])]));
+          console.log(
+            table(
+              ['tau d', 'level', ...r.policies.map((p) => p.policy)],
+              [
+                [o.tau, o.level, ...r.policies.map((p) => usd(p.totalNetUsd))],
+                ...sens.map((s) => [
+                  s.tauDays,
+                  s.levelFactor,
+                  ...r.policies.map((p) => usd(s.totals[p.policy] ?? 0)),
+                ]),
+              ],
+            ),
+          );
         }
         console.log('\nAssumptions:');
         for (const a of r.assumptions) console.log(`  - ${a}`);
@@ -68,25 +176,75 @@ export function backtestCommand(): Command {
 
 export function riskCommand(): Command {
   return new Command('risk')
-    .description('Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better mining use.')
-    .option('--paths <n>', 'simulated paths', numberFlag({ min: 100, max: 1_000_000, integer: true, what: 'an integer from 100 to 1,000,000' }), RISK_DEFAULTS.paths)
-    .option('--horizon <days>', 'days', numberFlag({ min: 1, max: 3650, integer: true, what: 'an integer from 1 to 3650' }), RISK_DEFAULTS.horizonDays)
-    .option('--block <days>', 'bootstrap block length', numberFlag({ min: 1, max: 365, integer: true, what: 'an integer from 1 to 365' }), RISK_DEFAULTS.blockDays)
-    .option('--seed <n>', 'random seed', numberFlag({ min: 0, max: 2 ** 31 - 1, integer: true, what: 'a non-negative integer' }), RISK_DEFAULTS.seed)
+    .description(
+      'Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better mining use.',
+    )
+    .option(
+      '--paths <n>',
+      'simulated paths',
+      numberFlag({ min: 100, max: 1_000_000, integer: true, what: 'an integer from 100 to 1,000,000' }),
+      RISK_DEFAULTS.paths,
+    )
+    .option(
+      '--horizon <days>',
+      'days',
+      numberFlag({ min: 1, max: 3650, integer: true, what: 'an integer from 1 to 3650' }),
+      RISK_DEFAULTS.horizonDays,
+    )
+    .option(
+      '--block <days>',
+      'bootstrap block length',
+      numberFlag({ min: 1, max: 365, integer: true, what: 'an integer from 1 to 365' }),
+      RISK_DEFAULTS.blockDays,
+    )
+    .option(
+      '--seed <n>',
+      'random seed',
+      numberFlag({ min: 0, max: 2 ** 31 - 1, integer: true, what: 'a non-negative integer' }),
+      RISK_DEFAULTS.seed,
+    )
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
     .option('--fleet <file>', 'fleet file whose sites --site refers to')
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
-      const o = this.optsWithGlobals<GlobalOpts & { paths: number; horizon: number; block: number; seed: number; site?: string; fleet?: string }>();
+      const o = this.optsWithGlobals<
+        GlobalOpts & {
+          paths: number;
+          horizon: number;
+          block: number;
+          seed: number;
+          site?: string;
+          fleet?: string;
+        }
+      >();
       const ctx = openContext(globals(o));
       const site = siteOf(ctx, o.site, o.fleet);
       const { reader, store } = openHistory(ctx.dataDir);
       try {
-        const r = computeRisk(ctx, reader, site, { paths: o.paths, horizonDays: o.horizon, blockDays: o.block, seed: o.seed });
+        const r = computeRisk(ctx, reader, site, {
+          paths: o.paths,
+          horizonDays: o.horizon,
+          blockDays: o.block,
+          seed: o.seed,
+        });
         if (o.json) return printJson(r);
-        console.log(`rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${r.snapshotId}; ${num(r.paths)} paths, seed ${r.seed}\n`);
-        const b = (x: { p10: number; p50: number; p90: number } | null) => (x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a');
-        console.log(table(['model', 'RVN P10/P50/P90', 'ERG P10/P50/P90', 'AI P10/P50/P90', 'P(AI beats mining)'], r.models.map((m) => [m.modelId, b(m.uses.RVN), b(m.uses.ERG), b(m.uses.AI), m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`])));
+        console.log(
+          `rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${r.snapshotId}; ${num(r.paths)} paths, seed ${r.seed}\n`,
+        );
+        const b = (x: { p10: number; p50: number; p90: number } | null) =>
+          x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a';
+        console.log(
+          table(
+            ['model', 'RVN P10/P50/P90', 'ERG P10/P50/P90', 'AI P10/P50/P90', 'P(AI beats mining)'],
+            r.models.map((m) => [
+              m.modelId,
+              b(m.uses.RVN),
+              b(m.uses.ERG),
+              b(m.uses.AI),
+              m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
+            ]),
+          ),
+        );
         console.log('\nAssumptions:');
         for (const a of r.assumptions) console.log(`  - ${a}`);
       } finally {
@@ -97,7 +255,9 @@ export function riskCommand(): Command {
 
 export function forecastCommand(): Command {
   return new Command('forecast')
-    .description('Known schedule changes (RVN halvings, ERG emission steps and re-emission), the date each model loses each coin (KawPow DAG and Autolykos table growth), and each model\'s net income per use summed over the next 90 and 180 days under flat prices.')
+    .description(
+      "Known schedule changes (RVN halvings, ERG emission steps and re-emission), the date each model loses each coin (KawPow DAG and Autolykos table growth), and each model's net income per use summed over the next 90 and 180 days under flat prices.",
+    )
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
     .option('--fleet <file>', 'fleet file whose sites --site refers to')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
@@ -107,28 +267,58 @@ export function forecastCommand(): Command {
       const ctx = openContext(globals(o));
       const f = computeForecast(ctx, siteOf(ctx, o.site, o.fleet));
       if (o.json) return printJson(f);
-      console.log(`rigpivot forecast: snapshot ${f.snapshotId}, site ${f.site.id}\n\nSchedule changes and VRAM cut-offs in the next ${Math.max(...f.horizons)} days:`);
-      console.log(table(['date', 'coin', 'height', 'event'], f.events.map((e) => [e.date, e.coin, num(e.height), e.description])));
+      console.log(
+        `rigpivot forecast: snapshot ${f.snapshotId}, site ${f.site.id}\n\nSchedule changes and VRAM cut-offs in the next ${Math.max(...f.horizons)} days:`,
+      );
+      console.log(
+        table(
+          ['date', 'coin', 'height', 'event'],
+          f.events.map((e) => [e.date, e.coin, num(e.height), e.description]),
+        ),
+      );
       console.log('\nWhen each card loses each coin (VRAM vs DAG/table growth):');
-      console.log(table(['model', 'coin', 'height', 'date', 'why'], f.losses.map((l) => [l.modelId, l.coin, num(l.height), l.date, l.reason])));
+      console.log(
+        table(
+          ['model', 'coin', 'height', 'date', 'why'],
+          f.losses.map((l) => [l.modelId, l.coin, num(l.height), l.date, l.reason]),
+        ),
+      );
       console.log(`\nNet USD per device summed over the next ${f.horizons.join(' / ')} days (flat prices):`);
       const byModel = new Map<string, typeof f.outlook>();
       for (const x of f.outlook) byModel.set(x.modelId, [...(byModel.get(x.modelId) ?? []), x]);
       const cell = (v: number | null) => (v === null ? 'n/a' : usd(v, 0));
-      console.log(table(['model', ...f.horizons.flatMap((h) => [`RVN ${h}d`, `ERG ${h}d`, `AI ${h}d`])], [...byModel].map(([id, xs]) => [id, ...xs.flatMap((x) => [cell(x.totalNetUsd.RVN), cell(x.totalNetUsd.ERG), cell(x.totalNetUsd.AI)])])));
+      console.log(
+        table(
+          ['model', ...f.horizons.flatMap((h) => [`RVN ${h}d`, `ERG ${h}d`, `AI ${h}d`])],
+          [...byModel].map(([id, xs]) => [
+            id,
+            ...xs.flatMap((x) => [cell(x.totalNetUsd.RVN), cell(x.totalNetUsd.ERG), cell(x.totalNetUsd.AI)]),
+          ]),
+        ),
+      );
       console.log(`\n${f.assumptions.join(' ')}`);
     });
 }
 
 /** Four significant figures; exponent form for very large or small values (difficulties, coin prices). */
-const sig = (v: number) => (v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4))));
+const sig = (v: number) =>
+  v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)
+    ? v.toExponential(3)
+    : String(Number(v.toPrecision(4)));
 
 export function sensitivityCommand(): Command {
   return new Command('sensitivity')
-    .description('Tornado: which input moves fleet income most. Each input the operator does not control (RVN/ERG price and difficulty, electricity tariff, AI rental price, AI utilisation, AI demand) moves alone by -step and +step; the fleet is re-optimised by the same solver each time. Writes sensitivity.json and tornado.png.')
+    .description(
+      'Tornado: which input moves fleet income most. Each input the operator does not control (RVN/ERG price and difficulty, electricity tariff, AI rental price, AI utilisation, AI demand) moves alone by -step and +step; the fleet is re-optimised by the same solver each time. Writes sensitivity.json and tornado.png.',
+    )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
-    .option('--step <fraction>', 'relative move of each input', numberFlag({ gt: 0, max: 0.9, what: 'a fraction > 0 and <= 0.9' }), 0.2)
+    .option(
+      '--step <fraction>',
+      'relative move of each input',
+      numberFlag({ gt: 0, max: 0.9, what: 'a fraction > 0 and <= 0.9' }),
+      0.2,
+    )
     .option('--out <dir>', 'write to <dir>/sensitivity-<date>/ (default: reports/)')
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
@@ -137,13 +327,37 @@ export function sensitivityCommand(): Command {
       const fleet = openFleet(ctx, o.fleet);
       const s = computeSensitivity(ctx, fleet, await loadSolver(), { step: o.step });
       const dir = join(reportsRoot(o.out), `sensitivity-${s.date}`);
-      const files = writeFolder(dir, { 'sensitivity.json': `${JSON.stringify(s, null, 1)}\n`, 'tornado.png': await renderChartPng(tornadoChart(s)) });
+      const files = writeFolder(dir, {
+        'sensitivity.json': `${JSON.stringify(s, null, 1)}\n`,
+        'tornado.png': await renderChartPng(tornadoChart(s)),
+      });
       if (o.json) return printJson({ ...s, files });
       const pct = `${Math.round(s.step * 100)}%`;
-      console.log(`rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`);
-      console.log(table(['input', 'today', 'unit', `net at -${pct}`, `net at +${pct}`, 'swing USD/day', 'devices by use at - / +'], s.bars.map((b) => [
-        b.label, sig(b.baseValue), b.unit, usd(b.lowNetUsdPerDay, 0), usd(b.highNetUsdPerDay, 0), usd(b.swingUsdPerDay, 0),
-        `${b.lowByUse.RVN}/${b.lowByUse.ERG}/${b.lowByUse.AI} | ${b.highByUse.RVN}/${b.highByUse.ERG}/${b.highByUse.AI} (RVN/ERG/AI)`])));
+      console.log(
+        `rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`,
+      );
+      console.log(
+        table(
+          [
+            'input',
+            'today',
+            'unit',
+            `net at -${pct}`,
+            `net at +${pct}`,
+            'swing USD/day',
+            'devices by use at - / +',
+          ],
+          s.bars.map((b) => [
+            b.label,
+            sig(b.baseValue),
+            b.unit,
+            usd(b.lowNetUsdPerDay, 0),
+            usd(b.highNetUsdPerDay, 0),
+            usd(b.swingUsdPerDay, 0),
+            `${b.lowByUse.RVN}/${b.lowByUse.ERG}/${b.lowByUse.AI} | ${b.highByUse.RVN}/${b.highByUse.ERG}/${b.highByUse.AI} (RVN/ERG/AI)`,
+          ]),
+        ),
+      );
       console.log(`\nMethod: ${s.method}.\nWrote ${dir}/sensitivity.json and tornado.png`);
     });
 }

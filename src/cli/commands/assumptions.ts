@@ -6,13 +6,25 @@ import { printJson, table } from '../format.ts';
 
 export function assumptionsCommand(): Command {
   return new Command('assumptions')
-    .description('Every model assumption in force (after --config and --set): key, value, unit and why. Change one with --set key=value.')
+    .description(
+      'Every model assumption in force (after --config and --set): key, value, unit and why. Change one with --set key=value.',
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
       const cfg = loadConfig(globals(o));
       const rows = listAssumptions(cfg);
       if (o.json) return printJson(rows);
-      console.log(table(['key', 'value', 'unit', 'reason'], rows.map((r) => [r.key, Array.isArray(r.value) ? r.value.join(',') : String(r.value), r.unit, r.reason])));
+      console.log(
+        table(
+          ['key', 'value', 'unit', 'reason'],
+          rows.map((r) => [
+            r.key,
+            Array.isArray(r.value) ? r.value.join(',') : String(r.value),
+            r.unit,
+            r.reason,
+          ]),
+        ),
+      );
     });
 }

@@ -6,43 +6,130 @@ import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import type { Coin } from '../../domain/types.ts';
 
-type CalcOpts = GlobalOpts & { coin: Coin; hashrateMhs: number; difficulty?: number; blockReward?: number; height?: number; priceUsd?: number; poolFee?: number; powerW?: number; electricityUsdKwh?: number; pue?: number };
+type CalcOpts = GlobalOpts & {
+  coin: Coin;
+  hashrateMhs: number;
+  difficulty?: number;
+  blockReward?: number;
+  height?: number;
+  priceUsd?: number;
+  poolFee?: number;
+  powerW?: number;
+  electricityUsdKwh?: number;
+  pue?: number;
+};
 
 export function calcCommand(): Command {
   return new Command('calc')
-    .description('What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, for the block reward with --height, from our protocol rules) and are reported as such.')
-    .addOption(new Option('--coin <coin>', 'RVN (KawPow) or ERG (Autolykos2)').choices(['RVN', 'ERG']).makeOptionMandatory())
-    .requiredOption('--hashrate-mhs <n>', 'your hashrate in MH/s', numberFlag({ gt: 0, max: 1e9, what: 'a hashrate in MH/s, > 0' }))
-    .option('--difficulty <d>', 'network difficulty (RVN: Bitcoin-style; ERG: expected hashes per block)', numberFlag({ gt: 0, what: 'a difficulty > 0' }))
-    .option('--block-reward <r>', 'coins per block the miner can spend (ERG: net of EIP-27)', numberFlag({ min: 0, max: 1e6, what: 'coins per block, >= 0' }))
-    .option('--height <h>', 'block height; alone it sets the block reward from our schedule rules', numberFlag({ min: 0, max: 1e9, integer: true, what: 'a whole block height >= 0' }))
-    .option('--price-usd <p>', 'coin price, USD per coin', numberFlag({ gt: 0, max: 1e7, what: 'a price in USD > 0' }))
-    .option('--pool-fee <f>', 'pool fee as a fraction (0.02 = 2%)', numberFlag({ min: 0, max: 0.5, what: 'a fraction between 0 and 0.5 (0.02 = 2%)' }))
-    .option('--power-w <w>', 'power draw of the miner at the card, W', numberFlag({ min: 0, max: 1e6, what: 'watts >= 0' }))
-    .option('--electricity-usd-kwh <e>', 'electricity price, USD per kWh', numberFlag({ min: 0, max: 5, what: 'USD/kWh between 0 and 5' }))
-    .option('--pue <x>', 'facility overhead (facility W / IT W), default 1', numberFlag({ min: 1, max: 3, what: 'a PUE between 1 and 3' }))
+    .description(
+      'What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, for the block reward with --height, from our protocol rules) and are reported as such.',
+    )
+    .addOption(
+      new Option('--coin <coin>', 'RVN (KawPow) or ERG (Autolykos2)')
+        .choices(['RVN', 'ERG'])
+        .makeOptionMandatory(),
+    )
+    .requiredOption(
+      '--hashrate-mhs <n>',
+      'your hashrate in MH/s',
+      numberFlag({ gt: 0, max: 1e9, what: 'a hashrate in MH/s, > 0' }),
+    )
+    .option(
+      '--difficulty <d>',
+      'network difficulty (RVN: Bitcoin-style; ERG: expected hashes per block)',
+      numberFlag({ gt: 0, what: 'a difficulty > 0' }),
+    )
+    .option(
+      '--block-reward <r>',
+      'coins per block the miner can spend (ERG: net of EIP-27)',
+      numberFlag({ min: 0, max: 1e6, what: 'coins per block, >= 0' }),
+    )
+    .option(
+      '--height <h>',
+      'block height; alone it sets the block reward from our schedule rules',
+      numberFlag({ min: 0, max: 1e9, integer: true, what: 'a whole block height >= 0' }),
+    )
+    .option(
+      '--price-usd <p>',
+      'coin price, USD per coin',
+      numberFlag({ gt: 0, max: 1e7, what: 'a price in USD > 0' }),
+    )
+    .option(
+      '--pool-fee <f>',
+      'pool fee as a fraction (0.02 = 2%)',
+      numberFlag({ min: 0, max: 0.5, what: 'a fraction between 0 and 0.5 (0.02 = 2%)' }),
+    )
+    .option(
+      '--power-w <w>',
+      'power draw of the miner at the card, W',
+      numberFlag({ min: 0, max: 1e6, what: 'watts >= 0' }),
+    )
+    .option(
+      '--electricity-usd-kwh <e>',
+      'electricity price, USD per kWh',
+      numberFlag({ min: 0, max: 5, what: 'USD/kWh between 0 and 5' }),
+    )
+    .option(
+      '--pue <x>',
+      'facility overhead (facility W / IT W), default 1',
+      numberFlag({ min: 1, max: 3, what: 'a PUE between 1 and 3' }),
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<CalcOpts>();
       const ctx = openContext(globals(o));
-      const r = calculate({
-        coin: o.coin, hashrateMhs: o.hashrateMhs, difficulty: o.difficulty, blockReward: o.blockReward, height: o.height, priceUsd: o.priceUsd,
-        poolFee: o.poolFee !== undefined ? { value: o.poolFee, origin: 'flag' } : { value: ctx.config.mining.poolFee, origin: 'config' },
-        powerW: o.powerW, pue: o.pue,
-        electricityUsdKwh: o.electricityUsdKwh !== undefined ? { value: o.electricityUsdKwh, origin: 'flag' } : { value: ctx.config.defaultSite.tariffUsdPerKwh, origin: 'config' },
-      }, ctx.snapshot);
+      const r = calculate(
+        {
+          coin: o.coin,
+          hashrateMhs: o.hashrateMhs,
+          difficulty: o.difficulty,
+          blockReward: o.blockReward,
+          height: o.height,
+          priceUsd: o.priceUsd,
+          poolFee:
+            o.poolFee !== undefined
+              ? { value: o.poolFee, origin: 'flag' }
+              : { value: ctx.config.mining.poolFee, origin: 'config' },
+          powerW: o.powerW,
+          pue: o.pue,
+          electricityUsdKwh:
+            o.electricityUsdKwh !== undefined
+              ? { value: o.electricityUsdKwh, origin: 'flag' }
+              : { value: ctx.config.defaultSite.tariffUsdPerKwh, origin: 'config' },
+        },
+        ctx.snapshot,
+      );
       if (o.json) return printJson(r);
       console.log(`${r.coin} mining calculator (snapshot ${r.snapshotDate})\n`);
-      console.log(table(['result', 'value', 'unit'], [
-        ['coins per day (net of pool fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
-        ['block reward', num(r.blockReward, 4), `${r.coin}/block`],
-        ['revenue', usd(r.revenueUsdPerDay, 4), 'USD/day'],
-        ['power cost', usd(r.powerCostUsdPerDay, 4), 'USD/day'],
-        ['profit', usd(r.profitUsdPerDay, 4), 'USD/day'],
-        ['network hashrate', num(r.networkHashrateHs / 1e12, 3), 'TH/s'],
-      ]));
+      console.log(
+        table(
+          ['result', 'value', 'unit'],
+          [
+            ['coins per day (net of pool fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
+            ['block reward', num(r.blockReward, 4), `${r.coin}/block`],
+            ['revenue', usd(r.revenueUsdPerDay, 4), 'USD/day'],
+            ['power cost', usd(r.powerCostUsdPerDay, 4), 'USD/day'],
+            ['profit', usd(r.profitUsdPerDay, 4), 'USD/day'],
+            ['network hashrate', num(r.networkHashrateHs / 1e12, 3), 'TH/s'],
+          ],
+        ),
+      );
       console.log('\nInputs');
-      console.log(table(['input', 'value', 'unit', 'from', 'as of', 'kind'], Object.entries(r.inputs).map(([k, v]) => [k, String(v.value), v.unit, v.origin, v.asOf ?? '-', v.kind ?? '-'])));
-      for (const [k, v] of Object.entries(r.inputs)) if (v.kind === 'assumed') console.log(`\nNote: ${k} is an ASSUMPTION, not an observation: ${v.method ?? ''}`);
+      console.log(
+        table(
+          ['input', 'value', 'unit', 'from', 'as of', 'kind'],
+          Object.entries(r.inputs).map(([k, v]) => [
+            k,
+            String(v.value),
+            v.unit,
+            v.origin,
+            v.asOf ?? '-',
+            v.kind ?? '-',
+          ]),
+        ),
+      );
+      for (const [k, v] of Object.entries(r.inputs))
+        if (v.kind === 'assumed')
+          console.log(`\nNote: ${k} is an ASSUMPTION, not an observation: ${v.method ?? ''}`);
     });
 }

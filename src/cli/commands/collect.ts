@@ -12,13 +12,23 @@ import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
 
-function progressBar(): { progress: (s: string, done: number, total: number | null) => void; stop: () => void } {
+function progressBar(): {
+  progress: (s: string, done: number, total: number | null) => void;
+  stop: () => void;
+} {
   if (!process.stderr.isTTY) return { progress: () => {}, stop: () => {} };
   let bar: SingleBar | null = null;
   return {
     progress: (source, done, total) => {
       if (!bar) {
-        bar = new SingleBar({ format: `${source} offer file |{bar}| {percentage}% {value}/{total} MB`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+        bar = new SingleBar(
+          {
+            format: `${source} offer file |{bar}| {percentage}% {value}/{total} MB`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        );
         bar.start(total ? Math.round(total / 1e6) : 0, 0);
       }
       bar.update(Math.round(done / 1e6));
@@ -29,9 +39,19 @@ function progressBar(): { progress: (s: string, done: number, total: number | nu
 
 export function collectCommand(): Command {
   return new Command('collect')
-    .description('Collect a day of market data into the history store and write its snapshot (<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables).')
+    .description(
+      'Collect a day of market data into the history store and write its snapshot (<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables).',
+    )
     .option('--live', 'call the real endpoints')
-    .option('--source <names>', `comma-separated sources to run with --live (${SOURCES.map((s) => s.name).join(', ')})`, (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option(
+      '--source <names>',
+      `comma-separated sources to run with --live (${SOURCES.map((s) => s.name).join(', ')})`,
+      (v: string) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+    )
     .option('--date <YYYY-MM-DD>', 'day to collect for (default: today)', dateFlag)
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
@@ -41,11 +61,30 @@ export function collectCommand(): Command {
       const store = new Store(ctx.dataDir);
       const bar = progressBar();
       try {
-        const r = await collect({ date, live: o.live ?? false, only: o.source, dataDir: ctx.dataDir, store, http: new HttpClient(), sources: loadSourcesConfig(process.env), reference: ctx.reference, config: ctx.config, now: () => new Date(), progress: bar.progress });
+        const r = await collect({
+          date,
+          live: o.live ?? false,
+          only: o.source,
+          dataDir: ctx.dataDir,
+          store,
+          http: new HttpClient(),
+          sources: loadSourcesConfig(process.env),
+          reference: ctx.reference,
+          config: ctx.config,
+          now: () => new Date(),
+          progress: bar.progress,
+        });
         bar.stop();
         if (o.json) return printJson({ ...r, snapshot: undefined });
-        console.log(`Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; snapshot ${r.snapshotFile}`);
-        console.log(table(['source', 'status', 'records', 'message'], r.results.map((x) => [x.source, x.status, x.records, x.message ?? ''])));
+        console.log(
+          `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; snapshot ${r.snapshotFile}`,
+        );
+        console.log(
+          table(
+            ['source', 'status', 'records', 'message'],
+            r.results.map((x) => [x.source, x.status, x.records, x.message ?? '']),
+          ),
+        );
         if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
         for (const w of r.warnings) console.log(`warning: ${w}`);
         if (r.results.some((x) => x.status === 'error')) process.exitCode = 1;
@@ -58,17 +97,37 @@ export function collectCommand(): Command {
 
 export function sourcesCommand(): Command {
   return new Command('sources')
-    .description('Each source: whether it is configured, its last successful collection, that data\'s age and freshness tier, and the last error.')
+    .description(
+      "Each source: whether it is configured, its last successful collection, that data's age and freshness tier, and the last error.",
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
       const ctx = openContext(globals({ ...o, date: undefined }));
       const store = new Store(ctx.dataDir);
       try {
-        const rows = sourceStatuses(store, loadSourcesConfig(process.env), ctx.config, new Date().toISOString().slice(0, 10));
+        const rows = sourceStatuses(
+          store,
+          loadSourcesConfig(process.env),
+          ctx.config,
+          new Date().toISOString().slice(0, 10),
+        );
         if (o.json) return printJson({ store: store.file, sources: rows });
         console.log(`History store: ${store.file}`);
-        console.log(table(['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'], rows.map((r) => [r.source, r.configured ? 'yes' : 'no', r.lastSuccessAt ?? '-', r.ageDays ?? '-', r.tier, r.lastStatus ?? '-', (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100)])));
+        console.log(
+          table(
+            ['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'],
+            rows.map((r) => [
+              r.source,
+              r.configured ? 'yes' : 'no',
+              r.lastSuccessAt ?? '-',
+              r.ageDays ?? '-',
+              r.tier,
+              r.lastStatus ?? '-',
+              (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100),
+            ]),
+          ),
+        );
       } finally {
         store.close();
       }
@@ -77,7 +136,9 @@ export function sourcesCommand(): Command {
 
 export function importHistoryCommand(): Command {
   return new Command('import-history')
-    .description('Load the real price histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and samples to 2024, cloud GPU price tables 2022-2025; see data/SOURCES.md) into the history store. Safe to repeat.')
+    .description(
+      'Load the real price histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and samples to 2024, cloud GPU price tables 2022-2025; see data/SOURCES.md) into the history store. Safe to repeat.',
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
@@ -89,8 +150,15 @@ export function importHistoryCommand(): Command {
         if (o.json) return printJson({ store: store.file, rows: n, series });
         console.log(`Imported ${n} rows into ${store.file}`);
         const coins = series.filter((s) => s.series === 'coin.priceUsd');
-        console.log(table(['series', 'key', 'from', 'to', 'days'], coins.map((s) => [s.series, s.key, s.from, s.to, s.n])));
-        console.log(`plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`);
+        console.log(
+          table(
+            ['series', 'key', 'from', 'to', 'days'],
+            coins.map((s) => [s.series, s.key, s.from, s.to, s.n]),
+          ),
+        );
+        console.log(
+          `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
+        );
       } finally {
         store.close();
       }

@@ -5,7 +5,9 @@ import { printJson, table } from '../format.ts';
 
 export function gpusCommand(): Command {
   return new Command('gpus')
-    .description('The device catalogue: VRAM (GiB), KawPow and Autolykos2 hashrate (MH/s) at power (W), FP16 tensor TFLOPS, memory bandwidth (GB/s), PCIe, video outputs. "-" marks a missing figure; --json gives the reason and source of every figure.')
+    .description(
+      'The device catalogue: VRAM (GiB), KawPow and Autolykos2 hashrate (MH/s) at power (W), FP16 tensor TFLOPS, memory bandwidth (GB/s), PCIe, video outputs. "-" marks a missing figure; --json gives the reason and source of every figure.',
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
@@ -13,10 +15,36 @@ export function gpusCommand(): Command {
       const models = [...ctx.reference.models.values()];
       if (o.json) return printJson(models);
       const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
-      console.log(table(['id', 'name', 'class', 'VRAM GiB', 'KawPow MH/s @ W', 'Autolykos2 MH/s @ W', 'FP16 TFLOPS', 'BW GB/s', 'PCIe', 'outputs'],
-        models.map((m) => [m.id, m.name, m.deviceClass, m.vramGiB,
-          m.kawpow ? `${m.kawpow.hashrateMhs} @ ${m.kawpow.powerW}` : '-', m.autolykos2 ? `${m.autolykos2.hashrateMhs} @ ${m.autolykos2.powerW}` : '-',
-          f(m.ai?.fp16TensorTflops), f(m.ai?.memBandwidthGBs), m.ai?.pcie ? `Gen${m.ai.pcie.gen} x${m.ai.pcie.lanes}` : '-', f(m.videoOutputs)])));
-      console.log(`\n${models.length} models. Sources and the reason for every "-": rigpivot gpus --json, data/SOURCES.md.`);
+      console.log(
+        table(
+          [
+            'id',
+            'name',
+            'class',
+            'VRAM GiB',
+            'KawPow MH/s @ W',
+            'Autolykos2 MH/s @ W',
+            'FP16 TFLOPS',
+            'BW GB/s',
+            'PCIe',
+            'outputs',
+          ],
+          models.map((m) => [
+            m.id,
+            m.name,
+            m.deviceClass,
+            m.vramGiB,
+            m.kawpow ? `${m.kawpow.hashrateMhs} @ ${m.kawpow.powerW}` : '-',
+            m.autolykos2 ? `${m.autolykos2.hashrateMhs} @ ${m.autolykos2.powerW}` : '-',
+            f(m.ai?.fp16TensorTflops),
+            f(m.ai?.memBandwidthGBs),
+            m.ai?.pcie ? `Gen${m.ai.pcie.gen} x${m.ai.pcie.lanes}` : '-',
+            f(m.videoOutputs),
+          ]),
+        ),
+      );
+      console.log(
+        `\n${models.length} models. Sources and the reason for every "-": rigpivot gpus --json, data/SOURCES.md.`,
+      );
     });
 }

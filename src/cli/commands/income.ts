@@ -7,8 +7,13 @@ import { printJson, table, usd } from '../format.ts';
 
 export function incomeCommand(): Command {
   return new Command('income')
-    .description('Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; the best use and its margin over the runner-up, and why a use is not possible.')
-    .option('--site <id>', 'a site of the fleet file (default: the config default site, US industrial average tariff)')
+    .description(
+      'Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; the best use and its margin over the runner-up, and why a use is not possible.',
+    )
+    .option(
+      '--site <id>',
+      'a site of the fleet file (default: the config default site, US industrial average tariff)',
+    )
     .option('--fleet <file>', 'fleet file whose sites --site refers to (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--cmp-patched', 'price CMP cards as community-unlocked for AI')
@@ -20,12 +25,34 @@ export function incomeCommand(): Command {
       const site = siteOrDefault(fleet, ctx.config, o.site);
       const models = modelsWith(ctx.reference, fleet?.customModels);
       const rows = computeIncomeTable(ctx, site, models, o.cmpPatched ?? false);
-      if (o.json) return printJson({ snapshotDate: ctx.snapshot.date, site, unit: 'USD per device per day', models: rows });
-      console.log(`Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${ctx.snapshot.date}\n`);
-      const cell = (u: { eligible: boolean; netUsdPerDay: number }) => (u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a');
-      console.log(table(['model', 'RVN USD/day', 'ERG USD/day', 'AI USD/day', 'best', 'margin USD/day'],
-        rows.map((r) => [r.modelId, cell(r.uses.RVN), cell(r.uses.ERG), cell(r.uses.AI), r.best, usd(r.marginUsdPerDay, 3)])));
+      if (o.json)
+        return printJson({
+          snapshotDate: ctx.snapshot.date,
+          site,
+          unit: 'USD per device per day',
+          models: rows,
+        });
+      console.log(
+        `Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${ctx.snapshot.date}\n`,
+      );
+      const cell = (u: { eligible: boolean; netUsdPerDay: number }) =>
+        u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a';
+      console.log(
+        table(
+          ['model', 'RVN USD/day', 'ERG USD/day', 'AI USD/day', 'best', 'margin USD/day'],
+          rows.map((r) => [
+            r.modelId,
+            cell(r.uses.RVN),
+            cell(r.uses.ERG),
+            cell(r.uses.AI),
+            r.best,
+            usd(r.marginUsdPerDay, 3),
+          ]),
+        ),
+      );
       console.log('\nWhy a use is not possible (n/a):');
-      for (const r of rows) for (const u of ['RVN', 'ERG', 'AI'] as const) if (!r.uses[u].eligible) console.log(`  ${r.modelId} ${u}: ${r.uses[u].reason}`);
+      for (const r of rows)
+        for (const u of ['RVN', 'ERG', 'AI'] as const)
+          if (!r.uses[u].eligible) console.log(`  ${r.modelId} ${u}: ${r.uses[u].reason}`);
     });
 }

@@ -16,7 +16,10 @@ export function reportsRoot(out: string | undefined): string {
   return out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR;
 }
 
-export interface ReportOpts extends GlobalOpts { fleet?: string; out?: string }
+export interface ReportOpts extends GlobalOpts {
+  fleet?: string;
+  out?: string;
+}
 
 /** Shared by `report`, `daily` and `schedule`. */
 export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
@@ -32,19 +35,38 @@ export async function runReport(o: ReportOpts, date: string | undefined): Promis
 
 export function printRun(run: ReportRun, json: boolean | undefined): void {
   for (const w of run.warnings) process.stderr.write(`rigpivot: warning: ${w}\n`);
-  if (json) return printJson({ dir: run.dir, files: run.files, date: run.report.date, snapshotId: run.report.snapshotId, netUsdPerDay: run.report.headline.netUsdPerDay });
+  if (json)
+    return printJson({
+      dir: run.dir,
+      files: run.files,
+      date: run.report.date,
+      snapshotId: run.report.snapshotId,
+      netUsdPerDay: run.report.headline.netUsdPerDay,
+    });
   const h = run.report.headline;
-  console.log(`Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`);
-  console.log(`  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; RVN ${h.byUse.RVN}, ERG ${h.byUse.ERG}, AI ${h.byUse.AI}, idle ${h.byUse.idle}`);
-  console.log(`  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`);
+  console.log(
+    `Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`,
+  );
+  console.log(
+    `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; RVN ${h.byUse.RVN}, ERG ${h.byUse.ERG}, AI ${h.byUse.AI}, idle ${h.byUse.idle}`,
+  );
+  console.log(
+    `  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`,
+  );
   const old = run.report.inputs.filter((i) => i.tier === 'too-old').length;
   if (old) console.log(`  ${old} inputs are too old to act on without checking (see the Inputs section).`);
 }
 
 export function reportCommand(): Command {
   return new Command('report')
-    .description('Write the daily report to <out>/<date>/: report.html (self-contained), report.md, report.json and charts/*.png: the allocation, per-model incomes, break-evens, inputs with provenance and freshness, the counterfactual, coming reward steps and VRAM cut-offs.')
-    .option('--date <YYYY-MM-DD>', 'report day (uses the newest snapshot on or before it); default: the newest snapshot\'s day', dateFlag)
+    .description(
+      'Write the daily report to <out>/<date>/: report.html (self-contained), report.md, report.json and charts/*.png: the allocation, per-model incomes, break-evens, inputs with provenance and freshness, the counterfactual, coming reward steps and VRAM cut-offs.',
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      "report day (uses the newest snapshot on or before it); default: the newest snapshot's day",
+      dateFlag,
+    )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .option('--json', 'machine-readable summary')
@@ -56,7 +78,9 @@ export function reportCommand(): Command {
 
 export function dailyCommand(): Command {
   return new Command('daily')
-    .description('The daily job: take today\'s market data (the newest snapshot on or before today; live collection arrives with `rigpivot collect`) and write today\'s report. `npm start` runs this.')
+    .description(
+      "The daily job: take today's market data (the newest snapshot on or before today; live collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
+    )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .option('--json', 'machine-readable summary')

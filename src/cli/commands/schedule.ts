@@ -5,18 +5,24 @@ import { runReport, printRun, type ReportOpts } from './report.ts';
 import { AppError } from '../../errors.ts';
 
 function timeFlag(raw: string): string {
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw)) throw new InvalidArgumentError(`expected a time HH:MM (00:00-23:59), got "${raw}"`);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
+    throw new InvalidArgumentError(`expected a time HH:MM (00:00-23:59), got "${raw}"`);
   return raw;
 }
 
 function zoneFlag(raw: string): string {
-  if (!DateTime.now().setZone(raw).isValid) throw new InvalidArgumentError(`expected an IANA time zone such as UTC or Europe/Stockholm, got "${raw}"`);
+  if (!DateTime.now().setZone(raw).isValid)
+    throw new InvalidArgumentError(
+      `expected an IANA time zone such as UTC or Europe/Stockholm, got "${raw}"`,
+    );
   return raw;
 }
 
 export function scheduleCommand(): Command {
   return new Command('schedule')
-    .description('Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped (Ctrl-C). For cron or systemd instead, see the README.')
+    .description(
+      'Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped (Ctrl-C). For cron or systemd instead, see the README.',
+    )
     .requiredOption('--at <HH:MM>', 'time of day to run', timeFlag)
     .option('--tz <zone>', 'IANA time zone', zoneFlag, 'UTC')
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
@@ -24,16 +30,27 @@ export function scheduleCommand(): Command {
     .action(async function (this: Command) {
       const o = this.optsWithGlobals<ReportOpts & { at: string; tz: string }>();
       const [hh, mm] = o.at.split(':');
-      const job = new Cron(`${Number(mm)} ${Number(hh)} * * *`, { timezone: o.tz, protect: true }, async () => {
-        try {
-          printRun(await runReport(o, new Date().toISOString().slice(0, 10)), false);
-        } catch (e) {
-          process.stderr.write(`rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`);
-        }
-      });
-      console.log(`rigpivot schedule: daily report at ${o.at} ${o.tz}; next run ${job.nextRun()?.toISOString()}. Ctrl-C to stop.`);
+      const job = new Cron(
+        `${Number(mm)} ${Number(hh)} * * *`,
+        { timezone: o.tz, protect: true },
+        async () => {
+          try {
+            printRun(await runReport(o, new Date().toISOString().slice(0, 10)), false);
+          } catch (e) {
+            process.stderr.write(
+              `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,
+            );
+          }
+        },
+      );
+      console.log(
+        `rigpivot schedule: daily report at ${o.at} ${o.tz}; next run ${job.nextRun()?.toISOString()}. Ctrl-C to stop.`,
+      );
       await new Promise<void>((resolveStop) => {
-        const stop = () => { job.stop(); resolveStop(); };
+        const stop = () => {
+          job.stop();
+          resolveStop();
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -20,10 +20,17 @@ export interface OfferExtract {
 }
 
 const CANONICAL: Record<string, string> = {
-  operatingSystem: 'Linux', tenancy: 'Shared', preInstalledSw: 'NA', capacitystatus: 'Used', licenseModel: 'No License required',
+  operatingSystem: 'Linux',
+  tenancy: 'Shared',
+  preInstalledSw: 'NA',
+  capacitystatus: 'Used',
+  licenseModel: 'No License required',
 };
 
-interface Token { name: string; value?: string | number | boolean | null }
+interface Token {
+  name: string;
+  value?: string | number | boolean | null;
+}
 
 /** A tiny object assembler for the few term objects we keep. */
 class Builder {
@@ -32,20 +39,37 @@ class Builder {
   result: unknown = undefined;
   push(t: Token): boolean {
     switch (t.name) {
-      case 'startObject': case 'startArray': {
+      case 'startObject':
+      case 'startArray': {
         const c = t.name === 'startObject' ? {} : [];
         this.add(c);
         this.stack.push(c);
         return false;
       }
-      case 'endObject': case 'endArray':
+      case 'endObject':
+      case 'endArray':
         this.stack.pop();
         return this.stack.length === 0;
-      case 'keyValue': this.key = t.value as string; return false;
-      case 'stringValue': case 'numberValue': case 'trueValue': case 'falseValue': case 'nullValue':
-        this.add(t.name === 'trueValue' ? true : t.name === 'falseValue' ? false : t.name === 'nullValue' ? null : t.value);
+      case 'keyValue':
+        this.key = t.value as string;
         return false;
-      default: return false;
+      case 'stringValue':
+      case 'numberValue':
+      case 'trueValue':
+      case 'falseValue':
+      case 'nullValue':
+        this.add(
+          t.name === 'trueValue'
+            ? true
+            : t.name === 'falseValue'
+              ? false
+              : t.name === 'nullValue'
+                ? null
+                : t.value,
+        );
+        return false;
+      default:
+        return false;
     }
   }
   private add(v: unknown): void {
@@ -56,10 +80,23 @@ class Builder {
   }
 }
 
-type Term = { termAttributes?: Record<string, string>; priceDimensions?: Record<string, { unit?: string; pricePerUnit?: { USD?: string } }> };
+type Term = {
+  termAttributes?: Record<string, string>;
+  priceDimensions?: Record<string, { unit?: string; pricePerUnit?: { USD?: string } }>;
+};
 
-export async function extractOffer(input: Readable, allowTypes: ReadonlySet<string>, onBytes?: (n: number) => void): Promise<OfferExtract> {
-  const out: OfferExtract = { version: null, publicationDate: null, products: [], onDemandUsdPerHour: {}, reservedUsdPerHour: {} };
+export async function extractOffer(
+  input: Readable,
+  allowTypes: ReadonlySet<string>,
+  onBytes?: (n: number) => void,
+): Promise<OfferExtract> {
+  const out: OfferExtract = {
+    version: null,
+    publicationDate: null,
+    products: [],
+    onDemandUsdPerHour: {},
+    reservedUsdPerHour: {},
+  };
   if (onBytes) input.on('data', (c: Buffer) => onBytes(c.length));
   const tokens = input.pipe(parser.asStream({ packValues: true, streamValues: false }));
   const path: string[] = [];
@@ -79,20 +116,38 @@ export async function extractOffer(input: Readable, allowTypes: ReadonlySet<stri
       continue;
     }
     switch (t.name) {
-      case 'keyValue': path[depth] = t.value as string; break;
-      case 'startObject': case 'startArray':
+      case 'keyValue':
+        path[depth] = t.value as string;
+        break;
+      case 'startObject':
+      case 'startArray':
         depth++;
-        if (depth === 4 && path[1] === 'terms' && (path[2] === 'OnDemand' || path[2] === 'Reserved') && kept.has(path[3]!)) {
+        if (
+          depth === 4 &&
+          path[1] === 'terms' &&
+          (path[2] === 'OnDemand' || path[2] === 'Reserved') &&
+          kept.has(path[3]!)
+        ) {
           builder = new Builder();
           builderTerms = path[2];
           builder.push(t);
         }
         break;
-      case 'endObject': case 'endArray':
+      case 'endObject':
+      case 'endArray':
         if (depth === 3 && path[1] === 'products') {
-          if (family === 'Compute Instance' && allowTypes.has(attrs.instanceType ?? '') && Object.entries(CANONICAL).every(([k, v]) => attrs[k] === v)) {
+          if (
+            family === 'Compute Instance' &&
+            allowTypes.has(attrs.instanceType ?? '') &&
+            Object.entries(CANONICAL).every(([k, v]) => attrs[k] === v)
+          ) {
             kept.add(path[2]!);
-            out.products.push({ sku: path[2]!, instanceType: attrs.instanceType!, regionCode: attrs.regionCode ?? '', location: attrs.location ?? '' });
+            out.products.push({
+              sku: path[2]!,
+              instanceType: attrs.instanceType!,
+              regionCode: attrs.regionCode ?? '',
+              location: attrs.location ?? '',
+            });
           }
           attrs = {};
           family = '';
@@ -108,20 +163,34 @@ export async function extractOffer(input: Readable, allowTypes: ReadonlySet<stri
           else if (path[1] === 'publicationDate') out.publicationDate = t.value as string;
         }
         break;
-      default: break;
+      default:
+        break;
     }
   }
-  if (depth !== 0) throw new SourceSchemaError('aws', `offer file ended inside the JSON (depth ${depth}): truncated download?`);
+  if (depth !== 0)
+    throw new SourceSchemaError(
+      'aws',
+      `offer file ended inside the JSON (depth ${depth}): truncated download?`,
+    );
   return out;
 }
 
-function collectTerms(out: OfferExtract, sku: string, kind: 'OnDemand' | 'Reserved', terms: Record<string, Term>): void {
+function collectTerms(
+  out: OfferExtract,
+  sku: string,
+  kind: 'OnDemand' | 'Reserved',
+  terms: Record<string, Term>,
+): void {
   for (const [code, term] of Object.entries(terms)) {
     const dims = Object.values(term.priceDimensions ?? {});
     const price = (d: (typeof dims)[number]) => Number(d.pricePerUnit?.USD);
     if (kind === 'OnDemand') {
       const hourly = dims.filter((d) => d.unit === 'Hrs');
-      if (hourly.length !== 1 || !Number.isFinite(price(hourly[0]!))) throw new SourceSchemaError('aws', `OnDemand term ${code} of ${sku} has ${hourly.length} hourly price dimensions (expected exactly 1)`);
+      if (hourly.length !== 1 || !Number.isFinite(price(hourly[0]!)))
+        throw new SourceSchemaError(
+          'aws',
+          `OnDemand term ${code} of ${sku} has ${hourly.length} hourly price dimensions (expected exactly 1)`,
+        );
       if (price(hourly[0]!) > 0) out.onDemandUsdPerHour[sku] = price(hourly[0]!);
       continue;
     }

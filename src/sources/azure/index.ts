@@ -14,30 +14,34 @@ type AzurePageShape = { Items?: unknown[]; NextPageLink?: string | null; Count?:
  * "... Low Priority" -> low-priority; Reservation (unitPrice = total for the term) -> per hour over
  * 8,760 / 26,280 h; savingsPlan (already hourly) kept apart; DevTestConsumption dropped; `type` re-checked here.
  */
-export const azureItemSchema = z.object({
-  currencyCode: z.string(),
-  retailPrice: z.number(),
-  unitPrice: z.number(),
-  armRegionName: z.string(),
-  armSkuName: z.string(),
-  productName: z.string(),
-  skuName: z.string(),
-  meterName: z.string(),
-  serviceName: z.string(),
-  unitOfMeasure: z.string(),
-  type: z.string(),
-  effectiveStartDate: z.string(),
-  reservationTerm: z.string().optional(),
-  isPrimaryMeterRegion: z.boolean().optional(),
-  savingsPlan: z.array(z.object({ term: z.string(), unitPrice: z.number() }).passthrough()).optional(),
-}).passthrough();
+export const azureItemSchema = z
+  .object({
+    currencyCode: z.string(),
+    retailPrice: z.number(),
+    unitPrice: z.number(),
+    armRegionName: z.string(),
+    armSkuName: z.string(),
+    productName: z.string(),
+    skuName: z.string(),
+    meterName: z.string(),
+    serviceName: z.string(),
+    unitOfMeasure: z.string(),
+    type: z.string(),
+    effectiveStartDate: z.string(),
+    reservationTerm: z.string().optional(),
+    isPrimaryMeterRegion: z.boolean().optional(),
+    savingsPlan: z.array(z.object({ term: z.string(), unitPrice: z.number() }).passthrough()).optional(),
+  })
+  .passthrough();
 
-export const azurePageSchema = z.object({
-  BillingCurrency: z.string().optional(),
-  Items: z.array(z.unknown()),
-  NextPageLink: z.string().nullable().optional(),
-  Count: z.number().int().nonnegative(),
-}).passthrough();
+export const azurePageSchema = z
+  .object({
+    BillingCurrency: z.string().optional(),
+    Items: z.array(z.unknown()),
+    NextPageLink: z.string().nullable().optional(),
+    Count: z.number().int().nonnegative(),
+  })
+  .passthrough();
 
 const WINDOWS = /\bWin(dows)?\b/;
 const HOURS = { '1 Year': 8_760, '3 Years': 26_280 } as const;
@@ -49,7 +53,8 @@ export function azureFilter(region: string, skus: string[]): string {
 
 export const azure: SourceModule = {
   name: 'azure',
-  description: 'Azure Retail Prices API: GPU VM prices (on-demand, spot, low priority, reservations, savings plans), Linux, configured regions',
+  description:
+    'Azure Retail Prices API: GPU VM prices (on-demand, spot, low priority, reservations, savings plans), Linux, configured regions',
   unavailable: () => null,
   async fetch({ http, config, skus }) {
     const out: RawResponse[] = [];
@@ -59,14 +64,22 @@ export const azure: SourceModule = {
       let offset = 0;
       let pageSize = 0;
       for (let page = 1; url; page++) {
-        if (page > 500) throw new SourceSchemaError('azure', `more than 500 pages for ${region}: NextPageLink loops (last ${url})`);
-        const r: HttpResult<AzurePageShape> = await http.getJson<AzurePageShape>(url, { source: 'azure', cacheTtlS: 3600 });
+        if (page > 500)
+          throw new SourceSchemaError(
+            'azure',
+            `more than 500 pages for ${region}: NextPageLink loops (last ${url})`,
+          );
+        const r: HttpResult<AzurePageShape> = await http.getJson<AzurePageShape>(url, {
+          source: 'azure',
+          cacheTtlS: 3600,
+        });
         out.push({ source: 'azure', url: r.url, fetchedAt: r.fetchedAt, status: r.status, body: r.text });
         const count = r.data.Count ?? r.data.Items?.length ?? 0;
         offset += count;
         pageSize = Math.max(pageSize, count);
         if (r.data.NextPageLink) url = r.data.NextPageLink;
-        else if (count > 0 && count === pageSize && pageSize >= 100 && page > 1) url = `${first}&$skip=${offset}`;
+        else if (count > 0 && count === pageSize && pageSize >= 100 && page > 1)
+          url = `${first}&$skip=${offset}`;
         else url = null;
       }
     }
@@ -82,7 +95,8 @@ export const azure: SourceModule = {
           const key = `${o.key}`;
           const prev = best.get(key);
           const primary = it.isPrimaryMeterRegion !== false;
-          if (!prev || (primary && !prev.primary) || (primary === prev.primary && o.asOf > prev.asOf)) best.set(key, { ...o, primary });
+          if (!prev || (primary && !prev.primary) || (primary === prev.primary && o.asOf > prev.asOf))
+            best.set(key, { ...o, primary });
         }
       });
     }
@@ -90,15 +104,36 @@ export const azure: SourceModule = {
   },
 };
 
-function azureObservations(it: z.infer<typeof azureItemSchema>, raw: RawResponse, ctx: NormaliseContext): Observation[] {
+function azureObservations(
+  it: z.infer<typeof azureItemSchema>,
+  raw: RawResponse,
+  ctx: NormaliseContext,
+): Observation[] {
   const sku = ctx.skus.azure.get(it.armSkuName);
-  if (!sku || it.serviceName !== 'Virtual Machines' || it.currencyCode !== 'USD' || it.unitOfMeasure !== '1 Hour') return [];
+  if (
+    !sku ||
+    it.serviceName !== 'Virtual Machines' ||
+    it.currencyCode !== 'USD' ||
+    it.unitOfMeasure !== '1 Hour'
+  )
+    return [];
   if (WINDOWS.test(it.productName) || it.type === 'DevTestConsumption' || !(it.retailPrice > 0)) return [];
-  const meta = { cloudGpu: sku.cloudGpu, gpuCount: sku.gpuCount, provider: 'azure', region: it.armRegionName, sku: it.armSkuName };
+  const meta = {
+    cloudGpu: sku.cloudGpu,
+    gpuCount: sku.gpuCount,
+    provider: 'azure',
+    region: it.armRegionName,
+    sku: it.armSkuName,
+  };
   const obs = (priceType: CloudPriceType, usdPerHour: number): Observation => ({
-    series: 'cloud.usdPerInstanceHour', key: `azure:${it.armRegionName}:${it.armSkuName}:${priceType}`, value: usdPerHour,
-    asOf: raw.fetchedAt, kind: priceType.startsWith('reservation') ? 'derived' : 'measured',
-    source: 'azure', sourceUrl: raw.url, meta: { ...meta, priceType, effectiveStartDate: it.effectiveStartDate },
+    series: 'cloud.usdPerInstanceHour',
+    key: `azure:${it.armRegionName}:${it.armSkuName}:${priceType}`,
+    value: usdPerHour,
+    asOf: raw.fetchedAt,
+    kind: priceType.startsWith('reservation') ? 'derived' : 'measured',
+    source: 'azure',
+    sourceUrl: raw.url,
+    meta: { ...meta, priceType, effectiveStartDate: it.effectiveStartDate },
   });
   const name = `${it.skuName} ${it.meterName}`;
   if (it.type === 'Reservation') {
@@ -107,11 +142,16 @@ function azureObservations(it: z.infer<typeof azureItemSchema>, raw: RawResponse
     return [obs(it.reservationTerm === '1 Year' ? 'reservation-1y' : 'reservation-3y', it.unitPrice / hours)];
   }
   if (it.type !== 'Consumption') return [];
-  const priceType: CloudPriceType = / Spot\b/.test(name) ? 'spot' : / Low Priority\b/.test(name) ? 'low-priority' : 'on-demand';
+  const priceType: CloudPriceType = / Spot\b/.test(name)
+    ? 'spot'
+    : / Low Priority\b/.test(name)
+      ? 'low-priority'
+      : 'on-demand';
   const out = [obs(priceType, it.unitPrice)];
   if (priceType === 'on-demand') {
     for (const sp of it.savingsPlan ?? []) {
-      if (sp.term === '1 Year' || sp.term === '3 Years') out.push(obs(sp.term === '1 Year' ? 'savings-plan-1y' : 'savings-plan-3y', sp.unitPrice));
+      if (sp.term === '1 Year' || sp.term === '3 Years')
+        out.push(obs(sp.term === '1 Year' ? 'savings-plan-1y' : 'savings-plan-3y', sp.unitPrice));
     }
   }
   return out;

@@ -6,14 +6,20 @@ import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../val
 /** CoinGecko simple/price for ravencoin, ergo and bitcoin in USD. research/mining.md §4.4 */
 export const GECKO_IDS = { ravencoin: 'RVN', ergo: 'ERG' } as const;
 
-const quote = z.object({
-  usd: z.number(),
-  usd_24h_change: z.number().nullable().optional(),
-  last_updated_at: z.number().int().positive().optional(),
-}).passthrough();
-export const simplePriceSchema = z.object({ ravencoin: quote, ergo: quote, bitcoin: quote.optional() }).passthrough();
+const quote = z
+  .object({
+    usd: z.number(),
+    usd_24h_change: z.number().nullable().optional(),
+    last_updated_at: z.number().int().positive().optional(),
+  })
+  .passthrough();
+export const simplePriceSchema = z
+  .object({ ravencoin: quote, ergo: quote, bitcoin: quote.optional() })
+  .passthrough();
 
-export const marketChartSchema = z.object({ prices: z.array(z.tuple([z.number(), z.number()])).min(1) }).passthrough();
+export const marketChartSchema = z
+  .object({ prices: z.array(z.tuple([z.number(), z.number()])).min(1) })
+  .passthrough();
 
 export function simplePriceUrl(base: string): string {
   return `${base}/simple/price?ids=ravencoin,ergo,bitcoin&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`;
@@ -31,13 +37,36 @@ export const coingecko: SourceModule = {
   },
   normalise(raws, { config }) {
     return raws.flatMap((raw) => {
-      const p = parseBody('coingecko', raw.url, parseJsonText('coingecko', raw.url, raw.body), simplePriceSchema);
+      const p = parseBody(
+        'coingecko',
+        raw.url,
+        parseJsonText('coingecko', raw.url, raw.body),
+        simplePriceSchema,
+      );
       const obs: Observation[] = [];
       const add = (key: string, q: z.infer<typeof quote>, series: Observation['series']) => {
         requirePositive('coingecko', `${key} price`, q.usd, raw.url);
-        if (q.usd_24h_change !== null && q.usd_24h_change !== undefined) requireNoJump('coingecko', `${key} price`, q.usd, q.usd / (1 + q.usd_24h_change / 100), config.maxJumpFactor, raw.url);
-        const asOf = q.last_updated_at ? DateTime.fromSeconds(q.last_updated_at, { zone: 'utc' }).toISO()! : raw.fetchedAt;
-        obs.push({ series, key, value: q.usd, asOf, kind: 'measured', source: 'coingecko', sourceUrl: raw.url });
+        if (q.usd_24h_change !== null && q.usd_24h_change !== undefined)
+          requireNoJump(
+            'coingecko',
+            `${key} price`,
+            q.usd,
+            q.usd / (1 + q.usd_24h_change / 100),
+            config.maxJumpFactor,
+            raw.url,
+          );
+        const asOf = q.last_updated_at
+          ? DateTime.fromSeconds(q.last_updated_at, { zone: 'utc' }).toISO()!
+          : raw.fetchedAt;
+        obs.push({
+          series,
+          key,
+          value: q.usd,
+          asOf,
+          kind: 'measured',
+          source: 'coingecko',
+          sourceUrl: raw.url,
+        });
       };
       add('RVN', p.ravencoin, 'coin.priceUsd');
       add('ERG', p.ergo, 'coin.priceUsd');
@@ -48,9 +77,14 @@ export const coingecko: SourceModule = {
 };
 
 /** market_chart?vs_currency=usd&days=N -> daily closes (the last point of each UTC day). */
-export function normaliseMarketChart(source: string, url: string, body: unknown): { date: string; value: number }[] {
+export function normaliseMarketChart(
+  source: string,
+  url: string,
+  body: unknown,
+): { date: string; value: number }[] {
   const p = parseBody(source, url, body, marketChartSchema);
   const byDay = new Map<string, number>();
-  for (const [ms, price] of p.prices) if (price > 0) byDay.set(DateTime.fromMillis(ms, { zone: 'utc' }).toISODate()!, price);
+  for (const [ms, price] of p.prices)
+    if (price > 0) byDay.set(DateTime.fromMillis(ms, { zone: 'utc' }).toISODate()!, price);
   return [...byDay].map(([date, value]) => ({ date, value })).sort((a, b) => a.date.localeCompare(b.date));
 }
