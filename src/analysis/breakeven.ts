@@ -1,7 +1,13 @@
-import type { Use } from '../domain/types.ts';
+import { COINS, type Coin, type Use } from '../domain/types.ts';
 import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
 
-export type BreakEvenParam = 'electricityUsdPerKwh' | 'rvnPriceUsd' | 'ergPriceUsd' | 'aiUtilisation';
+/** Coin price parameters are named `<coin in lower case>PriceUsd` (rvnPriceUsd, ergPriceUsd). */
+export type CoinPriceParam = `${Lowercase<Coin>}PriceUsd`;
+export type BreakEvenParam = 'electricityUsdPerKwh' | CoinPriceParam | 'aiUtilisation';
+
+export function coinPriceParam(coin: Coin): CoinPriceParam {
+  return `${coin.toLowerCase() as Lowercase<Coin>}PriceUsd`;
+}
 
 export interface BreakEven {
   param: BreakEvenParam;
@@ -29,38 +35,7 @@ const PARAMS: Record<BreakEvenParam, ParamSpec> = {
     max: () => 2,
     apply: (x, v) => ({ ...x, site: { ...x.site, tariffUsdPerKwh: v } }),
   },
-  rvnPriceUsd: {
-    unit: 'USD/RVN',
-    current: (x) => x.snapshot.coins.RVN.priceUsd.value,
-    min: (c) => c / 1000,
-    max: (c) => c * 1000,
-    apply: (x, v) => ({
-      ...x,
-      snapshot: {
-        ...x.snapshot,
-        coins: {
-          ...x.snapshot.coins,
-          RVN: { ...x.snapshot.coins.RVN, priceUsd: { ...x.snapshot.coins.RVN.priceUsd, value: v } },
-        },
-      },
-    }),
-  },
-  ergPriceUsd: {
-    unit: 'USD/ERG',
-    current: (x) => x.snapshot.coins.ERG.priceUsd.value,
-    min: (c) => c / 1000,
-    max: (c) => c * 1000,
-    apply: (x, v) => ({
-      ...x,
-      snapshot: {
-        ...x.snapshot,
-        coins: {
-          ...x.snapshot.coins,
-          ERG: { ...x.snapshot.coins.ERG, priceUsd: { ...x.snapshot.coins.ERG.priceUsd, value: v } },
-        },
-      },
-    }),
-  },
+  ...coinPriceParams(),
   aiUtilisation: {
     unit: 'fraction of hours rented',
     current: (x) => x.cfg.ai.utilisation,
@@ -69,6 +44,26 @@ const PARAMS: Record<BreakEvenParam, ParamSpec> = {
     apply: (x, v) => ({ ...x, cfg: { ...x.cfg, ai: { ...x.cfg.ai, utilisation: v } } }),
   },
 };
+
+/** One parameter per coin: its price, searched on a log grid from /1000 to x1000. */
+function coinPriceParams(): Record<CoinPriceParam, ParamSpec> {
+  return Object.fromEntries(
+    COINS.map((coin) => [
+      coinPriceParam(coin),
+      {
+        unit: `USD/${coin}`,
+        current: (x) => x.snapshot.coins[coin].priceUsd.value,
+        min: (c) => c / 1000,
+        max: (c) => c * 1000,
+        apply: (x, v) => {
+          const m = x.snapshot.coins[coin];
+          const coins = { ...x.snapshot.coins, [coin]: { ...m, priceUsd: { ...m.priceUsd, value: v } } };
+          return { ...x, snapshot: { ...x.snapshot, coins } };
+        },
+      } satisfies ParamSpec,
+    ]),
+  ) as Record<CoinPriceParam, ParamSpec>;
+}
 
 const GRID = 160;
 
@@ -82,7 +77,7 @@ export function findBreakEvens(x: IncomeInputs): BreakEven[] {
     const current = spec.current(x);
     const bestAt = (v: number) => estimateModelIncome(spec.apply(x, v)).best;
     const now = bestAt(current);
-    const log = param === 'rvnPriceUsd' || param === 'ergPriceUsd';
+    const log = param.endsWith('PriceUsd');
     return {
       param,
       unit: spec.unit,

@@ -1,21 +1,10 @@
 import type { Coin, DeviceModel, MarketSnapshot } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { parseUtc } from '../lib/time.ts';
-import {
-  autolykosNextStepHeight,
-  autolykosTableBytes,
-  ergNetReward,
-  ergNextRewardChangeHeight,
-} from '../model/erg.ts';
-import {
-  kawpowEpoch,
-  KAWPOW_EPOCH_LENGTH,
-  rvnNextHalvingHeight,
-  rvnSubsidy,
-  kawpowDagBytes,
-} from '../model/rvn.ts';
-import { estimateMemoryFit } from '../model/mining.ts';
-import { CHAIN_ANCHORS } from '../model/chain.ts';
+import { COINS } from '../domain/types.ts';
+import { estimateMemoryFit, miningProfile } from '../model/mining.ts';
+import { COIN_RULES } from '../model/coins.ts';
+import { blocksIn } from '../model/chain.ts';
 
 export interface ChainEvent {
   date: string;
@@ -29,7 +18,7 @@ export interface ChainEvent {
 
 /** Date of `height` given the snapshot's height on its date and the observed average block time. */
 export function dateOfHeight(snapshot: MarketSnapshot, coin: Coin, height: number): string {
-  const avg = CHAIN_ANCHORS[coin].avgBlockTimeS;
+  const avg = COIN_RULES[coin].anchor.avgBlockTimeS;
   const base = snapshot.coins[coin].height.value;
   return parseUtc(snapshot.date)
     .plus({ seconds: (height - base) * avg })
@@ -45,15 +34,9 @@ export function cutoffHeight(
   limit = 50_000_000,
 ): number | null {
   if (estimateMemoryFit(coin, from, vramGiB, cfg).marginGiB < 0) return from;
-  if (coin === 'RVN') {
-    for (let e = kawpowEpoch(from) + 1; e * KAWPOW_EPOCH_LENGTH < limit; e++) {
-      if (estimateMemoryFit('RVN', e * KAWPOW_EPOCH_LENGTH, vramGiB, cfg).marginGiB < 0)
-        return e * KAWPOW_EPOCH_LENGTH;
-    }
-    return null;
-  }
-  for (let h = autolykosNextStepHeight(from); h !== null; h = autolykosNextStepHeight(h)) {
-    if (estimateMemoryFit('ERG', h, vramGiB, cfg).marginGiB < 0) return h;
+  const next = COIN_RULES[coin].nextMemoryStepHeight;
+  for (let h = next(from); h !== null && h < limit; h = next(h)) {
+    if (estimateMemoryFit(coin, h, vramGiB, cfg).marginGiB < 0) return h;
   }
   return null;
 }
@@ -67,43 +50,32 @@ export function findComingChanges(
 ): ChainEvent[] {
   const end = parseUtc(snapshot.date).plus({ days }).toISODate()!;
   const events: ChainEvent[] = [];
-  const rvnH = snapshot.coins.RVN.height.value;
-  const ergH = snapshot.coins.ERG.height.value;
-  const rvnNext = rvnNextHalvingHeight(rvnH);
-  events.push({
-    date: dateOfHeight(snapshot, 'RVN', rvnNext),
-    coin: 'RVN',
-    height: rvnNext,
-    kind: 'reward-step',
-    models: [],
-    description: `RVN halving: ${rvnSubsidy(rvnH)} -> ${rvnSubsidy(rvnNext)} RVN per block`,
-  });
-  const ergNext = ergNextRewardChangeHeight(ergH);
-  if (ergNext !== null) {
+  for (const coin of COINS) {
+    const rules = COIN_RULES[coin];
+    const h = snapshot.coins[coin].height.value;
+    const next = rules.nextRewardChangeHeight(h);
+    if (next === null) continue;
     events.push({
-      date: dateOfHeight(snapshot, 'ERG', ergNext),
-      coin: 'ERG',
-      height: ergNext,
+      date: dateOfHeight(snapshot, coin, next),
+      coin,
+      height: next,
       kind: 'reward-step',
       models: [],
-      description: `ERG net reward ${ergNetReward(ergH)} -> ${ergNetReward(ergNext)} ERG per block`,
+      description: `${coin} block reward ${rules.rewardAt(h)} -> ${rules.rewardAt(next)} ${coin} (${rules.rewardRule})`,
     });
   }
   const byVram = new Map<number, DeviceModel[]>();
   for (const m of models)
     if (m.deviceClass !== 'asic') byVram.set(m.vramGiB, [...(byVram.get(m.vramGiB) ?? []), m]);
   for (const [vram, ms] of byVram) {
-    for (const coin of ['RVN', 'ERG'] as const) {
-      const miners = ms.filter((m) => (coin === 'RVN' ? m.kawpow : m.autolykos2) !== null);
+    for (const coin of COINS) {
+      const miners = ms.filter((m) => miningProfile(m, coin) !== null);
       if (miners.length === 0) continue;
-      const from = coin === 'RVN' ? rvnH : ergH;
+      const from = snapshot.coins[coin].height.value;
       if (estimateMemoryFit(coin, from, vram, cfg.vram).marginGiB < 0) continue; // already out: shown as ineligible today
       const h = cutoffHeight(coin, from, vram, cfg.vram);
       if (h === null) continue;
-      const need =
-        coin === 'RVN'
-          ? `KawPow DAG ${(kawpowDagBytes(kawpowEpoch(h)) / 2 ** 30).toFixed(2)} GiB`
-          : `Autolykos2 table ${(autolykosTableBytes(h) / 2 ** 30).toFixed(2)} GiB`;
+      const need = COIN_RULES[coin].memoryAt(h).what;
       events.push({
         date: dateOfHeight(snapshot, coin, h),
         coin,
@@ -121,9 +93,9 @@ export function findComingChanges(
 export function advanceSnapshot(snapshot: MarketSnapshot, days: number): MarketSnapshot {
   const date = parseUtc(snapshot.date).plus({ days }).toISODate()!;
   const coins = { ...snapshot.coins };
-  for (const coin of ['RVN', 'ERG'] as const) {
+  for (const coin of COINS) {
     const m = snapshot.coins[coin];
-    const height = Math.round(m.height.value + (days * 86_400) / CHAIN_ANCHORS[coin].avgBlockTimeS);
+    const height = Math.round(m.height.value + blocksIn(coin, days));
     coins[coin] = {
       ...m,
       height: {
@@ -131,11 +103,11 @@ export function advanceSnapshot(snapshot: MarketSnapshot, days: number): MarketS
         value: height,
         asOf: date,
         kind: 'derived',
-        method: `snapshot height + ${days} d / ${CHAIN_ANCHORS[coin].avgBlockTimeS} s average block time`,
+        method: `snapshot height + ${days} d / ${COIN_RULES[coin].anchor.avgBlockTimeS} s average block time`,
       },
       blockRewardCoins: {
         ...m.blockRewardCoins,
-        value: coin === 'RVN' ? rvnSubsidy(height) : ergNetReward(height),
+        value: COIN_RULES[coin].rewardAt(height),
         asOf: date,
         kind: 'derived',
         method: 'protocol rules at the projected height',
@@ -163,15 +135,12 @@ export interface CoinLoss {
 export function findCoinLossDates(snapshot: MarketSnapshot, models: DeviceModel[], cfg: Config): CoinLoss[] {
   const out: CoinLoss[] = [];
   for (const m of models) {
-    for (const coin of ['RVN', 'ERG'] as const) {
-      if ((coin === 'RVN' ? m.kawpow : m.autolykos2) === null || m.deviceClass === 'asic') continue;
+    for (const coin of COINS) {
+      if (miningProfile(m, coin) === null || m.deviceClass === 'asic') continue;
       const from = snapshot.coins[coin].height.value;
       const h = cutoffHeight(coin, from, m.vramGiB, cfg.vram);
       if (h === null) continue;
-      const need =
-        coin === 'RVN'
-          ? `KawPow DAG ${(kawpowDagBytes(kawpowEpoch(h)) / 2 ** 30).toFixed(2)} GiB`
-          : `Autolykos2 table ${(autolykosTableBytes(h) / 2 ** 30).toFixed(2)} GiB`;
+      const need = COIN_RULES[coin].memoryAt(h).what;
       out.push({
         modelId: m.id,
         coin,

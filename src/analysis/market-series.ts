@@ -1,9 +1,10 @@
 import type { Coin, MarketSnapshot, Quantity } from '../domain/types.ts';
 import { estimateHeight } from '../model/chain.ts';
-import { rvnSubsidy, RVN_BLOCK_TIME_S } from '../model/rvn.ts';
-import { ergNetReward, ERG_BLOCK_TIME_S } from '../model/erg.ts';
+import { COIN_RULES } from '../model/coins.ts';
+import { byCoin, COIN_INFO } from '../domain/coins.ts';
 import { estimateNetworkHashrate } from '../model/mining.ts';
 import { addDays } from '../lib/time.ts';
+import { COINS } from '../domain/types.ts';
 
 /**
  * Daily market series for replays and risk, built only from data dated on or before each day.
@@ -63,14 +64,11 @@ export interface MarketDay {
 }
 
 /** Blocks per day at the protocols' target spacing (the difficulty definitions use the same). */
-const BLOCKS_PER_DAY: Record<Coin, number> = {
-  RVN: 86_400 / RVN_BLOCK_TIME_S,
-  ERG: 86_400 / ERG_BLOCK_TIME_S,
-};
+const BLOCKS_PER_DAY: Record<Coin, number> = byCoin((c) => 86_400 / COIN_RULES[c].blockTimeS);
 export const MAX_PRICE_GAP_DAYS = 45;
 
 export function rewardAt(coin: Coin, height: number): number {
-  return coin === 'RVN' ? rvnSubsidy(height) : ergNetReward(height);
+  return COIN_RULES[coin].rewardAt(height);
 }
 
 function difficultyFromHashrate(coin: Coin, hs: number): number {
@@ -92,7 +90,7 @@ export function buildMarketDays(
   const days: string[] = [];
   for (let d = warmFrom; d <= to; d = addDays(d, 1)) days.push(d);
   const perCoin = {} as Record<Coin, MarketDay['coins'][Coin][]>;
-  for (const coin of ['RVN', 'ERG'] as const) {
+  for (const coin of COINS) {
     const pts = [...prices[coin]].sort((a, b) => a.date.localeCompare(b.date));
     const alpha = 1 / Math.max(1, model.tauDays);
     let i = 0,
@@ -120,7 +118,7 @@ export function buildMarketDays(
     });
   }
   return days
-    .map((date, k) => ({ date, coins: { RVN: perCoin.RVN[k]!, ERG: perCoin.ERG[k]! } }))
+    .map((date, k) => ({ date, coins: byCoin((c) => perCoin[c][k]!) }))
     .filter((d) => d.date >= from);
 }
 
@@ -159,7 +157,7 @@ export function snapshotForDay(
   priceSource: Record<Coin, string>,
 ): MarketSnapshot | null {
   const coins = {} as MarketSnapshot['coins'];
-  for (const coin of ['RVN', 'ERG'] as const) {
+  for (const coin of COINS) {
     const c = day.coins[coin];
     if (c.priceUsd === null || c.difficulty === null) return null;
     const q = (
@@ -174,7 +172,7 @@ export function snapshotForDay(
       priceUsd: { ...q(c.priceUsd, `USD/${coin}`, 'measured', priceSource[coin]), asOf: c.priceAsOf! },
       difficulty: q(
         c.difficulty,
-        coin === 'RVN' ? 'difficulty (Bitcoin-style)' : 'difficulty (hashes per block)',
+        `difficulty (${COIN_INFO[coin].difficultyNote})`,
         'assumed',
         'rigpivot hashrate model',
         `revenue equilibrium, tau ${model.tauDays} d, level x${model.levelFactor}, calibrated to ${model.calibration[coin].difficulty} on ${model.calibration[coin].date}`,
@@ -186,14 +184,7 @@ export function snapshotForDay(
         'rigpivot chain anchors',
         'anchor height + elapsed time / average block time',
       ),
-      blockRewardCoins: q(
-        c.rewardCoins,
-        `${coin}/block`,
-        'derived',
-        coin === 'RVN'
-          ? 'RVN subsidy 5000 >> floor(h / 2,100,000)'
-          : 'ERG emission net of EIP-27 re-emission',
-      ),
+      blockRewardCoins: q(c.rewardCoins, `${coin}/block`, 'derived', COIN_RULES[coin].rewardRule),
     } as MarketSnapshot['coins'][Coin];
   }
   const held = (o: { kind: string; method?: string }) => ({

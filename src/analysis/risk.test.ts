@@ -136,7 +136,7 @@ test('aligned returns skip gaps and keep only common dates', () => {
     { date: '2023-01-04', value: 1 },
     { date: '2023-01-05', value: 3 },
   ];
-  const r = alignedLogReturns(a, b, '2023-01-01', '2023-12-31');
+  const r = alignedLogReturns({ RVN: a, ERG: b }, '2023-01-01', '2023-12-31');
   assert.deepEqual([...r.RVN], [Math.log(2), Math.log(0.5)]);
   assert.deepEqual([...r.ERG], [0, Math.log(3)]);
 });

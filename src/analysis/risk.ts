@@ -1,4 +1,6 @@
-import type { ModelIncome } from '../domain/types.ts';
+import { COINS, type Coin, type ModelIncome } from '../domain/types.ts';
+import { byCoin } from '../domain/coins.ts';
+import { byPaidUse, type PaidUse } from '../domain/uses.ts';
 import { mulberry32 } from '../lib/random.ts';
 
 /**
@@ -16,7 +18,8 @@ import { mulberry32 } from '../lib/random.ts';
  */
 export interface RiskOptions {
   /** Aligned daily log-returns (same dates for both coins), oldest first. */
-  returns: { RVN: Float64Array; ERG: Float64Array };
+  /** Daily log-returns per coin, aligned on the same dates. */
+  returns: Record<Coin, Float64Array>;
   returnsFrom: string;
   returnsTo: string;
   paths: number;
@@ -38,7 +41,7 @@ export interface ModelRisk {
   modelId: string;
   siteId: string;
   /** Net USD per device over the horizon, per use; null when the use is not possible. */
-  uses: Record<'RVN' | 'ERG' | 'AI', UseBand | null>;
+  uses: Record<PaidUse, UseBand | null>;
   /** Share of paths in which AI rental nets more than the better mining use (null: AI or mining not possible). */
   pAiBeatsMining: number | null;
 }
@@ -60,34 +63,33 @@ const fmtPct = (x: number) => `${Math.round(Math.min(1, Math.max(0, x)) * 100)}%
 
 /** Simulated revenue ratios (p/q) per coin: paths x days, row-major. */
 
-export function simulateRevenueRatios(o: RiskOptions): { RVN: Float64Array; ERG: Float64Array } {
-  const n = o.returns.RVN.length;
-  if (n !== o.returns.ERG.length) throw new RangeError('returns: RVN and ERG must be aligned (same length)');
+export function simulateRevenueRatios(o: RiskOptions): Record<Coin, Float64Array> {
+  const n = o.returns[COINS[0]].length;
+  for (const c of COINS)
+    if (o.returns[c].length !== n)
+      throw new RangeError(`returns: ${COINS.join(', ')} must be aligned (same length)`);
   if (n < o.blockDays) throw new RangeError(`returns: ${n} days is fewer than one block of ${o.blockDays}`);
   const rand = mulberry32(o.seed);
-  const out = {
-    RVN: new Float64Array(o.paths * o.horizonDays),
-    ERG: new Float64Array(o.paths * o.horizonDays),
-  };
+  const out = byCoin(() => new Float64Array(o.paths * o.horizonDays));
+  const returns = COINS.map((c) => o.returns[c]);
+  const ratios = COINS.map((c) => out[c]);
+  const logPrice = new Float64Array(COINS.length);
+  const ema = new Float64Array(COINS.length);
   const alpha = 1 / Math.max(1, o.tauDays);
   for (let p = 0; p < o.paths; p++) {
-    let lr = 0,
-      le = 0,
-      qr = 1,
-      qe = 1,
-      start = 0;
+    logPrice.fill(0);
+    ema.fill(1);
+    let start = 0;
     const base = p * o.horizonDays;
     for (let d = 0; d < o.horizonDays; d++) {
       if (d % o.blockDays === 0) start = Math.floor(rand() * (n - o.blockDays + 1));
       const k = start + (d % o.blockDays);
-      lr += o.returns.RVN[k]!;
-      le += o.returns.ERG[k]!;
-      const pr = Math.exp(lr),
-        pe = Math.exp(le);
-      qr += alpha * (pr - qr);
-      qe += alpha * (pe - qe);
-      out.RVN[base + d] = pr / qr;
-      out.ERG[base + d] = pe / qe;
+      for (let c = 0; c < returns.length; c++) {
+        logPrice[c]! += returns[c]![k]!;
+        const price = Math.exp(logPrice[c]!);
+        ema[c]! += alpha * (price - ema[c]!);
+        ratios[c]![base + d] = price / ema[c]!;
+      }
     }
   }
   return out;
@@ -145,8 +147,8 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
   const util = simulateUtilisation(o);
   const H = o.horizonDays;
   const models = incomes.map((inc): ModelRisk => {
-    const totals: Record<'RVN' | 'ERG' | 'AI', Float64Array | null> = { RVN: null, ERG: null, AI: null };
-    for (const coin of ['RVN', 'ERG'] as const) {
+    const totals: Record<PaidUse, Float64Array | null> = byPaidUse(() => null);
+    for (const coin of COINS) {
       const u = inc.uses[coin];
       if (!u.eligible) continue;
       const rev = u.revenueUsdPerDay - u.feesUsdPerDay,
@@ -162,10 +164,12 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     }
     if (inc.uses.AI.eligible) totals.AI = aiTotals(inc.uses.AI, util, o.paths, H);
     let pAi: number | null = null;
-    if (totals.AI && (totals.RVN || totals.ERG)) {
+    const mining = COINS.flatMap((c) => totals[c] ?? []);
+    if (totals.AI && mining.length > 0) {
       let wins = 0;
       for (let p = 0; p < o.paths; p++) {
-        const mine = Math.max(totals.RVN?.[p] ?? -Infinity, totals.ERG?.[p] ?? -Infinity);
+        let mine = -Infinity;
+        for (const t of mining) mine = Math.max(mine, t[p]!);
         if (totals.AI[p]! > mine) wins++;
       }
       pAi = wins / o.paths;
@@ -173,11 +177,10 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     return {
       modelId: inc.modelId,
       siteId: inc.siteId,
-      uses: {
-        RVN: totals.RVN && band(totals.RVN),
-        ERG: totals.ERG && band(totals.ERG),
-        AI: totals.AI && band(totals.AI),
-      },
+      uses: byPaidUse((u) => {
+        const t = totals[u];
+        return t && band(t);
+      }),
       pAiBeatsMining: pAi,
     };
   });
@@ -188,11 +191,11 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     tauDays: o.tauDays,
     seed: o.seed,
     aiUtilisation: util ? o.aiUtilisation! : null,
-    returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns.RVN.length },
+    returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns[COINS[0]].length },
     unit: `USD net per device over ${H} days`,
     models,
     assumptions: [
-      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, RVN and ERG drawn on the same dates.`,
+      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, ${COINS.join(' and ')} drawn on the same dates.`,
       `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, starting in equilibrium today (assumed model).`,
       util
         ? `AI: rental price held at today's value (no rental-price history exists); utilisation drawn once per path uniformly in ${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} (ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
@@ -202,29 +205,27 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
   };
 }
 
-/** Aligned daily log-returns of two price series over their common consecutive dates. */
+type Series = { date: string; value: number }[];
+
+/** Aligned daily log-returns of each coin's price series over their common consecutive dates. */
 export function alignedLogReturns(
-  a: { date: string; value: number }[],
-  b: { date: string; value: number }[],
+  prices: Record<Coin, Series>,
   from: string,
   to: string,
-): { RVN: Float64Array; ERG: Float64Array; from: string; to: string } {
-  const mb = new Map(b.map((x) => [x.date, x.value]));
-  const both = a
-    .filter((x) => x.date >= from && x.date <= to && mb.has(x.date))
-    .map((x) => ({ date: x.date, a: x.value, b: mb.get(x.date)! }));
-  const ra: number[] = [],
-    rb: number[] = [];
-  for (let i = 1; i < both.length; i++) {
-    const gap = (Date.parse(both[i]!.date) - Date.parse(both[i - 1]!.date)) / 86_400_000;
+): Record<Coin, Float64Array> & { from: string; to: string } {
+  const maps = COINS.map((c) => new Map(prices[c].map((x) => [x.date, x.value])));
+  const dates = [...maps[0]!.keys()]
+    .filter((d) => d >= from && d <= to && maps.every((m) => m.has(d)))
+    .sort();
+  const out = COINS.map((): number[] => []);
+  for (let i = 1; i < dates.length; i++) {
+    const gap = (Date.parse(dates[i]!) - Date.parse(dates[i - 1]!)) / 86_400_000;
     if (gap !== 1) continue; // only returns over one day
-    ra.push(Math.log(both[i]!.a / both[i - 1]!.a));
-    rb.push(Math.log(both[i]!.b / both[i - 1]!.b));
+    maps.forEach((m, c) => out[c]!.push(Math.log(m.get(dates[i]!)! / m.get(dates[i - 1]!)!)));
   }
   return {
-    RVN: Float64Array.from(ra),
-    ERG: Float64Array.from(rb),
-    from: both[0]?.date ?? from,
-    to: both.at(-1)?.date ?? to,
+    ...byCoin((c) => Float64Array.from(out[COINS.indexOf(c)]!)),
+    from: dates[0] ?? from,
+    to: dates.at(-1) ?? to,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CLOUD_PRICE_TYPES } from './types.ts';
+import { CLOUD_PRICE_TYPES, COINS } from './types.ts';
+import { ALGORITHMS, byCoin, type Algorithm } from './coins.ts';
 
 /**
  * zod schemas for the data formats rigpivot reads (catalogue, snapshots, fleets).
@@ -55,8 +56,10 @@ export const deviceModelSchema = z
     boardPowerW: positive.nullable(),
     boardPowerSource: z.string().nullable().optional(),
     videoOutputs: z.number().int().nonnegative().nullable(),
-    kawpow: miningProfileSchema.nullable(),
-    autolykos2: miningProfileSchema.nullable(),
+    ...(Object.fromEntries(ALGORITHMS.map((a) => [a, miningProfileSchema.nullable()])) as Record<
+      Algorithm,
+      ReturnType<typeof miningProfileSchema.nullable>
+    >),
     ai: aiSpecSchema.nullable(),
     missing: z.record(z.string(), z.string()).default({}),
     notes: z.string().optional(),
@@ -65,11 +68,11 @@ export const deviceModelSchema = z
     if (m.deviceClass !== 'asic') return;
     if (m.ai !== null)
       ctx.addIssue({ code: 'custom', path: ['ai'], message: 'an ASIC has no AI use: ai must be null' });
-    if ((m.kawpow === null) === (m.autolykos2 === null)) {
+    if (ALGORITHMS.filter((a) => m[a] !== null).length !== 1) {
       ctx.addIssue({
         code: 'custom',
-        path: ['kawpow'],
-        message: 'an ASIC mines exactly one algorithm: give kawpow or autolykos2, not both or neither',
+        path: [ALGORITHMS[0]!],
+        message: `an ASIC mines exactly one algorithm: give one of ${ALGORITHMS.join(', ')}, not several or none`,
       });
     }
   });
@@ -86,10 +89,17 @@ export const cloudGpuSpecSchema = z.object({
 export const cloudGpuTableSchema = z.object({ gpus: z.array(cloudGpuSpecSchema).min(1) });
 
 const skuMapSchema = z.record(z.string(), z.object({ cloudGpu: z.string().min(1), gpuCount: positive }));
-export const cloudSkuTableSchema = z.object({ azure: skuMapSchema, aws: skuMapSchema });
+const providerId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'expected a lower-case provider id (e.g. azure, aws)');
+/** provider id -> instance type -> GPU model and count; `_about` documents the table. */
+export const cloudSkuTableSchema = z
+  .object({ _about: z.string().optional() })
+  .catchall(skuMapSchema)
+  .transform(({ _about, ...byProvider }) => byProvider as Record<string, z.infer<typeof skuMapSchema>>);
 
 const coinMarketSchema = z.object({
-  coin: z.enum(['RVN', 'ERG']),
+  coin: z.enum(COINS),
   priceUsd: quantitySchema,
   difficulty: quantitySchema,
   height: quantitySchema,
@@ -97,7 +107,7 @@ const coinMarketSchema = z.object({
 });
 
 export const cloudOfferSchema = provenanceSchema.extend({
-  provider: z.enum(['azure', 'aws']),
+  provider: providerId,
   sku: z.string().min(1),
   region: z.string().min(1),
   cloudGpu: z.string().min(1),
@@ -118,7 +128,7 @@ export const snapshotSchema = z.object({
   id: z.string().min(1),
   date: isoDate,
   notes: z.array(z.string()).default([]),
-  coins: z.object({ RVN: coinMarketSchema, ERG: coinMarketSchema }),
+  coins: z.object(byCoin(() => coinMarketSchema)),
   cloud: z.array(cloudOfferSchema),
   marketplace: z.array(marketplaceQuoteSchema),
 });

@@ -1,7 +1,8 @@
 /**
  * Domain types and units. Names carry units (usdPerDay, hashrateMhs, powerW, vramGiB).
- * This module imports nothing.
+ * This module imports nothing outside domain/.
  */
+import type { Algorithm } from './coins.ts';
 
 /** How a figure came to be: read from a source, computed from sourced figures, or assumed. */
 export type Kind = 'measured' | 'derived' | 'assumed';
@@ -22,14 +23,13 @@ export interface Quantity extends Provenance {
   unit: string;
 }
 
+/** The coins rigpivot mines: the one list (their facts: domain/coins.ts; their rules: model/coins.ts). */
 export const COINS = ['RVN', 'ERG'] as const;
 export type Coin = (typeof COINS)[number];
 
-export const USES = ['RVN', 'ERG', 'AI', 'idle'] as const;
+/** What a device can do with a day: one mining use per coin, AI rental, idle (see domain/uses.ts). */
+export const USES = [...COINS, 'AI', 'idle'] as const;
 export type Use = (typeof USES)[number];
-
-export const ALGORITHMS = { RVN: 'kawpow', ERG: 'autolykos2' } as const;
-export type Algorithm = (typeof ALGORITHMS)[Coin];
 
 export type DeviceClass = 'consumer' | 'workstation' | 'datacenter' | 'cmp' | 'asic';
 export type Vendor = 'nvidia' | 'amd' | 'other';
@@ -62,8 +62,11 @@ export interface AiSpec {
   source: string;
 }
 
+/** One mining profile per registered algorithm (`kawpow`, `autolykos2`); null where the device cannot mine it. */
+export type MiningProfiles = { [A in Algorithm]: MiningProfile | null };
+
 /** A GPU, CMP card or ASIC. ASICs have exactly one algorithm and `ai: null` by construction. */
-export interface DeviceModel {
+export interface DeviceModel extends MiningProfiles {
   id: string;
   name: string;
   vendor: Vendor;
@@ -71,8 +74,6 @@ export interface DeviceModel {
   vramGiB: number;
   boardPowerW: number | null;
   videoOutputs: number | null;
-  kawpow: MiningProfile | null;
-  autolykos2: MiningProfile | null;
   ai: AiSpec | null;
   /** field name -> why it is null. */
   missing: Record<string, string>;
@@ -101,7 +102,8 @@ export const CLOUD_PRICE_TYPES = [
 export type CloudPriceType = (typeof CLOUD_PRICE_TYPES)[number];
 
 export interface CloudOffer extends Provenance {
-  provider: 'azure' | 'aws';
+  /** Provider id, as its collector names it (`azure`, `aws`, ...): an open set, keyed by name. */
+  provider: string;
   sku: string;
   region: string;
   /** Key into the cloud GPU reference table, e.g. "A100 80GB PCIe". */

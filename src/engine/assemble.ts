@@ -10,9 +10,10 @@ import type {
 import type { Config } from '../config/schema.ts';
 import type { Observation } from '../sources/types.ts';
 import type { StoredObservation } from '../store/db.ts';
-import { rvnSubsidy } from '../model/rvn.ts';
-import { ergNetReward } from '../model/erg.ts';
-import { CHAIN_ANCHORS } from '../model/chain.ts';
+import { COINS } from '../domain/types.ts';
+import { COIN_INFO } from '../domain/coins.ts';
+import { COIN_RULES } from '../model/coins.ts';
+import { blocksIn } from '../model/chain.ts';
 import { daysBetween } from '../lib/time.ts';
 import { freshnessTier } from '../analysis/freshness.ts';
 
@@ -30,7 +31,7 @@ export function embeddedObservations(s: MarketSnapshot, file: string): Observati
       sourceUrl: file,
       meta: { origin: x.source, ...(x.method ? { method: x.method } : {}) },
     });
-  for (const c of ['RVN', 'ERG'] as const) {
+  for (const c of COINS) {
     q('coin.priceUsd', c, s.coins[c].priceUsd);
     q('coin.difficulty', c, s.coins[c].difficulty);
     q('coin.height', c, s.coins[c].height);
@@ -131,9 +132,8 @@ export function assembleSnapshot(
   const warnings: string[] = [];
   const pick = (series: string, key: string) => obs.filter((o) => o.series === series && o.key === key);
   const coins = {} as Record<Coin, CoinMarket>;
-  for (const coin of ['RVN', 'ERG'] as const) {
-    const unitD =
-      coin === 'RVN' ? 'Bitcoin-style difficulty (x 2^32 hashes per block)' : 'expected hashes per block';
+  for (const coin of COINS) {
+    const unitD = COIN_INFO[coin].difficultyNote;
     const price = newest(pick('coin.priceUsd', coin));
     const viaBtc = derivedUsdPrice(pick('coin.priceBtc', coin), pick('btc.priceUsd', 'BTC'));
     const priceQ =
@@ -151,7 +151,8 @@ export function assembleSnapshot(
       continue;
     }
     const height = heightOn(coin, h, date);
-    const reward = coin === 'RVN' ? rvnSubsidy(height.value) : ergNetReward(height.value);
+    const rules = COIN_RULES[coin];
+    const reward = rules.rewardAt(height.value);
     checkReportedReward(coin, pick('coin.blockRewardReported', coin), rewardTolerance, warnings);
     coins[coin] = {
       coin,
@@ -163,10 +164,7 @@ export function assembleSnapshot(
         unit: `${coin}/block`,
         asOf: height.asOf,
         kind: 'derived',
-        source:
-          coin === 'RVN'
-            ? 'src/model/rvn.ts rvnSubsidy(height)'
-            : 'src/model/erg.ts ergNetReward(height) (EIP-27 net)',
+        source: rules.rewardSource,
         method: `our protocol rules at height ${height.value}`,
       },
     };
@@ -259,14 +257,16 @@ function derivedUsdPrice(btcPrice: StoredObservation[], btcUsd: StoredObservatio
 function heightOn(coin: Coin, h: StoredObservation, date: string): Quantity {
   const days = daysBetween(day(h.asOf), date);
   if (days <= 1) return quantity(h, 'block');
-  const est = Math.round(h.value + (days * 86_400) / CHAIN_ANCHORS[coin].avgBlockTimeS);
+  const est = Math.round(h.value + blocksIn(coin, days));
   return {
     value: est,
     unit: 'block',
     asOf: date,
     kind: 'derived',
     source: describe(h),
-    method: `observed h=${h.value} at ${day(h.asOf)} + ${days.toFixed(1)} days / ${CHAIN_ANCHORS[coin].avgBlockTimeS} s average block time`,
+    method:
+      `observed h=${h.value} at ${day(h.asOf)} + ${days.toFixed(1)} days` +
+      ` / ${COIN_RULES[coin].anchor.avgBlockTimeS} s average block time`,
   };
 }
 
@@ -279,10 +279,11 @@ function checkReportedReward(
   for (const r of reported) {
     const h = Number(r.meta?.height ?? NaN);
     if (!Number.isFinite(h)) continue;
-    const rule = coin === 'RVN' ? rvnSubsidy(h) : ergNetReward(h);
+    const rule = COIN_RULES[coin].rewardAt(h);
     if (rule > 0 && Math.abs(r.value - rule) / rule > tolerance) {
       warnings.push(
-        `${r.source} reports a ${coin} block reward of ${r.value} at height ${h}; our rules give ${rule}${coin === 'ERG' ? ' (net of EIP-27 re-emission)' : ''}: we use ours`,
+        `${r.source} reports a ${coin} block reward of ${r.value} at height ${h};` +
+          ` our rules (${COIN_RULES[coin].rewardRule}) give ${rule}: we use ours`,
       );
     }
   }

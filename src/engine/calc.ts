@@ -1,8 +1,7 @@
 import type { Coin, MarketSnapshot } from '../domain/types.ts';
 import { estimateCoinsPerDay, estimateNetworkHashrate } from '../model/mining.ts';
 import { estimatePowerCostUsdPerDay } from '../model/power.ts';
-import { rvnSubsidy } from '../model/rvn.ts';
-import { ergNetReward } from '../model/erg.ts';
+import { COIN_RULES } from '../model/coins.ts';
 
 /** Where a calculator input came from. */
 export interface CalcInput {
@@ -59,13 +58,10 @@ export function calculate(req: CalcRequest, snapshot: MarketSnapshot): CalcResul
     reward = { value: req.blockReward, unit: `${req.coin}/block`, origin: 'flag' };
   else if (req.height !== undefined) {
     reward = {
-      value: req.coin === 'RVN' ? rvnSubsidy(req.height) : ergNetReward(req.height),
+      value: COIN_RULES[req.coin].rewardAt(req.height),
       unit: `${req.coin}/block`,
       origin: 'rule',
-      source:
-        req.coin === 'RVN'
-          ? 'RVN subsidy 5000 >> floor(h / 2,100,000)'
-          : 'ERG emission net of EIP-27 re-emission',
+      source: COIN_RULES[req.coin].rewardRule,
       kind: 'derived',
     };
   } else reward = fromSnap(m.blockRewardCoins);

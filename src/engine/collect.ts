@@ -12,6 +12,7 @@ import { embeddedSnapshotFile, loadSnapshotFile } from '../store/snapshots.ts';
 import { readShippedHistory } from '../store/history-import.ts';
 import { embeddedObservations, assembleSnapshot } from './assemble.ts';
 import { AppError, InputError } from '../errors.ts';
+import { COINS } from '../domain/types.ts';
 
 export interface CollectOptions {
   date: string;
@@ -100,7 +101,7 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
     o.config,
     o.sources.rewardTolerance,
   );
-  if (!snapshot.coins.RVN || !snapshot.coins.ERG) {
+  if (COINS.some((c) => !snapshot.coins[c])) {
     o.store.finishRun(runId, 'failed', stamp());
     throw new AppError(
       'SNAPSHOT_INCOMPLETE',

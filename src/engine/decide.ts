@@ -8,6 +8,8 @@ import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } f
 import { solveAllocation } from '../solve/allocation.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
+import { COINS, USES } from '../domain/types.ts';
+import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
 
 export interface InputRow {
   name: string;
@@ -34,7 +36,7 @@ export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): Inpu
       source: q.source,
       ...(q.method ? { method: q.method } : {}),
     });
-  for (const c of ['RVN', 'ERG'] as const) {
+  for (const c of COINS) {
     const m = snapshot.coins[c];
     add(`${c} price`, m.priceUsd);
     add(`${c} difficulty`, m.difficulty);
@@ -184,15 +186,13 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     aiClass: aiClassOf(model.vramGiB),
     count: e.count,
     current: e.current,
-    options: (['RVN', 'ERG', 'AI'] as const)
-      .filter((u) => income.uses[u].eligible)
-      .map((u) => ({
-        use: u,
-        netUsdPerDay: income.uses[u].netUsdPerDay,
-        wallKw: income.uses[u].wallPowerW / 1000,
-        switchUsdPerDay:
-          switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
-      })),
+    options: PAID_USES.filter((u) => income.uses[u].eligible).map((u) => ({
+      use: u,
+      netUsdPerDay: income.uses[u].netUsdPerDay,
+      wallKw: income.uses[u].wallPowerW / 1000,
+      switchUsdPerDay:
+        switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
+    })),
   }));
   const problem: SolveProblem = {
     cells,
@@ -202,8 +202,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const solution = solveAllocation(highs, problem);
   const decided: CellDecision[] = incomes.map(({ e, model, income }, i) => {
     const r = solution.cells[i]!;
-    const current = { RVN: e.current.RVN ?? 0, ERG: e.current.ERG ?? 0, AI: e.current.AI ?? 0, idle: 0 };
-    current.idle = e.count - current.RVN - current.ERG - current.AI;
+    const current = countsOf(e.count, e.current);
     return {
       site: e.site,
       model: e.model,
@@ -219,9 +218,8 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       currentNetUsdPerDay: allocationNetUsdPerDay(current, income),
     };
   });
-  const byUse: Record<Use, number> = { RVN: 0, ERG: 0, AI: 0, idle: 0 };
-  for (const c of decided)
-    for (const u of ['RVN', 'ERG', 'AI', 'idle'] as const) byUse[u] += c.recommended[u];
+  const byUse = zeroByUse();
+  for (const c of decided) for (const u of USES) byUse[u] += c.recommended[u];
   const devices = decided.reduce((a, c) => a + c.count, 0);
   const gross = decided.reduce((a, c) => a + c.netUsdPerDay, 0);
   const switching = solution.cells.reduce((a, c) => a + c.switchingUsdPerDay, 0);

@@ -9,11 +9,12 @@ import {
   type ChainEvent,
   type CoinLoss,
 } from '../analysis/forecast.ts';
+import { PAID_USES, type PaidUse, byPaidUse } from '../domain/uses.ts';
 
 export interface IncomeOutlook {
   modelId: string;
   days: number;
-  totalNetUsd: Record<'RVN' | 'ERG' | 'AI', number | null>;
+  totalNetUsd: Record<PaidUse, number | null>;
   bestAtEnd: Use;
 }
 export interface Forecast {
@@ -37,7 +38,7 @@ export function computeForecast(
   models: Map<string, DeviceModel> = modelsWith(ctx.reference),
 ): Forecast {
   const max = Math.max(...horizons);
-  const sums = new Map<string, Record<'RVN' | 'ERG' | 'AI', number | null>>();
+  const sums = new Map<string, Record<PaidUse, number | null>>();
   const outlook: IncomeOutlook[] = [];
   const rates = computeAiRates(ctx, models); // rental prices are held flat: one estimate serves every day
   for (let d = 0; d < max; d++) {
@@ -52,9 +53,8 @@ export function computeForecast(
         cmpPatched: false,
         cfg: ctx.config,
       });
-      const s = sums.get(r.modelId) ?? { RVN: null, ERG: null, AI: null };
-      for (const u of ['RVN', 'ERG', 'AI'] as const)
-        if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;
+      const s = sums.get(r.modelId) ?? byPaidUse(() => null);
+      for (const u of PAID_USES) if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;
       sums.set(r.modelId, s);
       if (horizons.includes(d + 1))
         outlook.push({ modelId: r.modelId, days: d + 1, totalNetUsd: { ...s }, bestAtEnd: r.best });

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { ReferenceData } from '../store/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import { decide } from './decide.ts';
+import { PAID_USES, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
 import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 
 /**
@@ -10,8 +11,13 @@ import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.
  * allocation at day t's incomes (switching costs when it changed), then decide t+1 from data <= t only.
  * Policies start in their own day-0 position without a switching cost.
  */
-export const POLICIES = ['always-RVN', 'always-ERG', 'always-AI', 'daily-optimum', 'hysteresis'] as const;
-export type PolicyName = (typeof POLICIES)[number];
+/** Fixed policies (every eligible device on one paid use, `always-RVN` ...), the daily optimum, hysteresis. */
+export type PolicyName = `always-${PaidUse}` | 'daily-optimum' | 'hysteresis';
+export const POLICIES: readonly PolicyName[] = [
+  ...PAID_USES.map((u) => `always-${u}` as const),
+  'daily-optimum',
+  'hysteresis',
+];
 
 type Counts = Record<Use, number>;
 export interface ReplayDay {
@@ -53,15 +59,13 @@ export interface ReplayResult {
   policies: PolicyResult[];
 }
 
-const MINING_AI = ['RVN', 'ERG', 'AI'] as const;
-
 function moved(from: Counts, to: Counts): number {
-  return MINING_AI.reduce((a, u) => a + Math.max(0, to[u] - from[u]), 0);
+  return PAID_USES.reduce((a, u) => a + Math.max(0, to[u] - from[u]), 0);
 }
 
 /** Switching cost today of moving into `to` from `from`: downtime at the new use's net plus the fixed cost. */
 function switchCost(from: Counts, to: Counts, inc: ModelIncome, s: Fleet['switching']): number {
-  return MINING_AI.reduce(
+  return PAID_USES.reduce(
     (a, u) =>
       a +
       Math.max(0, to[u] - from[u]) *
@@ -74,15 +78,10 @@ function switchCost(from: Counts, to: Counts, inc: ModelIncome, s: Fleet['switch
  * Every eligible device in `use`, the rest idle; AI takes no more GPUs per VRAM class than renters want
  * (scaled down evenly), and sites over their power cap scale down (floor).
  */
-function fixedPolicy(
-  use: 'RVN' | 'ERG' | 'AI',
-  fleet: Fleet,
-  incomes: ModelIncome[],
-  aiClasses: string[],
-): Counts[] {
+function fixedPolicy(use: PaidUse, fleet: Fleet, incomes: ModelIncome[], aiClasses: string[]): Counts[] {
   const out = fleet.entries.map((e, i) => {
     const ok = incomes[i]!.uses[use].eligible;
-    return { RVN: 0, ERG: 0, AI: 0, idle: 0, [use]: ok ? e.count : 0 } as Counts;
+    return countsOf(e.count, { [use]: ok ? e.count : 0 });
   });
   if (use === 'AI') {
     for (const [cls, cap] of Object.entries(fleet.aiDemand)) {
@@ -99,7 +98,7 @@ function siteKw(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[], siteId: s
   return fleet.entries.reduce(
     (a, e, i) =>
       e.site === siteId
-        ? a + MINING_AI.reduce((b, u) => b + (alloc[i]![u] * incomes[i]!.uses[u].wallPowerW) / 1000, 0)
+        ? a + PAID_USES.reduce((b, u) => b + (alloc[i]![u] * incomes[i]!.uses[u].wallPowerW) / 1000, 0)
         : a,
     0,
   );
@@ -112,10 +111,10 @@ function capToSites(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Coun
     if (kw <= site.powerCapKw) continue;
     const f = site.powerCapKw / kw;
     fleet.entries.forEach((e, i) => {
-      if (e.site === site.id) for (const u of MINING_AI) out[i]![u] = Math.floor(out[i]![u] * f);
+      if (e.site === site.id) for (const u of PAID_USES) out[i]![u] = Math.floor(out[i]![u] * f);
     });
   }
-  for (const [i, c] of out.entries()) c.idle = fleet.entries[i]!.count - c.RVN - c.ERG - c.AI;
+  for (const [i, c] of out.entries()) out[i] = countsOf(fleet.entries[i]!.count, c);
   return out;
 }
 
@@ -159,18 +158,12 @@ export function replay(o: ReplayOptions): ReplayResult {
     }
     const optimumState = state.get('daily-optimum');
     const current =
-      optimumState?.alloc ??
-      o.fleet.entries.map((e) => ({
-        RVN: e.current.RVN ?? 0,
-        ERG: e.current.ERG ?? 0,
-        AI: e.current.AI ?? 0,
-        idle: 0,
-      }));
+      optimumState?.alloc ?? o.fleet.entries.map((e) => ({ ...countsOf(e.count, e.current), idle: 0 }));
     const fleetNow: Fleet = {
       ...o.fleet,
       entries: o.fleet.entries.map((e, i) => ({
         ...e,
-        current: { RVN: current[i]!.RVN, ERG: current[i]!.ERG, AI: current[i]!.AI },
+        current: paidPart(current[i]!),
       })),
     };
     const d = decide(
@@ -242,8 +235,8 @@ function target(
   hy: { confirmDays: number; safety: number },
   today: Counts[] | null,
 ): Counts[] {
-  if (p === 'always-RVN' || p === 'always-ERG' || p === 'always-AI')
-    return fixedPolicy(p.slice(7) as 'RVN' | 'ERG' | 'AI', fleet, incomes, aiClasses);
+  const fixed = PAID_USES.find((u) => p === `always-${u}`);
+  if (fixed) return fixedPolicy(fixed, fleet, incomes, aiClasses);
   if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
   // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch back `safety` times over the horizon
   const next = today.map((c, i) => {

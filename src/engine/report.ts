@@ -15,6 +15,7 @@ import { InputError } from '../errors.ts';
 import type { HistoryReader } from './history.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { computeRiskFor } from './risk.ts';
+import { PAID_USES } from '../domain/uses.ts';
 
 export interface ReportRun {
   dir: string;
@@ -83,9 +84,7 @@ export async function writeReport(
       report.risk = computeRiskFor(
         ctx,
         history,
-        decision.cells
-          .map((c) => c.income)
-          .filter((i) => i.uses.RVN.eligible || i.uses.ERG.eligible || i.uses.AI.eligible),
+        decision.cells.map((c) => c.income).filter((i) => PAID_USES.some((u) => i.uses[u].eligible)),
       );
     } catch (e) {
       if (!(e instanceof InputError)) throw e;

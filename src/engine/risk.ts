@@ -1,11 +1,13 @@
 import type { EngineContext, SiteLike } from './decide.ts';
-import type { DeviceModel, ModelIncome } from '../domain/types.ts';
+import { COINS, type DeviceModel, type ModelIncome } from '../domain/types.ts';
 import type { HistoryReader } from './history.ts';
 import { computeIncomeTable, modelsWith } from './decide.ts';
 import { alignedLogReturns, estimateRisk, type RiskResult } from '../analysis/risk.ts';
 import { DEFAULT_TAU_DAYS } from '../analysis/market-series.ts';
 import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
+import { byCoin } from '../domain/coins.ts';
+import { PAID_USES } from '../domain/uses.ts';
 
 export interface RiskRequest {
   paths?: number;
@@ -33,8 +35,8 @@ export function computeRisk(
   req: RiskRequest = {},
   models: Map<string, DeviceModel> = modelsWith(ctx.reference),
 ): RiskResult & { snapshotId: string; site: SiteLike } {
-  const incomes = computeIncomeTable(ctx, site, models).filter(
-    (m) => m.uses.RVN.eligible || m.uses.ERG.eligible || m.uses.AI.eligible,
+  const incomes = computeIncomeTable(ctx, site, models).filter((m) =>
+    PAID_USES.some((u) => m.uses[u].eligible),
   );
   return { ...computeRiskFor(ctx, history, incomes, req), snapshotId: ctx.snapshot.id, site };
 }
@@ -50,17 +52,20 @@ export function computeRiskFor(
   const given = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as RiskRequest;
   const r = { ...RISK_DEFAULTS, ...given };
   const to = ctx.date ?? ctx.snapshot.date;
-  const a = history.rows('coin.priceUsd', 'RVN', '0000-01-01', to);
-  const b = history.rows('coin.priceUsd', 'ERG', '0000-01-01', to);
-  const ergDates = new Set(b.map((y) => y.date));
-  const lastJoint = a.findLast((x) => ergDates.has(x.date))?.date;
+  const prices = byCoin((c) => history.rows('coin.priceUsd', c, '0000-01-01', to));
+  const dateSets = COINS.map((c) => new Set(prices[c].map((y) => y.date)));
+  const lastJoint = prices[COINS[0]].findLast((x) => dateSets.every((s) => s.has(x.date)))?.date;
   if (!lastJoint)
-    throw new InputError('history', 'no day with both RVN and ERG prices: run `rigpivot import-history`');
-  const ret = alignedLogReturns(a, b, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
-  if (ret.RVN.length < Math.max(60, r.blockDays))
     throw new InputError(
       'history',
-      `only ${ret.RVN.length} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
+      `no day with prices for all of ${COINS.join(', ')}: run \`rigpivot import-history\``,
+    );
+  const ret = alignedLogReturns(prices, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
+  const nReturns = ret[COINS[0]].length;
+  if (nReturns < Math.max(60, r.blockDays))
+    throw new InputError(
+      'history',
+      `only ${nReturns} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
     );
   return estimateRisk(incomes, {
     returns: ret,

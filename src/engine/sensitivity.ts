@@ -3,6 +3,7 @@ import type { Highs } from '../solve/highs.ts';
 import { decide, type Decision, type EngineContext } from './decide.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { InputError } from '../errors.ts';
+import { COINS } from '../domain/types.ts';
 
 /** One input moved down and up by the same relative step, with the re-optimised fleet net at each end. */
 export interface SensitivityBar {
@@ -48,34 +49,20 @@ interface Lever {
 function levers(ctx: EngineContext, fleet: Fleet): Lever[] {
   const c = ctx.snapshot.coins;
   const out: Lever[] = [
-    {
-      input: 'RVN price',
-      label: 'RVN price',
-      unit: 'USD/RVN',
-      base: c.RVN.priceUsd.value,
-      at: (v) => ({ coinPriceUsd: { RVN: v } }),
-    },
-    {
-      input: 'ERG price',
-      label: 'ERG price',
-      unit: 'USD/ERG',
-      base: c.ERG.priceUsd.value,
-      at: (v) => ({ coinPriceUsd: { ERG: v } }),
-    },
-    {
-      input: 'RVN difficulty',
-      label: 'RVN difficulty',
+    ...COINS.map((coin): Lever => ({
+      input: `${coin} price`,
+      label: `${coin} price`,
+      unit: `USD/${coin}`,
+      base: c[coin].priceUsd.value,
+      at: (v) => ({ coinPriceUsd: { [coin]: v } }),
+    })),
+    ...COINS.map((coin): Lever => ({
+      input: `${coin} difficulty`,
+      label: `${coin} difficulty`,
       unit: 'difficulty',
-      base: c.RVN.difficulty.value,
-      at: (v) => ({ difficulty: { RVN: v } }),
-    },
-    {
-      input: 'ERG difficulty',
-      label: 'ERG difficulty',
-      unit: 'difficulty',
-      base: c.ERG.difficulty.value,
-      at: (v) => ({ difficulty: { ERG: v } }),
-    },
+      base: c[coin].difficulty.value,
+      at: (v) => ({ difficulty: { [coin]: v } }),
+    })),
     // Every site's tariff scaled by the same factor, so sites keep their differences.
     {
       input: 'electricity tariff',

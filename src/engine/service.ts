@@ -26,6 +26,7 @@ import { computeSensitivity } from './sensitivity.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
+import { byPaidUse } from '../domain/uses.ts';
 
 /** A computed answer ready to send: the serialised body, its gzip form (bodies over 1 KB) and a strong ETag per form. */
 export interface Cached {
@@ -445,11 +446,7 @@ function summarise(r: ReportData) {
       best: m.best,
       runnerUp: m.runnerUp,
       marginUsdPerDay: m.marginUsdPerDay,
-      netUsdPerDevicePerDay: {
-        RVN: m.uses.RVN.eligible ? m.uses.RVN.netUsdPerDay : null,
-        ERG: m.uses.ERG.eligible ? m.uses.ERG.netUsdPerDay : null,
-        AI: m.uses.AI.eligible ? m.uses.AI.netUsdPerDay : null,
-      },
+      netUsdPerDevicePerDay: byPaidUse((u) => (m.uses[u].eligible ? m.uses[u].netUsdPerDay : null)),
     })),
     aiDemand: r.aiDemand,
     counterfactual: {

@@ -4,6 +4,8 @@ import type { Fleet, MarketSnapshot, Quantity } from '../domain/types.ts';
 import { applyConfigValues } from '../config/load.ts';
 import { AI_CLASSES } from '../model/ai.ts';
 import { InputError } from '../errors.ts';
+import { COINS } from '../domain/types.ts';
+import { byCoin, COIN_INFO } from '../domain/coins.ts';
 
 const usdPerKwh = z.number().finite().min(0).max(5);
 const positive = (max: number) => z.number().finite().positive().max(max);
@@ -16,15 +18,17 @@ const positive = (max: number) => z.number().finite().positive().max(max);
 export const whatIfSchema = z
   .object({
     coinPriceUsd: z
-      .object({ RVN: positive(1e6).optional(), ERG: positive(1e6).optional() })
+      .object(byCoin(() => positive(1e6).optional()))
       .strict()
       .optional()
       .meta({ description: 'Coin price, USD per coin, replacing the snapshot price.' }),
     difficulty: z
-      .object({ RVN: positive(1e30).optional(), ERG: positive(1e30).optional() })
+      .object(byCoin(() => positive(1e30).optional()))
       .strict()
       .optional()
-      .meta({ description: 'Network difficulty replacing the snapshot value (RVN Bitcoin-style, ERG raw).' }),
+      .meta({
+        description: `Network difficulty replacing the snapshot value (${COINS.map((c) => `${c}: ${COIN_INFO[c].difficultyNote}`).join('; ')}).`,
+      }),
     electricityUsdPerKwh: usdPerKwh
       .optional()
       .meta({ description: 'One tariff for every site, USD/kWh (before PUE).' }),
@@ -98,7 +102,7 @@ export function applyWhatIf(
 ): WhatIfResult {
   const applied: string[] = [];
   const snap: MarketSnapshot = structuredClone(snapshot);
-  for (const c of ['RVN', 'ERG'] as const) {
+  for (const c of COINS) {
     const p = w.coinPriceUsd?.[c];
     if (p !== undefined) {
       snap.coins[c].priceUsd = overridden(snap.coins[c].priceUsd, p, asOf);

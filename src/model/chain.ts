@@ -1,40 +1,16 @@
 import type { Coin, Quantity } from '../domain/types.ts';
 import { parseUtc } from '../lib/time.ts';
 import { DateTime } from 'luxon';
+import { COIN_RULES, type ChainAnchor } from './coins.ts';
 
 /**
- * Height <-> date estimates from one observed anchor and an observed average block time.
- * Anchors: NemosMiner Data/DagData.json, 2023-12-28T09:26Z (RVN 3,124,140; ERG 1,165,618).
- * Average block times (research/mining.md §2-3): RVN 60.40 s (2022-01-11 halving to the anchor),
- * ERG 120.9 s (calibrated so h = 1,689,600 falls on the observed 2025-12-30 A2000 cut-off).
- * Re-anchor from a live height whenever one is collected.
+ * Height <-> date estimates from one observed anchor and an observed average block time (the anchors
+ * are in the coin registry, model/coins.ts). Re-anchor from a live height whenever one is collected.
  */
-interface ChainAnchor {
-  height: number;
-  at: string;
-  avgBlockTimeS: number;
-  source: string;
-}
-
-export const CHAIN_ANCHORS: Record<Coin, ChainAnchor> = {
-  RVN: {
-    height: 3_124_140,
-    at: '2023-12-28T09:26:00Z',
-    avgBlockTimeS: 60.4,
-    source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.1',
-  },
-  ERG: {
-    height: 1_165_618,
-    at: '2023-12-28T09:26:00Z',
-    avgBlockTimeS: 120.9,
-    source: 'shared/mining-data/nemosminer_DagData_2023-12-28.json; research/mining.md §3.2',
-  },
-};
-
 export function estimateHeight(
   coin: Coin,
   dateIso: string,
-  anchor: ChainAnchor = CHAIN_ANCHORS[coin],
+  anchor: ChainAnchor = COIN_RULES[coin].anchor,
 ): Quantity {
   const seconds = parseUtc(dateIso).diff(parseUtc(anchor.at), 'seconds').seconds;
   const value = Math.max(0, Math.round(anchor.height + seconds / anchor.avgBlockTimeS));
@@ -52,8 +28,13 @@ export function estimateHeight(
 export function estimateDateOfHeight(
   coin: Coin,
   height: number,
-  anchor: ChainAnchor = CHAIN_ANCHORS[coin],
+  anchor: ChainAnchor = COIN_RULES[coin].anchor,
 ): string {
   const seconds = (height - anchor.height) * anchor.avgBlockTimeS;
   return (parseUtc(anchor.at).plus({ seconds }) as DateTime).toISODate()!;
+}
+
+/** Blocks a chain adds in `days` at its observed average block time. */
+export function blocksIn(coin: Coin, days: number): number {
+  return (days * 86_400) / COIN_RULES[coin].anchor.avgBlockTimeS;
 }

@@ -7,6 +7,7 @@ import type {
   UseIncome,
 } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
+import { PAID_USES, byUse } from '../domain/uses.ts';
 import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
 import { estimateAiIncome, type AiRate } from './ai.ts';
 
@@ -33,12 +34,13 @@ const IDLE: UseIncome = {
 
 /** Per-use net income of one device at one site, with the best use and its margin over the runner-up. */
 export function estimateModelIncome(x: IncomeInputs): ModelIncome {
-  const uses: Record<Use, UseIncome> = {
-    RVN: estimateMiningIncome(x.model, x.snapshot.coins.RVN, x.site, x.cfg),
-    ERG: estimateMiningIncome(x.model, x.snapshot.coins.ERG, x.site, x.cfg),
-    AI: estimateAiIncome(x.model, x.aiRate, x.cmpPatched, x.site, x.cfg),
-    idle: IDLE,
-  };
+  const uses: Record<Use, UseIncome> = byUse((u) =>
+    u === 'AI'
+      ? estimateAiIncome(x.model, x.aiRate, x.cmpPatched, x.site, x.cfg)
+      : u === 'idle'
+        ? IDLE
+        : estimateMiningIncome(x.model, x.snapshot.coins[u], x.site, x.cfg),
+  );
   const ranked = (Object.values(uses) as UseIncome[])
     .filter((u) => u.eligible)
     .sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
@@ -54,8 +56,6 @@ export function estimateModelIncome(x: IncomeInputs): ModelIncome {
     marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
   };
 }
-
-const PAID_USES = ['RVN', 'ERG', 'AI'] as const;
 
 /** Net USD/day of a cell's devices split across uses (idle and ineligible uses earn nothing). */
 export function allocationNetUsdPerDay(counts: Partial<Record<Use, number>>, income: ModelIncome): number {

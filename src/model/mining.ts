@@ -1,15 +1,20 @@
-import type { Coin, DeviceModel, CoinMarket, UseIncome, MiningProfile } from '../domain/types.ts';
+import {
+  COINS,
+  type Coin,
+  type DeviceModel,
+  type CoinMarket,
+  type UseIncome,
+  type MiningProfile,
+} from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { SECONDS_PER_DAY, GIB } from '../lib/num.ts';
-import { kawpowEpoch, kawpowDagBytes, kawpowLightCacheBytes } from './rvn.ts';
-import { autolykosTableBytes } from './erg.ts';
+import { COIN_INFO } from '../domain/coins.ts';
+import { COIN_RULES } from './coins.ts';
 import { estimatePowerCostUsdPerDay } from './power.ts';
-
-const TWO_POW_32 = 2 ** 32;
 
 /**
  * Expected coins per day before fees. RVN: hashrate x 86400 x R / (D x 2^32) (Bitcoin-style difficulty);
- * ERG: hashrate x 86400 x R / D (difficulty = expected hashes per block). research/mining.md §1.
+ * ERG: hashrate x 86400 x R / D (difficulty = expected hashes per block); hashes per block: model/coins.ts.
  */
 export function estimateCoinsPerDay(
   coin: Coin,
@@ -20,13 +25,14 @@ export function estimateCoinsPerDay(
   if (!(hashrateMhs > 0)) throw new RangeError(`hashrate must be > 0 MH/s, got ${hashrateMhs}`);
   if (!(difficulty > 0)) throw new RangeError(`difficulty must be > 0, got ${difficulty}`);
   if (!(blockRewardCoins >= 0)) throw new RangeError(`block reward must be >= 0, got ${blockRewardCoins}`);
-  const hashesPerBlock = coin === 'RVN' ? difficulty * TWO_POW_32 : difficulty;
+  const hashesPerBlock = COIN_RULES[coin].hashesPerBlock(difficulty);
   return (hashrateMhs * 1e6 * SECONDS_PER_DAY * blockRewardCoins) / hashesPerBlock;
 }
 
-/** Network hashrate implied by a difficulty, H/s (RVN: D x 2^32 / 60; ERG: D / 120). */
+/** Network hashrate implied by a difficulty, H/s: hashes per block / target block time (RVN: D x 2^32 / 60). */
 export function estimateNetworkHashrate(coin: Coin, difficulty: number): number {
-  return coin === 'RVN' ? (difficulty * TWO_POW_32) / 60 : difficulty / 120;
+  const rules = COIN_RULES[coin];
+  return rules.hashesPerBlock(difficulty) / rules.blockTimeS;
 }
 
 export interface MemoryFit {
@@ -44,17 +50,7 @@ export function estimateMemoryFit(
   vramGiB: number,
   cfg: Config['vram'],
 ): MemoryFit {
-  let bytes: number;
-  let what: string;
-  if (coin === 'RVN') {
-    const epoch = kawpowEpoch(height);
-    const dag = kawpowDagBytes(epoch);
-    bytes = dag + kawpowLightCacheBytes(epoch);
-    what = `KawPow DAG ${(dag / GIB).toFixed(2)} GiB (epoch ${epoch})`;
-  } else {
-    bytes = autolykosTableBytes(height);
-    what = `Autolykos2 table ${(bytes / GIB).toFixed(2)} GiB`;
-  }
+  const { bytes, what } = COIN_RULES[coin].memoryAt(height);
   const requiredGiB = bytes / GIB + cfg.kernelOverheadGiB;
   const usableGiB = vramGiB - cfg.reserveGiB;
   return { requiredGiB, usableGiB, marginGiB: usableGiB - requiredGiB, what };
@@ -66,7 +62,7 @@ export interface SiteEconomics {
 }
 
 export function miningProfile(model: DeviceModel, coin: Coin): MiningProfile | null {
-  return coin === 'RVN' ? model.kawpow : model.autolykos2;
+  return model[COIN_INFO[coin].algorithm];
 }
 
 /** Net income of one device mining `coin` for a day at a site. */
@@ -78,11 +74,14 @@ export function estimateMiningIncome(
 ): UseIncome {
   const coin = market.coin;
   const profile = miningProfile(model, coin);
-  const algo = coin === 'RVN' ? 'kawpow' : 'autolykos2';
+  const algo = COIN_INFO[coin].algorithm;
   if (!profile) {
+    const mines = COINS.filter((c) => miningProfile(model, c)).map(
+      (c) => `${COIN_INFO[c].algorithmName} (${c})`,
+    );
     const reason =
       model.deviceClass === 'asic'
-        ? `ASIC mines only ${model.kawpow ? 'KawPow (RVN)' : 'Autolykos2 (ERG)'}`
+        ? `ASIC mines only ${mines.join(', ')}`
         : `no ${algo} profile: ${model.missing[algo] ?? 'not in the catalogue'}`;
     return ineligible(coin, reason);
   }

@@ -9,6 +9,8 @@ import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import type { HistoryPoint, ReportData, UseCounts } from './types.ts';
+import { USES } from '../domain/types.ts';
+import { byPaidUse, zeroByUse, type PaidUse } from '../domain/uses.ts';
 
 export interface ReportSources {
   decision: Decision;
@@ -66,7 +68,7 @@ export function buildReport(s: ReportSources): ReportData {
       current: c.current,
       recommended: c.recommended,
       uses: Object.fromEntries(
-        (['RVN', 'ERG', 'AI', 'idle'] as const).map((u) => {
+        USES.map((u) => {
           const x = c.income.uses[u];
           return [
             u,
@@ -179,20 +181,20 @@ function baselineFor(d: Decision, last: ReportData | null): ReportData['counterf
 }
 
 function historyPoint(d: Decision): HistoryPoint {
-  const rev = (u: 'RVN' | 'ERG' | 'AI') => {
+  const rev = (u: PaidUse) => {
     const eligible = d.cells.filter((c) => c.income.uses[u].eligible);
     const n = eligible.reduce((a, c) => a + c.count, 0);
     return n > 0 ? eligible.reduce((a, c) => a + c.count * c.income.uses[u].revenueUsdPerDay, 0) / n : null;
   };
   return {
     date: d.date,
-    revenueUsdPerGpuDay: { RVN: rev('RVN'), ERG: rev('ERG'), AI: rev('AI') },
+    revenueUsdPerGpuDay: byPaidUse(rev),
     netUsdPerDay: d.totals.netUsdPerDay,
   };
 }
 
 function sumCounts(list: UseCounts[]): UseCounts {
-  const out: UseCounts = { RVN: 0, ERG: 0, AI: 0, idle: 0 };
+  const out: UseCounts = zeroByUse();
   for (const c of list) for (const u of Object.keys(out) as Use[]) out[u] += c[u] ?? 0;
   return out;
 }

@@ -1,9 +1,10 @@
 import type { ChartConfiguration } from 'chart.js';
 import type { ReportData } from './types.ts';
-import { kawpowDagBytes, kawpowEpoch, kawpowLightCacheBytes } from '../model/rvn.ts';
-import { autolykosTableBytes } from '../model/erg.ts';
+import { COINS, USES } from '../domain/types.ts';
+import { PAID_USES, byUse, type PaidUse } from '../domain/uses.ts';
 import { parseUtc } from '../lib/time.ts';
-import { CHAIN_ANCHORS } from '../model/chain.ts';
+import { COIN_RULES } from '../model/coins.ts';
+import { blocksIn } from '../model/chain.ts';
 
 /** A chart as data: chart.js configuration plus its size. The report renders it to PNG; the dashboard draws it live. */
 export interface ChartSpec {
@@ -14,7 +15,11 @@ export interface ChartSpec {
   config: ChartConfiguration;
 }
 
-export const USE_COLORS = { RVN: '#3b6fd8', ERG: '#e07b39', AI: '#2e9e6a', idle: '#9aa0a6' } as const;
+/** Mining uses take the palette in coin order (RVN blue, ERG orange, then more); AI green, idle grey. */
+const COIN_PALETTE = ['#3b6fd8', '#e07b39', '#8e44ad', '#00838f', '#c0a000'];
+export const USE_COLORS = byUse((u) =>
+  u === 'AI' ? '#2e9e6a' : u === 'idle' ? '#9aa0a6' : COIN_PALETTE[COINS.indexOf(u) % COIN_PALETTE.length]!,
+);
 
 function axes(x: string, y: string, stacked = false, horizontal = false) {
   const xs = { title: { display: true, text: x }, stacked };
@@ -69,7 +74,7 @@ function allocationChart(r: ReportData): ChartSpec {
       type: 'bar',
       data: {
         labels: r.headline.bySite.map((s) => s.site),
-        datasets: (['RVN', 'ERG', 'AI', 'idle'] as const).map((u) => ({
+        datasets: USES.map((u) => ({
           label: u,
           data: r.headline.bySite.map((s) => s.counts[u]),
           backgroundColor: USE_COLORS[u],
@@ -92,7 +97,7 @@ function netByModelChart(r: ReportData): ChartSpec {
       type: 'bar',
       data: {
         labels: rows.map(cellLabel),
-        datasets: (['RVN', 'ERG', 'AI'] as const).map((u) => ({
+        datasets: PAID_USES.map((u) => ({
           label: u,
           data: rows.map((m) => (m.uses[u].eligible ? round(m.uses[u].netUsdPerDay) : null)),
           backgroundColor: USE_COLORS[u],
@@ -211,19 +216,21 @@ function aiRatesChart(r: ReportData): ChartSpec {
 
 function memoryChart(r: ReportData): ChartSpec {
   const title = 'VRAM needed to mine over the next 365 days vs card sizes';
-  const rvn0 = r.inputs.find((i) => i.name === 'RVN height')?.value ?? 0;
-  const erg0 = r.inputs.find((i) => i.name === 'ERG height')?.value ?? 0;
   const days = Array.from({ length: 53 }, (_, i) => i * 7);
   const start = parseUtc(r.date);
   const labels = days.map((d) => start.plus({ days: d }).toISODate()!);
   const gib = (b: number) => round(b / 2 ** 30, 3);
-  const rvn = days.map((d) => {
-    const e = kawpowEpoch(Math.round(rvn0 + (d * 86400) / CHAIN_ANCHORS.RVN.avgBlockTimeS));
-    return gib(kawpowDagBytes(e) + kawpowLightCacheBytes(e));
+  const needs = COINS.map((coin) => {
+    const h0 = r.inputs.find((i) => i.name === `${coin} height`)?.value ?? 0;
+    const rules = COIN_RULES[coin];
+    return {
+      label: `${rules.memoryName} (${coin})`,
+      data: days.map((d) => gib(rules.memoryAt(Math.round(h0 + blocksIn(coin, d))).bytes)),
+      borderColor: USE_COLORS[coin],
+      pointRadius: 0,
+      fill: false,
+    };
   });
-  const erg = days.map((d) =>
-    gib(autolykosTableBytes(Math.round(erg0 + (d * 86400) / CHAIN_ANCHORS.ERG.avgBlockTimeS))),
-  );
   const flat = (v: number, color: string) => ({
     label: `${v} GB card`,
     data: days.map(() => v),
@@ -241,25 +248,7 @@ function memoryChart(r: ReportData): ChartSpec {
       type: 'line',
       data: {
         labels,
-        datasets: [
-          {
-            label: 'KawPow DAG + light cache (RVN)',
-            data: rvn,
-            borderColor: USE_COLORS.RVN,
-            pointRadius: 0,
-            fill: false,
-          },
-          {
-            label: 'Autolykos2 table (ERG)',
-            data: erg,
-            borderColor: USE_COLORS.ERG,
-            pointRadius: 0,
-            fill: false,
-          },
-          flat(6, '#c62828'),
-          flat(8, '#6a1b9a'),
-          flat(10, '#2e7d32'),
-        ],
+        datasets: [...needs, flat(6, '#c62828'), flat(8, '#6a1b9a'), flat(10, '#2e7d32')],
       },
       options: options(title, 'date (estimated from block heights)', 'GiB'),
     },
@@ -277,7 +266,7 @@ function historyChart(r: ReportData): ChartSpec {
       type: 'line',
       data: {
         labels: r.history.map((h) => h.date),
-        datasets: (['RVN', 'ERG', 'AI'] as const).map((u) => ({
+        datasets: PAID_USES.map((u) => ({
           label: u,
           data: r.history.map((h) =>
             h.revenueUsdPerGpuDay[u] === null ? null : round(h.revenueUsdPerGpuDay[u]!, 3),
@@ -297,9 +286,7 @@ function round(x: number, d = 3): number {
 }
 
 const POLICY_COLORS: Record<string, string> = {
-  'always-RVN': USE_COLORS.RVN,
-  'always-ERG': USE_COLORS.ERG,
-  'always-AI': USE_COLORS.AI,
+  ...Object.fromEntries(PAID_USES.map((u) => [`always-${u}`, USE_COLORS[u]])),
   'daily-optimum': '#7a5195',
   hysteresis: '#1d1f21',
 };
@@ -397,11 +384,11 @@ export function riskChart(k: {
   models: {
     modelId: string;
     siteId: string;
-    uses: Record<'RVN' | 'ERG' | 'AI', { p10: number; p90: number } | null>;
+    uses: Record<PaidUse, { p10: number; p90: number } | null>;
   }[];
 }): ChartSpec {
   const title = `Risk: P10-P90 net USD per device over ${k.horizonDays} days (${k.paths.toLocaleString('en-US')} paths; AI ${k.aiUtilisation ? `utilisation ${Math.round(Math.max(0, k.aiUtilisation.mean - k.aiUtilisation.spread) * 100)}-${Math.round(Math.min(1, k.aiUtilisation.mean + k.aiUtilisation.spread) * 100)}%, price flat` : 'held flat'})`;
-  const rows = k.models.filter((m) => m.uses.RVN || m.uses.ERG || m.uses.AI);
+  const rows = k.models.filter((m) => PAID_USES.some((u) => m.uses[u]));
   return {
     id: 'risk',
     title,
@@ -411,7 +398,7 @@ export function riskChart(k: {
       type: 'bar',
       data: {
         labels: rows.map((m) => `${m.modelId} @ ${m.siteId}`),
-        datasets: (['RVN', 'ERG', 'AI'] as const).map((u) => ({
+        datasets: PAID_USES.map((u) => ({
           label: `${u} P10-P90`,
           backgroundColor: USE_COLORS[u],
           data: rows.map((m) => {

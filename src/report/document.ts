@@ -1,5 +1,8 @@
 import type { ReportData, UseCounts } from './types.ts';
 import type { BreakEven } from '../analysis/breakeven.ts';
+import { PAID_USES, type PaidUse } from '../domain/uses.ts';
+import { COINS, USES } from '../domain/types.ts';
+import { coinPriceParam } from '../analysis/breakeven.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -23,8 +26,7 @@ const usd = (x: number, d = 2) =>
   `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`;
 const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const counts = (c: UseCounts) =>
-  (['RVN', 'ERG', 'AI', 'idle'] as const)
-    .filter((u) => c[u] > 0)
+  USES.filter((u) => c[u] > 0)
     .map((u) => `${u} ${n0(c[u])}`)
     .join(', ') || '-';
 const fmtVal = (v: number) =>
@@ -60,12 +62,10 @@ function risk(k: NonNullable<ReportData['risk']>): Section {
     blocks: [
       {
         kind: 'table',
-        headers: ['model @ site', 'RVN', 'ERG', 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
+        headers: ['model @ site', ...COINS, 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
         rows: k.models.map((m) => [
           `${m.modelId} @ ${m.siteId}`,
-          b(m.uses.RVN),
-          b(m.uses.ERG),
-          b(m.uses.AI),
+          ...PAID_USES.map((u) => b(m.uses[u])),
           m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
         ]),
       },
@@ -82,9 +82,7 @@ function risk(k: NonNullable<ReportData['risk']>): Section {
 function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
   const pct = `${Math.round(s.step * 100)}%`;
   const moved = (b: (typeof s.bars)[number]) =>
-    (['RVN', 'ERG', 'AI', 'idle'] as const).some(
-      (u) => b.lowByUse[u] !== s.baseByUse[u] || b.highByUse[u] !== s.baseByUse[u],
-    );
+    USES.some((u) => b.lowByUse[u] !== s.baseByUse[u] || b.highByUse[u] !== s.baseByUse[u]);
   return {
     id: 'sensitivity',
     title: `Sensitivity: which input moves fleet income most (each alone, -${pct} / +${pct})`,
@@ -139,13 +137,10 @@ function headline(r: ReportData): Section {
         },
     {
       kind: 'table',
-      headers: ['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'],
+      headers: ['site', ...USES, 'peak kW', 'cap kW', 'USD/day per extra kW'],
       rows: h.bySite.map((s) => [
         s.site,
-        n0(s.counts.RVN),
-        n0(s.counts.ERG),
-        n0(s.counts.AI),
-        n0(s.counts.idle),
+        ...USES.map((u) => n0(s.counts[u])),
         s.powerUsedKw.toFixed(1),
         n0(s.powerCapKw),
         usd(s.shadowUsdPerKwDay, 3),
@@ -168,12 +163,12 @@ function headline(r: ReportData): Section {
 }
 
 function perModel(r: ReportData): Section {
-  const cell = (m: ReportData['models'][number], u: 'RVN' | 'ERG' | 'AI') =>
+  const cell = (m: ReportData['models'][number], u: PaidUse) =>
     m.uses[u].eligible ? usd(m.uses[u].netUsdPerDay, 3) : 'n/a';
   const reasons = r.models.flatMap((m) =>
-    (['RVN', 'ERG', 'AI'] as const)
-      .filter((u) => !m.uses[u].eligible)
-      .map((u) => `${m.model} @ ${m.site}, ${u}: ${m.uses[u].reason}`),
+    PAID_USES.filter((u) => !m.uses[u].eligible).map(
+      (u) => `${m.model} @ ${m.site}, ${u}: ${m.uses[u].reason}`,
+    ),
   );
   return {
     id: 'models',
@@ -181,24 +176,12 @@ function perModel(r: ReportData): Section {
     blocks: [
       {
         kind: 'table',
-        headers: [
-          'model',
-          'site',
-          'count',
-          'RVN',
-          'ERG',
-          'AI',
-          'best',
-          'margin over runner-up',
-          'recommended',
-        ],
+        headers: ['model', 'site', 'count', ...PAID_USES, 'best', 'margin over runner-up', 'recommended'],
         rows: r.models.map((m) => [
           m.model + (m.cmpPatched ? ' (patched)' : ''),
           m.site,
           n0(m.count),
-          cell(m, 'RVN'),
-          cell(m, 'ERG'),
-          cell(m, 'AI'),
+          ...PAID_USES.map((u) => cell(m, u)),
           m.best,
           `${usd(m.marginUsdPerDay, 3)} vs ${m.runnerUp}`,
           counts(m.recommended),
@@ -236,13 +219,18 @@ function breakEvens(r: ReportData): Section {
       },
       {
         kind: 'table',
-        headers: ['model @ site', 'best', 'electricity price', 'RVN price', 'ERG price', 'AI utilisation'],
+        headers: [
+          'model @ site',
+          'best',
+          'electricity price',
+          ...COINS.map((c) => `${c} price`),
+          'AI utilisation',
+        ],
         rows: r.breakEvens.map((b) => [
           `${b.model} @ ${b.site}`,
           b.best,
           get(b.items, 'electricityUsdPerKwh'),
-          get(b.items, 'rvnPriceUsd'),
-          get(b.items, 'ergPriceUsd'),
+          ...COINS.map((c) => get(b.items, coinPriceParam(c))),
           get(b.items, 'aiUtilisation'),
         ]),
       },

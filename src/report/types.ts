@@ -5,6 +5,7 @@ import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow } from '../engine/decide.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import type { Sensitivity } from '../engine/sensitivity.ts';
+import { type PaidUse } from '../domain/uses.ts';
 
 export type UseCounts = Record<Use, number>;
 
@@ -35,7 +36,7 @@ export interface ReportModelRow {
 export interface HistoryPoint {
   date: string;
   /** Count-weighted mean revenue per device per day over the fleet's cards eligible for each use. */
-  revenueUsdPerGpuDay: Record<'RVN' | 'ERG' | 'AI', number | null>;
+  revenueUsdPerGpuDay: Record<PaidUse, number | null>;
   netUsdPerDay: number;
 }
 

@@ -23,7 +23,7 @@ const B = 'https://example.test';
 async function awsExtractRaw(): Promise<RawResponse> {
   const x = await extractOffer(
     createReadStream(fixturePath('aws', 'offer-us-east-1.handmade.json')),
-    new Set(ref.cloudSkus.aws.keys()),
+    new Set(ref.cloudSkus.get('aws')!.keys()),
   );
   return {
     source: 'aws',

@@ -1,5 +1,5 @@
 import type { Coin, DeviceModel, Kind } from '../domain/types.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { CloudSku, ReferenceData } from '../store/reference.ts';
 import type { HttpClient } from './http.ts';
 import type { SourcesConfig } from '../config/sources.ts';
 
@@ -75,4 +75,7 @@ export interface SourceModule {
   normalise(raws: RawResponse[], ctx: NormaliseContext): Observation[];
 }
 
-export const COIN_KEYS: readonly Coin[] = ['RVN', 'ERG'];
+/** The instance types a provider's collector keeps (empty when the SKU table has none for it). */
+export function skusOf(skus: ReferenceData['cloudSkus'], provider: string): Map<string, CloudSku> {
+  return skus.get(provider) ?? new Map();
+}

@@ -13,8 +13,8 @@ export interface CloudSku {
 export interface ReferenceData {
   models: Map<string, DeviceModel>;
   cloudGpus: Map<string, CloudGpuSpec>;
-  /** provider -> instance type -> GPU model and count. */
-  cloudSkus: { azure: Map<string, CloudSku>; aws: Map<string, CloudSku> };
+  /** provider id (azure, aws, ...) -> instance type -> GPU model and count; a provider absent has no SKUs. */
+  cloudSkus: Map<string, Map<string, CloudSku>>;
 }
 
 /** Reference tables from <dataDir>/reference when that folder has them (a local catalogue), else the shipped ones. */
@@ -38,6 +38,8 @@ function loadReferenceFrom(dataDir: string): ReferenceData {
   return {
     models,
     cloudGpus: new Map(cloud.gpus.map((g) => [g.id, g])),
-    cloudSkus: { azure: new Map(Object.entries(skus.azure)), aws: new Map(Object.entries(skus.aws)) },
+    cloudSkus: new Map(
+      Object.entries(skus).map(([provider, table]) => [provider, new Map(Object.entries(table))]),
+    ),
   };
 }

@@ -5,6 +5,8 @@ import { loadSolver } from '../../solve/highs.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
+import { PAID_USES } from '../../domain/uses.ts';
+import { COINS, USES, type Use } from '../../domain/types.ts';
 
 const STALE_DAYS = 30;
 
@@ -33,16 +35,13 @@ function printDecision(d: Decision): void {
   console.log('Recommended allocation (devices)');
   console.log(
     table(
-      ['site', 'RVN', 'ERG', 'AI', 'idle', 'peak kW', 'cap kW', 'USD/day per extra kW'],
+      ['site', ...USES, 'peak kW', 'cap kW', 'USD/day per extra kW'],
       sites.map((s) => {
         const cs = d.cells.filter((c) => c.site === s.id);
-        const sumU = (u: 'RVN' | 'ERG' | 'AI' | 'idle') => num(cs.reduce((a, c) => a + c.recommended[u], 0));
+        const sumU = (u: Use) => num(cs.reduce((a, c) => a + c.recommended[u], 0));
         return [
           s.id,
-          sumU('RVN'),
-          sumU('ERG'),
-          sumU('AI'),
-          sumU('idle'),
+          ...USES.map(sumU),
           num(s.powerUsedKw, 1),
           num(s.powerCapKw, 0),
           usd(s.shadowUsdPerKwDay, 3),
@@ -52,22 +51,19 @@ function printDecision(d: Decision): void {
   );
   console.log('\nBy model (current -> recommended; net USD/day per device for each use)');
   const fmt = (a: Record<string, number>) =>
-    (['RVN', 'ERG', 'AI', 'idle'] as const)
-      .filter((u) => a[u]! > 0)
+    USES.filter((u) => a[u]! > 0)
       .map((u) => `${u} ${a[u]}`)
       .join(', ') || '-';
   console.log(
     table(
-      ['site', 'model', 'count', 'current', 'recommended', 'RVN', 'ERG', 'AI', 'net USD/day'],
+      ['site', 'model', 'count', 'current', 'recommended', ...PAID_USES, 'net USD/day'],
       d.cells.map((c) => [
         c.site,
         c.model + (c.cmpPatched ? ' (patched)' : ''),
         c.count,
         fmt(c.current),
         fmt(c.recommended),
-        ...(['RVN', 'ERG', 'AI'] as const).map((u) =>
-          c.income.uses[u].eligible ? usd(c.income.uses[u].netUsdPerDay, 3) : 'n/a',
-        ),
+        ...PAID_USES.map((u) => (c.income.uses[u].eligible ? usd(c.income.uses[u].netUsdPerDay, 3) : 'n/a')),
         usd(c.netUsdPerDay, 0),
       ]),
     ),
@@ -79,9 +75,7 @@ function printDecision(d: Decision): void {
   console.log(
     `Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
   );
-  console.log(
-    `By use: RVN ${num(t.byUse.RVN)}, ERG ${num(t.byUse.ERG)}, AI ${num(t.byUse.AI)}, idle ${num(t.byUse.idle)}.`,
-  );
+  console.log(`By use: ${USES.map((u) => `${u} ${num(t.byUse[u])}`).join(', ')}.`);
   if (d.solution.aiDemand.length) {
     console.log('\nAI demand (GPUs renters take, per VRAM class)');
     console.log(
@@ -104,7 +98,7 @@ function printDecision(d: Decision): void {
     table(
       ['input', 'value', 'unit', 'as of', 'age d', 'kind'],
       old
-        .filter((i) => i.name.startsWith('RVN') || i.name.startsWith('ERG') || i.kind === 'assumed')
+        .filter((i) => COINS.some((c) => i.name.startsWith(`${c} `)) || i.kind === 'assumed')
         .map((i) => [i.name, String(i.value), i.unit, i.asOf, i.ageDays, i.kind]),
     ),
   );

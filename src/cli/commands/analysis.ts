@@ -15,6 +15,7 @@ import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { reportsRoot } from './report.ts';
 import { writeFolder } from '../../store/files.ts';
+import { PAID_USES } from '../../domain/uses.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
   const list = raw
@@ -235,12 +236,10 @@ export function riskCommand(): Command {
           x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a';
         console.log(
           table(
-            ['model', 'RVN P10/P50/P90', 'ERG P10/P50/P90', 'AI P10/P50/P90', 'P(AI beats mining)'],
+            ['model', ...PAID_USES.map((u) => `${u} P10/P50/P90`), 'P(AI beats mining)'],
             r.models.map((m) => [
               m.modelId,
-              b(m.uses.RVN),
-              b(m.uses.ERG),
-              b(m.uses.AI),
+              ...PAID_USES.map((u) => b(m.uses[u])),
               m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
             ]),
           ),
@@ -289,10 +288,10 @@ export function forecastCommand(): Command {
       const cell = (v: number | null) => (v === null ? 'n/a' : usd(v, 0));
       console.log(
         table(
-          ['model', ...f.horizons.flatMap((h) => [`RVN ${h}d`, `ERG ${h}d`, `AI ${h}d`])],
+          ['model', ...f.horizons.flatMap((h) => PAID_USES.map((u) => `${u} ${h}d`))],
           [...byModel].map(([id, xs]) => [
             id,
-            ...xs.flatMap((x) => [cell(x.totalNetUsd.RVN), cell(x.totalNetUsd.ERG), cell(x.totalNetUsd.AI)]),
+            ...xs.flatMap((x) => PAID_USES.map((u) => cell(x.totalNetUsd[u]))),
           ]),
         ),
       );
@@ -354,7 +353,8 @@ export function sensitivityCommand(): Command {
             usd(b.lowNetUsdPerDay, 0),
             usd(b.highNetUsdPerDay, 0),
             usd(b.swingUsdPerDay, 0),
-            `${b.lowByUse.RVN}/${b.lowByUse.ERG}/${b.lowByUse.AI} | ${b.highByUse.RVN}/${b.highByUse.ERG}/${b.highByUse.AI} (RVN/ERG/AI)`,
+            `${PAID_USES.map((u) => b.lowByUse[u]).join('/')} | ${PAID_USES.map((u) => b.highByUse[u]).join('/')}` +
+              ` (${PAID_USES.join('/')})`,
           ]),
         ),
       );

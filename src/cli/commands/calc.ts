@@ -5,6 +5,8 @@ import { openContext } from '../../engine/context.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import type { Coin } from '../../domain/types.ts';
+import { COINS } from '../../domain/types.ts';
+import { COIN_INFO } from '../../domain/coins.ts';
 
 type CalcOpts = GlobalOpts & {
   coin: Coin;
@@ -25,8 +27,8 @@ export function calcCommand(): Command {
       'What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, for the block reward with --height, from our protocol rules) and are reported as such.',
     )
     .addOption(
-      new Option('--coin <coin>', 'RVN (KawPow) or ERG (Autolykos2)')
-        .choices(['RVN', 'ERG'])
+      new Option('--coin <coin>', COINS.map((c) => `${c} (${COIN_INFO[c].algorithmName})`).join(' or '))
+        .choices(COINS)
         .makeOptionMandatory(),
     )
     .requiredOption(
@@ -36,7 +38,7 @@ export function calcCommand(): Command {
     )
     .option(
       '--difficulty <d>',
-      'network difficulty (RVN: Bitcoin-style; ERG: expected hashes per block)',
+      `network difficulty (${COINS.map((c) => `${c}: ${COIN_INFO[c].difficultyNote}`).join('; ')})`,
       numberFlag({ gt: 0, what: 'a difficulty > 0' }),
     )
     .option(

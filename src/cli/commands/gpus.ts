@@ -2,6 +2,8 @@ import { Command } from 'commander';
 import { openContext } from '../../engine/context.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
+import { COINS } from '../../domain/types.ts';
+import { COIN_INFO } from '../../domain/coins.ts';
 
 export function gpusCommand(): Command {
   return new Command('gpus')
@@ -22,8 +24,7 @@ export function gpusCommand(): Command {
             'name',
             'class',
             'VRAM GiB',
-            'KawPow MH/s @ W',
-            'Autolykos2 MH/s @ W',
+            ...COINS.map((c) => `${COIN_INFO[c].algorithmName} MH/s @ W`),
             'FP16 TFLOPS',
             'BW GB/s',
             'PCIe',
@@ -34,8 +35,10 @@ export function gpusCommand(): Command {
             m.name,
             m.deviceClass,
             m.vramGiB,
-            m.kawpow ? `${m.kawpow.hashrateMhs} @ ${m.kawpow.powerW}` : '-',
-            m.autolykos2 ? `${m.autolykos2.hashrateMhs} @ ${m.autolykos2.powerW}` : '-',
+            ...COINS.map((c) => {
+              const p = m[COIN_INFO[c].algorithm];
+              return p ? `${p.hashrateMhs} @ ${p.powerW}` : '-';
+            }),
             f(m.ai?.fp16TensorTflops),
             f(m.ai?.memBandwidthGBs),
             m.ai?.pcie ? `Gen${m.ai.pcie.gen} x${m.ai.pcie.lanes}` : '-',

@@ -4,6 +4,7 @@ import { computeIncomeTable, modelsWith } from '../../engine/decide.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd } from '../format.ts';
+import { PAID_USES } from '../../domain/uses.ts';
 
 export function incomeCommand(): Command {
   return new Command('income')
@@ -39,12 +40,10 @@ export function incomeCommand(): Command {
         u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a';
       console.log(
         table(
-          ['model', 'RVN USD/day', 'ERG USD/day', 'AI USD/day', 'best', 'margin USD/day'],
+          ['model', ...PAID_USES.map((u) => `${u} USD/day`), 'best', 'margin USD/day'],
           rows.map((r) => [
             r.modelId,
-            cell(r.uses.RVN),
-            cell(r.uses.ERG),
-            cell(r.uses.AI),
+            ...PAID_USES.map((u) => cell(r.uses[u])),
             r.best,
             usd(r.marginUsdPerDay, 3),
           ]),
@@ -52,7 +51,7 @@ export function incomeCommand(): Command {
       );
       console.log('\nWhy a use is not possible (n/a):');
       for (const r of rows)
-        for (const u of ['RVN', 'ERG', 'AI'] as const)
+        for (const u of PAID_USES)
           if (!r.uses[u].eligible) console.log(`  ${r.modelId} ${u}: ${r.uses[u].reason}`);
     });
 }

@@ -8,6 +8,7 @@ import { SHIPPED_DATA_DIR } from '../../store/files.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
+import { USES } from '../../domain/types.ts';
 
 export const DEFAULT_REPORTS_DIR = resolve(SHIPPED_DATA_DIR, '../reports');
 
@@ -48,7 +49,8 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
     `Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`,
   );
   console.log(
-    `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; RVN ${h.byUse.RVN}, ERG ${h.byUse.ERG}, AI ${h.byUse.AI}, idle ${h.byUse.idle}`,
+    `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
+      USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),
   );
   console.log(
     `  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`,

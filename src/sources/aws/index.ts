@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Observation, RawResponse, SourceModule } from '../types.ts';
+import { skusOf } from '../types.ts';
 import { parseBody, parseJsonText } from '../validate.ts';
 import { extractOffer } from './offer-stream.ts';
 import { SourceSchemaError } from '../../errors.ts';
@@ -83,7 +84,7 @@ export const aws: SourceModule = {
     });
     const regionIndex = parseBody('aws', ri.url, ri.data, regionIndexSchema);
     const out: RawResponse[] = [];
-    const allow = new Set(skus.aws.keys());
+    const allow = new Set(skusOf(skus, 'aws').keys());
     for (const region of config.awsRegions) {
       const entry = regionIndex.regions[region];
       if (!entry)
@@ -124,7 +125,7 @@ export const aws: SourceModule = {
         const x = parseBody('aws', raw.url, body, extractSchema);
         const asOf = x.publicationDate ?? raw.fetchedAt;
         for (const p of x.products) {
-          const sku = skus.aws.get(p.instanceType)!;
+          const sku = skusOf(skus, 'aws').get(p.instanceType)!;
           const meta = {
             cloudGpu: sku.cloudGpu,
             gpuCount: sku.gpuCount,
@@ -156,7 +157,7 @@ export const aws: SourceModule = {
           if (!config.awsRegions.includes(reg.region)) continue;
           for (const it of reg.instanceTypes)
             for (const size of it.sizes) {
-              const sku = skus.aws.get(size.size);
+              const sku = skusOf(skus, 'aws').get(size.size);
               const linux = size.valueColumns.find((v) => v.name === 'linux')?.prices.USD;
               const value = Number(linux);
               if (!sku || !(value > 0)) continue; // "N/A*" marks sizes not offered as spot

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CloudPriceType } from '../../domain/types.ts';
 import type { Observation, RawResponse, SourceModule, NormaliseContext } from '../types.ts';
+import { skusOf } from '../types.ts';
 import { parseBody, parseJsonText } from '../validate.ts';
 import { SourceSchemaError } from '../../errors.ts';
 import type { HttpResult } from '../http.ts';
@@ -59,7 +60,7 @@ export const azure: SourceModule = {
   async fetch({ http, config, skus }) {
     const out: RawResponse[] = [];
     for (const region of config.azureRegions) {
-      const first = `${config.azureBaseUrl}?api-version=2023-01-01-preview&$filter=${encodeURIComponent(azureFilter(region, [...skus.azure.keys()]))}`;
+      const first = `${config.azureBaseUrl}?api-version=2023-01-01-preview&$filter=${encodeURIComponent(azureFilter(region, [...skusOf(skus, 'azure').keys()]))}`;
       let url: string | null = first;
       let offset = 0;
       let pageSize = 0;
@@ -109,7 +110,7 @@ function azureObservations(
   raw: RawResponse,
   ctx: NormaliseContext,
 ): Observation[] {
-  const sku = ctx.skus.azure.get(it.armSkuName);
+  const sku = skusOf(ctx.skus, 'azure').get(it.armSkuName);
   if (
     !sku ||
     it.serviceName !== 'Virtual Machines' ||

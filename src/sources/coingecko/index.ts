@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { DateTime } from 'luxon';
 import type { Observation, SourceModule } from '../types.ts';
 import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
+import { COINS } from '../../domain/types.ts';
+import { COIN_INFO } from '../../domain/coins.ts';
 
-/** CoinGecko simple/price for ravencoin, ergo and bitcoin in USD. research/mining.md §4.4 */
-export const GECKO_IDS = { ravencoin: 'RVN', ergo: 'ERG' } as const;
+/** CoinGecko simple/price for every registered coin (ids from domain/coins.ts) and bitcoin, in USD. */
+const GECKO_IDS = COINS.map((c) => COIN_INFO[c].coingeckoId);
 
 const quote = z
   .object({
@@ -14,7 +16,7 @@ const quote = z
   })
   .passthrough();
 export const simplePriceSchema = z
-  .object({ ravencoin: quote, ergo: quote, bitcoin: quote.optional() })
+  .object({ ...Object.fromEntries(GECKO_IDS.map((id) => [id, quote])), bitcoin: quote.optional() })
   .passthrough();
 
 export const marketChartSchema = z
@@ -22,12 +24,13 @@ export const marketChartSchema = z
   .passthrough();
 
 export function simplePriceUrl(base: string): string {
-  return `${base}/simple/price?ids=ravencoin,ergo,bitcoin&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`;
+  const ids = [...GECKO_IDS, 'bitcoin'].join(',');
+  return `${base}/simple/price?ids=${ids}&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`;
 }
 
 export const coingecko: SourceModule = {
   name: 'coingecko',
-  description: 'CoinGecko simple/price: RVN, ERG and BTC in USD with the 24 h change',
+  description: `CoinGecko simple/price: ${COINS.join(', ')} and BTC in USD with the 24 h change`,
   unavailable: () => null,
   async fetch({ http, config }) {
     const url = simplePriceUrl(config.coingeckoBaseUrl);
@@ -68,8 +71,7 @@ export const coingecko: SourceModule = {
           sourceUrl: raw.url,
         });
       };
-      add('RVN', p.ravencoin, 'coin.priceUsd');
-      add('ERG', p.ergo, 'coin.priceUsd');
+      for (const c of COINS) add(c, p[COIN_INFO[c].coingeckoId] as z.infer<typeof quote>, 'coin.priceUsd');
       if (p.bitcoin) add('BTC', p.bitcoin, 'btc.priceUsd');
       return obs;
     });

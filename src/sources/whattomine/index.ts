@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { Observation, RawResponse, SourceModule } from '../types.ts';
 import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
 import { DateTime } from 'luxon';
+import { COINS } from '../../domain/types.ts';
+import { COIN_INFO, isCoin } from '../../domain/coins.ts';
 
-/** WhatToMine single-coin JSON: coins/234.json (RVN, KawPow) and coins/340.json (ERG, Autolykos). research/mining.md §4.1 */
-export const WTM_IDS = { RVN: 234, ERG: 340 } as const;
+/** WhatToMine single-coin JSON, coins/<id>.json, for every registered coin (ids from domain/coins.ts). */
+const WTM_IDS = COINS.map((c) => COIN_INFO[c].whattomineId);
 
 const num = z.union([
   z.number(),
@@ -34,11 +36,12 @@ export const wtmCoinSchema = z
 export const whattomine: SourceModule = {
   name: 'whattomine',
   description:
-    'WhatToMine coins 234 (RVN) and 340 (ERG): difficulty, height, reported block reward, price in BTC',
+    `WhatToMine coins ${COINS.map((c) => `${COIN_INFO[c].whattomineId} (${c})`).join(', ')}:` +
+    ' difficulty, height, reported block reward, price in BTC',
   unavailable: () => null,
   async fetch({ http, config }) {
     const out: RawResponse[] = [];
-    for (const id of Object.values(WTM_IDS)) {
+    for (const id of WTM_IDS) {
       const url = `${config.whattomineBaseUrl}/coins/${id}.json`;
       // WTM answers 403 to bot-like clients: browser-like headers, and the HTTP client spaces requests 3 s apart.
       const r = await http.getJson(url, {
@@ -61,7 +64,7 @@ export const whattomine: SourceModule = {
         parseJsonText('whattomine', raw.url, raw.body),
         wtmCoinSchema,
       );
-      const coin = c.tag === 'RVN' || c.tag === 'ERG' ? c.tag : null;
+      const coin = isCoin(c.tag) ? c.tag : null;
       if (!coin) return [];
       const asOf = DateTime.fromSeconds(c.timestamp, { zone: 'utc' }).toISO()!;
       const base = { key: coin, asOf, kind: 'measured' as const, source: 'whattomine', sourceUrl: raw.url };
