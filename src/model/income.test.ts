@@ -7,7 +7,7 @@ import {
   estimateMemoryFit,
 } from './mining.ts';
 import { estimateAiIncome, estimateAiRates, aiGate, aiClassOf } from './ai.ts';
-import { estimateModelIncome } from './income.ts';
+import { estimateModelIncome, switchCostUsdPerDevice } from './income.ts';
 import { estimatePowerCostUsdPerDay } from './power.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
 import type { CoinMarket, DeviceModel, MarketSnapshot, CloudGpuSpec } from '../domain/types.ts';
@@ -233,4 +233,15 @@ test('best use and margin over the runner-up; idle is always an option at 0', ()
   });
   assert.equal(noUse.best, 'idle');
   assert.equal(noUse.marginUsdPerDay, 0);
+});
+
+test('switching cost per device: downtime at the target net (if positive) plus the fixed cost', () => {
+  const terms = { downtimeHours: 6, fixedUsdPerGpu: 1.5, horizonDays: 30 };
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} != ${b}`);
+  near(switchCostUsdPerDevice(2.4, terms), 2.1); // 6 h = 0.25 day x 2.40 = 0.60, + 1.50 fixed
+  near(switchCostUsdPerDevice(-3, terms), 1.5); // a loss-making target forgoes no earnings: fixed only
+  near(switchCostUsdPerDevice(0, terms), 1.5);
+  near(switchCostUsdPerDevice(4.8, { downtimeHours: 48, fixedUsdPerGpu: 0, horizonDays: 7 }), 9.6);
+  // One-off cost per device: the horizon spreads it per day later (in the engine), not here.
+  near(switchCostUsdPerDevice(2.4, { ...terms, horizonDays: 1 }), 2.1);
 });

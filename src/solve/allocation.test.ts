@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSolver } from './highs.ts';
-import { solveAllocation } from './allocation.ts';
+import { roundDownAndRepair, solveAllocation, type Column } from './allocation.ts';
 import type { SolveCell, SolveProblem } from './problem.ts';
+import { switchCostUsdPerDevice } from '../model/income.ts';
 
 function cell(over: Partial<SolveCell> & Pick<SolveCell, 'options'>): SolveCell {
   return { key: 'c', siteIndex: 0, aiClass: 'vram24', count: 10, current: {}, ...over };
@@ -92,6 +93,118 @@ test('integer counts: MIP gives whole GPUs; the LP-rounded path agrees here and 
   assert.equal(rounded.status, 'lp-rounded');
   assert.equal(rounded.cells[0]!.recommended.RVN, 2);
   assert.ok(rounded.sites[0]!.powerUsedKw <= 0.25 + 1e-12);
+});
+
+test('LP-rounded: a fractional LP optimum is floored, then repair adds back what fits', async () => {
+  const highs = await loadSolver();
+  // 10 devices, 2.05 kW. AI earns 5 at 0.3 kW, RVN 2 at 0.1 kW. Both rows bind in the LP:
+  //   a + r = 10, 0.3a + 0.1r = 2.05  ->  a = 5.25, r = 4.75, bound 5 x 5.25 + 2 x 4.75 = 35.75;
+  //   duals: 5 = y + 0.3z, 2 = y + 0.1z  ->  z = 15 USD/kW/day, y = 0.5.
+  // Floor: a = 5, r = 4 (33 USD/day, 1.9 kW, 9 devices). Repair, best first: one more AI needs 2.2 kW (no);
+  // one more RVN fits (10 devices, 2.0 kW) -> a = 5, r = 5, 35 USD/day, which is also the integer optimum
+  // (a = 6 leaves room for r = 2: 34; a = 4, r = 6: 32).
+  const p: SolveProblem = {
+    sites: [{ id: 's', powerCapKw: 2.05 }],
+    aiDemandCaps: {},
+    cells: [
+      cell({
+        options: [
+          { use: 'RVN', netUsdPerDay: 2, wallKw: 0.1, switchUsdPerDay: 0 },
+          { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
+        ],
+      }),
+    ],
+  };
+  const s = solveAllocation(highs, p, { mipMaxColumns: 0 });
+  assert.equal(s.status, 'lp-rounded');
+  assert.deepEqual(s.cells[0]!.recommended, { RVN: 5, ERG: 0, AI: 5, idle: 0 });
+  assert.ok(Math.abs(s.objectiveUsdPerDay - 35) < 1e-9, `objective ${s.objectiveUsdPerDay}`);
+  assert.ok(Math.abs(s.boundUsdPerDay - 35.75) < 1e-9, `bound ${s.boundUsdPerDay}`);
+  assert.ok(Math.abs(s.sites[0]!.powerUsedKw - 2.0) < 1e-9);
+  assert.ok(Math.abs(s.sites[0]!.shadowUsdPerKwDay - 15) < 1e-6, `shadow ${s.sites[0]!.shadowUsdPerKwDay}`);
+  const mip = solveAllocation(highs, p);
+  assert.equal(mip.status, 'optimal');
+  assert.ok(Math.abs(mip.objectiveUsdPerDay - 35) < 1e-9, 'the MIP agrees: 35 is the integer optimum');
+});
+
+function col(cost: number, rows: number[], upper = 10): Column {
+  return { cell: 0, option: 0, kind: 'added', cost, upper, rows, coefs: rows.map(() => 1) };
+}
+
+test('repair: the one spare unit of a shared row goes to the column with the higher objective', () => {
+  // Row 0 (upper 3) is shared; the LP left both at 1.5. Floors use 2, so one unit is left: cost 5 gets it.
+  const out = roundDownAndRepair(
+    [col(1, [0]), col(5, [0])],
+    Float64Array.from([1.5, 1.5]),
+    Float64Array.of(3),
+  );
+  assert.deepEqual([...out], [1, 2]);
+  const swapped = roundDownAndRepair(
+    [col(5, [0]), col(1, [0])],
+    Float64Array.from([1.5, 1.5]),
+    Float64Array.of(3),
+  );
+  assert.deepEqual([...swapped], [2, 1], 'order follows cost, not column position');
+});
+
+test('repair: adds a unit only where every row of the column has room, only to fractional columns', () => {
+  // Column 0 is on rows 0 and 1. After flooring, row 1 (upper 3) holds 1 + 2 = 3: full, so column 0 stays
+  // at 1 although row 0 has room.
+  const blocked = roundDownAndRepair(
+    [col(9, [0, 1]), col(1, [1])],
+    Float64Array.from([1.5, 2]),
+    Float64Array.from([5, 3]),
+  );
+  assert.deepEqual([...blocked], [1, 2]);
+  // An integral LP value (2) is kept as is even with room left; values within 1e-7 of an integer round to it.
+  const kept = roundDownAndRepair(
+    [col(9, [0]), col(1, [0]), col(1, [1])],
+    Float64Array.from([2, 0.5, 2.99999999]),
+    Float64Array.from([10, 3]),
+  );
+  assert.deepEqual([...kept], [2, 1, 3]);
+});
+
+test('switching cost from fleet terms: devices move just below the break-even, stay just above', async () => {
+  const highs = await loadSolver();
+  // 4 GPUs on ERG (1.00 USD/day each) could rent for AI at 1.50: a gain of 0.50 USD/day per GPU.
+  // Switch cost per GPU = 24 h downtime at the AI net (1.50) + fixed F, spread over 10 days:
+  // (1.50 + F) / 10 < 0.50  <=>  F < 3.50. F = 3.40 -> 0.49/day (move); F = 3.60 -> 0.51/day (stay).
+  const mk = (fixedUsdPerGpu: number): SolveProblem => {
+    const terms = { downtimeHours: 24, fixedUsdPerGpu, horizonDays: 10 };
+    const option = (use: 'ERG' | 'AI', netUsdPerDay: number, wallKw: number) => ({
+      use,
+      netUsdPerDay,
+      wallKw,
+      switchUsdPerDay: switchCostUsdPerDevice(netUsdPerDay, terms) / terms.horizonDays,
+    });
+    return {
+      sites: [{ id: 's', powerCapKw: 100 }],
+      aiDemandCaps: {},
+      cells: [
+        cell({ count: 4, current: { ERG: 4 }, options: [option('ERG', 1, 0.2), option('AI', 1.5, 0.3)] }),
+      ],
+    };
+  };
+  const below = mk(3.4);
+  assert.ok(Math.abs(below.cells[0]!.options[1]!.switchUsdPerDay - 0.49) < 1e-12);
+  const move = solveAllocation(highs, below);
+  assert.deepEqual(move.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 4, idle: 0 });
+  assert.equal(move.cells[0]!.moved, 4);
+  assert.ok(
+    Math.abs(move.objectiveUsdPerDay - 4 * (1.5 - 0.49)) < 1e-9,
+    `objective ${move.objectiveUsdPerDay}`,
+  );
+  assert.ok(Math.abs(move.cells[0]!.switchingUsdPerDay - 4 * 0.49) < 1e-9);
+  assert.ok(Math.abs(move.cells[0]!.netUsdPerDay - 4 * 1.5) < 1e-9, 'net before switching');
+
+  const above = mk(3.6);
+  assert.ok(Math.abs(above.cells[0]!.options[1]!.switchUsdPerDay - 0.51) < 1e-12);
+  const stay = solveAllocation(highs, above);
+  assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 4, AI: 0, idle: 0 });
+  assert.equal(stay.cells[0]!.moved, 0);
+  assert.equal(stay.cells[0]!.switchingUsdPerDay, 0);
+  assert.ok(Math.abs(stay.objectiveUsdPerDay - 4) < 1e-9);
 });
 
 test('unprofitable uses are never chosen and an empty problem solves to zero', async () => {

@@ -1,6 +1,7 @@
 import type { Highs } from './highs.ts';
 import type { AllocationSolution, CellResult, SolveProblem } from './problem.ts';
 import { SolveError } from '../errors.ts';
+import { RowLayout, type RowBlock } from './rows.ts';
 
 /**
  * Fleet allocation as a linear program solved by HiGHS.
@@ -23,7 +24,7 @@ export interface SolveOptions {
   mipTimeLimitS?: number;
 }
 
-interface Column {
+export interface Column {
   cell: number;
   option: number;
   kind: 'kept' | 'added';
@@ -36,25 +37,13 @@ interface Column {
 export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOptions = {}): AllocationSolution {
   const t0 = performance.now();
   validateProblem(p);
-  const nCells = p.cells.length;
-  const aiClasses = Object.keys(p.aiDemandCaps);
-  const aiRow = new Map(aiClasses.map((c, i) => [c, nCells + p.sites.length + i]));
-  const nRows = nCells + p.sites.length + aiClasses.length;
-  const columns = buildColumns(p, aiRow, nCells);
-
-  const rowUpper = new Float64Array(nRows);
-  p.cells.forEach((c, i) => {
-    rowUpper[i] = c.count;
-  });
-  p.sites.forEach((s, i) => {
-    rowUpper[nCells + i] = s.powerCapKw;
-  });
-  aiClasses.forEach((c, i) => {
-    rowUpper[nCells + p.sites.length + i] = p.aiDemandCaps[c]!;
-  });
+  const rows = layRows(p);
+  const columns = buildColumns(p, rows);
+  const nRows = rows.layout.nRows;
+  const rowUpper = rows.layout.rowUpper();
 
   const lp = runModel(highs, columns, nRows, rowUpper, false, 120);
-  let values = roundDownAndRepair(columns, lp.values, rowUpper, nRows);
+  let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
   if (columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 5_000)) {
     const mip = runModel(highs, columns, nRows, rowUpper, true, opts.mipTimeLimitS ?? 5);
@@ -63,7 +52,31 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
       status = mip.optimal ? 'optimal' : 'mip-time-limit';
     }
   }
-  return assemble(p, columns, values, lp, status, nRows, performance.now() - t0);
+  return assemble(p, columns, values, lp, status, rows, performance.now() - t0);
+}
+
+/** The model's constraint rows, one block per family; a new constraint is one more block here. */
+interface Rows {
+  layout: RowLayout;
+  /** One row per cell: devices on non-idle uses <= count. */
+  cell: RowBlock;
+  /** One row per site: peak kW of its devices <= power cap. */
+  sitePower: RowBlock;
+  /** One row per capped AI class: GPUs rented <= demand cap; `aiClasses[i]` is the class of row i. */
+  aiDemand: RowBlock;
+  aiClasses: string[];
+}
+
+function layRows(p: SolveProblem): Rows {
+  const layout = new RowLayout();
+  const aiClasses = Object.keys(p.aiDemandCaps);
+  return {
+    layout,
+    cell: layout.add('cell', p.cells.length, (i) => p.cells[i]!.count),
+    sitePower: layout.add('site-power', p.sites.length, (i) => p.sites[i]!.powerCapKw),
+    aiDemand: layout.add('ai-demand', aiClasses.length, (i) => p.aiDemandCaps[aiClasses[i]!]!),
+    aiClasses,
+  };
 }
 
 function validateProblem(p: SolveProblem): void {
@@ -82,14 +95,15 @@ function validateProblem(p: SolveProblem): void {
   });
 }
 
-function buildColumns(p: SolveProblem, aiRow: Map<string, number>, nCells: number): Column[] {
+function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
+  const aiRow = new Map(blocks.aiClasses.map((c, i) => [c, blocks.aiDemand.row(i)]));
   const cols: Column[] = [];
   p.cells.forEach((cell, ci) => {
     cell.options.forEach((o, oi) => {
-      const rows = [ci];
+      const rows = [blocks.cell.row(ci)];
       const coefs = [1];
       if (o.wallKw > 0) {
-        rows.push(nCells + cell.siteIndex);
+        rows.push(blocks.sitePower.row(cell.siteIndex));
         coefs.push(o.wallKw);
       }
       const r = o.use === 'AI' ? aiRow.get(cell.aiClass) : undefined;
@@ -206,15 +220,17 @@ function runModel(
   }
 }
 
-/** Floor every count (keeps every <= row feasible), then add single devices back where all rows still fit. */
-function roundDownAndRepair(
+/**
+ * Floor every count (keeps every <= row feasible), then add single devices back where all rows still fit:
+ * one try per column the LP left fractional, the highest objective coefficient first.
+ */
+export function roundDownAndRepair(
   cols: Column[],
   lpValues: Float64Array,
   rowUpper: Float64Array,
-  nRows: number,
 ): Float64Array {
   const out = Float64Array.from(lpValues, (v) => Math.floor(v + 1e-7));
-  const used = new Float64Array(nRows);
+  const used = new Float64Array(rowUpper.length);
   cols.forEach((c, j) => {
     for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!;
   });
@@ -247,10 +263,11 @@ function assemble(
   values: Float64Array,
   lp: RunResult,
   status: AllocationSolution['status'],
-  nRows: number,
+  rows: Rows,
   ms: number,
 ): AllocationSolution {
-  const nCells = p.cells.length;
+  const siteDuals = rows.sitePower.read(lp.rowDual);
+  const aiDuals = rows.aiDemand.read(lp.rowDual);
   const cells: CellResult[] = p.cells.map((c) => ({
     key: c.key,
     recommended: { RVN: 0, ERG: 0, AI: 0, idle: 0 },
@@ -283,13 +300,13 @@ function assemble(
     id: s.id,
     powerCapKw: s.powerCapKw,
     powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
-    shadowUsdPerKwDay: Math.max(0, lp.rowDual[nCells + i] ?? 0),
+    shadowUsdPerKwDay: Math.max(0, siteDuals[i]!),
   }));
-  const aiDemand = Object.entries(p.aiDemandCaps).map(([aiClass, cap], i) => ({
+  const aiDemand = rows.aiClasses.map((aiClass, i) => ({
     aiClass,
-    capGpus: cap as number | null,
+    capGpus: p.aiDemandCaps[aiClass]! as number | null,
     usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
-    shadowUsdPerGpuDay: Math.max(0, lp.rowDual[nCells + p.sites.length + i] ?? 0),
+    shadowUsdPerGpuDay: Math.max(0, aiDuals[i]!),
   }));
   return {
     status,
@@ -298,6 +315,6 @@ function assemble(
     cells,
     sites,
     aiDemand,
-    stats: { variables: cols.length, constraints: nRows, solveMs: ms, method: METHOD[status] },
+    stats: { variables: cols.length, constraints: rows.layout.nRows, solveMs: ms, method: METHOD[status] },
   };
 }
