@@ -2,6 +2,7 @@ import type { Highs } from './highs.ts';
 import type { AllocationSolution, CellResult, SolveProblem } from './problem.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
+import { PAID_USES, zeroByUse } from '../domain/uses.ts';
 
 /**
  * Fleet allocation as a linear program solved by HiGHS.
@@ -270,7 +271,7 @@ function assemble(
   const aiDuals = rows.aiDemand.read(lp.rowDual);
   const cells: CellResult[] = p.cells.map((c) => ({
     key: c.key,
-    recommended: { RVN: 0, ERG: 0, AI: 0, idle: 0 },
+    recommended: zeroByUse(),
     moved: 0,
     netUsdPerDay: 0,
     switchingUsdPerDay: 0,
@@ -294,7 +295,7 @@ function assemble(
   });
   p.cells.forEach((c, i) => {
     const r = cells[i]!;
-    r.recommended.idle = c.count - r.recommended.RVN - r.recommended.ERG - r.recommended.AI;
+    r.recommended.idle = c.count - PAID_USES.reduce((a, u) => a + r.recommended[u], 0);
   });
   const sites = p.sites.map((s, i) => ({
     id: s.id,
