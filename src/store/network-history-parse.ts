@@ -344,7 +344,9 @@ export function rvnHeaderPoints(headers: readonly RvnHeader[]): DifficultyPoint[
       difficulty: rvnDifficultyFromTarget(decodeCompactBits(h.bits)),
       unit: RVN_DIFFICULTY_UNIT,
       kind: 'measured',
-      source: `${h.origin} (getblockheader, Ravencoin 4.8.0 mainnet node); shipped as ${h.where}`,
+      source:
+        `${h.origin} (getblockheader, Ravencoin 4.8.0 mainnet node); ` +
+        `shipped as history/network/${h.where.split(/[\\/]/).pop()}`,
       method: `D = 0xFFFF x 2^208 / target of the header's nBits 0x${h.bits.toString(16)}; header time`,
       ...rvnEraFlags(date, h.timeS, h.height),
     };

@@ -129,7 +129,7 @@ test('each measured RVN day is the mean of the samples dated that day; interpola
 test('provenance: every point names a public origin and its shipped file; no research-workspace path', () => {
   const all = [...history.series.rvnDaily, ...history.series.rvnSamples, ...history.series.rvnHeaders];
   for (const p of [...all, ...history.series.erg]) {
-    assert.match(p.source, /shipped as (history\/network\/)?\S+/, p.source);
+    assert.match(p.source, /; shipped as history\/network\/[\w.-]+ (line \d+|validHeaders\[\d\])$/, p.source);
     assert.doesNotMatch(p.source, /shared\/|research\//, p.source);
     assert.ok(p.method.length > 20 && p.unit.length > 0);
     assert.match(p.date, /^\d{4}-\d{2}-\d{2}$/);
