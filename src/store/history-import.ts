@@ -3,6 +3,8 @@ import { join, basename } from 'node:path';
 import type { HistoryRow } from './db.ts';
 import { SHIPPED_DATA_DIR } from './files.ts';
 import { DataError } from '../errors.ts';
+import { NetworkDifficultyHistory, readNetworkSeries } from './network-history.ts';
+import type { DifficultyPoint } from './network-history-parse.ts';
 
 /**
  * The real price histories we ship in data/history/ (see data/SOURCES.md), parsed into daily rows.
@@ -125,9 +127,51 @@ export function parseCloudTable(file: string, text: string): HistoryRow[] {
   });
 }
 
+export const DIFFICULTY_SERIES = 'coin.difficulty';
+export const EXCLUDED_DIFFICULTY_SERIES = 'coin.difficulty.excluded';
+
+function difficultyRow(series: string, p: DifficultyPoint, excludedBecause?: string): HistoryRow {
+  const at = [p.height === undefined ? '' : `block ${p.height}`, p.time ? `at ${p.time}` : ''].filter(
+    Boolean,
+  );
+  const parts = [`[${p.kind}] ${p.method}`, ...(at.length ? [at.join(' ')] : []), `source: ${p.source}`];
+  if (excludedBecause) parts.push(`excluded: ${excludedBecause}`);
+  return { series, key: p.coin, date: p.date, value: p.difficulty, unit: p.unit, source: parts.join('; ') };
+}
+
+/** One row per (series, coin, day): the day's newest point, as the store's primary key allows. */
+function newestPerDay(rows: HistoryRow[]): HistoryRow[] {
+  const m = new Map<string, HistoryRow>();
+  for (const r of rows) m.set(`${r.series}\u0000${r.key}\u0000${r.date}`, r);
+  return [...m.values()];
+}
+
+/**
+ * Network difficulty rows. `coin.difficulty` holds exactly the usable measured points the loader answers
+ * with (its newest row on or before a day is rvnDifficultyOn / the newest of ergPointsOnOrBefore);
+ * `coin.difficulty.excluded` the rest (other algorithm era, not representative, interpolated), each saying
+ * why. The RVN checkpoint samples are not stored: the daily series is their daily mean.
+ */
+export function networkDifficultyRows(h: NetworkDifficultyHistory): HistoryRow[] {
+  const usable = new Set<DifficultyPoint>([...h.rvnUsable, ...h.ergUsable]);
+  const all = [...h.series.rvnDaily, ...h.series.rvnHeaders, ...h.series.erg];
+  const why = (p: DifficultyPoint) =>
+    p.caveat ?? (p.kind === 'derived' ? 'interpolated day: its value uses a later sample' : 'not usable');
+  const rows = all
+    .map((p) =>
+      usable.has(p)
+        ? difficultyRow(DIFFICULTY_SERIES, p)
+        : difficultyRow(EXCLUDED_DIFFICULTY_SERIES, p, why(p)),
+    )
+    .sort((a, b) => a.date.localeCompare(b.date));
+  return newestPerDay(rows);
+}
+
 /** Every shipped history row, in priority order (later rows replace earlier ones for the same day). */
 export function readShippedHistory(dir = HISTORY_DIR): HistoryRow[] {
-  const rows: HistoryRow[] = [];
+  const rows: HistoryRow[] = networkDifficultyRows(
+    new NetworkDifficultyHistory(readNetworkSeries(join(dir, 'network'))),
+  );
   for (const h of HISTORY_FILES) {
     const f = join(dir, h.file);
     rows.push(...h.parse(f, readFileSync(f, 'utf8')));

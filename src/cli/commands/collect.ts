@@ -137,7 +137,7 @@ export function sourcesCommand(): Command {
 export function importHistoryCommand(): Command {
   return new Command('import-history')
     .description(
-      'Load the real price histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and samples to 2024, cloud GPU price tables 2022-2025; see data/SOURCES.md) into the history store. Safe to repeat.',
+      'Load the real histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and samples to 2024, cloud GPU price tables 2022-2025; RVN and ERG network difficulty 2018-2026 as series coin.difficulty, with the points left out of it in coin.difficulty.excluded; see data/SOURCES.md) into the history store. Safe to repeat.',
     )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
@@ -149,7 +149,7 @@ export function importHistoryCommand(): Command {
         const series = store.historySeries();
         if (o.json) return printJson({ store: store.file, rows: n, series });
         console.log(`Imported ${n} rows into ${store.file}`);
-        const coins = series.filter((s) => s.series === 'coin.priceUsd');
+        const coins = series.filter((s) => s.series.startsWith('coin.'));
         console.log(
           table(
             ['series', 'key', 'from', 'to', 'days'],
