@@ -5,7 +5,6 @@ import type { Highs } from '../solve/highs.ts';
 import { decide, modelsWith, computeAiRates, type EngineContext } from './decide.ts';
 import { buildReport } from '../report/build.ts';
 import { buildCharts } from '../report/charts.ts';
-import { renderChartPng } from '../report/png.ts';
 import { buildDocument } from '../report/document.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
@@ -94,6 +93,7 @@ export async function writeReport(
   }
   report.sensitivity = computeSensitivity(ctx, fleet, highs, { base: decision.totals });
   const charts = buildCharts(report);
+  const { renderChartPng } = await import('../report/png.ts'); // the canvas loads on first use, not at import
   const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
   const doc = buildDocument(report, charts);
   const dataUri = new Map(pngs.map((p) => [p.id, `data:image/png;base64,${p.bytes.toString('base64')}`]));
