@@ -31,7 +31,6 @@ export {
 export type { EngineContext, SiteLike, Decision, CellDecision, InputRow } from './decide.ts';
 export type { ReferenceData } from '../store/reference.ts';
 export { loadSolver, type Highs } from '../solve/highs.ts';
-export { listAssumptions } from '../config/schema.ts';
 
 // Decisions: the allocation, advice with what-ifs, and the per-model tables.
 export { decide } from './decide.ts';
