@@ -8,42 +8,50 @@
  *
  * A change that breaks these names or shapes breaks `npm run notebooks` (and CI).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from './config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome } from './domain/types.ts';
-import type { ReferenceData } from './store/reference.ts';
-import type { Highs } from './solve/highs.ts';
-import type { ReportData, ReportInput } from './report/types.ts';
-import type { BreakEven } from './analysis/breakeven.ts';
-import { openContext, openFleet, siteOrDefault, type SiteTerms } from './engine/context.ts';
-import {
-  listInputs,
-  modelsWith,
-  computeAiRates,
-  computeIncomeTable,
-  type EngineContext,
-  type SiteLike,
-} from './engine/decide.ts';
-import { adviseFleet } from './engine/advise.ts';
-import { whatIfSchema, type WhatIf } from './engine/whatif.ts';
-import { computeSensitivity, type Sensitivity } from './engine/sensitivity.ts';
-import { computeForecast, type Forecast } from './engine/forecast.ts';
-import { computeRisk, type RiskRequest } from './engine/risk.ts';
-import { runBacktest, type BacktestResult } from './engine/backtest.ts';
-import { POLICIES, type PolicyName } from './engine/replay.ts';
-import { openHistory, type HistoryReader } from './engine/history.ts';
-import { findBreakEvens } from './analysis/breakeven.ts';
-import { estimateModelIncome } from './model/income.ts';
-import { withTiers } from './analysis/freshness.ts';
-import { aiClassOf, aiGate } from './model/ai.ts';
-import { loadSolver } from './solve/highs.ts';
-import { SHIPPED_DATA_DIR } from './store/files.ts';
-import { formatIssues } from './domain/schemas.ts';
 import { InputError } from './errors.ts';
 import { applyConfigValues } from './config/load.ts';
-import type { RiskResult } from './analysis/risk.ts';
-import type { Store } from './store/db.ts';
+import {
+  openContext,
+  openFleet,
+  siteOrDefault,
+  exampleFleets,
+  exampleFleetFile,
+  loadSolver,
+  marketInputs,
+  catalogue,
+  aiRateTable,
+  incomeTable,
+  breakEvenTable,
+  computeForecast,
+  adviseFleet,
+  parseWhatIf,
+  whatIfSchema,
+  computeSensitivity,
+  openHistoryHandle,
+  runBacktest,
+  computeRisk,
+  POLICIES,
+  type AiRateRow,
+  type EngineContext,
+  type Highs,
+  type HistoryHandle,
+  type ReferenceData,
+  type SiteLike,
+  type SiteTerms,
+  type ReportData,
+  type ReportInput,
+  type BreakEven,
+  type WhatIf,
+  type Sensitivity,
+  type Forecast,
+  type RiskRequest,
+  type RiskResult,
+  type BacktestResult,
+  type PolicyName,
+  type HistoryReader,
+} from './engine/index.ts';
 
 export {
   buildCharts,
@@ -51,10 +59,12 @@ export {
   tornadoChart,
   riskChart,
   USE_COLORS,
+  renderChartPng,
+  tableHtml,
   type ChartSpec,
-} from './report/charts.ts';
-export { renderChartPng } from './report/png.ts';
-export { tableHtml, type Tabular, type TableOptions } from './report/table.ts';
+  type Tabular,
+  type TableOptions,
+} from './engine/index.ts';
 export { POLICIES, whatIfSchema };
 export { AppError, InputError, DataError } from './errors.ts';
 export type {
@@ -75,6 +85,7 @@ export type {
   PolicyName,
   HistoryReader,
   SiteTerms,
+  AiRateRow,
 };
 
 export interface WorkbenchOptions {
@@ -88,31 +99,11 @@ export interface WorkbenchOptions {
   assumptions?: Record<string, number | string | string[]>;
 }
 
-/** One row per catalogue model: the AI rental rate we would ask, and what renters compare it with. */
-export interface AiRateRow {
-  model: string;
-  name: string;
-  vendor: string;
-  vramGiB: number;
-  aiClass: string;
-  /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
-  askingUsdPerGpuHour: number;
-  marketMedianUsdPerGpuHour: number | null;
-  marketQuotes: number;
-  /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
-  rateUsdPerGpuHour: number;
-  method: string;
-  cheapestSubstitute: string;
-  /** Whether AI renters take the card as it is (VRAM, PCIe, vendor, CMP lock); `gate` says why not. */
-  rentable: boolean;
-  gate: string | null;
-}
-
 export type FleetRef = Fleet | string;
 
 /** The engine for analysts: one snapshot, the reference tables and the solver, with every analysis as a method. */
 export class Workbench {
-  private historyHandle: { reader: HistoryReader; store: Store | null } | null = null;
+  private historyHandle: HistoryHandle | null = null;
 
   private constructor(
     readonly ctx: EngineContext & { dataDir: string },
@@ -141,47 +132,22 @@ export class Workbench {
 
   /** Every market input with value, unit, as-of, age, source, kind (observed/derived/assumed) and freshness tier. */
   inputs(): ReportInput[] {
-    return withTiers(listInputs(this.snapshot, this.date), this.config.freshness);
+    return marketInputs(this.ctx);
   }
 
   /** The GPU catalogue (hashrates, power, VRAM, AI specs), each with its sources. */
   models(): DeviceModel[] {
-    return [...this.reference.models.values()];
+    return catalogue(this.ctx);
   }
 
   /** Per catalogue model: hyperscaler-equivalent, marketplace median and our AI rate, USD per GPU-hour. */
   aiRates(): AiRateRow[] {
-    const models = modelsWith(this.reference);
-    return [...computeAiRates(this.ctx, models)].map(([id, r]) => {
-      const m = models.get(id)!;
-      const gate = aiGate(m, false, this.config.ai);
-      return {
-        model: id,
-        name: m.name,
-        vendor: m.vendor,
-        vramGiB: m.vramGiB,
-        aiClass: aiClassOf(m.vramGiB),
-        askingUsdPerGpuHour: r.askingUsdPerGpuHour,
-        marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
-        marketQuotes: r.marketQuotes,
-        rateUsdPerGpuHour: r.usdPerGpuHour,
-        method: r.method,
-        cheapestSubstitute: r.cheapestSubstitute,
-        rentable: gate === null,
-        gate,
-      };
-    });
+    return aiRateTable(this.ctx);
   }
 
   /** The shipped example fleets by name (pass a name or a path to `fleet`). */
   exampleFleets(): string[] {
-    const dir = join(SHIPPED_DATA_DIR, 'fleets');
-    return existsSync(dir)
-      ? readdirSync(dir)
-          .filter((f) => f.endsWith('.json'))
-          .map((f) => f.slice(0, -5))
-          .sort()
-      : [];
+    return exampleFleets();
   }
 
   /** A fleet by example name ("hive-like", "small-farm") or file path, validated against the catalogue. */
@@ -194,7 +160,7 @@ export class Workbench {
         'fleet',
         `no example fleet "${ref}"; examples: ${examples.join(', ')}, or pass a fleet file path or a Fleet object`,
       );
-    return openFleet(this.ctx, join(SHIPPED_DATA_DIR, 'fleets', `${ref}.json`));
+    return openFleet(this.ctx, exampleFleetFile(ref));
   }
 
   /** A site of a fleet, or the config default site (tariff and PUE) when no id is given. */
@@ -204,25 +170,12 @@ export class Workbench {
 
   /** Net USD per device per day for every catalogue model and use at a site (default: the config default site). */
   income(site: SiteTerms = this.site(), cmpPatched = false): ModelIncome[] {
-    return computeIncomeTable(this.ctx, site, modelsWith(this.reference), cmpPatched);
+    return incomeTable(this.ctx, site, { cmpPatched });
   }
 
   /** Per model: the electricity price, coin prices and AI utilisation at which its best use flips. */
   breakEvens(site: SiteTerms = this.site()): { model: string; best: string; items: BreakEven[] }[] {
-    const models = modelsWith(this.reference);
-    const rates = computeAiRates(this.ctx, models);
-    return [...models.values()].map((model) => {
-      const x = {
-        model,
-        siteId: site.id,
-        site,
-        snapshot: this.snapshot,
-        aiRate: rates.get(model.id),
-        cmpPatched: false,
-        cfg: this.config,
-      };
-      return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
-    });
+    return breakEvenTable(this.ctx, site);
   }
 
   /** Reward schedule changes, the date each model loses each coin (VRAM vs DAG/table), 90/180-day income outlook. */
@@ -232,10 +185,8 @@ export class Workbench {
 
   /** The recommended allocation and the full report content for a fleet, optionally under a what-if. */
   advise(fleet: FleetRef, whatIf: WhatIf = {}): ReportData & { whatIf: string[] } {
-    const parsed = whatIfSchema.safeParse(whatIf);
-    if (!parsed.success) throw new InputError('whatIf', formatIssues(parsed.error, 'whatIf').join('; '));
     const a = adviseFleet(this.ctx, this.fleet(fleet), this.highs, {
-      whatIf: parsed.data,
+      whatIf: parseWhatIf(whatIf, 'whatIf'),
       generatedAt: `${this.date}T00:00:00Z`,
       where: 'whatIf',
     });
@@ -249,7 +200,7 @@ export class Workbench {
 
   /** Price (and, once collected, other) history: the store when it has data, else the shipped datasets. */
   history(): HistoryReader {
-    this.historyHandle ??= openHistory(this.ctx.dataDir);
+    this.historyHandle ??= openHistoryHandle(this.ctx.dataDir);
     return this.historyHandle.reader;
   }
 
@@ -285,7 +236,7 @@ export class Workbench {
 
   /** Release the history store (if one was opened). */
   close(): void {
-    this.historyHandle?.store?.close();
+    this.historyHandle?.close();
     this.historyHandle = null;
   }
 }

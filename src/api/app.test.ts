@@ -397,25 +397,19 @@ test('API key guards POST routes; rate limit answers 429 JSON; configured CORS o
 });
 
 test('POST collect (offline) writes a snapshot and the next advice uses it', async () => {
-  const { runCollection } = await import('../engine/collect.ts');
+  const { collectMarketData } = await import('../engine/index.ts'); // the wiring `rigpivot serve` uses
   const { loadReference } = await import('../store/reference.ts');
   const { DEFAULT_CONFIG } = await import('../config/schema.ts');
   const { DEFAULT_SOURCES } = await import('../config/sources.ts');
-  const { HttpClient } = await import('../sources/http.ts');
   const withCollect = await startHarness({
     fleet: 'fleets/small-farm.json',
     collect: (req) =>
-      runCollection({
-        date: req.date ?? '2026-11-25',
-        live: req.live,
-        only: req.sources,
-        dataDir: withCollect.dataDir,
-        http: new HttpClient(),
-        sources: DEFAULT_SOURCES,
-        reference: loadReference(),
-        config: DEFAULT_CONFIG,
-        now: () => TEST_NOW,
-      }),
+      collectMarketData(
+        { dataDir: withCollect.dataDir, reference: loadReference(), config: DEFAULT_CONFIG },
+        DEFAULT_SOURCES,
+        req,
+        () => TEST_NOW,
+      ),
   });
   try {
     const before = await withCollect.get('/api/v1/allocation');

@@ -5,8 +5,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
-import type { AdviceService } from '../engine/service.ts';
-import { readReportFile } from '../engine/service.ts';
+import type { AdviceService } from '../engine/index.ts';
+import { readReportFile } from '../engine/index.ts';
 import { listAssumptions } from '../config/schema.ts';
 import {
   adviceQuery,

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { AppError, DataError, InputError, SolveError } from '../errors.ts';
-import { NotFoundError, type Cached } from '../engine/service.ts';
+import { NotFoundError, type Cached } from '../engine/index.ts';
 
 /** A client mistake with its HTTP status; `details` are safe to show (field paths, expectations). */
 export class HttpError extends Error {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { whatIfSchema } from '../engine/whatif.ts';
+import { whatIfSchema } from '../engine/index.ts';
 
 /**
  * Request schemas: the same zod objects validate requests (api/app.ts) and generate /api/openapi.json.

@@ -1,4 +1,4 @@
-import { resolveDataDir, type OpenOptions } from '../engine/context.ts';
+import { resolveDataDir, type OpenOptions } from '../engine/index.ts';
 
 export interface GlobalOpts {
   dataDir?: string;

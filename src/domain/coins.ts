@@ -2,7 +2,7 @@
  * The coin registry's static half: what each minable coin is called, which algorithm it uses (also the key
  * of a device's mining profile in the catalogue) and how the public price and calculator feeds name it.
  * The protocol half (block time, reward by height, memory by height, chain anchor) is model/coins.ts.
- * Adding a coin: docs/ARCHITECTURE.md "Add a coin". This module imports nothing.
+ * Adding a coin: src/ARCHITECTURE.md "Add a coin". This module imports nothing.
  */
 import { COINS, type Coin } from './types.ts';
 

@@ -1,8 +1,8 @@
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { ReportData } from '../report/types.ts';
-import { buildReport } from '../report/build.ts';
-import { decide, modelsWith, computeAiRates, type Decision, type EngineContext } from './decide.ts';
+import { decide, type Decision, type EngineContext } from './decide.ts';
+import { composeReport } from './report-content.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 
 export interface Advice {
@@ -32,16 +32,6 @@ export function adviseFleet(
   );
   const c: EngineContext = { ...ctx, snapshot: w.snapshot, config: w.config };
   const decision = decide(c, w.fleet, highs);
-  const models = modelsWith(ctx.reference, w.fleet.customModels);
-  const report = buildReport({
-    decision,
-    fleet: w.fleet,
-    snapshot: w.snapshot,
-    models,
-    aiRates: computeAiRates(c, models),
-    config: w.config,
-    previous: o.previous ?? [],
-    generatedAt: o.generatedAt,
-  });
+  const report = composeReport(c, decision, w.fleet, o.previous ?? [], o.generatedAt);
   return { report, decision, fleet: w.fleet, whatIf: w.applied };
 }

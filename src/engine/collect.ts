@@ -169,3 +169,38 @@ export async function runCollection(
     store.close();
   }
 }
+
+/** What a front end asks of a collection (the CLI's flags, the API's POST body). */
+export interface CollectRequest {
+  /** Day to collect for (default: today by `now`). */
+  date?: string;
+  live?: boolean;
+  /** Source names to run (live only); default all. */
+  sources?: string[];
+  progress?: FetchContext['progress'];
+}
+
+/**
+ * The one wiring of a collection for every front end: the setup's store folder, reference and config, the
+ * sources config, a fresh HTTP client and the clock. The store is opened and closed here.
+ */
+export async function collectMarketData(
+  setup: { dataDir: string; reference: ReferenceData; config: Config },
+  sources: SourcesConfig,
+  req: CollectRequest,
+  now: () => Date = () => new Date(),
+): Promise<Omit<CollectResult, 'snapshot'>> {
+  const { HttpClient } = await import('../sources/http.ts'); // axios loads when collecting, not at import
+  return runCollection({
+    date: req.date ?? now().toISOString().slice(0, 10),
+    live: req.live ?? false,
+    only: req.sources,
+    dataDir: setup.dataDir,
+    http: new HttpClient(),
+    sources,
+    reference: setup.reference,
+    config: setup.config,
+    now,
+    progress: req.progress,
+  });
+}

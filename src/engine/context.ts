@@ -4,7 +4,8 @@ import { loadReference } from '../store/reference.ts';
 import { loadSnapshot } from '../store/snapshots.ts';
 import { SHIPPED_DATA_DIR, DEFAULT_STORE_DIR } from '../store/files.ts';
 import { loadFleetFile } from '../config/fleet.ts';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
@@ -33,6 +34,34 @@ export function openContext(o: OpenOptions): EngineContext & { dataDir: string }
 }
 
 export const DEFAULT_FLEET = 'fleets/hive-like.json';
+/** The shipped example fleet used when none is named (absolute path). */
+export const DEFAULT_FLEET_FILE = join(SHIPPED_DATA_DIR, DEFAULT_FLEET);
+/** reports/ beside the shipped data/ folder: where reports go when no folder is named. */
+export const DEFAULT_REPORTS_DIR = resolve(SHIPPED_DATA_DIR, '../reports');
+
+/** The shipped example fleets by name (data/fleets/<name>.json), sorted. */
+export function exampleFleets(): string[] {
+  const dir = join(SHIPPED_DATA_DIR, 'fleets');
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5))
+        .sort()
+    : [];
+}
+
+/** The file of a shipped example fleet (whether or not it exists). */
+export function exampleFleetFile(name: string): string {
+  return join(SHIPPED_DATA_DIR, 'fleets', `${name}.json`);
+}
+
+/** rigpivot's version (package.json beside the shipped data/), read when asked. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(SHIPPED_DATA_DIR, '../package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 /** The config's default site (used when no site is named): tariff and PUE from config defaultSite. */
 export type SiteTerms = Pick<Site, 'id' | 'name' | 'tariffUsdPerKwh' | 'pue'>;
@@ -64,5 +93,5 @@ export function siteOrDefault(
 }
 
 export function openFleet(ctx: EngineContext & { dataDir: string }, file?: string): Fleet {
-  return loadFleetFile(file ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET), ctx.reference.models);
+  return loadFleetFile(file ?? DEFAULT_FLEET_FILE, ctx.reference.models);
 }

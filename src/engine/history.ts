@@ -78,3 +78,35 @@ export function openHistory(dataDir: string): { reader: HistoryReader; store: St
   }
   return { reader: new ShippedHistory(), store: null };
 }
+
+/** A history reader and the one way to release what it holds (the store, when one was opened). */
+export interface HistoryHandle {
+  readonly reader: HistoryReader;
+  close(): void;
+}
+
+export function openHistoryHandle(dataDir: string): HistoryHandle {
+  const { reader, store } = openHistory(dataDir);
+  return { reader, close: () => store?.close() };
+}
+
+/** Run `use` with the history under `dataDir`, releasing the store afterwards (also when `use` fails). */
+export async function withHistory<T>(dataDir: string, use: (h: HistoryReader) => T | Promise<T>): Promise<T> {
+  const h = openHistoryHandle(dataDir);
+  try {
+    return await use(h.reader);
+  } finally {
+    h.close();
+  }
+}
+
+/** Load the shipped price histories into the store under `dataDir` (created when missing); safe to repeat. */
+export function importShippedHistory(dataDir: string): { store: string; rows: number; series: SeriesInfo[] } {
+  const store = new Store(dataDir);
+  try {
+    const rows = store.upsertHistory(readShippedHistory());
+    return { store: store.file, rows, series: store.historySeries() };
+  } finally {
+    store.close();
+  }
+}

@@ -2,10 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
-import { decide, modelsWith, computeAiRates, type EngineContext } from './decide.ts';
-import { buildReport } from '../report/build.ts';
+import { decide, type EngineContext } from './decide.ts';
+import { composeReport } from './report-content.ts';
 import { buildCharts } from '../report/charts.ts';
-import { renderChartPng } from '../report/png.ts';
 import { buildDocument } from '../report/document.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml } from '../report/html.ts';
@@ -67,18 +66,8 @@ export async function writeReport(
   const today = now.toISOString().slice(0, 10);
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
-  const models = modelsWith(ctx.reference, fleet.customModels);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
-  const report = buildReport({
-    decision,
-    fleet,
-    snapshot: ctx.snapshot,
-    models,
-    aiRates: computeAiRates(ctx, models),
-    config: ctx.config,
-    previous,
-    generatedAt: now.toISOString(),
-  });
+  const report = composeReport(ctx, decision, fleet, previous, now.toISOString());
   if (history) {
     try {
       report.risk = computeRiskFor(
@@ -93,6 +82,7 @@ export async function writeReport(
   }
   report.sensitivity = computeSensitivity(ctx, fleet, highs, { base: decision.totals });
   const charts = buildCharts(report);
+  const { renderChartPng } = await import('../report/png.ts'); // the canvas loads on first use, not at import
   const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
   const doc = buildDocument(report, charts);
   const dataUri = new Map(pngs.map((p) => [p.id, `data:image/png;base64,${p.bytes.toString('base64')}`]));

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
-import type { Store } from '../store/db.ts';
+import { Store } from '../store/db.ts';
 import { SOURCES } from '../sources/registry.ts';
 import { freshnessTier, type FreshnessTier } from '../analysis/freshness.ts';
 import { daysBetween } from '../lib/time.ts';
@@ -15,6 +15,11 @@ export interface SourceStatus {
   tier: FreshnessTier | 'never';
   lastStatus: string | null;
   lastError: string | null;
+}
+
+/** The names of the live sources, in the order a collection runs them. */
+export function sourceNames(): string[] {
+  return SOURCES.map((s) => s.name);
 }
 
 /** Each source (the embedded baseline first): configured or why not, last success, its age on `today` and tier, last error. */
@@ -45,4 +50,18 @@ export function sourceStatuses(
       lastError: st?.lastError ?? null,
     };
   });
+}
+
+/** `rigpivot sources`: each source's status in the store under `dataDir` (created when missing), and its file. */
+export function sourcesStatusReport(
+  setup: { dataDir: string; config: Config },
+  sources: SourcesConfig,
+  today: string,
+): { store: string; sources: SourceStatus[] } {
+  const store = new Store(setup.dataDir);
+  try {
+    return { store: store.file, sources: sourceStatuses(store, sources, setup.config, today) };
+  } finally {
+    store.close();
+  }
 }

@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { Fleet, MarketSnapshot, Quantity } from '../domain/types.ts';
 import { applyConfigValues } from '../config/load.ts';
 import { AI_CLASSES } from '../model/ai.ts';
+import { formatIssues } from '../domain/schemas.ts';
 import { InputError } from '../errors.ts';
 import { COINS } from '../domain/types.ts';
 import { byCoin, COIN_INFO } from '../domain/coins.ts';
@@ -70,6 +71,13 @@ export const whatIfSchema = z
   .meta({ id: 'WhatIf', description: "Changes to today's inputs for a what-if." });
 
 export type WhatIf = z.infer<typeof whatIfSchema>;
+
+/** A what-if from a script or notebook, validated: a bad one is an InputError on `field` naming each path. */
+export function parseWhatIf(raw: unknown, field = 'whatIf'): WhatIf {
+  const parsed = whatIfSchema.safeParse(raw);
+  if (!parsed.success) throw new InputError(field, formatIssues(parsed.error, field).join('; '));
+  return parsed.data;
+}
 
 export interface WhatIfResult {
   snapshot: MarketSnapshot;

@@ -3,7 +3,7 @@
  * needs them (block time, hashes per block from difficulty, reward by height, memory needed by height)
  * and its chain anchor (one observed height and date, for height <-> date estimates). Everything that
  * loops over coins or branches on a coin reads this table; the rules themselves stay in one file per
- * coin (rvn.ts, erg.ts). Adding a coin: docs/ARCHITECTURE.md "Add a coin".
+ * coin (rvn.ts, erg.ts). Adding a coin: src/ARCHITECTURE.md "Add a coin".
  */
 import type { Coin } from '../domain/types.ts';
 import { GIB } from '../lib/num.ts';

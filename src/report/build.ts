@@ -1,12 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import { listAssumptions } from '../config/schema.ts';
-import type { DeviceModel, Fleet, MarketSnapshot, Use } from '../domain/types.ts';
+import type { DeviceModel, MarketSnapshot, Use } from '../domain/types.ts';
 import type { Decision } from '../engine/decide.ts';
 import type { AiRate } from '../model/ai.ts';
 import { aiClassOf } from '../model/ai.ts';
-import { allocationNetUsdPerDay } from '../model/income.ts';
-import { findBreakEvens } from '../analysis/breakeven.ts';
-import { findComingChanges } from '../analysis/forecast.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import type { HistoryPoint, ReportData, UseCounts } from './types.ts';
 import { USES } from '../domain/types.ts';
@@ -14,7 +11,6 @@ import { byPaidUse, zeroByUse, type PaidUse } from '../domain/uses.ts';
 
 export interface ReportSources {
   decision: Decision;
-  fleet: Fleet;
   snapshot: MarketSnapshot;
   models: Map<string, DeviceModel>;
   aiRates: Map<string, AiRate>;
@@ -22,13 +18,16 @@ export interface ReportSources {
   /** Earlier reports (oldest first), for the change since yesterday and the history chart. */
   previous: ReportData[];
   generatedAt: string;
+  /** Computed by the engine (engine/report-content.ts); the report only arranges them. */
+  breakEvens: ReportData['breakEvens'];
+  counterfactual: ReportData['counterfactual'];
+  comingChanges: ReportData['comingChanges'];
 }
 
-/** Assemble the report's content from a decision; pure (the clock and earlier reports are passed in). */
+/** Arrange a decision and the engine's computed figures as the report's content; pure. */
 export function buildReport(s: ReportSources): ReportData {
   const d = s.decision;
   const last = s.previous.at(-1) ?? null;
-  const baseline = baselineFor(d, last);
   const history: HistoryPoint[] = [
     ...s.previous
       .map((r) => r.history.at(-1))
@@ -87,32 +86,10 @@ export function buildReport(s: ReportSources): ReportData {
       runnerUp: c.income.runnerUp,
       marginUsdPerDay: c.income.marginUsdPerDay,
     })),
-    breakEvens: d.cells.map((c) => {
-      const site = s.fleet.sites.find((x) => x.id === c.site)!;
-      const model = s.models.get(c.model)!;
-      return {
-        site: c.site,
-        model: c.model,
-        best: c.income.best,
-        items: findBreakEvens({
-          model,
-          siteId: site.id,
-          site,
-          snapshot: s.snapshot,
-          aiRate: s.aiRates.get(c.model),
-          cmpPatched: c.cmpPatched,
-          cfg: s.config,
-        }),
-      };
-    }),
+    breakEvens: s.breakEvens,
     inputs: withTiers(d.inputs, s.config.freshness),
-    counterfactual: baseline,
-    comingChanges: findComingChanges(
-      s.snapshot,
-      unique(d.cells.map((c) => s.models.get(c.model)!)),
-      s.config,
-      180,
-    ),
+    counterfactual: s.counterfactual,
+    comingChanges: s.comingChanges,
     aiDemand: d.solution.aiDemand,
     aiRates: unique(d.cells.map((c) => c.model)).flatMap((id) => {
       const r = s.aiRates.get(id);
@@ -149,34 +126,6 @@ export function buildReport(s: ReportSources): ReportData {
       solveMs: d.solution.stats.solveMs,
       boundUsdPerDay: d.solution.boundUsdPerDay,
     },
-  };
-}
-
-/** Yesterday's choice (the previous report's allocation, else the fleet's current one) valued at today's incomes. */
-function baselineFor(d: Decision, last: ReportData | null): ReportData['counterfactual'] {
-  const prevCells = new Map(
-    (last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]),
-  );
-  const cells = d.cells.map((c) => {
-    const base = prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current;
-    return {
-      site: c.site,
-      model: c.model,
-      baseline: base,
-      recommended: c.recommended,
-      baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income),
-      recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income),
-    };
-  });
-  const baselineNet = cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
-  const recNet = cells.reduce((a, c) => a + c.recommendedNetUsdPerDay, 0);
-  return {
-    baseline: last ? 'previous report' : 'fleet current allocation',
-    baselineDate: last?.date ?? null,
-    baselineNetUsdPerDay: baselineNet,
-    recommendedNetUsdPerDay: recNet,
-    differenceUsdPerDay: recNet - baselineNet,
-    cells,
   };
 }
 

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
-import { openContext, openFleet } from '../../engine/context.ts';
-import { decide, type Decision } from '../../engine/decide.ts';
-import { loadSolver } from '../../solve/highs.ts';
+import { openContext, openFleet, decide, loadSolver, type Decision } from '../../engine/index.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';

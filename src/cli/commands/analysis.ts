@@ -1,20 +1,27 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
-import { openContext, openFleet, siteOrDefault } from '../../engine/context.ts';
-import { openHistory } from '../../engine/history.ts';
-import { runBacktest } from '../../engine/backtest.ts';
-import { POLICIES, type PolicyName } from '../../engine/replay.ts';
-import { computeRisk, RISK_DEFAULTS } from '../../engine/risk.ts';
-import { computeForecast } from '../../engine/forecast.ts';
-import { computeSensitivity } from '../../engine/sensitivity.ts';
-import { backtestChart, tornadoChart } from '../../report/charts.ts';
-import { renderChartPng } from '../../report/png.ts';
-import { loadSolver } from '../../solve/highs.ts';
+import {
+  openContext,
+  openFleet,
+  siteOrDefault,
+  withHistory,
+  runBacktest,
+  POLICIES,
+  computeRisk,
+  RISK_DEFAULTS,
+  computeForecast,
+  computeSensitivity,
+  backtestChart,
+  tornadoChart,
+  renderChartPng,
+  loadSolver,
+  writeFolder,
+  type PolicyName,
+} from '../../engine/index.ts';
 import { dateFlag, numberFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { reportsRoot } from './report.ts';
-import { writeFolder } from '../../store/files.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
@@ -83,8 +90,7 @@ export function backtestCommand(): Command {
       >();
       const ctx = openContext(globals({ ...o, date: undefined }));
       const fleet = openFleet(ctx, o.fleet);
-      const { reader, store } = openHistory(ctx.dataDir);
-      try {
+      await withHistory(ctx.dataDir, async (reader) => {
         const highs = await loadSolver();
         const run = (tau: number, level: number) =>
           runBacktest({
@@ -169,9 +175,7 @@ export function backtestCommand(): Command {
         console.log('\nAssumptions:');
         for (const a of r.assumptions) console.log(`  - ${a}`);
         console.log(`\nWrote ${dir}/backtest.json and cumulative.png`);
-      } finally {
-        store?.close();
-      }
+      });
     });
 }
 
@@ -207,7 +211,7 @@ export function riskCommand(): Command {
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
     .option('--fleet <file>', 'fleet file whose sites --site refers to')
     .option('--json', 'machine-readable output')
-    .action(function (this: Command) {
+    .action(async function (this: Command) {
       const o = this.optsWithGlobals<
         GlobalOpts & {
           paths: number;
@@ -220,8 +224,7 @@ export function riskCommand(): Command {
       >();
       const ctx = openContext(globals(o));
       const site = siteOf(ctx, o.site, o.fleet);
-      const { reader, store } = openHistory(ctx.dataDir);
-      try {
+      await withHistory(ctx.dataDir, (reader) => {
         const r = computeRisk(ctx, reader, site, {
           paths: o.paths,
           horizonDays: o.horizon,
@@ -246,9 +249,7 @@ export function riskCommand(): Command {
         );
         console.log('\nAssumptions:');
         for (const a of r.assumptions) console.log(`  - ${a}`);
-      } finally {
-        store?.close();
-      }
+      });
     });
 }
 

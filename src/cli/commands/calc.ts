@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { numberFlag } from '../flags.ts';
-import { calculate } from '../../engine/calc.ts';
-import { openContext } from '../../engine/context.ts';
+import { calculate, openContext } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import type { Coin } from '../../domain/types.ts';

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { openContext } from '../../engine/context.ts';
-import { collect } from '../../engine/collect.ts';
-import { HttpClient } from '../../sources/http.ts';
+import {
+  openSetup,
+  collectMarketData,
+  sourcesStatusReport,
+  importShippedHistory,
+  sourceNames,
+} from '../../engine/index.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
-import { Store } from '../../store/db.ts';
-import { readShippedHistory } from '../../store/history-import.ts';
-import { SOURCES } from '../../sources/registry.ts';
-import { sourceStatuses } from '../../engine/status.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
@@ -45,7 +45,7 @@ export function collectCommand(): Command {
     .option('--live', 'call the real endpoints')
     .option(
       '--source <names>',
-      `comma-separated sources to run with --live (${SOURCES.map((s) => s.name).join(', ')})`,
+      `comma-separated sources to run with --live (${sourceNames().join(', ')})`,
       (v: string) =>
         v
           .split(',')
@@ -56,26 +56,17 @@ export function collectCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts & { live?: boolean; source?: string[] }>();
-      const date = o.date ?? new Date().toISOString().slice(0, 10);
-      const ctx = openContext({ ...globals({ ...o, date: undefined }) });
-      const store = new Store(ctx.dataDir);
+      const setup = openSetup(globals({ ...o, date: undefined }));
       const bar = progressBar();
       try {
-        const r = await collect({
-          date,
+        const r = await collectMarketData(setup, loadSourcesConfig(process.env), {
+          date: o.date,
           live: o.live ?? false,
-          only: o.source,
-          dataDir: ctx.dataDir,
-          store,
-          http: new HttpClient(),
-          sources: loadSourcesConfig(process.env),
-          reference: ctx.reference,
-          config: ctx.config,
-          now: () => new Date(),
+          sources: o.source,
           progress: bar.progress,
         });
         bar.stop();
-        if (o.json) return printJson({ ...r, snapshot: undefined });
+        if (o.json) return printJson(r);
         console.log(
           `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; snapshot ${r.snapshotFile}`,
         );
@@ -90,7 +81,6 @@ export function collectCommand(): Command {
         if (r.results.some((x) => x.status === 'error')) process.exitCode = 1;
       } finally {
         bar.stop();
-        store.close();
       }
     });
 }
@@ -103,34 +93,28 @@ export function sourcesCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
-      const ctx = openContext(globals({ ...o, date: undefined }));
-      const store = new Store(ctx.dataDir);
-      try {
-        const rows = sourceStatuses(
-          store,
-          loadSourcesConfig(process.env),
-          ctx.config,
-          new Date().toISOString().slice(0, 10),
-        );
-        if (o.json) return printJson({ store: store.file, sources: rows });
-        console.log(`History store: ${store.file}`);
-        console.log(
-          table(
-            ['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'],
-            rows.map((r) => [
-              r.source,
-              r.configured ? 'yes' : 'no',
-              r.lastSuccessAt ?? '-',
-              r.ageDays ?? '-',
-              r.tier,
-              r.lastStatus ?? '-',
-              (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100),
-            ]),
-          ),
-        );
-      } finally {
-        store.close();
-      }
+      const setup = openSetup(globals({ ...o, date: undefined }));
+      const st = sourcesStatusReport(
+        setup,
+        loadSourcesConfig(process.env),
+        new Date().toISOString().slice(0, 10),
+      );
+      if (o.json) return printJson(st);
+      console.log(`History store: ${st.store}`);
+      console.log(
+        table(
+          ['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'],
+          st.sources.map((r) => [
+            r.source,
+            r.configured ? 'yes' : 'no',
+            r.lastSuccessAt ?? '-',
+            r.ageDays ?? '-',
+            r.tier,
+            r.lastStatus ?? '-',
+            (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100),
+          ]),
+        ),
+      );
     });
 }
 
@@ -142,25 +126,19 @@ export function importHistoryCommand(): Command {
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
-      const ctx = openContext(globals({ ...o, date: undefined }));
-      const store = new Store(ctx.dataDir);
-      try {
-        const n = store.upsertHistory(readShippedHistory());
-        const series = store.historySeries();
-        if (o.json) return printJson({ store: store.file, rows: n, series });
-        console.log(`Imported ${n} rows into ${store.file}`);
-        const coins = series.filter((s) => s.series.startsWith('coin.'));
-        console.log(
-          table(
-            ['series', 'key', 'from', 'to', 'days'],
-            coins.map((s) => [s.series, s.key, s.from, s.to, s.n]),
-          ),
-        );
-        console.log(
-          `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
-        );
-      } finally {
-        store.close();
-      }
+      const setup = openSetup(globals({ ...o, date: undefined })); // a bad --config or --set still fails
+      const { store, rows: n, series } = importShippedHistory(setup.dataDir);
+      if (o.json) return printJson({ store, rows: n, series });
+      console.log(`Imported ${n} rows into ${store}`);
+      const coins = series.filter((s) => s.series.startsWith('coin.'));
+      console.log(
+        table(
+          ['series', 'key', 'from', 'to', 'days'],
+          coins.map((s) => [s.series, s.key, s.from, s.to, s.n]),
+        ),
+      );
+      console.log(
+        `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
+      );
     });
 }

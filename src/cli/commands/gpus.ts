@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openContext } from '../../engine/context.ts';
+import { openContext, catalogue } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
 import { COINS } from '../../domain/types.ts';
@@ -14,7 +14,7 @@ export function gpusCommand(): Command {
     .action(function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts>();
       const ctx = openContext(globals(o));
-      const models = [...ctx.reference.models.values()];
+      const models = catalogue(ctx);
       if (o.json) return printJson(models);
       const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : String(x));
       console.log(

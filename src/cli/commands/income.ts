@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { openContext, openFleet, siteOrDefault } from '../../engine/context.ts';
-import { computeIncomeTable, modelsWith } from '../../engine/decide.ts';
+import { openContext, openFleet, siteOrDefault, incomeTable } from '../../engine/index.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd } from '../format.ts';
@@ -24,8 +23,7 @@ export function incomeCommand(): Command {
       const ctx = openContext(globals(o));
       const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
       const site = siteOrDefault(fleet, ctx.config, o.site);
-      const models = modelsWith(ctx.reference, fleet?.customModels);
-      const rows = computeIncomeTable(ctx, site, models, o.cmpPatched ?? false);
+      const rows = incomeTable(ctx, site, { customModels: fleet?.customModels, cmpPatched: o.cmpPatched });
       if (o.json)
         return printJson({
           snapshotDate: ctx.snapshot.date,

@@ -1,16 +1,17 @@
 import { Command } from 'commander';
-import { resolve } from 'node:path';
-import { openContext, openFleet } from '../../engine/context.ts';
-import { writeReport, type ReportRun } from '../../engine/report.ts';
-import { openHistory } from '../../engine/history.ts';
-import { loadSolver } from '../../solve/highs.ts';
-import { SHIPPED_DATA_DIR } from '../../store/files.ts';
+import {
+  openContext,
+  openFleet,
+  writeReport,
+  withHistory,
+  loadSolver,
+  DEFAULT_REPORTS_DIR,
+  type ReportRun,
+} from '../../engine/index.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
 import { USES } from '../../domain/types.ts';
-
-export const DEFAULT_REPORTS_DIR = resolve(SHIPPED_DATA_DIR, '../reports');
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
 export function reportsRoot(out: string | undefined): string {
@@ -26,12 +27,10 @@ export interface ReportOpts extends GlobalOpts {
 export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
   const ctx = openContext(globals({ ...o, date }));
   const fleet = openFleet(ctx, o.fleet);
-  const { reader, store } = openHistory(ctx.dataDir);
-  try {
-    return await writeReport(ctx, fleet, await loadSolver(), reportsRoot(o.out), new Date(), reader);
-  } finally {
-    store?.close();
-  }
+  const highs = await loadSolver();
+  return withHistory(ctx.dataDir, (history) =>
+    writeReport(ctx, fleet, highs, reportsRoot(o.out), new Date(), history),
+  );
 }
 
 export function printRun(run: ReportRun, json: boolean | undefined): void {

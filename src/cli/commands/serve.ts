@@ -1,24 +1,20 @@
 import { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { openSetup, DEFAULT_FLEET } from '../../engine/context.ts';
-import { AdviceService } from '../../engine/service.ts';
-import { runCollection } from '../../engine/collect.ts';
+import {
+  openSetup,
+  AdviceService,
+  collectMarketData,
+  loadSolver,
+  packageVersion,
+  DEFAULT_FLEET_FILE,
+} from '../../engine/index.ts';
 import { createApp } from '../../api/app.ts';
 import { listen } from '../../api/server.ts';
-import { loadSolver } from '../../solve/highs.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { loadServerConfig, SERVER_ENV } from '../../config/server.ts';
-import { HttpClient } from '../../sources/http.ts';
-import { SHIPPED_DATA_DIR } from '../../store/files.ts';
 import { AppError } from '../../errors.ts';
 import { numberFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { reportsRoot } from './report.ts';
-
-const VERSION = (
-  JSON.parse(readFileSync(resolve(SHIPPED_DATA_DIR, '../package.json'), 'utf8')) as { version: string }
-).version;
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -60,28 +56,17 @@ export function serveCommand(): Command {
         config: ctx.config,
         sources,
         highs: await loadSolver(),
-        fleetFile: o.fleet ?? join(SHIPPED_DATA_DIR, DEFAULT_FLEET),
+        fleetFile: o.fleet ?? DEFAULT_FLEET_FILE,
       });
       const snapshot = service.current().snapshot; // fails here, before listening, when there is none
       const app = createApp(service, {
-        version: VERSION,
+        version: packageVersion(),
         apiKey: server.apiKey,
         corsOrigins: server.corsOrigins,
         rateLimitPerMin: server.rateLimitPerMin,
         postRateLimitPerMin: server.postRateLimitPerMin,
         bodyLimitBytes: server.bodyLimitBytes,
-        collect: (req) =>
-          runCollection({
-            date: req.date ?? new Date().toISOString().slice(0, 10),
-            live: req.live,
-            only: req.sources,
-            dataDir: ctx.dataDir,
-            http: new HttpClient(),
-            sources,
-            reference: ctx.reference,
-            config: ctx.config,
-            now: () => new Date(),
-          }),
+        collect: (req) => collectMarketData(ctx, sources, req),
       });
       let running;
       try {

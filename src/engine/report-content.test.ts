@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openContext, openFleet } from './context.ts';
+import { decide } from './decide.ts';
+import { composeReport, counterfactual } from './report-content.ts';
+import { loadSolver } from '../solve/highs.ts';
+import { SHIPPED_DATA_DIR } from '../store/files.ts';
+
+const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-content-')) });
+const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
+
+test('report content: break-evens per cell at its own site, the counterfactual against the fleet today', async () => {
+  const d = decide(ctx, fleet, await loadSolver());
+  const r = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  assert.equal(r.breakEvens.length, d.cells.length);
+  for (const [i, c] of d.cells.entries()) {
+    const be = r.breakEvens[i]!;
+    assert.deepEqual([be.site, be.model, be.best], [c.site, c.model, c.income.best]);
+    const tariff = be.items.find((x) => x.param === 'electricityUsdPerKwh')!;
+    assert.equal(tariff.current, fleet.sites.find((s) => s.id === c.site)!.tariffUsdPerKwh);
+  }
+  assert.ok(new Set(fleet.sites.map((s) => s.tariffUsdPerKwh)).size > 1, 'sites differ, so the check bites');
+  const cf = r.counterfactual;
+  assert.equal(cf.baseline, 'fleet current allocation');
+  assert.equal(cf.baselineDate, null);
+  assert.ok(Math.abs(cf.baselineNetUsdPerDay - d.totals.currentNetUsdPerDay) < 1e-6);
+  assert.ok(Math.abs(cf.differenceUsdPerDay - (cf.recommendedNetUsdPerDay - cf.baselineNetUsdPerDay)) < 1e-9);
+  assert.ok(r.comingChanges.length > 0 && r.comingChanges.every((e) => e.date >= ctx.snapshot.date));
+});
+
+test("counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep today's allocation", async () => {
+  const d = decide(ctx, fleet, await loadSolver());
+  const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const first = d.cells[0]!;
+  const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
+  const yesterday = {
+    ...today,
+    date: '2026-11-24',
+    models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
+  };
+  const cf = counterfactual(d, yesterday);
+  assert.equal(cf.baseline, 'previous report');
+  assert.equal(cf.baselineDate, '2026-11-24');
+  assert.deepEqual(cf.cells[0]!.baseline, allRvn);
+  const rvn = first.income.uses.RVN;
+  assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
+  for (const [i, c] of d.cells.entries()) {
+    if (i === 0) continue;
+    assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);
+    assert.equal(
+      cf.cells[i]!.recommendedNetUsdPerDay,
+      today.counterfactual.cells[i]!.recommendedNetUsdPerDay,
+    );
+  }
+  const sum = cf.cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
+  assert.equal(cf.baselineNetUsdPerDay, sum);
+});

@@ -1,0 +1,100 @@
+import type { Config } from '../config/schema.ts';
+import type { DeviceModel, Fleet, MarketSnapshot } from '../domain/types.ts';
+import type { AiRate } from '../model/ai.ts';
+import type { ReportData } from '../report/types.ts';
+import { allocationNetUsdPerDay } from '../model/income.ts';
+import { findBreakEvens } from '../analysis/breakeven.ts';
+import { findComingChanges } from '../analysis/forecast.ts';
+import { buildReport } from '../report/build.ts';
+import { computeAiRates, modelsWith, type Decision, type EngineContext } from './decide.ts';
+
+/** How far ahead the report lists reward steps and VRAM cut-offs, days. */
+const COMING_CHANGES_DAYS = 180;
+
+/**
+ * The report's content for a decision: the engine computes every figure (break-evens, the counterfactual,
+ * coming changes, AI rates) and report/ arranges them. Pure apart from what is passed in.
+ */
+export function composeReport(
+  ctx: EngineContext,
+  decision: Decision,
+  fleet: Fleet,
+  previous: ReportData[],
+  generatedAt: string,
+): ReportData {
+  const models = modelsWith(ctx.reference, fleet.customModels);
+  const aiRates = computeAiRates(ctx, models);
+  return buildReport({
+    decision,
+    snapshot: ctx.snapshot,
+    models,
+    aiRates,
+    config: ctx.config,
+    previous,
+    generatedAt,
+    breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, models, aiRates, ctx.config),
+    counterfactual: counterfactual(decision, previous.at(-1) ?? null),
+    comingChanges: findComingChanges(
+      ctx.snapshot,
+      [...new Set(decision.cells.map((c) => models.get(c.model)!))],
+      ctx.config,
+      COMING_CHANGES_DAYS,
+    ),
+  });
+}
+
+/** Per fleet cell: the electricity price, coin prices and AI utilisation at which its best use flips. */
+export function cellBreakEvens(
+  d: Decision,
+  fleet: Fleet,
+  snapshot: MarketSnapshot,
+  models: Map<string, DeviceModel>,
+  aiRates: Map<string, AiRate>,
+  config: Config,
+): ReportData['breakEvens'] {
+  return d.cells.map((c) => {
+    const site = fleet.sites.find((x) => x.id === c.site)!;
+    return {
+      site: c.site,
+      model: c.model,
+      best: c.income.best,
+      items: findBreakEvens({
+        model: models.get(c.model)!,
+        siteId: site.id,
+        site,
+        snapshot,
+        aiRate: aiRates.get(c.model),
+        cmpPatched: c.cmpPatched,
+        cfg: config,
+      }),
+    };
+  });
+}
+
+/** Yesterday's choice (the previous report's allocation, else the fleet's current one) valued at today's incomes. */
+export function counterfactual(d: Decision, last: ReportData | null): ReportData['counterfactual'] {
+  const prevCells = new Map(
+    (last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]),
+  );
+  const cells = d.cells.map((c) => {
+    const base = prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current;
+    return {
+      site: c.site,
+      model: c.model,
+      baseline: base,
+      recommended: c.recommended,
+      baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income),
+      recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income),
+    };
+  });
+  const baselineNet = cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
+  const recNet = cells.reduce((a, c) => a + c.recommendedNetUsdPerDay, 0);
+  return {
+    baseline: last ? 'previous report' : 'fleet current allocation',
+    baselineDate: last?.date ?? null,
+    baselineNetUsdPerDay: baselineNet,
+    recommendedNetUsdPerDay: recNet,
+    differenceUsdPerDay: recNet - baselineNet,
+    cells,
+  };
+}

@@ -1,0 +1,98 @@
+import type { DeviceModel, ModelIncome, Use } from '../domain/types.ts';
+import type { ReportInput } from '../report/types.ts';
+import { findBreakEvens, type BreakEven } from '../analysis/breakeven.ts';
+import { withTiers } from '../analysis/freshness.ts';
+import { aiClassOf, aiGate } from '../model/ai.ts';
+import { estimateModelIncome } from '../model/income.ts';
+import {
+  computeAiRates,
+  computeIncomeTable,
+  listInputs,
+  modelsWith,
+  type EngineContext,
+  type SiteLike,
+} from './decide.ts';
+
+/** One row per catalogue model: the AI rental rate we would ask, and what renters compare it with. */
+export interface AiRateRow {
+  model: string;
+  name: string;
+  vendor: string;
+  vramGiB: number;
+  aiClass: string;
+  /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
+  askingUsdPerGpuHour: number;
+  marketMedianUsdPerGpuHour: number | null;
+  marketQuotes: number;
+  /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
+  rateUsdPerGpuHour: number;
+  method: string;
+  cheapestSubstitute: string;
+  /** Whether AI renters take the card as it is (VRAM, PCIe, vendor, CMP lock); `gate` says why not. */
+  rentable: boolean;
+  gate: string | null;
+}
+
+/** Every market input with value, unit, as-of, age on the decision date, source, kind and freshness tier. */
+export function marketInputs(ctx: EngineContext): ReportInput[] {
+  return withTiers(listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date), ctx.config.freshness);
+}
+
+/** The GPU catalogue (hashrates, power, VRAM, AI specs), each with its sources. */
+export function catalogue(ctx: Pick<EngineContext, 'reference'>): DeviceModel[] {
+  return [...ctx.reference.models.values()];
+}
+
+/** Net USD per device per day for each use of every catalogue model (plus a fleet's own models) at a site. */
+export function incomeTable(
+  ctx: EngineContext,
+  site: SiteLike,
+  o: { customModels?: readonly DeviceModel[]; cmpPatched?: boolean } = {},
+): ModelIncome[] {
+  return computeIncomeTable(ctx, site, modelsWith(ctx.reference, o.customModels), o.cmpPatched ?? false);
+}
+
+/** Per catalogue model: hyperscaler-equivalent, marketplace median and our AI rate, USD per GPU-hour. */
+export function aiRateTable(ctx: EngineContext): AiRateRow[] {
+  const models = modelsWith(ctx.reference);
+  return [...computeAiRates(ctx, models)].map(([id, r]) => {
+    const m = models.get(id)!;
+    const gate = aiGate(m, false, ctx.config.ai);
+    return {
+      model: id,
+      name: m.name,
+      vendor: m.vendor,
+      vramGiB: m.vramGiB,
+      aiClass: aiClassOf(m.vramGiB),
+      askingUsdPerGpuHour: r.askingUsdPerGpuHour,
+      marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
+      marketQuotes: r.marketQuotes,
+      rateUsdPerGpuHour: r.usdPerGpuHour,
+      method: r.method,
+      cheapestSubstitute: r.cheapestSubstitute,
+      rentable: gate === null,
+      gate,
+    };
+  });
+}
+
+/** Per catalogue model at a site: its best use and the electricity, coin prices and AI utilisation where it flips. */
+export function breakEvenTable(
+  ctx: EngineContext,
+  site: SiteLike,
+): { model: string; best: Use; items: BreakEven[] }[] {
+  const models = modelsWith(ctx.reference);
+  const rates = computeAiRates(ctx, models);
+  return [...models.values()].map((model) => {
+    const x = {
+      model,
+      siteId: site.id,
+      site,
+      snapshot: ctx.snapshot,
+      aiRate: rates.get(model.id),
+      cmpPatched: false,
+      cfg: ctx.config,
+    };
+    return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
+  });
+}
