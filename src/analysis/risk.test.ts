@@ -109,18 +109,53 @@ test('flat prices give the deterministic answer; a constant drift gives the anal
   }
 });
 
-test('block bootstrap draws whole blocks of history: a path is made of consecutive historical returns', () => {
-  const idx = new Float64Array(200).map((_, i) => i * 1e-4); // return i encodes its own index
-  const r = simulateRevenueRatios({
-    ...base,
-    paths: 3,
-    horizonDays: 20,
-    blockDays: 10,
-    tauDays: 1,
-    returns: { RVN: idx, ERG: idx },
-  });
-  // with tau = 1 day q equals p, so the ratio is 1 whatever the draw; the RVN price path itself is checked through the cumulative sums
-  for (const v of r.RVN) assert.ok(Math.abs(v - 1) < 1e-12);
+/** Invert the EMA difficulty model: from ratios p/q (alpha = 1/tau) back to each day's log-return. */
+function recoverLogReturns(ratios: Float64Array, alpha: number): number[] {
+  const out: number[] = [];
+  let q = 1,
+    logP = 0;
+  for (const r of ratios) {
+    const p = (r * (1 - alpha) * q) / (1 - r * alpha); // r = p / ((1 - alpha) q + alpha p)
+    q += alpha * (p - q);
+    out.push(Math.log(p) - logP);
+    logP = Math.log(p);
+  }
+  return out;
+}
+
+test('block bootstrap draws whole blocks of history: a path is made of consecutive historical days', () => {
+  const n = 200,
+    blockDays = 8,
+    horizonDays = 40,
+    paths = 20;
+  // Day k of history: RVN return (k + 1) x 1e-4 encodes k; ERG return differs, so the pairing can be checked.
+  const rvn = Float64Array.from({ length: n }, (_, k) => (k + 1) * 1e-4);
+  const erg = Float64Array.from({ length: n }, (_, k) => 0.01 - k * 5e-5);
+  const o = { ...base, paths, horizonDays, blockDays, tauDays: 2, returns: { RVN: rvn, ERG: erg } };
+  const r = simulateRevenueRatios(o);
+  const starts: number[] = [];
+  let continued = 0;
+  for (let p = 0; p < paths; p++) {
+    const row = (x: Float64Array) => x.subarray(p * horizonDays, (p + 1) * horizonDays);
+    const rvnDays = recoverLogReturns(row(r.RVN), 0.5);
+    const ergDays = recoverLogReturns(row(r.ERG), 0.5);
+    const k = rvnDays.map((x) => Math.round(x / 1e-4) - 1);
+    for (let d = 0; d < horizonDays; d++) {
+      assert.ok(Math.abs(rvnDays[d]! - rvn[k[d]!]!) < 1e-9, `path ${p} day ${d}: a day of RVN history`);
+      assert.ok(Math.abs(ergDays[d]! - erg[k[d]!]!) < 1e-9, `path ${p} day ${d}: ERG from the same day`);
+      if (d % blockDays === 0) {
+        starts.push(k[d]!);
+        assert.ok(k[d]! >= 0 && k[d]! <= n - blockDays, `block start ${k[d]} leaves room for a block`);
+        if (d > 0 && k[d] === k[d - 1]! + 1) continued++;
+      } else assert.equal(k[d], k[d - 1]! + 1, `path ${p} day ${d}: the next day of history in its block`);
+    }
+  }
+  // 100 blocks over 193 possible starts: about 77 distinct expected; a fixed or per-path start gives <= 20.
+  assert.ok(new Set(starts).size > 50, `blocks start at varying days: ${new Set(starts).size} distinct`);
+  assert.ok(continued < 10, `a new block is a new draw, not the run going on (${continued} of 80 continued)`);
+  assert.deepEqual(simulateRevenueRatios(o), r, 'same seed, same paths');
+  const other = simulateRevenueRatios({ ...o, seed: o.seed + 1 });
+  assert.notDeepEqual(other.RVN, r.RVN, 'another seed, other paths');
 });
 
 test('aligned returns skip gaps and keep only common dates', () => {

@@ -5,23 +5,136 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openContext, openFleet } from './context.ts';
 import { computeSensitivity } from './sensitivity.ts';
-import { decide } from './decide.ts';
 import { applyWhatIf } from './whatif.ts';
+import { parseFleet } from '../config/fleet.ts';
 import { tornadoChart } from '../report/charts.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
+import type { Use } from '../domain/types.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-sens-')) });
 const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/small-farm.json'));
 
-test('tornado: base is the decision, bars sorted by swing, each end re-optimised', async () => {
+// A case solvable by hand: one site, one dual-algorithm card with no AI figures, no binding power cap,
+// no AI demand cap and no switching cost, so fleet net = count x max(RVN net, ERG net, 0) per device.
+const CARD = { rvnMhs: 40, rvnW: 200, ergMhs: 200, ergW: 150 };
+const SITE = { tariffUsdPerKwh: 0.05, pue: 1.1 };
+const COUNT = 10;
+const MARKET = {
+  RVN: { priceUsd: 0.02, difficulty: 100_000, blockRewardCoins: 2500 },
+  ERG: { priceUsd: 2, difficulty: 3e14, blockRewardCoins: 3 },
+};
+const profile = (hashrateMhs: number, powerW: number) => ({
+  hashrateMhs,
+  powerW,
+  hashrateSource: 'test figure',
+  powerSource: 'test figure',
+});
+const handFleet = parseFleet(
+  {
+    name: 'hand-solvable',
+    sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, ...SITE }],
+    gpus: [{ site: 'shed', model: 'test-card', count: COUNT, current: { ERG: COUNT } }],
+    switching: { downtimeHours: 0, fixedUsdPerGpu: 0, horizonDays: 30 },
+    customModels: [
+      {
+        id: 'test-card',
+        name: 'Test card',
+        vendor: 'other',
+        deviceClass: 'consumer',
+        vramGiB: 24,
+        boardPowerW: 200,
+        videoOutputs: 0,
+        kawpow: profile(CARD.rvnMhs, CARD.rvnW),
+        autolykos2: profile(CARD.ergMhs, CARD.ergW),
+        ai: null,
+        missing: { ai: 'test card: no AI figures' },
+      },
+    ],
+  },
+  ctx.reference.models,
+);
+const handSnapshot = structuredClone(ctx.snapshot);
+for (const c of ['RVN', 'ERG'] as const)
+  for (const k of ['priceUsd', 'difficulty', 'blockRewardCoins'] as const)
+    handSnapshot.coins[c][k].value = MARKET[c][k];
+
+type Market = typeof MARKET;
+/** Net USD/day of one device, from the published formulas (research/mining.md §1), not the engine. */
+function handNetUsdPerDay(coin: 'RVN' | 'ERG', m: Market, tariffUsdPerKwh: number): number {
+  const { poolFee, minerDevFee, uptime } = ctx.config.mining;
+  const [mhs, watts] = coin === 'RVN' ? [CARD.rvnMhs, CARD.rvnW] : [CARD.ergMhs, CARD.ergW];
+  const hashesPerBlock = coin === 'RVN' ? m.RVN.difficulty * 2 ** 32 : m.ERG.difficulty;
+  const coinsPerDay = ((mhs * 1e6 * 86400 * m[coin].blockRewardCoins) / hashesPerBlock) * uptime;
+  const revenue = coinsPerDay * m[coin].priceUsd;
+  const power = ((watts * uptime) / 1000) * 24 * tariffUsdPerKwh * SITE.pue;
+  return revenue * (1 - poolFee - minerDevFee) - power;
+}
+function handFleetNet(m: Market = MARKET, tariff = SITE.tariffUsdPerKwh): { net: number; use: Use } {
+  const rvn = handNetUsdPerDay('RVN', m, tariff),
+    erg = handNetUsdPerDay('ERG', m, tariff);
+  const best = Math.max(rvn, erg, 0);
+  return { net: COUNT * best, use: best === 0 ? 'idle' : rvn > erg ? 'RVN' : 'ERG' };
+}
+const withCoin = (coin: 'RVN' | 'ERG', k: 'priceUsd' | 'difficulty', f: number): Market => ({
+  ...MARKET,
+  [coin]: { ...MARKET[coin], [k]: MARKET[coin][k] * f },
+});
+
+test('tornado, hand-solvable fleet: each end is count x the best use by the formulas', async () => {
+  const step = 0.2;
+  const s = computeSensitivity({ ...ctx, snapshot: handSnapshot }, handFleet, await loadSolver(), { step });
+  const close = (got: number, want: number, what: string) =>
+    assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: ${got} vs ${want}`);
+  const base = handFleetNet();
+  close(s.baseNetUsdPerDay, base.net, 'base');
+  assert.equal(base.use, 'ERG', 'the case starts with ERG ahead');
+  const bar = (input: string) => s.bars.find((b) => b.input === input)!;
+  const expect = (
+    input: string,
+    low: ReturnType<typeof handFleetNet>,
+    high: ReturnType<typeof handFleetNet>,
+  ) => {
+    const b = bar(input);
+    close(b.lowNetUsdPerDay, low.net, `${input} low`);
+    close(b.highNetUsdPerDay, high.net, `${input} high`);
+    assert.equal(b.lowByUse[low.use], COUNT, `${input} low: all on ${low.use}`);
+    assert.equal(b.highByUse[high.use], COUNT, `${input} high: all on ${high.use}`);
+  };
+  const lo = 1 - step,
+    hi = 1 + step;
+  for (const coin of ['RVN', 'ERG'] as const)
+    for (const [k, name] of [
+      ['priceUsd', 'price'],
+      ['difficulty', 'difficulty'],
+    ] as const)
+      expect(`${coin} ${name}`, handFleetNet(withCoin(coin, k, lo)), handFleetNet(withCoin(coin, k, hi)));
+  expect(
+    'electricity tariff',
+    handFleetNet(MARKET, SITE.tariffUsdPerKwh * lo),
+    handFleetNet(MARKET, SITE.tariffUsdPerKwh * hi),
+  );
+  assert.equal(handFleetNet(withCoin('RVN', 'priceUsd', hi)).use, 'RVN', 'dearer RVN flips the advice');
+  assert.equal(handFleetNet(withCoin('ERG', 'difficulty', hi)).use, 'RVN', 'harder ERG flips the advice');
+  for (const input of ['AI rental price', 'AI utilisation']) {
+    const b = bar(input);
+    assert.deepEqual(
+      [b.lowNetUsdPerDay, b.highNetUsdPerDay, b.swingUsdPerDay],
+      [base.net, base.net, 0],
+      input,
+    );
+  }
+  const swings = s.bars.map((b) => b.swingUsdPerDay);
+  assert.deepEqual(
+    swings,
+    [...swings].sort((a, b) => b - a),
+    'largest swing first',
+  );
+});
+
+test('tornado on the small farm: directions and the utilisation clamp', async () => {
   const highs = await loadSolver();
   const s = computeSensitivity(ctx, fleet, highs, { step: 0.2 });
-  assert.equal(s.baseNetUsdPerDay, decide(ctx, fleet, highs).totals.netUsdPerDay);
-  assert.deepEqual(
-    s.bars.map((b) => b.swingUsdPerDay),
-    [...s.bars.map((b) => b.swingUsdPerDay)].sort((a, b) => b - a),
-  );
   const ai = s.bars.find((b) => b.input === 'AI rental price')!;
   assert.ok(
     ai.lowNetUsdPerDay < s.baseNetUsdPerDay && ai.highNetUsdPerDay > s.baseNetUsdPerDay,
@@ -35,12 +148,6 @@ test('tornado: base is the decision, bars sorted by swing, each end re-optimised
   assert.deepEqual(
     [util.lowValue, util.highValue].map((v) => Math.round(v * 100) / 100),
     [0.48, 0.72],
-  );
-  // One input alone, checked against a direct what-if.
-  const w = applyWhatIf(ctx.snapshot, ctx.config, fleet, { aiPriceFactor: 1.2 }, '2026-11-25T12:00:00Z');
-  assert.equal(
-    ai.highNetUsdPerDay,
-    decide({ ...ctx, snapshot: w.snapshot, config: w.config }, w.fleet, highs).totals.netUsdPerDay,
   );
 });
 

@@ -1,4 +1,4 @@
-// Test helper for db.test.ts: starts replacing a day in the store and never finishes (the parent SIGKILLs it).
+// Test helper for db.int.test.ts: starts replacing a day in the store and never finishes (the parent SIGKILLs it).
 import { Store } from './db.ts';
 import type { Observation } from '../sources/types.ts';
 

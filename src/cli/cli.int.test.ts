@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -12,16 +12,24 @@ interface Run {
   stdout: string;
   stderr: string;
 }
+// Every run gets its own empty store and reports folder under one temp root, so no run reads or writes
+// data/store or reports/ of the checkout, and runs started together never share a folder.
+const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-'));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+/** A fresh folder for one run's output (removed with the root). */
+const outDir = (what: string) => mkdtempSync(join(ROOT, `${what}-`));
+
 function run(...args: string[]): Promise<Run> {
+  const env = {
+    ...process.env,
+    TZ: 'UTC',
+    RIGPIVOT_DATA_DIR: outDir('data'),
+    RIGPIVOT_REPORTS_DIR: outDir('reports'),
+  };
   return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, TZ: 'UTC' }, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    });
   });
 }
 
@@ -131,7 +139,7 @@ test('bad flags exit 2 naming the flag and what was expected', async () => {
 });
 
 test('a bad fleet file exits 2 naming the JSON path; unknown site too', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-'));
+  const dir = outDir('fleet');
   try {
     const bad = join(dir, 'fleet.json');
     writeFileSync(
@@ -160,43 +168,43 @@ test('a bad fleet file exits 2 naming the JSON path; unknown site too', async ()
 });
 
 test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming the flag', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'rigpivot-cli-bt-'));
-  try {
-    const [risk, again, forecast, bt] = await Promise.all([
-      run('risk', '--paths', '500', '--seed', '3', '--json'),
-      run('risk', '--paths', '500', '--seed', '3', '--json'),
-      run('forecast', '--json'),
-      run(
-        'backtest',
-        '--fleet',
-        'data/fleets/small-farm.json',
-        '--from',
-        '2023-06-01',
-        '--to',
-        '2023-06-20',
-        '--out',
-        out,
-        '--json',
-      ),
-    ]);
-    assert.equal(risk.code, 0, risk.stderr);
-    assert.equal(risk.stdout, again.stdout, 'seeded runs are identical');
-    const r = JSON.parse(risk.stdout);
-    assert.equal(r.paths, 500);
-    assert.ok(r.models.length >= 20 && r.assumptions.length === 4);
-    assert.deepEqual(r.aiUtilisation, { mean: 0.6, spread: 0.2 });
-    const ai = r.models.find((m: { modelId: string }) => m.modelId === 'rtx-3090').uses.AI;
-    assert.ok(ai.p10 < ai.p50 && ai.p50 < ai.p90, 'utilisation makes the AI band wide');
-    assert.equal(forecast.code, 0, forecast.stderr);
-    assert.ok(JSON.parse(forecast.stdout).losses.length > 0);
-    assert.equal(bt.code, 0, bt.stderr);
-    const b = JSON.parse(bt.stdout);
-    assert.equal(b.daysReplayed, 20);
-    assert.equal(b.policies.length, 5);
-    assert.ok(b.files.some((f: string) => f.endsWith('cumulative.png')));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const out = outDir('backtest');
+  const [risk, again, forecast, bt] = await Promise.all([
+    run('risk', '--paths', '500', '--seed', '3', '--json'),
+    run('risk', '--paths', '500', '--seed', '3', '--json'),
+    run('forecast', '--json'),
+    run(
+      'backtest',
+      '--fleet',
+      'data/fleets/small-farm.json',
+      '--from',
+      '2023-06-01',
+      '--to',
+      '2023-06-20',
+      '--out',
+      out,
+      '--json',
+    ),
+  ]);
+  assert.equal(risk.code, 0, risk.stderr);
+  assert.equal(risk.stdout, again.stdout, 'seeded runs are identical');
+  const r = JSON.parse(risk.stdout);
+  assert.equal(r.paths, 500);
+  assert.ok(r.models.length >= 20 && r.assumptions.length === 4);
+  assert.deepEqual(r.aiUtilisation, { mean: 0.6, spread: 0.2 });
+  const ai = r.models.find((m: { modelId: string }) => m.modelId === 'rtx-3090').uses.AI;
+  assert.ok(ai.p10 < ai.p50 && ai.p50 < ai.p90, 'utilisation makes the AI band wide');
+  assert.equal(forecast.code, 0, forecast.stderr);
+  assert.ok(JSON.parse(forecast.stdout).losses.length > 0);
+  assert.equal(bt.code, 0, bt.stderr);
+  const b = JSON.parse(bt.stdout);
+  assert.equal(b.daysReplayed, 20);
+  assert.equal(b.policies.length, 5);
+  assert.ok(b.files.some((f: string) => f.endsWith('cumulative.png')));
+  assert.ok(
+    b.files.every((f: string) => f.startsWith(out)),
+    'written under --out',
+  );
   const [policy, tau, paths, order] = await Promise.all([
     run('backtest', '--policy', 'always-BTC'),
     run('backtest', '--tau', '0'),
@@ -210,23 +218,22 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
 });
 
 test('sensitivity writes the tornado for a fleet; a step out of range exits 2 naming --step', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'rigpivot-cli-sens-'));
-  try {
-    const [ok, text, bad] = await Promise.all([
-      run('sensitivity', '--fleet', 'data/fleets/small-farm.json', '--step', '0.3', '--out', out, '--json'),
-      run('sensitivity', '--fleet', 'data/fleets/small-farm.json', '--out', out),
-      run('sensitivity', '--step', '1.5'),
-    ]);
-    assert.equal(ok.code, 0, ok.stderr);
-    const s = JSON.parse(ok.stdout);
-    assert.equal(s.step, 0.3);
-    assert.equal(s.bars.length, 8);
-    assert.equal(s.bars[0].input, 'AI rental price');
-    for (const f of s.files) assert.ok(existsSync(f), f);
-    assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /AI rental price .*swing|swing USD\/day/);
-    assertUserError(bad, /--step.*fraction > 0 and <= 0\.9/);
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  const [outJson, outText] = [outDir('sens-json'), outDir('sens-text')];
+  const fleet = 'data/fleets/small-farm.json';
+  const [ok, text, bad] = await Promise.all([
+    run('sensitivity', '--fleet', fleet, '--step', '0.3', '--out', outJson, '--json'),
+    run('sensitivity', '--fleet', fleet, '--out', outText),
+    run('sensitivity', '--step', '1.5'),
+  ]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const s = JSON.parse(ok.stdout);
+  assert.equal(s.step, 0.3);
+  assert.equal(s.bars.length, 8);
+  assert.equal(s.bars[0].input, 'AI rental price');
+  assert.ok(s.files.length > 0);
+  for (const f of s.files) assert.ok(f.startsWith(outJson) && existsSync(f), f);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /AI rental price .*swing|swing USD\/day/);
+  assert.ok(existsSync(join(outText, `sensitivity-${s.date}`, 'tornado.png')));
+  assertUserError(bad, /--step.*fraction > 0 and <= 0\.9/);
 });
