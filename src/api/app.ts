@@ -9,6 +9,7 @@ import type { AdviceService } from '../engine/service.ts';
 import { buildOpenApi } from './schemas.ts';
 import { errorHandler, sendError } from './http.ts';
 import { mount } from './route-table.ts';
+import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
 
 export interface ApiOptions {
@@ -24,6 +25,9 @@ export interface ApiOptions {
   bodyLimitBytes?: number;
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
   collect?: RouteContext['collect'];
+  /** How long the serialised answers are kept, seconds (default 3600), and at most how many (default 500). */
+  cacheTtlS?: number;
+  maxCachedAnswers?: number;
   log?: (line: string) => void;
 }
 
@@ -53,8 +57,16 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
 
   const openapi = buildOpenApi(o.version, ROUTES);
   const v1 = express.Router();
-  const ctx: RouteContext = { service, version: o.version, collect: o.collect, jobs: { collecting: false } };
-  mount(v1, ROUTES, ctx, postGuard);
+  const answers = new AnswerCache({ ttlS: o.cacheTtlS ?? 3600, maxKeys: o.maxCachedAnswers ?? 500 });
+  service.onStale(() => answers.flush()); // a new snapshot (or a collection) makes every cached answer stale
+  const ctx: RouteContext = {
+    service,
+    answers,
+    version: o.version,
+    collect: o.collect,
+    jobs: { collecting: false },
+  };
+  mount(v1, ROUTES, ctx, { guard: postGuard, answers });
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');

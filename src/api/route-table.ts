@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
-import type { Cached } from '../engine/service.ts';
+import type { Answer } from '../engine/service.ts';
+import type { AnswerCache } from './answers.ts';
 import { parseRequest, sendCached, sendError } from './http.ts';
 
 /**
@@ -48,7 +49,7 @@ interface Spec<P, Q, B, C, R> {
  * when accepted, X-Cache HIT/MISS); `json` = a value sent with res.json; `file` = stored bytes as they are.
  */
 export type Operation<C> =
-  | (Spec<Params, Params, Body, C, Cached & { hit: boolean }> & { reply: 'answer' })
+  | (Spec<Params, Params, Body, C, Answer> & { reply: 'answer' })
   | (Spec<Params, Params, Body, C, unknown> & { reply: 'json' })
   | (Spec<Params, Params, Body, C, FileReply> & { reply: 'file' });
 
@@ -59,7 +60,7 @@ export function answer<
   P extends Params | undefined = undefined,
   Q extends Params | undefined = undefined,
   B extends Body | undefined = undefined,
->(spec: Spec<P, Q, B, C, Cached & { hit: boolean }>): Operation<C> {
+>(spec: Spec<P, Q, B, C, Answer>): Operation<C> {
   return { ...spec, reply: 'answer' } as Operation<C>;
 }
 
@@ -91,15 +92,22 @@ export function allowed(route: Route<unknown>): string[] {
   return METHODS.filter((m) => route[m]).map((m) => m.toUpperCase());
 }
 
+export interface MountOptions {
+  /** Middleware before a guarded operation's handler. */
+  guard: RequestHandler[];
+  /** Where `answer` operations' bytes are cached. */
+  answers: AnswerCache;
+}
+
 /**
  * Register every operation of the table on the router, then, per path, a 405 with the right Allow header for
  * any other method (after all handlers, so HEAD still reaches GET).
  */
-export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, guard: RequestHandler[]): void {
+export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, opts: MountOptions): void {
   for (const route of routes)
     for (const m of METHODS) {
       const op = route[m];
-      if (op) router[m](route.path, ...(op.guarded ? guard : []), handler(op, ctx));
+      if (op) router[m](route.path, ...(op.guarded ? opts.guard : []), handler(op, ctx, opts.answers));
     }
   for (const route of routes) {
     const methods = allowed(route as Route<unknown>).join(', ');
@@ -112,7 +120,7 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, gu
 
 const NO_PART = Object.freeze({});
 
-function handler<C>(op: Operation<C>, ctx: C): RequestHandler {
+function handler<C>(op: Operation<C>, ctx: C, answers: AnswerCache): RequestHandler {
   // A request without a query string has the empty query, validated once here (the hot path skips zod).
   const empty = op.query?.safeParse({});
   const emptyQuery = empty?.success ? Object.freeze(empty.data) : undefined;
@@ -127,14 +135,14 @@ function handler<C>(op: Operation<C>, ctx: C): RequestHandler {
       body: op.body ? parseRequest(op.body, req.body, 'body') : NO_PART,
     } as Input<never, never, never>;
     const out: unknown = op.handle(input, ctx);
-    if (out instanceof Promise) return out.then((v) => reply(op, req, res, v));
-    reply(op, req, res, out);
+    if (out instanceof Promise) return out.then((v) => reply(op, req, res, v, answers));
+    reply(op, req, res, out, answers);
   };
 }
 
-function reply<C>(op: Operation<C>, req: Request, res: Response, out: unknown): void {
+function reply<C>(op: Operation<C>, req: Request, res: Response, out: unknown, answers: AnswerCache): void {
   if (op.reply === 'answer')
-    return sendCached(req, res, out as Cached & { hit: boolean }, op.cacheControl ?? 'private, no-cache');
+    return sendCached(req, res, answers.bytes(out as Answer), op.cacheControl ?? 'private, no-cache');
   if (op.cacheControl) res.setHeader('Cache-Control', op.cacheControl);
   if (op.reply === 'json') return void res.json(out);
   const f = out as FileReply;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AdviceService } from '../engine/service.ts';
 import { readReportFile } from '../engine/service.ts';
 import { listAssumptions } from '../config/schema.ts';
+import type { AnswerCache } from './answers.ts';
 import { HttpError } from './http.ts';
 import { answer, file, json, type FileReply, type Route } from './route-table.ts';
 import {
@@ -22,6 +23,8 @@ import {
 /** What the handlers work with: the engine, the server's version, and the collection hook with its lock. */
 export interface RouteContext {
   service: AdviceService;
+  /** The byte cache of the answers (its stats are in /health). */
+  answers: AnswerCache;
   version: string;
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
   collect?: (req: z.infer<typeof collectBody>) => Promise<unknown>;
@@ -43,7 +46,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       summary: "Process status, snapshot age and each source's freshness tier",
       responses: { 200: doc('status') },
       cacheControl: 'no-store',
-      handle: (_i, { service, version }: RouteContext) => {
+      handle: (_i, { service, answers, version }: RouteContext) => {
         const snapshot = service.snapshotSummary();
         return {
           status: 'error' in snapshot ? 'degraded' : 'ok',
@@ -52,7 +55,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
           decisionDate: service.today(),
           snapshot,
           sources: service.sourceStatus(),
-          cache: service.cacheStats(),
+          cache: answers.stats(),
         };
       },
     }),
