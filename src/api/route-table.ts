@@ -88,7 +88,7 @@ export function openApiPath(path: string): string {
 }
 
 /** The methods a route accepts, as the Allow header lists them. */
-export function allowed(route: Route<unknown>): string[] {
+export function allowed<C>(route: Route<C>): string[] {
   return METHODS.filter((m) => route[m]).map((m) => m.toUpperCase());
 }
 
@@ -110,7 +110,7 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
       if (op) router[m](route.path, ...(op.guarded ? opts.guard : []), handler(op, ctx, opts.answers));
     }
   for (const route of routes) {
-    const methods = allowed(route as Route<unknown>).join(', ');
+    const methods = allowed(route).join(', ');
     router.all(route.path, (_req, res) => {
       res.setHeader('Allow', methods);
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${route.path} accepts ${methods}`);

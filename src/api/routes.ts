@@ -31,7 +31,7 @@ export interface RouteContext {
   jobs: { collecting: boolean };
 }
 
-const keyErrors = {
+const unauthorized = {
   401: doc('API key missing or wrong', errorSchema),
 };
 
@@ -110,7 +110,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       cacheControl: 'no-store',
       responses: {
         200: doc('as GET'),
-        ...keyErrors,
+        ...unauthorized,
         413: doc('body too large', errorSchema),
         415: doc('not JSON', errorSchema),
         422: doc('no feasible allocation', errorSchema),
@@ -210,7 +210,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       cacheControl: 'no-store',
       responses: {
         200: doc('per-source results'),
-        ...keyErrors,
+        ...unauthorized,
         409: doc('a collection is already running', errorSchema),
         ...errors,
       },
@@ -241,7 +241,7 @@ function reportFile(bytes: Buffer, name: string): FileReply {
   if (name.endsWith('.png')) return { bytes, type: 'image/png' };
   if (name.endsWith('.md')) return { bytes, type: 'text/markdown; charset=utf-8' };
   if (!name.endsWith('.html')) return { bytes, type: 'application/json; charset=utf-8' };
-  // report HTML is self-contained
+  // report HTML is self-contained: it loads nothing, runs no script
   const csp = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
   return { bytes, type: 'text/html; charset=utf-8', headers: { 'Content-Security-Policy': csp } };
 }
