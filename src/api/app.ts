@@ -6,22 +6,11 @@ import helmet from 'helmet';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/index.ts';
-import { readReportFile } from '../engine/index.ts';
-import { listAssumptions } from '../config/schema.ts';
-import {
-  adviceQuery,
-  allocationBody,
-  buildOpenApi,
-  collectBody,
-  historyQuery,
-  incomeParams,
-  incomeQuery,
-  reportParams,
-  riskQuery,
-  sensitivityQuery,
-} from './schemas.ts';
-import { HttpError, errorHandler, parseRequest, sendCached, sendError } from './http.ts';
-import type { z } from 'zod';
+import { buildOpenApi } from './schemas.ts';
+import { errorHandler, sendError } from './http.ts';
+import { mount } from './route-table.ts';
+import { AnswerCache } from './answers.ts';
+import { ROUTES, type RouteContext } from './routes.ts';
 
 export interface ApiOptions {
   version: string;
@@ -35,7 +24,10 @@ export interface ApiOptions {
   /** Largest JSON body accepted, bytes. */
   bodyLimitBytes?: number;
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
-  collect?: (req: z.infer<typeof collectBody>) => Promise<unknown>;
+  collect?: RouteContext['collect'];
+  /** How long the serialised answers are kept, seconds (default 3600), and at most how many (default 500). */
+  cacheTtlS?: number;
+  maxCachedAnswers?: number;
   log?: (line: string) => void;
 }
 
@@ -63,135 +55,18 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     express.json({ limit: o.bodyLimitBytes ?? 1_000_000, strict: true }),
   ];
 
-  const openapi = buildOpenApi(o.version);
+  const openapi = buildOpenApi(o.version, ROUTES);
   const v1 = express.Router();
-  v1.get('/health', (_req, res) => {
-    const snapshot = service.snapshotSummary();
-    res.setHeader('Cache-Control', 'no-store');
-    res.json({
-      status: 'error' in snapshot ? 'degraded' : 'ok',
-      version: o.version,
-      uptimeS: Math.round(process.uptime()),
-      decisionDate: service.today(),
-      snapshot,
-      sources: service.sourceStatus(),
-      cache: service.cacheStats(),
-    });
-  });
-  v1.get('/market', (req, res) => sendCached(req, res, service.market()));
-  v1.get('/gpus', (req, res) => sendCached(req, res, service.gpus()));
-  v1.get('/gpus/:model/income', (req, res) => {
-    const p = parseRequest(incomeParams, req.params, 'params');
-    const q = parseRequest(incomeQuery, req.query, 'query');
-    sendCached(req, res, service.income(p.model, q.site, q.cmpPatched ?? false));
-  });
-  v1.get('/allocation', (req, res) => {
-    const q = req.url.includes('?') ? parseRequest(adviceQuery, req.query, 'query') : {}; // the hot path skips an empty query's validation
-    sendCached(req, res, service.advice({ charts: q.charts ?? false, view: q.view }));
-  });
-  v1.post('/allocation', ...postGuard, (req, res) => {
-    const q = parseRequest(adviceQuery, req.query, 'query');
-    const b = parseRequest(allocationBody, req.body, 'body');
-    sendCached(
-      req,
-      res,
-      service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }),
-      'no-store',
-    );
-  });
-  v1.get('/risk', (req, res) => {
-    const q = parseRequest(riskQuery, req.query, 'query');
-    sendCached(
-      req,
-      res,
-      service.risk({
-        site: q.site,
-        paths: q.paths,
-        horizonDays: q.horizon,
-        blockDays: q.block,
-        seed: q.seed,
-      }),
-    );
-  });
-  v1.get('/sensitivity', (req, res) => {
-    const q = parseRequest(sensitivityQuery, req.query, 'query');
-    sendCached(req, res, service.sensitivity(q.step));
-  });
-  v1.get('/assumptions', (_req, res) => {
-    res.json({ assumptions: listAssumptions(service.config) });
-  });
-  v1.get('/history', (req, res) => {
-    const q = parseRequest(historyQuery, req.query, 'query');
-    res.setHeader('Cache-Control', 'private, max-age=60');
-    res.json(
-      q.series === undefined ? service.historySeries() : service.historyRows(q.series, q.key, q.from, q.to),
-    );
-  });
-  v1.get('/reports', (_req, res) => res.json({ reports: service.reports() }));
-  v1.get('/reports/:date', (req, res) => {
-    const p = parseRequest(reportParams, req.params, 'params');
-    res
-      .type('application/json; charset=utf-8')
-      .send(readReportFile(service.reportsDir, p.date, 'report.json'));
-  });
-  v1.get('/reports/:date/*file', (req, res) => {
-    const p = parseRequest(reportParams, { date: req.params.date }, 'params');
-    const file = ([] as string[])
-      .concat((req.params as Record<string, string | string[]>).file ?? [])
-      .join('/');
-    const bytes = readReportFile(service.reportsDir, p.date, file);
-    res.type(
-      file.endsWith('.png')
-        ? 'image/png'
-        : file.endsWith('.html')
-          ? 'text/html; charset=utf-8'
-          : file.endsWith('.md')
-            ? 'text/markdown; charset=utf-8'
-            : 'application/json; charset=utf-8',
-    );
-    if (file.endsWith('.html'))
-      res.setHeader(
-        'Content-Security-Policy',
-        "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
-      ); // report HTML is self-contained
-    res.send(bytes);
-  });
-  let collecting = false;
-  v1.post('/collect', ...postGuard, async (req, res) => {
-    const b = parseRequest(collectBody, req.body, 'body');
-    if (!o.collect)
-      throw new HttpError(
-        404,
-        'NOT_AVAILABLE',
-        'this server was started without collection: run `rigpivot collect` on its host, or serve with `rigpivot serve`',
-      );
-    if (collecting)
-      throw new HttpError(409, 'BUSY', 'a collection is already running; try again when it has finished');
-    collecting = true;
-    try {
-      const result = await o.collect(b);
-      service.invalidate();
-      res.setHeader('Cache-Control', 'no-store');
-      res.json(result);
-    } finally {
-      collecting = false;
-    }
-  });
-  methodNotAllowed(v1, {
-    '/health': ['GET'],
-    '/market': ['GET'],
-    '/gpus': ['GET'],
-    '/gpus/:model/income': ['GET'],
-    '/allocation': ['GET', 'POST'],
-    '/assumptions': ['GET'],
-    '/risk': ['GET'],
-    '/sensitivity': ['GET'],
-    '/history': ['GET'],
-    '/reports': ['GET'],
-    '/reports/:date': ['GET'],
-    '/collect': ['POST'],
-  });
-
+  const answers = new AnswerCache({ ttlS: o.cacheTtlS ?? 3600, maxKeys: o.maxCachedAnswers ?? 500 });
+  service.onStale(() => answers.flush()); // a new snapshot (or a collection) makes every cached answer stale
+  const ctx: RouteContext = {
+    service,
+    answers,
+    version: o.version,
+    collect: o.collect,
+    jobs: { collecting: false },
+  };
+  mount(v1, ROUTES, ctx, { guard: postGuard, answers });
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
@@ -285,15 +160,6 @@ function cors(origins: string[]) {
     }
     next();
   };
-}
-
-function methodNotAllowed(router: express.Router, routes: Record<string, string[]>) {
-  for (const [path, methods] of Object.entries(routes)) {
-    router.all(path, (_req, res) => {
-      res.setHeader('Allow', methods.join(', '));
-      sendError(res, 405, 'METHOD_NOT_ALLOWED', `${path} accepts ${methods.join(', ')}`);
-    });
-  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { AppError, DataError, InputError, SolveError } from '../errors.ts';
-import { NotFoundError, type Cached } from '../engine/index.ts';
+import { NotFoundError } from '../engine/index.ts';
+import type { Encoded } from './answers.ts';
 
 /** A client mistake with its HTTP status; `details` are safe to show (field paths, expectations). */
 export class HttpError extends Error {
@@ -42,7 +43,7 @@ export function parseRequest<T extends z.ZodType>(
 export function sendCached(
   req: Request,
   res: Response,
-  c: Cached & { hit: boolean },
+  c: Encoded & { hit: boolean },
   cacheControl = 'private, no-cache',
 ): void {
   const gz = c.gzip !== null && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');

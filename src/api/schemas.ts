@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { whatIfSchema } from '../engine/index.ts';
+import { METHODS, openApiPath, type Route } from './route-table.ts';
 
 /**
- * Request schemas: the same zod objects validate requests (api/app.ts) and generate /api/openapi.json.
+ * Request schemas: the same zod objects validate requests and generate /api/openapi.json (via api/routes.ts).
  * Response schemas describe the envelope; the bodies carry units, as-of and provenance field by field.
  */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
@@ -124,17 +125,19 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-const json = (description: string, schema: z.ZodType = z.object({}).passthrough()) => ({
+/** An OpenAPI response with a JSON body (the envelope only, unless a schema is given). */
+export const doc = (description: string, schema: z.ZodType = z.object({}).passthrough()) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const errors = {
-  400: json('bad request: the message names the field', errorSchema),
-  404: json('not found', errorSchema),
-  429: json('rate limited', errorSchema),
+export const errors = {
+  400: doc('bad request: the message names the field', errorSchema),
+  404: doc('not found', errorSchema),
+  429: doc('rate limited', errorSchema),
 };
 
-export function buildOpenApi(version: string): object {
+/** The OpenAPI document of a route table mounted at /api/v1: one operation per route and method. */
+export function buildOpenApi(version: string, routes: readonly Route<never>[]): object {
   const r = new OpenAPIRegistry();
   r.registerComponent('securitySchemes', 'apiKey', {
     type: 'apiKey',
@@ -143,121 +146,24 @@ export function buildOpenApi(version: string): object {
     description:
       'needed for POST routes when the server has an API key (RIGPIVOT_API_KEY); `Authorization: Bearer <key>` works too',
   });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/health',
-    summary: "Process status, snapshot age and each source's freshness tier",
-    responses: { 200: json('status') },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/market',
-    summary:
-      'The current snapshot: every input with value, unit, as-of, source, kind (measured/derived/assumed) and freshness tier',
-    responses: { 200: json('market inputs'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/gpus',
-    summary: 'The GPU/ASIC catalogue with specs and sources',
-    responses: { 200: json('catalogue') },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/gpus/{model}/income',
-    summary: 'Net USD per device per day for RVN, ERG and AI of one model at a site',
-    request: { params: incomeParams, query: incomeQuery },
-    responses: { 200: json('income'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/allocation',
-    summary: 'Advice for the configured fleet (cached per snapshot; ETag)',
-    request: { query: adviceQuery },
-    responses: {
-      200: json('meta (snapshot, as-of, stale inputs) + advice (the report data) [+ charts]'),
-      304: { description: 'not modified (If-None-Match)' },
-      ...errors,
-    },
-  });
-  r.registerPath({
-    method: 'post',
-    path: '/api/v1/allocation',
-    summary: 'What-if: advice for a fleet and overrides sent in the body',
-    security: [{ apiKey: [] }],
-    request: { query: adviceQuery, body: { content: { 'application/json': { schema: allocationBody } } } },
-    responses: {
-      200: json('as GET'),
-      401: json('API key missing or wrong', errorSchema),
-      413: json('body too large', errorSchema),
-      415: json('not JSON', errorSchema),
-      422: json('no feasible allocation', errorSchema),
-      ...errors,
-    },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/reports',
-    summary: 'Report dates and their files',
-    responses: { 200: json('list') },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/reports/{date}',
-    summary: 'report.json of a day',
-    request: { params: reportParams },
-    responses: { 200: json('report'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/reports/{date}/{file}',
-    summary: 'report.html, report.md or charts/<name>.png of a day',
-    request: { params: reportParams.extend({ file: z.string() }) },
-    responses: { 200: { description: 'the file' }, ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/history',
-    summary: 'Dated history (coin prices, cloud GPU prices); without series: the list of series',
-    request: { query: historyQuery },
-    responses: { 200: json('points with date, value, source'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/sensitivity',
-    summary:
-      "Tornado for the server's fleet: fleet net USD/day when each input (coin prices, difficulty, tariffs, AI price, utilisation, AI demand) alone moves by -step/+step, re-optimised each time; with a chart.js spec",
-    request: { query: sensitivityQuery },
-    responses: { 200: json('bars, largest swing first'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/risk',
-    summary:
-      'Monte Carlo P10/P50/P90 of net income per device over a horizon, per model and use, and P(AI beats mining) (block bootstrap of coin returns, seeded)',
-    request: { query: riskQuery },
-    responses: { 200: json('bands'), ...errors },
-  });
-  r.registerPath({
-    method: 'get',
-    path: '/api/v1/assumptions',
-    summary: 'Every model assumption with its value, unit and reason',
-    responses: { 200: json('assumptions') },
-  });
-  r.registerPath({
-    method: 'post',
-    path: '/api/v1/collect',
-    summary:
-      "Collect today's market data into the store (offline by default), then serve advice from the new snapshot",
-    security: [{ apiKey: [] }],
-    request: { body: { content: { 'application/json': { schema: collectBody } } } },
-    responses: {
-      200: json('per-source results'),
-      401: json('API key missing or wrong', errorSchema),
-      409: json('a collection is already running', errorSchema),
-      ...errors,
-    },
-  });
+  for (const route of routes)
+    for (const method of METHODS) {
+      const op = route[method];
+      if (!op) continue;
+      const request = {
+        ...(op.params ? { params: op.params } : {}),
+        ...(op.query ? { query: op.query } : {}),
+        ...(op.body ? { body: { content: { 'application/json': { schema: op.body } } } } : {}),
+      };
+      r.registerPath({
+        method,
+        path: `/api/v1${openApiPath(route.path)}`,
+        summary: op.summary,
+        ...(op.guarded ? { security: [{ apiKey: [] }] } : {}),
+        ...(Object.keys(request).length > 0 ? { request } : {}),
+        responses: op.responses,
+      });
+    }
   return new OpenApiGeneratorV31(r.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdviceService } from '../engine/service.ts';
+import { AdviceService } from '../engine/index.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
 import { DEFAULT_SOURCES } from '../config/sources.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';

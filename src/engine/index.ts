@@ -77,7 +77,7 @@ export {
   AdviceService,
   NotFoundError,
   readReportFile,
-  type Cached,
+  type Answer,
   type AdviceRequest,
   type ServiceOptions,
 } from './service.ts';

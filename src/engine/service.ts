@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import NodeCache from 'node-cache';
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
@@ -28,12 +27,14 @@ import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
 
-/** A computed answer ready to send: the serialised body, its gzip form (bodies over 1 KB) and a strong ETag per form. */
-export interface Cached {
-  body: Buffer;
-  etag: string;
-  gzip: Buffer | null;
-  gzipEtag: string | null;
+/**
+ * An answer and its key: equal keys mean the same answer (same snapshot, same request), so a caller may cache
+ * whatever it derives from the value (the API: serialised bytes) by the key, until onStale fires.
+ * `value` computes the answer; a caller with a cached copy never calls it.
+ */
+export interface Answer<T = unknown> {
+  key: string;
+  value: () => T;
 }
 
 export type AdviceView = 'summary' | 'full';
@@ -63,8 +64,6 @@ export interface ServiceOptions {
   now?: () => Date;
   /** How often (ms) to look for a new snapshot file; 0 = on every call. */
   refreshMs?: number;
-  cacheTtlS?: number;
-  maxCachedAnswers?: number;
 }
 
 interface SnapshotState {
@@ -85,29 +84,24 @@ export interface AdviceMeta {
 
 /**
  * The engine for long-running front ends (the API): today's snapshot, the configured fleet, advice
- * with what-ifs, market inputs, history and reports. Computed answers are cached (node-cache) by
- * snapshot + fleet + what-if and the cache is flushed as soon as a new snapshot file lands.
+ * with what-ifs, market inputs, history and reports. Answers come with a key (snapshot + request) that
+ * callers cache by; onStale tells them when a new snapshot file landed (or invalidate() ran). The full
+ * advice computation is memoised here (node-cache), flushed at the same moments.
  */
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
   private readonly o: Required<ServiceOptions>;
-  private readonly cache: NodeCache;
   private readonly computed: NodeCache;
+  private readonly staleListeners: (() => void)[] = [];
   private state: SnapshotState | null = null;
   private checkedAt = -Infinity;
   private history: { reader: HistoryReader; store: Store | null } | null = null;
 
   constructor(opts: ServiceOptions) {
-    this.o = { refreshMs: 2000, cacheTtlS: 3600, maxCachedAnswers: 500, now: () => new Date(), ...opts };
+    this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
     this.reference = opts.reference;
     this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
-    this.cache = new NodeCache({
-      stdTTL: this.o.cacheTtlS,
-      checkperiod: Math.max(60, this.o.cacheTtlS / 10),
-      useClones: false,
-      maxKeys: this.o.maxCachedAnswers,
-    });
     this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
   }
 
@@ -134,7 +128,10 @@ export class AdviceService {
     return { ...this.refresh(), date: this.today() };
   }
 
-  /** The snapshot in use; its file is looked for at most every refreshMs, re-read (and the cache flushed) when it changes. */
+  /**
+   * The snapshot in use; its file is looked for at most every refreshMs, re-read when it changes (then the
+   * memo is flushed and onStale listeners run).
+   */
   private refresh(): SnapshotState {
     const t = performance.now();
     if (!this.state || t - this.checkedAt >= this.o.refreshMs) {
@@ -151,35 +148,28 @@ export class AdviceService {
       const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
       if (key !== this.state?.key) {
         this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
-        this.cache.flushAll();
-        this.computed.flushAll();
+        this.stale();
       }
     }
     return this.state!;
   }
 
-  /** Cache-through: `compute` runs only on a miss; a full cache just stops storing (never fails a request). */
-  private cached(parts: unknown[], compute: () => unknown): Cached & { hit: boolean } {
+  /** An answer keyed by the snapshot in use and the request parts (in any key order); computed lazily. */
+  private answer<T>(parts: unknown[], compute: () => T): Answer<T> {
     const snapKey = this.refresh().key; // the hot path: no date string, no copy
     const plain = `${snapKey}|${stableStringify(parts)}`;
     const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url'); // long keys (fleets in bodies) hashed
-    const hit = this.cache.get<Cached>(key);
-    if (hit) return { ...hit, hit: true };
-    const body = Buffer.from(JSON.stringify(compute()), 'utf8'); // bytes once, not per request
-    const tag = createHash('sha1').update(body).digest('base64url');
-    const gzip = body.length > 1024 ? gzipSync(body, { level: 6 }) : null;
-    const value: Cached = { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null };
-    try {
-      this.cache.set(key, value);
-    } catch {
-      /* ECACHEFULL: serve uncached */
-    }
-    return { ...value, hit: false };
+    return { key, value: compute };
   }
 
-  cacheStats(): { keys: number; hits: number; misses: number } {
-    const s = this.cache.getStats();
-    return { keys: s.keys, hits: s.hits, misses: s.misses };
+  /** Run `fn` whenever the answers handed out so far go stale: a new snapshot file, or invalidate(). */
+  onStale(fn: () => void): void {
+    this.staleListeners.push(fn);
+  }
+
+  private stale(): void {
+    this.computed.flushAll();
+    for (const fn of this.staleListeners) fn();
   }
 
   /**
@@ -188,10 +178,10 @@ export class AdviceService {
    * report data (incomes per use, break-evens, every input with provenance, assumptions); charts are the
    * report's chart.js specs.
    */
-  advice(req: AdviceRequest): Cached & { hit: boolean } {
+  advice(req: AdviceRequest) {
     const view = req.view ?? 'summary';
     const full = () => this.fullAdvice(req);
-    return this.cached(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
+    return this.answer(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
       const f = full();
       const body = view === 'full' ? f : { meta: f.meta, allocation: summarise(f.advice) };
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
@@ -254,8 +244,8 @@ export class AdviceService {
   }
 
   /** Every market input of the current snapshot with unit, as-of, source, kind and freshness tier. */
-  market(): Cached & { hit: boolean } {
-    return this.cached(['market'], () => {
+  market() {
+    return this.answer(['market'], () => {
       const cur = this.current();
       const inputs = withTiers(listInputs(cur.snapshot, cur.date), this.o.config.freshness);
       return {
@@ -266,8 +256,8 @@ export class AdviceService {
     });
   }
 
-  gpus(): Cached & { hit: boolean } {
-    return this.cached(['gpus'], () => ({
+  gpus() {
+    return this.answer(['gpus'], () => ({
       unit: {
         vramGiB: 'GiB',
         hashrateMhs: 'MH/s',
@@ -280,7 +270,7 @@ export class AdviceService {
   }
 
   /** Per-use income of one model at a site of the configured fleet (or the config default site). */
-  income(modelId: string, siteId: string | undefined, cmpPatched: boolean): Cached & { hit: boolean } {
+  income(modelId: string, siteId: string | undefined, cmpPatched: boolean) {
     const model: DeviceModel | undefined =
       this.reference.models.get(modelId) ?? this.fleet.customModels.find((m) => m.id === modelId);
     if (!model)
@@ -289,7 +279,7 @@ export class AdviceService {
         `unknown GPU model "${modelId}"; GET /api/v1/gpus lists the catalogue`,
       );
     const site = this.siteFor(siteId);
-    return this.cached(['income', modelId, site.id, cmpPatched], () => {
+    return this.answer(['income', modelId, site.id, cmpPatched], () => {
       const cur = this.current();
       const ctx = this.context(cur);
       const rows: ModelIncome[] = computeIncomeTable(ctx, site, new Map([[model.id, model]]), cmpPatched);
@@ -310,9 +300,9 @@ export class AdviceService {
   }
 
   /** Monte Carlo bands per model and use at a site of the configured fleet (or the default site). */
-  risk(req: RiskRequest & { site?: string }): Cached & { hit: boolean } {
+  risk(req: RiskRequest & { site?: string }) {
     const site = this.siteFor(req.site);
-    return this.cached(['risk', site.id, req], () => {
+    return this.answer(['risk', site.id, req], () => {
       const cur = this.current();
       const r = computeRisk(this.context(cur), this.historyReader(), site, req);
       return { ...r, chart: riskChart(r) };
@@ -320,8 +310,8 @@ export class AdviceService {
   }
 
   /** Tornado for the configured fleet: each uncontrolled input alone at -step/+step, re-optimised; with its chart spec. */
-  sensitivity(step = 0.2): Cached & { hit: boolean } {
-    return this.cached(['sensitivity', step], () => {
+  sensitivity(step = 0.2) {
+    return this.answer(['sensitivity', step], () => {
       const cur = this.current();
       const s = computeSensitivity(this.context(cur), this.fleet, this.o.highs, { step });
       return { ...s, chart: tornadoChart(s) };
@@ -412,17 +402,15 @@ export class AdviceService {
     }
   }
 
-  /** Drop cached answers and re-read the snapshot on the next call (after a collection). */
+  /** Answers go stale (onStale listeners run); the snapshot is re-read on the next call (after collect). */
   invalidate(): void {
     this.checkedAt = -Infinity;
-    this.cache.flushAll();
-    this.computed.flushAll();
+    this.stale();
     this.history?.store?.close();
     this.history = null;
   }
 
   close(): void {
-    this.cache.close();
     this.computed.close();
     this.history?.store?.close();
   }
