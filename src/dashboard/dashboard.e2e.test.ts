@@ -11,7 +11,6 @@ import { startHarness } from '../api/test-harness.ts';
  * The screenshot is kept as a test artifact in reports/test-artifacts/dashboard.png.
  */
 // Code inside page.evaluate runs in the browser; this file is compiled without the DOM library.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 declare const document: any;
 type HTMLCanvasElement = {
   width: number;

@@ -8,7 +8,6 @@ import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome } from '../domain/
 import type { Highs } from '../solve/highs.ts';
 import type { ReferenceData } from '../store/reference.ts';
 import type { ReportData, ReportInput } from '../report/types.ts';
-import type { ChartSpec } from '../report/charts.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';

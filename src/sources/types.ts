@@ -1,4 +1,4 @@
-import type { Coin, DeviceModel, Kind } from '../domain/types.ts';
+import type { DeviceModel, Kind } from '../domain/types.ts';
 import type { CloudSku, ReferenceData } from '../store/reference.ts';
 import type { HttpClient } from './http.ts';
 import type { SourcesConfig } from '../config/sources.ts';
