@@ -1,7 +1,117 @@
-// ESLint 9 flat config: typescript-eslint's recommended rules, syntax only (no type information), so a run
-// stays fast.
+// ESLint 9 flat config. Two jobs:
+// 1. code quality: typescript-eslint's recommended rules, syntax only (no type information), so a run stays
+//    fast;
+// 2. the layer table (src/ARCHITECTURE.md, "Layers"): which part of src/ may import which, as
+//    `no-restricted-imports` patterns over the relative import strings, one block per layer.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const GUIDE = 'See src/ARCHITECTURE.md, "Layers".';
+
+/** The layer table. `files`: the layer's sources; `mayImport`: the other layers it may use. */
+const LAYERS = {
+  domain: { files: ['src/domain/**'], mayImport: [] },
+  lib: { files: ['src/lib/**'], mayImport: [] },
+  errors: { files: ['src/errors.ts'], mayImport: [] },
+  config: { files: ['src/config/**'], mayImport: ['domain', 'lib', 'errors'] },
+  model: { files: ['src/model/**'], mayImport: ['domain', 'lib', 'errors', 'config'] },
+  solve: { files: ['src/solve/**'], mayImport: ['domain', 'lib', 'errors', 'model'] },
+  analysis: {
+    files: ['src/analysis/**'],
+    mayImport: ['domain', 'lib', 'errors', 'config', 'model', 'solve'],
+  },
+  report: { files: ['src/report/**'], mayImport: ['domain', 'lib', 'errors', 'config', 'model', 'analysis'] },
+  sources: { files: ['src/sources/**'], mayImport: ['domain', 'lib', 'errors', 'config'] },
+  store: { files: ['src/store/**'], mayImport: ['domain', 'lib', 'errors', 'config'] },
+  engine: {
+    files: ['src/engine/**'],
+    mayImport: [
+      'domain',
+      'lib',
+      'errors',
+      'config',
+      'model',
+      'solve',
+      'analysis',
+      'report',
+      'sources',
+      'store',
+    ],
+  },
+  api: { files: ['src/api/**'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
+  cli: { files: ['src/cli/**'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
+  index: { files: ['src/index.ts'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
+  // The dashboard talks to api/ over HTTP only.
+  dashboard: { files: ['src/dashboard/**'], mayImport: [] },
+};
+
+/** Tests and test helpers may import anything (they wire real components together). */
+const TEST_FILES = [
+  'src/**/*.test.ts',
+  'src/api/test-harness.ts',
+  'src/sources/test-server.ts',
+  'src/sources/fixtures.ts',
+  'src/store/crash-child.ts',
+];
+
+const ROOT_FILES = new Set(['index', 'errors']);
+
+/**
+ * How a relative import string names a layer: `../engine/x.ts`, `../../errors.ts` from a folder,
+ * `./model/ai.ts` from a file at the root of src/ (index.ts, errors.ts).
+ */
+function importRegex(target, fromRoot) {
+  const up = fromRoot ? '^\\./' : '^(\\.\\./)+';
+  return ROOT_FILES.has(target) ? `${up}${target}\\.[jt]s$` : `${up}${target}/`;
+}
+
+const label = (layer) => (ROOT_FILES.has(layer) ? `${layer}.ts` : `${layer}/`);
+
+function boundaryBlock(layer, { files, mayImport }) {
+  const others = Object.keys(LAYERS).filter((l) => l !== layer && !mayImport.includes(l));
+  const fromRoot = ROOT_FILES.has(layer);
+  const allowed = mayImport.length ? mayImport.map(label).join(', ') : 'nothing in src/';
+  return {
+    name: `layers/${layer}`,
+    files,
+    ignores: TEST_FILES,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: others.map((other) => ({
+            regex: importRegex(other, fromRoot),
+            message:
+              `${label(layer)} may not import ${label(other)} ` +
+              `(${label(layer)} may import ${allowed}). ${GUIDE}`,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+/** A folder of src/ that is in no layer may not reach outside itself until it is given a row in the table. */
+const unlistedFolders = {
+  name: 'layers/unlisted',
+  files: ['src/**/*.ts', 'src/**/*.js'],
+  ignores: [...Object.values(LAYERS).flatMap((l) => l.files), ...TEST_FILES],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: '^\\.\\./',
+            message:
+              'this folder is not in the layer table: add it to LAYERS in eslint.config.js and the guide. ' +
+              GUIDE,
+          },
+        ],
+      },
+    ],
+  },
+};
 
 const NODE_GLOBALS = { process: 'readonly', console: 'readonly' };
 const BROWSER_GLOBALS = Object.fromEntries(
@@ -40,4 +150,6 @@ export default tseslint.config(
   // Plain JavaScript: bin/ runs on Node, the dashboard in a browser (Chart is declared in dashboard.js).
   { files: ['bin/**/*.js', 'eslint.config.js'], languageOptions: { globals: NODE_GLOBALS } },
   { files: ['src/dashboard/**/*.js'], languageOptions: { globals: BROWSER_GLOBALS } },
+  ...Object.entries(LAYERS).map(([layer, spec]) => boundaryBlock(layer, spec)),
+  unlistedFolders,
 );
