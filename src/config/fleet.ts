@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import type { DeviceModel, Fleet } from '../domain/types.ts';
 import { deviceModelSchema, formatIssues } from '../domain/schemas.ts';
 import { USES } from '../domain/types.ts';
-import { AI_CLASSES } from '../model/ai.ts';
+import { AI_CLASSES } from '../domain/ai.ts';
 import { InputError } from '../errors.ts';
 
 const allocationSchema = z

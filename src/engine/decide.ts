@@ -3,7 +3,8 @@ import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome, Quantity, Use } f
 import type { ReferenceData } from '../store/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { AllocationSolution, SolveCell, SolveProblem } from '../solve/problem.ts';
-import { estimateAiRates, aiClassOf, type AiRate } from '../model/ai.ts';
+import type { AiRate } from '../domain/ai.ts';
+import { estimateAiRates, aiClassOf } from '../model/ai.ts';
 import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
 import { daysBetween } from '../lib/time.ts';

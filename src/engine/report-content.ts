@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot } from '../domain/types.ts';
-import type { AiRate } from '../model/ai.ts';
+import type { AiRate } from '../domain/ai.ts';
 import type { ReportData } from '../report/types.ts';
 import { allocationNetUsdPerDay } from '../model/income.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Config } from '../config/schema.ts';
 import type { Fleet, MarketSnapshot, Quantity } from '../domain/types.ts';
 import { applyConfigValues } from '../config/load.ts';
-import { AI_CLASSES } from '../model/ai.ts';
+import { AI_CLASSES } from '../domain/ai.ts';
 import { formatIssues } from '../domain/schemas.ts';
 import { InputError } from '../errors.ts';
 import { COINS } from '../domain/types.ts';

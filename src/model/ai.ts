@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { median, HOURS_PER_DAY } from '../lib/num.ts';
 import { estimatePowerCostUsdPerDay } from './power.ts';
 import { ineligible, type SiteEconomics } from './mining.ts';
+import type { AiClass, AiRate } from '../domain/ai.ts';
 
 /**
  * AI rental rate per GPU-hour for a device (research/cloud.md §5.3, "suggested engine method"):
@@ -12,15 +13,6 @@ import { ineligible, type SiteEconomics } from './mining.ts';
  * 3. cards with no marketplace quote get the asking price x the median market/asking ratio of the cards
  *    that have both (calibration), since marketplaces clear far below hyperscalers.
  */
-export interface AiRate {
-  usdPerGpuHour: number;
-  method: 'market-capped' | 'calibrated' | 'hyperscaler-only';
-  askingUsdPerGpuHour: number;
-  cheapestSubstitute: string;
-  marketMedianUsdPerGpuHour: number | null;
-  marketQuotes: number;
-  calibrationRatio: number | null;
-}
 
 interface Asking {
   usd: number;
@@ -60,10 +52,7 @@ export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: 
     .map((q) => q.usdPerGpuHour);
 }
 
-/** AI demand classes by VRAM: renters ask for a memory size first. */
-export const AI_CLASSES = ['vram8', 'vram12', 'vram24', 'vram40'] as const;
-export type AiClass = (typeof AI_CLASSES)[number];
-
+/** The AI demand class of a device: renters ask for a memory size first. */
 export function aiClassOf(vramGiB: number): AiClass {
   if (vramGiB >= 40) return 'vram40';
   if (vramGiB >= 24) return 'vram24';

@@ -9,7 +9,8 @@ import type {
 import type { Config } from '../config/schema.ts';
 import { PAID_USES, byUse } from '../domain/uses.ts';
 import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
-import { estimateAiIncome, type AiRate } from './ai.ts';
+import type { AiRate } from '../domain/ai.ts';
+import { estimateAiIncome } from './ai.ts';
 
 export interface IncomeInputs {
   model: DeviceModel;
