@@ -8,7 +8,7 @@ import type {
   Quantity,
 } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
-import type { Observation } from '../sources/types.ts';
+import type { Observation } from '../domain/observations.ts';
 import type { StoredObservation } from '../store/db.ts';
 import { COINS } from '../domain/types.ts';
 import { COIN_INFO } from '../domain/coins.ts';

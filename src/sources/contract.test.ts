@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
-import type { Observation, RawResponse, SourceModule, NormaliseContext } from './types.ts';
-import { SERIES_UNITS } from './types.ts';
+import type { SourceModule, NormaliseContext } from './types.ts';
+import type { Observation, RawResponse } from '../domain/observations.ts';
+import { SERIES_UNITS } from '../domain/observations.ts';
 import { fixture, fixturePath } from './fixtures.ts';
 import { whattomine } from './whattomine/index.ts';
 import { coingecko, normaliseMarketChart } from './coingecko/index.ts';

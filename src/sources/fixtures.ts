@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RawResponse } from './types.ts';
+import type { RawResponse } from '../domain/observations.ts';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 

@@ -1,53 +1,8 @@
-import type { DeviceModel, Kind } from '../domain/types.ts';
+import type { DeviceModel } from '../domain/types.ts';
+import type { Observation, RawResponse } from '../domain/observations.ts';
 import type { CloudSku, ReferenceData } from '../store/reference.ts';
 import type { HttpClient } from './http.ts';
 import type { SourcesConfig } from '../config/sources.ts';
-
-/** A response as fetched (archived raw for audit and replay). */
-export interface RawResponse {
-  source: string;
-  url: string;
-  fetchedAt: string;
-  status: number;
-  body: string;
-  contentType?: string;
-}
-
-/**
- * One normalised value: `series` says what it is, `key` which thing (a coin, a cloud SKU, a marketplace card).
- * Units are fixed per series (see SERIES_UNITS); meta carries what the snapshot needs besides the number.
- */
-export type Series =
-  | 'coin.priceUsd'
-  | 'coin.priceBtc'
-  | 'coin.difficulty'
-  | 'coin.height'
-  | 'coin.blockRewardReported'
-  | 'btc.priceUsd'
-  | 'cloud.usdPerInstanceHour'
-  | 'market.usdPerGpuHour';
-
-export const SERIES_UNITS: Record<Series, string> = {
-  'coin.priceUsd': 'USD/coin',
-  'coin.priceBtc': 'BTC/coin',
-  'coin.difficulty': 'difficulty (coin-native)',
-  'coin.height': 'block',
-  'coin.blockRewardReported': 'coins/block',
-  'btc.priceUsd': 'USD/BTC',
-  'cloud.usdPerInstanceHour': 'USD/instance-hour',
-  'market.usdPerGpuHour': 'USD/GPU-hour',
-};
-
-export interface Observation {
-  series: Series;
-  key: string;
-  value: number;
-  asOf: string;
-  kind: Kind;
-  source: string;
-  sourceUrl: string;
-  meta?: Record<string, string | number>;
-}
 
 export interface FetchContext {
   http: HttpClient;

@@ -1,6 +1,6 @@
 // Test helper for db.int.test.ts: starts replacing a day in the store and never finishes (the parent SIGKILLs it).
 import { Store } from './db.ts';
-import type { Observation } from '../sources/types.ts';
+import type { Observation } from '../domain/observations.ts';
 
 const [dir, date] = process.argv.slice(2) as [string, string];
 const store = new Store(dir);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from './db.ts';
-import type { Observation } from '../sources/types.ts';
+import type { Observation } from '../domain/observations.ts';
 
 const obs = (n: number, v = 1): Observation[] =>
   Array.from({ length: n }, (_, i) => ({

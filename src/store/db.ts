@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
-import type { Observation, RawResponse, Series } from '../sources/types.ts';
-import { SERIES_UNITS } from '../sources/types.ts';
+import type { Observation, RawResponse, Series } from '../domain/observations.ts';
+import { SERIES_UNITS } from '../domain/observations.ts';
 import { DataError } from '../errors.ts';
 
 /**

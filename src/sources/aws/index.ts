@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Observation, RawResponse, SourceModule } from '../types.ts';
+import type { SourceModule } from '../types.ts';
 import { skusOf } from '../types.ts';
+import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, parseJsonText } from '../validate.ts';
 import { extractOffer } from './offer-stream.ts';
 import { SourceSchemaError } from '../../errors.ts';

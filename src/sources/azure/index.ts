@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CloudPriceType } from '../../domain/types.ts';
-import type { Observation, RawResponse, SourceModule, NormaliseContext } from '../types.ts';
+import type { SourceModule, NormaliseContext } from '../types.ts';
 import { skusOf } from '../types.ts';
+import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, parseJsonText } from '../validate.ts';
 import { SourceSchemaError } from '../../errors.ts';
 import type { HttpResult } from '../http.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import type { Observation, SourceModule } from '../types.ts';
+import type { SourceModule } from '../types.ts';
+import type { Observation } from '../../domain/observations.ts';
 import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
 import { COINS } from '../../domain/types.ts';
 import { COIN_INFO } from '../../domain/coins.ts';

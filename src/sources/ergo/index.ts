@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime } from 'luxon';
-import type { Observation, RawResponse, SourceModule } from '../types.ts';
+import type { SourceModule } from '../types.ts';
+import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, requirePositive } from '../validate.ts';
 import { parseJsonLossless, toNumber } from '../../lib/json.ts';
 import { SourceSchemaError } from '../../errors.ts';

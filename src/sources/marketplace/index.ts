@@ -3,7 +3,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DeviceModel } from '../../domain/types.ts';
-import type { Observation, RawResponse, SourceModule } from '../types.ts';
+import type { SourceModule } from '../types.ts';
+import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, parseJsonText, requirePositive } from '../validate.ts';
 import { SourceSchemaError } from '../../errors.ts';
 

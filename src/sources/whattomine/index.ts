@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Observation, RawResponse, SourceModule } from '../types.ts';
+import type { SourceModule } from '../types.ts';
+import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
 import { DateTime } from 'luxon';
 import { COINS } from '../../domain/types.ts';
