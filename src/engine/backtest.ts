@@ -1,6 +1,6 @@
 import type { Coin, Fleet, MarketSnapshot } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { HistoryReader } from './history.ts';
 import {

@@ -5,7 +5,7 @@ import type { SourcesConfig } from '../config/sources.ts';
 import type { MarketSnapshot } from '../domain/types.ts';
 import type { HttpClient } from '../sources/http.ts';
 import type { SourceModule, FetchContext } from '../sources/types.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import { Store } from '../store/db.ts';
 import { SOURCES } from '../sources/registry.ts';
 import { embeddedSnapshotFile, loadSnapshotFile } from '../store/snapshots.ts';

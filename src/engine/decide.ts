@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome, Quantity, Use } from '../domain/types.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { AllocationSolution, SolveCell, SolveProblem } from '../solve/problem.ts';
 import type { AiRate } from '../domain/ai.ts';

@@ -29,7 +29,7 @@ export {
   type SiteTerms,
 } from './context.ts';
 export type { EngineContext, SiteLike, Decision, CellDecision, InputRow } from './decide.ts';
-export type { ReferenceData } from '../store/reference.ts';
+export type { ReferenceData } from '../domain/reference.ts';
 export { loadSolver, type Highs } from '../solve/highs.ts';
 
 // Decisions: the allocation, advice with what-ifs, and the per-model tables.

@@ -1,6 +1,6 @@
 import type { Fleet, MarketSnapshot, ModelIncome, Use } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import { decide } from './decide.ts';
 import { PAID_USES, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';

@@ -6,7 +6,7 @@ import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
 import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
-import type { ReferenceData } from '../store/reference.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import type { ReportData, ReportInput } from '../report/types.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';

@@ -1,6 +1,6 @@
 import type { DeviceModel } from '../domain/types.ts';
 import type { Observation, RawResponse } from '../domain/observations.ts';
-import type { CloudSku, ReferenceData } from '../store/reference.ts';
+import type { CloudSku, ReferenceData } from '../domain/reference.ts';
 import type { HttpClient } from './http.ts';
 import type { SourcesConfig } from '../config/sources.ts';
 

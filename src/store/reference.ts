@@ -1,21 +1,10 @@
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { CloudGpuSpec, DeviceModel } from '../domain/types.ts';
+import type { DeviceModel } from '../domain/types.ts';
+import type { ReferenceData } from '../domain/reference.ts';
 import { catalogueSchema, cloudGpuTableSchema, cloudSkuTableSchema } from '../domain/schemas.ts';
 import { readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
 import { DataError } from '../errors.ts';
-
-export interface CloudSku {
-  cloudGpu: string;
-  gpuCount: number;
-}
-
-export interface ReferenceData {
-  models: Map<string, DeviceModel>;
-  cloudGpus: Map<string, CloudGpuSpec>;
-  /** provider id (azure, aws, ...) -> instance type -> GPU model and count; a provider absent has no SKUs. */
-  cloudSkus: Map<string, Map<string, CloudSku>>;
-}
 
 /** Reference tables from <dataDir>/reference when that folder has them (a local catalogue), else the shipped ones. */
 export function loadReference(dataDir?: string): ReferenceData {
