@@ -1,5 +1,6 @@
 import type { Highs } from './highs.ts';
-import type { AllocationSolution, CellResult, SolveProblem } from './problem.ts';
+import type { SolveProblem } from './problem.ts';
+import type { AllocationSolution, CellResult } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
