@@ -1,7 +1,8 @@
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { ReportData } from '../report/types.ts';
-import { decide, type Decision, type EngineContext } from './decide.ts';
+import { decide, type EngineContext } from './decide.ts';
+import type { Decision } from '../domain/decision.ts';
 import { composeReport } from './report-content.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 

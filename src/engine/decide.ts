@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.ts';
-import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome, Quantity, Use } from '../domain/types.ts';
+import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome, Quantity } from '../domain/types.ts';
 import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { SolveCell, SolveProblem } from '../solve/problem.ts';
-import type { AllocationSolution } from '../domain/solution.ts';
+import type { CellDecision, Decision, InputRow } from '../domain/decision.ts';
 import type { AiRate } from '../domain/ai.ts';
 import { estimateAiRates, aiClassOf } from '../model/ai.ts';
 import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
@@ -12,17 +12,6 @@ import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { COINS, USES } from '../domain/types.ts';
 import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
-
-export interface InputRow {
-  name: string;
-  value: number;
-  unit: string;
-  asOf: string;
-  ageDays: number;
-  kind: string;
-  source: string;
-  method?: string;
-}
 
 /** Every market input of a snapshot with its age on the decision date. */
 export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): InputRow[] {
@@ -124,39 +113,6 @@ export function computeIncomeTable(
       cfg: ctx.config,
     }),
   );
-}
-
-export interface CellDecision {
-  site: string;
-  model: string;
-  modelName: string;
-  cmpPatched: boolean;
-  count: number;
-  aiClass: string;
-  current: Record<Use, number>;
-  recommended: Record<Use, number>;
-  moved: number;
-  income: ModelIncome;
-  netUsdPerDay: number;
-  currentNetUsdPerDay: number;
-}
-
-export interface Decision {
-  date: string;
-  snapshotId: string;
-  fleet: string;
-  cells: CellDecision[];
-  solution: AllocationSolution;
-  totals: {
-    devices: number;
-    byUse: Record<Use, number>;
-    netUsdPerDay: number;
-    netUsdPerDevicePerDay: number;
-    switchingUsdPerDay: number;
-    currentNetUsdPerDay: number;
-    moved: number;
-  };
-  inputs: InputRow[];
 }
 
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */

@@ -28,7 +28,8 @@ export {
   type OpenOptions,
   type SiteTerms,
 } from './context.ts';
-export type { EngineContext, SiteLike, Decision, CellDecision, InputRow } from './decide.ts';
+export type { EngineContext, SiteLike } from './decide.ts';
+export type { Decision, CellDecision, InputRow } from '../domain/decision.ts';
 export type { ReferenceData } from '../domain/reference.ts';
 export { loadSolver, type Highs } from '../solve/highs.ts';
 

@@ -6,7 +6,8 @@ import { allocationNetUsdPerDay } from '../model/income.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
 import { buildReport } from '../report/build.ts';
-import { computeAiRates, modelsWith, type Decision, type EngineContext } from './decide.ts';
+import { computeAiRates, modelsWith, type EngineContext } from './decide.ts';
+import type { Decision } from '../domain/decision.ts';
 
 /** How far ahead the report lists reward steps and VRAM cut-offs, days. */
 const COMING_CHANGES_DAYS = 180;

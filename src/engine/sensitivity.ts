@@ -1,6 +1,7 @@
 import type { Fleet, Use } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
-import { decide, type Decision, type EngineContext } from './decide.ts';
+import { decide, type EngineContext } from './decide.ts';
+import type { Decision } from '../domain/decision.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { InputError } from '../errors.ts';
 import { COINS } from '../domain/types.ts';

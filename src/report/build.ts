@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { listAssumptions } from '../config/schema.ts';
 import type { DeviceModel, MarketSnapshot, Use } from '../domain/types.ts';
-import type { Decision } from '../engine/decide.ts';
+import type { Decision } from '../domain/decision.ts';
 import type { AiRate } from '../domain/ai.ts';
 import { aiClassOf } from '../model/ai.ts';
 import { withTiers } from '../analysis/freshness.ts';

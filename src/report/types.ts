@@ -2,7 +2,7 @@ import type { Use, UseIncome } from '../domain/types.ts';
 import type { BreakEven } from '../analysis/breakeven.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
-import type { InputRow } from '../engine/decide.ts';
+import type { InputRow } from '../domain/decision.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import type { Sensitivity } from '../engine/sensitivity.ts';
 import { type PaidUse } from '../domain/uses.ts';
