@@ -1,22 +1,9 @@
 import { COINS, type Coin, type Use } from '../domain/types.ts';
+import type { BreakEven, BreakEvenParam, CoinPriceParam } from '../domain/analysis.ts';
 import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
-
-/** Coin price parameters are named `<coin in lower case>PriceUsd` (rvnPriceUsd, ergPriceUsd). */
-export type CoinPriceParam = `${Lowercase<Coin>}PriceUsd`;
-export type BreakEvenParam = 'electricityUsdPerKwh' | CoinPriceParam | 'aiUtilisation';
 
 export function coinPriceParam(coin: Coin): CoinPriceParam {
   return `${coin.toLowerCase() as Lowercase<Coin>}PriceUsd`;
-}
-
-export interface BreakEven {
-  param: BreakEvenParam;
-  unit: string;
-  current: number;
-  /** Nearest value below the current one at which the best use changes, and to what. */
-  below: { at: number; to: Use } | null;
-  /** Nearest value above the current one at which the best use changes, and to what. */
-  above: { at: number; to: Use } | null;
 }
 
 interface ParamSpec {

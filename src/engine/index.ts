@@ -51,8 +51,8 @@ export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './
 export { computeForecast, type Forecast } from './forecast.ts';
 export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
 export type { RiskResult } from '../analysis/risk.ts';
-export type { BreakEven } from '../analysis/breakeven.ts';
-export { computeSensitivity, type Sensitivity } from './sensitivity.ts';
+export { computeSensitivity } from './sensitivity.ts';
+export type { BreakEven, Sensitivity } from '../domain/analysis.ts';
 export { runBacktest, type BacktestResult } from './backtest.ts';
 export { POLICIES, type PolicyName } from './replay.ts';
 export {

@@ -1,41 +1,11 @@
-import type { Fleet, Use } from '../domain/types.ts';
+import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import { decide, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
+import type { Sensitivity, SensitivityBar } from '../domain/analysis.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { InputError } from '../errors.ts';
 import { COINS } from '../domain/types.ts';
-
-/** One input moved down and up by the same relative step, with the re-optimised fleet net at each end. */
-export interface SensitivityBar {
-  input: string;
-  label: string;
-  unit: string;
-  baseValue: number;
-  lowValue: number;
-  highValue: number;
-  lowNetUsdPerDay: number;
-  highNetUsdPerDay: number;
-  /** |high - low|: how far this input alone moves fleet net income. */
-  swingUsdPerDay: number;
-  /** Devices per use in the re-optimised allocation at each end (does the advice itself change?). */
-  lowByUse: Record<Use, number>;
-  highByUse: Record<Use, number>;
-}
-
-export interface Sensitivity {
-  fleet: string;
-  snapshotId: string;
-  date: string;
-  unit: 'USD/day (fleet net after switching cost)';
-  /** The relative step applied to every input, e.g. 0.2 = each input at -20% and +20%. */
-  step: number;
-  baseNetUsdPerDay: number;
-  baseByUse: Record<Use, number>;
-  /** Largest swing first (the tornado's order). */
-  bars: SensitivityBar[];
-  method: string;
-}
 
 interface Lever {
   input: string;

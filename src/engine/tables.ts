@@ -1,6 +1,7 @@
 import type { DeviceModel, ModelIncome, Use } from '../domain/types.ts';
 import type { ReportInput } from '../report/types.ts';
-import { findBreakEvens, type BreakEven } from '../analysis/breakeven.ts';
+import { findBreakEvens } from '../analysis/breakeven.ts';
+import type { BreakEven } from '../domain/analysis.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { aiClassOf, aiGate } from '../model/ai.ts';
 import { estimateModelIncome } from '../model/income.ts';

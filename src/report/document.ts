@@ -1,5 +1,5 @@
 import type { ReportData, UseCounts } from './types.ts';
-import type { BreakEven } from '../analysis/breakeven.ts';
+import type { BreakEven } from '../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { COINS, USES } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';

@@ -1,10 +1,9 @@
 import type { Use, UseIncome } from '../domain/types.ts';
-import type { BreakEven } from '../analysis/breakeven.ts';
+import type { BreakEven, Sensitivity } from '../domain/analysis.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow } from '../domain/decision.ts';
 import type { RiskResult } from '../analysis/risk.ts';
-import type { Sensitivity } from '../engine/sensitivity.ts';
 import { type PaidUse } from '../domain/uses.ts';
 
 export type UseCounts = Record<Use, number>;
