@@ -39,7 +39,8 @@ const LAYERS = {
     ],
   },
   api: { files: ['src/api/**'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
-  cli: { files: ['src/cli/**'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
+  // cli/ is the composition root for processes: `serve` starts the API front end.
+  cli: { files: ['src/cli/**'], mayImport: ['engine', 'api', 'domain', 'lib', 'errors', 'config'] },
   index: { files: ['src/index.ts'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },
   // The dashboard talks to api/ over HTTP only.
   dashboard: { files: ['src/dashboard/**'], mayImport: [] },
