@@ -51,6 +51,43 @@ test('catalogue: at least 24 models incl. the ones users asked for; every null h
   }
 });
 
+test('catalogue: every mining profile pairs hashrate and power from one source row, or says the power is assumed', () => {
+  const { models } = loadReference();
+  const share = { kawpow: 0.75, autolykos2: 0.65 } as const;
+  for (const m of models.values())
+    for (const algo of ['kawpow', 'autolykos2'] as const) {
+      const p = m[algo];
+      if (!p) continue;
+      const where = `${m.id} ${algo}`;
+      if (p.pairing === 'same-source') {
+        assert.match(p.powerSource, /^same source row as the hashrate: /, where);
+        assert.ok(p.powerSource.includes(`${p.powerW} W at ${p.hashrateMhs} MH/s`), where);
+        assert.ok(p.hashrateSource.includes(`${p.hashrateMhs} MH/s at ${p.powerW} W`), where);
+      } else {
+        assert.equal(p.pairing, 'power-assumed', `${where}: pairing not stated`);
+        assert.match(p.powerSource, /^ASSUMED: /, where);
+        // rounded to the nearest watt (ties to even, as stated in powerSource)
+        assert.ok(Math.abs(p.powerW - share[algo] * m.boardPowerW!) <= 0.5, `${where}: ${p.powerW} W`);
+      }
+    }
+});
+
+test('catalogue: mining pairs equal their source rows (figures copied from the sources)', () => {
+  const { models } = loadReference();
+  const pair = (id: string, algo: 'kawpow' | 'autolykos2') => {
+    const p = models.get(id)![algo]!;
+    return [p.hashrateMhs, p.powerW, p.pairing];
+  };
+  // community GPU_OC_DATABASE ("Datenquelle: hashrate.no Community-Benchmarks"), rows 'RTX 3070', 'RX 7900 XTX'
+  assert.deepEqual(pair('rtx-3070', 'kawpow'), [30, 140, 'same-source']);
+  assert.deepEqual(pair('rtx-3070', 'autolykos2'), [170, 120, 'same-source']);
+  assert.deepEqual(pair('rx-7900-xtx', 'kawpow'), [48, 275, 'same-source']);
+  assert.deepEqual(pair('rx-6600-xt', 'autolykos2'), [100, 95, 'same-source']);
+  // 2Miners gpu.json @ b738e49e: CMP-170HX KAWPOW 55, Autolykos2 415 MH/s; no power there (assumed share)
+  assert.deepEqual(pair('cmp-170hx', 'kawpow'), [55, 188, 'power-assumed']);
+  assert.deepEqual(pair('cmp-170hx', 'autolykos2'), [415, 162, 'power-assumed']);
+});
+
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
   const s = loadSnapshot();
   assert.deepEqual(listSnapshotDates().at(-1), s.date);
