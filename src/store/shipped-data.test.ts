@@ -86,6 +86,12 @@ test('catalogue: mining pairs equal their source rows (figures copied from the s
   // 2Miners gpu.json @ b738e49e: CMP-170HX KAWPOW 55, Autolykos2 415 MH/s; no power there (assumed share)
   assert.deepEqual(pair('cmp-170hx', 'kawpow'), [55, 188, 'power-assumed']);
   assert.deepEqual(pair('cmp-170hx', 'autolykos2'), [415, 162, 'power-assumed']);
+  // NVIDIA's CMP HX announcement table: 90HX rated 320 W; assumed shares 75 % / 65 % / 85 % (AI load) of it
+  const cmp90 = models.get('cmp-90hx')!;
+  assert.equal(cmp90.boardPowerW, 320);
+  assert.deepEqual(pair('cmp-90hx', 'kawpow'), [45, 240, 'power-assumed']);
+  assert.deepEqual(pair('cmp-90hx', 'autolykos2'), [210, 208, 'power-assumed']);
+  assert.equal(cmp90.ai!.aiLoadW, 272);
 });
 
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
