@@ -94,6 +94,23 @@ test('catalogue: mining pairs equal their source rows (figures copied from the s
   assert.equal(cmp90.ai!.aiLoadW, 272);
 });
 
+test('catalogue: the A100 40GB PCIe row carries its own figures, cited to the PCIe 40GB card', () => {
+  const a100 = loadReference().models.get('a100-40gb-pcie')!;
+  // NVIDIA A100 datasheet / PCIe 40GB product brief: 40 GB, 250 W, 1,555 GB/s, 312 / 19.5 TFLOPS, PCIe 4.0 x16
+  assert.equal(a100.vramGiB, 40);
+  assert.equal(a100.boardPowerW, 250);
+  assert.deepEqual(
+    [a100.ai!.memBandwidthGBs, a100.ai!.fp16TensorTflops, a100.ai!.fp32Tflops, a100.ai!.pcie],
+    [1555, 312, 19.5, { gen: 4, lanes: 16, gbps: 31.5 }],
+  );
+  assert.match(a100.ai!.source, /PCIe 40GB column/);
+});
+
+test('catalogue: sources name public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const text = readFileSync(join(SHIPPED_DATA_DIR, 'reference/gpus.json'), 'utf8');
+  assert.doesNotMatch(text, /(^|[\s("'])(research|shared)\/[\w-]/m);
+});
+
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
   const s = loadSnapshot();
   assert.deepEqual(listSnapshotDates().at(-1), s.date);
