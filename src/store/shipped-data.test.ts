@@ -16,7 +16,18 @@ import { loadFleetFile } from '../config/fleet.ts';
 test('catalogue: at least 24 models incl. the ones users asked for; every null has a reason', () => {
   const { models } = loadReference();
   assert.ok(models.size >= 24, `${models.size} models`);
+  const exMining = ['gtx-1070', 'gtx-1070-ti', 'gtx-1080', 'gtx-1080-ti', 'rtx-2060', 'rtx-2070', 'rtx-2080'];
+  exMining.push(
+    'rtx-2080-ti',
+    'rtx-3050',
+    'rtx-3080-ti',
+    'rx-570-8gb',
+    'rx-580-8gb',
+    'rx-5700',
+    'rx-5700-xt',
+  );
   for (const id of [
+    ...exMining,
     'gtx-1660-super',
     'rtx-3060',
     'rtx-3060-ti',
@@ -83,6 +94,10 @@ test('catalogue: mining pairs equal their source rows (figures copied from the s
   assert.deepEqual(pair('rtx-3070', 'autolykos2'), [170, 120, 'same-source']);
   assert.deepEqual(pair('rx-7900-xtx', 'kawpow'), [48, 275, 'same-source']);
   assert.deepEqual(pair('rx-6600-xt', 'autolykos2'), [100, 95, 'same-source']);
+  // same table, ex-mining cards: 'GTX 1080 Ti', 'RTX 2080 Ti', 'RX 580 8GB'
+  assert.deepEqual(pair('gtx-1080-ti', 'kawpow'), [20, 160, 'same-source']);
+  assert.deepEqual(pair('rtx-2080-ti', 'autolykos2'), [165, 160, 'same-source']);
+  assert.deepEqual(pair('rx-580-8gb', 'autolykos2'), [58, 100, 'same-source']);
   // 2Miners gpu.json @ b738e49e: CMP-170HX KAWPOW 55, Autolykos2 415 MH/s; no power there (assumed share)
   assert.deepEqual(pair('cmp-170hx', 'kawpow'), [55, 188, 'power-assumed']);
   assert.deepEqual(pair('cmp-170hx', 'autolykos2'), [415, 162, 'power-assumed']);
