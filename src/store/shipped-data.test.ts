@@ -199,6 +199,14 @@ test('example fleets load; the HIVE-like one holds ~38,000 real devices over 3+ 
   );
 });
 
+test('data/SOURCES.md cites public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const rows = readFileSync(join(SHIPPED_DATA_DIR, 'SOURCES.md'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('| `'));
+  assert.ok(rows.length >= 11, `${rows.length} rows`);
+  for (const row of rows) assert.doesNotMatch(row, /(^|[\s(`'"])(research|shared)\/[\w-]/, row.slice(0, 60));
+});
+
 test('every data file we ship is listed in data/SOURCES.md', () => {
   const sources = readFileSync(join(SHIPPED_DATA_DIR, 'SOURCES.md'), 'utf8');
   const files = [
