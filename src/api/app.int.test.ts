@@ -84,7 +84,8 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.equal(b.meta.decisionDate, '2026-11-25');
   assert.ok(Array.isArray(b.meta.staleInputs));
   assert.equal(b.allocation.headline.devices, 38_560);
-  assert.equal(b.allocation.cells.length, 27);
+  // one cell per fleet entry: hive-like.json lists 29 (site, model, cmpPatched) entries
+  assert.equal(b.allocation.cells.length, 29);
   for (const c of b.allocation.cells)
     assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
@@ -102,7 +103,7 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.match(gz.headers.get('etag')!, /-gz"$/);
   const full = (await gz.json()) as Record<string, any>;
   assert.equal(full.advice.headline.netUsdPerDay, b.allocation.headline.netUsdPerDay);
-  assert.ok(full.advice.inputs.length > 20 && full.advice.breakEvens.length === 27);
+  assert.ok(full.advice.inputs.length > 20 && full.advice.breakEvens.length === 29);
   const c = await json(await h.get('/api/v1/allocation?charts=1'));
   assert.ok(c.charts.length >= 6);
   for (const s of c.charts)

@@ -28,6 +28,7 @@ const miningProfileSchema = z.object({
   powerW: positive,
   hashrateSource: z.string().min(1),
   powerSource: z.string().min(1),
+  pairing: z.enum(['same-source', 'power-assumed']).optional(),
 });
 
 const pcieSchema = z.object({

@@ -34,12 +34,20 @@ export type Use = (typeof USES)[number];
 export type DeviceClass = 'consumer' | 'workstation' | 'datacenter' | 'cmp' | 'asic';
 export type Vendor = 'nvidia' | 'amd' | 'other';
 
+/**
+ * How a profile's hashrate and power relate: `same-source` = both read from one source row at one tuning;
+ * `power-assumed` = the source gives the hashrate only and the power is an ASSUMED estimate (method in powerSource).
+ */
+export type MiningPairing = 'same-source' | 'power-assumed';
+
 export interface MiningProfile {
   hashrateMhs: number;
   /** Device power while mining this algorithm, at the card (before PUE). */
   powerW: number;
   hashrateSource: string;
   powerSource: string;
+  /** Absent only in user-defined models; every shipped profile states it. */
+  pairing?: MiningPairing;
 }
 
 export interface PcieLink {

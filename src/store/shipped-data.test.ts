@@ -16,7 +16,18 @@ import { loadFleetFile } from '../config/fleet.ts';
 test('catalogue: at least 24 models incl. the ones users asked for; every null has a reason', () => {
   const { models } = loadReference();
   assert.ok(models.size >= 24, `${models.size} models`);
+  const exMining = ['gtx-1070', 'gtx-1070-ti', 'gtx-1080', 'gtx-1080-ti', 'rtx-2060', 'rtx-2070', 'rtx-2080'];
+  exMining.push(
+    'rtx-2080-ti',
+    'rtx-3050',
+    'rtx-3080-ti',
+    'rx-570-8gb',
+    'rx-580-8gb',
+    'rx-5700',
+    'rx-5700-xt',
+  );
   for (const id of [
+    ...exMining,
     'gtx-1660-super',
     'rtx-3060',
     'rtx-3060-ti',
@@ -49,6 +60,70 @@ test('catalogue: at least 24 models incl. the ones users asked for; every null h
       assert.ok(m.missing['ai.fp16TensorTflops'], `${m.id}: fp16 null without a reason`);
     if (m.deviceClass === 'cmp') assert.equal(m.videoOutputs, 0, `${m.id}: CMP cards have no video out`);
   }
+});
+
+test('catalogue: every mining profile pairs hashrate and power from one source row, or says the power is assumed', () => {
+  const { models } = loadReference();
+  const share = { kawpow: 0.75, autolykos2: 0.65 } as const;
+  for (const m of models.values())
+    for (const algo of ['kawpow', 'autolykos2'] as const) {
+      const p = m[algo];
+      if (!p) continue;
+      const where = `${m.id} ${algo}`;
+      if (p.pairing === 'same-source') {
+        assert.match(p.powerSource, /^same source row as the hashrate: /, where);
+        assert.ok(p.powerSource.includes(`${p.powerW} W at ${p.hashrateMhs} MH/s`), where);
+        assert.ok(p.hashrateSource.includes(`${p.hashrateMhs} MH/s at ${p.powerW} W`), where);
+      } else {
+        assert.equal(p.pairing, 'power-assumed', `${where}: pairing not stated`);
+        assert.match(p.powerSource, /^ASSUMED: /, where);
+        // rounded to the nearest watt (ties to even, as stated in powerSource)
+        assert.ok(Math.abs(p.powerW - share[algo] * m.boardPowerW!) <= 0.5, `${where}: ${p.powerW} W`);
+      }
+    }
+});
+
+test('catalogue: mining pairs equal their source rows (figures copied from the sources)', () => {
+  const { models } = loadReference();
+  const pair = (id: string, algo: 'kawpow' | 'autolykos2') => {
+    const p = models.get(id)![algo]!;
+    return [p.hashrateMhs, p.powerW, p.pairing];
+  };
+  // community GPU_OC_DATABASE ("Datenquelle: hashrate.no Community-Benchmarks"), rows 'RTX 3070', 'RX 7900 XTX'
+  assert.deepEqual(pair('rtx-3070', 'kawpow'), [30, 140, 'same-source']);
+  assert.deepEqual(pair('rtx-3070', 'autolykos2'), [170, 120, 'same-source']);
+  assert.deepEqual(pair('rx-7900-xtx', 'kawpow'), [48, 275, 'same-source']);
+  assert.deepEqual(pair('rx-6600-xt', 'autolykos2'), [100, 95, 'same-source']);
+  // same table, ex-mining cards: 'GTX 1080 Ti', 'RTX 2080 Ti', 'RX 580 8GB'
+  assert.deepEqual(pair('gtx-1080-ti', 'kawpow'), [20, 160, 'same-source']);
+  assert.deepEqual(pair('rtx-2080-ti', 'autolykos2'), [165, 160, 'same-source']);
+  assert.deepEqual(pair('rx-580-8gb', 'autolykos2'), [58, 100, 'same-source']);
+  // 2Miners gpu.json @ b738e49e: CMP-170HX KAWPOW 55, Autolykos2 415 MH/s; no power there (assumed share)
+  assert.deepEqual(pair('cmp-170hx', 'kawpow'), [55, 188, 'power-assumed']);
+  assert.deepEqual(pair('cmp-170hx', 'autolykos2'), [415, 162, 'power-assumed']);
+  // NVIDIA's CMP HX announcement table: 90HX rated 320 W; assumed shares 75 % / 65 % / 85 % (AI load) of it
+  const cmp90 = models.get('cmp-90hx')!;
+  assert.equal(cmp90.boardPowerW, 320);
+  assert.deepEqual(pair('cmp-90hx', 'kawpow'), [45, 240, 'power-assumed']);
+  assert.deepEqual(pair('cmp-90hx', 'autolykos2'), [210, 208, 'power-assumed']);
+  assert.equal(cmp90.ai!.aiLoadW, 272);
+});
+
+test('catalogue: the A100 40GB PCIe row carries its own figures, cited to the PCIe 40GB card', () => {
+  const a100 = loadReference().models.get('a100-40gb-pcie')!;
+  // NVIDIA A100 datasheet / PCIe 40GB product brief: 40 GB, 250 W, 1,555 GB/s, 312 / 19.5 TFLOPS, PCIe 4.0 x16
+  assert.equal(a100.vramGiB, 40);
+  assert.equal(a100.boardPowerW, 250);
+  assert.deepEqual(
+    [a100.ai!.memBandwidthGBs, a100.ai!.fp16TensorTflops, a100.ai!.fp32Tflops, a100.ai!.pcie],
+    [1555, 312, 19.5, { gen: 4, lanes: 16, gbps: 31.5 }],
+  );
+  assert.match(a100.ai!.source, /PCIe 40GB column/);
+});
+
+test('catalogue: sources name public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const text = readFileSync(join(SHIPPED_DATA_DIR, 'reference/gpus.json'), 'utf8');
+  assert.doesNotMatch(text, /(^|[\s("'])(research|shared)\/[\w-]/m);
 });
 
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
@@ -96,20 +171,40 @@ test('snapshot: the assumed RVN difficulty reproduces its stated method (revenue
   assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
 });
 
-test('example fleets load; the HIVE-like one holds ~38,000 devices over 3+ sites incl. CMP, data-centre cards and ASICs', () => {
+test('example fleets load; the HIVE-like one holds ~38,000 real devices over 3+ sites incl. ex-mining cards', () => {
   const { models } = loadReference();
   const hive = loadFleetFile(join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), models);
   const total = hive.entries.reduce((a, e) => a + e.count, 0);
+  // HIVE: "~38,000 NVIDIA GPUs" (Blockworks via moneymindhub.com/?p=5027): the example keeps that scale
   assert.ok(total >= 36_000 && total <= 40_000, `${total}`);
   assert.ok(hive.sites.length >= 3);
-  const classOf = (id: string) => (models.get(id) ?? hive.customModels.find((m) => m.id === id))!.deviceClass;
-  for (const cls of ['consumer', 'cmp', 'datacenter', 'asic'])
+  // every device is a catalogue model: no hypothetical ASIC or other fleet-defined device
+  assert.deepEqual(hive.customModels, []);
+  const classOf = (id: string) => models.get(id)!.deviceClass;
+  for (const cls of ['consumer', 'cmp', 'datacenter'])
     assert.ok(
       hive.entries.some((e) => classOf(e.model) === cls),
       cls,
     );
+  const count = (f: typeof hive, id: string) => f.entries.find((e) => e.model === id)?.count;
+  assert.deepEqual(
+    ['gtx-1080-ti', 'rtx-2080-ti', 'gtx-1070'].map((id) => count(hive, id)),
+    [200, 150, 150],
+  );
   const small = loadFleetFile(join(SHIPPED_DATA_DIR, 'fleets/small-farm.json'), models);
   assert.equal(small.sites.length, 1);
+  assert.deepEqual(
+    ['gtx-1080-ti', 'rx-580-8gb'].map((id) => count(small, id)),
+    [12, 12],
+  );
+});
+
+test('data/SOURCES.md cites public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const rows = readFileSync(join(SHIPPED_DATA_DIR, 'SOURCES.md'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('| `'));
+  assert.ok(rows.length >= 11, `${rows.length} rows`);
+  for (const row of rows) assert.doesNotMatch(row, /(^|[\s(`'"])(research|shared)\/[\w-]/, row.slice(0, 60));
 });
 
 test('every data file we ship is listed in data/SOURCES.md', () => {
