@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import type { HistoryRow } from './db.ts';
-import { SHIPPED_DATA_DIR } from './files.ts';
+import { SHIPPED_DATA_DIR, readJsonFile } from './files.ts';
+import { z } from 'zod';
+import { COINS } from '../domain/types.ts';
 import { DataError } from '../errors.ts';
 import { NetworkDifficultyHistory, readNetworkSeries } from './network-history.ts';
 import type { DifficultyPoint } from './network-history-parse.ts';
@@ -51,45 +53,35 @@ function daily(
   });
 }
 
-/** Coin price files, lowest priority first. */
-const HISTORY_FILES: { file: string; parse: (file: string, text: string) => HistoryRow[] }[] = [
-  {
-    file: 'ravencoin_coingecko_usd_2024-06-09_2025-06-08.csv',
-    parse: (f, t) =>
-      daily(f, t, 'RVN', 'timestamp', 'price', 'CoinGecko via NeurogenAI2025/predict-symbols (MIT)'),
-  },
-  {
-    file: 'RVN_daily_ohlc_2018-04-17_2026-03-27.csv',
-    parse: (f, t) =>
-      daily(f, t, 'RVN', 'date', 'close', 'ahtarv/Time_Analysis_Of_Crypto_Amdox RVN.csv (daily close)'),
-  },
-  {
-    file: 'ERG_kucoin_daily_from_5m_samples.DERIVED.csv',
-    parse: (f, t) =>
-      daily(
-        f,
-        t,
-        'ERG',
-        'date_utc',
-        'close',
-        'KuCoin ERG-USDT 5-minute candles (nktcodes/Kucoin-5-Minute), daily close derived',
-      ),
-  },
-  // the first three days after listing are wild prints ($3-44): research/history.md §2.3
-  {
-    file: 'ergo_cmc_ohlcv_2019-07-01_2023-08-24.csv',
-    parse: (f, t) =>
-      daily(
-        f,
-        t,
-        'ERG',
-        'timeOpen',
-        'close',
-        'CoinMarketCap export via cafebedouin/forecasting (CC0)',
-        '2019-07-04',
-      ),
-  },
-];
+/** data/history/prices.json: which CSV holds which coin's daily prices, lowest priority first. */
+const priceManifestSchema = z.object({
+  files: z
+    .array(
+      z
+        .object({
+          file: z.string().regex(/^[\w.-]+\.csv$/, 'expected a CSV file name in data/history/'),
+          coin: z.enum(COINS),
+          dateColumn: z.string().min(1),
+          valueColumn: z.string().min(1),
+          source: z.string().min(1),
+          from: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+            .optional(),
+        })
+        .passthrough(),
+    )
+    .min(1),
+});
+
+/** The coin price rows of every file the manifest lists (a new coin's history is a data change only). */
+export function readPriceFiles(dir: string): HistoryRow[] {
+  const manifest = readJsonFile(join(dir, 'prices.json'), priceManifestSchema);
+  return manifest.files.flatMap((h) => {
+    const f = join(dir, h.file);
+    return daily(f, readFileSync(f, 'utf8'), h.coin, h.dateColumn, h.valueColumn, h.source, h.from);
+  });
+}
 
 /** Cloud GPU per-GPU-hour list prices from the Full Stack Deep Learning table's git versions (MIT). */
 export function parseCloudTable(file: string, text: string): HistoryRow[] {
@@ -172,10 +164,7 @@ export function readShippedHistory(dir = HISTORY_DIR): HistoryRow[] {
   const rows: HistoryRow[] = networkDifficultyRows(
     new NetworkDifficultyHistory(readNetworkSeries(join(dir, 'network'))),
   );
-  for (const h of HISTORY_FILES) {
-    const f = join(dir, h.file);
-    rows.push(...h.parse(f, readFileSync(f, 'utf8')));
-  }
+  rows.push(...readPriceFiles(dir));
   const cloudDir = join(dir, 'cloud-gpus');
   for (const f of readdirSync(cloudDir)
     .filter((x) => /^cloud-gpus_\d{4}-\d{2}-\d{2}_.*\.csv$/.test(x))
