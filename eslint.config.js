@@ -1,6 +1,6 @@
 // ESLint 9 flat config. Two jobs:
 // 1. code quality: typescript-eslint's recommended rules, syntax only (no type information), so a run stays
-//    fast;
+//    fast; and no line over 120 characters (Prettier wraps code at 110 but not strings or comments);
 // 2. the layer table (src/ARCHITECTURE.md, "Layers"): which part of src/ may import which, as
 //    `no-restricted-imports` patterns over the relative import strings, one block per layer.
 import js from '@eslint/js';
@@ -128,6 +128,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
+      // Prettier cannot wrap strings, template literals or comments: split long strings with `+`.
+      'max-len': ['error', { code: 120, tabWidth: 2 }],
       // A leading underscore marks a binding that is unused on purpose: the 4th argument that makes an
       // Express error handler, a field dropped by `{ field: _f, ...rest }`, a loop that only counts
       // (`for await (const _ of s)`).

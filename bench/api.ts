@@ -77,9 +77,11 @@ if (process.argv[2] === '--server') {
       ),
     );
     const line = (name: string, r: autocannon.Result) =>
-      `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
+      `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
+      `p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
     console.log(
-      `bench/api: autocannon ${connections} connections x ${duration} s on loopback, server in a child process (node ${process.version})`,
+      `bench/api: autocannon ${connections} connections x ${duration} s on loopback, ` +
+        `server in a child process (node ${process.version})`,
     );
     console.log(line('bare express route {ok:true}', rBare));
     console.log(line(`GET /api/v1/allocation cached, gzip (${(gzBytes / 1024).toFixed(1)} KB)`, rApi));
@@ -103,7 +105,8 @@ if (process.argv[2] === '--server') {
     }
     times.sort((x, y) => x - y);
     console.log(
-      `  uncached POST what-if, HIVE-like fleet (38,560 devices, 27 cells): p50 ${times[7]!.toFixed(0)} ms, max ${times.at(-1)!.toFixed(0)} ms over 15 requests`,
+      `  uncached POST what-if, HIVE-like fleet (38,560 devices, 27 cells): p50 ${times[7]!.toFixed(0)} ms, ` +
+        `max ${times.at(-1)!.toFixed(0)} ms over 15 requests`,
     );
   } finally {
     child.kill();

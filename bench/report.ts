@@ -21,10 +21,12 @@ try {
     times.push(performance.now() - t0);
   }
   console.log(
-    `bench/report: cold \`rigpivot report\` on the embedded data (HIVE-like fleet, 27 cells), ${RUNS} runs (node ${process.version})`,
+    `bench/report: cold \`rigpivot report\` on the embedded data (HIVE-like fleet, 27 cells), ` +
+      `${RUNS} runs (node ${process.version})`,
   );
   console.log(
-    `  runs: ${times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}; median ${(median(times) / 1000).toFixed(2)} s; target <= 3 s`,
+    `  runs: ${times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}; ` +
+      `median ${(median(times) / 1000).toFixed(2)} s; target <= 3 s`,
   );
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -71,11 +71,14 @@ for (let p = 0; p < paths; p++) {
 }
 const tb = (performance.now() - b0) / 1000;
 console.log(
-  `bench/risk: ${paths.toLocaleString('en-US')} paths x ${days} days x ${models} models (RVN, ERG, AI each), returns ${r.returnsWindow.from}..${r.returnsWindow.to} (node ${process.version})`,
+  `bench/risk: ${paths.toLocaleString('en-US')} paths x ${days} days x ${models} models (RVN, ERG, AI each), ` +
+    `returns ${r.returnsWindow.from}..${r.returnsWindow.to} (node ${process.version})`,
 );
 console.log(
-  `  rigpivot estimateRisk   ${t.toFixed(2)} s  ${Math.round(paths / t).toLocaleString('en-US')} paths/s  peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (start ${(rss0 / 2 ** 20).toFixed(0)} MB); target <= 5 s`,
+  `  rigpivot estimateRisk   ${t.toFixed(2)} s  ${Math.round(paths / t).toLocaleString('en-US')} paths/s  ` +
+    `peak RSS ${(peak / 2 ** 20).toFixed(0)} MB (start ${(rss0 / 2 ** 20).toFixed(0)} MB); target <= 5 s`,
 );
 console.log(
-  `  plain typed-array loop  ${tb.toFixed(2)} s  ${Math.round(paths / tb).toLocaleString('en-US')} paths/s  (ratio ${(t / tb).toFixed(2)}x; checksum ${sink.toExponential(3)})`,
+  `  plain typed-array loop  ${tb.toFixed(2)} s  ${Math.round(paths / tb).toLocaleString('en-US')} paths/s  ` +
+    `(ratio ${(t / tb).toFixed(2)}x; checksum ${sink.toExponential(3)})`,
 );

@@ -74,7 +74,8 @@ async function main(): Promise<void> {
   const fleet = generateFleet(modelIds);
   const highs = await loadSolver();
   console.log(
-    `bench/solve: ${SITES} sites x ${MODELS} models = ${fleet.entries.length} cells, ${fleet.entries.reduce((a, e) => a + e.count, 0).toLocaleString('en-US')} devices (node ${process.version})`,
+    `bench/solve: ${SITES} sites x ${MODELS} models = ${fleet.entries.length} cells, ` +
+      `${fleet.entries.reduce((a, e) => a + e.count, 0).toLocaleString('en-US')} devices (node ${process.version})`,
   );
   for (const [label, snap] of [
     ['embedded snapshot', snapshot],
@@ -86,9 +87,12 @@ async function main(): Promise<void> {
     const s = d.solution;
     const gap = s.boundUsdPerDay - s.objectiveUsdPerDay;
     console.log(
-      `  ${label.padEnd(24)} total ${total.toFixed(0)} ms (solve ${s.stats.solveMs.toFixed(0)} ms, incomes+build ${(total - s.stats.solveMs).toFixed(0)} ms); ` +
-        `${s.stats.variables.toLocaleString('en-US')} vars x ${s.stats.constraints.toLocaleString('en-US')} rows; ${s.stats.method}; ` +
-        `objective $${s.objectiveUsdPerDay.toFixed(0)}/day, LP bound gap $${gap.toFixed(2)} (${((gap / Math.max(1, s.boundUsdPerDay)) * 100).toFixed(4)} %)`,
+      `  ${label.padEnd(24)} total ${total.toFixed(0)} ms (solve ${s.stats.solveMs.toFixed(0)} ms, ` +
+        `incomes+build ${(total - s.stats.solveMs).toFixed(0)} ms); ` +
+        `${s.stats.variables.toLocaleString('en-US')} vars x ${s.stats.constraints.toLocaleString('en-US')} rows; ` +
+        `${s.stats.method}; ` +
+        `objective $${s.objectiveUsdPerDay.toFixed(0)}/day, LP bound gap $${gap.toFixed(2)} ` +
+        `(${((gap / Math.max(1, s.boundUsdPerDay)) * 100).toFixed(4)} %)`,
     );
   }
   console.log(`  peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

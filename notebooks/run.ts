@@ -73,23 +73,30 @@ function clear(file: string): void {
   renameSync(tmp, file);
 }
 
-/** A kernelspec of our own (absolute path to this checkout's tslab), found through JUPYTER_PATH; nothing is installed system-wide. */
+/**
+ * A kernelspec of our own (absolute path to this checkout's tslab), found through JUPYTER_PATH; nothing is
+ * installed system-wide.
+ */
 function writeKernelSpec(): void {
   const tslab = join(ROOT, 'node_modules', '.bin', 'tslab');
   if (!existsSync(tslab)) fail(`${tslab} is missing: run \`npm ci\` first`);
   const dir = join(KERNEL_HOME, 'kernels', 'tslab');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'kernel.json'),
-    `${JSON.stringify({ argv: [tslab, 'kernel', '--config-path', '{connection_file}'], display_name: 'TypeScript (tslab)', language: 'typescript', env: { TZ: 'UTC' } }, null, 1)}\n`,
-  );
+  const spec = {
+    argv: [tslab, 'kernel', '--config-path', '{connection_file}'],
+    display_name: 'TypeScript (tslab)',
+    language: 'typescript',
+    env: { TZ: 'UTC' },
+  };
+  writeFileSync(join(dir, 'kernel.json'), `${JSON.stringify(spec, null, 1)}\n`);
 }
 
 function checkJupyter(): void {
   const nbconvert = spawnSync('jupyter-nbconvert', ['--version'], { encoding: 'utf8' });
   if (nbconvert.status !== 0)
     fail(
-      "jupyter-nbconvert not found: install Debian's jupyter-nbconvert and python3-ipykernel (apt-get install -y jupyter-nbconvert python3-ipykernel)",
+      "jupyter-nbconvert not found: install Debian's jupyter-nbconvert and python3-ipykernel " +
+        '(apt-get install -y jupyter-nbconvert python3-ipykernel)',
     );
   const ipk = spawnSync(PYTHON, ['-c', 'import ipykernel, nbformat'], { encoding: 'utf8' });
   if (ipk.status !== 0)

@@ -95,7 +95,10 @@ export interface WorkbenchOptions {
   date?: string;
   /** A config file (JSON) with assumption overrides. */
   configFile?: string;
-  /** Assumptions by key, e.g. { 'ai.utilisation': 0.5 } (keys: config ASSUMPTIONS; `rigpivot assumptions` lists them). */
+  /**
+   * Assumptions by key, e.g. { 'ai.utilisation': 0.5 } (keys: config ASSUMPTIONS; `rigpivot assumptions`
+   * lists them).
+   */
   assumptions?: Record<string, number | string | string[]>;
 }
 

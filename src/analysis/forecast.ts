@@ -72,7 +72,8 @@ export function findComingChanges(
       const miners = ms.filter((m) => miningProfile(m, coin) !== null);
       if (miners.length === 0) continue;
       const from = snapshot.coins[coin].height.value;
-      if (estimateMemoryFit(coin, from, vram, cfg.vram).marginGiB < 0) continue; // already out: shown as ineligible today
+      // already out: shown as ineligible today
+      if (estimateMemoryFit(coin, from, vram, cfg.vram).marginGiB < 0) continue;
       const h = cutoffHeight(coin, from, vram, cfg.vram);
       if (h === null) continue;
       const need = COIN_RULES[coin].memoryAt(h).what;
@@ -131,7 +132,10 @@ export interface CoinLoss {
   reason: string;
 }
 
-/** Per model and coin: the height and date at which the card can no longer hold the DAG/table (null: never, or never could). */
+/**
+ * Per model and coin: the height and date at which the card can no longer hold the DAG/table (null: never, or
+ * never could).
+ */
 export function findCoinLossDates(snapshot: MarketSnapshot, models: DeviceModel[], cfg: Config): CoinLoss[] {
   const out: CoinLoss[] = [];
   for (const m of models) {

@@ -175,7 +175,8 @@ export function snapshotForDay(
         `difficulty (${COIN_INFO[coin].difficultyNote})`,
         'assumed',
         'rigpivot hashrate model',
-        `revenue equilibrium, tau ${model.tauDays} d, level x${model.levelFactor}, calibrated to ${model.calibration[coin].difficulty} on ${model.calibration[coin].date}`,
+        `revenue equilibrium, tau ${model.tauDays} d, level x${model.levelFactor}, ` +
+          `calibrated to ${model.calibration[coin].difficulty} on ${model.calibration[coin].date}`,
       ),
       height: q(
         c.height,
@@ -198,7 +199,8 @@ export function snapshotForDay(
     cloud: base.cloud.map((o) => ({ ...o, ...held(o) })),
     marketplace: base.marketplace.map((m) => ({ ...m, ...held(m) })),
     notes: [
-      'Replayed day: coin prices from shipped history; difficulty from the hashrate model (assumed); AI rental prices held flat (assumed).',
+      'Replayed day: coin prices from shipped history; difficulty from the hashrate model (assumed); ' +
+        'AI rental prices held flat (assumed).',
     ],
   };
 }

@@ -76,7 +76,8 @@ test('AI utilisation: drawn once per path within mean +- spread, linear in utili
     'its own random stream: coin bands unchanged',
   );
   const b = wide.models[0]!.uses.AI!;
-  // net(u) = -0.5 + 3u per day; u uniform in [0.4, 0.8] -> 30-day totals uniform in [21, 57]: P10 ~ 24.6, P50 ~ 39, P90 ~ 53.4
+  // net(u) = -0.5 + 3u per day; u uniform in [0.4, 0.8] -> 30-day totals uniform in [21, 57]:
+  // P10 ~ 24.6, P50 ~ 39, P90 ~ 53.4
   assert.ok(
     Math.abs(b.p50 - 39) < 1.5 && Math.abs(b.p10 - 24.6) < 1.5 && Math.abs(b.p90 - 53.4) < 1.5,
     JSON.stringify(b),

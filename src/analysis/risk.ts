@@ -195,10 +195,16 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     unit: `USD net per device over ${H} days`,
     models,
     assumptions: [
-      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ${o.returnsFrom}..${o.returnsTo}, ${COINS.join(' and ')} drawn on the same dates.`,
-      `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, starting in equilibrium today (assumed model).`,
+      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ` +
+        `${o.returnsFrom}..${o.returnsTo}, ${COINS.join(' and ')} drawn on the same dates.`,
+      `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, ` +
+        `starting in equilibrium today (assumed model).`,
       util
-        ? `AI: rental price held at today's value (no rental-price history exists); utilisation drawn once per path uniformly in ${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} (ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
+        ? `AI: rental price held at today's value (no rental-price history exists); ` +
+          `utilisation drawn once per path uniformly in ` +
+          `${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-` +
+          `${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} ` +
+          `(ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
         : "AI rental net held at today's value (no rental-price history exists; ai.utilisationSpread is 0).",
       "Block rewards held at today's value over the horizon.",
     ],

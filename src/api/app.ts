@@ -141,7 +141,8 @@ function requireJson(req: Request, res: Response, next: NextFunction) {
     res,
     415,
     'UNSUPPORTED_MEDIA_TYPE',
-    `expected Content-Type: application/json, got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 80)}"` : 'none'}`,
+    `expected Content-Type: application/json, ` +
+      `got ${req.headers['content-type'] ? `"${String(req.headers['content-type']).slice(0, 80)}"` : 'none'}`,
   );
 }
 

@@ -129,7 +129,8 @@ export function errorHandler(log: (line: string) => void) {
       return sendError(res, status, code, message);
     }
     log(
-      `${new Date().toISOString()} 500 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      `${new Date().toISOString()} 500 ${req.method} ${req.originalUrl.slice(0, 200)}: ` +
+        `${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
     );
     sendError(
       res,

@@ -12,10 +12,14 @@ const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v
 
 export const adviceQuery = z
   .object({
-    view: z.enum(['summary', 'full']).optional().meta({
-      description:
-        'summary (default): the decision, headline and per-cell allocation; full: the whole report data (incomes per use, break-evens, inputs with provenance, assumptions)',
-    }),
+    view: z
+      .enum(['summary', 'full'])
+      .optional()
+      .meta({
+        description:
+          'summary (default): the decision, headline and per-cell allocation; full: the whole report data ' +
+          '(incomes per use, break-evens, inputs with provenance, assumptions)',
+      }),
     charts: flag
       .optional()
       .meta({ description: 'include the chart.js chart specs (the same ones the report renders)' }),
@@ -144,7 +148,8 @@ export function buildOpenApi(version: string, routes: readonly Route<never>[]): 
     in: 'header',
     name: 'X-API-Key',
     description:
-      'needed for POST routes when the server has an API key (RIGPIVOT_API_KEY); `Authorization: Bearer <key>` works too',
+      'needed for POST routes when the server has an API key (RIGPIVOT_API_KEY); ' +
+      '`Authorization: Bearer <key>` works too',
   });
   for (const route of routes)
     for (const method of METHODS) {
@@ -170,7 +175,8 @@ export function buildOpenApi(version: string, routes: readonly Route<never>[]): 
       title: 'rigpivot API',
       version,
       description:
-        'Mine RVN, mine ERG or rent for AI: per-GPU income and fleet allocation. Every figure carries its unit, as-of, source and kind; every advice names its snapshot.',
+        'Mine RVN, mine ERG or rent for AI: per-GPU income and fleet allocation. ' +
+        'Every figure carries its unit, as-of, source and kind; every advice names its snapshot.',
     },
     servers: [{ url: '/' }],
   });

@@ -77,27 +77,30 @@ test('calc reproduces the RVN test vector and says where each input came from', 
   assert.ok(j.inputs.priceUsd.source.length > 0);
 });
 
-test('calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off coins', async () => {
-  const r = await run(
-    'calc',
-    '--coin',
-    'ERG',
-    '--hashrate-mhs',
-    '170',
-    '--height',
-    '777217',
-    '--difficulty',
-    '3.1e14',
-    '--pool-fee',
-    '0.02',
-    '--json',
-  );
-  assert.equal(r.code, 0, r.stderr);
-  const j = JSON.parse(r.stdout);
-  assert.equal(j.blockReward, 51);
-  assert.equal(j.inputs.blockReward.origin, 'rule');
-  assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
-});
+test(
+  'calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off ' + 'coins',
+  async () => {
+    const r = await run(
+      'calc',
+      '--coin',
+      'ERG',
+      '--hashrate-mhs',
+      '170',
+      '--height',
+      '777217',
+      '--difficulty',
+      '3.1e14',
+      '--pool-fee',
+      '0.02',
+      '--json',
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.blockReward, 51);
+    assert.equal(j.inputs.blockReward.origin, 'rule');
+    assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
+  },
+);
 
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
   const r = await run(

@@ -15,8 +15,10 @@ import { backtestCommand, riskCommand, forecastCommand, sensitivityCommand } fro
 export function buildProgram(): Command {
   const program = new Command('rigpivot')
     .description(
-      'Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or rent out for AI.\n' +
-        'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in USD/kWh, hashrate in MH/s, VRAM in GiB.\n' +
+      'Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or ' +
+        'rent out for AI.\n' +
+        'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in ' +
+        'USD/kWh, hashrate in MH/s, VRAM in GiB.\n' +
         'Every market figure carries its as-of date, source and kind (measured, derived or assumed).',
     )
     .option(

@@ -92,12 +92,14 @@ export function parseFleet(
       problems.push(`gpus[${i}].site: unknown site "${g.site}" (sites: ${[...siteIds].join(', ')})`);
     if (!knownModels.has(g.model) && !custom.has(g.model))
       problems.push(
-        `gpus[${i}].model: unknown GPU model "${g.model}" (run \`rigpivot gpus\` for the catalogue, or define it in customModels)`,
+        `gpus[${i}].model: unknown GPU model "${g.model}" (run \`rigpivot gpus\` for the catalogue, or ` +
+          `define it in customModels)`,
       );
     const key = `${g.site}/${g.model}/${g.cmpPatched}`;
     if (seen.has(key))
       problems.push(
-        `gpus[${i}]: a second entry for ${g.model} at ${g.site}${g.cmpPatched ? ' (patched)' : ''}; merge them into one`,
+        `gpus[${i}]: a second entry for ${g.model} at ${g.site}${g.cmpPatched ? ' (patched)' : ''}; ` +
+          `merge them into one`,
       );
     seen.add(key);
     const placed = Object.values(g.current).reduce<number>((a, b) => a + (b ?? 0), 0);

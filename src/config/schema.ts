@@ -82,17 +82,21 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
   'ai.utilisationSpread': {
     unit: 'fraction of hours, +- around ai.utilisation',
     reason:
-      'hosts report 40-80% occupancy (research/anchors.md C7), so realised utilisation over a horizon is uncertain: the risk simulation draws it uniformly within +- this of ai.utilisation (clamped to 0-1), once per path, independent of coin prices',
+      'hosts report 40-80% occupancy (research/anchors.md C7), so realised utilisation over a horizon ' +
+      'is uncertain: the risk simulation draws it uniformly within +- this of ai.utilisation ' +
+      '(clamped to 0-1), once per path, independent of coin prices',
   },
   'ai.platformFee': {
     unit: 'fraction of rental revenue',
     reason:
-      'marketplace host take is not published for vast.ai/RunPod; Clore takes 10% on-demand (anchors.md): 20% is a conservative middle',
+      'marketplace host take is not published for vast.ai/RunPod; Clore takes 10% on-demand ' +
+      '(anchors.md): 20% is a conservative middle',
   },
   'ai.discountToHyperscaler': {
     unit: 'fraction below the hyperscaler-equivalent price',
     reason:
-      'renters need a large discount to leave Azure/AWS for unmanaged consumer hardware; marketplaces sit 2-10x below per TFLOP (research/cloud.md §5.3)',
+      'renters need a large discount to leave Azure/AWS for unmanaged consumer hardware; marketplaces ' +
+      'sit 2-10x below per TFLOP (research/cloud.md §5.3)',
   },
   'ai.trainingWeight': {
     unit: 'weight of FP16 TFLOPS vs memory bandwidth',

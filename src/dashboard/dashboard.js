@@ -51,7 +51,8 @@ function renderHeadline(res) {
   $('fleet').textContent = a.fleet;
   const stale = m.inputsByTier.stale + m.inputsByTier['too-old'];
   $('snapshot').textContent =
-    `Market snapshot ${m.snapshotId} (as of ${m.snapshotDate}); decision date ${m.decisionDate}; computed ${m.computedAt}` +
+    `Market snapshot ${m.snapshotId} (as of ${m.snapshotDate}); decision date ${m.decisionDate}; ` +
+    `computed ${m.computedAt}` +
     (m.whatIf.length ? ` · WHAT-IF: ${m.whatIf.join('; ')}` : '') +
     (stale ? ` · ${stale} inputs not fresh` : '');
   $('net').textContent = usd(a.headline.netUsdPerDay);
@@ -168,7 +169,9 @@ async function renderPriceHistory() {
     );
     const last = (s) => s.points.at(-1);
     $('price-history-cap').textContent =
-      `Sources: ${last(rvn)?.source ?? 'no RVN points'}; ${last(erg)?.source ?? 'no ERG points in the window'}. Read from ${rvn.origin}. Last points: RVN ${last(rvn)?.date ?? '–'}, ERG ${last(erg)?.date ?? '–'}.`;
+      `Sources: ${last(rvn)?.source ?? 'no RVN points'}; ` +
+      `${last(erg)?.source ?? 'no ERG points in the window'}. Read from ${rvn.origin}. Last points: ` +
+      `RVN ${last(rvn)?.date ?? '–'}, ERG ${last(erg)?.date ?? '–'}.`;
   } catch (e) {
     $('price-history-cap').textContent = `No price history: ${e.message}`;
   }

@@ -204,7 +204,8 @@ export function assembleSnapshot(
     cloud: dropSuperseded(cloud, (o) => `${o.cloudGpu}|${o.priceType}`, date, cfg, 'cloud offer', warnings),
     marketplace: dropSuperseded(marketplace, (q) => q.modelId, date, cfg, 'marketplace quote', warnings),
     notes: [
-      `Assembled on ${date} from the history store: for each input the newest observation on or before ${date}; sources: ${[...new Set(obs.map((o) => o.source))].sort().join(', ')}.`,
+      `Assembled on ${date} from the history store: for each input the newest observation on or before ` +
+        `${date}; sources: ${[...new Set(obs.map((o) => o.source))].sort().join(', ')}.`,
       ...warnings,
     ],
   };
@@ -218,7 +219,10 @@ function latestByKey(xs: StoredObservation[]): StoredObservation[] {
   return [...by.values()].map((v) => newest(v)!);
 }
 
-/** Too-old entries are dropped when something fresher exists for the same card or cloud GPU; otherwise kept (and flagged downstream). */
+/**
+ * Too-old entries are dropped when something fresher exists for the same card or cloud GPU; otherwise kept
+ * (and flagged downstream).
+ */
 function dropSuperseded<T extends { asOf: string }>(
   xs: T[],
   group: (x: T) => string,
@@ -235,7 +239,8 @@ function dropSuperseded<T extends { asOf: string }>(
   );
   if (kept.length < xs.length)
     warnings.push(
-      `${xs.length - kept.length} ${what}(s) older than ${cfg.freshness.tooOldDays} days left out: fresher figures exist for the same GPU`,
+      `${xs.length - kept.length} ${what}(s) older than ${cfg.freshness.tooOldDays} days left out: ` +
+        `fresher figures exist for the same GPU`,
     );
   return kept;
 }

@@ -59,7 +59,11 @@ export function hashrateModel(
     levelFactor,
     calibration: DIFFICULTY_CALIBRATION,
     kind: 'assumed',
-    method: `network hashrate = level x EMA(${tauDays} d) of miners' USD revenue per day; level calibrated to ERG difficulty on ${DIFFICULTY_CALIBRATION.ERG.date} (node /info) and RVN difficulty of the ${DIFFICULTY_CALIBRATION.RVN.date} snapshot${levelFactor !== 1 ? `, then x${levelFactor}` : ''}`,
+    method:
+      `network hashrate = level x EMA(${tauDays} d) of miners' USD revenue per day; level ` +
+      `calibrated to ERG difficulty on ${DIFFICULTY_CALIBRATION.ERG.date} (node /info) and RVN ` +
+      `difficulty of the ${DIFFICULTY_CALIBRATION.RVN.date} snapshot` +
+      `${levelFactor !== 1 ? `, then x${levelFactor}` : ''}`,
   };
 }
 
@@ -85,7 +89,8 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
       .join(', ');
     throw new InputError(
       '--from',
-      `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover}); choose --from/--to inside both ranges`,
+      `no day in ${o.from}..${o.to} has prices for both coins (history: ${cover}); choose --from/--to ` +
+        `inside both ranges`,
     );
   }
   const r = replay({
@@ -103,9 +108,12 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
     priceSources: sources,
     assumptions: [
       `Difficulty is modelled (${model.method}); no real difficulty history is available.`,
-      `AI rental and cloud prices are held at the ${o.base.id} snapshot's values for every replayed day (no daily rental-price history exists).`,
-      `Coin prices are the last daily close on or before each day, at most 45 days old; days without both coins are skipped.`,
-      'Heights and rewards follow the protocol rules from the chain anchors; a decision made on day t (data <= t) applies to day t+1.',
+      `AI rental and cloud prices are held at the ${o.base.id} snapshot's values for every replayed ` +
+        `day (no daily rental-price history exists).`,
+      `Coin prices are the last daily close on or before each day, at most 45 days old; days without ` +
+        `both coins are skipped.`,
+      'Heights and rewards follow the protocol rules from the chain anchors; a decision made on day t ' +
+        '(data <= t) applies to day t+1.',
     ],
   };
 }

@@ -69,114 +69,126 @@ function liveSources(url: string): SourcesConfig {
   );
 }
 
-test('live collect end to end on a local server: all sources, Azure across 3 pages, AWS streamed; live values win', async () => {
-  const s = await fixtureServer();
-  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
-  const store = new Store(dir);
-  try {
-    const r = await collect(options(dir, store, { live: true, sources: liveSources(s.url) }));
-    const status = Object.fromEntries(r.results.map((x) => [x.source, x.status]));
-    assert.deepEqual(
-      status,
-      {
-        embedded: 'ok',
-        coingecko: 'ok',
-        whattomine: 'ok',
-        ergo: 'ok',
-        ravencoin: 'ok',
-        azure: 'ok',
-        aws: 'ok',
-        marketplace: 'ok',
-      },
-      JSON.stringify(r.results),
-    );
-    assert.equal(
-      [...s.hits.keys()].filter((k) => k.startsWith('/azure')).length,
-      3,
-      'three Azure pages followed via NextPageLink',
-    );
-    const snap = r.snapshot;
-    assert.equal(
-      snap.coins.RVN.priceUsd.value,
-      0.0055,
-      'CoinGecko price of today beats the embedded March price',
-    );
-    assert.equal(snap.coins.RVN.difficulty.value, 92100.5, 'node RPC difficulty');
-    assert.equal(snap.coins.RVN.difficulty.kind, 'measured');
-    assert.equal(snap.coins.ERG.height.value, 1925000);
-    assert.ok(
-      snap.cloud.some((o) => o.sku === 'Standard_NC24ads_A100_v4' && o.priceType === 'savings-plan-1y'),
-    );
-    assert.ok(snap.cloud.some((o) => o.sku === 'g5.xlarge' && o.priceType === 'reservation-1y'));
-    assert.ok(
-      snap.marketplace.some(
-        (q) => q.marketplace === 'runpod' && q.modelId === 'rtx-3090' && q.usdPerGpuHour === 0.46,
-      ),
-    );
-    assert.equal(store.rawFor('2026-11-25', 'azure').length, 3, 'raw responses archived');
-    assert.match(store.rawFor('2026-11-25', 'ravencoin')[0]!.url, /\/rpc/);
-    assert.doesNotMatch(
-      readFileSync(join(dir, 'rigpivot.db')).toString('latin1'),
-      /secret-pw/,
-      'credentials are never stored',
-    );
-  } finally {
-    store.close();
-    await s.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'live collect end to end on a local server: all sources, Azure across 3 pages, AWS streamed; live ' +
+    'values win',
+  async () => {
+    const s = await fixtureServer();
+    const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
+    const store = new Store(dir);
+    try {
+      const r = await collect(options(dir, store, { live: true, sources: liveSources(s.url) }));
+      const status = Object.fromEntries(r.results.map((x) => [x.source, x.status]));
+      assert.deepEqual(
+        status,
+        {
+          embedded: 'ok',
+          coingecko: 'ok',
+          whattomine: 'ok',
+          ergo: 'ok',
+          ravencoin: 'ok',
+          azure: 'ok',
+          aws: 'ok',
+          marketplace: 'ok',
+        },
+        JSON.stringify(r.results),
+      );
+      assert.equal(
+        [...s.hits.keys()].filter((k) => k.startsWith('/azure')).length,
+        3,
+        'three Azure pages followed via NextPageLink',
+      );
+      const snap = r.snapshot;
+      assert.equal(
+        snap.coins.RVN.priceUsd.value,
+        0.0055,
+        'CoinGecko price of today beats the embedded March price',
+      );
+      assert.equal(snap.coins.RVN.difficulty.value, 92100.5, 'node RPC difficulty');
+      assert.equal(snap.coins.RVN.difficulty.kind, 'measured');
+      assert.equal(snap.coins.ERG.height.value, 1925000);
+      assert.ok(
+        snap.cloud.some((o) => o.sku === 'Standard_NC24ads_A100_v4' && o.priceType === 'savings-plan-1y'),
+      );
+      assert.ok(snap.cloud.some((o) => o.sku === 'g5.xlarge' && o.priceType === 'reservation-1y'));
+      assert.ok(
+        snap.marketplace.some(
+          (q) => q.marketplace === 'runpod' && q.modelId === 'rtx-3090' && q.usdPerGpuHour === 0.46,
+        ),
+      );
+      assert.equal(store.rawFor('2026-11-25', 'azure').length, 3, 'raw responses archived');
+      assert.match(store.rawFor('2026-11-25', 'ravencoin')[0]!.url, /\/rpc/);
+      assert.doesNotMatch(
+        readFileSync(join(dir, 'rigpivot.db')).toString('latin1'),
+        /secret-pw/,
+        'credentials are never stored',
+      );
+    } finally {
+      store.close();
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
-test("faults: a 500 then success and a 429 are retried; a dead source keeps yesterday's data, marked by its age", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
-  const store = new Store(dir);
-  const ok = await fixtureServer();
-  try {
-    await collect(
-      options(dir, store, {
-        date: '2026-11-24',
-        live: true,
-        only: ['coingecko', 'whattomine', 'ergo'],
-        sources: liveSources(ok.url),
-        now: clock('2026-11-24T07:00:00Z'),
-      }),
-    );
-  } finally {
-    await ok.close();
-  }
-  const flaky = await fixtureServer({
-    '/wtm/coins/234': 'once-500',
-    '/wtm/coins/340': '429',
-    '/gecko': 'always-500',
-    '/explorer': 'hang',
-  });
-  try {
-    const r = await collect(
-      options(dir, store, {
-        live: true,
-        only: ['whattomine', 'coingecko', 'ergo'],
-        sources: liveSources(flaky.url),
-      }),
-    );
-    const by = Object.fromEntries(r.results.map((x) => [x.source, x]));
-    assert.equal(by.whattomine!.status, 'ok', 'retried through a 500 and a 429');
-    assert.equal(flaky.hits.get('/wtm/coins/234.json'), 2);
-    assert.equal(by.coingecko!.status, 'error');
-    assert.match(by.coingecko!.message!, /HTTP 500/);
-    assert.equal(by.ergo!.status, 'error');
-    assert.match(by.ergo!.message!, /timed out/);
-    const gecko = store
-      .latestObservations('2026-11-25')
-      .find((o) => o.source === 'coingecko' && o.series === 'btc.priceUsd');
-    assert.equal(gecko?.date, '2026-11-24', "yesterday's good CoinGecko data is what the day falls back on");
-    assert.match(r.snapshot.coins.RVN.priceUsd.source, /coingecko/);
-    const status = Object.fromEntries(store.sourceStatus().map((x) => [x.source, x]));
-    assert.equal(status.coingecko!.lastSuccessDate, '2026-11-24');
-    assert.match(status.coingecko!.lastError ?? '', /HTTP 500/);
-    assert.equal(store.runs(1)[0]!.status, 'partial');
-  } finally {
-    store.close();
-    await flaky.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  "faults: a 500 then success and a 429 are retried; a dead source keeps yesterday's data, marked " +
+    'by its age',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
+    const store = new Store(dir);
+    const ok = await fixtureServer();
+    try {
+      await collect(
+        options(dir, store, {
+          date: '2026-11-24',
+          live: true,
+          only: ['coingecko', 'whattomine', 'ergo'],
+          sources: liveSources(ok.url),
+          now: clock('2026-11-24T07:00:00Z'),
+        }),
+      );
+    } finally {
+      await ok.close();
+    }
+    const flaky = await fixtureServer({
+      '/wtm/coins/234': 'once-500',
+      '/wtm/coins/340': '429',
+      '/gecko': 'always-500',
+      '/explorer': 'hang',
+    });
+    try {
+      const r = await collect(
+        options(dir, store, {
+          live: true,
+          only: ['whattomine', 'coingecko', 'ergo'],
+          sources: liveSources(flaky.url),
+        }),
+      );
+      const by = Object.fromEntries(r.results.map((x) => [x.source, x]));
+      assert.equal(by.whattomine!.status, 'ok', 'retried through a 500 and a 429');
+      assert.equal(flaky.hits.get('/wtm/coins/234.json'), 2);
+      assert.equal(by.coingecko!.status, 'error');
+      assert.match(by.coingecko!.message!, /HTTP 500/);
+      assert.equal(by.ergo!.status, 'error');
+      assert.match(by.ergo!.message!, /timed out/);
+      const gecko = store
+        .latestObservations('2026-11-25')
+        .find((o) => o.source === 'coingecko' && o.series === 'btc.priceUsd');
+      assert.equal(
+        gecko?.date,
+        '2026-11-24',
+        "yesterday's good CoinGecko data is what the day falls back on",
+      );
+      assert.match(r.snapshot.coins.RVN.priceUsd.source, /coingecko/);
+      const status = Object.fromEntries(store.sourceStatus().map((x) => [x.source, x]));
+      assert.equal(status.coingecko!.lastSuccessDate, '2026-11-24');
+      assert.match(status.coingecko!.lastError ?? '', /HTTP 500/);
+      assert.equal(store.runs(1)[0]!.status, 'partial');
+    } finally {
+      store.close();
+      await flaky.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

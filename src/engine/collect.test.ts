@@ -8,30 +8,34 @@ import { Store } from '../store/db.ts';
 import { snapshotSchema } from '../domain/schemas.ts';
 import { options, clock } from './test-collect.ts';
 
-test('offline collect: embedded baseline + shipped history; collecting the same day twice gives the same store and snapshot', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
-  const store = new Store(dir);
-  try {
-    const a = await collect(options(dir, store));
-    assert.equal(a.results[0]!.source, 'embedded');
-    assert.ok(a.historyImported > 5000);
-    const obsA = store.observationsFor('2026-11-25');
-    const snapA = readFileSync(a.snapshotFile, 'utf8');
-    const b = await collect(options(dir, store));
-    assert.equal(b.historyImported, 0, 'history imported once');
-    assert.deepEqual(store.observationsFor('2026-11-25'), obsA, 'idempotent');
-    assert.equal(readFileSync(b.snapshotFile, 'utf8'), snapA);
-    assert.ok(snapshotSchema.safeParse(JSON.parse(snapA)).success);
-    assert.deepEqual(readdirSync(join(dir, 'snapshots')), ['2026-11-25.json'], 'no temporary files left');
-    assert.ok(
-      store.history('coin.priceUsd', 'RVN', '2024-12-20', '2024-12-20').length === 1,
-      'the 48-day RVN gap is filled from CoinGecko',
-    );
-  } finally {
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'offline collect: embedded baseline + shipped history; collecting the same day twice gives the ' +
+    'same store and snapshot',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
+    const store = new Store(dir);
+    try {
+      const a = await collect(options(dir, store));
+      assert.equal(a.results[0]!.source, 'embedded');
+      assert.ok(a.historyImported > 5000);
+      const obsA = store.observationsFor('2026-11-25');
+      const snapA = readFileSync(a.snapshotFile, 'utf8');
+      const b = await collect(options(dir, store));
+      assert.equal(b.historyImported, 0, 'history imported once');
+      assert.deepEqual(store.observationsFor('2026-11-25'), obsA, 'idempotent');
+      assert.equal(readFileSync(b.snapshotFile, 'utf8'), snapA);
+      assert.ok(snapshotSchema.safeParse(JSON.parse(snapA)).success);
+      assert.deepEqual(readdirSync(join(dir, 'snapshots')), ['2026-11-25.json'], 'no temporary files left');
+      assert.ok(
+        store.history('coin.priceUsd', 'RVN', '2024-12-20', '2024-12-20').length === 1,
+        'the 48-day RVN gap is filled from CoinGecko',
+      );
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 test('bad collect requests are refused clearly', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));

@@ -105,7 +105,8 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
     o.store.finishRun(runId, 'failed', stamp());
     throw new AppError(
       'SNAPSHOT_INCOMPLETE',
-      `cannot build a snapshot for ${o.date}: ${warnings.join('; ')}. Collect a day on or after the first embedded snapshot, or get the coin sources working.`,
+      `cannot build a snapshot for ${o.date}: ${warnings.join('; ')}. Collect a day on or after the ` +
+        `first embedded snapshot, or get the coin sources working.`,
       { exitCode: 1 },
     );
   }

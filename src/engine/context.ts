@@ -15,7 +15,10 @@ export interface OpenOptions extends ConfigSources {
   date?: string;
 }
 
-/** Where rigpivot keeps what it writes (store, collected snapshots): --data-dir, else RIGPIVOT_DATA_DIR, else data/store/. */
+/**
+ * Where rigpivot keeps what it writes (store, collected snapshots): --data-dir, else RIGPIVOT_DATA_DIR, else
+ * data/store/.
+ */
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return flag ?? env.RIGPIVOT_DATA_DIR ?? DEFAULT_STORE_DIR;
 }
@@ -75,7 +78,10 @@ export function defaultSite(config: Config): SiteTerms {
   };
 }
 
-/** A site of the fleet by id, or the config default site when none is named; an unknown id is an InputError on `field`. */
+/**
+ * A site of the fleet by id, or the config default site when none is named; an unknown id is an InputError on
+ * `field`.
+ */
 export function siteOrDefault(
   fleet: Fleet | null,
   config: Config,
@@ -87,7 +93,8 @@ export function siteOrDefault(
   if (!s)
     throw new InputError(
       field,
-      `unknown site "${siteId}"; sites in ${fleet?.name ?? 'the fleet'}: ${fleet?.sites.map((x) => x.id).join(', ') ?? 'none'}`,
+      `unknown site "${siteId}"; sites in ${fleet?.name ?? 'the fleet'}: ` +
+        `${fleet?.sites.map((x) => x.id).join(', ') ?? 'none'}`,
     );
   return s;
 }

@@ -68,7 +68,9 @@ export function computeForecast(
     events: findComingChanges(ctx.snapshot, [...models.values()], ctx.config, max),
     losses: findCoinLossDates(ctx.snapshot, [...models.values()], ctx.config),
     assumptions: [
-      "Prices, difficulty and AI rates held at the snapshot's values; heights advance at the observed average block time; rewards and VRAM eligibility follow the protocol rules. A use that becomes impossible stops adding income that day.",
+      "Prices, difficulty and AI rates held at the snapshot's values; heights advance at the observed " +
+        'average block time; rewards and VRAM eligibility follow the protocol rules. A use that ' +
+        'becomes impossible stops adding income that day.',
     ],
   };
 }

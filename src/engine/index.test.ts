@@ -29,7 +29,8 @@ async function modulesLoadedBy(file: string): Promise<string[]> {
     );
     writeFileSync(
       join(dir, 'register.mjs'),
-      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`,
+      `import { register } from 'node:module';\n` +
+        `register(${JSON.stringify(pathToFileURL(join(dir, 'hook.mjs')).href)});\n`,
     );
     const { stdout } = await promisify(execFile)(
       process.execPath,

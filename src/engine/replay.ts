@@ -32,7 +32,10 @@ export interface ReplayOptions {
   config: Config;
   highs: Highs;
   policies: readonly PolicyName[];
-  /** Hysteresis: the gain must hold this many consecutive days and beat the switching cost x safety over the horizon. */
+  /**
+   * Hysteresis: the gain must hold this many consecutive days and beat the switching cost x safety over the
+   * horizon.
+   */
   hysteresis?: { confirmDays: number; safety: number };
 }
 
@@ -44,7 +47,10 @@ export interface PolicyResult {
   switchingCostUsd: number;
   worstMonth: { month: string; netUsd: number } | null;
   months: { month: string; netUsd: number }[];
-  /** Per day: net after the switching cost booked that day, running total, and devices moved by the decision made that day. */
+  /**
+   * Per day: net after the switching cost booked that day, running total, and devices moved by the decision
+   * made that day.
+   */
   daily: { date: string; netUsd: number; cumulativeUsd: number; moved: number }[];
   /** The allocation decided at the end of the last day (for the next day), per cell. */
   nextAllocation: Counts[];
@@ -238,7 +244,8 @@ function target(
   const fixed = PAID_USES.find((u) => p === `always-${u}`);
   if (fixed) return fixedPolicy(fixed, fleet, incomes, aiClasses);
   if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
-  // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch back `safety` times over the horizon
+  // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch
+  // back `safety` times over the horizon
   const next = today.map((c, i) => {
     const gain = allocationNetUsdPerDay(optimum[i]!, incomes[i]!) - allocationNetUsdPerDay(c, incomes[i]!);
     const cost = switchCost(c, optimum[i]!, incomes[i]!, fleet.switching);

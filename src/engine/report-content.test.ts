@@ -31,30 +31,34 @@ test('report content: break-evens per cell at its own site, the counterfactual a
   assert.ok(r.comingChanges.length > 0 && r.comingChanges.every((e) => e.date >= ctx.snapshot.date));
 });
 
-test("counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep today's allocation", async () => {
-  const d = decide(ctx, fleet, await loadSolver());
-  const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
-  const first = d.cells[0]!;
-  const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
-  const yesterday = {
-    ...today,
-    date: '2026-11-24',
-    models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
-  };
-  const cf = counterfactual(d, yesterday);
-  assert.equal(cf.baseline, 'previous report');
-  assert.equal(cf.baselineDate, '2026-11-24');
-  assert.deepEqual(cf.cells[0]!.baseline, allRvn);
-  const rvn = first.income.uses.RVN;
-  assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
-  for (const [i, c] of d.cells.entries()) {
-    if (i === 0) continue;
-    assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);
-    assert.equal(
-      cf.cells[i]!.recommendedNetUsdPerDay,
-      today.counterfactual.cells[i]!.recommendedNetUsdPerDay,
-    );
-  }
-  const sum = cf.cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
-  assert.equal(cf.baselineNetUsdPerDay, sum);
-});
+test(
+  "counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep " +
+    "today's allocation",
+  async () => {
+    const d = decide(ctx, fleet, await loadSolver());
+    const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+    const first = d.cells[0]!;
+    const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
+    const yesterday = {
+      ...today,
+      date: '2026-11-24',
+      models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
+    };
+    const cf = counterfactual(d, yesterday);
+    assert.equal(cf.baseline, 'previous report');
+    assert.equal(cf.baselineDate, '2026-11-24');
+    assert.deepEqual(cf.cells[0]!.baseline, allRvn);
+    const rvn = first.income.uses.RVN;
+    assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
+    for (const [i, c] of d.cells.entries()) {
+      if (i === 0) continue;
+      assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);
+      assert.equal(
+        cf.cells[i]!.recommendedNetUsdPerDay,
+        today.counterfactual.cells[i]!.recommendedNetUsdPerDay,
+      );
+    }
+    const sum = cf.cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
+    assert.equal(cf.baselineNetUsdPerDay, sum);
+  },
+);

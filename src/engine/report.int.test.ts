@@ -114,67 +114,75 @@ test('report: complete folder with sections in order, inputs with unit and as-of
   }
 });
 
-test('report: the next day sees the previous report (change, counterfactual, history chart) and a rerun replaces the folder whole', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
-  try {
-    const highs = await loadSolver();
-    await writeReport(
-      { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
-      fleet,
-      highs,
-      root,
-      CLOCK,
-    );
-    const ctx2 = {
-      reference,
-      snapshot,
-      config: { ...DEFAULT_CONFIG, ai: { ...DEFAULT_CONFIG.ai, utilisation: 0.5 } },
-      date: '2026-11-26',
-    };
-    const second = await writeReport(ctx2, fleet, highs, root, CLOCK);
-    assert.equal(second.report.headline.previous?.date, '2026-11-25');
-    assert.equal(second.report.counterfactual.baseline, 'previous report');
-    assert.equal(second.report.history.length, 2);
-    assert.ok(existsSync(join(second.dir, 'charts/history.png')));
-    assert.ok(
-      second.report.headline.netUsdPerDay < second.report.headline.previous!.netUsdPerDay,
-      'lower utilisation earns less',
-    );
-    writeFileSync(join(second.dir, 'stray.txt'), 'left from an old run');
-    await writeReport(ctx2, fleet, highs, root, CLOCK);
-    assert.ok(!existsSync(join(second.dir, 'stray.txt')), 'a rerun replaces the whole folder');
-    assert.deepEqual(readdirSync(root).sort(), ['2026-11-25', '2026-11-26']);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+test(
+  'report: the next day sees the previous report (change, counterfactual, history chart) and a ' +
+    'rerun replaces the folder whole',
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
+    try {
+      const highs = await loadSolver();
+      await writeReport(
+        { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
+        fleet,
+        highs,
+        root,
+        CLOCK,
+      );
+      const ctx2 = {
+        reference,
+        snapshot,
+        config: { ...DEFAULT_CONFIG, ai: { ...DEFAULT_CONFIG.ai, utilisation: 0.5 } },
+        date: '2026-11-26',
+      };
+      const second = await writeReport(ctx2, fleet, highs, root, CLOCK);
+      assert.equal(second.report.headline.previous?.date, '2026-11-25');
+      assert.equal(second.report.counterfactual.baseline, 'previous report');
+      assert.equal(second.report.history.length, 2);
+      assert.ok(existsSync(join(second.dir, 'charts/history.png')));
+      assert.ok(
+        second.report.headline.netUsdPerDay < second.report.headline.previous!.netUsdPerDay,
+        'lower utilisation earns less',
+      );
+      writeFileSync(join(second.dir, 'stray.txt'), 'left from an old run');
+      await writeReport(ctx2, fleet, highs, root, CLOCK);
+      assert.ok(!existsSync(join(second.dir, 'stray.txt')), 'a rerun replaces the whole folder');
+      assert.deepEqual(readdirSync(root).sort(), ['2026-11-25', '2026-11-26']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);
 
-test('report: a future date is refused and leaves the folder untouched; unreadable old reports are skipped with a warning', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
-  try {
-    mkdirSync(join(root, '2026-11-20'));
-    writeFileSync(join(root, '2026-11-20', 'report.json'), '{ broken');
-    await assert.rejects(
-      writeReport(
-        { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-12-31' },
+test(
+  'report: a future date is refused and leaves the folder untouched; unreadable old reports are ' +
+    'skipped with a warning',
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-'));
+    try {
+      mkdirSync(join(root, '2026-11-20'));
+      writeFileSync(join(root, '2026-11-20', 'report.json'), '{ broken');
+      await assert.rejects(
+        writeReport(
+          { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-12-31' },
+          fleet,
+          await loadSolver(),
+          root,
+          CLOCK,
+        ),
+        /2026-12-31 is in the future/,
+      );
+      assert.deepEqual(readdirSync(root), ['2026-11-20']);
+      const run = await writeReport(
+        { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
         fleet,
         await loadSolver(),
         root,
         CLOCK,
-      ),
-      /2026-12-31 is in the future/,
-    );
-    assert.deepEqual(readdirSync(root), ['2026-11-20']);
-    const run = await writeReport(
-      { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
-      fleet,
-      await loadSolver(),
-      root,
-      CLOCK,
-    );
-    assert.match(run.warnings.join('\n'), /2026-11-20\/report\.json: unreadable/);
-    assert.equal(run.report.headline.previous, null);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-});
+      );
+      assert.match(run.warnings.join('\n'), /2026-11-20\/report\.json: unreadable/);
+      assert.equal(run.report.headline.previous, null);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  },
+);

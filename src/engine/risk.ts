@@ -65,7 +65,8 @@ export function computeRiskFor(
   if (nReturns < Math.max(60, r.blockDays))
     throw new InputError(
       'history',
-      `only ${nReturns} aligned daily returns in the window; need at least ${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
+      `only ${nReturns} aligned daily returns in the window; need at least ` +
+        `${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
     );
   return estimateRisk(incomes, {
     returns: ret,

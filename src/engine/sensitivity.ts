@@ -125,7 +125,10 @@ export function computeSensitivity(
     baseNetUsdPerDay: base.netUsdPerDay,
     baseByUse: base.byUse,
     bars,
-    method: `one input at a time at -${pct(step)} and +${pct(step)} of today's value (others held), fleet re-optimised by the same solver each time; tariffs and AI demand caps scale every site/class together; utilisation is capped at 100%`,
+    method:
+      `one input at a time at -${pct(step)} and +${pct(step)} of today's value (others held), ` +
+      `fleet re-optimised by the same solver each time; tariffs and AI demand caps scale every ` +
+      `site/class together; utilisation is capped at 100%`,
   };
 }
 

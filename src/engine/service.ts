@@ -157,7 +157,8 @@ export class AdviceService {
   private answer<T>(parts: unknown[], compute: () => T): Answer<T> {
     const snapKey = this.refresh().key; // the hot path: no date string, no copy
     const plain = `${snapKey}|${stableStringify(parts)}`;
-    const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url'); // long keys (fleets in bodies) hashed
+    // long keys (fleets in bodies) hashed
+    const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url');
     return { key, value: compute };
   }
 
@@ -308,7 +309,10 @@ export class AdviceService {
     });
   }
 
-  /** Tornado for the configured fleet: each uncontrolled input alone at -step/+step, re-optimised; with its chart spec. */
+  /**
+   * Tornado for the configured fleet: each uncontrolled input alone at -step/+step, re-optimised; with its
+   * chart spec.
+   */
   sensitivity(step = 0.2) {
     return this.answer(['sensitivity', step], () => {
       const cur = this.current();

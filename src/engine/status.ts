@@ -22,7 +22,10 @@ export function sourceNames(): string[] {
   return SOURCES.map((s) => s.name);
 }
 
-/** Each source (the embedded baseline first): configured or why not, last success, its age on `today` and tier, last error. */
+/**
+ * Each source (the embedded baseline first): configured or why not, last success, its age on `today` and
+ * tier, last error.
+ */
 export function sourceStatuses(
   store: Store | null,
   sources: SourcesConfig,

@@ -28,7 +28,9 @@ export const whatIfSchema = z
       .strict()
       .optional()
       .meta({
-        description: `Network difficulty replacing the snapshot value (${COINS.map((c) => `${c}: ${COIN_INFO[c].difficultyNote}`).join('; ')}).`,
+        description:
+          `Network difficulty replacing the snapshot value ` +
+          `(${COINS.map((c) => `${c}: ${COIN_INFO[c].difficultyNote}`).join('; ')}).`,
       }),
     electricityUsdPerKwh: usdPerKwh
       .optional()

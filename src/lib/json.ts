@@ -31,7 +31,10 @@ export function parseJsonLossless(text: string): unknown {
   return JSON.parse(out + text.slice(last));
 }
 
-/** A JSON integer that may have been kept as a string by parseJsonLossless, as a Number (for difficulty-sized values). */
+/**
+ * A JSON integer that may have been kept as a string by parseJsonLossless, as a Number (for difficulty-sized
+ * values).
+ */
 export function toNumber(v: unknown): number {
   return typeof v === 'string' ? Number(v) : (v as number);
 }

@@ -40,7 +40,9 @@ export function estimateHyperscalerAsking(
     if (!best || usd < best.usd)
       best = {
         usd,
-        substitute: `${offer.provider} ${offer.sku} (${offer.cloudGpu}, ${offer.priceType} $${offer.usdPerGpuHour.toFixed(3)}/GPU-h, ${offer.asOf})`,
+        substitute:
+          `${offer.provider} ${offer.sku} (${offer.cloudGpu}, ${offer.priceType} ` +
+          `$${offer.usdPerGpuHour.toFixed(3)}/GPU-h, ${offer.asOf})`,
       };
   }
   return best;
@@ -117,7 +119,10 @@ export function aiGate(model: DeviceModel, cmpPatched: boolean, cfg: Config['ai'
   if (!cfg.acceptedVendors.includes(model.vendor))
     return `vendor ${model.vendor}: AI renters accept ${cfg.acceptedVendors.join(', ')} (config ai.acceptedVendors)`;
   if (model.deviceClass === 'cmp' && !cmpPatched)
-    return 'CMP card: driver-locked (no video out, PCIe Gen1 x4, throttled FP32); set cmpPatched: true in the fleet if unlocked';
+    return (
+      'CMP card: driver-locked (no video out, PCIe Gen1 x4, throttled FP32); set cmpPatched: true ' +
+      'in the fleet if unlocked'
+    );
   if (model.vramGiB < cfg.minVramGiB)
     return `${model.vramGiB} GiB VRAM is below the ${cfg.minVramGiB} GiB renters accept (config ai.minVramGiB)`;
   const link = model.deviceClass === 'cmp' && cmpPatched ? ai.pciePatched : ai.pcie;
@@ -126,7 +131,10 @@ export function aiGate(model: DeviceModel, cmpPatched: boolean, cfg: Config['ai'
       ? 'CMP card: no known PCIe unlock for this model'
       : 'PCIe link unknown';
   if (link.gbps < cfg.minPcieGBs)
-    return `PCIe Gen${link.gen} x${link.lanes} (${link.gbps} GB/s) is below the ${cfg.minPcieGBs} GB/s renters need (config ai.minPcieGBs)`;
+    return (
+      `PCIe Gen${link.gen} x${link.lanes} (${link.gbps} GB/s) is below the ${cfg.minPcieGBs} GB/s ` +
+      `renters need (config ai.minPcieGBs)`
+    );
   if (ai.memBandwidthGBs === null) return 'memory bandwidth unknown: cannot price the card';
   return null;
 }

@@ -20,7 +20,9 @@ export function estimateHeight(
     source: anchor.source,
     asOf: parseUtc(dateIso).toISODate()!,
     kind: 'derived',
-    method: `anchor h=${anchor.height} at ${anchor.at} + elapsed seconds / ${anchor.avgBlockTimeS} s average block time`,
+    method:
+      `anchor h=${anchor.height} at ${anchor.at} + elapsed seconds / ${anchor.avgBlockTimeS} s ` +
+      `average block time`,
   };
 }
 

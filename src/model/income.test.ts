@@ -165,25 +165,29 @@ function snapshotWith(quotes: { modelId: string; usd: number; tier?: string }[])
   };
 }
 
-test('AI rate: hyperscaler-equivalent less the discount, capped by the market median, calibrated where no quote exists', () => {
-  const a = device({ id: 'a' });
-  const b = device({ id: 'b', ai: { ...device().ai!, fp16TensorTflops: 80, memBandwidthGBs: 896 } });
-  const snap = snapshotWith([
-    { modelId: 'a', usd: 0.1 },
-    { modelId: 'a', usd: 0.2 },
-    { modelId: 'a', usd: 9, tier: 'secure' },
-  ]);
-  const rates = estimateAiRates([a, b], snap, new Map([['T4', T4]]), DEFAULT_CONFIG.ai);
-  // a: 0.5 x (0.5 x 40/65 + 0.5 x 448/320) x 0.5 discount
-  const askA = 0.5 * ((0.5 * 40) / 65 + (0.5 * 448) / 320) * 0.5;
-  close(rates.get('a')!.askingUsdPerGpuHour, askA);
-  close(rates.get('a')!.usdPerGpuHour, 0.15, 1e-9);
-  assert.equal(rates.get('a')!.method, 'market-capped');
-  assert.equal(rates.get('a')!.marketQuotes, 2, 'the secure tier is not a reference for ex-mining hosts');
-  const askB = 0.5 * ((0.5 * 80) / 65 + (0.5 * 896) / 320) * 0.5;
-  assert.equal(rates.get('b')!.method, 'calibrated');
-  close(rates.get('b')!.usdPerGpuHour, askB * (0.15 / askA));
-});
+test(
+  'AI rate: hyperscaler-equivalent less the discount, capped by the market median, calibrated where ' +
+    'no quote exists',
+  () => {
+    const a = device({ id: 'a' });
+    const b = device({ id: 'b', ai: { ...device().ai!, fp16TensorTflops: 80, memBandwidthGBs: 896 } });
+    const snap = snapshotWith([
+      { modelId: 'a', usd: 0.1 },
+      { modelId: 'a', usd: 0.2 },
+      { modelId: 'a', usd: 9, tier: 'secure' },
+    ]);
+    const rates = estimateAiRates([a, b], snap, new Map([['T4', T4]]), DEFAULT_CONFIG.ai);
+    // a: 0.5 x (0.5 x 40/65 + 0.5 x 448/320) x 0.5 discount
+    const askA = 0.5 * ((0.5 * 40) / 65 + (0.5 * 448) / 320) * 0.5;
+    close(rates.get('a')!.askingUsdPerGpuHour, askA);
+    close(rates.get('a')!.usdPerGpuHour, 0.15, 1e-9);
+    assert.equal(rates.get('a')!.method, 'market-capped');
+    assert.equal(rates.get('a')!.marketQuotes, 2, 'the secure tier is not a reference for ex-mining hosts');
+    const askB = 0.5 * ((0.5 * 80) / 65 + (0.5 * 896) / 320) * 0.5;
+    assert.equal(rates.get('b')!.method, 'calibrated');
+    close(rates.get('b')!.usdPerGpuHour, askB * (0.15 / askA));
+  },
+);
 
 test('AI income: rate x 24 h x utilisation, less platform fee and power (AI load while rented, idle otherwise)', () => {
   const d = device();

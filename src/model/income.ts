@@ -66,7 +66,10 @@ export function allocationNetUsdPerDay(counts: Partial<Record<Use, number>>, inc
   );
 }
 
-/** One-off cost of moving one device into a use: the downtime at that use's net (if positive) plus the fixed cost, USD. */
+/**
+ * One-off cost of moving one device into a use: the downtime at that use's net (if positive) plus the fixed
+ * cost, USD.
+ */
 export function switchCostUsdPerDevice(netUsdPerDay: number, s: SwitchingCost): number {
   return (s.downtimeHours / 24) * Math.max(0, netUsdPerDay) + s.fixedUsdPerGpu;
 }

@@ -90,7 +90,8 @@ export function estimateMiningIncome(
   if (fit && fit.marginGiB < 0) {
     return ineligible(
       coin,
-      `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ${fit.usableGiB.toFixed(2)} GiB usable`,
+      `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ` +
+        `${fit.usableGiB.toFixed(2)} GiB usable`,
       { vramMarginGiB: round3(fit.marginGiB), heightBlock: height },
     );
   }

@@ -323,7 +323,10 @@ export function backtestChart(r: {
   };
 }
 
-/** Tornado: change in fleet net USD/day when each input alone moves down (left colour) or up (right colour); largest swing on top. */
+/**
+ * Tornado: change in fleet net USD/day when each input alone moves down (left colour) or up (right colour);
+ * largest swing on top.
+ */
 export function tornadoChart(s: {
   fleet: string;
   snapshotId: string;
@@ -339,7 +342,10 @@ export function tornadoChart(s: {
   }[];
 }): ChartSpec {
   const pct = `${Math.round(s.step * 100)}%`;
-  const title = `Sensitivity: fleet net income if one input moves ${pct} (base ${Math.round(s.baseNetUsdPerDay).toLocaleString('en-US')} USD/day, ${s.fleet}, snapshot ${s.snapshotId})`;
+  const title =
+    `Sensitivity: fleet net income if one input moves ${pct} (base ` +
+    `${Math.round(s.baseNetUsdPerDay).toLocaleString('en-US')} USD/day, ${s.fleet}, snapshot ` +
+    `${s.snapshotId})`;
   const d = (v: number) => Math.round(v - s.baseNetUsdPerDay);
   return {
     id: 'tornado',
@@ -387,7 +393,14 @@ export function riskChart(k: {
     uses: Record<PaidUse, { p10: number; p90: number } | null>;
   }[];
 }): ChartSpec {
-  const title = `Risk: P10-P90 net USD per device over ${k.horizonDays} days (${k.paths.toLocaleString('en-US')} paths; AI ${k.aiUtilisation ? `utilisation ${Math.round(Math.max(0, k.aiUtilisation.mean - k.aiUtilisation.spread) * 100)}-${Math.round(Math.min(1, k.aiUtilisation.mean + k.aiUtilisation.spread) * 100)}%, price flat` : 'held flat'})`;
+  const util = k.aiUtilisation;
+  const ai = util
+    ? `utilisation ${Math.round(Math.max(0, util.mean - util.spread) * 100)}-` +
+      `${Math.round(Math.min(1, util.mean + util.spread) * 100)}%, price flat`
+    : 'held flat';
+  const title =
+    `Risk: P10-P90 net USD per device over ${k.horizonDays} days ` +
+    `(${k.paths.toLocaleString('en-US')} paths; AI ${ai})`;
   const rows = k.models.filter((m) => PAID_USES.some((u) => m.uses[u]));
   return {
     id: 'risk',

@@ -37,7 +37,9 @@ const fmtVal = (v: number) =>
 export function buildDocument(r: ReportData, chartIds: { id: string; title: string }[]): ReportDocument {
   return {
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
-    subtitle: `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per day; power in kW at the wall.`,
+    subtitle:
+      `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per ` +
+      `day; power in kW at the wall.`,
     sections: [
       headline(r),
       perModel(r),
@@ -89,7 +91,9 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
     blocks: [
       {
         kind: 'p',
-        text: `Base: ${usd(s.baseNetUsdPerDay)}/day. Largest swing first; "advice changes" says whether the re-optimised allocation differs at either end.`,
+        text:
+          `Base: ${usd(s.baseNetUsdPerDay)}/day. Largest swing first; "advice changes" says ` +
+          `whether the re-optimised allocation differs at either end.`,
       },
       {
         kind: 'table',
@@ -124,12 +128,19 @@ function headline(r: ReportData): Section {
   const blocks: Block[] = [
     {
       kind: 'p',
-      text: `Recommended: ${counts(h.byUse)} of ${n0(h.devices)} devices. Expected net ${usd(h.netUsdPerDay)}/day (${usd(h.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(h.switchingUsdPerDay)}/day of switching cost spread over the horizon; ${n0(h.moved)} devices change use.`,
+      text:
+        `Recommended: ${counts(h.byUse)} of ${n0(h.devices)} devices. Expected net ` +
+        `${usd(h.netUsdPerDay)}/day (${usd(h.netUsdPerDevicePerDay, 3)} per device per day), after ` +
+        `${usd(h.switchingUsdPerDay)}/day of switching cost spread over the horizon; ${n0(h.moved)} ` +
+        `devices change use.`,
     },
     h.previous
       ? {
           kind: 'p',
-          text: `Change since the report of ${h.previous.date}: ${usd(h.netUsdPerDay - h.previous.netUsdPerDay)}/day (was ${usd(h.previous.netUsdPerDay)}/day with ${counts(h.previous.byUse)}).`,
+          text:
+            `Change since the report of ${h.previous.date}: ` +
+            `${usd(h.netUsdPerDay - h.previous.netUsdPerDay)}/day (was ` +
+            `${usd(h.previous.netUsdPerDay)}/day with ${counts(h.previous.byUse)}).`,
         }
       : {
           kind: 'p',
@@ -215,7 +226,9 @@ function breakEvens(r: ReportData): Section {
     blocks: [
       {
         kind: 'p',
-        text: "Each value is searched with all other inputs held at today's: electricity 0-2 USD/kWh, coin prices 1/1000x-1000x today, utilisation 0-100%.",
+        text:
+          "Each value is searched with all other inputs held at today's: electricity 0-2 USD/kWh, " +
+          'coin prices 1/1000x-1000x today, utilisation 0-100%.',
       },
       {
         kind: 'table',
@@ -248,7 +261,9 @@ function inputs(r: ReportData): Section {
       {
         kind: 'p',
         tone: old || assumed ? 'warn' : undefined,
-        text: `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not observations. Rows marked too-old or assumed need checking before you act.`,
+        text:
+          `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not ` +
+          `observations. Rows marked too-old or assumed need checking before you act.`,
       },
       {
         kind: 'table',
@@ -287,7 +302,10 @@ function changed(r: ReportData): Section {
     blocks: [
       {
         kind: 'p',
-        text: `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
+        text:
+          `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the ` +
+          `recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ` +
+          `${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
       },
       rows.length
         ? {
@@ -326,7 +344,9 @@ function coming(r: ReportData): Section {
           },
           {
             kind: 'p',
-            text: 'Dates are estimated from the snapshot heights and the observed average block times (RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.',
+            text:
+              'Dates are estimated from the snapshot heights and the observed average block times ' +
+              '(RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.',
           },
         ]
       : [{ kind: 'p', text: "No reward step or VRAM cut-off for the fleet's cards in the next 180 days." }],
@@ -359,7 +379,9 @@ function appendix(r: ReportData): Section {
       },
       {
         kind: 'p',
-        text: `Solver: ${r.solver.method}; ${r.solver.variables} variables, ${r.solver.constraints} constraints, ${r.solver.solveMs.toFixed(0)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.`,
+        text:
+          `Solver: ${r.solver.method}; ${r.solver.variables} variables, ${r.solver.constraints} ` +
+          `constraints, ${r.solver.solveMs.toFixed(0)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.`,
       },
     ],
   };

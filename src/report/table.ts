@@ -40,12 +40,11 @@ export function tableHtml(data: Tabular, o: TableOptions = {}): string {
   }
   const shown = rows.slice(0, max);
   const num = (v: unknown) => typeof v === 'number';
-  const body = shown
-    .map(
-      (r) =>
-        `<tr>${r.map((v) => `<td${num(v) ? ' style="text-align:right"' : ''}>${escapeHtml(cell(v, digits))}</td>`).join('')}</tr>`,
-    )
-    .join('');
+  const td = (v: unknown) =>
+    `<td${num(v) ? ' style="text-align:right"' : ''}>${escapeHtml(cell(v, digits))}</td>`;
+  const body = shown.map((r) => `<tr>${r.map((v) => td(v)).join('')}</tr>`).join('');
   const more = rows.length > max ? `<p>${rows.length - max} more rows not shown.</p>` : '';
-  return `<table>${o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : ''}<thead><tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>${more}`;
+  const caption = o.caption ? `<caption>${escapeHtml(o.caption)}</caption>` : '';
+  const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  return `<table>${caption}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }

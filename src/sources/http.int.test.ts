@@ -80,32 +80,35 @@ test('a 404 or 403 is not retried; a non-JSON body is a clear error', async () =
   }
 });
 
-test('cache: a second GET within the TTL does not hit the server; spacing waits between requests to a host', async () => {
-  const s = await startTestServer(() => json(200, { v: 1 }));
-  try {
-    const c = new HttpClient({ cacheTtlS: 60, spacingMs: 0 });
-    await c.getJson(`${s.url}/c`, { source: 't' });
-    const again = await c.getJson(`${s.url}/c`, { source: 't' });
-    assert.equal(again.fromCache, true);
-    assert.equal(s.hits.get('/c'), 1);
-    const waits: number[] = [];
-    let clock = 1_000;
-    const spaced = new HttpClient({
-      cacheTtlS: 0,
-      spacingMs: 500,
-      now: () => clock,
-      sleep: async (ms) => {
-        waits.push(ms);
-        clock += ms;
-      },
-    });
-    await spaced.getJson(`${s.url}/a`, { source: 't' });
-    await spaced.getJson(`${s.url}/b`, { source: 't' });
-    assert.deepEqual(waits, [500]);
-  } finally {
-    await s.close();
-  }
-});
+test(
+  'cache: a second GET within the TTL does not hit the server; spacing waits between requests to a ' + 'host',
+  async () => {
+    const s = await startTestServer(() => json(200, { v: 1 }));
+    try {
+      const c = new HttpClient({ cacheTtlS: 60, spacingMs: 0 });
+      await c.getJson(`${s.url}/c`, { source: 't' });
+      const again = await c.getJson(`${s.url}/c`, { source: 't' });
+      assert.equal(again.fromCache, true);
+      assert.equal(s.hits.get('/c'), 1);
+      const waits: number[] = [];
+      let clock = 1_000;
+      const spaced = new HttpClient({
+        cacheTtlS: 0,
+        spacingMs: 500,
+        now: () => clock,
+        sleep: async (ms) => {
+          waits.push(ms);
+          clock += ms;
+        },
+      });
+      await spaced.getJson(`${s.url}/a`, { source: 't' });
+      await spaced.getJson(`${s.url}/b`, { source: 't' });
+      assert.deepEqual(waits, [500]);
+    } finally {
+      await s.close();
+    }
+  },
+);
 
 test('secrets never appear in reported URLs', () => {
   assert.equal(

@@ -26,7 +26,10 @@ export interface SourceModule {
   /** Why the source cannot run with this config (e.g. no RPC URL), or null. */
   unavailable(config: SourcesConfig): string | null;
   fetch(ctx: FetchContext): Promise<RawResponse[]>;
-  /** Pure: raw responses -> observations; throws SourceSchemaError naming the field, SourceValueError for out-of-range values. */
+  /**
+   * Pure: raw responses -> observations; throws SourceSchemaError naming the field, SourceValueError for
+   * out-of-range values.
+   */
   normalise(raws: RawResponse[], ctx: NormaliseContext): Observation[];
 }
 

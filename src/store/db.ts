@@ -10,19 +10,26 @@ import { DataError } from '../errors.ts';
  * The history store: one SQLite file (WAL) under the data dir. Per day and source: the normalised
  * observations and the raw responses (gzip) for audit and replay; a log of every collection run; and
  * imported price histories. Replacing a day's data for a source is one transaction: a crash leaves the
- * previous state.
+ * previous state. (A `\` at the end of a line below continues it: the SQL has no line break there.)
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, date TEXT NOT NULL, mode TEXT NOT NULL, started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS source_runs(run_id INTEGER NOT NULL REFERENCES runs(id), source TEXT NOT NULL, date TEXT NOT NULL, started_at TEXT NOT NULL,
-  finished_at TEXT, status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0, error_code TEXT, error_message TEXT, PRIMARY KEY(run_id, source));
-CREATE TABLE IF NOT EXISTS observations(date TEXT NOT NULL, source TEXT NOT NULL, series TEXT NOT NULL, key TEXT NOT NULL, value REAL NOT NULL,
-  unit TEXT NOT NULL, as_of TEXT NOT NULL, kind TEXT NOT NULL, source_url TEXT NOT NULL, meta TEXT, PRIMARY KEY(date, source, series, key));
+CREATE TABLE IF NOT EXISTS runs(id INTEGER PRIMARY KEY, date TEXT NOT NULL, mode TEXT NOT NULL, \
+started_at TEXT NOT NULL, finished_at TEXT, status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS source_runs(run_id INTEGER NOT NULL REFERENCES runs(id), source TEXT NOT NULL, \
+date TEXT NOT NULL, started_at TEXT NOT NULL,
+  finished_at TEXT, status TEXT NOT NULL, records INTEGER NOT NULL DEFAULT 0, error_code TEXT, \
+error_message TEXT, PRIMARY KEY(run_id, source));
+CREATE TABLE IF NOT EXISTS observations(date TEXT NOT NULL, source TEXT NOT NULL, series TEXT NOT NULL, \
+key TEXT NOT NULL, value REAL NOT NULL,
+  unit TEXT NOT NULL, as_of TEXT NOT NULL, kind TEXT NOT NULL, source_url TEXT NOT NULL, meta TEXT, \
+PRIMARY KEY(date, source, series, key));
 CREATE INDEX IF NOT EXISTS observations_by_series ON observations(series, key, date);
-CREATE TABLE IF NOT EXISTS raw(date TEXT NOT NULL, source TEXT NOT NULL, seq INTEGER NOT NULL, url TEXT NOT NULL, fetched_at TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS raw(date TEXT NOT NULL, source TEXT NOT NULL, seq INTEGER NOT NULL, url TEXT NOT NULL, \
+fetched_at TEXT NOT NULL,
   status INTEGER NOT NULL, content_type TEXT, body_gz BLOB NOT NULL, PRIMARY KEY(date, source, seq));
-CREATE TABLE IF NOT EXISTS history(series TEXT NOT NULL, key TEXT NOT NULL, date TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS history(series TEXT NOT NULL, key TEXT NOT NULL, date TEXT NOT NULL, \
+value REAL NOT NULL, unit TEXT NOT NULL,
   source TEXT NOT NULL, PRIMARY KEY(series, key, date));
 `;
 const SCHEMA_VERSION = '1';
@@ -101,13 +108,15 @@ export class Store {
     const del1 = this.db.prepare('DELETE FROM observations WHERE date = ? AND source = ?');
     const del2 = this.db.prepare('DELETE FROM raw WHERE date = ? AND source = ?');
     const insObs = this.db.prepare(
-      'INSERT OR REPLACE INTO observations(date, source, series, key, value, unit, as_of, kind, source_url, meta) VALUES (?,?,?,?,?,?,?,?,?,?)',
+      'INSERT OR REPLACE INTO observations(date, source, series, key, value, unit, as_of, kind, source_url, meta) ' +
+        'VALUES (?,?,?,?,?,?,?,?,?,?)',
     );
     const insRaw = this.db.prepare(
       'INSERT INTO raw(date, source, seq, url, fetched_at, status, content_type, body_gz) VALUES (?,?,?,?,?,?,?,?)',
     );
     const log = this.db.prepare(
-      'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records) VALUES (?,?,?,?,?,?,?)',
+      'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records) ' +
+        'VALUES (?,?,?,?,?,?,?)',
     );
     this.db.transaction(() => {
       del1.run(date, source);
@@ -144,7 +153,8 @@ export class Store {
   ): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records, error_code, error_message) VALUES (?,?,?,?,?,?,0,?,?)',
+        'INSERT OR REPLACE INTO source_runs(run_id, source, date, started_at, finished_at, status, records, ' +
+          'error_code, error_message) VALUES (?,?,?,?,?,?,0,?,?)',
       )
       .run(runId, source, date, startedAt, now, status, code, message);
   }
@@ -202,7 +212,8 @@ export class Store {
         (SELECT MAX(date) FROM source_runs WHERE source = s.source AND status = 'ok') AS lastSuccessDate,
         l.finished_at AS lastRunAt, l.status AS lastStatus, l.error_message AS lastError
       FROM (SELECT DISTINCT source FROM source_runs) s
-      JOIN source_runs l ON l.source = s.source AND l.rowid = (SELECT rowid FROM source_runs WHERE source = s.source ORDER BY started_at DESC, rowid DESC LIMIT 1)
+      JOIN source_runs l ON l.source = s.source AND l.rowid = \
+(SELECT rowid FROM source_runs WHERE source = s.source ORDER BY started_at DESC, rowid DESC LIMIT 1)
       ORDER BY s.source`,
       )
       .all() as SourceStatusRow[];
@@ -239,7 +250,8 @@ export class Store {
   historySeries(): { series: string; key: string; from: string; to: string; n: number }[] {
     return this.db
       .prepare(
-        'SELECT series, key, MIN(date) AS "from", MAX(date) AS "to", COUNT(*) AS n FROM history GROUP BY series, key ORDER BY series, key',
+        'SELECT series, key, MIN(date) AS "from", MAX(date) AS "to", COUNT(*) AS n FROM history ' +
+          'GROUP BY series, key ORDER BY series, key',
       )
       .all() as never;
   }

@@ -62,26 +62,30 @@ test('catalogue: at least 24 models incl. the ones users asked for; every null h
   }
 });
 
-test('catalogue: every mining profile pairs hashrate and power from one source row, or says the power is assumed', () => {
-  const { models } = loadReference();
-  const share = { kawpow: 0.75, autolykos2: 0.65 } as const;
-  for (const m of models.values())
-    for (const algo of ['kawpow', 'autolykos2'] as const) {
-      const p = m[algo];
-      if (!p) continue;
-      const where = `${m.id} ${algo}`;
-      if (p.pairing === 'same-source') {
-        assert.match(p.powerSource, /^same source row as the hashrate: /, where);
-        assert.ok(p.powerSource.includes(`${p.powerW} W at ${p.hashrateMhs} MH/s`), where);
-        assert.ok(p.hashrateSource.includes(`${p.hashrateMhs} MH/s at ${p.powerW} W`), where);
-      } else {
-        assert.equal(p.pairing, 'power-assumed', `${where}: pairing not stated`);
-        assert.match(p.powerSource, /^ASSUMED: /, where);
-        // rounded to the nearest watt (ties to even, as stated in powerSource)
-        assert.ok(Math.abs(p.powerW - share[algo] * m.boardPowerW!) <= 0.5, `${where}: ${p.powerW} W`);
+test(
+  'catalogue: every mining profile pairs hashrate and power from one source row, or says the power ' +
+    'is assumed',
+  () => {
+    const { models } = loadReference();
+    const share = { kawpow: 0.75, autolykos2: 0.65 } as const;
+    for (const m of models.values())
+      for (const algo of ['kawpow', 'autolykos2'] as const) {
+        const p = m[algo];
+        if (!p) continue;
+        const where = `${m.id} ${algo}`;
+        if (p.pairing === 'same-source') {
+          assert.match(p.powerSource, /^same source row as the hashrate: /, where);
+          assert.ok(p.powerSource.includes(`${p.powerW} W at ${p.hashrateMhs} MH/s`), where);
+          assert.ok(p.hashrateSource.includes(`${p.hashrateMhs} MH/s at ${p.powerW} W`), where);
+        } else {
+          assert.equal(p.pairing, 'power-assumed', `${where}: pairing not stated`);
+          assert.match(p.powerSource, /^ASSUMED: /, where);
+          // rounded to the nearest watt (ties to even, as stated in powerSource)
+          assert.ok(Math.abs(p.powerW - share[algo] * m.boardPowerW!) <= 0.5, `${where}: ${p.powerW} W`);
+        }
       }
-    }
-});
+  },
+);
 
 test('catalogue: mining pairs equal their source rows (figures copied from the sources)', () => {
   const { models } = loadReference();
@@ -149,27 +153,31 @@ test('snapshot: heights and rewards follow our own rules; derived and assumed fi
     );
 });
 
-test('snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 with ERG)', () => {
-  const s = loadSnapshot();
-  const { models } = loadReference();
-  const card = models.get('rtx-3070')!;
-  const erg =
-    estimateCoinsPerDay(
-      'ERG',
-      card.autolykos2!.hashrateMhs,
-      s.coins.ERG.difficulty.value,
-      s.coins.ERG.blockRewardCoins.value,
-    ) * s.coins.ERG.priceUsd.value;
-  const rvn =
-    estimateCoinsPerDay(
-      'RVN',
-      card.kawpow!.hashrateMhs,
-      s.coins.RVN.difficulty.value,
-      s.coins.RVN.blockRewardCoins.value,
-    ) * s.coins.RVN.priceUsd.value;
-  assert.ok(Math.abs(rvn / erg - 1) < 0.01, `parity off: RVN ${rvn} vs ERG ${erg} USD/day`);
-  assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
-});
+test(
+  'snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 ' +
+    'with ERG)',
+  () => {
+    const s = loadSnapshot();
+    const { models } = loadReference();
+    const card = models.get('rtx-3070')!;
+    const erg =
+      estimateCoinsPerDay(
+        'ERG',
+        card.autolykos2!.hashrateMhs,
+        s.coins.ERG.difficulty.value,
+        s.coins.ERG.blockRewardCoins.value,
+      ) * s.coins.ERG.priceUsd.value;
+    const rvn =
+      estimateCoinsPerDay(
+        'RVN',
+        card.kawpow!.hashrateMhs,
+        s.coins.RVN.difficulty.value,
+        s.coins.RVN.blockRewardCoins.value,
+      ) * s.coins.RVN.priceUsd.value;
+    assert.ok(Math.abs(rvn / erg - 1) < 0.01, `parity off: RVN ${rvn} vs ERG ${erg} USD/day`);
+    assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
+  },
+);
 
 test('example fleets load; the HIVE-like one holds ~38,000 real devices over 3+ sites incl. ex-mining cards', () => {
   const { models } = loadReference();

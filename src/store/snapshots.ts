@@ -4,7 +4,10 @@ import { snapshotSchema } from '../domain/schemas.ts';
 import { listFiles, readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
 import { InputError } from '../errors.ts';
 
-/** Snapshot files by date: collected ones in <dataDir>/snapshots override the embedded ones shipped in data/snapshots. */
+/**
+ * Snapshot files by date: collected ones in <dataDir>/snapshots override the embedded ones shipped in
+ * data/snapshots.
+ */
 export function snapshotFiles(dataDir?: string): Map<string, string> {
   const dirs = [join(SHIPPED_DATA_DIR, 'snapshots'), ...(dataDir ? [join(dataDir, 'snapshots')] : [])];
   const out = new Map<string, string>();
@@ -36,13 +39,15 @@ export function loadSnapshot(date?: string, dataDir?: string): MarketSnapshot {
   if (dates.length === 0)
     throw new InputError(
       'snapshot',
-      `no market snapshot in ${join(dataDir ?? SHIPPED_DATA_DIR, 'snapshots')}: run \`rigpivot collect\` to make one, or restore data/snapshots/ from the repository`,
+      `no market snapshot in ${join(dataDir ?? SHIPPED_DATA_DIR, 'snapshots')}: ` +
+        `run \`rigpivot collect\` to make one, or restore data/snapshots/ from the repository`,
     );
   const pick = date === undefined ? dates.at(-1)! : [...dates].reverse().find((d) => d <= date);
   if (pick === undefined)
     throw new InputError(
       '--date',
-      `no market snapshot on or before ${date} (the oldest is ${dates[0]}): run \`rigpivot collect --date ${date}\` or pick a later date`,
+      `no market snapshot on or before ${date} (the oldest is ${dates[0]}): ` +
+        `run \`rigpivot collect --date ${date}\` or pick a later date`,
     );
   return loadSnapshotFile(files.get(pick)!);
 }

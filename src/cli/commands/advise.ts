@@ -11,7 +11,10 @@ const STALE_DAYS = 30;
 export function adviseCommand(): Command {
   return new Command('advise')
     .description(
-      'Recommended allocation of a fleet (GPUs per site to RVN, ERG, AI or idle), maximising expected net USD/day under site power caps (kW), AI demand caps (GPUs per VRAM class) and switching costs, solved with HiGHS; with shadow prices (USD/day for one more kW per site, one more AI customer per class).',
+      'Recommended allocation of a fleet (GPUs per site to RVN, ERG, AI or idle), maximising expected ' +
+        'net USD/day under site power caps (kW), AI demand caps (GPUs per VRAM class) and switching ' +
+        'costs, solved with HiGHS; with shadow prices (USD/day for one more kW per site, one more AI ' +
+        'customer per class).',
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
@@ -68,10 +71,13 @@ function printDecision(d: Decision): void {
   );
   const t = d.totals;
   console.log(
-    `\nExpected net: ${usd(t.netUsdPerDay)}/day for ${num(t.devices)} devices (${usd(t.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(t.switchingUsdPerDay)}/day of switching cost spread over the horizon.`,
+    `\nExpected net: ${usd(t.netUsdPerDay)}/day for ${num(t.devices)} devices ` +
+      `(${usd(t.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(t.switchingUsdPerDay)}/day ` +
+      `of switching cost spread over the horizon.`,
   );
   console.log(
-    `Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
+    `Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ` +
+      `${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
   );
   console.log(`By use: ${USES.map((u) => `${u} ${num(t.byUse[u])}`).join(', ')}.`);
   if (d.solution.aiDemand.length) {
@@ -103,6 +109,7 @@ function printDecision(d: Decision): void {
   console.log('(all inputs with sources: --json, field "inputs")');
   const s = d.solution;
   console.log(
-    `\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ${num(s.stats.solveMs, 0)} ms; LP bound ${usd(s.boundUsdPerDay)}/day.`,
+    `\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ` +
+      `${num(s.stats.solveMs, 0)} ms; LP bound ${usd(s.boundUsdPerDay)}/day.`,
   );
 }

@@ -46,7 +46,12 @@ function siteOf(
 export function backtestCommand(): Command {
   return new Command('backtest')
     .description(
-      'Replay a fleet day by day over stored/shipped history with the real decision code and score policies (always-RVN, always-ERG, always-AI, daily-optimum, hysteresis): total and per-GPU net USD, switches, worst month, and a cumulative-income chart. Difficulty is MODELLED (revenue equilibrium with a lag; no real difficulty history exists) and AI rental prices are held flat: both are labelled assumptions; --sensitivity reruns with other hashrate-model settings.',
+      'Replay a fleet day by day over stored/shipped history with the real decision code and score ' +
+        'policies (always-RVN, always-ERG, always-AI, daily-optimum, hysteresis): total and per-GPU ' +
+        'net USD, switches, worst month, and a cumulative-income chart. Difficulty is MODELLED ' +
+        '(revenue equilibrium with a lag; no real difficulty history exists) and AI rental prices are ' +
+        'held flat: both are labelled assumptions; --sensitivity reruns with other hashrate-model ' +
+        'settings.',
     )
     .option(
       '--from <YYYY-MM-DD>',
@@ -132,7 +137,9 @@ export function backtestCommand(): Command {
             files,
           });
         console.log(
-          `rigpivot backtest: ${r.fleet}, ${r.from}..${r.to}: ${r.daysReplayed} days replayed${r.daysSkipped.length ? `, ${r.daysSkipped.length} skipped (no price)` : ''}, ${num(r.devices)} devices`,
+          `rigpivot backtest: ${r.fleet}, ${r.from}..${r.to}: ${r.daysReplayed} days replayed` +
+            `${r.daysSkipped.length ? `, ${r.daysSkipped.length} skipped (no price)` : ''}, ` +
+            `${num(r.devices)} devices`,
         );
         console.log(
           table(
@@ -182,7 +189,10 @@ export function backtestCommand(): Command {
 export function riskCommand(): Command {
   return new Command('risk')
     .description(
-      'Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better mining use.',
+      'Monte Carlo of net income per device over a horizon for every catalogue model: ' +
+        'block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI ' +
+        'utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); ' +
+        'P10/P50/P90 per use and the probability that AI rental beats the better mining use.',
     )
     .option(
       '--paths <n>',
@@ -233,7 +243,8 @@ export function riskCommand(): Command {
         });
         if (o.json) return printJson(r);
         console.log(
-          `rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${r.snapshotId}; ${num(r.paths)} paths, seed ${r.seed}\n`,
+          `rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ` +
+            `${site.pue}), snapshot ${r.snapshotId}; ${num(r.paths)} paths, seed ${r.seed}\n`,
         );
         const b = (x: { p10: number; p50: number; p90: number } | null) =>
           x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a';
@@ -256,7 +267,9 @@ export function riskCommand(): Command {
 export function forecastCommand(): Command {
   return new Command('forecast')
     .description(
-      "Known schedule changes (RVN halvings, ERG emission steps and re-emission), the date each model loses each coin (KawPow DAG and Autolykos table growth), and each model's net income per use summed over the next 90 and 180 days under flat prices.",
+      'Known schedule changes (RVN halvings, ERG emission steps and re-emission), the date each model ' +
+        "loses each coin (KawPow DAG and Autolykos table growth), and each model's net income per use " +
+        'summed over the next 90 and 180 days under flat prices.',
     )
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
     .option('--fleet <file>', 'fleet file whose sites --site refers to')
@@ -268,7 +281,8 @@ export function forecastCommand(): Command {
       const f = computeForecast(ctx, siteOf(ctx, o.site, o.fleet));
       if (o.json) return printJson(f);
       console.log(
-        `rigpivot forecast: snapshot ${f.snapshotId}, site ${f.site.id}\n\nSchedule changes and VRAM cut-offs in the next ${Math.max(...f.horizons)} days:`,
+        `rigpivot forecast: snapshot ${f.snapshotId}, site ${f.site.id}\n\nSchedule changes and VRAM ` +
+          `cut-offs in the next ${Math.max(...f.horizons)} days:`,
       );
       console.log(
         table(
@@ -309,7 +323,10 @@ const sig = (v: number) =>
 export function sensitivityCommand(): Command {
   return new Command('sensitivity')
     .description(
-      'Tornado: which input moves fleet income most. Each input the operator does not control (RVN/ERG price and difficulty, electricity tariff, AI rental price, AI utilisation, AI demand) moves alone by -step and +step; the fleet is re-optimised by the same solver each time. Writes sensitivity.json and tornado.png.',
+      'Tornado: which input moves fleet income most. Each input the operator does not control (RVN/ERG ' +
+        'price and difficulty, electricity tariff, AI rental price, AI utilisation, AI demand) moves ' +
+        'alone by -step and +step; the fleet is re-optimised by the same solver each time. Writes ' +
+        'sensitivity.json and tornado.png.',
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
@@ -334,7 +351,8 @@ export function sensitivityCommand(): Command {
       if (o.json) return printJson({ ...s, files });
       const pct = `${Math.round(s.step * 100)}%`;
       console.log(
-        `rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`,
+        `rigpivot sensitivity: ${s.fleet}, snapshot ${s.snapshotId}; base net ` +
+          `${usd(s.baseNetUsdPerDay)}/day; each input alone at -${pct} / +${pct}\n`,
       );
       console.log(
         table(

@@ -7,7 +7,8 @@ import { printJson, table } from '../format.ts';
 export function assumptionsCommand(): Command {
   return new Command('assumptions')
     .description(
-      'Every model assumption in force (after --config and --set): key, value, unit and why. Change one with --set key=value.',
+      'Every model assumption in force (after --config and --set): key, value, unit and why. Change ' +
+        'one with --set key=value.',
     )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {

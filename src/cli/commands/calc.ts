@@ -23,7 +23,8 @@ type CalcOpts = GlobalOpts & {
 export function calcCommand(): Command {
   return new Command('calc')
     .description(
-      'What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, for the block reward with --height, from our protocol rules) and are reported as such.',
+      'What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, ' +
+        'for the block reward with --height, from our protocol rules) and are reported as such.',
     )
     .addOption(
       new Option('--coin <coin>', COINS.map((c) => `${c} (${COIN_INFO[c].algorithmName})`).join(' or '))

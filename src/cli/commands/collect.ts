@@ -40,7 +40,11 @@ function progressBar(): {
 export function collectCommand(): Command {
   return new Command('collect')
     .description(
-      'Collect a day of market data into the history store and write its snapshot (<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables).',
+      'Collect a day of market data into the history store and write its snapshot ' +
+        '(<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the ' +
+        'shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, ' +
+        'Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* ' +
+        'variables).',
     )
     .option('--live', 'call the real endpoints')
     .option(
@@ -68,7 +72,8 @@ export function collectCommand(): Command {
         bar.stop();
         if (o.json) return printJson(r);
         console.log(
-          `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; snapshot ${r.snapshotFile}`,
+          `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
+            `snapshot ${r.snapshotFile}`,
         );
         console.log(
           table(
@@ -88,7 +93,8 @@ export function collectCommand(): Command {
 export function sourcesCommand(): Command {
   return new Command('sources')
     .description(
-      "Each source: whether it is configured, its last successful collection, that data's age and freshness tier, and the last error.",
+      "Each source: whether it is configured, its last successful collection, that data's age and " +
+        'freshness tier, and the last error.',
     )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
@@ -121,7 +127,10 @@ export function sourcesCommand(): Command {
 export function importHistoryCommand(): Command {
   return new Command('import-history')
     .description(
-      'Load the real histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and samples to 2024, cloud GPU price tables 2022-2025; RVN and ERG network difficulty 2018-2026 as series coin.difficulty, with the points left out of it in coin.difficulty.excluded; see data/SOURCES.md) into the history store. Safe to repeat.',
+      'Load the real histories shipped in data/history/ (RVN daily 2018-2026, ERG daily 2019-2023 and ' +
+        'samples to 2024, cloud GPU price tables 2022-2025; RVN and ERG network difficulty 2018-2026 ' +
+        'as series coin.difficulty, with the points left out of it in coin.difficulty.excluded; see ' +
+        'data/SOURCES.md) into the history store. Safe to repeat.',
     )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
@@ -138,7 +147,8 @@ export function importHistoryCommand(): Command {
         ),
       );
       console.log(
-        `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
+        `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ` +
+          `${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
       );
     });
 }

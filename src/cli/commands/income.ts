@@ -8,7 +8,9 @@ import { PAID_USES } from '../../domain/uses.ts';
 export function incomeCommand(): Command {
   return new Command('income')
     .description(
-      'Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; the best use and its margin over the runner-up, and why a use is not possible.',
+      'Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one ' +
+        'site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; ' +
+        'the best use and its margin over the runner-up, and why a use is not possible.',
     )
     .option(
       '--site <id>',
@@ -32,7 +34,8 @@ export function incomeCommand(): Command {
           models: rows,
         });
       console.log(
-        `Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${ctx.snapshot.date}\n`,
+        `Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ` +
+          `${site.pue}), snapshot ${ctx.snapshot.date}\n`,
       );
       const cell = (u: { eligible: boolean; netUsdPerDay: number }) =>
         u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a';

@@ -61,7 +61,9 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
 export function reportCommand(): Command {
   return new Command('report')
     .description(
-      'Write the daily report to <out>/<date>/: report.html (self-contained), report.md, report.json and charts/*.png: the allocation, per-model incomes, break-evens, inputs with provenance and freshness, the counterfactual, coming reward steps and VRAM cut-offs.',
+      'Write the daily report to <out>/<date>/: report.html (self-contained), report.md, report.json ' +
+        'and charts/*.png: the allocation, per-model incomes, break-evens, inputs with provenance and ' +
+        'freshness, the counterfactual, coming reward steps and VRAM cut-offs.',
     )
     .option(
       '--date <YYYY-MM-DD>',
@@ -80,7 +82,8 @@ export function reportCommand(): Command {
 export function dailyCommand(): Command {
   return new Command('daily')
     .description(
-      "The daily job: take today's market data (the newest snapshot on or before today; live collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
+      "The daily job: take today's market data (the newest snapshot on or before today; live " +
+        "collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')

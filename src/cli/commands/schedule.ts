@@ -21,7 +21,8 @@ function zoneFlag(raw: string): string {
 export function scheduleCommand(): Command {
   return new Command('schedule')
     .description(
-      'Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped (Ctrl-C). For cron or systemd instead, see the README.',
+      'Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped ' +
+        '(Ctrl-C). For cron or systemd instead, see the README.',
     )
     .requiredOption('--at <HH:MM>', 'time of day to run', timeFlag)
     .option('--tz <zone>', 'IANA time zone', zoneFlag, 'UTC')

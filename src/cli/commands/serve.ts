@@ -19,11 +19,11 @@ import { reportsRoot } from './report.ts';
 export function serveCommand(): Command {
   return new Command('serve')
     .description(
-      `Serve the REST API (/api/v1/..., OpenAPI at /api/openapi.json, docs at /api/docs) and the dashboard (/) from the newest snapshot; advice is cached per snapshot and recomputed when a new snapshot lands. Environment: ${Object.entries(
-        SERVER_ENV,
-      )
-        .map(([k, v]) => `${k}: ${v}`)
-        .join('; ')}.`,
+      'Serve the REST API (/api/v1/..., OpenAPI at /api/openapi.json, docs at /api/docs) and the ' +
+        'dashboard (/) from the newest snapshot; advice is cached per snapshot and recomputed when a new ' +
+        `snapshot lands. Environment: ${Object.entries(SERVER_ENV)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}.`,
     )
     .option(
       '--port <n>',
@@ -82,11 +82,13 @@ export function serveCommand(): Command {
         `rigpivot serve: ${running.url}/ (dashboard), ${running.url}/api/v1/allocation, docs ${running.url}/api/docs`,
       );
       console.log(
-        `  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`,
+        `  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ` +
+          `${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`,
       );
       if (o.host !== '127.0.0.1' && o.host !== '::1' && o.host !== 'localhost' && !server.apiKey)
         console.log(
-          '  warning: listening beyond loopback without RIGPIVOT_API_KEY: anyone who can reach it can run what-ifs and collections.',
+          '  warning: listening beyond loopback without RIGPIVOT_API_KEY: anyone who can reach it can ' +
+            'run what-ifs and collections.',
         );
       await new Promise<void>((stop) => {
         process.once('SIGINT', stop);

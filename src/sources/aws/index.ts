@@ -73,7 +73,8 @@ export const spotFeedSchema = z
 export const aws: SourceModule = {
   name: 'aws',
   description:
-    'AWS Price List bulk offer files (streamed) and the public spot feed: GPU instance prices, Linux, configured regions',
+    'AWS Price List bulk offer files (streamed) and the public spot feed: GPU instance prices, Linux, ' +
+    'configured regions',
   unavailable: () => null,
   async fetch({ http, config, skus, progress }) {
     const base = config.awsPricingBaseUrl;
@@ -91,7 +92,8 @@ export const aws: SourceModule = {
       if (!entry)
         throw new SourceSchemaError(
           'aws',
-          `region index has no region "${region}" (known: ${Object.keys(regionIndex.regions).slice(0, 8).join(', ')}...) (GET ${ri.url})`,
+          `region index has no region "${region}" (known: ` +
+            `${Object.keys(regionIndex.regions).slice(0, 8).join(', ')}...) (GET ${ri.url})`,
         );
       const file = await http.getStream(`${base}${entry.currentVersionUrl}`, { source: 'aws' });
       let done = 0;

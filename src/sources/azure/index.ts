@@ -56,12 +56,14 @@ export function azureFilter(region: string, skus: string[]): string {
 export const azure: SourceModule = {
   name: 'azure',
   description:
-    'Azure Retail Prices API: GPU VM prices (on-demand, spot, low priority, reservations, savings plans), Linux, configured regions',
+    'Azure Retail Prices API: GPU VM prices (on-demand, spot, low priority, reservations, savings ' +
+    'plans), Linux, configured regions',
   unavailable: () => null,
   async fetch({ http, config, skus }) {
     const out: RawResponse[] = [];
     for (const region of config.azureRegions) {
-      const first = `${config.azureBaseUrl}?api-version=2023-01-01-preview&$filter=${encodeURIComponent(azureFilter(region, [...skusOf(skus, 'azure').keys()]))}`;
+      const filter = encodeURIComponent(azureFilter(region, [...skusOf(skus, 'azure').keys()]));
+      const first = `${config.azureBaseUrl}?api-version=2023-01-01-preview&$filter=${filter}`;
       let url: string | null = first;
       let offset = 0;
       let pageSize = 0;

@@ -149,7 +149,8 @@ export const ergo: SourceModule = {
               value: requirePositive('ergo', 'difficulty', toNumber(b.difficulty), raw.url),
             },
             { ...base, asOf, series: 'coin.height', value: b.height },
-            // the explorer's minerReward is the coinbase incl. re-emission tokens' ERG; kept as reported, checked against our rules
+            // the explorer's minerReward is the coinbase incl. re-emission tokens' ERG; kept as reported,
+            // checked against our rules
             {
               ...base,
               asOf,
