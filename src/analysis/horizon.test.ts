@@ -36,7 +36,7 @@ test('sell: a card whose resale falls faster than it earns is worth most sold no
   // ERG 0.10 USD/day for 100 days; resale 200 now, 0.5 USD/day lower each day; no AI, no RVN
   const v = valuePaths(
     days(100, { ERG: flat(0.1) }),
-    terms({ resaleNetUsdAt: (d) => 200 - 0.5 * d, aiGate: 'CMP card: driver-locked' }),
+    terms({ resaleNetUsdAt: (d) => 200 - 0.5 * d, reasons: { AI: 'CMP card: driver-locked' } }),
   );
   close(v.paths.ERG.valueUsd, 10 + 150); // 100 x 0.10 + resale at day 100
   close(v.paths.idle.valueUsd, 150);
@@ -72,7 +72,7 @@ test('re-host: AI net pays the capex back within the horizon, so the card moves 
   assert.equal(ready.paths.AI.paybackDays, 0);
 });
 
-test('take-or-pay: mining slightly negative at the full tariff still beats idle when its energy is sunk', () => {
+test('take-or-pay: mining slightly negative at the full tariff beats idle when its energy is sunk', () => {
   // ERG revenue less fees 0.45 USD/day, energy 0.50 USD/day (0.4167 kW at the meter x 24 h x 0.05 USD/kWh)
   const daily = days(100, { ERG: flat(-0.05, 0.5) });
   const none = valuePaths(daily, terms());

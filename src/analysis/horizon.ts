@@ -59,8 +59,8 @@ export interface HorizonTerms {
   resaleNetUsdAt: ((day: number) => number) | null;
   /** Why there is no resale value, when there is none. */
   resaleMissing?: string;
-  /** Why the card cannot be rented for AI at all (from the income model), when it cannot. */
-  aiGate?: string;
+  /** Why a use is not possible (from the income model on the first day), shown when it never is. */
+  reasons?: Partial<Record<PaidUse, string>>;
 }
 
 export interface PathValue {
@@ -92,7 +92,7 @@ export interface HorizonValuation {
   best: Path;
   /** The holding path the sell date refers to: the best path other than selling now. */
   bestHold: Path;
-  /** The day (0 = now) when selling is worth most against holding on bestHold; null: not within the horizon. */
+  /** The day (0 = now) selling is worth most against holding on bestHold; null: not within the horizon. */
   sellDay: number | null;
   sellDate: string | null;
   notes: string[];
@@ -123,7 +123,9 @@ function holdPath(path: Path, daily: readonly DailyIncome[], t: HorizonTerms, ca
   return {
     path,
     possible: daysPossible > 0,
-    ...(daysPossible === 0 ? { reason: `${path} is not possible on any day of the horizon` } : {}),
+    ...(daysPossible === 0
+      ? { reason: (use && t.reasons?.[use]) ?? `${path} is not possible on any day of the horizon` }
+      : {}),
     incomeUsd,
     sunkEnergyUsd,
     capexUsd,
@@ -136,7 +138,7 @@ function holdPath(path: Path, daily: readonly DailyIncome[], t: HorizonTerms, ca
 
 function aiPath(daily: readonly DailyIncome[], t: HorizonTerms): PathValue {
   const v = holdPath('AI', daily, t, t.rehostCapexUsd);
-  if (!v.possible) return { ...v, reason: t.aiGate ?? v.reason, paybackDays: null };
+  if (!v.possible) return { ...v, paybackDays: null };
   const perDay = v.incomeUsd / daily.length;
   const paybackDays = t.rehostCapexUsd === 0 ? 0 : perDay > 0 ? t.rehostCapexUsd / perDay : null;
   return { ...v, paybackDays };

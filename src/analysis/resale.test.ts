@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitDepreciation, projectResale, DAYS_PER_MONTH } from './resale.ts';
+import { fitDepreciation, projectResale, resaleNetCurve, DAYS_PER_MONTH } from './resale.ts';
 import type { ResaleModel, ResaleTable, UsedPrice } from '../domain/resale.ts';
 import { addDays } from '../lib/time.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
@@ -51,7 +51,7 @@ test('the pooled rate is the median of the models: one outlier card does not mov
   close(fit.ratePerMonth, -0.03, 1e-9);
 });
 
-test('a resale value is the newest price moved by the decay, times the factor, net of fee and logistics', () => {
+test('resale value: the newest price moved by the decay, x the factor, net of fee and logistics', () => {
   const model: ResaleModel = {
     modelId: 'a',
     prices: [
@@ -84,4 +84,19 @@ test('a model without a price has no resale value and says why', () => {
     projectResale(undefined, 'x', fit, '2026-11-25', DEFAULT_CONFIG.resale).missing!,
     /not in the resale table/,
   );
+});
+
+test('the resale curve starts at the projected net value and follows the same decay day by day', () => {
+  const model: ResaleModel = {
+    modelId: 'a',
+    prices: [{ date: '2023-11-15', usdPerCard: 800, qtySold: null, source: 's' }],
+    missing: null,
+  };
+  const fit = { logSlopePerMonth: Math.log(0.97), ratePerMonth: -0.03 };
+  const cfg = DEFAULT_CONFIG.resale;
+  const now = projectResale(model, 'a', fit, '2026-11-25', cfg);
+  const curve = resaleNetCurve(now, fit, cfg)!;
+  close(curve(0), now.netUsdPerCard!);
+  close(curve(180), projectResale(model, 'a', fit, addDays('2026-11-25', 180), cfg).netUsdPerCard!, 1e-6);
+  assert.equal(resaleNetCurve(projectResale(undefined, 'x', fit, '2026-11-25', cfg), fit, cfg), null);
 });

@@ -126,7 +126,23 @@ export function projectResale(
     monthsProjected: months,
     missing: null,
     method:
-      `$${anchor.usdPerCard} (${anchor.date}) x exp(${fit.logSlopePerMonth.toFixed(4)} x ${months.toFixed(1)} months)` +
-      ` x price factor ${cfg.priceFactor}; net of ${cfg.sellingFee * 100}% fee and $${cfg.logisticsUsdPerCard} logistics`,
+      `$${anchor.usdPerCard} (${anchor.date}) x exp(${fit.logSlopePerMonth.toFixed(4)} x ` +
+      `${months.toFixed(1)} months) x price factor ${cfg.priceFactor}; net of ` +
+      `${cfg.sellingFee * 100}% fee and $${cfg.logisticsUsdPerCard} logistics`,
   };
+}
+
+/**
+ * Net resale `d` days after `now`'s date, from `now` (a projectResale value) and the same depreciation:
+ * the gross moves by exp(logSlope x d / DAYS_PER_MONTH); fee and logistics as in projectResale.
+ */
+export function resaleNetCurve(
+  now: ResaleValue,
+  fit: Pick<DepreciationFit, 'logSlopePerMonth'>,
+  cfg: Config['resale'],
+): ((day: number) => number) | null {
+  const gross = now.grossUsdPerCard;
+  if (gross === null) return null;
+  const k = fit.logSlopePerMonth / DAYS_PER_MONTH;
+  return (day) => gross * Math.exp(k * day) * (1 - cfg.sellingFee) - cfg.logisticsUsdPerCard;
 }

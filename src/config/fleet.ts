@@ -144,7 +144,8 @@ function aiReadyProblems(g: { count: number; current: Allocation; aiReady?: numb
   const renting = g.current.AI ?? 0;
   if (g.aiReady < renting)
     return [
-      `gpus[${i}].aiReady: ${g.aiReady} AI-ready but current.AI rents ${renting}; cards renting today sit in AI-ready servers`,
+      `gpus[${i}].aiReady: ${g.aiReady} AI-ready but current.AI rents ${renting}; ` +
+        'cards renting today sit in AI-ready servers',
     ];
   return [];
 }

@@ -29,7 +29,8 @@ export interface ResaleTable {
   source: string;
 }
 
-/** Exponential depreciation fitted on the used-price series: price(t) = price(t0) x exp(logSlope x months). */
+/** Exponential depreciation fitted on the used-price series: price(t) = price(t0) x exp(logSlope x months).
+ */
 export interface DepreciationFit {
   logSlopePerMonth: number;
   /** exp(logSlope) - 1: the fraction of its price a card loses per month (negative). */

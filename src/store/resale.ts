@@ -26,20 +26,17 @@ const NO_PRICE = new Set(['', '-', '—']);
 
 /**
  * The resale table: data/reference/resale.json (catalogue id -> eBay series names, newer quotes, or why none)
- * joined with the eBay monthly series it names. Every catalogue model must have an entry.
+ * joined with the eBay monthly series it names. A model absent from the file has no resale price.
  */
-export function loadResaleTable(knownModels: ReadonlySet<string>, dataDir = SHIPPED_DATA_DIR): ResaleTable {
+export function loadResaleTable(dataDir = SHIPPED_DATA_DIR): ResaleTable {
   const file = join(dataDir, 'reference/resale.json');
   const t = readJsonFile(file, resaleTableSchema);
   const seriesFile = join(dataDir, t.series.file);
   if (!existsSync(seriesFile))
     throw new DataError(seriesFile, 'the used-price series named by resale.json is missing');
   const byName = readEbaySeries(readFileSync(seriesFile, 'utf8'), seriesFile, t.series.source);
-  for (const id of knownModels)
-    if (!(id in t.models)) throw new DataError(file, `models.${id}: catalogue model has no resale entry`);
   const models = new Map<string, ResaleModel>();
   for (const [id, m] of Object.entries(t.models)) {
-    if (!knownModels.has(id)) throw new DataError(file, `models.${id}: not a catalogue model`);
     const prices: UsedPrice[] = [];
     for (const name of m.ebay) {
       const s = byName.get(name);
@@ -54,7 +51,10 @@ export function loadResaleTable(knownModels: ReadonlySet<string>, dataDir = SHIP
   return { models, fitFrom: `${t.series.fitFrom}-01`, unit: t.series.unit, source: t.series.source };
 }
 
-/** eBay series rows by GPU name: "GPU,eBay Price,QTY Sold,Month" with prices like "$1,770" and months like "April 2022". */
+/**
+ * eBay series rows by GPU name: "GPU,eBay Price,QTY Sold,Month", prices like "$1,770", months like
+ * "April 2022".
+ */
 export function readEbaySeries(text: string, file: string, source: string): Map<string, UsedPrice[]> {
   const out = new Map<string, UsedPrice[]>();
   for (const r of csvRecords(text, file, ['GPU', 'eBay Price', 'QTY Sold', 'Month'])) {
