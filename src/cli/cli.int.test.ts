@@ -170,7 +170,16 @@ test('a bad fleet file exits 2 naming the JSON path; unknown site too', async ()
 
 test('income --horizon values every path per card at a fleet site; a bad horizon exits 2', async () => {
   const [json, text, bad] = await Promise.all([
-    run('income', '--horizon', '30', '--fleet', 'data/fleets/hive-like.json', '--site', 'wa-hydro', '--json'),
+    run(
+      'income',
+      '--horizon',
+      '30',
+      '--fleet',
+      resolve(import.meta.dirname, '../../data/fleets/hive-like.json'),
+      '--site',
+      'wa-hydro',
+      '--json',
+    ),
     run('income', '--horizon', '30'),
     run('income', '--horizon', '0'),
   ]);
