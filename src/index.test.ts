@@ -89,3 +89,25 @@ test('notebooks: committed with outputs cleared, importing only the public API, 
       );
   }
 });
+
+test('public API: horizon values per path, and what-ifs on capex and resale move them', async () => {
+  const wb = await openWorkbench(opts);
+  const h = wb.horizon({ fleet: 'hive-like', siteId: 'wa-hydro', days: 30 });
+  assert.equal(h.days, 30);
+  const r3070 = h.rows.find((r) => r.modelId === 'rtx-3070')!;
+  assert.equal(r3070.cards, 3500);
+  assert.equal(r3070.valuation.paths.AI.capexUsd, 400);
+  const free = await openWorkbench({ ...opts, assumptions: { 'rehost.consumerUsdPerGpu': 0 } });
+  const f3070 = free
+    .horizon({ fleet: 'hive-like', siteId: 'wa-hydro', days: 30 })
+    .rows.find((r) => r.modelId === 'rtx-3070')!;
+  assert.ok(Math.abs(f3070.valuation.paths.AI.valueUsd - r3070.valuation.paths.AI.valueUsd - 400) < 1e-6);
+  const dear = await openWorkbench({ ...opts, assumptions: { 'resale.priceFactor': 2 } });
+  const d3070 = dear.horizon({ days: 30 }).rows.find((r) => r.modelId === 'rtx-3070')!;
+  const base = wb.horizon({ days: 30 }).rows.find((r) => r.modelId === 'rtx-3070')!;
+  assert.ok(Math.abs(d3070.resaleNow.grossUsdPerCard! - 2 * base.resaleNow.grossUsdPerCard!) < 1e-6);
+  assert.throws(() => wb.horizon({ fleet: 'hive-like', siteId: 'mars' }), /siteId: unknown site "mars"/);
+  wb.close();
+  free.close();
+  dear.close();
+});

@@ -25,6 +25,7 @@ import {
   incomeTable,
   breakEvenTable,
   computeForecast,
+  computeHorizonValues,
   adviseFleet,
   parseWhatIf,
   whatIfSchema,
@@ -46,6 +47,7 @@ import {
   type WhatIf,
   type Sensitivity,
   type Forecast,
+  type HorizonValues,
   type RiskRequest,
   type RiskResult,
   type BacktestResult,
@@ -79,6 +81,7 @@ export type {
   WhatIf,
   Sensitivity,
   Forecast,
+  HorizonValues,
   RiskRequest,
   RiskResult,
   BacktestResult,
@@ -184,6 +187,17 @@ export class Workbench {
   /** Reward schedule changes, the date each model loses each coin (VRAM vs DAG/table), 90/180-day income outlook. */
   forecast(site: SiteTerms = this.site()): Forecast {
     return computeForecast(this.ctx, site);
+  }
+
+  /**
+   * Per model at a site, the value per card over `days` (default: config horizon.days) of each path: mine
+   * each coin, re-host and rent for AI, idle, sell now; the best path, re-hosting payback and the day to
+   * sell. With a fleet, its site's fixed costs, take-or-pay contract and AI-ready servers apply.
+   */
+  horizon(o: { fleet?: FleetRef; siteId?: string; days?: number; cmpPatched?: boolean } = {}): HorizonValues {
+    const fleet = o.fleet === undefined ? null : this.fleet(o.fleet);
+    const site = siteOrDefault(fleet, this.config, o.siteId, 'siteId');
+    return computeHorizonValues(this.ctx, site, { fleet, days: o.days, cmpPatched: o.cmpPatched });
   }
 
   /** The recommended allocation and the full report content for a fleet, optionally under a what-if. */

@@ -171,6 +171,34 @@ test('a bad fleet file exits 2 naming the JSON path; unknown site too', async ()
   }
 });
 
+test('income --horizon values every path per card at a fleet site; a bad horizon exits 2', async () => {
+  const [json, text, bad] = await Promise.all([
+    run(
+      'income',
+      '--horizon',
+      '30',
+      '--fleet',
+      resolve(import.meta.dirname, '../../data/fleets/hive-like.json'),
+      '--site',
+      'wa-hydro',
+      '--json',
+    ),
+    run('income', '--horizon', '30'),
+    run('income', '--horizon', '0'),
+  ]);
+  assert.equal(json.code, 0, json.stderr);
+  const h = JSON.parse(json.stdout);
+  assert.equal(h.days, 30);
+  assert.equal(h.unit, 'USD per card over 30 days');
+  const r3090 = h.rows.find((r: { modelId: string }) => r.modelId === 'rtx-3090');
+  assert.equal(r3090.cards, 1500);
+  for (const p of ['RVN', 'ERG', 'AI', 'idle', 'sell']) assert.ok(p in r3090.valuation.paths, p);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Value of each path per card over 30 days/);
+  assert.match(text.stdout, /cmp-170hx sell: no used-market price in our sources/);
+  assertUserError(bad, /--horizon.*expected a whole number of days/);
+});
+
 test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming the flag', async () => {
   const out = outDir('backtest');
   const [risk, again, forecast, bt] = await Promise.all([

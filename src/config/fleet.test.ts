@@ -4,6 +4,7 @@ import { parseFleet } from './fleet.ts';
 import { loadConfig } from './load.ts';
 import { loadReference } from '../store/reference.ts';
 import { InputError } from '../errors.ts';
+import { readFileSync } from 'node:fs';
 
 const { models } = loadReference();
 const base = () => ({
@@ -125,4 +126,54 @@ test('config: defaults, file-less overrides, and clear errors for bad keys or va
   assert.throws(() => loadConfig({ overrides: ['ai.utilisation=high'] }), /expects a number/);
   assert.throws(() => loadConfig({ overrides: ['defaultSite.pue=0.5'] }), /defaultSite\.pue/);
   assert.throws(() => loadConfig({ file: '/nonexistent/rigpivot.json' }), /file not found/);
+});
+
+test('site costs and AI-ready counts parse; fleet files without them stay valid', () => {
+  const f = base() as any;
+  f.sites[0].fixedUsdPerDay = 1200;
+  f.sites[0].takeOrPay = { kw: 50 };
+  f.gpus[0].current = { ERG: 6, AI: 2 };
+  f.gpus[0].aiReady = 4;
+  const p = parseFleet(f, models);
+  assert.equal(p.sites[0]!.fixedUsdPerDay, 1200);
+  assert.deepEqual(p.sites[0]!.takeOrPay, { kw: 50 });
+  assert.equal(p.entries[0]!.aiReady, 4);
+  f.sites[0].takeOrPay = { usdPerDay: 300 };
+  assert.deepEqual(parseFleet(f, models).sites[0]!.takeOrPay, { usdPerDay: 300 });
+  const plain = parseFleet(base(), models);
+  assert.equal(plain.sites[0]!.fixedUsdPerDay, undefined);
+  assert.equal(plain.sites[0]!.takeOrPay, undefined);
+  assert.equal('aiReady' in plain.entries[0]!, false);
+});
+
+test('bad site costs and AI-ready counts name the JSON path', () => {
+  rejects((f) => {
+    f.sites[0].fixedUsdPerDay = -5;
+  }, /sites\[0\]\.fixedUsdPerDay/);
+  rejects((f) => {
+    f.sites[0].takeOrPay = { kw: 0 };
+  }, /sites\[0\]\.takeOrPay/);
+  rejects((f) => {
+    f.sites[0].takeOrPay = { kw: 10, usdPerDay: 5 };
+  }, /sites\[0\]\.takeOrPay: expected exactly one of \{ "kw"/);
+  rejects((f) => {
+    f.sites[0].takeOrPay = { mwh: 10 };
+  }, /sites\[0\]\.takeOrPay/);
+  rejects((f) => {
+    f.gpus[0].aiReady = 11;
+  }, /gpus\[0\]\.aiReady: 11 AI-ready but count is 10/);
+  rejects((f) => {
+    f.gpus[0].aiReady = 1.5;
+  }, /gpus\[0\]\.aiReady/);
+  rejects((f) => {
+    f.gpus[0].current = { ERG: 5, AI: 3 };
+    f.gpus[0].aiReady = 2;
+  }, /gpus\[0\]\.aiReady: 2 AI-ready but current\.AI rents 3/);
+});
+
+test('the shipped example fleets still parse', () => {
+  for (const name of ['hive-like', 'small-farm']) {
+    const raw = JSON.parse(readFileSync(new URL(`../../data/fleets/${name}.json`, import.meta.url), 'utf8'));
+    assert.ok(parseFleet(raw, models).entries.length > 0, name);
+  }
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { readFileSync, existsSync } from 'node:fs';
-import type { DeviceModel, Fleet } from '../domain/types.ts';
+import type { Allocation, DeviceModel, Fleet } from '../domain/types.ts';
 import { deviceModelSchema, formatIssues } from '../domain/schemas.ts';
 import { USES } from '../domain/types.ts';
 import { AI_CLASSES } from '../domain/ai.ts';
@@ -9,6 +9,15 @@ import { InputError } from '../errors.ts';
 const allocationSchema = z
   .object(Object.fromEntries(USES.map((u) => [u, z.number().int().nonnegative().optional()])))
   .strict();
+
+/** A take-or-pay energy minimum: average kW at the meter, or USD per day, billed whether used or not. */
+const takeOrPaySchema = z.union(
+  [
+    z.object({ kw: z.number().finite().positive().max(1e7) }).strict(),
+    z.object({ usdPerDay: z.number().finite().positive().max(1e9) }).strict(),
+  ],
+  { error: 'expected exactly one of { "kw": number > 0 } or { "usdPerDay": number > 0 }' },
+);
 
 const fleetFileSchema = z
   .object({
@@ -24,6 +33,8 @@ const fleetFileSchema = z
             tariffUsdPerKwh: z.number().finite().min(0).max(5),
             tariffSource: z.string().optional(),
             pue: z.number().finite().min(1, 'PUE is facility power / IT power, so at least 1').max(3),
+            fixedUsdPerDay: z.number().finite().min(0).max(1e9).optional(),
+            takeOrPay: takeOrPaySchema.optional(),
           })
           .strict(),
       )
@@ -37,6 +48,7 @@ const fleetFileSchema = z
             count: z.number().int().positive().max(10_000_000),
             current: allocationSchema.default({}),
             cmpPatched: z.boolean().default(false),
+            aiReady: z.number().int().nonnegative().optional(),
           })
           .strict(),
       )
@@ -104,6 +116,7 @@ export function parseFleet(
     seen.add(key);
     const placed = Object.values(g.current).reduce<number>((a, b) => a + (b ?? 0), 0);
     if (placed > g.count) problems.push(`gpus[${i}].current: ${placed} GPUs placed but count is ${g.count}`);
+    problems.push(...aiReadyProblems(g, i));
   });
   if (problems.length) throw new InputError(where, `inconsistent fleet:\n  ${problems.join('\n  ')}`);
   return {
@@ -115,6 +128,7 @@ export function parseFleet(
       count: g.count,
       current: g.current,
       cmpPatched: g.cmpPatched,
+      ...(g.aiReady !== undefined ? { aiReady: g.aiReady } : {}),
     })),
     aiDemand: Object.fromEntries(Object.entries(f.aiDemand).filter(([, v]) => v !== undefined)) as Record<
       string,
@@ -123,6 +137,19 @@ export function parseFleet(
     switching: f.switching,
     customModels: [...custom.values()],
   };
+}
+
+/** aiReady counts devices already in AI-ready servers: at most `count`, and at least those renting today. */
+function aiReadyProblems(g: { count: number; current: Allocation; aiReady?: number }, i: number): string[] {
+  if (g.aiReady === undefined) return [];
+  if (g.aiReady > g.count) return [`gpus[${i}].aiReady: ${g.aiReady} AI-ready but count is ${g.count}`];
+  const renting = g.current.AI ?? 0;
+  if (g.aiReady < renting)
+    return [
+      `gpus[${i}].aiReady: ${g.aiReady} AI-ready but current.AI rents ${renting}; ` +
+        'cards renting today sit in AI-ready servers',
+    ];
+  return [];
 }
 
 export function loadFleetFile(file: string, knownModels: ReadonlyMap<string, DeviceModel>): Fleet {

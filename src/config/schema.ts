@@ -6,6 +6,8 @@ import { CLOUD_PRICE_TYPES } from '../domain/types.ts';
  * The schema enforces physical ranges; ASSUMPTIONS documents each key for --help, reports and the API.
  */
 const fraction = z.number().finite().min(0).max(1);
+const usdPerDay = z.number().finite().min(0).max(1e9);
+const usdPerGpu = z.number().finite().min(0).max(100_000);
 
 export const configSchema = z
   .object({
@@ -51,6 +53,32 @@ export const configSchema = z
         pue: z.number().finite().min(1).max(3),
       })
       .strict(),
+    costs: z
+      .object({
+        siteFixedUsdPerDay: usdPerDay,
+        fixedAvoidableOnSale: fraction,
+      })
+      .strict(),
+    rehost: z
+      .object({
+        consumerUsdPerGpu: usdPerGpu,
+        workstationUsdPerGpu: usdPerGpu,
+        datacenterUsdPerGpu: usdPerGpu,
+        cmpUsdPerGpu: usdPerGpu,
+      })
+      .strict(),
+    resale: z
+      .object({
+        priceFactor: z.number().finite().min(0).max(10),
+        sellingFee: fraction.max(0.9),
+        logisticsUsdPerCard: z.number().finite().min(0).max(1000),
+      })
+      .strict(),
+    horizon: z
+      .object({
+        days: z.number().int().min(1).max(3650),
+      })
+      .strict(),
   })
   .strict();
 
@@ -60,6 +88,13 @@ export interface Assumption {
   unit: string;
   reason: string;
 }
+
+const REHOST_METHOD =
+  're-hosting = moving a card off its PCIe x1 riser rig into a server renters accept: a share of a ' +
+  'used 4U GPU server (x16 slots, PSU, fans), CPU cores and 32-64 GB RAM per GPU (RunPod community ' +
+  'hosts offer 6-16 vCPU and 25-125 GB RAM per RTX 3090/4090/A5000, becloudready/gpu-price@64a1fca6, ' +
+  '2026-02-11), ~1 TB NVMe, a 10-25 GbE port and ~1 h of labour; component prices are general ' +
+  'knowledge (used server market), not verified in our sources; ';
 
 export const ASSUMPTIONS: Record<string, Assumption> = {
   'mining.poolFee': {
@@ -155,6 +190,65 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
     unit: 'facility W per IT W',
     reason: 'air-cooled mining facility overhead (fans, PSU loss), used when no site is given',
   },
+  'costs.siteFixedUsdPerDay': {
+    unit: 'USD per site per day',
+    reason:
+      'hosting, staff and rent of a site that does not state its own fixedUsdPerDay in the fleet ' +
+      "file; ASSUMED 0 (unknown): set each site's figure, it is shared over the site's cards in the " +
+      'horizon values',
+  },
+  'costs.fixedAvoidableOnSale': {
+    unit: "fraction of a card's fixed-cost share saved by selling it",
+    reason:
+      'staff, rent and site contracts do not shrink when one card is sold, so 0 (ASSUMED); set 1 ' +
+      'where hosting is billed per GPU slot, e.g. colocation',
+  },
+  'rehost.consumerUsdPerGpu': {
+    unit: 'USD per GPU moved into an AI server',
+    reason:
+      REHOST_METHOD +
+      'consumer cards (2-3 slots) fit 8 per 4U: chassis/PSU share ~$250, CPU ~$25, RAM ~$40, NVMe ~$55, ' +
+      'NIC ~$20, labour and rack ~$20 = ~$410, rounded to $400 (ASSUMED)',
+  },
+  'rehost.workstationUsdPerGpu': {
+    unit: 'USD per GPU moved into an AI server',
+    reason:
+      REHOST_METHOD + 'blower workstation cards pack 10 per 4U, a smaller chassis share: $350 (ASSUMED)',
+  },
+  'rehost.datacenterUsdPerGpu': {
+    unit: 'USD per GPU moved into an AI server',
+    reason:
+      REHOST_METHOD + 'passive data-centre cards need a server with GPU airflow, 8 per 4U: $400 (ASSUMED)',
+  },
+  'rehost.cmpUsdPerGpu': {
+    unit: 'USD per GPU moved into an AI server',
+    reason:
+      REHOST_METHOD + 'CMP cards have the consumer form factor (and must be patched to rent): $400 (ASSUMED)',
+  },
+  'resale.priceFactor': {
+    unit: 'x the projected used-market price',
+    reason:
+      'what-if scale on every resale price (1 = the eBay series projected by the fitted decay); ' +
+      'lower it for bulk lots of worn ex-mining cards, raise it if AI demand holds prices up',
+  },
+  'resale.sellingFee': {
+    unit: 'fraction of the sale price',
+    reason:
+      "marketplace final-value and payment fees (~13% on eBay's general categories) or a bulk " +
+      "broker's discount; 15% ASSUMED from general knowledge, not from our sources",
+  },
+  'resale.logisticsUsdPerCard': {
+    unit: 'USD per card sold',
+    reason:
+      'de-racking, testing, cleaning, packing and shipping one card: ~15 min of labour plus a ' +
+      'padded box and ground freight; $15 ASSUMED from general knowledge',
+  },
+  'horizon.days': {
+    unit: 'days',
+    reason:
+      'half a year: long enough for a re-hosting capex to pay back and a known reward step or VRAM ' +
+      'cut-off to show, short enough that flat prices and difficulty are a fair assumption',
+  },
 };
 
 /** Every assumption in force: key, value (from `cfg`), unit and reason. Shown by the CLI, the report and the API. */
@@ -188,4 +282,8 @@ export const DEFAULT_CONFIG: Config = {
   vram: { reserveGiB: 0.15, kernelOverheadGiB: 0.1 },
   freshness: { freshDays: 2, tooOldDays: 90 },
   defaultSite: { tariffUsdPerKwh: 0.0835, pue: 1.1 },
+  costs: { siteFixedUsdPerDay: 0, fixedAvoidableOnSale: 0 },
+  rehost: { consumerUsdPerGpu: 400, workstationUsdPerGpu: 350, datacenterUsdPerGpu: 400, cmpUsdPerGpu: 400 },
+  resale: { priceFactor: 1, sellingFee: 0.15, logisticsUsdPerCard: 15 },
+  horizon: { days: 180 },
 };

@@ -144,3 +144,38 @@ export function joinPath(root: string, path: readonly PropertyKey[]): string {
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out || '(root)';
 }
+
+const usedQuoteSchema = z
+  .object({
+    usdPerCard: positive,
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD'),
+    source: z.string().min(1),
+  })
+  .strict();
+
+/** data/reference/resale.json: per catalogue model, its names in the eBay series, newer quotes, or why none. */
+export const resaleTableSchema = z.object({
+  _about: z.string().optional(),
+  asOf: isoDate,
+  series: z.object({
+    file: z.string().min(1),
+    unit: z.string().min(1),
+    source: z.string().min(1),
+    fitFrom: z.string().regex(/^\d{4}-\d{2}$/, 'expected YYYY-MM'),
+    fitNote: z.string().optional(),
+  }),
+  models: z.record(
+    z.string(),
+    z
+      .object({
+        ebay: z.array(z.string().min(1)),
+        quotes: z.array(usedQuoteSchema),
+        missing: z.string().min(1).optional(),
+        note: z.string().optional(),
+      })
+      .strict()
+      .refine((m) => m.ebay.length + m.quotes.length > 0 !== (m.missing !== undefined), {
+        message: 'a model has prices (ebay names or quotes) or a `missing` reason, not both or neither',
+      }),
+  ),
+});

@@ -149,12 +149,21 @@ export interface CloudGpuSpec {
   source: string;
 }
 
+/**
+ * A take-or-pay energy minimum: the site is billed for at least `kw` average at the meter (kW x 24 h x tariff
+ * per day) or at least `usdPerDay`, used or not. Energy below the minimum is sunk: it costs nothing at the margin.
+ */
+export type TakeOrPay = { kw: number } | { usdPerDay: number };
+
 export interface Site {
   id: string;
   name: string;
   powerCapKw: number;
   tariffUsdPerKwh: number;
   pue: number;
+  /** Hosting, staff and rent, USD per day, paid whatever the cards do (absent: config costs.siteFixedUsdPerDay). */
+  fixedUsdPerDay?: number;
+  takeOrPay?: TakeOrPay;
 }
 
 export type Allocation = Partial<Record<Use, number>>;
@@ -167,6 +176,8 @@ export interface FleetEntry {
   current: Allocation;
   /** CMP cards whose PCIe/FP32 locks were removed by a community patch. */
   cmpPatched: boolean;
+  /** Devices already in AI-ready servers (x16 slots, CPU, RAM, NVMe, network); absent: those renting today. */
+  aiReady?: number;
 }
 
 export interface SwitchingCost {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { openContext, openFleet, siteOrDefault, incomeTable } from '../../engine/index.ts';
-import { dateFlag } from '../flags.ts';
+import { dateFlag, numberFlag } from '../flags.ts';
+import { printHorizon } from './horizon-table.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
@@ -19,12 +20,22 @@ export function incomeCommand(): Command {
     .option('--fleet <file>', 'fleet file whose sites --site refers to (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--cmp-patched', 'price CMP cards as community-unlocked for AI')
+    .option(
+      '--horizon <days>',
+      'value each path over this many days instead (mine each coin, re-host for AI, idle, sell now), ' +
+        "USD per card; the fleet's site costs, take-or-pay and AI-ready servers apply (config horizon.days)",
+      numberFlag({ min: 1, max: 3650, integer: true, what: 'a whole number of days, 1-3650' }),
+    )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
-      const o = this.optsWithGlobals<GlobalOpts & { site?: string; fleet?: string; cmpPatched?: boolean }>();
+      const o = this.optsWithGlobals<
+        GlobalOpts & { site?: string; fleet?: string; cmpPatched?: boolean; horizon?: number }
+      >();
       const ctx = openContext(globals(o));
       const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
       const site = siteOrDefault(fleet, ctx.config, o.site);
+      if (o.horizon !== undefined)
+        return printHorizon(ctx, site, { fleet, days: o.horizon, cmpPatched: o.cmpPatched }, o.json);
       const rows = incomeTable(ctx, site, { customModels: fleet?.customModels, cmpPatched: o.cmpPatched });
       if (o.json)
         return printJson({

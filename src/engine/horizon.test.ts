@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { computeHorizonValues, takeOrPayKw } from './horizon.ts';
+import { openContext } from './context.ts';
+import { incomeTable } from './tables.ts';
+import { parseFleet } from '../config/fleet.ts';
+import type { Fleet } from '../domain/types.ts';
+
+const ctx = openContext({ env: {} });
+const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+const SITE = { id: 's1', name: 'S1', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 };
+
+function fleet(site: Record<string, unknown> = {}): Fleet {
+  return parseFleet(
+    {
+      name: 'f',
+      sites: [{ ...SITE, ...site }],
+      gpus: [
+        { site: 's1', model: 'rtx-3070', count: 100, current: { ERG: 100 } },
+        { site: 's1', model: 'rtx-3090', count: 10, current: { AI: 4 }, aiReady: 10 },
+        { site: 's1', model: 'cmp-170hx', count: 50, current: { ERG: 50 } },
+      ],
+    },
+    ctx.reference.models,
+  );
+}
+const row = (h: ReturnType<typeof computeHorizonValues>, id: string) => h.rows.find((r) => r.modelId === id)!;
+
+test("one day's path income is the income model's net; without a fleet no site costs apply", () => {
+  const h = computeHorizonValues(ctx, SITE, { days: 1 });
+  const inc = incomeTable(ctx, SITE).find((r) => r.modelId === 'rtx-3070')!;
+  const r = row(h, 'rtx-3070');
+  close(r.valuation.paths.ERG.incomeUsd, inc.uses.ERG.netUsdPerDay);
+  close(r.valuation.paths.AI.incomeUsd, inc.uses.AI.netUsdPerDay);
+  assert.deepEqual([r.cards, r.terms.fixedUsdPerDay, r.terms.sunkKw], [0, 0, 0]);
+  assert.equal(r.terms.rehostCapexUsd, ctx.config.rehost.consumerUsdPerGpu);
+  assert.equal(h.days, 1);
+  assert.equal(computeHorizonValues(ctx, SITE).days, ctx.config.horizon.days);
+});
+
+test('fixed costs are shared over the fleet site cards; AI-ready cards carry no capex', () => {
+  const h = computeHorizonValues(ctx, SITE, { days: 10, fleet: fleet({ fixedUsdPerDay: 1600 }) });
+  for (const id of ['rtx-3070', 'rtx-3090', 'rtx-4090']) close(row(h, id).terms.fixedUsdPerDay, 1600 / 160);
+  close(row(h, 'rtx-3070').valuation.paths.idle.fixedUsd, 100);
+  assert.equal(row(h, 'rtx-3090').aiReadyCards, 10);
+  assert.equal(row(h, 'rtx-3090').terms.rehostCapexUsd, 0);
+  assert.equal(row(h, 'rtx-3070').terms.rehostCapexUsd, 400);
+});
+
+test("take-or-pay: the minimum less the other cards' draw is sunk energy for this model's cards", () => {
+  const inc = new Map(incomeTable(ctx, SITE).map((r) => [r.modelId, r]));
+  const kw = (id: string, use: 'ERG' | 'AI', n: number) =>
+    (n * inc.get(id)!.uses[use].powerCostUsdPerDay) / (24 * SITE.tariffUsdPerKwh);
+  const d3070 = kw('rtx-3070', 'ERG', 100);
+  const drawKw = d3070 + kw('rtx-3090', 'AI', 4) + kw('cmp-170hx', 'ERG', 50);
+  const h = computeHorizonValues(ctx, SITE, { days: 1, fleet: fleet({ takeOrPay: { kw: drawKw + 10 } }) });
+  close(h.takeOrPay!.currentDrawKw, drawKw, 1e-9);
+  const r = row(h, 'rtx-3070');
+  close(r.terms.sunkKw, (d3070 + 10) / 100, 1e-9);
+  // every card's mining energy is inside the minimum: ERG earns revenue less fees, its energy is sunk
+  const erg = inc.get('rtx-3070')!.uses.ERG;
+  close(r.valuation.paths.ERG.incomeUsd, erg.revenueUsdPerDay - erg.feesUsdPerDay, 1e-9);
+  close(r.valuation.paths.ERG.sunkEnergyUsd, erg.powerCostUsdPerDay, 1e-9);
+  // a USD/day minimum is the same contract at the site tariff
+  close(takeOrPayKw({ usdPerDay: 120 }, 0.05), 100);
+  const below = computeHorizonValues(ctx, SITE, { days: 1, fleet: fleet({ takeOrPay: { kw: 1 } }) });
+  assert.equal(row(below, 'rtx-3070').terms.sunkKw, 0); // the site already draws far more than 1 kW
+});
+
+test('models without a resale price cannot be sold and say why', () => {
+  const h = computeHorizonValues(ctx, SITE, { days: 5 });
+  const cmp = row(h, 'cmp-170hx');
+  assert.equal(cmp.valuation.paths.sell.possible, false);
+  assert.match(cmp.valuation.paths.sell.reason!, /no used-market price in our sources/);
+  assert.equal(cmp.resaleNow.netUsdPerCard, null);
+  const r3090 = row(h, 'rtx-3090');
+  assert.ok(r3090.resaleNow.netUsdPerCard! > 0);
+  close(r3090.valuation.paths.sell.valueUsd, r3090.resaleNow.netUsdPerCard!);
+});

@@ -1,0 +1,208 @@
+import type { DeviceModel, Fleet, FleetEntry, Site, TakeOrPay } from '../domain/types.ts';
+import type { Config } from '../config/schema.ts';
+import type { DepreciationFit, ResaleValue } from '../domain/resale.ts';
+import { computeAiRates, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
+import { estimateModelIncome } from '../model/income.ts';
+import { PAID_USES, type PaidUse } from '../domain/uses.ts';
+import { HOURS_PER_DAY } from '../lib/num.ts';
+import { loadResaleTable } from '../store/resale.ts';
+import { fitDepreciation, projectResale, resaleNetCurve } from '../analysis/resale.ts';
+import {
+  horizonSnapshots,
+  projectDailyIncome,
+  valuePaths,
+  type HorizonTerms,
+  type HorizonValuation,
+} from '../analysis/horizon.ts';
+
+export interface HorizonRow {
+  modelId: string;
+  modelName: string;
+  /** Cards of this model at the site in the fleet (0: a catalogue model the fleet does not hold there). */
+  cards: number;
+  /** Of those, how many already sit in AI-ready servers (the AI path carries no capex for them). */
+  aiReadyCards: number;
+  /** The costs the valuation used, per card. */
+  terms: Omit<HorizonTerms, 'resaleNetUsdAt' | 'startDate' | 'reasons'>;
+  resaleNow: ResaleValue;
+  valuation: HorizonValuation;
+}
+
+export interface HorizonValues {
+  snapshotId: string;
+  startDate: string;
+  days: number;
+  site: SiteLike;
+  /** The site's take-or-pay minimum and its draw at the fleet's current allocation, kW at the meter. */
+  takeOrPay: { minimumKw: number; currentDrawKw: number } | null;
+  depreciation: DepreciationFit;
+  rows: HorizonRow[];
+  assumptions: string[];
+}
+
+export interface HorizonOptions {
+  /** Days of the horizon (default: config horizon.days). */
+  days?: number;
+  /** The fleet whose site costs, take-or-pay contract, counts and AI-ready servers apply. */
+  fleet?: Fleet | null;
+  customModels?: readonly DeviceModel[];
+  cmpPatched?: boolean;
+}
+
+/** Minimum of a take-or-pay contract as average kW at the meter (a USD/day minimum at the site tariff). */
+export function takeOrPayKw(t: TakeOrPay, tariffUsdPerKwh: number): number {
+  if ('kw' in t) return t.kw;
+  return tariffUsdPerKwh > 0 ? t.usdPerDay / (HOURS_PER_DAY * tariffUsdPerKwh) : 0;
+}
+
+export function rehostCapexUsd(model: DeviceModel, cfg: Config['rehost']): number {
+  switch (model.deviceClass) {
+    case 'consumer':
+      return cfg.consumerUsdPerGpu;
+    case 'workstation':
+      return cfg.workstationUsdPerGpu;
+    case 'datacenter':
+      return cfg.datacenterUsdPerGpu;
+    case 'cmp':
+      return cfg.cmpUsdPerGpu;
+    case 'asic':
+      return 0;
+  }
+}
+
+/**
+ * For each model at a site: the value over the horizon of each path (mine each coin, re-host for AI, idle,
+ * sell now), the best path, re-hosting payback and the day to sell. Site fixed costs are shared over the
+ * site's cards; a take-or-pay minimum makes the headroom below it sunk energy for the model's cards.
+ */
+export function computeHorizonValues(
+  ctx: EngineContext,
+  site: SiteLike,
+  o: HorizonOptions = {},
+): HorizonValues {
+  const days = o.days ?? ctx.config.horizon.days;
+  const startDate = ctx.date ?? ctx.snapshot.date;
+  const fleet = o.fleet ?? null;
+  const fleetSite: Site | undefined = fleet?.sites.find((s) => s.id === site.id);
+  const models = modelsWith(ctx.reference, [...(o.customModels ?? []), ...(fleet?.customModels ?? [])]);
+  const rates = computeAiRates(ctx, models);
+  const cmpPatched = o.cmpPatched ?? false;
+  const snapshots = horizonSnapshots(ctx.snapshot, days);
+  const resale = loadResaleTable();
+  const fit = fitDepreciation(resale);
+  const entries = fleet?.entries.filter((e) => e.site === site.id) ?? [];
+  const draw = siteDrawKw(ctx, site, entries, models, rates);
+  const minimumKw = fleetSite?.takeOrPay ? takeOrPayKw(fleetSite.takeOrPay, site.tariffUsdPerKwh) : null;
+  const siteCards = entries.reduce((a, e) => a + e.count, 0);
+  const fixedPerCard =
+    (fleetSite?.fixedUsdPerDay ?? ctx.config.costs.siteFixedUsdPerDay) / Math.max(1, siteCards);
+  const rows = [...models.values()].map((model): HorizonRow => {
+    const entry = entries.find((e) => e.model === model.id && e.cmpPatched === cmpPatched);
+    const cards = entry?.count ?? 0;
+    const aiReadyCards = entry ? (entry.aiReady ?? entry.current.AI ?? 0) : 0;
+    const x = {
+      model,
+      siteId: site.id,
+      site,
+      snapshot: ctx.snapshot,
+      aiRate: rates.get(model.id),
+      cmpPatched,
+      cfg: ctx.config,
+    };
+    const today = estimateModelIncome(x);
+    const othersKw = draw.totalKw - (draw.byEntry.get(entry ?? null) ?? 0);
+    const sunkKw = minimumKw === null ? 0 : Math.max(0, minimumKw - othersKw) / Math.max(1, cards);
+    const resaleNow = projectResale(resale.models.get(model.id), model.id, fit, startDate, ctx.config.resale);
+    const resaleNetUsdAt = resaleNetCurve(resaleNow, fit, ctx.config.resale);
+    const terms: HorizonTerms = {
+      startDate,
+      fixedUsdPerDay: fixedPerCard,
+      fixedAvoidableOnSale: ctx.config.costs.fixedAvoidableOnSale,
+      sunkKw,
+      tariffUsdPerKwh: site.tariffUsdPerKwh,
+      rehostCapexUsd: cards > 0 && aiReadyCards >= cards ? 0 : rehostCapexUsd(model, ctx.config.rehost),
+      resaleNetUsdAt,
+      ...(resaleNow.missing ? { resaleMissing: resaleNow.missing } : {}),
+      reasons: Object.fromEntries(
+        PAID_USES.filter((u) => !today.uses[u].eligible).map((u) => [u, today.uses[u].reason ?? '']),
+      ) as Partial<Record<PaidUse, string>>,
+    };
+    const { resaleNetUsdAt: _r, startDate: _s, reasons: _w, ...shown } = terms;
+    return {
+      modelId: model.id,
+      modelName: model.name,
+      cards,
+      aiReadyCards,
+      terms: shown,
+      resaleNow,
+      valuation: valuePaths(projectDailyIncome(x, snapshots), terms),
+    };
+  });
+  return {
+    snapshotId: ctx.snapshot.id,
+    startDate,
+    days,
+    site,
+    takeOrPay: minimumKw === null ? null : { minimumKw, currentDrawKw: draw.totalKw },
+    depreciation: fit,
+    rows,
+    assumptions: horizonAssumptions(fit, days, ctx.config),
+  };
+}
+
+/** The site's average draw at the meter under the fleet's current allocation, in total and per entry. */
+function siteDrawKw(
+  ctx: EngineContext,
+  site: SiteLike,
+  entries: readonly FleetEntry[],
+  models: Map<string, DeviceModel>,
+  rates: ReturnType<typeof computeAiRates>,
+): { totalKw: number; byEntry: Map<FleetEntry | null, number> } {
+  const byEntry = new Map<FleetEntry | null, number>();
+  let totalKw = 0;
+  if (site.tariffUsdPerKwh <= 0) return { totalKw, byEntry };
+  for (const e of entries) {
+    const model = models.get(e.model)!;
+    const r = estimateModelIncome({
+      model,
+      siteId: site.id,
+      site,
+      snapshot: ctx.snapshot,
+      aiRate: rates.get(model.id),
+      cmpPatched: e.cmpPatched,
+      cfg: ctx.config,
+    });
+    const usdPerDay = PAID_USES.reduce(
+      (a, u) => a + (e.current[u] ?? 0) * (r.uses[u].eligible ? r.uses[u].powerCostUsdPerDay : 0),
+      0,
+    );
+    const kw = usdPerDay / (HOURS_PER_DAY * site.tariffUsdPerKwh);
+    byEntry.set(e, kw);
+    totalKw += kw;
+  }
+  return { totalKw, byEntry };
+}
+
+function horizonAssumptions(fit: DepreciationFit, days: number, cfg: Config): string[] {
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  return [
+    `Horizon ${days} days from the decision date. Coin prices, difficulty and AI rates held at the ` +
+      "snapshot's values; heights advance at the observed block time, rewards and VRAM eligibility " +
+      'follow the protocol rules (a coin path earns nothing after its cut-off).',
+    `Resale: the newest used-market price of the card moved by one fitted depreciation, ` +
+      `${pct(fit.ratePerMonth)}/month (${fit.method}; IQR ${pct(fit.rateIqrPerMonth[0])} to ` +
+      `${pct(fit.rateIqrPerMonth[1])}; ${fit.holdout.monthsAhead}-month out-of-sample RMSE ` +
+      `${pct(fit.holdout.rmseLog)} in log price), x resale.priceFactor ${cfg.resale.priceFactor}, less ` +
+      `resale.sellingFee ${pct(cfg.resale.sellingFee)} and $${cfg.resale.logisticsUsdPerCard} logistics ` +
+      'per card. Projecting past the checked range (years beyond the newest price) is an assumption.',
+    'Holding paths (mine, AI, idle) keep the card: its net resale at the horizon end is part of their ' +
+      'value. Sell now: net resale today less the fixed-cost share a sale does not save ' +
+      '(costs.fixedAvoidableOnSale).',
+    'Re-hosting capex (rehost.* by device class) is paid up front unless every card of the model at the ' +
+      'site is AI-ready (fleet gpus[].aiReady; default: the cards renting today); the servers have no ' +
+      'salvage value here. Payback days = capex / the AI path average net per day.',
+    'Site fixed costs (sites[].fixedUsdPerDay, else costs.siteFixedUsdPerDay) are shared evenly over ' +
+      "the site's cards. Take-or-pay: the minimum less the draw of the site's other cards at the " +
+      "current allocation, shared over this model's cards, is energy paid for anyway (sunk).",
+  ];
+}
