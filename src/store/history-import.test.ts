@@ -9,6 +9,7 @@ import {
   DIFFICULTY_SERIES,
   EXCLUDED_DIFFICULTY_SERIES,
   networkDifficultyRows,
+  parseRentalScrape,
   readShippedHistory,
 } from './history-import.ts';
 import { loadNetworkHistory } from './network-history.ts';
@@ -67,4 +68,23 @@ test('coin.difficulty is what the loader answers; the rest is in .excluded with 
   assert.match(excluded('ERG', '2021-01-28').source, /excluded: Autolykos v1/);
   const keys = rows.map((r) => `${r.series}|${r.key}|${r.date}`);
   assert.equal(new Set(keys).size, keys.length, 'one row per series, coin and day');
+});
+
+test('the 2026-02-11 GPU rental scrape imports as dated per-GPU-hour prices', () => {
+  const rows = readShippedHistory().filter((r) => r.date === '2026-02-11' && r.series.startsWith('cloud.'));
+  const at = (key: string) => rows.find((r) => r.key === key)?.value;
+  // becloudready runpod_gpu_prices.csv: "runpod,RTX 3090,,24.0,16,125,,0.46"
+  assert.equal(at('RunPod|RTX 3090 (24 GB)|becloudready runpod 16 vCPU'), 0.46);
+  // coreweave_prices.csv: "NVIDIA A100,8,80,...,21.6" is 8 GPUs: 2.70 per GPU-hour
+  assert.equal(at('CoreWeave|NVIDIA A100 (80 GB)|becloudready coreweave 128 vCPU'), 2.7);
+  assert.equal(at('Lambda|NVIDIA A100 PCIe (40 GB)|becloudready lambda 30 vCPU'), 1.29);
+  assert.ok(
+    rows.every((r) => r.value > 0 && r.unit === 'USD/GPU-hour' && /becloudready\/gpu-price/.test(r.source)),
+  );
+  // lambda's six rows without a product or price are skipped; 3 + 8 + 3 + 22 + 18 priced rows
+  assert.equal(rows.length, 54);
+  assert.throws(
+    () => parseRentalScrape('/x/rental.csv', 'a,b\n1,2\n'),
+    /rental\.csv: expected a name becloudready_<provider>_/,
+  );
 });
