@@ -3,7 +3,8 @@ import { COINS, type DeviceModel, type ModelIncome } from '../domain/types.ts';
 import type { HistoryReader } from './history.ts';
 import { computeIncomeTable, modelsWith } from './decide.ts';
 import { alignedLogReturns, estimateRisk, type RiskResult } from '../analysis/risk.ts';
-import { DEFAULT_TAU_DAYS } from '../analysis/market-series.ts';
+/** Days for hashrate to follow miners' revenue in the risk model. */
+const DEFAULT_TAU_DAYS = 30;
 import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { byCoin } from '../domain/coins.ts';
