@@ -204,6 +204,7 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
   assert.match(b.difficulty.method, /parity model/);
   assert.ok(b.difficulty.leaveOneOut.ERG.n > 5 && !('points' in b.difficulty.leaveOneOut.ERG));
   assert.ok(b.policies.every((p: { activeDays: number }) => p.activeDays === 20));
+  assert.match(r.assumptions[0], /real daily log-changes/);
   assert.ok(b.files.some((f: string) => f.endsWith('cumulative.png')));
   assert.ok(
     b.files.every((f: string) => f.startsWith(out)),

@@ -189,7 +189,11 @@ export function backtestCommand(): Command {
 export function riskCommand(): Command {
   return new Command('risk')
     .description(
-      'Monte Carlo of net income per device over a horizon for every catalogue model: block-bootstrapped daily coin-price returns (seeded) through the hashrate model, and AI utilisation drawn within ai.utilisation +- ai.utilisationSpread (rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better mining use.',
+      'Monte Carlo of net income per device over a horizon for every catalogue model: mining revenue ' +
+        'per hash moved by seeded block-bootstrapped real daily changes of price and difficulty (both ' +
+        'coins on the same dates), AI utilisation drawn within ai.utilisation +- ai.utilisationSpread ' +
+        '(rental price flat); P10/P50/P90 per use and the probability that AI rental beats the better ' +
+        'mining use.',
     )
     .option(
       '--paths <n>',
