@@ -221,18 +221,18 @@ export class Workbench {
     return this.historyHandle.reader;
   }
 
-  /** Replay policies over history with the real decision code (difficulty modelled: a labelled assumption). */
+  /**
+   * Replay policies over history with the real decision code: real prices and network difficulty (ERG between
+   * its real points by a parity model, leave-one-out error in the result), AI prices from dated tables.
+   */
   backtest(o: {
     fleet: FleetRef;
     from: string;
     to: string;
     policies?: readonly PolicyName[];
-    tauDays?: number;
-    levelFactor?: number;
   }): BacktestResult {
     return runBacktest({
       history: this.history(),
-      base: this.snapshot,
       reference: this.reference,
       config: this.config,
       fleet: this.fleet(o.fleet),
@@ -240,8 +240,6 @@ export class Workbench {
       from: o.from,
       to: o.to,
       policies: o.policies ?? POLICIES,
-      ...(o.tauDays !== undefined ? { tauDays: o.tauDays } : {}),
-      ...(o.levelFactor !== undefined ? { levelFactor: o.levelFactor } : {}),
     });
   }
 

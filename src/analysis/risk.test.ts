@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateRisk, simulateRevenueRatios, alignedLogReturns } from './risk.ts';
+import { estimateRisk, simulateRevenueRatios, dailyRevenuePerHashChanges } from './risk.ts';
+import type { CoinDay, MarketDay } from './market-series.ts';
 import type { ModelIncome, UseIncome } from '../domain/types.ts';
 
 const use = (u: UseIncome['use'], rev: number, power: number, eligible = true): UseIncome => ({
@@ -43,7 +44,6 @@ const base = {
   paths: 2000,
   horizonDays: 30,
   blockDays: 10,
-  tauDays: 30,
   seed: 7,
 };
 
@@ -89,7 +89,7 @@ test('AI utilisation: drawn once per path within mean +- spread, linear in utili
   assert.ok(clamped.p90 <= 2.5 * 30 + 1e-9, 'utilisation never above 100%');
 });
 
-test('flat prices give the deterministic answer; a constant drift gives the analytic EMA ratio', () => {
+test('no change gives the deterministic answer; a constant change compounds, with no pull back', () => {
   const flat = estimateRisk([income], {
     ...base,
     returns: { RVN: new Float64Array(100), ERG: new Float64Array(100) },
@@ -99,29 +99,27 @@ test('flat prices give the deterministic answer; a constant drift gives the anal
   const r = simulateRevenueRatios({
     ...base,
     paths: 1,
-    horizonDays: 3,
+    horizonDays: 40,
     returns: { RVN: new Float64Array(50).fill(g), ERG: new Float64Array(50) },
   });
-  let q = 1;
-  for (let d = 0; d < 3; d++) {
-    const p = Math.exp(g * (d + 1));
-    q += (p - q) / 30;
-    assert.ok(Math.abs(r.RVN[d]! - p / q) < 1e-12);
+  for (let d = 0; d < 40; d++) {
+    assert.ok(Math.abs(r.RVN[d]! - Math.exp(g * (d + 1))) < 1e-12, `day ${d}`);
+    assert.equal(r.ERG[d], 1);
   }
+  // RVN mining over 30 days at ratios e^(0.01 d): (1 x 0.98) x sum_d e^(0.01 (d+1)) - 0.5 x 30
+  const up = estimateRisk([income], {
+    ...base,
+    paths: 1,
+    returns: { RVN: new Float64Array(50).fill(g), ERG: new Float64Array(50) },
+  });
+  let expected = 0;
+  for (let d = 0; d < 30; d++) expected += 0.98 * Math.exp(g * (d + 1)) - 0.5;
+  assert.ok(Math.abs(up.models[0]!.uses.RVN!.p50 - expected) < 1e-9);
 });
 
-/** Invert the EMA difficulty model: from ratios p/q (alpha = 1/tau) back to each day's log-return. */
-function recoverLogReturns(ratios: Float64Array, alpha: number): number[] {
-  const out: number[] = [];
-  let q = 1,
-    logP = 0;
-  for (const r of ratios) {
-    const p = (r * (1 - alpha) * q) / (1 - r * alpha); // r = p / ((1 - alpha) q + alpha p)
-    q += alpha * (p - q);
-    out.push(Math.log(p) - logP);
-    logP = Math.log(p);
-  }
-  return out;
+/** Each day's drawn change back from a path of ratios (ratio_d = exp(sum of changes to d)). */
+function recoverLogReturns(ratios: Float64Array): number[] {
+  return [...ratios].map((r, d) => Math.log(r) - (d === 0 ? 0 : Math.log(ratios[d - 1]!)));
 }
 
 test('block bootstrap draws whole blocks of history: a path is made of consecutive historical days', () => {
@@ -132,14 +130,14 @@ test('block bootstrap draws whole blocks of history: a path is made of consecuti
   // Day k of history: RVN return (k + 1) x 1e-4 encodes k; ERG return differs, so the pairing can be checked.
   const rvn = Float64Array.from({ length: n }, (_, k) => (k + 1) * 1e-4);
   const erg = Float64Array.from({ length: n }, (_, k) => 0.01 - k * 5e-5);
-  const o = { ...base, paths, horizonDays, blockDays, tauDays: 2, returns: { RVN: rvn, ERG: erg } };
+  const o = { ...base, paths, horizonDays, blockDays, returns: { RVN: rvn, ERG: erg } };
   const r = simulateRevenueRatios(o);
   const starts: number[] = [];
   let continued = 0;
   for (let p = 0; p < paths; p++) {
     const row = (x: Float64Array) => x.subarray(p * horizonDays, (p + 1) * horizonDays);
-    const rvnDays = recoverLogReturns(row(r.RVN), 0.5);
-    const ergDays = recoverLogReturns(row(r.ERG), 0.5);
+    const rvnDays = recoverLogReturns(row(r.RVN));
+    const ergDays = recoverLogReturns(row(r.ERG));
     const k = rvnDays.map((x) => Math.round(x / 1e-4) - 1);
     for (let d = 0; d < horizonDays; d++) {
       assert.ok(Math.abs(rvnDays[d]! - rvn[k[d]!]!) < 1e-9, `path ${p} day ${d}: a day of RVN history`);
@@ -159,20 +157,38 @@ test('block bootstrap draws whole blocks of history: a path is made of consecuti
   assert.notDeepEqual(other.RVN, r.RVN, 'another seed, other paths');
 });
 
-test('aligned returns skip gaps and keep only common dates', () => {
-  const a = [
-    { date: '2023-01-01', value: 1 },
-    { date: '2023-01-02', value: 2 },
-    { date: '2023-01-04', value: 4 },
-    { date: '2023-01-05', value: 2 },
+const coin = (price: number, asOf: string, height: number, difficulty: number): CoinDay => {
+  const v = (value: number, at = asOf) => ({
+    value,
+    asOf: at,
+    kind: 'measured' as const,
+    source: 't',
+    method: 't',
+    basis: [at],
+  });
+  return { price: v(price), height: v(height), difficulty: v(difficulty), missing: null };
+};
+const day = (date: string, rvn: CoinDay, erg: CoinDay): MarketDay => ({
+  date,
+  coins: { RVN: rvn, ERG: erg },
+});
+
+test("revenue-per-hash changes: joint days with each coin's own price, reward steps left out", () => {
+  const erg = (date: string, p: number, d: number) => coin(p, date, 1_000_000, d);
+  const days = [
+    day('2022-01-08', coin(0.1, '2022-01-08', 2_090_000, 100), erg('2022-01-08', 2, 1e15)),
+    // RVN price x1.1, difficulty x1.21: revenue per hash x1/1.1; ERG price x0.9, difficulty x0.9: x1
+    day('2022-01-09', coin(0.11, '2022-01-09', 2_091_440, 121), erg('2022-01-09', 1.8, 0.9e15)),
+    // the RVN halving (h 2,100,000): a scheduled step, not a draw
+    day('2022-01-10', coin(0.11, '2022-01-10', 2_100_100, 121), erg('2022-01-10', 1.8, 0.9e15)),
+    day('2022-01-11', coin(0.121, '2022-01-11', 2_101_540, 121), erg('2022-01-11', 1.8, 1.8e15)),
+    // RVN's price is the day before's (a gap in its history): no change measured into this day
+    day('2022-01-12', coin(0.121, '2022-01-11', 2_102_980, 121), erg('2022-01-12', 1.8, 1.8e15)),
+    day('2022-01-14', coin(0.121, '2022-01-14', 2_105_860, 121), erg('2022-01-14', 1.8, 1.8e15)),
   ];
-  const b = [
-    { date: '2023-01-01', value: 1 },
-    { date: '2023-01-02', value: 1 },
-    { date: '2023-01-04', value: 1 },
-    { date: '2023-01-05', value: 3 },
-  ];
-  const r = alignedLogReturns({ RVN: a, ERG: b }, '2023-01-01', '2023-12-31');
-  assert.deepEqual([...r.RVN], [Math.log(2), Math.log(0.5)]);
-  assert.deepEqual([...r.ERG], [0, Math.log(3)]);
+  const c = dailyRevenuePerHashChanges(days);
+  assert.deepEqual([c.from, c.to], ['2022-01-09', '2022-01-11']);
+  assert.equal(c.RVN.length, 2);
+  assert.ok(Math.abs(c.RVN[0]! - Math.log(1 / 1.1)) < 1e-12 && Math.abs(c.ERG[0]!) < 1e-12);
+  assert.ok(Math.abs(c.RVN[1]! - Math.log(1.1)) < 1e-12 && Math.abs(c.ERG[1]! - Math.log(0.5)) < 1e-12);
 });

@@ -2,30 +2,30 @@ import { COINS, type Coin, type ModelIncome } from '../domain/types.ts';
 import { byCoin } from '../domain/coins.ts';
 import { byPaidUse, type PaidUse } from '../domain/uses.ts';
 import { mulberry32 } from '../lib/random.ts';
+import { COIN_RULES } from '../model/coins.ts';
+import type { MarketDay } from './market-series.ts';
 
 /**
  * Monte Carlo of net income per GPU model and use over a horizon.
  *
- * Coin prices: block bootstrap of historical daily log-returns (blocks of `blockDays` consecutive days,
- * drawn at the same dates for RVN and ERG so their co-movement is kept), seeded. Difficulty follows the
- * hashrate model of analysis/market-series.ts: hashrate tracks an EMA(tau) of miners' revenue, starting
- * in equilibrium, so the revenue ratio on day d is p_d / q_d with q the EMA of p. Mining net per day is
- * (revenue - fees) x p_d / q_d - power. AI: the rental price is held at today's value (no rental-price
- * history exists) and utilisation, when `aiUtilisation` is given, is drawn once per path uniformly within
- * mean +- spread (clamped to 0-1) from its own seeded stream, independent of coin prices; AI net is linear
- * in utilisation (the income model gives its two ends). Both are assumptions, stated in the output.
- * Rewards are held at today's value over the horizon.
+ * Mining: revenue per hash, price x block reward / difficulty, moves by daily log-changes drawn from real
+ * history (dailyRevenuePerHashChanges: real prices, real RVN difficulty, ERG by the backtest's parity
+ * model between its real points), in blocks of `blockDays` consecutive days drawn at the same dates for
+ * every coin, so prices and difficulty move jointly as they did (seeded). Nothing pulls a path back to
+ * today's level. Mining net per day is (revenue - fees) x ratio_d - power, ratio_d = exp(sum of the drawn
+ * changes to day d). AI: the rental price is held at today's value and utilisation, when `aiUtilisation`
+ * is given, is drawn once per path uniformly within mean +- spread (clamped to 0-1) from its own seeded
+ * stream, independent of the coins; AI net is linear in utilisation (the income model gives its two
+ * ends). Rewards are held at today's value over the horizon. All stated in the output.
  */
 export interface RiskOptions {
-  /** Aligned daily log-returns (same dates for both coins), oldest first. */
-  /** Daily log-returns per coin, aligned on the same dates. */
+  /** Daily log-changes of revenue per hash per coin, aligned on the same days, oldest first. */
   returns: Record<Coin, Float64Array>;
   returnsFrom: string;
   returnsTo: string;
   paths: number;
   horizonDays: number;
   blockDays: number;
-  tauDays: number;
   seed: number;
   /** AI utilisation uncertainty; absent (or spread 0) holds AI net at today's value. */
   aiUtilisation?: { mean: number; spread: number };
@@ -50,7 +50,6 @@ export interface RiskResult {
   paths: number;
   horizonDays: number;
   blockDays: number;
-  tauDays: number;
   seed: number;
   aiUtilisation: { mean: number; spread: number } | null;
   returnsWindow: { from: string; to: string; days: number };
@@ -61,8 +60,7 @@ export interface RiskResult {
 
 const fmtPct = (x: number) => `${Math.round(Math.min(1, Math.max(0, x)) * 100)}%`;
 
-/** Simulated revenue ratios (p/q) per coin: paths x days, row-major. */
-
+/** Simulated revenue-per-hash ratios to today per coin: paths x days, row-major. */
 export function simulateRevenueRatios(o: RiskOptions): Record<Coin, Float64Array> {
   const n = o.returns[COINS[0]].length;
   for (const c of COINS)
@@ -73,22 +71,17 @@ export function simulateRevenueRatios(o: RiskOptions): Record<Coin, Float64Array
   const out = byCoin(() => new Float64Array(o.paths * o.horizonDays));
   const returns = COINS.map((c) => o.returns[c]);
   const ratios = COINS.map((c) => out[c]);
-  const logPrice = new Float64Array(COINS.length);
-  const ema = new Float64Array(COINS.length);
-  const alpha = 1 / Math.max(1, o.tauDays);
+  const logRatio = new Float64Array(COINS.length);
   for (let p = 0; p < o.paths; p++) {
-    logPrice.fill(0);
-    ema.fill(1);
+    logRatio.fill(0);
     let start = 0;
     const base = p * o.horizonDays;
     for (let d = 0; d < o.horizonDays; d++) {
       if (d % o.blockDays === 0) start = Math.floor(rand() * (n - o.blockDays + 1));
       const k = start + (d % o.blockDays);
       for (let c = 0; c < returns.length; c++) {
-        logPrice[c]! += returns[c]![k]!;
-        const price = Math.exp(logPrice[c]!);
-        ema[c]! += alpha * (price - ema[c]!);
-        ratios[c]![base + d] = price / ema[c]!;
+        logRatio[c]! += returns[c]![k]!;
+        ratios[c]![base + d] = Math.exp(logRatio[c]!);
       }
     }
   }
@@ -188,50 +181,61 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
     paths: o.paths,
     horizonDays: H,
     blockDays: o.blockDays,
-    tauDays: o.tauDays,
     seed: o.seed,
     aiUtilisation: util ? o.aiUtilisation! : null,
     returnsWindow: { from: o.returnsFrom, to: o.returnsTo, days: o.returns[COINS[0]].length },
     unit: `USD net per device over ${H} days`,
     models,
     assumptions: [
-      `Coin prices: block bootstrap (${o.blockDays}-day blocks, seed ${o.seed}) of daily log-returns ` +
-        `${o.returnsFrom}..${o.returnsTo}, ${COINS.join(' and ')} drawn on the same dates.`,
-      `Difficulty: hashrate follows an EMA (${o.tauDays} d) of miners' revenue, ` +
-        `starting in equilibrium today (assumed model).`,
+      `Mining: revenue per hash (price x block reward / difficulty) moves by blocks of ${o.blockDays} ` +
+        `consecutive days (seed ${o.seed}) of its real daily log-changes ${o.returnsFrom}..${o.returnsTo} ` +
+        `(${o.returns[COINS[0]].length} days), ${COINS.join(' and ')} drawn on the same dates; ` +
+        "no reversion to today's level.",
+      'Difficulty in that history: RVN real (KawPow era); ERG between its real points by the backtest ' +
+        "parity model (its revenue per hash moves with RVN's), so ERG's own variability shows at its real " +
+        'points only; days a block reward changed (halvings, ERG emission steps) are left out: scheduled, ' +
+        'not random.',
       util
-        ? `AI: rental price held at today's value (no rental-price history exists); ` +
-          `utilisation drawn once per path uniformly in ` +
+        ? "AI: rental price held at today's value (the dated rental price tables are months apart: " +
+          'no daily changes to draw); utilisation drawn once per path uniformly in ' +
           `${fmtPct(o.aiUtilisation!.mean - o.aiUtilisation!.spread)}-` +
           `${fmtPct(o.aiUtilisation!.mean + o.aiUtilisation!.spread)} ` +
-          `(ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.`
-        : "AI rental net held at today's value (no rental-price history exists; ai.utilisationSpread is 0).",
+          '(ai.utilisation +- ai.utilisationSpread, assumed), independent of coin prices.'
+        : "AI rental net held at today's value (rental price tables are months apart; " +
+          'ai.utilisationSpread is 0).',
       "Block rewards held at today's value over the horizon.",
     ],
   };
 }
 
-type Series = { date: string; value: number }[];
+/** ln(price x block reward / difficulty) of a coin on a market day, when its price is that day's own. */
+function logRevenuePerHash(day: MarketDay, coin: Coin): { x: number; reward: number } | null {
+  const c = day.coins[coin];
+  if (c.missing || c.price!.asOf !== day.date) return null;
+  const reward = COIN_RULES[coin].rewardAt(c.height!.value);
+  return { x: Math.log((c.price!.value * reward) / c.difficulty!.value), reward };
+}
 
-/** Aligned daily log-returns of each coin's price series over their common consecutive dates. */
-export function alignedLogReturns(
-  prices: Record<Coin, Series>,
-  from: string,
-  to: string,
+/**
+ * Daily log-changes of revenue per hash for every coin at once, over consecutive days on which every coin
+ * has its own day's price and a difficulty; days a block reward changed are left out (scheduled steps).
+ */
+export function dailyRevenuePerHashChanges(
+  days: readonly MarketDay[],
 ): Record<Coin, Float64Array> & { from: string; to: string } {
-  const maps = COINS.map((c) => new Map(prices[c].map((x) => [x.date, x.value])));
-  const dates = [...maps[0]!.keys()]
-    .filter((d) => d >= from && d <= to && maps.every((m) => m.has(d)))
-    .sort();
   const out = COINS.map((): number[] => []);
-  for (let i = 1; i < dates.length; i++) {
-    const gap = (Date.parse(dates[i]!) - Date.parse(dates[i - 1]!)) / 86_400_000;
-    if (gap !== 1) continue; // only returns over one day
-    maps.forEach((m, c) => out[c]!.push(Math.log(m.get(dates[i]!)! / m.get(dates[i - 1]!)!)));
+  const dates: string[] = [];
+  for (let i = 1; i < days.length; i++) {
+    const [a, b] = [days[i - 1]!, days[i]!];
+    if ((Date.parse(b.date) - Date.parse(a.date)) / 86_400_000 !== 1) continue;
+    const pairs = COINS.map((c) => [logRevenuePerHash(a, c), logRevenuePerHash(b, c)] as const);
+    if (pairs.some(([x, y]) => !x || !y || x.reward !== y.reward)) continue;
+    pairs.forEach(([x, y], c) => out[c]!.push(y!.x - x!.x));
+    dates.push(b.date);
   }
   return {
     ...byCoin((c) => Float64Array.from(out[COINS.indexOf(c)]!)),
-    from: dates[0] ?? from,
-    to: dates.at(-1) ?? to,
+    from: dates[0] ?? '',
+    to: dates.at(-1) ?? '',
   };
 }

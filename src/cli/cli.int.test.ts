@@ -231,20 +231,24 @@ test('risk, forecast and backtest run from shipped data; bad flags exit 2 naming
   assert.equal(bt.code, 0, bt.stderr);
   const b = JSON.parse(bt.stdout);
   assert.equal(b.daysReplayed, 20);
-  assert.equal(b.policies.length, 5);
+  assert.equal(b.policies.length, 6);
+  assert.match(b.difficulty.method, /parity model/);
+  assert.ok(b.difficulty.leaveOneOut.ERG.n > 5 && !('points' in b.difficulty.leaveOneOut.ERG));
+  assert.ok(b.policies.every((p: { activeDays: number }) => p.activeDays === 20));
+  assert.match(r.assumptions[0], /real daily log-changes/);
   assert.ok(b.files.some((f: string) => f.endsWith('cumulative.png')));
   assert.ok(
     b.files.every((f: string) => f.startsWith(out)),
     'written under --out',
   );
-  const [policy, tau, paths, order] = await Promise.all([
+  const [policy, early, paths, order] = await Promise.all([
     run('backtest', '--policy', 'always-BTC'),
-    run('backtest', '--tau', '0'),
+    run('backtest', '--from', '2019-01-01', '--to', '2019-01-31', '--out', out),
     run('risk', '--paths', '10'),
     run('backtest', '--from', '2024-01-02', '--to', '2024-01-01'),
   ]);
   assertUserError(policy, /unknown policy "always-BTC"/);
-  assertUserError(tau, /--tau.*days from 1 to 365/);
+  assertUserError(early, /--from: no coin has usable data in 2019-01-01\.\.2019-01-31/);
   assertUserError(paths, /--paths.*from 100/);
   assertUserError(order, /--from: 2024-01-02 is after --to 2024-01-01/);
 });

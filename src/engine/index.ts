@@ -55,7 +55,7 @@ export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
 export type { RiskResult } from '../analysis/risk.ts';
 export { computeSensitivity } from './sensitivity.ts';
 export type { BreakEven, Sensitivity } from '../domain/analysis.ts';
-export { runBacktest, type BacktestResult } from './backtest.ts';
+export { runBacktest, looLine, type BacktestResult } from './backtest.ts';
 export { POLICIES, type PolicyName } from './replay.ts';
 export {
   withHistory,

@@ -1,28 +1,87 @@
-import type { Fleet, MarketSnapshot, ModelIncome, Use } from '../domain/types.ts';
+import type {
+  CloudOffer,
+  Coin,
+  CoinMarket,
+  Fleet,
+  MarketSnapshot,
+  MarketplaceQuote,
+  ModelIncome,
+  Use,
+  UseIncome,
+} from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
-import { decide } from './decide.ts';
-import { PAID_USES, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
+import { COINS } from '../domain/types.ts';
+import { decide, modelsWith } from './decide.ts';
+import { PAID_USES, byUse, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
 import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
+import { estimateMiningIncome, ineligible } from '../model/mining.ts';
+import { estimateAiIncome, estimateAiRates } from '../model/ai.ts';
+import { InputError } from '../errors.ts';
+import { aiClassOf as aiClassOfModel } from '../model/ai.ts';
+import { addDays } from '../lib/time.ts';
 
 /**
  * Replay a fleet over past days with the real decision code. Each day t: realise every policy's
  * allocation at day t's incomes (switching costs when it changed), then decide t+1 from data <= t only.
- * Policies start in their own day-0 position without a switching cost.
+ * A policy runs only on days that have every input it needs (policyNeeds); on other days it is refused
+ * (not booked, the reason kept). It starts in its own day-0 position, on its first day, without a
+ * switching cost.
  */
-/** Fixed policies (every eligible device on one paid use, `always-RVN` ...), the daily optimum, hysteresis. */
-export type PolicyName = `always-${PaidUse}` | 'daily-optimum' | 'hysteresis';
+/**
+ * Fixed policies (every eligible device on one paid use, `always-RVN` ...); the daily optimum over the
+ * mining uses and idle (`mining-optimum`: no AI prices needed); the daily optimum over every use; and
+ * hysteresis, which follows that optimum only when a move keeps paying.
+ */
+export type PolicyName = `always-${PaidUse}` | 'mining-optimum' | 'daily-optimum' | 'hysteresis';
 export const POLICIES: readonly PolicyName[] = [
   ...PAID_USES.map((u) => `always-${u}` as const),
+  'mining-optimum',
   'daily-optimum',
   'hysteresis',
 ];
 
+/** The uses whose inputs a policy needs: its own use; every coin (mining-optimum); every use. */
+export function policyNeeds(p: PolicyName): readonly PaidUse[] {
+  const fixed = PAID_USES.find((u) => p === `always-${u}`);
+  if (fixed) return [fixed];
+  return p === 'mining-optimum' ? COINS : PAID_USES;
+}
+
 type Counts = Record<Use, number>;
+
+/** One replayed day's market: the coins with usable inputs, rental prices, and what is missing and why. */
+export interface ReplayMarket {
+  coins: Partial<Record<Coin, CoinMarket>>;
+  cloud: CloudOffer[];
+  marketplace: MarketplaceQuote[];
+  /** Paid uses without the inputs they need this day, and why (policies needing them are refused). */
+  missing: Partial<Record<PaidUse, string>>;
+  notes: string[];
+}
+
 export interface ReplayDay {
   date: string;
-  snapshot: MarketSnapshot | null;
+  market: ReplayMarket;
+}
+
+/** A complete snapshot as a replay market (nothing missing). */
+export function marketOf(s: MarketSnapshot): ReplayMarket {
+  return { coins: s.coins, cloud: s.cloud, marketplace: s.marketplace, missing: {}, notes: s.notes };
+}
+
+/** The day's market as a snapshot the decision code takes, when every coin has its inputs. */
+export function snapshotOf(date: string, m: ReplayMarket): MarketSnapshot | null {
+  if (!COINS.every((c) => m.coins[c])) return null;
+  return {
+    id: `replay-${date}`,
+    date,
+    coins: m.coins as Record<Coin, CoinMarket>,
+    cloud: m.cloud,
+    marketplace: m.marketplace,
+    notes: m.notes,
+  };
 }
 
 export interface ReplayOptions {
@@ -39,8 +98,23 @@ export interface ReplayOptions {
   hysteresis?: { confirmDays: number; safety: number };
 }
 
+/** A run of consecutive days a policy was refused for one reason. */
+export interface RefusedSpan {
+  from: string;
+  to: string;
+  days: number;
+  reason: string;
+}
+
 export interface PolicyResult {
   policy: PolicyName;
+  /** Uses whose inputs the policy needs. */
+  needs: readonly PaidUse[];
+  /** First and last day the policy ran (null: never). */
+  activeFrom: string | null;
+  activeTo: string | null;
+  activeDays: number;
+  refused: RefusedSpan[];
   totalNetUsd: number;
   netUsdPerGpuDay: number;
   switches: number;
@@ -48,10 +122,17 @@ export interface PolicyResult {
   worstMonth: { month: string; netUsd: number } | null;
   months: { month: string; netUsd: number }[];
   /**
-   * Per day: net after the switching cost booked that day, running total, and devices moved by the decision
-   * made that day.
+   * Per day: net after the switching cost booked that day (switchingUsd), running total, the devices moved
+   * by the decision made that day and the devices per use it decided for the next day.
    */
-  daily: { date: string; netUsd: number; cumulativeUsd: number; moved: number }[];
+  daily: {
+    date: string;
+    netUsd: number;
+    cumulativeUsd: number;
+    moved: number;
+    switchingUsd: number;
+    next: Record<Use, number>;
+  }[];
   /** The allocation decided at the end of the last day (for the next day), per cell. */
   nextAllocation: Counts[];
 }
@@ -59,7 +140,9 @@ export interface PolicyResult {
 export interface ReplayResult {
   from: string;
   to: string;
+  /** Days on which at least one policy ran. */
   daysReplayed: number;
+  /** Days on which every policy was refused. */
   daysSkipped: string[];
   devices: number;
   policies: PolicyResult[];
@@ -132,20 +215,122 @@ function sitesOverCap(alloc: Counts[], fleet: Fleet, incomes: ModelIncome[]): Se
   );
 }
 
+const IDLE: UseIncome = { ...ineligible('idle', ''), eligible: true };
+delete IDLE.reason;
+
+/** Per-cell incomes on a day some coin lacks inputs: the same income models, the missing uses ineligible. */
+function partialIncomes(m: ReplayMarket, o: ReplayOptions): ModelIncome[] {
+  const models = modelsWith(o.reference, o.fleet.customModels);
+  const rates = estimateAiRates(models.values(), m, o.reference.cloudGpus, o.config.ai);
+  return o.fleet.entries.map((e) => {
+    const model = models.get(e.model);
+    if (!model) throw new InputError('fleet', `unknown GPU model "${e.model}"`);
+    const site = o.fleet.sites.find((s) => s.id === e.site)!;
+    const uses = byUse((u): UseIncome => {
+      if (u === 'idle') return IDLE;
+      const why = m.missing[u];
+      if (why) return ineligible(u, why);
+      if (u === 'AI') return estimateAiIncome(model, rates.get(model.id), e.cmpPatched, site, o.config);
+      return estimateMiningIncome(model, m.coins[u]!, site, o.config);
+    });
+    const ranked = Object.values(uses)
+      .filter((x) => x.eligible)
+      .sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
+    const runnerUp = ranked[1] ?? ranked[0]!;
+    return {
+      modelId: model.id,
+      modelName: model.name,
+      siteId: site.id,
+      uses,
+      best: ranked[0]!.use,
+      runnerUp: runnerUp.use,
+      marginUsdPerDay: ranked[0]!.netUsdPerDay - runnerUp.netUsdPerDay,
+    };
+  });
+}
+
+/** The solved allocation for a day from `current`, with the day's cell incomes and AI classes. */
+function solve(day: ReplayDay, snapshot: MarketSnapshot, o: ReplayOptions, current: Counts[]) {
+  const fleetNow: Fleet = {
+    ...o.fleet,
+    entries: o.fleet.entries.map((e, i) => ({ ...e, current: paidPart(current[i]!) })),
+  };
+  return decide({ reference: o.reference, snapshot, config: o.config, date: day.date }, fleetNow, o.highs);
+}
+
+export interface DayDecisions {
+  incomes: ModelIncome[];
+  aiClasses: string[];
+  /** The optimum over every use (days with every input), from the daily optimum's position. */
+  optimum: Counts[] | null;
+  /** The optimum over the mining uses and idle (days with every coin), from that policy's position. */
+  miningOptimum: Counts[] | null;
+}
+
+/**
+ * A day's per-cell incomes (a use without its inputs is ineligible for the day's reason) and the optima
+ * asked for (`positions`: the current allocation each optimum moves from; absent: not computed).
+ */
+export function dayDecisions(
+  day: ReplayDay,
+  o: ReplayOptions,
+  positions: { optimum?: Counts[]; miningOptimum?: Counts[] },
+): DayDecisions {
+  const snapshot = snapshotOf(day.date, day.market);
+  if (!snapshot) {
+    const models = modelsWith(o.reference, o.fleet.customModels);
+    const aiClasses = o.fleet.entries.map((e) => aiClassOfModel(models.get(e.model)?.vramGiB ?? 0));
+    return { incomes: partialIncomes(day.market, o), aiClasses, optimum: null, miningOptimum: null };
+  }
+  const start = o.fleet.entries.map((e) => ({ ...countsOf(e.count, e.current), idle: 0 }));
+  const d = solve(day, snapshot, o, positions.optimum ?? start);
+  const incomes = d.cells.map((c) => ({
+    ...c.income,
+    uses: byUse((u) => {
+      const why = u === 'idle' ? undefined : day.market.missing[u];
+      return why ? ineligible(u, why) : c.income.uses[u];
+    }),
+  }));
+  const complete = PAID_USES.every((u) => !day.market.missing[u]);
+  const mining = positions.miningOptimum
+    ? solve(day, { ...snapshot, cloud: [], marketplace: [] }, o, positions.miningOptimum)
+    : null;
+  return {
+    incomes,
+    aiClasses: d.cells.map((c) => c.aiClass),
+    optimum: complete && positions.optimum ? d.cells.map((c) => ({ ...c.recommended })) : null,
+    miningOptimum: mining ? mining.cells.map((c) => ({ ...c.recommended })) : null,
+  };
+}
+
+interface PolicyState {
+  alloc: Counts[] | null;
+  total: number;
+  switches: number;
+  switchUsd: number;
+  daily: PolicyResult['daily'];
+  streak: number[];
+  refused: RefusedSpan[];
+}
+
+function refuse(s: PolicyState, date: string, reason: string): void {
+  const last = s.refused.at(-1);
+  if (last && last.reason === reason && last.to === addDays(date, -1)) {
+    last.to = date;
+    last.days++;
+  } else s.refused.push({ from: date, to: date, days: 1, reason });
+}
+
+/** Why policy `p` cannot run on this day (the first missing use it needs), or null. */
+function refusal(p: PolicyName, m: ReplayMarket): string | null {
+  const u = policyNeeds(p).find((x) => m.missing[x]);
+  return u ? `${u}: ${m.missing[u]}` : null;
+}
+
 export function replay(o: ReplayOptions): ReplayResult {
   const hy = o.hysteresis ?? { confirmDays: 3, safety: 2 };
   const devices = o.fleet.entries.reduce((a, e) => a + e.count, 0);
-  const state = new Map<
-    PolicyName,
-    {
-      alloc: Counts[] | null;
-      total: number;
-      switches: number;
-      switchUsd: number;
-      daily: PolicyResult['daily'];
-      streak: number[];
-    }
-  >();
+  const state = new Map<PolicyName, PolicyState>();
   for (const p of o.policies)
     state.set(p, {
       alloc: null,
@@ -154,37 +339,33 @@ export function replay(o: ReplayOptions): ReplayResult {
       switchUsd: 0,
       daily: [],
       streak: o.fleet.entries.map(() => 0),
+      refused: [],
     });
   const skipped: string[] = [];
   let replayed = 0;
   for (const day of o.days) {
-    if (!day.snapshot) {
+    const active = [...state].filter(([p, s]) => {
+      const why = refusal(p, day.market);
+      if (why) refuse(s, day.date, why);
+      return !why;
+    });
+    if (active.length === 0) {
       skipped.push(day.date);
       continue;
     }
-    const optimumState = state.get('daily-optimum');
-    const current =
-      optimumState?.alloc ?? o.fleet.entries.map((e) => ({ ...countsOf(e.count, e.current), idle: 0 }));
-    const fleetNow: Fleet = {
-      ...o.fleet,
-      entries: o.fleet.entries.map((e, i) => ({
-        ...e,
-        current: paidPart(current[i]!),
-      })),
-    };
-    const d = decide(
-      { reference: o.reference, snapshot: day.snapshot, config: o.config, date: day.date },
-      fleetNow,
-      o.highs,
-    );
-    const incomes = d.cells.map((c) => c.income);
-    const optimum = d.cells.map((c) => ({ ...c.recommended }));
-    const aiClasses = d.cells.map((c) => c.aiClass);
+    const start = o.fleet.entries.map((e) => ({ ...countsOf(e.count, e.current), idle: 0 }));
+    const runs = (p: PolicyName) => active.some(([q]) => q === p);
+    const positionOf = (p: PolicyName) => state.get(p)?.alloc ?? start;
+    const decisions = dayDecisions(day, o, {
+      ...(runs('daily-optimum') || runs('hysteresis') ? { optimum: positionOf('daily-optimum') } : {}),
+      ...(runs('mining-optimum') ? { miningOptimum: positionOf('mining-optimum') } : {}),
+    });
     replayed++;
-    for (const [p, s] of state) {
+    for (const [p, s] of active) {
       // the position for today was decided yesterday (or is today's own decision on day 0, free of switching cost)
-      const today = s.alloc ?? target(p, s, optimum, incomes, aiClasses, o.fleet, hy, null);
-      const next = target(p, s, optimum, incomes, aiClasses, o.fleet, hy, today);
+      const { incomes } = decisions;
+      const today = s.alloc ?? target(p, s, decisions, o.fleet, hy, null);
+      const next = target(p, s, decisions, o.fleet, hy, today);
       // tomorrow's switching cost is booked today, when the decision is made, at the incomes it saw
       const cost = next.reduce((a, c, i) => a + switchCost(today[i]!, c, incomes[i]!, o.fleet.switching), 0);
       const m = next.reduce((a, c, i) => a + moved(today[i]!, c), 0);
@@ -192,7 +373,15 @@ export function replay(o: ReplayOptions): ReplayResult {
       s.total += net;
       s.switches += m;
       s.switchUsd += cost;
-      s.daily.push({ date: day.date, netUsd: net, cumulativeUsd: s.total, moved: m });
+      const byUseNext = byUse((u) => next.reduce((a, c) => a + c[u], 0));
+      s.daily.push({
+        date: day.date,
+        netUsd: net,
+        cumulativeUsd: s.total,
+        moved: m,
+        switchingUsd: cost,
+        next: byUseNext,
+      });
       s.alloc = next;
     }
   }
@@ -208,10 +397,16 @@ export function replay(o: ReplayOptions): ReplayResult {
       (a, x) => (!a || x.netUsd < a.netUsd ? x : a),
       null,
     );
+    const n = s.daily.length;
     return {
       policy,
+      needs: policyNeeds(policy),
+      activeFrom: s.daily[0]?.date ?? null,
+      activeTo: s.daily.at(-1)?.date ?? null,
+      activeDays: n,
+      refused: s.refused,
       totalNetUsd: s.total,
-      netUsdPerGpuDay: replayed && devices ? s.total / (replayed * devices) : 0,
+      netUsdPerGpuDay: n && devices ? s.total / (n * devices) : 0,
       switches: s.switches,
       switchingCostUsd: s.switchUsd,
       worstMonth: worst,
@@ -234,16 +429,17 @@ export function replay(o: ReplayOptions): ReplayResult {
 function target(
   p: PolicyName,
   s: { streak: number[] },
-  optimum: Counts[],
-  incomes: ModelIncome[],
-  aiClasses: string[],
+  day: DayDecisions,
   fleet: Fleet,
   hy: { confirmDays: number; safety: number },
   today: Counts[] | null,
 ): Counts[] {
+  const { incomes, aiClasses } = day;
   const fixed = PAID_USES.find((u) => p === `always-${u}`);
   if (fixed) return fixedPolicy(fixed, fleet, incomes, aiClasses);
-  if (p === 'daily-optimum' || today === null) return optimum.map((c) => ({ ...c }));
+  const optimum = p === 'mining-optimum' ? day.miningOptimum : day.optimum;
+  if (!optimum) throw new Error(`${p} ran on a day without every input it needs (a replay bug)`);
+  if (p !== 'hysteresis' || today === null) return optimum.map((c) => ({ ...c }));
   // hysteresis: per cell, move to the optimum only when its gain held for confirmDays and pays the switch
   // back `safety` times over the horizon
   const next = today.map((c, i) => {

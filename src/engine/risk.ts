@@ -1,12 +1,13 @@
 import type { EngineContext, SiteLike } from './decide.ts';
 import { COINS, type DeviceModel, type ModelIncome } from '../domain/types.ts';
 import type { HistoryReader } from './history.ts';
+import type { NetworkDifficultyHistory } from '../store/network-history.ts';
 import { computeIncomeTable, modelsWith } from './decide.ts';
-import { alignedLogReturns, estimateRisk, type RiskResult } from '../analysis/risk.ts';
-import { DEFAULT_TAU_DAYS } from '../analysis/market-series.ts';
+import { dailyRevenuePerHashChanges, estimateRisk, type RiskResult } from '../analysis/risk.ts';
+import { buildMarketDays, type ChainHistory } from '../analysis/market-series.ts';
+import { chainHistoryUpTo, shippedNetwork } from './backtest-market.ts';
 import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
-import { byCoin } from '../domain/coins.ts';
 import { PAID_USES } from '../domain/uses.ts';
 
 export interface RiskRequest {
@@ -14,7 +15,6 @@ export interface RiskRequest {
   horizonDays?: number;
   blockDays?: number;
   seed?: number;
-  tauDays?: number;
   windowYears?: number;
 }
 
@@ -23,7 +23,6 @@ export const RISK_DEFAULTS = {
   horizonDays: 30,
   blockDays: 10,
   seed: 1,
-  tauDays: DEFAULT_TAU_DAYS,
   windowYears: 3,
 } as const;
 
@@ -41,41 +40,46 @@ export function computeRisk(
   return { ...computeRiskFor(ctx, history, incomes, req), snapshotId: ctx.snapshot.id, site };
 }
 
+/** The newest day on or before `to` on which every coin has its own day's price (null: none). */
+function lastJointPriceDay(chain: ChainHistory): string | null {
+  const sets = COINS.map((c) => new Set(chain.prices[c].map((p) => p.date)));
+  return chain.prices[COINS[0]].findLast((p) => sets.every((s) => s.has(p.date)))?.date ?? null;
+}
+
 /** The same bands for given per-device incomes (e.g. each cell of a fleet decision). */
 export function computeRiskFor(
   ctx: EngineContext,
   history: HistoryReader,
   incomes: ModelIncome[],
   req: RiskRequest = {},
+  network: NetworkDifficultyHistory = shippedNetwork(),
 ): RiskResult {
   // Absent or undefined fields take the defaults (a spread would let `horizonDays: undefined` through).
   const given = Object.fromEntries(Object.entries(req).filter(([, v]) => v !== undefined)) as RiskRequest;
   const r = { ...RISK_DEFAULTS, ...given };
-  const to = ctx.date ?? ctx.snapshot.date;
-  const prices = byCoin((c) => history.rows('coin.priceUsd', c, '0000-01-01', to));
-  const dateSets = COINS.map((c) => new Set(prices[c].map((y) => y.date)));
-  const lastJoint = prices[COINS[0]].findLast((x) => dateSets.every((s) => s.has(x.date)))?.date;
-  if (!lastJoint)
+  const chain = chainHistoryUpTo(history, network, ctx.date ?? ctx.snapshot.date);
+  const last = lastJointPriceDay(chain);
+  if (!last)
     throw new InputError(
       'history',
       `no day with prices for all of ${COINS.join(', ')}: run \`rigpivot import-history\``,
     );
-  const ret = alignedLogReturns(prices, addDays(lastJoint, -Math.round(365 * r.windowYears)), lastJoint);
-  const nReturns = ret[COINS[0]].length;
-  if (nReturns < Math.max(60, r.blockDays))
+  const from = addDays(last, -Math.round(365 * r.windowYears));
+  const changes = dailyRevenuePerHashChanges(buildMarketDays(chain, from, last));
+  const n = changes[COINS[0]].length;
+  if (n < Math.max(60, r.blockDays))
     throw new InputError(
       'history',
-      `only ${nReturns} aligned daily returns in the window; need at least ` +
+      `only ${n} days of joint revenue-per-hash changes in ${from}..${last}; need at least ` +
         `${Math.max(60, r.blockDays)}: run \`rigpivot import-history\` or choose a shorter --block`,
     );
   return estimateRisk(incomes, {
-    returns: ret,
-    returnsFrom: ret.from,
-    returnsTo: ret.to,
+    returns: changes,
+    returnsFrom: changes.from,
+    returnsTo: changes.to,
     paths: r.paths,
     horizonDays: r.horizonDays,
     blockDays: r.blockDays,
-    tauDays: r.tauDays,
     seed: r.seed,
     aiUtilisation: { mean: ctx.config.ai.utilisation, spread: ctx.config.ai.utilisationSpread },
   });

@@ -14,6 +14,9 @@ import type { AiClass, AiRate } from '../domain/ai.ts';
  *    that have both (calibration), since marketplaces clear far below hyperscalers.
  */
 
+/** What the rate model reads from a snapshot: its cloud offers and marketplace quotes. */
+export type RentalMarket = Pick<MarketSnapshot, 'cloud' | 'marketplace'>;
+
 interface Asking {
   usd: number;
   substitute: string;
@@ -21,7 +24,7 @@ interface Asking {
 
 export function estimateHyperscalerAsking(
   model: DeviceModel,
-  snapshot: MarketSnapshot,
+  snapshot: RentalMarket,
   cloudGpus: Map<string, CloudGpuSpec>,
   cfg: Config['ai'],
 ): Asking | null {
@@ -48,7 +51,7 @@ export function estimateHyperscalerAsking(
   return best;
 }
 
-export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
+export function marketQuotesFor(modelId: string, snapshot: RentalMarket, cfg: Config['ai']): number[] {
   return snapshot.marketplace
     .filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier))
     .map((q) => q.usdPerGpuHour);
@@ -65,7 +68,7 @@ export function aiClassOf(vramGiB: number): AiClass {
 /** Rates for every model that has the figures for one, computed together so the calibration is shared. */
 export function estimateAiRates(
   models: Iterable<DeviceModel>,
-  snapshot: MarketSnapshot,
+  snapshot: RentalMarket,
   cloudGpus: Map<string, CloudGpuSpec>,
   cfg: Config['ai'],
 ): Map<string, AiRate> {

@@ -119,6 +119,54 @@ export function parseCloudTable(file: string, text: string): HistoryRow[] {
   });
 }
 
+const SCRAPE_PROVIDERS: Readonly<Record<string, string>> = {
+  azure: 'Azure',
+  coreweave: 'CoreWeave',
+  gcp: 'GCP',
+  lambda: 'Lambda',
+  runpod: 'RunPod',
+};
+export const RENTAL_SCRAPE_DIR = 'gpu-rental';
+const SCRAPE_ORIGIN = 'becloudready/gpu-price @ 64a1fca6 data/<provider>_*.csv (Apache-2.0)';
+
+/**
+ * One provider file of the becloudready GPU price scrape (generated 2026-02-11T07:11Z): per-GPU-hour
+ * on-demand prices keyed like the cloud-GPU table ("Provider|GPU (VRAM GB)|name"). Rows without a price
+ * are skipped; a price for several GPUs (gpu_count > 1) is divided by the count.
+ */
+export function parseRentalScrape(file: string, text: string): HistoryRow[] {
+  const m = basename(file).match(/^becloudready_([a-z]+)_.*(\d{4}-\d{2}-\d{2})\.csv$/);
+  if (!m) throw new DataError(file, 'expected a name becloudready_<provider>_..._<YYYY-MM-DD>.csv');
+  const [, providerId, date] = m as unknown as [string, string, string];
+  const provider = SCRAPE_PROVIDERS[providerId];
+  if (!provider) throw new DataError(file, `unknown provider "${providerId}"`);
+  const csv = parseCsv(text, file);
+  const [p, product, count, vram, cpus] = [
+    'price_per_hour_usd',
+    'product',
+    'gpu_count',
+    'vram_gb',
+    'vcpus',
+  ].map((x) => column(csv, x, file));
+  return csv.rows.flatMap((r): HistoryRow[] => {
+    const price = Number(r[p!]);
+    if (!(r[p!] ?? '').trim() || !(price > 0)) return [];
+    const gpus = Number(r[count!]) > 1 ? Number(r[count!]) : 1;
+    const gb = Number(r[vram!]) > 0 ? ` (${Number(r[vram!])} GB)` : '';
+    const name = `becloudready ${providerId}${r[cpus!] ? ` ${r[cpus!]} vCPU` : ''}`;
+    return [
+      {
+        series: 'cloud.onDemandUsdPerGpuHour',
+        key: `${provider}|${r[product!]}${gb}|${name}`,
+        date,
+        value: price / gpus,
+        unit: 'USD/GPU-hour',
+        source: `${SCRAPE_ORIGIN}, ${basename(file)}`,
+      },
+    ];
+  });
+}
+
 export const DIFFICULTY_SERIES = 'coin.difficulty';
 export const EXCLUDED_DIFFICULTY_SERIES = 'coin.difficulty.excluded';
 
@@ -170,6 +218,12 @@ export function readShippedHistory(dir = HISTORY_DIR): HistoryRow[] {
     .filter((x) => /^cloud-gpus_\d{4}-\d{2}-\d{2}_.*\.csv$/.test(x))
     .sort()) {
     rows.push(...parseCloudTable(join(cloudDir, f), readFileSync(join(cloudDir, f), 'utf8')));
+  }
+  const scrapeDir = join(dir, RENTAL_SCRAPE_DIR);
+  for (const f of readdirSync(scrapeDir)
+    .filter((x) => /^becloudready_.*\.csv$/.test(x))
+    .sort()) {
+    rows.push(...parseRentalScrape(join(scrapeDir, f), readFileSync(join(scrapeDir, f), 'utf8')));
   }
   return rows;
 }
