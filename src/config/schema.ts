@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUD_PRICE_TYPES } from '../domain/types.ts';
+import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
 
 /**
  * Every tunable assumption of the models, with its default, unit and one-line reason.
@@ -34,8 +34,10 @@ export const configSchema = z
       .strict(),
     vram: z
       .object({
-        reserveGiB: z.number().finite().min(0).max(4),
-        kernelOverheadGiB: z.number().finite().min(0).max(4),
+        reserveMiB: z.number().finite().min(0).max(4096),
+        overheadMiB: z
+          .object(Object.fromEntries(COINS.map((c) => [c, z.number().finite().min(0).max(4096)])))
+          .strict(),
       })
       .strict(),
     freshness: z
@@ -60,6 +62,29 @@ export interface Assumption {
   unit: string;
   reason: string;
 }
+
+/**
+ * What a miner holds beside the coin's DAG or table (model/coins.ts memoryAt), per coin, calibrated on
+ * observed 6 GiB cards with vram.reserveMiB = 200 (usable 6,144 - 200 = 5,944 MiB). A card mines a coin
+ * when memoryAt(h) + overhead <= VRAM - reserve. Arithmetic in README "VRAM fit"; tests in model/income.test.ts.
+ */
+const VRAM_OVERHEAD: Record<Coin, { miB: number; reason: string }> = {
+  RVN: {
+    miB: 8,
+    reason:
+      'lolMiner runs a 5,944 MiB card on DAG epochs up to about 614: DAG(614) = 5,936 MiB fits, DAG(615) = ' +
+      '5,944 MiB does not, so the miner holds the DAG plus 0-8 MiB (the 93 MiB light cache is not kept; ' +
+      'DAG + cache at 614 = 6,029 MiB would not fit)',
+  },
+  ERG: {
+    miB: 256,
+    reason:
+      'RTX A2000 6 GB failed Autolykos2 at the table step of h = 1,689,600 (N x 31 = 5,803.7 MiB) and worked ' +
+      'at the step before (5,527.3 MiB) (lolMiner-releases issue 2165): with 5,944 MiB usable the overhead is ' +
+      'in (140, 416] MiB; 256 is near the middle. Any value there gives the same 6 GiB cut-off; <= 214 would ' +
+      'move the 8 GiB cut-off from h = 1,996,800 to 2,048,000',
+  },
+};
 
 export const ASSUMPTIONS: Record<string, Assumption> = {
   'mining.poolFee': {
@@ -128,11 +153,18 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
     unit: 'cloud price types used as the ceiling',
     reason: 'on-demand is the list price renters compare against; add spot for a harder ceiling',
   },
-  'vram.reserveGiB': {
-    unit: 'GiB',
-    reason: 'driver and context reserve: 6 GB cards show ~5.8-5.9 GiB usable (research/mining.md §3.1)',
+  'vram.reserveMiB': {
+    unit: 'MiB of nominal VRAM the miner cannot use',
+    reason:
+      'driver and CUDA context: 6 GiB (6,144 MiB) cards report 5,925 MiB (RTX A2000, lolMiner-releases issue 2165) ' +
+      'and 5,944 MiB (the KawPow card below) to the miner; 6,144 - 5,944 = 200',
   },
-  'vram.kernelOverheadGiB': { unit: 'GiB', reason: 'miner kernels and buffers beside the DAG or table' },
+  ...Object.fromEntries(
+    COINS.map((c) => [
+      `vram.overheadMiB.${c}`,
+      { unit: 'MiB beside the DAG or table', reason: VRAM_OVERHEAD[c].reason },
+    ]),
+  ),
   'freshness.freshDays': {
     unit: 'days',
     reason: 'a daily decision wants inputs from the last collection or the one before',
@@ -181,7 +213,10 @@ export const DEFAULT_CONFIG: Config = {
     marketTiers: ['community', 'marketplace', 'listed'],
     hyperscalerPriceTypes: ['on-demand'],
   },
-  vram: { reserveGiB: 0.15, kernelOverheadGiB: 0.1 },
+  vram: {
+    reserveMiB: 200,
+    overheadMiB: Object.fromEntries(COINS.map((c) => [c, VRAM_OVERHEAD[c].miB])),
+  },
   freshness: { freshDays: 2, tooOldDays: 90 },
   defaultSite: { tariffUsdPerKwh: 0.0835, pue: 1.1 },
 };

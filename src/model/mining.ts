@@ -43,7 +43,13 @@ export interface MemoryFit {
   what: string;
 }
 
-/** VRAM needed to mine `coin` at `height`: KawPow DAG + light cache, or the Autolykos2 table, plus overhead. */
+const MIB = 2 ** 20;
+
+/**
+ * Whether a card holds what a miner of `coin` keeps in VRAM at `height`, as miners size it: the DAG or
+ * table (COIN_RULES memoryAt) plus the coin's own overhead (config vram.overheadMiB) must fit in the
+ * nominal VRAM less the driver reserve (vram.reserveMiB). Calibration: config/schema.ts, README "VRAM fit".
+ */
 export function estimateMemoryFit(
   coin: Coin,
   height: number,
@@ -51,8 +57,10 @@ export function estimateMemoryFit(
   cfg: Config['vram'],
 ): MemoryFit {
   const { bytes, what } = COIN_RULES[coin].memoryAt(height);
-  const requiredGiB = bytes / GIB + cfg.kernelOverheadGiB;
-  const usableGiB = vramGiB - cfg.reserveGiB;
+  const overheadMiB = cfg.overheadMiB[coin];
+  if (overheadMiB === undefined) throw new RangeError(`config vram.overheadMiB has no entry for ${coin}`);
+  const requiredGiB = (bytes + overheadMiB * MIB) / GIB;
+  const usableGiB = vramGiB - (cfg.reserveMiB * MIB) / GIB;
   return { requiredGiB, usableGiB, marginGiB: usableGiB - requiredGiB, what };
 }
 
@@ -90,7 +98,7 @@ export function estimateMiningIncome(
   if (fit && fit.marginGiB < 0) {
     return ineligible(
       coin,
-      `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ${fit.usableGiB.toFixed(2)} GiB usable`,
+      `${model.vramGiB} GiB card: ${fit.what} + miner overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ${fit.usableGiB.toFixed(2)} GiB usable`,
       { vramMarginGiB: round3(fit.marginGiB), heightBlock: height },
     );
   }
