@@ -99,6 +99,18 @@ test('calc --height alone sets the ERG reward from our rules (net of EIP-27); po
   assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
 });
 
+test('ai-rates labels the marketplace median and the secure-cloud list median apart', async () => {
+  const j = JSON.parse((await run('ai-rates', '--json')).stdout);
+  const r3090 = j.models.find((m: { model: string }) => m.model === 'rtx-3090');
+  // ../shared/research/cloud.md 5.4: community/marketplace -> 0.22 (5 quotes); RunPod secure + list -> 0.445
+  assert.equal(r3090.marketMedianUsdPerGpuHour, 0.22);
+  assert.ok(Math.abs(r3090.listMedianUsdPerGpuHour - 0.445) < 1e-9);
+  const text = await run('ai-rates');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /marketplace median \(n\)\s+secure-cloud list median \(n\)/);
+  assert.match(text.stdout, /rtx-3090 .* \$0\.220 \(5\)\s+\$0\.445 \(2\)/);
+});
+
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
   const r = await run(
     'advise',

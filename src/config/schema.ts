@@ -29,9 +29,14 @@ export const configSchema = z
         cmpPatchedHaircut: fraction,
         acceptedVendors: z.array(z.enum(['nvidia', 'amd', 'other'])).min(1),
         marketTiers: z.array(z.string().min(1)).min(1),
+        listTiers: z.array(z.string().min(1)),
         hyperscalerPriceTypes: z.array(z.enum(CLOUD_PRICE_TYPES)).min(1),
       })
-      .strict(),
+      .strict()
+      .refine((a) => !a.marketTiers.some((t) => a.listTiers.includes(t)), {
+        message: 'a tier cannot be in both ai.marketTiers and ai.listTiers',
+        path: ['listTiers'],
+      }),
     vram: z
       .object({
         reserveMiB: z.number().finite().min(0).max(4096),
@@ -145,9 +150,17 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
     reason: 'marketplace renters expect CUDA; RDNA2 consumer cards have no official ROCm support',
   },
   'ai.marketTiers': {
-    unit: 'marketplace tiers used for the reference price',
+    unit: 'marketplace tiers whose median is the clearing price',
     reason:
-      'ex-mining farms compete in the community/marketplace tiers, not "secure cloud" data-centre tiers',
+      'ex-mining farms compete in the community/marketplace tiers (RunPod community, vast.ai, Salad, Novita), ' +
+      'not with secure-cloud data-centre list prices, which run ~2x higher (RunPod 2025-07: 3090 0.22 vs 0.43)',
+  },
+  'ai.listTiers': {
+    unit: 'tiers shown apart as secure-cloud list prices',
+    reason:
+      'secure-cloud and provider list prices ("listed": the becloudready scrape of public price pages; its RunPod ' +
+      '3090 0.46 / 4090 0.59 are RunPod secure-cloud prices, research/cloud.md 5.4) are shown beside the ' +
+      'marketplace median, not mixed into it',
   },
   'ai.hyperscalerPriceTypes': {
     unit: 'cloud price types used as the ceiling',
@@ -210,7 +223,8 @@ export const DEFAULT_CONFIG: Config = {
     idlePowerW: 25,
     cmpPatchedHaircut: 0.5,
     acceptedVendors: ['nvidia'],
-    marketTiers: ['community', 'marketplace', 'listed'],
+    marketTiers: ['community', 'marketplace'],
+    listTiers: ['secure', 'listed'],
     hyperscalerPriceTypes: ['on-demand'],
   },
   vram: {

@@ -46,10 +46,21 @@ export function estimateHyperscalerAsking(
   return best;
 }
 
-export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
+/** The card's quotes in the given tiers, USD per GPU-hour. */
+function quotesFor(modelId: string, snapshot: MarketSnapshot, tiers: readonly string[]): number[] {
   return snapshot.marketplace
-    .filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier))
+    .filter((q) => q.modelId === modelId && tiers.includes(q.tier))
     .map((q) => q.usdPerGpuHour);
+}
+
+/** Community/marketplace quotes (config ai.marketTiers): what hosts like an ex-mining farm clear at. */
+export function marketQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
+  return quotesFor(modelId, snapshot, cfg.marketTiers);
+}
+
+/** Secure-cloud / provider list quotes (config ai.listTiers): shown apart from the marketplace median. */
+export function listQuotesFor(modelId: string, snapshot: MarketSnapshot, cfg: Config['ai']): number[] {
+  return quotesFor(modelId, snapshot, cfg.listTiers);
 }
 
 /** The AI demand class of a device: renters ask for a memory size first. */
@@ -84,6 +95,7 @@ export function estimateAiRates(
     if (!a) continue;
     const quotes = marketQuotesFor(m.id, snapshot, cfg);
     const marketMedian = quotes.length > 0 ? median(quotes) : null;
+    const list = listQuotesFor(m.id, snapshot, cfg);
     let usd: number;
     let method: AiRate['method'];
     if (marketMedian !== null) {
@@ -103,6 +115,8 @@ export function estimateAiRates(
       cheapestSubstitute: a.substitute,
       marketMedianUsdPerGpuHour: marketMedian,
       marketQuotes: quotes.length,
+      listMedianUsdPerGpuHour: list.length > 0 ? median(list) : null,
+      listQuotes: list.length,
       calibrationRatio: calibration,
     });
   }

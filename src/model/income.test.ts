@@ -194,6 +194,8 @@ test('AI income: rate x 24 h x utilisation, less platform fee and power (AI load
     cheapestSubstitute: 'x',
     marketMedianUsdPerGpuHour: 0.2,
     marketQuotes: 1,
+    listMedianUsdPerGpuHour: null,
+    listQuotes: 0,
     calibrationRatio: 1,
   };
   const inc = estimateAiIncome(d, rate, false, site, DEFAULT_CONFIG);

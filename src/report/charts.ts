@@ -178,7 +178,7 @@ function powerChart(r: ReportData): ChartSpec {
 }
 
 function aiRatesChart(r: ReportData): ChartSpec {
-  const title = 'AI rental: hyperscaler-equivalent vs marketplace vs our rate, per GPU';
+  const title = 'AI rental: hyperscaler-equivalent vs marketplace vs secure-cloud list vs our rate, per GPU';
   const rows = r.aiRates;
   return {
     id: 'ai-rates',
@@ -196,11 +196,18 @@ function aiRatesChart(r: ReportData): ChartSpec {
             backgroundColor: '#7a5195',
           },
           {
-            label: 'marketplace median',
+            label: 'marketplace median (community/marketplace tiers)',
             data: rows.map((x) =>
               x.marketMedianUsdPerGpuHour === null ? null : round(x.marketMedianUsdPerGpuHour, 3),
             ),
             backgroundColor: '#ffa600',
+          },
+          {
+            label: 'secure-cloud list median',
+            data: rows.map((x) =>
+              x.listMedianUsdPerGpuHour === null ? null : round(x.listMedianUsdPerGpuHour, 3),
+            ),
+            backgroundColor: '#bc5090',
           },
           {
             label: 'our rate',

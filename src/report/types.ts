@@ -87,7 +87,12 @@ export interface ReportData {
     model: string;
     aiClass: string;
     askingUsdPerGpuHour: number;
+    /** Median of community/marketplace quotes (config ai.marketTiers) and how many. */
     marketMedianUsdPerGpuHour: number | null;
+    marketQuotes: number;
+    /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart, and how many. */
+    listMedianUsdPerGpuHour: number | null;
+    listQuotes: number;
     rateUsdPerGpuHour: number;
     method: string;
     cheapestSubstitute: string;

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimateAiRates } from './ai.ts';
+import { DEFAULT_CONFIG, configSchema } from '../config/schema.ts';
+import { loadReference } from '../store/reference.ts';
+import { loadSnapshot } from '../store/snapshots.ts';
+
+const ref = loadReference();
+const snapshot = loadSnapshot('2026-11-25');
+const rates = estimateAiRates(ref.models.values(), snapshot, ref.cloudGpus, DEFAULT_CONFIG.ai);
+const close = (a: number | null, b: number) =>
+  assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} != ${b}`);
+
+test('marketplace median from the community/marketplace tiers only; secure-cloud list prices apart', () => {
+  // ../shared/research/cloud.md 5.4 (RTX 3090, USD/GPU-h): RunPod community 0.22 (2025-07), Novita 0.21
+  // (2025-07), vast.ai typical 0.50 (2025-02) and 0.25 (2026-01 guide), Salad 0.09-0.12 (midpoint 0.105)
+  // -> median 0.22. List prices: RunPod secure 0.43 (2025-07) and RunPod's public list 0.46 (becloudready
+  // 2026-02-11, = RunPod secure, 5.4) -> median 0.445, not in the marketplace median.
+  const r3090 = rates.get('rtx-3090')!;
+  assert.equal(r3090.marketQuotes, 5);
+  close(r3090.marketMedianUsdPerGpuHour, 0.22);
+  assert.equal(r3090.listQuotes, 2);
+  close(r3090.listMedianUsdPerGpuHour, 0.445);
+  close(r3090.usdPerGpuHour, 0.22);
+  // RTX 4090: community 0.34, Novita 0.35, vast 0.60 and 0.45, Salad 0.19 -> 0.35; list 0.69 and 0.59 -> 0.64
+  const r4090 = rates.get('rtx-4090')!;
+  close(r4090.marketMedianUsdPerGpuHour, 0.35);
+  close(r4090.listMedianUsdPerGpuHour, 0.64);
+});
+
+test('a tier cannot feed both the marketplace median and the list median', () => {
+  const ai = { ...DEFAULT_CONFIG.ai, listTiers: ['secure', 'community'] };
+  const r = configSchema.safeParse({ ...DEFAULT_CONFIG, ai });
+  assert.equal(r.success, false);
+  assert.match(JSON.stringify(r.error!.issues), /both ai\.marketTiers and ai\.listTiers/);
+});
