@@ -7,7 +7,8 @@ export type AiClass = (typeof AI_CLASSES)[number];
 /** How an AI rate was reached (model/ai.ts estimateAiRates), in words for tables. */
 export const AI_RATE_METHODS = {
   'market-capped': 'asking rate capped by the marketplace median',
-  calibrated: 'asking rate x the median marketplace/asking ratio of the cards that have quotes',
+  'list-capped': 'data-centre card without marketplace quotes: asking rate capped by its own list median',
+  calibrated: 'asking rate x the median marketplace/asking ratio of quoted cards of its group',
   'hyperscaler-only': 'asking rate: no marketplace quote for any card',
 } as const;
 export type AiRateMethod = keyof typeof AI_RATE_METHODS;

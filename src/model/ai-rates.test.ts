@@ -34,3 +34,19 @@ test('a tier cannot feed both the marketplace median and the list median', () =>
   assert.equal(r.success, false);
   assert.match(JSON.stringify(r.error!.issues), /both ai\.marketTiers and ai\.listTiers/);
 });
+
+test('A100 40 GB is priced from its own quote (Lambda 2026-02), not from the consumer-card calibration', () => {
+  const r = rates.get('a100-40gb-pcie')!;
+  // Lambda on-demand list 2026-02-11 (becloudready/gpu-price lambda_gpu_prices.csv): A100 PCIe 40 GB 1.29
+  assert.equal(r.listQuotes, 1);
+  close(r.listMedianUsdPerGpuHour, 1.29);
+  assert.equal(r.method, 'list-capped');
+  // Its asking rate by hand: cheapest substitute AWS g6e.xlarge L40S 1.86 USD/h (snapshot, 2026-09); A100
+  // 312 TFLOPS FP16 / 1,555 GB/s (NVIDIA datasheet), L40S 362.05 / 864 (koyakimu gpu-specs.json); 50/50
+  // weight, 50 % discount -> 1.2376, below the 1.29 quote, so the quote caps nothing here.
+  const asking = 1.86 * (0.5 * (312 / 362.05) + 0.5 * (1555 / 864)) * 0.5;
+  assert.ok(Math.abs(r.usdPerGpuHour - Math.min(asking, 1.29)) < 1e-4, `${r.usdPerGpuHour}`);
+  // Before: asking x the consumer calibration (~0.47) = ~0.58 USD/h, under half its own market's price.
+  const consumer = rates.get('rtx-3070')!;
+  assert.ok(r.usdPerGpuHour > 2 * r.askingUsdPerGpuHour * consumer.calibrationRatio!);
+});
