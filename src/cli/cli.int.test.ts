@@ -134,6 +134,28 @@ test('advise on the small farm prints the snapshot date and a complete allocatio
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
 });
 
+test('advise says first when the fleet leaves AI demand unstated for a class it can rent', async () => {
+  const file = join(outDir('fleet'), 'no-vram24.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'no vram24 demand',
+      sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
+      gpus: [{ site: 'shed', model: 'rtx-3090', count: 10 }],
+    }),
+  );
+  const r = await run('advise', '--fleet', file);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter((l) => l.trim());
+  assert.match(
+    lines[2]!,
+    /^WARNING ASSUMPTION: the fleet gives no AI demand for vram24 \(aiDemand\.vram24\)/,
+  );
+  assert.match(r.stdout, /vram24\s+none\s+10\s/, 'the uncapped class is listed with its rented cards');
+  const j = JSON.parse((await run('advise', '--fleet', file, '--json')).stdout);
+  assert.equal(j.warnings.length, 1);
+});
+
 test('bad flags exit 2 naming the flag and what was expected', async () => {
   const [zero, fee, tariff, coin, date, set] = await Promise.all([
     run('calc', '--coin', 'ERG', '--hashrate-mhs', '0'),

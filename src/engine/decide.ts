@@ -8,6 +8,7 @@ import type { AiRate } from '../domain/ai.ts';
 import { estimateAiRates, aiClassOf } from '../model/ai.ts';
 import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
+import { uncappedAiDemand } from './ai-demand.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { COINS, USES } from '../domain/types.ts';
@@ -176,6 +177,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       currentNetUsdPerDay: allocationNetUsdPerDay(current, income),
     };
   });
+  const demand = uncappedAiDemand(fleet, decided);
   const byUse = zeroByUse();
   for (const c of decided) for (const u of USES) byUse[u] += c.recommended[u];
   const devices = decided.reduce((a, c) => a + c.count, 0);
@@ -186,7 +188,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     snapshotId: ctx.snapshot.id,
     fleet: fleet.name,
     cells: decided,
-    solution,
+    solution: { ...solution, aiDemand: [...solution.aiDemand, ...demand.rows] },
     totals: {
       devices,
       byUse,
@@ -197,5 +199,6 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
+    warnings: demand.warnings,
   };
 }

@@ -40,6 +40,7 @@ export function buildReport(s: ReportSources): ReportData {
     generatedAt: s.generatedAt,
     fleet: d.fleet,
     snapshotId: d.snapshotId,
+    warnings: d.warnings,
     headline: {
       devices: d.totals.devices,
       netUsdPerDay: d.totals.netUsdPerDay,

@@ -124,6 +124,7 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
 function headline(r: ReportData): Section {
   const h = r.headline;
   const blocks: Block[] = [
+    ...(r.warnings ?? []).map((w): Block => ({ kind: 'p', text: w, tone: 'warn' })),
     {
       kind: 'p',
       text: `Recommended: ${counts(h.byUse)} of ${n0(h.devices)} devices. Expected net ${usd(h.netUsdPerDay)}/day (${usd(h.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(h.switchingUsdPerDay)}/day of switching cost spread over the horizon; ${n0(h.moved)} devices change use.`,

@@ -46,6 +46,8 @@ export interface ReportData {
   generatedAt: string;
   fleet: string;
   snapshotId: string;
+  /** Assumptions the advice rests on that the user did not state; shown first. */
+  warnings: string[];
   headline: {
     devices: number;
     netUsdPerDay: number;
