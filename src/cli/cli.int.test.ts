@@ -52,10 +52,16 @@ test('calc reproduces the RVN test vector and says where each input came from', 
     '1250',
     '--pool-fee',
     '0',
+    '--miner-dev-fee',
+    '0',
+    '--uptime',
+    '1',
     '--power-w',
     '100',
     '--electricity-usd-kwh',
     '0.1',
+    '--pue',
+    '1',
     '--json',
   );
   assert.equal(r.code, 0, r.stderr);
@@ -77,7 +83,7 @@ test('calc reproduces the RVN test vector and says where each input came from', 
   assert.ok(j.inputs.priceUsd.source.length > 0);
 });
 
-test('calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off coins', async () => {
+test('calc --height alone sets the ERG reward from our rules (net of EIP-27); fees and uptime off coins', async () => {
   const r = await run(
     'calc',
     '--coin',
@@ -96,7 +102,11 @@ test('calc --height alone sets the ERG reward from our rules (net of EIP-27); po
   const j = JSON.parse(r.stdout);
   assert.equal(j.blockReward, 51);
   assert.equal(j.inputs.blockReward.origin, 'rule');
-  assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
+  // research/mining.md 1.5 ERG vector 0.142142 ERG/day at R = 3, here R = 51; uptime 0.98 (config
+  // default), pool fee 0.02 (flag) + dev fee 0.01 (config default) taken off the coins
+  assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98 * (1 - 0.02 - 0.01)) < 1e-5);
+  assert.equal(j.inputs.uptime.origin, 'config');
+  assert.equal(j.inputs.pue.value, 1.1, 'PUE from config defaultSite.pue, as income');
 });
 
 test('ai-rates labels the marketplace median and the secure-cloud list median apart', async () => {
