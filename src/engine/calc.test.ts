@@ -58,3 +58,14 @@ test('calc and income agree for the same card, inputs and site', () => {
     near(c.coinsPerDay, use.detail.coinsPerDay as number, 1e-12);
   }
 });
+
+test("one card's income (API /gpus/:model/income) equals its row in the whole table (CLI income)", () => {
+  const site = { id: 'default', ...ctx.config.defaultSite };
+  const card = ctx.reference.models.get('rtx-3070')!;
+  const [alone] = computeIncomeTable(ctx, site, new Map([[card.id, card]]));
+  const inTable = computeIncomeTable(ctx, site).find((r) => r.modelId === card.id)!;
+  // The 3070 has no marketplace quote: its AI rate is calibrated on the other consumer cards' quotes.
+  assert.equal(inTable.uses.AI.detail.rateMethod, 'calibrated');
+  assert.equal(alone!.uses.AI.detail.rateMethod, 'calibrated');
+  near(alone!.uses.AI.netUsdPerDay, inTable.uses.AI.netUsdPerDay, 1e-12);
+});

@@ -95,14 +95,18 @@ export interface SiteLike {
   pue: number;
 }
 
-/** Income of every catalogue model at one site (the `income` command). */
+/**
+ * Income of every catalogue model (or of `models` only) at one site (the `income` command and API). AI
+ * rates are calibrated over the whole catalogue plus `models`, so one card's rate does not depend on
+ * which other cards were asked for.
+ */
 export function computeIncomeTable(
   ctx: EngineContext,
   site: SiteLike,
   models = modelsWith(ctx.reference),
   cmpPatched = false,
 ): ModelIncome[] {
-  const rates = computeAiRates(ctx, models);
+  const rates = computeAiRates(ctx, modelsWith(ctx.reference, [...models.values()]));
   return [...models.values()].map((model) =>
     estimateModelIncome({
       model,
