@@ -24,8 +24,10 @@ test('public API: the workbench answers from shipped data with provenance, like 
   assert.match(r1660.gate!, /below the 8 GiB/);
   assert.ok(rates.every((r) => r.rateUsdPerGpuHour <= r.askingUsdPerGpuHour + 1e-12));
   const a = wb.advise('hive-like');
-  // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet
-  assert.equal(Math.round(a.headline.netUsdPerDay), 15065);
+  // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet;
+  // 15,065 before marketplace medians left out secure-cloud list prices (ai.listTiers); 14,468 before the
+  // A100 40 GB was priced from its own Lambda quote instead of the consumer-card calibration
+  assert.equal(Math.round(a.headline.netUsdPerDay), 14670);
   const cheap = wb.advise('hive-like', { electricityUsdPerKwh: 0.03 });
   assert.ok(cheap.headline.netUsdPerDay > a.headline.netUsdPerDay);
   assert.deepEqual(cheap.whatIf.slice(0, 1), ['wa-hydro tariff 0.03 USD/kWh']);

@@ -52,8 +52,9 @@ test('break-evens bracket the flip: just inside keeps the best use, just outside
   assert.equal(withRvn(rvn.above!.at * 0.999), 'AI');
 });
 
-test('VRAM cut-offs: 8 GiB cards leave ERG at the h = 2,048,000 step (~May 2027) and RVN years later', () => {
-  assert.equal(cutoffHeight('ERG', 1_925_000, 8, DEFAULT_CONFIG.vram), 2_048_000);
+test('VRAM cut-offs: 8 GiB cards leave ERG at the h = 1,996,800 step (~Mar 2027) and RVN years later', () => {
+  // erg_autolykos2_table_steps.csv: N x 31 = 7,777.4 MiB from 1,996,800; + 256 MiB overhead > 7,992 MiB usable
+  assert.equal(cutoffHeight('ERG', 1_925_000, 8, DEFAULT_CONFIG.vram), 1_996_800);
   const rvn8 = cutoffHeight('RVN', 4_644_161, 8, DEFAULT_CONFIG.vram)!;
   const year = Number(dateOfHeight(snapshot, 'RVN', rvn8).slice(0, 4));
   assert.ok(year >= 2029 && year <= 2031, `8 GiB RVN cut-off in ${year} (research: ~2029-2030)`);
@@ -66,9 +67,9 @@ test('VRAM cut-offs: 8 GiB cards leave ERG at the h = 2,048,000 step (~May 2027)
   );
   assert.deepEqual(
     events.map((e) => [e.kind, e.coin, e.height]),
-    [['vram-cutoff', 'ERG', 2_048_000]],
+    [['vram-cutoff', 'ERG', 1_996_800]],
   );
-  assert.ok(events[0]!.date >= '2027-05-01' && events[0]!.date <= '2027-05-31', events[0]!.date);
+  assert.ok(events[0]!.date >= '2027-02-15' && events[0]!.date <= '2027-03-31', events[0]!.date);
   assert.deepEqual(events[0]!.models, ['rtx-3070']);
 });
 

@@ -41,6 +41,16 @@ export function cutoffHeight(
   return null;
 }
 
+/** e.g. "Autolykos2 table 7.60 GiB + 0.25 GiB miner overhead = 7.85 GiB, 7.80 GiB usable of 8 GiB (config vram.*)". */
+function needText(coin: Coin, height: number, vramGiB: number, cfg: Config['vram']): string {
+  const f = estimateMemoryFit(coin, height, vramGiB, cfg);
+  const overheadGiB = (cfg.overheadMiB[coin] ?? 0) / 1024;
+  return (
+    `${f.what} + ${overheadGiB.toFixed(2)} GiB miner overhead = ${f.requiredGiB.toFixed(2)} GiB, ` +
+    `${f.usableGiB.toFixed(2)} GiB usable of ${vramGiB} GiB (config vram.*)`
+  );
+}
+
 /** Reward steps and VRAM cut-offs for the given models within `days` of the snapshot date. */
 export function findComingChanges(
   snapshot: MarketSnapshot,
@@ -76,14 +86,13 @@ export function findComingChanges(
       if (estimateMemoryFit(coin, from, vram, cfg.vram).marginGiB < 0) continue;
       const h = cutoffHeight(coin, from, vram, cfg.vram);
       if (h === null) continue;
-      const need = COIN_RULES[coin].memoryAt(h).what;
       events.push({
         date: dateOfHeight(snapshot, coin, h),
         coin,
         height: h,
         kind: 'vram-cutoff',
         models: miners.map((m) => m.id),
-        description: `${vram} GiB cards can no longer mine ${coin}: ${need} + overhead exceeds usable VRAM`,
+        description: `${vram} GiB cards can no longer mine ${coin}: ${needText(coin, h, vram, cfg.vram)}`,
       });
     }
   }
@@ -144,16 +153,13 @@ export function findCoinLossDates(snapshot: MarketSnapshot, models: DeviceModel[
       const from = snapshot.coins[coin].height.value;
       const h = cutoffHeight(coin, from, m.vramGiB, cfg.vram);
       if (h === null) continue;
-      const need = COIN_RULES[coin].memoryAt(h).what;
+      const need = needText(coin, h, m.vramGiB, cfg.vram);
       out.push({
         modelId: m.id,
         coin,
         height: h,
         date: h === from ? snapshot.date : dateOfHeight(snapshot, coin, h),
-        reason:
-          h === from
-            ? `already out: ${need} + overhead exceeds ${m.vramGiB} GiB`
-            : `${need} + overhead exceeds ${m.vramGiB} GiB`,
+        reason: h === from ? `already out: ${need}` : need,
       });
     }
   }

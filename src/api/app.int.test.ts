@@ -112,6 +112,25 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.equal((await h.get('/api/v1/allocation?extra=1')).status, 400);
 });
 
+test('POST allocation: a fleet without aiDemand for a class gets a warning, not silent unlimited demand', async () => {
+  const fleet = {
+    name: 'no vram24 demand',
+    sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
+    gpus: [{ site: 'shed', model: 'rtx-3090', count: 10 }],
+  };
+  const b = await json(await h.post('/api/v1/allocation', { fleet }));
+  assert.equal(b.allocation.warnings.length, 1);
+  assert.match(b.allocation.warnings[0], /no AI demand for vram24 \(aiDemand\.vram24\)/);
+  assert.deepEqual(
+    b.allocation.aiDemand.find((a: { aiClass: string }) => a.aiClass === 'vram24'),
+    { aiClass: 'vram24', capGpus: null, usedGpus: 10, shadowUsdPerGpuDay: 0 },
+  );
+  const capped = await json(
+    await h.post('/api/v1/allocation', { fleet: { ...fleet, aiDemand: { vram24: 4 } } }),
+  );
+  assert.deepEqual(capped.allocation.warnings, []);
+});
+
 test('POST allocation what-if: overrides change the answer and are labelled as assumed', async () => {
   const base = await json(await h.get('/api/v1/allocation?view=full'));
   const r = await h.post('/api/v1/allocation?view=full', {

@@ -52,10 +52,16 @@ test('calc reproduces the RVN test vector and says where each input came from', 
     '1250',
     '--pool-fee',
     '0',
+    '--miner-dev-fee',
+    '0',
+    '--uptime',
+    '1',
     '--power-w',
     '100',
     '--electricity-usd-kwh',
     '0.1',
+    '--pue',
+    '1',
     '--json',
   );
   assert.equal(r.code, 0, r.stderr);
@@ -77,30 +83,43 @@ test('calc reproduces the RVN test vector and says where each input came from', 
   assert.ok(j.inputs.priceUsd.source.length > 0);
 });
 
-test(
-  'calc --height alone sets the ERG reward from our rules (net of EIP-27); pool fee is taken off ' + 'coins',
-  async () => {
-    const r = await run(
-      'calc',
-      '--coin',
-      'ERG',
-      '--hashrate-mhs',
-      '170',
-      '--height',
-      '777217',
-      '--difficulty',
-      '3.1e14',
-      '--pool-fee',
-      '0.02',
-      '--json',
-    );
-    assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.equal(j.blockReward, 51);
-    assert.equal(j.inputs.blockReward.origin, 'rule');
-    assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98) < 1e-5);
-  },
-);
+test('calc --height alone sets the ERG reward from our rules (net of EIP-27); fees and uptime off coins', async () => {
+  const r = await run(
+    'calc',
+    '--coin',
+    'ERG',
+    '--hashrate-mhs',
+    '170',
+    '--height',
+    '777217',
+    '--difficulty',
+    '3.1e14',
+    '--pool-fee',
+    '0.02',
+    '--json',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.blockReward, 51);
+  assert.equal(j.inputs.blockReward.origin, 'rule');
+  // research/mining.md 1.5 ERG vector 0.142142 ERG/day at R = 3, here R = 51; uptime 0.98 (config
+  // default), pool fee 0.02 (flag) + dev fee 0.01 (config default) taken off the coins
+  assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98 * (1 - 0.02 - 0.01)) < 1e-5);
+  assert.equal(j.inputs.uptime.origin, 'config');
+  assert.equal(j.inputs.pue.value, 1.1, 'PUE from config defaultSite.pue, as income');
+});
+
+test('ai-rates labels the marketplace median and the secure-cloud list median apart', async () => {
+  const j = JSON.parse((await run('ai-rates', '--json')).stdout);
+  const r3090 = j.models.find((m: { model: string }) => m.model === 'rtx-3090');
+  // ../shared/research/cloud.md 5.4: community/marketplace -> 0.22 (5 quotes); RunPod secure + list -> 0.445
+  assert.equal(r3090.marketMedianUsdPerGpuHour, 0.22);
+  assert.ok(Math.abs(r3090.listMedianUsdPerGpuHour - 0.445) < 1e-9);
+  const text = await run('ai-rates');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /marketplace median \(n\)\s+secure-cloud list median \(n\)/);
+  assert.match(text.stdout, /rtx-3090 .* \$0\.220 \(5\)\s+\$0\.445 \(2\)/);
+});
 
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
   const r = await run(
@@ -123,6 +142,28 @@ test('advise on the small farm prints the snapshot date and a complete allocatio
     resolve(import.meta.dirname, '../../data/fleets/small-farm.json'),
   );
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
+});
+
+test('advise says first when the fleet leaves AI demand unstated for a class it can rent', async () => {
+  const file = join(outDir('fleet'), 'no-vram24.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      name: 'no vram24 demand',
+      sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
+      gpus: [{ site: 'shed', model: 'rtx-3090', count: 10 }],
+    }),
+  );
+  const r = await run('advise', '--fleet', file);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n').filter((l) => l.trim());
+  assert.match(
+    lines[2]!,
+    /^WARNING ASSUMPTION: the fleet gives no AI demand for vram24 \(aiDemand\.vram24\)/,
+  );
+  assert.match(r.stdout, /vram24\s+none\s+10\s/, 'the uncapped class is listed with its rented cards');
+  const j = JSON.parse((await run('advise', '--fleet', file, '--json')).stdout);
+  assert.equal(j.warnings.length, 1);
 });
 
 test('bad flags exit 2 naming the flag and what was expected', async () => {

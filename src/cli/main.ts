@@ -4,6 +4,7 @@ import { collect } from './flags.ts';
 import { calcCommand } from './commands/calc.ts';
 import { gpusCommand } from './commands/gpus.ts';
 import { incomeCommand } from './commands/income.ts';
+import { aiRatesCommand } from './commands/ai-rates.ts';
 import { adviseCommand } from './commands/advise.ts';
 import { assumptionsCommand } from './commands/assumptions.ts';
 import { reportCommand, dailyCommand } from './commands/report.ts';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
     forecastCommand(),
     sensitivityCommand(),
     incomeCommand(),
+    aiRatesCommand(),
     calcCommand(),
     gpusCommand(),
     assumptionsCommand(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUD_PRICE_TYPES } from '../domain/types.ts';
+import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
 
 /**
  * Every tunable assumption of the models, with its default, unit and one-line reason.
@@ -31,13 +31,20 @@ export const configSchema = z
         cmpPatchedHaircut: fraction,
         acceptedVendors: z.array(z.enum(['nvidia', 'amd', 'other'])).min(1),
         marketTiers: z.array(z.string().min(1)).min(1),
+        listTiers: z.array(z.string().min(1)),
         hyperscalerPriceTypes: z.array(z.enum(CLOUD_PRICE_TYPES)).min(1),
       })
-      .strict(),
+      .strict()
+      .refine((a) => !a.marketTiers.some((t) => a.listTiers.includes(t)), {
+        message: 'a tier cannot be in both ai.marketTiers and ai.listTiers',
+        path: ['listTiers'],
+      }),
     vram: z
       .object({
-        reserveGiB: z.number().finite().min(0).max(4),
-        kernelOverheadGiB: z.number().finite().min(0).max(4),
+        reserveMiB: z.number().finite().min(0).max(4096),
+        overheadMiB: z
+          .object(Object.fromEntries(COINS.map((c) => [c, z.number().finite().min(0).max(4096)])))
+          .strict(),
       })
       .strict(),
     freshness: z
@@ -95,6 +102,28 @@ const REHOST_METHOD =
   'hosts offer 6-16 vCPU and 25-125 GB RAM per RTX 3090/4090/A5000, becloudready/gpu-price@64a1fca6, ' +
   '2026-02-11), ~1 TB NVMe, a 10-25 GbE port and ~1 h of labour; component prices are general ' +
   'knowledge (used server market), not verified in our sources; ';
+/**
+ * What a miner holds beside the coin's DAG or table (model/coins.ts memoryAt), per coin, calibrated on
+ * observed 6 GiB cards with vram.reserveMiB = 200 (usable 6,144 - 200 = 5,944 MiB). A card mines a coin
+ * when memoryAt(h) + overhead <= VRAM - reserve. Arithmetic in README "VRAM fit"; tests in model/income.test.ts.
+ */
+const VRAM_OVERHEAD: Record<Coin, { miB: number; reason: string }> = {
+  RVN: {
+    miB: 8,
+    reason:
+      'lolMiner runs a 5,944 MiB card on DAG epochs up to about 614: DAG(614) = 5,936 MiB fits, DAG(615) = ' +
+      '5,944 MiB does not, so the miner holds the DAG plus 0-8 MiB (the 93 MiB light cache is not kept; ' +
+      'DAG + cache at 614 = 6,029 MiB would not fit)',
+  },
+  ERG: {
+    miB: 256,
+    reason:
+      'RTX A2000 6 GB failed Autolykos2 at the table step of h = 1,689,600 (N x 31 = 5,803.7 MiB) and worked ' +
+      'at the step before (5,527.3 MiB) (lolMiner-releases issue 2165): with 5,944 MiB usable the overhead is ' +
+      'in (140, 416] MiB; 256 is near the middle. Any value there gives the same 6 GiB cut-off; <= 214 would ' +
+      'move the 8 GiB cut-off from h = 1,996,800 to 2,048,000',
+  },
+};
 
 export const ASSUMPTIONS: Record<string, Assumption> = {
   'mining.poolFee': {
@@ -159,19 +188,34 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
     reason: 'marketplace renters expect CUDA; RDNA2 consumer cards have no official ROCm support',
   },
   'ai.marketTiers': {
-    unit: 'marketplace tiers used for the reference price',
+    unit: 'marketplace tiers whose median is the clearing price',
     reason:
-      'ex-mining farms compete in the community/marketplace tiers, not "secure cloud" data-centre tiers',
+      'ex-mining farms compete in the community/marketplace tiers (RunPod community, vast.ai, Salad, Novita), ' +
+      'not with secure-cloud data-centre list prices, which run ~2x higher (RunPod 2025-07: 3090 0.22 vs 0.43)',
+  },
+  'ai.listTiers': {
+    unit: 'tiers shown apart as secure-cloud list prices',
+    reason:
+      'secure-cloud and provider list prices ("listed": the becloudready scrape of public price pages; its RunPod ' +
+      '3090 0.46 / 4090 0.59 are RunPod secure-cloud prices, research/cloud.md 5.4) are shown beside the ' +
+      'marketplace median, not mixed into it',
   },
   'ai.hyperscalerPriceTypes': {
     unit: 'cloud price types used as the ceiling',
     reason: 'on-demand is the list price renters compare against; add spot for a harder ceiling',
   },
-  'vram.reserveGiB': {
-    unit: 'GiB',
-    reason: 'driver and context reserve: 6 GB cards show ~5.8-5.9 GiB usable (research/mining.md §3.1)',
+  'vram.reserveMiB': {
+    unit: 'MiB of nominal VRAM the miner cannot use',
+    reason:
+      'driver and CUDA context: 6 GiB (6,144 MiB) cards report 5,925 MiB (RTX A2000, lolMiner-releases issue 2165) ' +
+      'and 5,944 MiB (the KawPow card below) to the miner; 6,144 - 5,944 = 200',
   },
-  'vram.kernelOverheadGiB': { unit: 'GiB', reason: 'miner kernels and buffers beside the DAG or table' },
+  ...Object.fromEntries(
+    COINS.map((c) => [
+      `vram.overheadMiB.${c}`,
+      { unit: 'MiB beside the DAG or table', reason: VRAM_OVERHEAD[c].reason },
+    ]),
+  ),
   'freshness.freshDays': {
     unit: 'days',
     reason: 'a daily decision wants inputs from the last collection or the one before',
@@ -276,10 +320,14 @@ export const DEFAULT_CONFIG: Config = {
     idlePowerW: 25,
     cmpPatchedHaircut: 0.5,
     acceptedVendors: ['nvidia'],
-    marketTiers: ['community', 'marketplace', 'listed'],
+    marketTiers: ['community', 'marketplace'],
+    listTiers: ['secure', 'listed'],
     hyperscalerPriceTypes: ['on-demand'],
   },
-  vram: { reserveGiB: 0.15, kernelOverheadGiB: 0.1 },
+  vram: {
+    reserveMiB: 200,
+    overheadMiB: Object.fromEntries(COINS.map((c) => [c, VRAM_OVERHEAD[c].miB])),
+  },
   freshness: { freshDays: 2, tooOldDays: 90 },
   defaultSite: { tariffUsdPerKwh: 0.0835, pue: 1.1 },
   costs: { siteFixedUsdPerDay: 0, fixedAvoidableOnSale: 0 },

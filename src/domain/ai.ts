@@ -4,13 +4,26 @@
 export const AI_CLASSES = ['vram8', 'vram12', 'vram24', 'vram40'] as const;
 export type AiClass = (typeof AI_CLASSES)[number];
 
+/** How an AI rate was reached (model/ai.ts estimateAiRates), in words for tables. */
+export const AI_RATE_METHODS = {
+  'market-capped': 'asking rate capped by the marketplace median',
+  'list-capped': 'data-centre card without marketplace quotes: asking rate capped by its own list median',
+  calibrated: 'asking rate x the median marketplace/asking ratio of quoted cards of its group',
+  'hyperscaler-only': 'asking rate: no marketplace quote for any card',
+} as const;
+export type AiRateMethod = keyof typeof AI_RATE_METHODS;
+
 /** AI rental rate per GPU-hour for a device, and how it was reached (the method: model/ai.ts). */
 export interface AiRate {
   usdPerGpuHour: number;
-  method: 'market-capped' | 'calibrated' | 'hyperscaler-only';
+  method: AiRateMethod;
   askingUsdPerGpuHour: number;
   cheapestSubstitute: string;
+  /** Median of the card's community/marketplace quotes (config ai.marketTiers). */
   marketMedianUsdPerGpuHour: number | null;
   marketQuotes: number;
+  /** Median of the card's secure-cloud / provider list quotes (config ai.listTiers), shown apart. */
+  listMedianUsdPerGpuHour: number | null;
+  listQuotes: number;
   calibrationRatio: number | null;
 }

@@ -48,4 +48,6 @@ export interface Decision {
     moved: number;
   };
   inputs: InputRow[];
+  /** Assumptions the decision rests on that the user did not state (e.g. AI demand left uncapped). */
+  warnings: string[];
 }

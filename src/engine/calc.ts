@@ -1,6 +1,6 @@
-import type { Coin, MarketSnapshot } from '../domain/types.ts';
-import { estimateCoinsPerDay, estimateNetworkHashrate } from '../model/mining.ts';
-import { estimatePowerCostUsdPerDay } from '../model/power.ts';
+import type { Coin, MarketSnapshot, Quantity } from '../domain/types.ts';
+import type { Config } from '../config/schema.ts';
+import { estimateMiningDay, estimateNetworkHashrate } from '../model/mining.ts';
 import { COIN_RULES } from '../model/coins.ts';
 
 /** Where a calculator input came from. */
@@ -21,28 +21,82 @@ export interface CalcRequest {
   blockReward?: number;
   height?: number;
   priceUsd?: number;
-  poolFee: { value: number; origin: 'flag' | 'config' };
   powerW?: number;
-  electricityUsdKwh: { value: number; origin: 'flag' | 'config' };
+  /** Not given: the config value `income` uses (mining.*, defaultSite.*). */
+  poolFee?: number;
+  minerDevFee?: number;
+  uptime?: number;
+  electricityUsdKwh?: number;
   pue?: number;
 }
 
 export interface CalcResult {
   coin: Coin;
+  /** Coins kept per day after uptime, pool fee and miner dev fee. */
   coinsPerDay: number;
   blockReward: number;
+  /** Coins mined x price, after uptime, before fees (as `income`). */
   revenueUsdPerDay: number;
+  /** Pool fee + miner dev fee, USD/day. */
+  feesUsdPerDay: number;
   powerCostUsdPerDay: number;
+  /** revenue - fees - power: `income`'s net for the same hashrate, power and site. */
   profitUsdPerDay: number;
   networkHashrateHs: number;
   snapshotDate: string;
   inputs: Record<string, CalcInput>;
 }
 
-/** Single-miner what-if (like WhatToMine): any input not given comes from the snapshot or our rules. */
-export function calculate(req: CalcRequest, snapshot: MarketSnapshot): CalcResult {
+/**
+ * Single-miner what-if (like WhatToMine): any input not given comes from the snapshot or our rules, and
+ * the assumptions (pool and dev fee, uptime, tariff, PUE) from config, so it agrees with `income` for the
+ * same hashrate and power. It prices a hashrate, not a card: no VRAM gate.
+ */
+export function calculate(req: CalcRequest, snapshot: MarketSnapshot, cfg: Config): CalcResult {
+  const market = marketInputs(req, snapshot);
+  const s = settings(req, cfg);
+  const powerW: CalcInput = {
+    value: req.powerW ?? 0,
+    unit: 'W',
+    origin: req.powerW !== undefined ? 'flag' : 'config',
+    ...(req.powerW === undefined ? { method: 'not given: power cost left out' } : {}),
+  };
+  const day = estimateMiningDay({
+    coin: req.coin,
+    hashrateMhs: req.hashrateMhs,
+    powerW: powerW.value,
+    difficulty: market.difficulty.value,
+    blockRewardCoins: market.blockReward.value,
+    priceUsd: market.priceUsd.value,
+    tariffUsdPerKwh: s.electricityUsdKwh.value,
+    pue: s.pue.value,
+    poolFee: s.poolFee.value,
+    minerDevFee: s.minerDevFee.value,
+    uptime: s.uptime.value,
+  });
+  return {
+    coin: req.coin,
+    coinsPerDay: day.coinsPerDay,
+    blockReward: market.blockReward.value,
+    revenueUsdPerDay: day.revenueUsdPerDay,
+    feesUsdPerDay: day.feesUsdPerDay,
+    powerCostUsdPerDay: day.powerCostUsdPerDay,
+    profitUsdPerDay: day.netUsdPerDay,
+    networkHashrateHs: estimateNetworkHashrate(req.coin, market.difficulty.value),
+    snapshotDate: snapshot.date,
+    inputs: {
+      hashrateMhs: { value: req.hashrateMhs, unit: 'MH/s', origin: 'flag' },
+      ...market,
+      powerW,
+      ...s,
+    },
+  };
+}
+
+/** Difficulty, reward, height and price: the flag, else our rule (reward at --height), else the snapshot. */
+function marketInputs(req: CalcRequest, snapshot: MarketSnapshot) {
   const m = snapshot.coins[req.coin];
-  const fromSnap = (q: typeof m.priceUsd): CalcInput => ({
+  const fromSnap = (q: Quantity): CalcInput => ({
     value: q.value,
     unit: q.unit,
     origin: 'snapshot',
@@ -51,66 +105,43 @@ export function calculate(req: CalcRequest, snapshot: MarketSnapshot): CalcResul
     kind: q.kind,
     ...(q.method ? { method: q.method } : {}),
   });
-  const height: CalcInput =
-    req.height !== undefined ? { value: req.height, unit: 'block', origin: 'flag' } : fromSnap(m.height);
-  let reward: CalcInput;
-  if (req.blockReward !== undefined)
-    reward = { value: req.blockReward, unit: `${req.coin}/block`, origin: 'flag' };
-  else if (req.height !== undefined) {
-    reward = {
-      value: COIN_RULES[req.coin].rewardAt(req.height),
-      unit: `${req.coin}/block`,
-      origin: 'rule',
-      source: COIN_RULES[req.coin].rewardRule,
-      kind: 'derived',
-    };
-  } else reward = fromSnap(m.blockRewardCoins);
-  const difficulty =
-    req.difficulty !== undefined
-      ? { value: req.difficulty, unit: m.difficulty.unit, origin: 'flag' as const }
-      : fromSnap(m.difficulty);
-  const price =
-    req.priceUsd !== undefined
-      ? { value: req.priceUsd, unit: `USD/${req.coin}`, origin: 'flag' as const }
-      : fromSnap(m.priceUsd);
-  const powerW: CalcInput = {
-    value: req.powerW ?? 0,
-    unit: 'W',
-    origin: req.powerW !== undefined ? 'flag' : 'config',
-    ...(req.powerW === undefined ? { method: 'not given: power cost left out' } : {}),
-  };
-  const pue: CalcInput = {
-    value: req.pue ?? 1,
-    unit: 'facility W per IT W',
-    origin: req.pue !== undefined ? 'flag' : 'config',
-  };
-  const gross = estimateCoinsPerDay(req.coin, req.hashrateMhs, difficulty.value, reward.value);
-  const coinsPerDay = gross * (1 - req.poolFee.value);
-  const revenue = coinsPerDay * price.value;
-  const power = estimatePowerCostUsdPerDay(powerW.value, req.electricityUsdKwh.value, pue.value);
+  const flag = (value: number | undefined, unit: string): CalcInput | null =>
+    value !== undefined ? { value, unit, origin: 'flag' } : null;
+  const rule: CalcInput | null =
+    req.height === undefined
+      ? null
+      : {
+          value: COIN_RULES[req.coin].rewardAt(req.height),
+          unit: `${req.coin}/block`,
+          origin: 'rule',
+          source: COIN_RULES[req.coin].rewardRule,
+          kind: 'derived',
+        };
   return {
-    coin: req.coin,
-    coinsPerDay,
-    blockReward: reward.value,
-    revenueUsdPerDay: revenue,
-    powerCostUsdPerDay: power,
-    profitUsdPerDay: revenue - power,
-    networkHashrateHs: estimateNetworkHashrate(req.coin, difficulty.value),
-    snapshotDate: snapshot.date,
-    inputs: {
-      hashrateMhs: { value: req.hashrateMhs, unit: 'MH/s', origin: 'flag' },
-      difficulty,
-      blockReward: reward,
-      height,
-      priceUsd: price,
-      poolFee: { value: req.poolFee.value, unit: 'fraction', origin: req.poolFee.origin },
-      powerW,
-      electricityUsdKwh: {
-        value: req.electricityUsdKwh.value,
-        unit: 'USD/kWh',
-        origin: req.electricityUsdKwh.origin,
-      },
-      pue,
-    },
+    difficulty: flag(req.difficulty, m.difficulty.unit) ?? fromSnap(m.difficulty),
+    blockReward: flag(req.blockReward, `${req.coin}/block`) ?? rule ?? fromSnap(m.blockRewardCoins),
+    height: flag(req.height, 'block') ?? fromSnap(m.height),
+    priceUsd: flag(req.priceUsd, `USD/${req.coin}`) ?? fromSnap(m.priceUsd),
+  };
+}
+
+/** The assumptions `income` uses: the flag if given, else config (mining.*, defaultSite.*). */
+function settings(req: CalcRequest, cfg: Config) {
+  const setting = (given: number | undefined, fallback: number, unit: string, key: string): CalcInput =>
+    given !== undefined
+      ? { value: given, unit, origin: 'flag' }
+      : { value: fallback, unit, origin: 'config', source: `config ${key}` };
+  const site = cfg.defaultSite;
+  return {
+    poolFee: setting(req.poolFee, cfg.mining.poolFee, 'fraction of coins', 'mining.poolFee'),
+    minerDevFee: setting(req.minerDevFee, cfg.mining.minerDevFee, 'fraction of coins', 'mining.minerDevFee'),
+    uptime: setting(req.uptime, cfg.mining.uptime, 'fraction of the day hashing', 'mining.uptime'),
+    electricityUsdKwh: setting(
+      req.electricityUsdKwh,
+      site.tariffUsdPerKwh,
+      'USD/kWh',
+      'defaultSite.tariffUsdPerKwh',
+    ),
+    pue: setting(req.pue, site.pue, 'facility W per IT W', 'defaultSite.pue'),
   };
 }

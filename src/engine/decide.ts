@@ -8,6 +8,7 @@ import type { AiRate } from '../domain/ai.ts';
 import { estimateAiRates, aiClassOf } from '../model/ai.ts';
 import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
+import { uncappedAiDemand } from './ai-demand.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { COINS, USES } from '../domain/types.ts';
@@ -94,14 +95,18 @@ export interface SiteLike {
   pue: number;
 }
 
-/** Income of every catalogue model at one site (the `income` command). */
+/**
+ * Income of every catalogue model (or of `models` only) at one site (the `income` command and API). AI
+ * rates are calibrated over the whole catalogue plus `models`, so one card's rate does not depend on
+ * which other cards were asked for.
+ */
 export function computeIncomeTable(
   ctx: EngineContext,
   site: SiteLike,
   models = modelsWith(ctx.reference),
   cmpPatched = false,
 ): ModelIncome[] {
-  const rates = computeAiRates(ctx, models);
+  const rates = computeAiRates(ctx, modelsWith(ctx.reference, [...models.values()]));
   return [...models.values()].map((model) =>
     estimateModelIncome({
       model,
@@ -176,6 +181,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       currentNetUsdPerDay: allocationNetUsdPerDay(current, income),
     };
   });
+  const demand = uncappedAiDemand(fleet, decided);
   const byUse = zeroByUse();
   for (const c of decided) for (const u of USES) byUse[u] += c.recommended[u];
   const devices = decided.reduce((a, c) => a + c.count, 0);
@@ -186,7 +192,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     snapshotId: ctx.snapshot.id,
     fleet: fleet.name,
     cells: decided,
-    solution,
+    solution: { ...solution, aiDemand: [...solution.aiDemand, ...demand.rows] },
     totals: {
       devices,
       byUse,
@@ -197,5 +203,6 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
+    warnings: demand.warnings,
   };
 }

@@ -8,6 +8,7 @@ import { decide } from './decide.ts';
 import { composeReport, counterfactual } from './report-content.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
+import { buildDocument } from '../report/document.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-content-')) });
 const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
@@ -31,34 +32,48 @@ test('report content: break-evens per cell at its own site, the counterfactual a
   assert.ok(r.comingChanges.length > 0 && r.comingChanges.every((e) => e.date >= ctx.snapshot.date));
 });
 
-test(
-  "counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep " +
-    "today's allocation",
-  async () => {
-    const d = decide(ctx, fleet, await loadSolver());
-    const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
-    const first = d.cells[0]!;
-    const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
-    const yesterday = {
-      ...today,
-      date: '2026-11-24',
-      models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
-    };
-    const cf = counterfactual(d, yesterday);
-    assert.equal(cf.baseline, 'previous report');
-    assert.equal(cf.baselineDate, '2026-11-24');
-    assert.deepEqual(cf.cells[0]!.baseline, allRvn);
-    const rvn = first.income.uses.RVN;
-    assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
-    for (const [i, c] of d.cells.entries()) {
-      if (i === 0) continue;
-      assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);
-      assert.equal(
-        cf.cells[i]!.recommendedNetUsdPerDay,
-        today.counterfactual.cells[i]!.recommendedNetUsdPerDay,
-      );
-    }
-    const sum = cf.cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
-    assert.equal(cf.baselineNetUsdPerDay, sum);
-  },
-);
+const CF =
+  "counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep today's allocation";
+test(CF, async () => {
+  const d = decide(ctx, fleet, await loadSolver());
+  const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const first = d.cells[0]!;
+  const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
+  const yesterday = {
+    ...today,
+    date: '2026-11-24',
+    models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
+  };
+  const cf = counterfactual(d, yesterday);
+  assert.equal(cf.baseline, 'previous report');
+  assert.equal(cf.baselineDate, '2026-11-24');
+  assert.deepEqual(cf.cells[0]!.baseline, allRvn);
+  const rvn = first.income.uses.RVN;
+  assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
+  for (const [i, c] of d.cells.entries()) {
+    if (i === 0) continue;
+    assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);
+    assert.equal(
+      cf.cells[i]!.recommendedNetUsdPerDay,
+      today.counterfactual.cells[i]!.recommendedNetUsdPerDay,
+    );
+  }
+  const sum = cf.cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
+  assert.equal(cf.baselineNetUsdPerDay, sum);
+});
+
+test('the AI-rate table shows the marketplace median and the secure-cloud list median apart, labelled', async () => {
+  const d = decide(ctx, fleet, await loadSolver());
+  const r = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const section = buildDocument(r, []).sections.find((s) => s.id === 'ai-rates')!;
+  const t = section.blocks.find((b) => b.kind === 'table')!;
+  assert.ok(t.kind === 'table');
+  const col = (h: string) => t.headers.indexOf(h);
+  assert.ok(col('marketplace median (n)') > 0 && col('secure-cloud list median (n)') > 0);
+  // ../shared/research/cloud.md 5.4, RTX 3090: community/marketplace 0.22, 0.21, 0.50, 0.25, 0.105 -> 0.22;
+  // RunPod secure 0.43 and RunPod list 0.46 -> 0.445 (kept out of the median)
+  const row = t.rows.find((x) => x[0] === 'rtx-3090')!;
+  assert.equal(row[col('marketplace median (n)')], '$0.220 (5)');
+  assert.equal(row[col('secure-cloud list median (n)')], '$0.445 (2)');
+  assert.equal(row[col('our rate')], '$0.220');
+});

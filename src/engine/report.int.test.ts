@@ -56,7 +56,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.deepEqual(readdirSync(root), ['2026-11-25'], 'no temporary folders left behind');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    const order = ['headline', 'models', 'break-evens', 'inputs', 'changes', 'coming', 'charts'];
+    const order = ['headline', 'models', 'break-evens', 'ai-rates', 'inputs', 'changes', 'coming', 'charts'];
     const positions = order.map((id) => html.indexOf(`<section id="${id}">`));
     assert.ok(
       positions.every((p) => p > 0),
@@ -75,10 +75,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 8), [
+    assert.deepEqual(mdHeadings.slice(0, 9), [
       'What to do today',
       'Per GPU model: net USD per device per day',
       'Break-evens: where each best use flips',
+      'AI rental rates, USD per GPU-hour',
       'Sensitivity: which input moves fleet income most (each alone, -20% / +20%)',
       'Inputs: value, unit, as-of, source, freshness',
       'What changed, and the counterfactual',

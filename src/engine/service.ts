@@ -426,6 +426,7 @@ function summarise(r: ReportData) {
     date: r.date,
     snapshotId: r.snapshotId,
     unit: 'USD/day; devices',
+    warnings: r.warnings,
     headline: r.headline,
     cells: r.models.map((m) => ({
       site: m.site,

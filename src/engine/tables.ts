@@ -23,8 +23,12 @@ export interface AiRateRow {
   aiClass: string;
   /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
   askingUsdPerGpuHour: number;
+  /** Median of community/marketplace quotes (config ai.marketTiers). */
   marketMedianUsdPerGpuHour: number | null;
   marketQuotes: number;
+  /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart. */
+  listMedianUsdPerGpuHour: number | null;
+  listQuotes: number;
   /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
   rateUsdPerGpuHour: number;
   method: string;
@@ -53,7 +57,7 @@ export function incomeTable(
   return computeIncomeTable(ctx, site, modelsWith(ctx.reference, o.customModels), o.cmpPatched ?? false);
 }
 
-/** Per catalogue model: hyperscaler-equivalent, marketplace median and our AI rate, USD per GPU-hour. */
+/** Per catalogue model: hyperscaler-equivalent, marketplace and list medians, our AI rate, USD per GPU-hour. */
 export function aiRateTable(ctx: EngineContext): AiRateRow[] {
   const models = modelsWith(ctx.reference);
   return [...computeAiRates(ctx, models)].map(([id, r]) => {
@@ -68,6 +72,8 @@ export function aiRateTable(ctx: EngineContext): AiRateRow[] {
       askingUsdPerGpuHour: r.askingUsdPerGpuHour,
       marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
       marketQuotes: r.marketQuotes,
+      listMedianUsdPerGpuHour: r.listMedianUsdPerGpuHour,
+      listQuotes: r.listQuotes,
       rateUsdPerGpuHour: r.usdPerGpuHour,
       method: r.method,
       cheapestSubstitute: r.cheapestSubstitute,

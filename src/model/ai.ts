@@ -9,9 +9,11 @@ import type { AiClass, AiRate } from '../domain/ai.ts';
  * AI rental rate per GPU-hour for a device (research/cloud.md §5.3, "suggested engine method"):
  * 1. hyperscaler-equivalent = min over cloud offers of price x [w x FP16 ratio + (1 - w) x bandwidth ratio]
  *    (the cheapest cloud substitute a renter has), less a discount: our asking price;
- * 2. capped by the marketplace clearing price for the same card (median of its quotes);
- * 3. cards with no marketplace quote get the asking price x the median market/asking ratio of the cards
- *    that have both (calibration), since marketplaces clear far below hyperscalers.
+ * 2. capped by the marketplace clearing price for the same card (median of its community/marketplace quotes);
+ * 3. a data-centre card with no such quote is capped by its own secure-cloud list quotes instead;
+ * 4. other cards with no marketplace quote get the asking price x the median market/asking ratio of the
+ *    cards of the same group (consumer or data-centre) that have both, since marketplaces clear far below
+ *    hyperscalers.
  */
 
 /** What the rate model reads from a snapshot: its cloud offers and marketplace quotes. */
@@ -51,10 +53,21 @@ export function estimateHyperscalerAsking(
   return best;
 }
 
-export function marketQuotesFor(modelId: string, snapshot: RentalMarket, cfg: Config['ai']): number[] {
+/** The card's quotes in the given tiers, USD per GPU-hour. */
+function quotesFor(modelId: string, snapshot: RentalMarket, tiers: readonly string[]): number[] {
   return snapshot.marketplace
-    .filter((q) => q.modelId === modelId && cfg.marketTiers.includes(q.tier))
+    .filter((q) => q.modelId === modelId && tiers.includes(q.tier))
     .map((q) => q.usdPerGpuHour);
+}
+
+/** Community/marketplace quotes (config ai.marketTiers): what hosts like an ex-mining farm clear at. */
+export function marketQuotesFor(modelId: string, snapshot: RentalMarket, cfg: Config['ai']): number[] {
+  return quotesFor(modelId, snapshot, cfg.marketTiers);
+}
+
+/** Secure-cloud / provider list quotes (config ai.listTiers): shown apart from the marketplace median. */
+export function listQuotesFor(modelId: string, snapshot: RentalMarket, cfg: Config['ai']): number[] {
+  return quotesFor(modelId, snapshot, cfg.listTiers);
 }
 
 /** The AI demand class of a device: renters ask for a memory size first. */
@@ -65,6 +78,52 @@ export function aiClassOf(vramGiB: number): AiClass {
   return 'vram8';
 }
 
+/**
+ * Calibration group: a consumer card's market/asking ratio says little about a data-centre card (on the
+ * embedded snapshot 0.30-0.75 for consumer cards, 0.84 for the A100 80GB), so each group is calibrated
+ * only on its own cards.
+ */
+function calibrationGroup(m: DeviceModel): 'datacenter' | 'consumer' {
+  return m.deviceClass === 'datacenter' ? 'datacenter' : 'consumer';
+}
+
+/** Per group: the median of min(1, marketplace median / asking) over the cards that have both. */
+function calibrations(
+  all: DeviceModel[],
+  asking: Map<string, Asking>,
+  snapshot: RentalMarket,
+  cfg: Config['ai'],
+): Map<string, number> {
+  const ratios = new Map<string, number[]>();
+  for (const m of all) {
+    const a = asking.get(m.id);
+    const quotes = marketQuotesFor(m.id, snapshot, cfg);
+    if (!a || quotes.length === 0) continue;
+    const g = calibrationGroup(m);
+    ratios.set(g, [...(ratios.get(g) ?? []), Math.min(1, median(quotes) / a.usd)]);
+  }
+  return new Map([...ratios].map(([g, r]) => [g, median(r)]));
+}
+
+/**
+ * One card's rate, in order of evidence: its own marketplace median caps the asking rate; a data-centre
+ * card with no marketplace quote is capped by its own secure-cloud list quotes (its market, not a
+ * consumer card's); otherwise the asking rate x its group's calibration; else the asking rate alone.
+ */
+function rateFor(
+  m: DeviceModel,
+  a: Asking,
+  market: number[],
+  list: number[],
+  calibration: number | null,
+): Pick<AiRate, 'usdPerGpuHour' | 'method'> {
+  if (market.length > 0) return { usdPerGpuHour: Math.min(a.usd, median(market)), method: 'market-capped' };
+  if (m.deviceClass === 'datacenter' && list.length > 0)
+    return { usdPerGpuHour: Math.min(a.usd, median(list)), method: 'list-capped' };
+  if (calibration !== null) return { usdPerGpuHour: a.usd * calibration, method: 'calibrated' };
+  return { usdPerGpuHour: a.usd, method: 'hyperscaler-only' };
+}
+
 /** Rates for every model that has the figures for one, computed together so the calibration is shared. */
 export function estimateAiRates(
   models: Iterable<DeviceModel>,
@@ -72,43 +131,29 @@ export function estimateAiRates(
   cloudGpus: Map<string, CloudGpuSpec>,
   cfg: Config['ai'],
 ): Map<string, AiRate> {
-  const asking = new Map<string, Asking>();
-  const ratios: number[] = [];
   const all = [...models];
+  const asking = new Map<string, Asking>();
   for (const m of all) {
     const a = estimateHyperscalerAsking(m, snapshot, cloudGpus, cfg);
-    if (!a) continue;
-    asking.set(m.id, a);
-    const quotes = marketQuotesFor(m.id, snapshot, cfg);
-    if (quotes.length > 0) ratios.push(Math.min(1, median(quotes) / a.usd));
+    if (a) asking.set(m.id, a);
   }
-  const calibration = ratios.length > 0 ? median(ratios) : null;
+  const calibration = calibrations(all, asking, snapshot, cfg);
   const out = new Map<string, AiRate>();
   for (const m of all) {
     const a = asking.get(m.id);
     if (!a) continue;
-    const quotes = marketQuotesFor(m.id, snapshot, cfg);
-    const marketMedian = quotes.length > 0 ? median(quotes) : null;
-    let usd: number;
-    let method: AiRate['method'];
-    if (marketMedian !== null) {
-      usd = Math.min(a.usd, marketMedian);
-      method = 'market-capped';
-    } else if (calibration !== null) {
-      usd = a.usd * calibration;
-      method = 'calibrated';
-    } else {
-      usd = a.usd;
-      method = 'hyperscaler-only';
-    }
+    const market = marketQuotesFor(m.id, snapshot, cfg);
+    const list = listQuotesFor(m.id, snapshot, cfg);
+    const ratio = calibration.get(calibrationGroup(m)) ?? null;
     out.set(m.id, {
-      usdPerGpuHour: usd,
-      method,
+      ...rateFor(m, a, market, list, ratio),
       askingUsdPerGpuHour: a.usd,
       cheapestSubstitute: a.substitute,
-      marketMedianUsdPerGpuHour: marketMedian,
-      marketQuotes: quotes.length,
-      calibrationRatio: calibration,
+      marketMedianUsdPerGpuHour: market.length > 0 ? median(market) : null,
+      marketQuotes: market.length,
+      listMedianUsdPerGpuHour: list.length > 0 ? median(list) : null,
+      listQuotes: list.length,
+      calibrationRatio: ratio,
     });
   }
   return out;

@@ -12,7 +12,6 @@ import {
   KAWPOW_EPOCH_LENGTH,
   kawpowDagBytes,
   kawpowEpoch,
-  kawpowLightCacheBytes,
   rvnNextHalvingHeight,
   rvnSubsidy,
 } from './rvn.ts';
@@ -32,7 +31,10 @@ export interface ChainAnchor {
   source: string;
 }
 
-/** VRAM a miner must hold at a height (before the kernel overhead), and what it is. */
+/**
+ * What a miner keeps resident in VRAM for the coin at a height (before the per-coin overhead of config
+ * vram.overheadMiB), and what it is.
+ */
 export interface MemoryNeed {
   bytes: number;
   /** e.g. "KawPow DAG 5.84 GiB (epoch 619)". */
@@ -53,7 +55,7 @@ export interface CoinRules {
   rewardSource: string;
   /** Next height after `height` at which the reward changes, or null if it never does. */
   nextRewardChangeHeight(height: number): number | null;
-  /** Memory the algorithm needs at a height. */
+  /** Memory the miner keeps resident at a height (KawPow: the DAG; the light cache only builds it). */
   memoryAt(height: number): MemoryNeed;
   /** What memoryAt counts, for chart legends. */
   memoryName: string;
@@ -81,15 +83,14 @@ export const COIN_RULES: Record<Coin, CoinRules> = {
     rewardRule: 'RVN subsidy 5000 >> floor(h / 2,100,000)',
     rewardSource: 'src/model/rvn.ts rvnSubsidy(height)',
     nextRewardChangeHeight: rvnNextHalvingHeight,
+    // The DAG alone: lolMiner's sizing leaves the light cache out (DAG + cache at epoch 614 = 6,029 MiB would
+    // not fit the 5,944 MiB card it runs there); config vram.overheadMiB.RVN covers the rest.
     memoryAt: (h) => {
       const epoch = kawpowEpoch(h);
       const dag = kawpowDagBytes(epoch);
-      return {
-        bytes: dag + kawpowLightCacheBytes(epoch),
-        what: `KawPow DAG ${gib(dag)} GiB (epoch ${epoch})`,
-      };
+      return { bytes: dag, what: `KawPow DAG ${gib(dag)} GiB (epoch ${epoch})` };
     },
-    memoryName: 'KawPow DAG + light cache',
+    memoryName: 'KawPow DAG',
     nextMemoryStepHeight: (h) => (kawpowEpoch(h) + 1) * KAWPOW_EPOCH_LENGTH,
     anchor: { height: 3_124_140, at: '2023-12-28T09:26:00Z', avgBlockTimeS: 60.4, source: NEMOS },
   },

@@ -189,6 +189,32 @@ test(
   },
 );
 
+test("AI rate evidence order: own market, then a data-centre card's own list price, then its group", () => {
+  // Same specs for every card, so every asking rate is askA below; only class and quotes differ.
+  const askA = 0.5 * ((0.5 * 40) / 65 + (0.5 * 448) / 320) * 0.5;
+  const c = (id: string) => device({ id });
+  const dc = (id: string) => device({ id, deviceClass: 'datacenter' });
+  const snap = snapshotWith([
+    { modelId: 'c-quoted', usd: askA * 0.4 },
+    { modelId: 'dc-quoted', usd: askA * 0.9 },
+    { modelId: 'dc-listed', usd: askA * 0.8, tier: 'listed' },
+    { modelId: 'c-listed', usd: askA * 0.8, tier: 'secure' },
+  ]);
+  const ids = ['c-quoted', 'dc-quoted', 'dc-listed', 'c-listed', 'c-bare', 'dc-bare'];
+  const models = ids.map((id) => (id.startsWith('dc') ? dc(id) : c(id)));
+  const r = estimateAiRates(models, snap, new Map([['T4', T4]]), DEFAULT_CONFIG.ai);
+  const got = (id: string) => [r.get(id)!.method, Number((r.get(id)!.usdPerGpuHour / askA).toFixed(9))];
+  assert.deepEqual(
+    got('dc-listed'),
+    ['list-capped', 0.8],
+    'a data-centre card priced from its own list quote',
+  );
+  assert.deepEqual(got('c-listed'), ['calibrated', 0.4], 'a consumer list price is not its market');
+  assert.deepEqual(got('c-bare'), ['calibrated', 0.4], 'consumer cards calibrate on consumer cards');
+  assert.deepEqual(got('dc-bare'), ['calibrated', 0.9], 'data-centre cards on data-centre cards');
+  assert.equal(r.get('c-listed')!.listMedianUsdPerGpuHour, askA * 0.8);
+});
+
 test('AI income: rate x 24 h x utilisation, less platform fee and power (AI load while rented, idle otherwise)', () => {
   const d = device();
   const rate = {
@@ -198,6 +224,8 @@ test('AI income: rate x 24 h x utilisation, less platform fee and power (AI load
     cheapestSubstitute: 'x',
     marketMedianUsdPerGpuHour: 0.2,
     marketQuotes: 1,
+    listMedianUsdPerGpuHour: null,
+    listQuotes: 0,
     calibrationRatio: 1,
   };
   const inc = estimateAiIncome(d, rate, false, site, DEFAULT_CONFIG);

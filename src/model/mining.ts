@@ -43,7 +43,13 @@ export interface MemoryFit {
   what: string;
 }
 
-/** VRAM needed to mine `coin` at `height`: KawPow DAG + light cache, or the Autolykos2 table, plus overhead. */
+const MIB = 2 ** 20;
+
+/**
+ * Whether a card holds what a miner of `coin` keeps in VRAM at `height`, as miners size it: the DAG or
+ * table (COIN_RULES memoryAt) plus the coin's own overhead (config vram.overheadMiB) must fit in the
+ * nominal VRAM less the driver reserve (vram.reserveMiB). Calibration: config/schema.ts, README "VRAM fit".
+ */
 export function estimateMemoryFit(
   coin: Coin,
   height: number,
@@ -51,14 +57,61 @@ export function estimateMemoryFit(
   cfg: Config['vram'],
 ): MemoryFit {
   const { bytes, what } = COIN_RULES[coin].memoryAt(height);
-  const requiredGiB = bytes / GIB + cfg.kernelOverheadGiB;
-  const usableGiB = vramGiB - cfg.reserveGiB;
+  const overheadMiB = cfg.overheadMiB[coin];
+  if (overheadMiB === undefined) throw new RangeError(`config vram.overheadMiB has no entry for ${coin}`);
+  const requiredGiB = (bytes + overheadMiB * MIB) / GIB;
+  const usableGiB = vramGiB - (cfg.reserveMiB * MIB) / GIB;
   return { requiredGiB, usableGiB, marginGiB: usableGiB - requiredGiB, what };
 }
 
 export interface SiteEconomics {
   tariffUsdPerKwh: number;
   pue: number;
+}
+
+/** One miner's day: hashrate and power, the coin's market, the site and the mining assumptions. */
+export interface MiningDayInputs extends SiteEconomics {
+  coin: Coin;
+  hashrateMhs: number;
+  powerW: number;
+  difficulty: number;
+  blockRewardCoins: number;
+  priceUsd: number;
+  /** Fractions: pool fee and miner dev fee (taken off coins), uptime (fraction of the day hashing). */
+  poolFee: number;
+  minerDevFee: number;
+  uptime: number;
+}
+
+export interface MiningDay {
+  /** Coins per day kept after uptime, pool fee and dev fee. */
+  coinsPerDay: number;
+  /** Coins mined x price (after uptime, before fees). */
+  revenueUsdPerDay: number;
+  feesUsdPerDay: number;
+  /** Device power x uptime x 24 h x tariff x PUE. */
+  powerCostUsdPerDay: number;
+  netUsdPerDay: number;
+}
+
+/**
+ * The mining day rule shared by `income`/`advise` (per catalogue card) and `calc` (any hashrate):
+ * revenue = coins/day x uptime x price; fees = revenue x (pool fee + dev fee); power = W x uptime x 24 h x
+ * tariff x PUE; net = revenue - fees - power.
+ */
+export function estimateMiningDay(x: MiningDayInputs): MiningDay {
+  const grossCoins = estimateCoinsPerDay(x.coin, x.hashrateMhs, x.difficulty, x.blockRewardCoins) * x.uptime;
+  const revenue = grossCoins * x.priceUsd;
+  const feeShare = x.poolFee + x.minerDevFee;
+  const fees = revenue * feeShare;
+  const powerCost = estimatePowerCostUsdPerDay(x.powerW * x.uptime, x.tariffUsdPerKwh, x.pue);
+  return {
+    coinsPerDay: grossCoins * (1 - feeShare),
+    revenueUsdPerDay: revenue,
+    feesUsdPerDay: fees,
+    powerCostUsdPerDay: powerCost,
+    netUsdPerDay: revenue - fees - powerCost,
+  };
 }
 
 export function miningProfile(model: DeviceModel, coin: Coin): MiningProfile | null {
@@ -90,29 +143,31 @@ export function estimateMiningIncome(
   if (fit && fit.marginGiB < 0) {
     return ineligible(
       coin,
-      `${model.vramGiB} GiB card: ${fit.what} + overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ` +
+      `${model.vramGiB} GiB card: ${fit.what} + miner overhead needs ${fit.requiredGiB.toFixed(2)} GiB, ` +
         `${fit.usableGiB.toFixed(2)} GiB usable`,
       { vramMarginGiB: round3(fit.marginGiB), heightBlock: height },
     );
   }
-  const uptime = cfg.mining.uptime;
-  const grossCoins =
-    estimateCoinsPerDay(coin, profile.hashrateMhs, market.difficulty.value, market.blockRewardCoins.value) *
-    uptime;
-  const revenue = grossCoins * market.priceUsd.value;
-  const feeShare = cfg.mining.poolFee + cfg.mining.minerDevFee;
-  const fees = revenue * feeShare;
-  const powerCost = estimatePowerCostUsdPerDay(profile.powerW * uptime, site.tariffUsdPerKwh, site.pue);
+  const day = estimateMiningDay({
+    coin,
+    hashrateMhs: profile.hashrateMhs,
+    powerW: profile.powerW,
+    difficulty: market.difficulty.value,
+    blockRewardCoins: market.blockRewardCoins.value,
+    priceUsd: market.priceUsd.value,
+    ...site,
+    ...cfg.mining,
+  });
   return {
     use: coin,
     eligible: true,
-    revenueUsdPerDay: revenue,
-    feesUsdPerDay: fees,
-    powerCostUsdPerDay: powerCost,
-    netUsdPerDay: revenue - fees - powerCost,
+    revenueUsdPerDay: day.revenueUsdPerDay,
+    feesUsdPerDay: day.feesUsdPerDay,
+    powerCostUsdPerDay: day.powerCostUsdPerDay,
+    netUsdPerDay: day.netUsdPerDay,
     wallPowerW: profile.powerW * site.pue,
     detail: {
-      coinsPerDay: grossCoins * (1 - feeShare),
+      coinsPerDay: day.coinsPerDay,
       hashrateMhs: profile.hashrateMhs,
       devicePowerW: profile.powerW,
       vramMarginGiB: fit ? round3(fit.marginGiB) : null,

@@ -40,6 +40,7 @@ export function buildReport(s: ReportSources): ReportData {
     generatedAt: s.generatedAt,
     fleet: d.fleet,
     snapshotId: d.snapshotId,
+    warnings: d.warnings,
     headline: {
       devices: d.totals.devices,
       netUsdPerDay: d.totals.netUsdPerDay,
@@ -101,6 +102,9 @@ export function buildReport(s: ReportSources): ReportData {
               aiClass: aiClassOf(m.vramGiB),
               askingUsdPerGpuHour: r.askingUsdPerGpuHour,
               marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
+              marketQuotes: r.marketQuotes,
+              listMedianUsdPerGpuHour: r.listMedianUsdPerGpuHour,
+              listQuotes: r.listQuotes,
               rateUsdPerGpuHour: r.usdPerGpuHour,
               method: r.method,
               cheapestSubstitute: r.cheapestSubstitute,

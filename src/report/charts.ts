@@ -178,7 +178,7 @@ function powerChart(r: ReportData): ChartSpec {
 }
 
 function aiRatesChart(r: ReportData): ChartSpec {
-  const title = 'AI rental: hyperscaler-equivalent vs marketplace vs our rate, per GPU';
+  const title = 'AI rental: hyperscaler-equivalent vs marketplace vs secure-cloud list vs our rate, per GPU';
   const rows = r.aiRates;
   return {
     id: 'ai-rates',
@@ -196,11 +196,18 @@ function aiRatesChart(r: ReportData): ChartSpec {
             backgroundColor: '#7a5195',
           },
           {
-            label: 'marketplace median',
+            label: 'marketplace median (community/marketplace tiers)',
             data: rows.map((x) =>
               x.marketMedianUsdPerGpuHour === null ? null : round(x.marketMedianUsdPerGpuHour, 3),
             ),
             backgroundColor: '#ffa600',
+          },
+          {
+            label: 'secure-cloud list median',
+            data: rows.map((x) =>
+              x.listMedianUsdPerGpuHour === null ? null : round(x.listMedianUsdPerGpuHour, 3),
+            ),
+            backgroundColor: '#bc5090',
           },
           {
             label: 'our rate',
@@ -214,8 +221,16 @@ function aiRatesChart(r: ReportData): ChartSpec {
   };
 }
 
+/** A numeric assumption in force for the report (config key, e.g. "vram.reserveMiB"). */
+function assumed(r: ReportData, key: string): number {
+  const v = r.assumptions.find((a) => a.key === key)?.value;
+  if (typeof v !== 'number') throw new RangeError(`report has no numeric assumption ${key}`);
+  return v;
+}
+
+/** The VRAM rule of model/mining.ts estimateMemoryFit drawn: need = DAG/table + overhead vs VRAM - reserve. */
 function memoryChart(r: ReportData): ChartSpec {
-  const title = 'VRAM needed to mine over the next 365 days vs card sizes';
+  const title = 'VRAM a miner needs over the next 365 days vs what cards leave usable';
   const days = Array.from({ length: 53 }, (_, i) => i * 7);
   const start = parseUtc(r.date);
   const labels = days.map((d) => start.plus({ days: d }).toISODate()!);
@@ -223,17 +238,19 @@ function memoryChart(r: ReportData): ChartSpec {
   const needs = COINS.map((coin) => {
     const h0 = r.inputs.find((i) => i.name === `${coin} height`)?.value ?? 0;
     const rules = COIN_RULES[coin];
+    const overheadBytes = assumed(r, `vram.overheadMiB.${coin}`) * 2 ** 20;
     return {
-      label: `${rules.memoryName} (${coin})`,
-      data: days.map((d) => gib(rules.memoryAt(Math.round(h0 + blocksIn(coin, d))).bytes)),
+      label: `${rules.memoryName} + miner overhead (${coin})`,
+      data: days.map((d) => gib(rules.memoryAt(Math.round(h0 + blocksIn(coin, d))).bytes + overheadBytes)),
       borderColor: USE_COLORS[coin],
       pointRadius: 0,
       fill: false,
     };
   });
+  const reserveGiB = assumed(r, 'vram.reserveMiB') / 1024;
   const flat = (v: number, color: string) => ({
-    label: `${v} GB card`,
-    data: days.map(() => v),
+    label: `${v} GB card (${round(v - reserveGiB, 2)} GiB usable)`,
+    data: days.map(() => round(v - reserveGiB, 3)),
     borderColor: color,
     borderDash: [6, 4],
     pointRadius: 0,

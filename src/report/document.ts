@@ -3,6 +3,7 @@ import type { BreakEven } from '../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { COINS, USES } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';
+import { AI_RATE_METHODS, type AiRateMethod } from '../domain/ai.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -44,6 +45,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
       headline(r),
       perModel(r),
       breakEvens(r),
+      aiRates(r),
       ...(r.risk ? [risk(r.risk)] : []),
       ...(r.sensitivity ? [sensitivity(r.sensitivity)] : []),
       inputs(r),
@@ -126,6 +128,7 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
 function headline(r: ReportData): Section {
   const h = r.headline;
   const blocks: Block[] = [
+    ...(r.warnings ?? []).map((w): Block => ({ kind: 'p', text: w, tone: 'warn' })),
     {
       kind: 'p',
       text:
@@ -216,6 +219,44 @@ function describe(b: BreakEven): string {
     b.above ? `above ${fmt(b.above.at)} -> ${b.above.to}` : null,
   ].filter(Boolean);
   return parts.length ? parts.join('; ') : 'no flip in range';
+}
+
+function aiRates(r: ReportData): Section {
+  const rate = (x: number | null, n: number) => (x === null ? '-' : `${usd(x, 3)} (${n})`);
+  return {
+    id: 'ai-rates',
+    title: 'AI rental rates, USD per GPU-hour',
+    blocks: [
+      {
+        kind: 'p',
+        text:
+          'Marketplace median: community/marketplace quotes only (config ai.marketTiers), what a host like ' +
+          'an ex-mining farm clears at. Secure-cloud list median: data-centre list prices (ai.listTiers), ' +
+          'shown apart. (n) = number of quotes.',
+      },
+      {
+        kind: 'table',
+        headers: [
+          'model',
+          'VRAM class',
+          'hyperscaler-equivalent after discount',
+          'marketplace median (n)',
+          'secure-cloud list median (n)',
+          'our rate',
+          'method',
+        ],
+        rows: r.aiRates.map((a) => [
+          a.model,
+          a.aiClass,
+          usd(a.askingUsdPerGpuHour, 3),
+          rate(a.marketMedianUsdPerGpuHour, a.marketQuotes),
+          rate(a.listMedianUsdPerGpuHour, a.listQuotes),
+          usd(a.rateUsdPerGpuHour, 3),
+          `${a.method}: ${AI_RATE_METHODS[a.method as AiRateMethod] ?? a.method}`,
+        ]),
+      },
+    ],
+  };
 }
 
 function breakEvens(r: ReportData): Section {

@@ -46,6 +46,8 @@ export interface ReportData {
   generatedAt: string;
   fleet: string;
   snapshotId: string;
+  /** Assumptions the advice rests on that the user did not state; shown first. */
+  warnings: string[];
   headline: {
     devices: number;
     netUsdPerDay: number;
@@ -87,7 +89,12 @@ export interface ReportData {
     model: string;
     aiClass: string;
     askingUsdPerGpuHour: number;
+    /** Median of community/marketplace quotes (config ai.marketTiers) and how many. */
     marketMedianUsdPerGpuHour: number | null;
+    marketQuotes: number;
+    /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart, and how many. */
+    listMedianUsdPerGpuHour: number | null;
+    listQuotes: number;
     rateUsdPerGpuHour: number;
     method: string;
     cheapestSubstitute: string;

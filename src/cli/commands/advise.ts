@@ -32,6 +32,7 @@ export function adviseCommand(): Command {
 function printDecision(d: Decision): void {
   console.log(`rigpivot advise: ${d.fleet}`);
   console.log(`Market snapshot ${d.snapshotId} (decision date ${d.date}); input ages below.\n`);
+  for (const w of d.warnings) console.log(`WARNING ${w}\n`);
   const sites = d.solution.sites;
   console.log('Recommended allocation (devices)');
   console.log(

@@ -15,6 +15,8 @@ type CalcOpts = GlobalOpts & {
   height?: number;
   priceUsd?: number;
   poolFee?: number;
+  minerDevFee?: number;
+  uptime?: number;
   powerW?: number;
   electricityUsdKwh?: number;
   pue?: number;
@@ -23,8 +25,12 @@ type CalcOpts = GlobalOpts & {
 export function calcCommand(): Command {
   return new Command('calc')
     .description(
-      'What-if mining calculator for one miner. Inputs not given come from the embedded snapshot (or, ' +
-        'for the block reward with --height, from our protocol rules) and are reported as such.',
+      'What-if mining calculator for one miner, with the same rule and defaults as `income`: ' +
+        'revenue = coins/day x uptime x price, fees = pool + miner dev fee, ' +
+        'power = W x uptime x 24 h x tariff x PUE. Market inputs not given come from the embedded snapshot ' +
+        '(or, for the block reward with --height, from our protocol rules); fees, uptime, tariff and PUE ' +
+        'from config (mining.*, defaultSite.*); the output says which. It prices a hashrate, not a card: ' +
+        'no VRAM check (see `income`).',
     )
     .addOption(
       new Option('--coin <coin>', COINS.map((c) => `${c} (${COIN_INFO[c].algorithmName})`).join(' or '))
@@ -58,8 +64,18 @@ export function calcCommand(): Command {
     )
     .option(
       '--pool-fee <f>',
-      'pool fee as a fraction (0.02 = 2%)',
+      'pool fee as a fraction (0.02 = 2%); default config mining.poolFee',
       numberFlag({ min: 0, max: 0.5, what: 'a fraction between 0 and 0.5 (0.02 = 2%)' }),
+    )
+    .option(
+      '--miner-dev-fee <f>',
+      'miner software dev fee as a fraction; default config mining.minerDevFee',
+      numberFlag({ min: 0, max: 0.5, what: 'a fraction between 0 and 0.5 (0.01 = 1%)' }),
+    )
+    .option(
+      '--uptime <f>',
+      'fraction of the day hashing; default config mining.uptime',
+      numberFlag({ gt: 0, max: 1, what: 'a fraction > 0 and <= 1' }),
     )
     .option(
       '--power-w <w>',
@@ -68,12 +84,12 @@ export function calcCommand(): Command {
     )
     .option(
       '--electricity-usd-kwh <e>',
-      'electricity price, USD per kWh',
+      'electricity price, USD per kWh; default config defaultSite.tariffUsdPerKwh',
       numberFlag({ min: 0, max: 5, what: 'USD/kWh between 0 and 5' }),
     )
     .option(
       '--pue <x>',
-      'facility overhead (facility W / IT W), default 1',
+      'facility overhead (facility W / IT W); default config defaultSite.pue',
       numberFlag({ min: 1, max: 3, what: 'a PUE between 1 and 3' }),
     )
     .option('--json', 'machine-readable output')
@@ -88,18 +104,15 @@ export function calcCommand(): Command {
           blockReward: o.blockReward,
           height: o.height,
           priceUsd: o.priceUsd,
-          poolFee:
-            o.poolFee !== undefined
-              ? { value: o.poolFee, origin: 'flag' }
-              : { value: ctx.config.mining.poolFee, origin: 'config' },
+          poolFee: o.poolFee,
+          minerDevFee: o.minerDevFee,
+          uptime: o.uptime,
           powerW: o.powerW,
           pue: o.pue,
-          electricityUsdKwh:
-            o.electricityUsdKwh !== undefined
-              ? { value: o.electricityUsdKwh, origin: 'flag' }
-              : { value: ctx.config.defaultSite.tariffUsdPerKwh, origin: 'config' },
+          electricityUsdKwh: o.electricityUsdKwh,
         },
         ctx.snapshot,
+        ctx.config,
       );
       if (o.json) return printJson(r);
       console.log(`${r.coin} mining calculator (snapshot ${r.snapshotDate})\n`);
@@ -107,11 +120,12 @@ export function calcCommand(): Command {
         table(
           ['result', 'value', 'unit'],
           [
-            ['coins per day (net of pool fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
+            ['coins per day (after uptime, pool and dev fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
             ['block reward', num(r.blockReward, 4), `${r.coin}/block`],
-            ['revenue', usd(r.revenueUsdPerDay, 4), 'USD/day'],
+            ['revenue (before fees)', usd(r.revenueUsdPerDay, 4), 'USD/day'],
+            ['fees (pool + miner dev)', usd(r.feesUsdPerDay, 4), 'USD/day'],
             ['power cost', usd(r.powerCostUsdPerDay, 4), 'USD/day'],
-            ['profit', usd(r.profitUsdPerDay, 4), 'USD/day'],
+            ['profit (= income net)', usd(r.profitUsdPerDay, 4), 'USD/day'],
             ['network hashrate', num(r.networkHashrateHs / 1e12, 3), 'TH/s'],
           ],
         ),
