@@ -9,18 +9,19 @@ import { HttpClient, sameHost, type HttpOptions } from './http.ts';
 import { startTestServer, json, type Handler, type TestServer } from './test-server.ts';
 import { readFixture } from './fixtures.ts';
 import { coingecko } from './coingecko/index.ts';
+import { azure } from './azure/index.ts';
 import { aws } from './aws/index.ts';
 import type { FetchContext } from './types.ts';
 import { loadSourcesConfig, type SourcesConfig } from '../config/sources.ts';
 import { loadReference } from '../store/reference.ts';
-import { SourceHttpError } from '../errors.ts';
+import { SourceHttpError, SourceSchemaError } from '../errors.ts';
 import { Store } from '../store/db.ts';
 import { collect } from '../engine/collect.ts';
 import { options, clock } from '../engine/test-collect.ts';
 
 /**
  * Hostile upstreams on 127.0.0.1: a body that trickles past the deadline, a body over the size cap, a
- * redirect to another host (another port). Each fails with an error
+ * redirect to another host (another port), an Azure NextPageLink to another host. Each fails with an error
  * naming the source and the URL; a collection keeps the last good data of the source that failed.
  */
 const skus = loadReference().cloudSkus;
@@ -263,6 +264,32 @@ test('redirects: to another host (another port) refused, the CoinGecko key never
   assert.equal(sameHost(https, new URL('http://api.coingecko.com/y')), false, 'no downgrade to http');
   assert.equal(sameHost(https, new URL('https://api.coingecko.com.evil.test/y')), false);
   assert.equal(sameHost(https, new URL('https://api.coingecko.com/y')), true);
+});
+
+test('Azure: a NextPageLink to another host is refused; the other host is never called', async () => {
+  await withServers(
+    async (a, b) => {
+      const r = await elapsed(azure.fetch(fetchContext(client(), { azureBaseUrl: `${a.url}/azure` })));
+      assert.ok(r.error instanceof SourceSchemaError, String(r.error));
+      assert.match(
+        r.error.message,
+        new RegExp(
+          `^azure: page 1 for eastus: NextPageLink points to another host \\(${b.url}/azure/api/retail/prices\\?.*\\), ` +
+            `not 127\\.0\\.0\\.1:${new URL(a.url).port}: refused \\(GET ${a.url}/azure\\?`,
+        ),
+      );
+      assert.equal(b.hits.size, 0);
+      assert.equal(
+        [...a.hits.values()].reduce((s, n) => s + n, 0),
+        1,
+        'only the first page was read',
+      );
+    },
+    (b) => (p) =>
+      p.startsWith('/azure')
+        ? json(200, readFixture('azure', 'page-1.handmade.json').replaceAll('{{BASE}}', `${b.url}/azure`))
+        : undefined,
+  );
 });
 
 test('collect: sources that trickle or redirect away fail with their reason; the day keeps their last good data', async () => {

@@ -3,6 +3,9 @@ import NodeCache from 'node-cache';
 import { Transform, type Readable } from 'node:stream';
 import { SourceHttpError } from '../errors.ts';
 import { DEFAULT_SOURCES, type SourcesConfig } from '../config/sources.ts';
+import { redactUrl, sameHost } from './urls.ts';
+
+export { redactUrl, sameHost };
 
 /**
  * The only HTTP caller. Idle timeout and an overall deadline per request (a trickling upstream fails at the
@@ -94,14 +97,6 @@ export const DEFAULT_HTTP: HttpOptions = {
   log: () => {},
 };
 
-const SECRET_PARAMS =
-  /([?&](?:api[_-]?key|apikey|key|token|access_token|password|secret|x_cg_[a-z_]+)=)[^&#]*/gi;
-
-/** Replace credentials in a URL: query secrets and user:password@. */
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1***').replace(/\/\/[^/@\s]+:[^/@\s]+@/, '//***@');
-}
-
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or null. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
   if (!value) return null;
@@ -113,17 +108,6 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 /** "32 MB" / "1.5 kB": a byte count for a message. */
 function bytesText(n: number): string {
   return n >= 1e6 ? `${+(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)} kB` : `${n} bytes`;
-}
-
-/**
- * A redirect may go to the same host (and port) only, never from https down to http: whatever the request
- * carries (API key headers, basic auth) was meant for that host alone.
- */
-export function sameHost(from: string, to: URL): boolean {
-  const a = new URL(from);
-  if (to.protocol !== 'https:' && to.protocol !== 'http:') return false;
-  if (a.protocol === 'https:' && to.protocol !== 'https:') return false;
-  return a.host === to.host;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
