@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness } from './test-harness.ts';
+
+/**
+ * The small hardening items of issue 16, each against the real app on 127.0.0.1: links out of reports/,
+ * test files of the dashboard, Vary on cached CORS answers, deeply nested bodies, /health under rate
+ * limits, absolute paths in 503s, impossible calendar dates.
+ */
+const json = async (r: Response) => (await r.json()) as Record<string, any>;
+
+function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `rigpivot-${prefix}-`));
+}
+
+test('reports/: a symbolic link leading outside is not followed (404, not listed); one inside is', async () => {
+  const reports = tempDir('links-reports');
+  const outside = tempDir('links-outside');
+  writeFileSync(join(outside, 'report.json'), '{"secret":"outside reports/"}');
+  mkdirSync(join(reports, '2026-11-20'));
+  writeFileSync(join(reports, '2026-11-20', 'report.json'), '{"ok":"real folder"}');
+  symlinkSync(outside, join(reports, '2026-11-21')); // a date folder that is a link out
+  mkdirSync(join(reports, '2026-11-22'));
+  symlinkSync(join(outside, 'report.json'), join(reports, '2026-11-22', 'report.json')); // a file link out
+  mkdirSync(join(reports, '.v', '2026-11-23-a'), { recursive: true });
+  writeFileSync(join(reports, '.v', '2026-11-23-a', 'report.json'), '{"ok":"versioned folder"}');
+  symlinkSync(join(reports, '.v', '2026-11-23-a'), join(reports, '2026-11-23')); // a link that stays inside
+  const h = await startHarness({ reportsDir: reports });
+  try {
+    for (const date of ['2026-11-21', '2026-11-22']) {
+      const r = await h.get(`/api/v1/reports/${date}`);
+      assert.equal(r.status, 404, date);
+      const text = await r.text();
+      assert.doesNotMatch(text, /secret/);
+      assert.match(text, new RegExp(`"code":"NOT_FOUND".*no report\\.json for ${date}`));
+    }
+    assert.deepEqual(await json(await h.get('/api/v1/reports/2026-11-20')), { ok: 'real folder' });
+    assert.deepEqual(await json(await h.get('/api/v1/reports/2026-11-23')), { ok: 'versioned folder' });
+    const list = (await json(await h.get('/api/v1/reports'))).reports.map((x: { date: string }) => x.date);
+    assert.deepEqual(list, ['2026-11-23', '2026-11-20']);
+  } finally {
+    await h.close();
+    rmSync(reports, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
