@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -84,12 +85,30 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   app.get('/vendor/chart.umd.min.js', (_req, res) =>
     res.sendFile(join(CHART_JS_DIR, 'chart.umd.min.js'), { maxAge: '1d' }),
   );
-  app.use(
-    express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'deny', redirect: false }),
-  );
+  app.use(dashboard());
   app.use((req, res) => sendError(res, 404, 'NOT_FOUND', `nothing at ${req.originalUrl.slice(0, 200)}`));
   app.use(errorHandler(log));
   return app;
+}
+
+/**
+ * The dashboard's page, script and styles: only files with a web extension that are not tests
+ * (the folder also holds the browser test, which must never be served), listed once at start-up.
+ */
+function dashboard() {
+  const files = new Set(
+    readdirSync(DASHBOARD_DIR)
+      .filter((f) => /\.(html|js|css|svg|png|ico)$/.test(f) && !/\.test\./.test(f))
+      .map((f) => `/${f}`),
+  );
+  const serve = express.static(DASHBOARD_DIR, {
+    index: 'index.html',
+    maxAge: 0,
+    dotfiles: 'deny',
+    redirect: false,
+  });
+  return (req: Request, res: Response, next: NextFunction) =>
+    req.path === '/' || files.has(req.path) ? serve(req, res, next) : next();
 }
 
 function limiter(perMin: number) {

@@ -47,3 +47,18 @@ test('reports/: a symbolic link leading outside is not followed (404, not listed
     rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test("the dashboard's test files are never served; its page, script and styles are", async () => {
+  const h = await startHarness();
+  try {
+    for (const path of ['/dashboard.e2e.test.ts', '/DASHBOARD.E2E.TEST.TS', '/dashboard.e2e.test.ts/']) {
+      const r = await h.get(path);
+      assert.equal(r.status, 404, path);
+      assert.doesNotMatch(await r.text(), /import|test\(/, path);
+    }
+    for (const path of ['/', '/index.html', '/dashboard.js', '/dashboard.css'])
+      assert.equal((await h.get(path)).status, 200, path);
+  } finally {
+    await h.close();
+  }
+});
