@@ -167,10 +167,11 @@ function requireJson(req: Request, res: Response, next: NextFunction) {
 function cors(origins: string[]) {
   const any = origins.includes('*');
   return (req: Request, res: Response, next: NextFunction) => {
+    if (origins.length === 0) return next();
+    res.vary('Origin'); // the answer depends on it: a shared cache must not hand one origin's to another
     const origin = req.headers.origin;
-    if (!origin || origins.length === 0 || (!any && !origins.includes(origin))) return next();
+    if (!origin || (!any && !origins.includes(origin))) return next();
     res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
-    res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-API-Key, Authorization, If-None-Match');

@@ -62,3 +62,31 @@ test("the dashboard's test files are never served; its page, script and styles a
     await h.close();
   }
 });
+
+test('CORS: cached answers (MISS, HIT, 304) and answers without Origin all carry Vary: Origin', async () => {
+  const origin = 'https://ops.example.com';
+  const h = await startHarness({ corsOrigins: [origin] });
+  const vary = (r: Response) =>
+    (r.headers.get('vary') ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .sort();
+  try {
+    const miss = await h.get('/api/v1/market', { Origin: origin, 'Accept-Encoding': 'gzip' });
+    assert.equal(miss.headers.get('x-cache'), 'MISS');
+    const hit = await h.get('/api/v1/market', { Origin: origin });
+    assert.equal(hit.headers.get('x-cache'), 'HIT');
+    const etag = hit.headers.get('etag')!;
+    const notModified = await h.get('/api/v1/market', { Origin: origin, 'If-None-Match': etag });
+    assert.equal(notModified.status, 304);
+    for (const r of [miss, hit, notModified]) {
+      assert.deepEqual(vary(r), ['Accept-Encoding', 'Origin']);
+      assert.equal(r.headers.get('access-control-allow-origin'), origin);
+    }
+    const plain = await h.get('/api/v1/market');
+    assert.deepEqual(vary(plain), ['Accept-Encoding', 'Origin'], 'the answer without Origin varies too');
+    assert.equal(plain.headers.get('access-control-allow-origin'), null);
+  } finally {
+    await h.close();
+  }
+});

@@ -50,7 +50,7 @@ export function sendCached(
   const etag = gz ? c.gzipEtag! : c.etag;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.vary('Accept-Encoding'); // added to, not replacing, CORS's Vary: Origin
   res.setHeader('X-Cache', c.hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
   if (
