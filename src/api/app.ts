@@ -8,7 +8,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/index.ts';
 import { buildOpenApi } from './schemas.ts';
-import { errorHandler, sendError } from './http.ts';
+import { errorHandler, limitDepth, sendError } from './http.ts';
 import { mount } from './route-table.ts';
 import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
@@ -24,6 +24,8 @@ export interface ApiOptions {
   postRateLimitPerMin?: number;
   /** Largest JSON body accepted, bytes. */
   bodyLimitBytes?: number;
+  /** Deepest nesting of a JSON body accepted (objects and arrays), levels (default 32). */
+  bodyMaxDepth?: number;
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
   collect?: RouteContext['collect'];
   /** How long the serialised answers are kept, seconds (default 3600), and at most how many (default 500). */
@@ -54,6 +56,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     ...(postLimit > 0 ? [limiter(postLimit)] : []),
     requireJson,
     express.json({ limit: o.bodyLimitBytes ?? 1_000_000, strict: true }),
+    limitDepth(o.bodyMaxDepth ?? 32),
   ];
 
   const openapi = buildOpenApi(o.version, ROUTES);

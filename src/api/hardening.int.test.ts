@@ -90,3 +90,28 @@ test('CORS: cached answers (MISS, HIT, 304) and answers without Origin all carry
     await h.close();
   }
 });
+
+test('a fleet nested 10,000 deep is a 400 naming body.fleet, not a 500; the server stays healthy', async () => {
+  const h = await startHarness();
+  try {
+    const deep = `{"fleet":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+    const r = await h.post('/api/v1/allocation', deep);
+    assert.equal(r.status, 400);
+    const b = await json(r);
+    assert.equal(b.error.code, 'BODY_TOO_DEEP');
+    assert.match(b.error.message, /^body\.fleet nests more than 32 levels of objects and arrays/);
+    const arrays = `{"fleet":${'['.repeat(300_000)}${']'.repeat(300_000)}}`; // 600 kB, under the body limit
+    const r2 = await h.post('/api/v1/allocation', arrays);
+    assert.equal(r2.status, 400);
+    assert.equal((await json(r2)).error.code, 'BODY_TOO_DEEP');
+    assert.equal((await h.get('/api/v1/health')).status, 200);
+    const fine = await h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.5 } });
+    assert.equal(fine.status, 200, 'an ordinary what-if still works');
+    assert.deepEqual(
+      h.logs.filter((l) => / 500 /.test(l)),
+      [],
+    );
+  } finally {
+    await h.close();
+  }
+});

@@ -98,6 +98,38 @@ interface BodyParserError {
   message?: string;
 }
 
+/**
+ * Reject a JSON body that nests deeper than `maxDepth` (a 10,000-deep fleet overflowed the stack of the
+ * cache-key builder): 400 naming the top-level field. Measured without recursion.
+ */
+export function limitDepth(maxDepth: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const deep = tooDeep(req.body, maxDepth);
+    if (deep === null) return next();
+    sendError(
+      res,
+      400,
+      'BODY_TOO_DEEP',
+      `${deep} nests more than ${maxDepth} levels of objects and arrays; at most ${maxDepth} are accepted`,
+      { path: deep, maxDepth },
+    );
+  };
+}
+
+/** The top-level path (`body` or `body.<field>`) under which `value` nests deeper than `max`, or null. */
+export function tooDeep(value: unknown, max: number): string | null {
+  const stack: { v: unknown; depth: number; top: string }[] = [{ v: value, depth: 1, top: 'body' }];
+  while (stack.length > 0) {
+    const { v, depth, top } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return top;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    for (const [k, x] of entries)
+      stack.push({ v: x, depth: depth + 1, top: depth === 1 ? `body.${k}` : top });
+  }
+  return null;
+}
+
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
