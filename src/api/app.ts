@@ -49,7 +49,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   app.use(staticHeaders(helmet(HELMET_OPTIONS)));
   app.use(cors(o.corsOrigins ?? []));
   const perMin = o.rateLimitPerMin ?? 1200;
-  if (perMin > 0) app.use(limiter(perMin));
+  if (perMin > 0) app.use(limiter(perMin, isHealth)); // a rate-limited client can still see /health
   const postLimit = o.postRateLimitPerMin ?? 60;
   const postGuard = [
     requireKey(o.apiKey ?? null),
@@ -94,6 +94,11 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   return app;
 }
 
+/** GET/HEAD /api/v1/health, as express routes it (case-insensitive, optional trailing slash). */
+function isHealth(req: Request): boolean {
+  return /^\/api\/v1\/health\/?$/i.test(req.path);
+}
+
 /**
  * The dashboard's page, script and styles: only files with a web extension that are not tests
  * (the folder also holds the browser test, which must never be served), listed once at start-up.
@@ -114,8 +119,9 @@ function dashboard() {
     req.path === '/' || files.has(req.path) ? serve(req, res, next) : next();
 }
 
-function limiter(perMin: number) {
+function limiter(perMin: number, skip: (req: Request) => boolean = () => false) {
   return rateLimit({
+    skip,
     windowMs: 60_000,
     limit: perMin,
     standardHeaders: 'draft-7',

@@ -115,3 +115,20 @@ test('a fleet nested 10,000 deep is a 400 naming body.fleet, not a 500; the serv
     await h.close();
   }
 });
+
+test('/health is exempt from the rate limit: a limited client still gets 200 there', async () => {
+  const h = await startHarness({ rateLimitPerMin: 3 });
+  try {
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await h.get('/api/v1/gpus')).status);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    for (let i = 0; i < 5; i++) {
+      const r = await h.get('/api/v1/health');
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('ratelimit'), null, 'not counted either');
+    }
+    assert.equal((await h.get('/api/v1/market')).status, 429, 'the rest stays limited');
+  } finally {
+    await h.close();
+  }
+});
