@@ -132,3 +132,25 @@ test('/health is exempt from the rate limit: a limited client still gets 200 the
     await h.close();
   }
 });
+
+test('503 answers (a damaged snapshot) never show absolute paths; the server log has the file', async () => {
+  const h = await startHarness();
+  try {
+    mkdirSync(join(h.dataDir, 'snapshots'), { recursive: true });
+    writeFileSync(join(h.dataDir, 'snapshots', '2026-11-25.json'), '{"truncated": ');
+    const r = await h.get('/api/v1/market');
+    assert.equal(r.status, 503);
+    const text = await r.text();
+    assert.equal(text.includes(h.dataDir), false, text);
+    assert.doesNotMatch(text, /"\/|\s\/(tmp|home|work|Users)\//, text);
+    assert.match(JSON.parse(text).error.message, /^…\/snapshots\/2026-11-25\.json: not valid JSON/);
+    assert.ok(h.logs.some((l) => l.includes(join(h.dataDir, 'snapshots', '2026-11-25.json'))));
+    const health = await h.get('/api/v1/health');
+    assert.equal(health.status, 200);
+    const hb = await health.text();
+    assert.equal(hb.includes(h.dataDir), false, hb);
+    assert.equal(JSON.parse(hb).status, 'degraded');
+  } finally {
+    await h.close();
+  }
+});

@@ -130,15 +130,31 @@ export function tooDeep(value: unknown, max: number): string | null {
   return null;
 }
 
+/**
+ * Absolute file paths in a message, shortened to their last two parts (`…/snapshots/2026-11-25.json`):
+ * answers name the file without showing the server's layout (the server log keeps the full message).
+ * The API's own routes (`/api/...`) are left as they are.
+ */
+export function hidePaths(message: string): string {
+  return message.replace(
+    /(^|[\s"'(=])(?!\/api\/)((?:\/[^\s"'()/:]+){2,})/g,
+    (_m, before: string, path: string) => `${before}…/${path.split('/').slice(-2).join('/')}`,
+  );
+}
+
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.details);
-    if (err instanceof NotFoundError) return sendError(res, 404, err.code, err.message);
-    if (err instanceof InputError) return sendError(res, 400, err.code, err.message, { path: err.path });
-    if (err instanceof SolveError) return sendError(res, 422, err.code, err.message);
-    if (err instanceof DataError) return sendError(res, 503, err.code, err.message);
-    if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, err.message);
+    const said = err instanceof AppError ? hidePaths(err.message) : '';
+    if (err instanceof NotFoundError) return sendError(res, 404, err.code, said);
+    if (err instanceof InputError) return sendError(res, 400, err.code, said, { path: hidePaths(err.path) });
+    if (err instanceof SolveError) return sendError(res, 422, err.code, said);
+    if (err instanceof DataError) {
+      log(`${new Date().toISOString()} 503 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err.message}`);
+      return sendError(res, 503, err.code, said);
+    }
+    if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, said);
     const e = err as BodyParserError;
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
