@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHarness } from './test-harness.ts';
+import { startHarness, type Harness } from './test-harness.ts';
 
 /**
  * The small hardening items of issue 16, each against the real app on 127.0.0.1: links out of reports/,
@@ -150,6 +150,54 @@ test('503 answers (a damaged snapshot) never show absolute paths; the server log
     const hb = await health.text();
     assert.equal(hb.includes(h.dataDir), false, hb);
     assert.equal(JSON.parse(hb).status, 'degraded');
+  } finally {
+    await h.close();
+  }
+});
+
+test('impossible calendar dates are 400s at every API entry point; POST collect 2026-11-31 leaves /health 200', async () => {
+  const { collectMarketData } = await import('../engine/index.ts'); // the wiring `rigpivot serve` uses
+  const { loadReference } = await import('../store/reference.ts');
+  const { DEFAULT_CONFIG } = await import('../config/schema.ts');
+  const { DEFAULT_SOURCES } = await import('../config/sources.ts');
+  const now = new Date('2026-12-05T12:00:00Z'); // 2026-11-31 would be in the past: no "future" refusal
+  const h: Harness = await startHarness({
+    now,
+    collect: (req) =>
+      collectMarketData(
+        { dataDir: h.dataDir, reference: loadReference(), config: DEFAULT_CONFIG },
+        DEFAULT_SOURCES,
+        req,
+        () => now,
+      ),
+  });
+  try {
+    const r = await h.post('/api/v1/collect', { date: '2026-11-31' });
+    assert.equal(r.status, 400);
+    const b = await json(r);
+    assert.equal(b.error.code, 'INVALID_REQUEST');
+    assert.match(b.error.message, /body\.date: "2026-11-31" is not a calendar date: 2026-11 has 30 days/);
+    const health = await h.get('/api/v1/health');
+    assert.equal(health.status, 200);
+    assert.equal((await json(health)).status, 'ok');
+    for (const [path, where] of [
+      ['/api/v1/history?series=coin.priceUsd&key=RVN&from=2026-02-30', 'query.from'],
+      ['/api/v1/history?series=coin.priceUsd&key=RVN&to=2025-02-29', 'query.to'],
+      ['/api/v1/reports/2026-11-31', 'params.date'],
+      ['/api/v1/reports/2026-13-01/report.html', 'params.date'],
+    ] as const) {
+      const x = await h.get(path);
+      assert.equal(x.status, 400, path);
+      assert.match(
+        (await json(x)).error.message,
+        new RegExp(`${where.replace('.', '\\.')}: ".*" is not a calendar date`),
+      );
+    }
+    assert.equal((await h.get('/api/v1/history?series=coin.priceUsd&key=RVN&from=2024-02-29')).status, 200);
+    assert.deepEqual(
+      h.logs.filter((l) => / 500 /.test(l)),
+      [],
+    );
   } finally {
     await h.close();
   }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { isIsoDate } from '../lib/time.ts';
+import { calendarDateProblem } from '../lib/time.ts';
 
 interface NumberRule {
   min?: number;
@@ -23,8 +23,10 @@ export function numberFlag(rule: NumberRule): (raw: string) => number {
   };
 }
 
+/** A commander argument parser for a calendar date YYYY-MM-DD (2026-11-31 is refused, naming why). */
 export function dateFlag(raw: string): string {
-  if (!isIsoDate(raw)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${raw}"`);
+  const problem = calendarDateProblem(raw);
+  if (problem) throw new InvalidArgumentError(problem);
   return raw;
 }
 
