@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { calendarDateProblem } from '../lib/time.ts';
+import { isDecimalNumber } from '../lib/num.ts';
 
 interface NumberRule {
   min?: number;
@@ -14,7 +15,7 @@ export function numberFlag(rule: NumberRule): (raw: string) => number {
   return (raw: string) => {
     const v = Number(raw);
     const expect = () => new InvalidArgumentError(`expected ${rule.what}, got "${raw}"`);
-    if (raw.trim() === '' || !Number.isFinite(v)) throw expect();
+    if (!isDecimalNumber(raw) || !Number.isFinite(v)) throw expect(); // not 0x10, Infinity
     if (rule.integer && !Number.isInteger(v)) throw expect();
     if (rule.gt !== undefined && !(v > rule.gt)) throw expect();
     if (rule.min !== undefined && v < rule.min) throw expect();

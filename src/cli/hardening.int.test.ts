@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { Workbench } from '../index.ts';
 import { InputError } from '../errors.ts';
 
-/** Issue 16's CLI inputs: impossible calendar dates exit 2. */
+/** Issue 16's CLI inputs: impossible calendar dates, prototype keys and non-decimal numbers exit 2. */
 const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-hard-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -54,4 +54,21 @@ test('impossible calendar dates exit 2 at every date flag, naming the flag and w
     Workbench.open({ date: '2026-02-30' }),
     (e: unknown) => e instanceof InputError && /^date: "2026-02-30" is not a calendar date/.test(e.message),
   );
+});
+
+test('--set: prototype keys, inherited names and non-decimal numbers exit 2 naming the key', async () => {
+  const [proto, ctor, hex, zero, inf, paths] = await Promise.all([
+    run('--set', '__proto__=1', 'gpus'),
+    run('--set', 'constructor=1', 'gpus'),
+    run('--set', 'mining.poolFee=0x10', 'gpus'),
+    run('--set', 'defaultSite.tariffUsdPerKwh=0x0', 'gpus'),
+    run('--set', 'ai.utilisation=Infinity', 'gpus'),
+    run('risk', '--paths', '0x3e8'),
+  ]);
+  assertUserError(proto, /--set: key "__proto__" is refused/);
+  assertUserError(ctor, /--set: key "constructor" is refused/);
+  assertUserError(hex, /--set mining\.poolFee: expects a decimal number .*got "0x10"/);
+  assertUserError(zero, /--set defaultSite\.tariffUsdPerKwh: expects a decimal number/);
+  assertUserError(inf, /--set ai\.utilisation: expects a decimal number/);
+  assertUserError(paths, /--paths.*got "0x3e8"/);
 });
