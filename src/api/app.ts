@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -7,7 +8,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/index.ts';
 import { buildOpenApi } from './schemas.ts';
-import { errorHandler, sendError } from './http.ts';
+import { errorHandler, limitDepth, sendError } from './http.ts';
 import { mount } from './route-table.ts';
 import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
@@ -23,6 +24,8 @@ export interface ApiOptions {
   postRateLimitPerMin?: number;
   /** Largest JSON body accepted, bytes. */
   bodyLimitBytes?: number;
+  /** Deepest nesting of a JSON body accepted (objects and arrays), levels (default 32). */
+  bodyMaxDepth?: number;
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
   collect?: RouteContext['collect'];
   /** How long the serialised answers are kept, seconds (default 3600), and at most how many (default 500). */
@@ -46,13 +49,14 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   app.use(staticHeaders(helmet(HELMET_OPTIONS)));
   app.use(cors(o.corsOrigins ?? []));
   const perMin = o.rateLimitPerMin ?? 1200;
-  if (perMin > 0) app.use(limiter(perMin));
+  if (perMin > 0) app.use(limiter(perMin, isHealth)); // a rate-limited client can still see /health
   const postLimit = o.postRateLimitPerMin ?? 60;
   const postGuard = [
     requireKey(o.apiKey ?? null),
     ...(postLimit > 0 ? [limiter(postLimit)] : []),
     requireJson,
     express.json({ limit: o.bodyLimitBytes ?? 1_000_000, strict: true }),
+    limitDepth(o.bodyMaxDepth ?? 32),
   ];
 
   const openapi = buildOpenApi(o.version, ROUTES);
@@ -84,16 +88,40 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   app.get('/vendor/chart.umd.min.js', (_req, res) =>
     res.sendFile(join(CHART_JS_DIR, 'chart.umd.min.js'), { maxAge: '1d' }),
   );
-  app.use(
-    express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0, dotfiles: 'deny', redirect: false }),
-  );
+  app.use(dashboard());
   app.use((req, res) => sendError(res, 404, 'NOT_FOUND', `nothing at ${req.originalUrl.slice(0, 200)}`));
   app.use(errorHandler(log));
   return app;
 }
 
-function limiter(perMin: number) {
+/** GET/HEAD /api/v1/health, as express routes it (case-insensitive, optional trailing slash). */
+function isHealth(req: Request): boolean {
+  return /^\/api\/v1\/health\/?$/i.test(req.path);
+}
+
+/**
+ * The dashboard's page, script and styles: only files with a web extension that are not tests
+ * (the folder also holds the browser test, which must never be served), listed once at start-up.
+ */
+function dashboard() {
+  const files = new Set(
+    readdirSync(DASHBOARD_DIR)
+      .filter((f) => /\.(html|js|css|svg|png|ico)$/.test(f) && !/\.test\./.test(f))
+      .map((f) => `/${f}`),
+  );
+  const serve = express.static(DASHBOARD_DIR, {
+    index: 'index.html',
+    maxAge: 0,
+    dotfiles: 'deny',
+    redirect: false,
+  });
+  return (req: Request, res: Response, next: NextFunction) =>
+    req.path === '/' || files.has(req.path) ? serve(req, res, next) : next();
+}
+
+function limiter(perMin: number, skip: (req: Request) => boolean = () => false) {
   return rateLimit({
+    skip,
     windowMs: 60_000,
     limit: perMin,
     standardHeaders: 'draft-7',
@@ -149,10 +177,11 @@ function requireJson(req: Request, res: Response, next: NextFunction) {
 function cors(origins: string[]) {
   const any = origins.includes('*');
   return (req: Request, res: Response, next: NextFunction) => {
+    if (origins.length === 0) return next();
+    res.vary('Origin'); // the answer depends on it: a shared cache must not hand one origin's to another
     const origin = req.headers.origin;
-    if (!origin || origins.length === 0 || (!any && !origins.includes(origin))) return next();
+    if (!origin || (!any && !origins.includes(origin))) return next();
     res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
-    res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type, X-API-Key, Authorization, If-None-Match');

@@ -50,7 +50,7 @@ export function sendCached(
   const etag = gz ? c.gzipEtag! : c.etag;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('Vary', 'Accept-Encoding');
+  res.vary('Accept-Encoding'); // added to, not replacing, CORS's Vary: Origin
   res.setHeader('X-Cache', c.hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
   if (
@@ -98,15 +98,63 @@ interface BodyParserError {
   message?: string;
 }
 
+/**
+ * Reject a JSON body that nests deeper than `maxDepth` (a 10,000-deep fleet overflowed the stack of the
+ * cache-key builder): 400 naming the top-level field. Measured without recursion.
+ */
+export function limitDepth(maxDepth: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const deep = tooDeep(req.body, maxDepth);
+    if (deep === null) return next();
+    sendError(
+      res,
+      400,
+      'BODY_TOO_DEEP',
+      `${deep} nests more than ${maxDepth} levels of objects and arrays; at most ${maxDepth} are accepted`,
+      { path: deep, maxDepth },
+    );
+  };
+}
+
+/** The top-level path (`body` or `body.<field>`) under which `value` nests deeper than `max`, or null. */
+export function tooDeep(value: unknown, max: number): string | null {
+  const stack: { v: unknown; depth: number; top: string }[] = [{ v: value, depth: 1, top: 'body' }];
+  while (stack.length > 0) {
+    const { v, depth, top } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return top;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    for (const [k, x] of entries)
+      stack.push({ v: x, depth: depth + 1, top: depth === 1 ? `body.${k}` : top });
+  }
+  return null;
+}
+
+/**
+ * Absolute file paths in a message, shortened to their last two parts (`…/snapshots/2026-11-25.json`):
+ * answers name the file without showing the server's layout (the server log keeps the full message).
+ * The API's own routes (`/api/...`) are left as they are.
+ */
+export function hidePaths(message: string): string {
+  return message.replace(
+    /(^|[\s"'(=])(?!\/api\/)((?:\/[^\s"'()/:]+){2,})/g,
+    (_m, before: string, path: string) => `${before}…/${path.split('/').slice(-2).join('/')}`,
+  );
+}
+
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.details);
-    if (err instanceof NotFoundError) return sendError(res, 404, err.code, err.message);
-    if (err instanceof InputError) return sendError(res, 400, err.code, err.message, { path: err.path });
-    if (err instanceof SolveError) return sendError(res, 422, err.code, err.message);
-    if (err instanceof DataError) return sendError(res, 503, err.code, err.message);
-    if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, err.message);
+    const said = err instanceof AppError ? hidePaths(err.message) : '';
+    if (err instanceof NotFoundError) return sendError(res, 404, err.code, said);
+    if (err instanceof InputError) return sendError(res, 400, err.code, said, { path: hidePaths(err.path) });
+    if (err instanceof SolveError) return sendError(res, 422, err.code, said);
+    if (err instanceof DataError) {
+      log(`${new Date().toISOString()} 503 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err.message}`);
+      return sendError(res, 503, err.code, said);
+    }
+    if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, said);
     const e = err as BodyParserError;
     const status = e?.status ?? e?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -3,7 +3,7 @@ import type { AdviceService } from '../engine/index.ts';
 import { readReportFile } from '../engine/index.ts';
 import { listAssumptions } from '../config/schema.ts';
 import type { AnswerCache } from './answers.ts';
-import { HttpError } from './http.ts';
+import { HttpError, hidePaths } from './http.ts';
 import { answer, file, json, type FileReply, type Route } from './route-table.ts';
 import {
   adviceQuery,
@@ -53,8 +53,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
           version,
           uptimeS: Math.round(process.uptime()),
           decisionDate: service.today(),
-          snapshot,
-          sources: service.sourceStatus(),
+          snapshot: 'error' in snapshot ? { error: hidePaths(snapshot.error) } : snapshot,
+          sources: service
+            .sourceStatus()
+            .map((s) => ({ ...s, lastError: s.lastError === null ? null : hidePaths(s.lastError) })),
           cache: answers.stats(),
         };
       },

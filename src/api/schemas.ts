@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { whatIfSchema } from '../engine/index.ts';
 import { METHODS, openApiPath, type Route } from './route-table.ts';
+import { calendarDateProblem } from '../lib/time.ts';
 
 /**
  * Request schemas: the same zod objects validate requests and generate /api/openapi.json (via api/routes.ts).
  * Response schemas describe the envelope; the bodies carry units, as-of and provenance field by field.
  */
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** A calendar date YYYY-MM-DD: the shape, and a day that exists (2026-11-31 is a 400, not a 500). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .superRefine((s, ctx) => {
+    const problem = /^\d{4}-\d{2}-\d{2}$/.test(s) ? calendarDateProblem(s) : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 export const adviceQuery = z

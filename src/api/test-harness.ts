@@ -25,10 +25,11 @@ export interface Harness {
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export async function startHarness(
-  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string } = {},
+  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string; now?: Date } = {},
 ): Promise<Harness> {
+  const { fleet, reportsDir: ownReports, now = TEST_NOW, ...api } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
-  const reportsDir = opts.reportsDir ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
+  const reportsDir = ownReports ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
     dataDir,
     reference: loadReference(),
@@ -36,8 +37,8 @@ export async function startHarness(
     config: DEFAULT_CONFIG,
     sources: DEFAULT_SOURCES,
     highs: await loadSolver(),
-    fleetFile: join(SHIPPED_DATA_DIR, opts.fleet ?? 'fleets/hive-like.json'),
-    now: () => TEST_NOW,
+    fleetFile: join(SHIPPED_DATA_DIR, fleet ?? 'fleets/hive-like.json'),
+    now: () => now,
     refreshMs: 0,
   });
   const logs: string[] = [];
@@ -46,7 +47,7 @@ export async function startHarness(
     rateLimitPerMin: 0,
     postRateLimitPerMin: 0,
     log: (l) => logs.push(l),
-    ...opts,
+    ...api,
   });
   const running = await listen(app, '127.0.0.1', 0);
   return {
@@ -66,7 +67,7 @@ export async function startHarness(
       await running.close();
       service.close();
       rmSync(dataDir, { recursive: true, force: true });
-      if (!opts.reportsDir) rmSync(reportsDir, { recursive: true, force: true });
+      if (!ownReports) rmSync(reportsDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { isIsoDate } from '../lib/time.ts';
+import { calendarDateProblem } from '../lib/time.ts';
+import { isDecimalNumber } from '../lib/num.ts';
 
 interface NumberRule {
   min?: number;
@@ -14,7 +15,7 @@ export function numberFlag(rule: NumberRule): (raw: string) => number {
   return (raw: string) => {
     const v = Number(raw);
     const expect = () => new InvalidArgumentError(`expected ${rule.what}, got "${raw}"`);
-    if (raw.trim() === '' || !Number.isFinite(v)) throw expect();
+    if (!isDecimalNumber(raw) || !Number.isFinite(v)) throw expect(); // not 0x10, Infinity
     if (rule.integer && !Number.isInteger(v)) throw expect();
     if (rule.gt !== undefined && !(v > rule.gt)) throw expect();
     if (rule.min !== undefined && v < rule.min) throw expect();
@@ -23,8 +24,10 @@ export function numberFlag(rule: NumberRule): (raw: string) => number {
   };
 }
 
+/** A commander argument parser for a calendar date YYYY-MM-DD (2026-11-31 is refused, naming why). */
 export function dateFlag(raw: string): string {
-  if (!isIsoDate(raw)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${raw}"`);
+  const problem = calendarDateProblem(raw);
+  if (problem) throw new InvalidArgumentError(problem);
   return raw;
 }
 

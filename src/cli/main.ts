@@ -27,7 +27,12 @@ export function buildProgram(): Command {
       'data folder (reference/, snapshots/, fleets/); default $RIGPIVOT_DATA_DIR or the shipped data/',
     )
     .option('--config <file>', 'JSON file overriding model assumptions (see --set keys)')
-    .option('--set <key=value>', 'override one assumption, e.g. ai.utilisation=0.5 (repeatable)', collect)
+    .option(
+      '--set <key=value>',
+      'override one assumption, e.g. ai.utilisation=0.5 (repeatable); keys as `rigpivot assumptions` ' +
+        'lists them, values decimal numbers (0.05, 5e-2) or comma lists',
+      collect,
+    )
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const c of [

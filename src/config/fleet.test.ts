@@ -123,7 +123,7 @@ test('config: defaults, file-less overrides, and clear errors for bad keys or va
   );
   assert.throws(() => loadConfig({ overrides: ['ai.utilisation=1.5'] }), /ai\.utilisation/);
   assert.throws(() => loadConfig({ overrides: ['ai.utilization=0.5'] }), /unknown key "ai.utilization"/);
-  assert.throws(() => loadConfig({ overrides: ['ai.utilisation=high'] }), /expects a number/);
+  assert.throws(() => loadConfig({ overrides: ['ai.utilisation=high'] }), /expects a decimal number/);
   assert.throws(() => loadConfig({ overrides: ['defaultSite.pue=0.5'] }), /defaultSite\.pue/);
   assert.throws(() => loadConfig({ file: '/nonexistent/rigpivot.json' }), /file not found/);
 });

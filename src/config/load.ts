@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { configSchema, DEFAULT_CONFIG, ASSUMPTIONS, type Config } from './schema.ts';
 import { formatIssues } from '../domain/schemas.ts';
 import { InputError } from '../errors.ts';
+import { isDecimalNumber } from '../lib/num.ts';
 
 export interface ConfigSources {
   /** Path of a JSON config file (partial; merged over the defaults). */
@@ -15,9 +16,9 @@ export interface ConfigSources {
 /** defaults <- file <- env (RIGPIVOT_CONFIG_JSON) <- --set overrides; validated once at the end. */
 export function loadConfig(src: ConfigSources = {}): Config {
   let cfg: unknown = structuredClone(DEFAULT_CONFIG);
-  if (src.file) cfg = deepMerge(cfg, readConfigFile(src.file));
+  if (src.file) cfg = deepMerge(cfg, readConfigFile(src.file), src.file);
   const envJson = src.env?.RIGPIVOT_CONFIG_JSON;
-  if (envJson) cfg = deepMerge(cfg, parseJson(envJson, 'RIGPIVOT_CONFIG_JSON'));
+  if (envJson) cfg = deepMerge(cfg, parseJson(envJson, 'RIGPIVOT_CONFIG_JSON'), 'RIGPIVOT_CONFIG_JSON');
   for (const o of src.overrides ?? []) cfg = applyOverride(cfg as Record<string, unknown>, o);
   const parsed = configSchema.safeParse(cfg);
   if (!parsed.success) {
@@ -34,7 +35,7 @@ export function loadConfig(src: ConfigSources = {}): Config {
 export function applyConfigValues(base: Config, values: Record<string, unknown>, where: string): Config {
   const out = structuredClone(base) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(values)) {
-    if (!(key in ASSUMPTIONS))
+    if (!isAssumption(key))
       throw new InputError(
         `${where}.${key}`,
         `unknown assumption; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`,
@@ -45,6 +46,14 @@ export function applyConfigValues(base: Config, values: Record<string, unknown>,
   if (!parsed.success)
     throw new InputError(where, `invalid value:\n  ${formatIssues(parsed.error).join('\n  ')}`);
   return parsed.data;
+}
+
+/** Prototype keys: never a config key, refused by name wherever keys come from a user. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** An assumption's own key (`in` would also accept inherited names such as "constructor" or "toString"). */
+function isAssumption(key: string): boolean {
+  return Object.hasOwn(ASSUMPTIONS, key);
 }
 
 function setPath(obj: Record<string, unknown>, key: string, value: unknown): void {
@@ -72,18 +81,27 @@ function applyOverride(cfg: Record<string, unknown>, spec: string): Record<strin
   if (eq <= 0) throw new InputError('--set', `expected key=value, got "${spec}"`);
   const key = spec.slice(0, eq).trim();
   const rawValue = spec.slice(eq + 1).trim();
-  if (!(key in ASSUMPTIONS))
+  if (key.split('.').some((part) => PROTOTYPE_KEYS.has(part)))
+    throw new InputError(
+      '--set',
+      `key "${key}" is refused: "__proto__", "constructor" and "prototype" are never settings`,
+    );
+  if (!isAssumption(key))
     throw new InputError('--set', `unknown key "${key}"; known keys: ${Object.keys(ASSUMPTIONS).join(', ')}`);
+  const isList = Array.isArray(getPath(DEFAULT_CONFIG, key));
   let value: unknown = rawValue;
   if (rawValue.startsWith('[')) value = parseJson(rawValue, `--set ${key}`);
-  else if (rawValue !== '' && Number.isFinite(Number(rawValue))) value = Number(rawValue);
-  else if (Array.isArray(getPath(DEFAULT_CONFIG, key)))
+  else if (isList)
     value = rawValue
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+  else if (isDecimalNumber(rawValue)) value = Number(rawValue);
   else
-    throw new InputError('--set', `${key} expects a number (${ASSUMPTIONS[key]!.unit}), got "${rawValue}"`);
+    throw new InputError(
+      `--set ${key}`,
+      `expects a decimal number (${ASSUMPTIONS[key]!.unit}), e.g. 0.5 or 1e3, got "${rawValue}"`,
+    );
   const out = structuredClone(cfg);
   setPath(out, key, value);
   return out;
@@ -93,10 +111,17 @@ function getPath(obj: unknown, key: string): unknown {
   return key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], obj);
 }
 
-function deepMerge(base: unknown, over: unknown): unknown {
+function deepMerge(base: unknown, over: unknown, where: string): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  for (const [k, v] of Object.entries(over)) {
+    if (PROTOTYPE_KEYS.has(k))
+      throw new InputError(
+        where,
+        `key "${k}" is refused: "__proto__", "constructor" and "prototype" are never settings`,
+      );
+    out[k] = Object.hasOwn(base, k) ? deepMerge(base[k], v, where) : v;
+  }
   return out;
 }
 

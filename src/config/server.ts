@@ -7,6 +7,7 @@ export interface ServerConfig {
   rateLimitPerMin: number;
   postRateLimitPerMin: number;
   bodyLimitBytes: number;
+  bodyMaxDepth: number;
 }
 
 export const SERVER_ENV = {
@@ -14,9 +15,10 @@ export const SERVER_ENV = {
     'API key required by POST routes (what-if, collect); unset = open (the default host is 127.0.0.1)',
   RIGPIVOT_CORS_ORIGINS:
     'comma-separated origins allowed to call the API from a browser ("*" = any); unset = CORS off',
-  RIGPIVOT_RATE_LIMIT: 'requests per minute per client IP, all routes (default 1200; 0 = off)',
+  RIGPIVOT_RATE_LIMIT: 'requests per minute per client IP, all routes but /health (default 1200; 0 = off)',
   RIGPIVOT_POST_RATE_LIMIT: 'requests per minute per client IP on POST routes (default 60; 0 = off)',
   RIGPIVOT_BODY_LIMIT: 'largest JSON body in bytes (default 1000000)',
+  RIGPIVOT_BODY_MAX_DEPTH: 'deepest nesting of objects and arrays in a JSON body (default 32, at most 256)',
 } as const;
 
 function int(
@@ -28,7 +30,7 @@ function int(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return dflt;
-  const v = Number(raw);
+  const v = /^\d{1,12}$/.test(raw.trim()) ? Number(raw) : NaN; // decimal digits: not 0x10, 1e3, -1
   if (!Number.isInteger(v) || v < min || v > max)
     throw new InputError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
   return v;
@@ -54,5 +56,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     rateLimitPerMin: int(env, 'RIGPIVOT_RATE_LIMIT', 1200, 0, 1e9),
     postRateLimitPerMin: int(env, 'RIGPIVOT_POST_RATE_LIMIT', 60, 0, 1e9),
     bodyLimitBytes: int(env, 'RIGPIVOT_BODY_LIMIT', 1_000_000, 1024, 100_000_000),
+    bodyMaxDepth: int(env, 'RIGPIVOT_BODY_MAX_DEPTH', 32, 4, 256),
   };
 }

@@ -26,6 +26,13 @@ export const sourcesConfigSchema = z.object({
   maxJumpFactor: z.number().min(1.01).max(100),
   /** Reported block reward vs our rules: relative difference above which a warning is recorded. */
   rewardTolerance: z.number().min(0).max(1),
+  /** Overall deadline of one HTTP request (retries included), seconds: a trickling upstream fails here. */
+  httpDeadlineS: z.number().int().min(1).max(86_400),
+  /** Largest JSON answer accepted from a source, MB (10^6 bytes, after decompression). */
+  httpMaxMB: z.number().int().min(1).max(4_000),
+  /** Overall deadline and size cap of a streamed download (the AWS offer files, ~482 MB each). */
+  httpStreamDeadlineS: z.number().int().min(1).max(86_400),
+  httpStreamMaxMB: z.number().int().min(1).max(100_000),
 });
 
 export type SourcesConfig = z.infer<typeof sourcesConfigSchema>;
@@ -41,6 +48,10 @@ export const DEFAULT_SOURCES: SourcesConfig = {
   awsRegions: ['us-east-1'],
   maxJumpFactor: 3,
   rewardTolerance: 0.05,
+  httpDeadlineS: 120,
+  httpMaxMB: 32,
+  httpStreamDeadlineS: 1_800,
+  httpStreamMaxMB: 2_000,
 };
 
 const ENV: Record<string, keyof SourcesConfig> = {
@@ -59,7 +70,30 @@ const ENV: Record<string, keyof SourcesConfig> = {
   RIGPIVOT_AWS_REGIONS: 'awsRegions',
   RIGPIVOT_MARKETPLACE_FILE: 'marketplaceFile',
   RIGPIVOT_MARKETPLACE_URL: 'marketplaceUrl',
+  RIGPIVOT_HTTP_DEADLINE_S: 'httpDeadlineS',
+  RIGPIVOT_HTTP_MAX_MB: 'httpMaxMB',
+  RIGPIVOT_HTTP_STREAM_DEADLINE_S: 'httpStreamDeadlineS',
+  RIGPIVOT_HTTP_STREAM_MAX_MB: 'httpStreamMaxMB',
 };
+
+/** The HTTP limits' variables, for --help and the README. */
+export const HTTP_LIMITS_ENV = {
+  RIGPIVOT_HTTP_DEADLINE_S:
+    'overall deadline of one request to a source, retries included, seconds ' +
+    `(default ${DEFAULT_SOURCES.httpDeadlineS})`,
+  RIGPIVOT_HTTP_MAX_MB: `largest JSON answer from a source, MB (default ${DEFAULT_SOURCES.httpMaxMB})`,
+  RIGPIVOT_HTTP_STREAM_DEADLINE_S:
+    'deadline of one streamed AWS offer file download, seconds ' +
+    `(default ${DEFAULT_SOURCES.httpStreamDeadlineS})`,
+  RIGPIVOT_HTTP_STREAM_MAX_MB: `largest streamed AWS offer file, MB (default ${DEFAULT_SOURCES.httpStreamMaxMB})`,
+} as const;
+
+const NUMERIC = new Set<keyof SourcesConfig>([
+  'httpDeadlineS',
+  'httpMaxMB',
+  'httpStreamDeadlineS',
+  'httpStreamMaxMB',
+]);
 
 /** Defaults <- environment (RIGPIVOT_*) <- explicit overrides. */
 export function loadSourcesConfig(
@@ -70,13 +104,17 @@ export function loadSourcesConfig(
   for (const [name, key] of Object.entries(ENV)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
+    if (NUMERIC.has(key) && !/^\d{1,9}$/.test(v.trim()))
+      throw new InputError(name, `expected a whole number (decimal digits), got "${v.slice(0, 40)}"`);
     fromEnv[key] =
       key === 'azureRegions' || key === 'awsRegions'
         ? v
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean)
-        : v;
+        : NUMERIC.has(key)
+          ? Number(v)
+          : v;
   }
   const r = sourcesConfigSchema.safeParse({ ...DEFAULT_SOURCES, ...fromEnv, ...overrides });
   if (!r.success)

@@ -191,13 +191,13 @@ export async function collectMarketData(
   req: CollectRequest,
   now: () => Date = () => new Date(),
 ): Promise<Omit<CollectResult, 'snapshot'>> {
-  const { HttpClient } = await import('../sources/http.ts'); // axios loads when collecting, not at import
+  const { HttpClient, httpLimits } = await import('../sources/http.ts'); // axios loads when collecting, not at import
   return runCollection({
     date: req.date ?? now().toISOString().slice(0, 10),
     live: req.live ?? false,
     only: req.sources,
     dataDir: setup.dataDir,
-    http: new HttpClient(),
+    http: new HttpClient(httpLimits(sources)),
     sources,
     reference: setup.reference,
     config: setup.config,

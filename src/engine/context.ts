@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
+import { calendarDateProblem } from '../lib/time.ts';
 
 export interface OpenOptions extends ConfigSources {
   dataDir?: string;
@@ -31,6 +32,8 @@ export function openSetup(o: OpenOptions): Pick<EngineContext, 'config' | 'refer
 }
 
 export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
+  const problem = o.date === undefined ? null : calendarDateProblem(o.date);
+  if (problem) throw new InputError('date', problem);
   const setup = openSetup(o);
   const snapshot = loadSnapshot(o.date, setup.dataDir);
   return { ...setup, snapshot, date: o.date ?? snapshot.date };

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from 'node:fs';
+import { join, sep } from 'node:path';
 import NodeCache from 'node-cache';
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
@@ -365,7 +375,11 @@ export class AdviceService {
   reports(): { date: string; files: string[] }[] {
     if (!existsSync(this.o.reportsDir)) return [];
     return readdirSync(this.o.reportsDir)
-      .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && existsSync(join(this.o.reportsDir, d, 'report.json')))
+      .filter(
+        (d) =>
+          /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+          underReports(this.o.reportsDir, join(this.o.reportsDir, d, 'report.json')) !== null,
+      )
       .sort()
       .reverse()
       .map((d) => ({
@@ -375,7 +389,7 @@ export class AdviceService {
           'report.html',
           'report.md',
           ...listPngs(join(this.o.reportsDir, d, 'charts')),
-        ].filter((f) => existsSync(join(this.o.reportsDir, d, f))),
+        ].filter((f) => underReports(this.o.reportsDir, join(this.o.reportsDir, d, f)) !== null),
       }));
   }
 
@@ -470,17 +484,46 @@ export function stableStringify(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/** A report file, read only if it is one of the files a report folder holds (no path can leave reportsDir). */
+/**
+ * A report file, read only if it is one of the files a report folder holds and it really lies under
+ * reportsDir: a symbolic link that leads outside it is not followed (404), nor is a link as the file itself.
+ */
 export function readReportFile(reportsDir: string, date: string, file: string): Buffer {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
     throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
   if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file))
     throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
-  const path = join(reportsDir, date, file);
-  if (!existsSync(path))
+  const real = underReports(reportsDir, join(reportsDir, date, file));
+  const bytes = real === null ? null : readRegularFile(real);
+  if (bytes === null)
     throw new NotFoundError(
       'report',
       `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`,
     );
-  return readFileSync(path);
+  return bytes;
+}
+
+/** The real path of `path` when it exists and lies inside reportsDir (links resolved), else null. */
+function underReports(reportsDir: string, path: string): string | null {
+  try {
+    const real = realpathSync(path);
+    return real.startsWith(realpathSync(reportsDir) + sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A regular file's bytes, opened without following a link (one swapped in since the check), or null. */
+function readRegularFile(path: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return null;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : null;
+  } finally {
+    closeSync(fd);
+  }
 }

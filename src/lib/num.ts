@@ -21,3 +21,12 @@ export function sum(values: Iterable<number>): number {
 export const GIB = 1024 ** 3;
 export const HOURS_PER_DAY = 24;
 export const SECONDS_PER_DAY = 86_400;
+
+/**
+ * A plain decimal number as a person types it: digits, an optional fraction and an optional decimal
+ * exponent (`0.5`, `-3`, `.25`, `1e3`, `2.5E-2`). Not hex, octal or binary (`0x10`, `0o7`, `0b1`), not
+ * `Infinity`, not digit separators: JavaScript's Number() accepts several of those silently.
+ */
+export function isDecimalNumber(text: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text.trim());
+}

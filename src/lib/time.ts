@@ -8,7 +8,22 @@ export function parseUtc(iso: string): DateTime {
 }
 
 export function isIsoDate(s: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid;
+  return calendarDateProblem(s) === null;
+}
+
+/**
+ * Why `s` is not a calendar date YYYY-MM-DD, or null when it is one: the shape, then the month and the
+ * day of that month (2026-11-31 and 2026-02-30 have the right shape and do not exist).
+ */
+export function calendarDateProblem(s: string): string | null {
+  const shown = `"${s.slice(0, 40)}"`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return `expected a date YYYY-MM-DD, got ${shown}`;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12) return `${shown} is not a calendar date: there is no month ${m[2]}`;
+  const days = DateTime.utc(year, month).daysInMonth!;
+  if (day < 1 || day > days) return `${shown} is not a calendar date: ${m[1]}-${m[2]} has ${days} days`;
+  return null;
 }
 
 /** Whole and fractional days from `from` to `to`. */

@@ -1,15 +1,33 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
 import NodeCache from 'node-cache';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { SourceHttpError } from '../errors.ts';
+import { DEFAULT_SOURCES, type SourcesConfig } from '../config/sources.ts';
+import { redactUrl, sameHost } from './urls.ts';
+
+export { redactUrl, sameHost };
 
 /**
- * The only HTTP caller. Timeout; retry with exponential backoff (and jitter) on network errors, timeouts,
- * 5xx and 429, honouring Retry-After; a minimum spacing between requests to one host (WhatToMine answers
- * 403 to fast polling); an in-process cache of JSON answers; secrets redacted from every URL it reports.
+ * The only HTTP caller. Idle timeout and an overall deadline per request (a trickling upstream fails at the
+ * deadline, retries included); a response size cap (after decompression); redirects followed only to the
+ * same host, so API keys and passwords never reach another host; retry with exponential backoff (and
+ * jitter) on network errors, idle timeouts, 5xx and 429, honouring Retry-After; a minimum spacing between
+ * requests to one host (WhatToMine answers 403 to fast polling); an in-process cache of JSON answers;
+ * secrets redacted from every URL it reports.
  */
 export interface HttpOptions {
+  /** Idle timeout: no answer, or no byte of the body, for this long fails the attempt (then retried). */
   timeoutMs: number;
+  /** Overall deadline of one JSON request from its first attempt to its last byte, retries included. */
+  deadlineMs: number;
+  /** Largest JSON body accepted, bytes after decompression. */
+  maxBytes: number;
+  /** Overall deadline of one streamed download (AWS offer files, ~482 MB), until its last byte is read. */
+  streamDeadlineMs: number;
+  /** Largest streamed body accepted, bytes. */
+  streamMaxBytes: number;
+  /** Redirects followed per request, each to the same host as the URL asked for. */
+  maxRedirects: number;
   retries: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -51,8 +69,22 @@ export interface RequestOptions {
   auth?: { username: string; password: string };
 }
 
+/** The limits a deployment sets (RIGPIVOT_HTTP_* variables, config/sources.ts) as client options. */
+export function httpLimits(
+  c: SourcesConfig,
+): Pick<HttpOptions, 'deadlineMs' | 'maxBytes' | 'streamDeadlineMs' | 'streamMaxBytes'> {
+  return {
+    deadlineMs: c.httpDeadlineS * 1000,
+    maxBytes: c.httpMaxMB * 1e6,
+    streamDeadlineMs: c.httpStreamDeadlineS * 1000,
+    streamMaxBytes: c.httpStreamMaxMB * 1e6,
+  };
+}
+
 export const DEFAULT_HTTP: HttpOptions = {
   timeoutMs: 20_000,
+  ...httpLimits(DEFAULT_SOURCES),
+  maxRedirects: 5,
   retries: 3,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
@@ -65,14 +97,6 @@ export const DEFAULT_HTTP: HttpOptions = {
   log: () => {},
 };
 
-const SECRET_PARAMS =
-  /([?&](?:api[_-]?key|apikey|key|token|access_token|password|secret|x_cg_[a-z_]+)=)[^&#]*/gi;
-
-/** Replace credentials in a URL: query secrets and user:password@. */
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMS, '$1***').replace(/\/\/[^/@\s]+:[^/@\s]+@/, '//***@');
-}
-
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or null. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {
   if (!value) return null;
@@ -80,6 +104,47 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
+
+/** "32 MB" / "1.5 kB": a byte count for a message. */
+function bytesText(n: number): string {
+  return n >= 1e6 ? `${+(n / 1e6).toFixed(1)} MB` : n >= 1e3 ? `${+(n / 1e3).toFixed(1)} kB` : `${n} bytes`;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** An overall deadline: aborts its signal when it passes (a real timer, whatever clock the client is given). */
+class Deadline {
+  readonly controller = new AbortController();
+  private readonly endsAt: number;
+  private readonly timer: NodeJS.Timeout;
+  constructor(readonly ms: number) {
+    this.endsAt = Date.now() + ms;
+    this.timer = setTimeout(() => this.controller.abort(), ms);
+    this.timer.unref();
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+  get expired(): boolean {
+    return this.controller.signal.aborted;
+  }
+  remainingMs(): number {
+    return this.endsAt - Date.now();
+  }
+  clear(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+interface Outgoing {
+  method: 'get' | 'post';
+  url: string;
+  data?: string;
+  headers?: Record<string, string>;
+  auth?: RequestOptions['auth'];
+}
+
+type Kind = 'json' | 'stream';
 
 export class HttpClient {
   readonly opts: HttpOptions;
@@ -99,7 +164,7 @@ export class HttpClient {
       validateStatus: () => true,
       responseType: 'text',
       transformResponse: (x) => x,
-      maxRedirects: 5,
+      maxRedirects: 0, // followed here, same host only (follow-redirects would pass custom key headers on)
     });
     this.cache = new NodeCache({ stdTTL: this.opts.cacheTtlS, useClones: false });
   }
@@ -116,11 +181,7 @@ export class HttpClient {
       this.opts.log({ kind: 'cache-hit', source: o.source, url: redactUrl(url) });
       return { ...hit, fromCache: true };
     }
-    const res = await this.request<string>(
-      () => this.axios.get<string>(url, { headers: o.headers, auth: o.auth }),
-      url,
-      o,
-    );
+    const res = await this.requestText({ method: 'get', url, headers: o.headers, auth: o.auth }, o);
     const result = this.toJson(res, url, o.source, parse);
     const ttl = o.cacheTtlS ?? this.opts.cacheTtlS;
     if (ttl > 0) this.cache.set(key, result, ttl);
@@ -129,46 +190,108 @@ export class HttpClient {
 
   /** POST JSON (JSON-RPC); never cached. */
   async postJson<T = unknown>(url: string, body: unknown, o: RequestOptions): Promise<HttpResult<T>> {
-    const res = await this.request<string>(
-      () =>
-        this.axios.post<string>(url, JSON.stringify(body), {
-          headers: { 'Content-Type': 'application/json', ...o.headers },
-          auth: o.auth,
-        }),
-      url,
+    const res = await this.requestText(
+      {
+        method: 'post',
+        url,
+        data: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json', ...o.headers },
+        auth: o.auth,
+      },
       o,
     );
     return this.toJson(res, url, o.source, JSON.parse);
   }
 
-  /** GET a large body as a stream (AWS offer files), with retries only until the first byte. */
+  /**
+   * GET a large body as a stream (AWS offer files), with retries only until the first byte. The stream
+   * fails (destroyed with a SourceHttpError) past the stream deadline, the stream size cap, or an idle gap.
+   */
   async getStream(
     url: string,
     o: RequestOptions,
   ): Promise<{ stream: Readable; url: string; status: number; contentLength: number | null }> {
-    const res = await this.request<Readable>(
-      () =>
-        this.axios.get<Readable>(url, {
-          headers: o.headers,
-          responseType: 'stream',
-          timeout: this.opts.timeoutMs,
-          transformResponse: undefined,
-        }),
-      url,
-      o,
-      true,
-    );
+    const deadline = new Deadline(this.opts.streamDeadlineMs);
+    let res: AxiosResponse<Readable>;
+    try {
+      res = await this.request<Readable>({ method: 'get', url, headers: o.headers }, o, 'stream', deadline);
+    } catch (e) {
+      deadline.clear();
+      throw e;
+    }
     const len = Number(res.headers['content-length']);
+    const contentLength = Number.isFinite(len) ? len : null;
+    if (contentLength !== null && contentLength > this.opts.streamMaxBytes) {
+      deadline.clear();
+      res.data.destroy();
+      throw this.tooLarge(o.source, url, this.opts.streamMaxBytes, 'stream', res.status);
+    }
     return {
-      stream: res.data,
+      stream: this.guard(res.data, deadline, o.source, url),
       url: redactUrl(url),
       status: res.status,
-      contentLength: Number.isFinite(len) ? len : null,
+      contentLength,
     };
   }
 
   clearCache(): void {
     this.cache.flushAll();
+  }
+
+  private async requestText(req: Outgoing, o: RequestOptions): Promise<AxiosResponse<string>> {
+    const deadline = new Deadline(this.opts.deadlineMs);
+    try {
+      return await this.request<string>(req, o, 'json', deadline);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /**
+   * The body as it arrives, counted against the stream cap, the stream deadline and the idle timeout;
+   * the first one crossed destroys it with a SourceHttpError naming the source and the URL.
+   */
+  private guard(body: Readable, deadline: Deadline, source: string, url: string): Readable {
+    const max = this.opts.streamMaxBytes;
+    const idleMs = this.opts.timeoutMs;
+    let bytes = 0;
+    const out = new Transform({
+      transform: (chunk: Buffer, _enc, done) => {
+        bytes += chunk.length;
+        idle.refresh();
+        if (bytes > max) return done(this.tooLarge(source, url, max, 'stream', null));
+        done(null, chunk);
+      },
+    });
+    const fail = (message: string) =>
+      out.destroy(
+        new SourceHttpError(source, message, { status: null, retryable: false, url: redactUrl(url) }),
+      );
+    const onDeadline = () =>
+      fail(`download did not finish within its ${deadline.ms} ms deadline (RIGPIVOT_HTTP_STREAM_DEADLINE_S)`);
+    // The deadline's abort also reaches axios, which fails the body with "canceled": say why instead.
+    const onError = (e: Error) => (deadline.expired ? onDeadline() : fail(`download failed: ${e.message}`));
+    const idle = setTimeout(() => fail(`download stalled: no byte for ${idleMs} ms`), idleMs);
+    idle.unref();
+    deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    body.on('error', onError);
+    body.pipe(out);
+    out.once('close', () => {
+      clearTimeout(idle);
+      deadline.clear();
+      deadline.signal.removeEventListener('abort', onDeadline);
+      body.destroy();
+    });
+    return out;
+  }
+
+  private tooLarge(source: string, url: string, max: number, kind: Kind, status: number | null) {
+    const env = kind === 'stream' ? 'RIGPIVOT_HTTP_STREAM_MAX_MB' : 'RIGPIVOT_HTTP_MAX_MB';
+    return new SourceHttpError(
+      source,
+      `answered a body larger than the ${bytesText(max)} cap (${env}): refused`,
+      { status, retryable: false, url: redactUrl(url) },
+    );
   }
 
   private toJson<T>(
@@ -207,46 +330,96 @@ export class HttpClient {
     this.lastByHost.set(host, this.opts.now());
   }
 
-  private async request<T>(
-    send: () => Promise<AxiosResponse<T>>,
-    url: string,
+  /** One attempt: send, and follow redirects that stay on the host asked for (at most maxRedirects). */
+  private async send<T>(
+    req: Outgoing,
     o: RequestOptions,
-    stream = false,
+    kind: Kind,
+    signal: AbortSignal,
   ): Promise<AxiosResponse<T>> {
+    let { method, url, data } = req;
+    for (let hop = 0; ; hop++) {
+      const res = await this.axios.request<T>({
+        method,
+        url,
+        data,
+        headers: req.headers,
+        auth: req.auth,
+        signal,
+        ...(kind === 'stream'
+          ? { responseType: 'stream', transformResponse: undefined }
+          : { maxContentLength: this.opts.maxBytes }),
+      });
+      const location = res.headers.location as string | undefined;
+      if (!REDIRECTS.has(res.status) || !location) return res;
+      if (kind === 'stream') (res.data as unknown as Readable).destroy();
+      const next = new URL(location, url);
+      const fail = (message: string) =>
+        new SourceHttpError(o.source, message, {
+          status: res.status,
+          retryable: false,
+          url: redactUrl(req.url),
+        });
+      if (!sameHost(req.url, next))
+        throw fail(
+          `redirected to another host (${redactUrl(next.href)}): refused; redirects are followed ` +
+            `only on ${new URL(req.url).host}, so its credentials never leave it`,
+        );
+      if (hop >= this.opts.maxRedirects) throw fail(`more than ${this.opts.maxRedirects} redirects`);
+      if (res.status === 303 || (method === 'post' && res.status !== 307 && res.status !== 308)) {
+        method = 'get';
+        data = undefined;
+      }
+      url = next.href;
+    }
+  }
+
+  /** The error of a failed attempt (deadline, size cap, idle timeout or network), named by source and URL. */
+  private attemptError(e: unknown, o: RequestOptions, url: string, kind: Kind, deadline: Deadline) {
+    if (e instanceof SourceHttpError) return e;
     const safeUrl = redactUrl(url);
+    const ax = e as AxiosError;
+    if (deadline.expired) {
+      const env = kind === 'stream' ? 'RIGPIVOT_HTTP_STREAM_DEADLINE_S' : 'RIGPIVOT_HTTP_DEADLINE_S';
+      return new SourceHttpError(
+        o.source,
+        `did not finish within its ${deadline.ms} ms deadline (${env}): a stalled or trickling upstream`,
+        { status: null, retryable: false, url: safeUrl },
+      );
+    }
+    if (/maxContentLength/.test(ax.message ?? ''))
+      return this.tooLarge(o.source, url, this.opts.maxBytes, kind, ax.response?.status ?? null);
+    const timeout = ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT' || /timeout/i.test(ax.message);
+    return new SourceHttpError(
+      o.source,
+      timeout
+        ? `timed out after ${this.opts.timeoutMs} ms`
+        : `network error ${ax.code ?? ''} ${ax.message}`.trim(),
+      { status: null, retryable: true, url: safeUrl },
+    );
+  }
+
+  private async request<T>(
+    req: Outgoing,
+    o: RequestOptions,
+    kind: Kind,
+    deadline: Deadline,
+  ): Promise<AxiosResponse<T>> {
+    const safeUrl = redactUrl(req.url);
     for (let attempt = 1; ; attempt++) {
-      await this.spaceRequests(url);
+      await this.spaceRequests(req.url);
       this.opts.log({ kind: 'request', source: o.source, url: safeUrl, attempt });
       let error: SourceHttpError;
       try {
-        const res = await send();
+        const res = await this.send<T>(req, o, kind, deadline.signal);
         if (res.status >= 200 && res.status < 300) return res;
-        if (stream) (res.data as unknown as Readable).destroy?.();
-        const retryable = res.status === 429 || res.status >= 500;
-        const hint =
-          res.status === 403
-            ? ' (forbidden: some sources block fast or bot-like polling)'
-            : res.status === 401 || res.status === 402
-              ? ' (check the API key)'
-              : '';
-        error = new SourceHttpError(o.source, `HTTP ${res.status}${hint}`, {
-          status: res.status,
-          retryable,
-          url: safeUrl,
-          retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined, this.opts.now()),
-        });
+        if (kind === 'stream') (res.data as unknown as Readable).destroy?.();
+        error = this.statusError(res, o.source, safeUrl);
       } catch (e) {
-        const ax = e as AxiosError;
-        const timeout = ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT' || /timeout/i.test(ax.message);
-        error = new SourceHttpError(
-          o.source,
-          timeout
-            ? `timed out after ${this.opts.timeoutMs} ms`
-            : `network error ${ax.code ?? ''} ${ax.message}`.trim(),
-          { status: null, retryable: true, url: safeUrl },
-        );
+        error = this.attemptError(e, o, req.url, kind, deadline);
       }
-      if (!error.retryable || attempt > this.opts.retries) {
+      const delay = error.retryable && attempt <= this.opts.retries ? this.backoff(error, attempt) : null;
+      if (delay === null || delay >= deadline.remainingMs()) {
         this.opts.log({
           kind: 'error',
           source: o.source,
@@ -257,11 +430,6 @@ export class HttpClient {
         });
         throw error;
       }
-      const backoff =
-        Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempt - 1)) *
-        (0.8 + 0.4 * Math.random());
-      const retryAfter = error.context.retryAfterMs as number | null;
-      const delay = Math.min(this.opts.maxDelayMs, retryAfter ?? backoff);
       this.opts.log({
         kind: 'retry',
         source: o.source,
@@ -272,5 +440,32 @@ export class HttpClient {
       });
       await this.opts.sleep(delay);
     }
+  }
+
+  private statusError(res: AxiosResponse, source: string, safeUrl: string): SourceHttpError {
+    const retryable = res.status === 429 || res.status >= 500;
+    const hint =
+      res.status === 403
+        ? ' (forbidden: some sources block fast or bot-like polling)'
+        : res.status === 401 || res.status === 402
+          ? ' (check the API key)'
+          : REDIRECTS.has(res.status)
+            ? ' (a redirect without a Location header)'
+            : '';
+    return new SourceHttpError(source, `HTTP ${res.status}${hint}`, {
+      status: res.status,
+      retryable,
+      url: safeUrl,
+      retryAfterMs: parseRetryAfter(res.headers['retry-after'] as string | undefined, this.opts.now()),
+    });
+  }
+
+  /** Milliseconds before the next attempt: Retry-After when given, else exponential backoff with jitter. */
+  private backoff(error: SourceHttpError, attempt: number): number {
+    const backoff =
+      Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** (attempt - 1)) *
+      (0.8 + 0.4 * Math.random());
+    const retryAfter = error.context.retryAfterMs as number | null;
+    return Math.min(this.opts.maxDelayMs, retryAfter ?? backoff);
   }
 }

@@ -7,7 +7,7 @@ import {
   importShippedHistory,
   sourceNames,
 } from '../../engine/index.ts';
-import { loadSourcesConfig } from '../../config/sources.ts';
+import { HTTP_LIMITS_ENV, loadSourcesConfig } from '../../config/sources.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
@@ -44,7 +44,10 @@ export function collectCommand(): Command {
         '(<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the ' +
         'shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, ' +
         'Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* ' +
-        'variables).',
+        'variables). ' +
+        `Limits per request to a source (redirects stay on its host): ${Object.entries(HTTP_LIMITS_ENV)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}.`,
     )
     .option('--live', 'call the real endpoints')
     .option(

@@ -66,6 +66,7 @@ export function serveCommand(): Command {
         rateLimitPerMin: server.rateLimitPerMin,
         postRateLimitPerMin: server.postRateLimitPerMin,
         bodyLimitBytes: server.bodyLimitBytes,
+        bodyMaxDepth: server.bodyMaxDepth,
         collect: (req) => collectMarketData(ctx, sources, req),
       });
       let running;

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parser } from 'stream-json';
 import { SourceSchemaError } from '../../errors.ts';
 
@@ -98,7 +98,9 @@ export async function extractOffer(
     reservedUsdPerHour: {},
   };
   if (onBytes) input.on('data', (c: Buffer) => onBytes(c.length));
-  const tokens = input.pipe(parser.asStream({ packValues: true, streamValues: false }));
+  const tokens = parser.asStream({ packValues: true, streamValues: false });
+  // pipeline, not pipe: a failed download (deadline, size cap, reset) fails the loop below with its error
+  pipeline(input, tokens, () => {});
   const path: string[] = [];
   let depth = 0;
   let attrs: Record<string, string> = {};

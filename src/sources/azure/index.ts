@@ -6,6 +6,7 @@ import type { Observation, RawResponse } from '../../domain/observations.ts';
 import { parseBody, parseJsonText } from '../validate.ts';
 import { SourceSchemaError } from '../../errors.ts';
 import type { HttpResult } from '../http.ts';
+import { redactUrl, sameHost } from '../urls.ts';
 
 type AzurePageShape = { Items?: unknown[]; NextPageLink?: string | null; Count?: number };
 
@@ -81,7 +82,7 @@ export const azure: SourceModule = {
         const count = r.data.Count ?? r.data.Items?.length ?? 0;
         offset += count;
         pageSize = Math.max(pageSize, count);
-        if (r.data.NextPageLink) url = r.data.NextPageLink;
+        if (r.data.NextPageLink) url = nextPage(first, r.data.NextPageLink, page, region);
         else if (count > 0 && count === pageSize && pageSize >= 100 && page > 1)
           url = `${first}&$skip=${offset}`;
         else url = null;
@@ -107,6 +108,26 @@ export const azure: SourceModule = {
     return [...best.values()].map(({ primary: _p, ...o }) => o);
   },
 };
+
+/** NextPageLink, followed only on the host of the first page (a page naming another host is refused). */
+function nextPage(first: string, link: string, page: number, region: string): string {
+  let next: URL;
+  try {
+    next = new URL(link, first);
+  } catch {
+    throw new SourceSchemaError(
+      'azure',
+      `page ${page} for ${region}: NextPageLink "${link.slice(0, 200)}" is not a URL`,
+    );
+  }
+  if (!sameHost(first, next))
+    throw new SourceSchemaError(
+      'azure',
+      `page ${page} for ${region}: NextPageLink points to another host (${redactUrl(next.href).slice(0, 300)}), ` +
+        `not ${new URL(first).host}: refused (GET ${redactUrl(first)})`,
+    );
+  return next.href;
+}
 
 function azureObservations(
   it: z.infer<typeof azureItemSchema>,
