@@ -65,7 +65,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
     get: answer({
       summary:
         'The current snapshot: every input with value, unit, as-of, source, ' +
-        'kind (measured/derived/assumed) and freshness tier',
+        'kind (measured/approximate/derived/assumed) and freshness tier',
       responses: { 200: doc('market inputs'), ...errors },
       handle: (_i, { service }: RouteContext) => service.market(),
     }),

@@ -17,7 +17,8 @@ export function buildProgram(): Command {
     .description(
       'Decision engine for ex-mining GPU fleets: mine Ravencoin (KawPow), mine Ergo (Autolykos2), or rent out for AI.\n' +
         'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in USD/kWh, hashrate in MH/s, VRAM in GiB.\n' +
-        'Every market figure carries its as-of date, source and kind (measured, derived or assumed).',
+        'Every market figure carries its as-of date, source and kind ' +
+        '(measured, approximate, derived or assumed).',
     )
     .option(
       '--data-dir <dir>',

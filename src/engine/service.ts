@@ -25,6 +25,7 @@ import { withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
+import { KINDS } from '../domain/types.ts';
 
 /**
  * An answer and its key: equal keys mean the same answer (same snapshot, same request), so a caller may cache
@@ -77,6 +78,8 @@ export interface AdviceMeta {
   fleet: string;
   whatIf: string[];
   inputsByTier: Record<string, number>;
+  /** Inputs per kind; approximate and assumed ones need checking like stale ones. */
+  inputsByKind: Record<string, number>;
   staleInputs: { name: string; asOf: string; ageDays: number; tier: string; kind: string }[];
   computedAt: string;
 }
@@ -228,6 +231,8 @@ export class AdviceService {
   ): AdviceMeta {
     const inputsByTier: Record<string, number> = { fresh: 0, stale: 0, 'too-old': 0 };
     for (const i of inputs) inputsByTier[i.tier] = (inputsByTier[i.tier] ?? 0) + 1;
+    const inputsByKind: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
+    for (const i of inputs) inputsByKind[i.kind] = (inputsByKind[i.kind] ?? 0) + 1;
     return {
       snapshotId: cur.snapshot.id,
       snapshotDate: cur.snapshot.date,
@@ -235,6 +240,7 @@ export class AdviceService {
       fleet,
       whatIf,
       inputsByTier,
+      inputsByKind,
       staleInputs: inputs
         .filter((i) => i.tier !== 'fresh')
         .map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),

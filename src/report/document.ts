@@ -1,7 +1,7 @@
 import type { ReportData, UseCounts } from './types.ts';
 import type { BreakEven } from '../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
-import { COINS, USES } from '../domain/types.ts';
+import { COINS, USES, isSoftKind } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
@@ -240,15 +240,17 @@ function breakEvens(r: ReportData): Section {
 
 function inputs(r: ReportData): Section {
   const old = r.inputs.filter((i) => i.tier !== 'fresh').length;
-  const assumed = r.inputs.filter((i) => i.kind === 'assumed').length;
+  const soft = r.inputs.filter((i) => isSoftKind(i.kind)).length;
   return {
     id: 'inputs',
     title: 'Inputs: value, unit, as-of, source, freshness',
     blocks: [
       {
         kind: 'p',
-        tone: old || assumed ? 'warn' : undefined,
-        text: `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not observations. Rows marked too-old or assumed need checking before you act.`,
+        tone: old || soft ? 'warn' : undefined,
+        text:
+          `${old} of ${r.inputs.length} inputs are not fresh and ${soft} are approximate or assumed, ` +
+          'not dated observations. Rows marked too-old, approximate or assumed need checking before you act.',
       },
       {
         kind: 'table',
@@ -264,7 +266,7 @@ function inputs(r: ReportData): Section {
           i.source + (i.method ? ` (method: ${i.method})` : ''),
         ]),
         tones: r.inputs.map((i) =>
-          i.tier === 'too-old' ? 'bad' : i.kind === 'assumed' || i.tier === 'stale' ? 'warn' : undefined,
+          i.tier === 'too-old' ? 'bad' : isSoftKind(i.kind) || i.tier === 'stale' ? 'warn' : undefined,
         ),
       },
     ],

@@ -4,7 +4,7 @@ import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
-import { COINS, USES, type Use } from '../../domain/types.ts';
+import { COINS, USES, isSoftKind, type Use } from '../../domain/types.ts';
 
 const STALE_DAYS = 30;
 
@@ -88,9 +88,10 @@ function printDecision(d: Decision): void {
       ),
     );
   }
-  const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || i.kind === 'assumed');
+  const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || isSoftKind(i.kind));
   console.log(
-    `\nInputs to check (older than ${STALE_DAYS} days, or assumed): ${old.length} of ${d.inputs.length}`,
+    `\nInputs to check (older than ${STALE_DAYS} days, approximate or assumed): ` +
+      `${old.length} of ${d.inputs.length}`,
   );
   console.log(
     table(
