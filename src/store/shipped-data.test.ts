@@ -149,6 +149,18 @@ test('snapshot: heights and rewards follow our own rules; derived and assumed fi
     );
 });
 
+test('snapshot: undated quotes, guide prices and typical values of a range are not labelled measured', () => {
+  const s = loadSnapshot();
+  const soft = /undated|approximate|no timestamp|indicative|typical|guide|midpoint|estimations/i;
+  const entries = [...s.cloud, ...s.marketplace];
+  const flagged = entries.filter((e) => soft.test(`${e.source} ${e.method ?? ''}`));
+  assert.ok(flagged.length >= 10, `${flagged.length} entries with such sources`);
+  for (const e of flagged) assert.notEqual(e.kind, 'measured', e.source);
+  // a dated direct observation stays measured: carsonpo/gpus costs/runpod.md at commit 117feccc (2025-07-13)
+  const runpod = s.marketplace.find((q) => q.marketplace === 'runpod' && q.modelId === 'rtx-3090')!;
+  assert.equal(runpod.kind, 'measured');
+});
+
 test('snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 with ERG)', () => {
   const s = loadSnapshot();
   const { models } = loadReference();
