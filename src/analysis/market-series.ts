@@ -25,14 +25,15 @@ export interface HashrateModel {
 export const DEFAULT_TAU_DAYS = 30;
 
 /**
- * Real and snapshot difficulty points that fix the model's level (research/mining.md §2, §9): hashPerUsdDay is
+ * Real and snapshot difficulty points that fix the model's level: hashPerUsdDay is
  * calibrateLevel() on the shipped price history (H/s per USD/day of miners' revenue, 90-day mean).
  */
 export const DIFFICULTY_CALIBRATION: HashrateModel['calibration'] = {
   ERG: {
     date: '2022-09-05',
     difficulty: 2_465_921_113_260_032,
-    source: 'Ergo node /info at h=832,295, 2022-09-05 (research/mining.md §2.2, stored node response)',
+    source:
+      'Ergo node /info at h=832,295, 2022-09-05 (ergo-mainnet-4.0.35 response in a public Go test mock)',
     hashPerUsdDay: 232_826_479.78329763,
   },
   RVN: {

@@ -60,7 +60,7 @@ for (const c of ['RVN', 'ERG'] as const)
     handSnapshot.coins[c][k].value = MARKET[c][k];
 
 type Market = typeof MARKET;
-/** Net USD/day of one device, from the published formulas (research/mining.md §1), not the engine. */
+/** Net USD/day of one device from the published formula (coins/day = H x 86400 x R / hashes per block). */
 function handNetUsdPerDay(coin: 'RVN' | 'ERG', m: Market, tariffUsdPerKwh: number): number {
   const { poolFee, minerDevFee, uptime } = ctx.config.mining;
   const [mhs, watts] = coin === 'RVN' ? [CARD.rvnMhs, CARD.rvnW] : [CARD.ergMhs, CARD.ergW];

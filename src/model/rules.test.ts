@@ -11,7 +11,7 @@ import {
 } from './erg.ts';
 import { estimateHeight, estimateDateOfHeight } from './chain.ts';
 
-test('RVN subsidy halves every 2,100,000 blocks (research/mining.md §2.1 test points)', () => {
+test('RVN subsidy halves every 2,100,000 blocks (RavenProject/Ravencoin GetBlockSubsidy test points)', () => {
   const points: [number, number][] = [
     [0, 5000],
     [2_099_999, 5000],

@@ -75,7 +75,7 @@ const HISTORY_FILES: { file: string; parse: (file: string, text: string) => Hist
         'KuCoin ERG-USDT 5-minute candles (nktcodes/Kucoin-5-Minute), daily close derived',
       ),
   },
-  // the first three days after listing are wild prints ($3-44): research/history.md §2.3
+  // the first three days after listing are wild prints ($3-44) in cafebedouin/forecasting data/ergo.csv
   {
     file: 'ergo_cmc_ohlcv_2019-07-01_2023-08-24.csv',
     parse: (f, t) =>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { loadReference } from './reference.ts';
 import { loadSnapshot, listSnapshotDates } from './snapshots.ts';
 import { listFiles, SHIPPED_DATA_DIR } from './files.ts';
@@ -121,9 +121,39 @@ test('catalogue: the A100 40GB PCIe row carries its own figures, cited to the PC
   assert.match(a100.ai!.source, /PCIe 40GB column/);
 });
 
-test('catalogue: sources name public origins, not the maintainers-only research/ or shared/ folders', () => {
-  const text = readFileSync(join(SHIPPED_DATA_DIR, 'reference/gpus.json'), 'utf8');
-  assert.doesNotMatch(text, /(^|[\s("'])(research|shared)\/[\w-]/m);
+/** A citation of the maintainers' research/ or ../shared/ folders, which users do not have. */
+const PRIVATE_PATH = /(^|[\s("'`=]|\.\.\/)(research|shared)\/[\w-]/m;
+
+/** Every file under `dir` (recursively) whose name passes `keep`. */
+function walk(dir: string, keep: (name: string) => boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'node_modules' || e.name === '__fixtures__'
+        ? []
+        : walk(join(dir, e.name), keep)
+      : keep(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+test('shipped data and src cite public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const root = resolve(SHIPPED_DATA_DIR, '..');
+  // data/history/ holds byte-for-byte copies; their loader replaces private paths (network-history.test.ts)
+  const data = ['reference', 'snapshots', 'fleets'].flatMap((d) =>
+    listFiles(join(SHIPPED_DATA_DIR, d), '.json'),
+  );
+  // tests are left out: they hold the pattern itself and a deliberate private-path fixture
+  const code = walk(join(root, 'src'), (n) => /\.(ts|js|html|md)$/.test(n) && !n.endsWith('.test.ts'));
+  const files = [...data, ...code, join(root, 'README.md')];
+  assert.ok(data.length >= 6 && code.length >= 100, `${data.length} data files, ${code.length} source files`);
+  const offenders = files.filter((f) => PRIVATE_PATH.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(
+    offenders.map((f) => relative(root, f)),
+    [],
+  );
+  assert.ok(PRIVATE_PATH.test('"source": "research/cloud.md §2"') && PRIVATE_PATH.test('see ../shared/data'));
+  assert.ok(!PRIVATE_PATH.test('ALENOC/electrumx-ravencoin core-safety/production/certifications/x.json'));
 });
 
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
