@@ -34,7 +34,7 @@ export const DIFFICULTY_CALIBRATION: HashrateModel['calibration'] = {
     difficulty: 2_465_921_113_260_032,
     source:
       'Ergo node /info at h=832,295, 2022-09-05 (ergo-mainnet-4.0.35 response in a public Go test mock)',
-    hashPerUsdDay: 232_826_479.78329763,
+    hashPerUsdDay: 232_930_887.49842903,
   },
   RVN: {
     date: '2026-11-25',

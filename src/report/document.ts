@@ -3,6 +3,7 @@ import type { BreakEven } from '../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { COINS, USES, isSoftKind } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';
+import { COIN_RULES } from '../model/coins.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -328,7 +329,9 @@ function coming(r: ReportData): Section {
           },
           {
             kind: 'p',
-            text: 'Dates are estimated from the snapshot heights and the observed average block times (RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.',
+            text:
+              'Dates are estimated from the snapshot heights and the observed average block times ' +
+              `(${COINS.map((c) => `${c} ${COIN_RULES[c].anchor.avgBlockTimeS} s`).join(', ')}): about +/- 1-2 weeks.`,
           },
         ]
       : [{ kind: 'p', text: "No reward step or VRAM cut-off for the fleet's cards in the next 180 days." }],
