@@ -24,8 +24,9 @@ test('public API: the workbench answers from shipped data with provenance, like 
   assert.match(r1660.gate!, /below the 8 GiB/);
   assert.ok(rates.every((r) => r.rateUsdPerGpuHour <= r.askingUsdPerGpuHour + 1e-12));
   const a = wb.advise('hive-like');
-  // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet
-  assert.equal(Math.round(a.headline.netUsdPerDay), 15065);
+  // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet; 15,065
+  // at the assumed RVN difficulty 92,100; 17,009 at the real 2026-08-18 header (D 10,950)
+  assert.equal(Math.round(a.headline.netUsdPerDay), 17009);
   const cheap = wb.advise('hive-like', { electricityUsdPerKwh: 0.03 });
   assert.ok(cheap.headline.netUsdPerDay > a.headline.netUsdPerDay);
   assert.deepEqual(cheap.whatIf.slice(0, 1), ['wa-hydro tariff 0.03 USD/kWh']);

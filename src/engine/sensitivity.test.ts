@@ -157,7 +157,8 @@ test('tornado: where ERG mining pays, the ERG price moves income and can flip th
     ctx.snapshot,
     ctx.config,
     fleet,
-    { coinPriceUsd: { ERG: 3 } },
+    // the 2025-02 ERG difficulty in the snapshot is ~4.7x a 2025-26 pool doc's ~310 T: use the latter here
+    { coinPriceUsd: { ERG: 3 }, difficulty: { ERG: 3.1e14 } },
     '2026-11-25T12:00:00Z',
   );
   const s = computeSensitivity({ ...ctx, snapshot: rich.snapshot }, fleet, highs, { step: 0.3 });

@@ -8,8 +8,8 @@ import { listFiles, SHIPPED_DATA_DIR } from './files.ts';
 import { estimateHeight } from '../model/chain.ts';
 import { rvnSubsidy } from '../model/rvn.ts';
 import { ergNetReward } from '../model/erg.ts';
-import { estimateCoinsPerDay } from '../model/mining.ts';
 import { loadFleetFile } from '../config/fleet.ts';
+import { loadNetworkHistory } from './network-history.ts';
 
 // These tests read the reference data we ship (read-only, versioned with the code), never a collected store.
 
@@ -191,26 +191,24 @@ test('snapshot: undated quotes, guide prices and typical values of a range are n
   assert.equal(runpod.kind, 'measured');
 });
 
-test('snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 with ERG)', () => {
+test('snapshot: RVN and ERG difficulty are the newest real headers the network-history loader returns', () => {
   const s = loadSnapshot();
-  const { models } = loadReference();
-  const card = models.get('rtx-3070')!;
-  const erg =
-    estimateCoinsPerDay(
-      'ERG',
-      card.autolykos2!.hashrateMhs,
-      s.coins.ERG.difficulty.value,
-      s.coins.ERG.blockRewardCoins.value,
-    ) * s.coins.ERG.priceUsd.value;
-  const rvn =
-    estimateCoinsPerDay(
-      'RVN',
-      card.kawpow!.hashrateMhs,
-      s.coins.RVN.difficulty.value,
-      s.coins.RVN.blockRewardCoins.value,
-    ) * s.coins.RVN.priceUsd.value;
-  assert.ok(Math.abs(rvn / erg - 1) < 0.01, `parity off: RVN ${rvn} vs ERG ${erg} USD/day`);
-  assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
+  const history = loadNetworkHistory();
+  const rvn = history.rvnDifficultyOn(s.date)!;
+  const erg = history.ergPointsOnOrBefore(s.date).at(-1)!;
+  // RVN block 4,500,000 (2026-08-18 23:09:29 UTC, nBits 0x1b05fc31); ERG block 1,455,586 (2025-02-06 13:10 UTC)
+  assert.deepEqual([rvn.height, rvn.time], [4_500_000, '2026-08-18T23:09:29.000Z']);
+  assert.deepEqual([erg.height, erg.date], [1_455_586, '2025-02-06']);
+  for (const [q, p] of [
+    [s.coins.RVN.difficulty, rvn],
+    [s.coins.ERG.difficulty, erg],
+  ] as const) {
+    assert.equal(q.value, p.difficulty);
+    assert.equal(q.kind, 'measured');
+    assert.equal(q.asOf.slice(0, 10), p.date);
+  }
+  // 0xFFFF x 2^208 / (0x05fc31 x 2^(8 x 24)) = 10,949.65: ~0.78 TH/s at 60 s blocks
+  assert.ok(Math.abs(s.coins.RVN.difficulty.value - 10_949.65) < 0.01);
 });
 
 test('example fleets load; the HIVE-like one holds ~38,000 real devices over 3+ sites incl. ex-mining cards', () => {
