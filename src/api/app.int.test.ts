@@ -90,6 +90,14 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
     assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
+  // first: the uncertain inputs whose break-even would change this advice (the RVN price is 243 days old)
+  assert.equal(Object.keys(b)[0], 'warnings');
+  assert.ok(
+    b.warnings.some((w: string) => /^RVN price .*too-old.*The advice changes/.test(w)),
+    b.warnings,
+  );
+  assert.equal(b.meta.inputsByKind.approximate, 17);
+  assert.equal(b.allocation.difficultyBreakEvens.length, 2);
   const etag = r1.headers.get('etag')!;
   assert.match(etag, /^"[\w-]+"$/);
   assert.match(r1.headers.get('cache-control')!, /no-cache/);

@@ -95,7 +95,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       summary: 'Advice for the configured fleet (cached per snapshot; ETag)',
       query: adviceQuery,
       responses: {
-        200: doc('meta (snapshot, as-of, stale inputs) + advice (the report data) [+ charts]'),
+        200: doc(
+          'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
+            'stale inputs) + allocation (summary) or advice (the report data, view=full) [+ charts]',
+        ),
         304: { description: 'not modified (If-None-Match)' },
         ...errors,
       },

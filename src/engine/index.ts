@@ -36,6 +36,7 @@ export { loadSolver, type Highs } from '../solve/highs.ts';
 // Decisions: the allocation, advice with what-ifs, and the per-model tables.
 export { decide } from './decide.ts';
 export { adviseFleet, type Advice } from './advise.ts';
+export { checkFragility, difficultyBreakEvens, FLIP_SHARE } from './fragility.ts';
 export { whatIfSchema, parseWhatIf, type WhatIf } from './whatif.ts';
 export {
   marketInputs,
@@ -52,7 +53,13 @@ export { computeForecast, type Forecast } from './forecast.ts';
 export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
 export type { RiskResult } from '../analysis/risk.ts';
 export { computeSensitivity } from './sensitivity.ts';
-export type { BreakEven, Sensitivity } from '../domain/analysis.ts';
+export type {
+  AdviceFragility,
+  BreakEven,
+  DifficultyBreakEven,
+  InputFlip,
+  Sensitivity,
+} from '../domain/analysis.ts';
 export { runBacktest, type BacktestResult } from './backtest.ts';
 export { POLICIES, type PolicyName } from './replay.ts';
 export {

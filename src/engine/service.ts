@@ -185,7 +185,10 @@ export class AdviceService {
     const full = () => this.fullAdvice(req);
     return this.answer(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
       const f = full();
-      const body = view === 'full' ? f : { meta: f.meta, allocation: summarise(f.advice) };
+      // warnings first: each uncertain input whose break-even would change this advice
+      const warnings = f.advice.warnings;
+      const body =
+        view === 'full' ? { warnings, ...f } : { warnings, meta: f.meta, allocation: summarise(f.advice) };
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
   }
@@ -442,6 +445,7 @@ function summarise(r: ReportData) {
       netUsdPerDevicePerDay: byPaidUse((u) => (m.uses[u].eligible ? m.uses[u].netUsdPerDay : null)),
     })),
     aiDemand: r.aiDemand,
+    difficultyBreakEvens: r.difficultyBreakEvens,
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,

@@ -20,7 +20,9 @@ async function report(): Promise<ReportData> {
 
 function inputsTable(r: ReportData): Extract<Block, { kind: 'table' }> {
   const s = buildDocument(r, []).sections.find((x) => x.id === 'inputs')!;
-  return s.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  return s.blocks.find(
+    (b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table' && b.headers.includes('tier'),
+  )!;
 }
 
 test('inputs section: approximate rows are amber like assumed ones and counted with them', async () => {
@@ -47,4 +49,34 @@ test('inputs section: approximate rows are amber like assumed ones and counted w
     .blocks.find((b) => b.kind === 'p') as { text: string; tone?: string };
   assert.match(p.text, /^1 of 4 inputs are not fresh and 2 are approximate or assumed/);
   assert.equal(p.tone, 'warn');
+});
+
+test('warnings come first: their own section before the headline, and before the headline in report.json', async () => {
+  const r = await report();
+  assert.deepEqual(r.warnings, [], 'no search was run: no warnings');
+  assert.notEqual(buildDocument(r, []).sections[0]!.id, 'check-first');
+  r.warnings = [
+    'RVN price 0.0055 USD/RVN: measured (243 days old: too-old). The advice changes below 0.0053.',
+  ];
+  const first = buildDocument(r, []).sections[0]!;
+  assert.equal(first.id, 'check-first');
+  assert.deepEqual(first.blocks[0], { kind: 'p', tone: 'bad', text: r.warnings[0] });
+  const keys = Object.keys(r);
+  assert.ok(keys.indexOf('warnings') < keys.indexOf('headline'), keys.join(','));
+});
+
+test('inputs section: the difficulty at which each card nets zero, beside today', async () => {
+  const r = await report();
+  const s = buildDocument(r, []).sections.find((x) => x.id === 'inputs')!;
+  const t = s.blocks.find(
+    (b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table' && b.headers[0] === 'model @ site',
+  )!;
+  assert.deepEqual(t.headers.slice(2), [
+    'RVN difficulty at zero net (x today)',
+    'ERG difficulty at zero net (x today)',
+  ]);
+  assert.equal(t.rows.length, r.models.length);
+  const rvn = r.difficultyBreakEvens[0]!;
+  const i = rvn.cells.findIndex((c) => c.atZeroNet !== null);
+  assert.match(t.rows[i]![2]!, new RegExp(`\\(x${(rvn.cells[i]!.atZeroNet! / rvn.current).toFixed(2)}\\)$`));
 });

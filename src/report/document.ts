@@ -40,6 +40,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
     subtitle: `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per day; power in kW at the wall.`,
     sections: [
+      ...(r.warnings.length ? [checkFirst(r)] : []),
       headline(r),
       perModel(r),
       breakEvens(r),
@@ -118,6 +119,50 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
       { kind: 'p', text: `Method: ${s.method}.` },
     ],
   };
+}
+
+/** The first section when an uncertain input's break-even would change the advice. */
+function checkFirst(r: ReportData): Section {
+  const f = r.fragility;
+  const calm = f ? f.inputs.filter((i) => !i.below && !i.above).map((i) => i.input) : [];
+  return {
+    id: 'check-first',
+    title: 'Check before acting: the advice rests on uncertain inputs',
+    blocks: [
+      ...r.warnings.map((text): Block => ({ kind: 'p', tone: 'bad', text })),
+      ...(calm.length
+        ? [{ kind: 'p' as const, text: `No change within the searched range: ${calm.join(', ')}.` }]
+        : []),
+      ...(f ? [{ kind: 'p' as const, text: `Method: ${f.method}.` }] : []),
+    ],
+  };
+}
+
+function difficultyTable(r: ReportData): Block[] {
+  const be = r.difficultyBreakEvens;
+  if (!be.length) return [];
+  const today = be
+    .map((b) => `${b.coin} ${fmtVal(b.current)} (${b.kind}, as of ${b.asOf.slice(0, 10)})`)
+    .join('; ');
+  const cell = (d: number | null, current: number) =>
+    d === null ? 'n/a' : `${fmtVal(Number(d.toPrecision(4)))} (x${(d / current).toFixed(2)})`;
+  return [
+    {
+      kind: 'p',
+      text:
+        `Difficulty at which each card's mining nets zero at its site (mining pays below it). Today: ${today}. ` +
+        `Method: ${be[0]!.method}.`,
+    },
+    {
+      kind: 'table',
+      headers: ['model @ site', 'count', ...be.map((b) => `${b.coin} difficulty at zero net (x today)`)],
+      rows: be[0]!.cells.map((c, i) => [
+        `${c.model} @ ${c.site}`,
+        n0(c.count),
+        ...be.map((b) => cell(b.cells[i]!.atZeroNet, b.current)),
+      ]),
+    },
+  ];
 }
 
 function headline(r: ReportData): Section {
@@ -253,6 +298,7 @@ function inputs(r: ReportData): Section {
           `${old} of ${r.inputs.length} inputs are not fresh and ${soft} are approximate or assumed, ` +
           'not dated observations. Rows marked too-old, approximate or assumed need checking before you act.',
       },
+      ...difficultyTable(r),
       {
         kind: 'table',
         headers: ['input', 'value', 'unit', 'as of', 'age (days)', 'tier', 'kind', 'source'],
