@@ -28,3 +28,16 @@ export function checkReason(input: { tier: FreshnessTier; kind: string }): strin
   ].filter((x): x is string => x !== null);
   return parts.length ? parts.join(', ') : null;
 }
+
+/**
+ * The newest as-of among dated observations (measured or approximate; derived and assumed figures carry
+ * the day they were computed for, not an observation's), as a UTC day; null when there is none. A snapshot
+ * or a source is as fresh as this, not as its own date: an offline collection dated today from old data
+ * stays old.
+ */
+export function newestObservedAsOf(items: readonly { asOf: string; kind: string }[]): string | null {
+  const days = items
+    .filter((i) => i.kind === 'measured' || i.kind === 'approximate')
+    .map((i) => (i.asOf.length === 7 ? `${i.asOf}-01` : i.asOf.slice(0, 10)));
+  return days.length ? days.reduce((a, b) => (b > a ? b : a)) : null;
+}

@@ -54,7 +54,9 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    // a command that finished but set its own status (collect: 3 partial, 1 nothing collected) keeps it
+    const set = Number(process.exitCode ?? 0);
+    return Number.isInteger(set) ? set : 1;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (

@@ -21,7 +21,7 @@ import { Store } from '../store/db.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildCharts, riskChart, tornadoChart } from '../report/charts.ts';
 import { computeSensitivity } from './sensitivity.ts';
-import { withTiers } from '../analysis/freshness.ts';
+import { freshnessTier, newestObservedAsOf, withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
@@ -395,14 +395,23 @@ export class AdviceService {
     }
   }
 
-  /** The snapshot in use and its age on the decision date, or why there is none. */
-  snapshotSummary(): { id: string; date: string; ageDays: number } | { error: string } {
+  /**
+   * The snapshot in use and the age of its data on the decision date: the newest dated observation in it
+   * (a snapshot written today from old data is as old as that data), or why there is none.
+   */
+  snapshotSummary():
+    { id: string; date: string; dataAsOf: string; ageDays: number; tier: string } | { error: string } {
     try {
       const cur = this.current();
+      const inputs = listInputs(cur.snapshot, cur.date);
+      const dataAsOf = newestObservedAsOf(inputs) ?? cur.snapshot.date;
+      const ageDays = Math.max(0, Math.round(daysBetween(dataAsOf, cur.date)));
       return {
         id: cur.snapshot.id,
         date: cur.snapshot.date,
-        ageDays: Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date))),
+        dataAsOf,
+        ageDays,
+        tier: freshnessTier(ageDays, this.o.config.freshness),
       };
     } catch (e) {
       if (e instanceof AppError) return { error: e.message };
