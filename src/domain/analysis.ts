@@ -85,7 +85,7 @@ export interface InputFlip {
   kind: string;
   asOf: string | null;
   ageDays: number | null;
-  /** Why it is checked, in words: kind, as-of, age and freshness tier (e.g. "measured, as of ... : too-old"). */
+  /** Why it is checked, in words: kind, as-of, age and freshness tier ("measured, as of ... : too-old"). */
   why: string;
   below: FlipPoint | null;
   above: FlipPoint | null;

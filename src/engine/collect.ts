@@ -44,7 +44,7 @@ export interface SourceResult {
   code?: string;
 }
 
-/** Exit status of a collection: 0 done, 3 partial (a live source failed, another succeeded), 1 none succeeded. */
+/** Exit status of a collection: 0 done, 3 partial (a live source failed, one succeeded), 1 none succeeded. */
 export const COLLECT_EXIT = { ok: 0, partial: 3, failed: 1 } as const;
 export type CollectOutcome = keyof typeof COLLECT_EXIT;
 

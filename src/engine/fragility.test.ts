@@ -60,7 +60,7 @@ function market(edit: (s: MarketSnapshot) => void = () => {}): EngineContext {
   return { ...ctx, snapshot: s };
 }
 
-test('hand case: D* and p* are where the advice flips; difficulty answers like the inverted price', async () => {
+test('hand case: D* and p* are where the advice flips; difficulty reads the inverted price', async () => {
   assert.ok(D_STAR > 1.3 * D0 && D_STAR < 1.7 * D0, `D* = ${D_STAR}: inside the searched range`);
   const highs = await loadSolver();
   const c = market();
@@ -83,7 +83,10 @@ test('hand case: D* and p* are where the advice flips; difficulty answers like t
   assert.equal(f.warnings.length, 2);
   assert.match(
     f.warnings.find((w) => w.startsWith('RVN difficulty'))!,
-    /^RVN difficulty 100,000 .*: measured, as of .* days old: too-old\)\. The advice changes above [\d,]+ \(x1\.\d\d\): 10 devices change use \(RVN -10, idle \+10\)\.$/,
+    new RegExp(
+      '^RVN difficulty 100,000 .*: measured, as of .* days old: too-old\\)\\. The advice changes above ' +
+        '[\\d,]+ \\(x1\\.\\d\\d\\): 10 devices change use \\(RVN -10, idle \\+10\\)\\.$',
+    ),
   );
 });
 
@@ -102,7 +105,7 @@ test('a fresh measured input is not checked; an old one is, even when the other 
   assert.ok(Math.abs(diff.above!.at / D_STAR - 1) < 0.02);
 });
 
-test('difficulty break-evens: the closed form D* per cell, n/a where the card cannot mine the coin', async () => {
+test('difficulty break-evens: the closed-form D* per cell, n/a where the card cannot mine', async () => {
   const highs = await loadSolver();
   const c = market();
   const [rvn, erg] = difficultyBreakEvens(c.snapshot, decide(c, fleet, highs));

@@ -16,7 +16,7 @@ const LOG_SPAN = 10;
 const GRID = [0.18, 0.48, 1];
 const BISECTIONS = 5;
 
-/** Per coin and fleet cell: the difficulty at which mining nets zero (closed form, see difficultyAtZeroNet). */
+/** Per coin and fleet cell: the difficulty at which mining nets zero (closed form: difficultyAtZeroNet). */
 export function difficultyBreakEvens(snapshot: MarketSnapshot, d: Decision): DifficultyBreakEven[] {
   return COINS.map((coin) => {
     const q = snapshot.coins[coin].difficulty;
@@ -197,9 +197,10 @@ export function checkFragility(
     inputs,
     warnings: inputs.flatMap((f) => (f.below || f.above ? [warningLine(f, base)] : [])),
     method:
-      `each approximate, assumed or not-fresh input moved alone (prices, difficulties and AI quotes from / ` +
-      `${LOG_SPAN} to x ${LOG_SPAN}, utilisation 0-100 %), the fleet re-decided each time; the advice counts ` +
-      `as changed when at least ${Math.round(FLIP_SHARE * 100)} % of devices (${n0(threshold)}) change use`,
+      `each approximate, assumed or not-fresh input moved alone (prices, difficulties and AI quotes ` +
+      `from / ${LOG_SPAN} to x ${LOG_SPAN}, utilisation 0-100 %), the fleet re-decided each time; ` +
+      `the advice counts as changed when at least ${Math.round(FLIP_SHARE * 100)} % of devices ` +
+      `(${n0(threshold)}) change use`,
   };
 }
 

@@ -51,7 +51,7 @@ test('inputs section: approximate rows are amber like assumed ones and counted w
   assert.equal(p.tone, 'warn');
 });
 
-test('warnings come first: their own section before the headline, and before the headline in report.json', async () => {
+test('warnings come first: a section before the headline, a key before it in report.json', async () => {
   const r = await report();
   assert.deepEqual(r.warnings, [], 'no search was run: no warnings');
   assert.notEqual(buildDocument(r, []).sections[0]!.id, 'check-first');

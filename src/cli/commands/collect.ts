@@ -50,11 +50,11 @@ export function collectCommand(): Command {
   return new Command('collect')
     .description(
       'Collect a day of market data into the history store and write its snapshot ' +
-        '(<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the shipped ' +
-        'price history; every input keeps its own as-of date, so a snapshot written today from old data ' +
-        'stays old. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, Azure, AWS, ' +
-        'marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables) and prints one line per ' +
-        'source to stderr as it finishes (ok/failed/skipped, reason, duration).',
+        '(<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the ' +
+        'shipped price history; every input keeps its own as-of date, so a snapshot written today from ' +
+        'old data stays old. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, ' +
+        'Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables) and prints ' +
+        'one line per source to stderr as it finishes (ok/failed/skipped, reason, duration).',
     )
     .addHelpText(
       'after',
@@ -97,7 +97,8 @@ export function collectCommand(): Command {
         );
         if (r.dataAsOf && r.dataAsOf < r.date)
           console.log(
-            `Its newest dated figure is as of ${r.dataAsOf}: the snapshot is as old as its data, not ${r.date}.`,
+            `Its newest dated figure is as of ${r.dataAsOf}: ` +
+              `the snapshot is as old as its data, not ${r.date}.`,
           );
         console.log(
           table(
