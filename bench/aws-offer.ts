@@ -1,7 +1,8 @@
 /**
  * bench/aws-offer: streaming extract of an AWS EC2 regional offer file.
  *
- * The real us-east-1 file is ~480 MB (research/cloud.md §3), past V8's string limit, so it is parsed as a
+ * The real us-east-1 file is ~480 MB (481,907,939 B on 2026-09-07, per koyakimu/aws-gpu-quick-reference's
+ * plan doc), past V8's string limit, so it is parsed as a
  * token stream. No such file is shipped or fetched here (no network): this bench GENERATES a synthetic
  * file in the real shape (formatVersion/version/publicationDate header, `products` keyed by SKU with
  * productFamily + flat attributes, then `terms.OnDemand` and `terms.Reserved` keyed by SKU then by

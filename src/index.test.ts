@@ -25,9 +25,9 @@ test('public API: the workbench answers from shipped data with provenance, like 
   assert.ok(rates.every((r) => r.rateUsdPerGpuHour <= r.askingUsdPerGpuHour + 1e-12));
   const a = wb.advise('hive-like');
   // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet;
-  // 15,065 before marketplace medians left out secure-cloud list prices (ai.listTiers); 14,468 before the
-  // A100 40 GB was priced from its own Lambda quote instead of the consumer-card calibration
-  assert.equal(Math.round(a.headline.netUsdPerDay), 14670);
+  // 15,065 at the assumed RVN difficulty 92,100, before list prices left the marketplace medians and the
+  // A100 40 GB got its own quote (14,670 after both); 16,611 at the real 2026-08-18 header (D 10,950)
+  assert.equal(Math.round(a.headline.netUsdPerDay), 16611);
   const cheap = wb.advise('hive-like', { electricityUsdPerKwh: 0.03 });
   assert.ok(cheap.headline.netUsdPerDay > a.headline.netUsdPerDay);
   assert.deepEqual(cheap.whatIf.slice(0, 1), ['wa-hydro tariff 0.03 USD/kWh']);

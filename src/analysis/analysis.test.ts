@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findBreakEvens } from './breakeven.ts';
 import { cutoffHeight, findComingChanges, dateOfHeight } from './forecast.ts';
-import { freshnessTier } from './freshness.ts';
+import { checkReason, freshnessTier } from './freshness.ts';
 import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
 import { estimateAiRates } from '../model/ai.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
@@ -79,4 +79,13 @@ test('freshness tiers follow the config thresholds', () => {
   assert.equal(freshnessTier(2, f), 'fresh');
   assert.equal(freshnessTier(3, f), 'stale');
   assert.equal(freshnessTier(91, f), 'too-old');
+});
+
+test('inputs to check: not fresh, or approximate / assumed even when fresh', () => {
+  assert.equal(checkReason({ tier: 'fresh', kind: 'measured' }), null);
+  assert.equal(checkReason({ tier: 'fresh', kind: 'derived' }), null);
+  assert.equal(checkReason({ tier: 'fresh', kind: 'approximate' }), 'approximate');
+  assert.equal(checkReason({ tier: 'fresh', kind: 'assumed' }), 'assumed');
+  assert.equal(checkReason({ tier: 'too-old', kind: 'approximate' }), 'too-old, approximate');
+  assert.equal(checkReason({ tier: 'stale', kind: 'measured' }), 'stale');
 });

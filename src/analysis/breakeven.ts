@@ -1,4 +1,4 @@
-import { COINS, type Coin, type Use } from '../domain/types.ts';
+import { COINS, type Coin, type Use, type UseIncome } from '../domain/types.ts';
 import type { BreakEven, BreakEvenParam, CoinPriceParam } from '../domain/analysis.ts';
 import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
 
@@ -112,4 +112,15 @@ function bisectFar(bestAt: (v: number) => Use, now: Use, inside: number, outside
     else outside = mid;
   }
   return outside;
+}
+
+/**
+ * The difficulty at which one device's mining income nets zero, in closed form: revenue and fees scale with
+ * 1 / difficulty and power does not, so net(D) = (revenue - fees) x D0 / D - power. Null when the device
+ * cannot mine the coin, or mines it at no power cost (then it never stops paying).
+ */
+export function difficultyAtZeroNet(income: UseIncome, difficulty: number): number | null {
+  if (!income.eligible || !(income.powerCostUsdPerDay > 0)) return null;
+  const afterFees = income.revenueUsdPerDay - income.feesUsdPerDay;
+  return afterFees > 0 ? (difficulty * afterFees) / income.powerCostUsdPerDay : null;
 }

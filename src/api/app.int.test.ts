@@ -37,7 +37,8 @@ test('health reports the snapshot, its age and every source with a freshness tie
   const b = await json(r);
   assert.equal(b.status, 'ok');
   assert.equal(b.snapshot.date, '2026-11-25');
-  assert.equal(b.snapshot.ageDays, 0);
+  // the snapshot's own date is not its age: its newest dated observation is AWS's 2026-09-24 price file
+  assert.deepEqual([b.snapshot.dataAsOf, b.snapshot.ageDays, b.snapshot.tier], ['2026-09-24', 62, 'stale']);
   const names = b.sources.map((s: { source: string }) => s.source);
   for (const n of ['embedded', 'whattomine', 'coingecko', 'azure', 'aws']) assert.ok(names.includes(n), n);
   for (const s of b.sources) assert.ok(['fresh', 'stale', 'too-old', 'never'].includes(s.tier));
@@ -90,6 +91,14 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
     assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
+  // first: the uncertain inputs whose break-even would change this advice (the RVN price is 243 days old)
+  assert.equal(Object.keys(b)[0], 'warnings');
+  assert.ok(
+    b.warnings.some((w: string) => /^RVN price .*too-old.*The advice changes/.test(w)),
+    b.warnings,
+  );
+  assert.equal(b.meta.inputsByKind.approximate, 17);
+  assert.equal(b.allocation.difficultyBreakEvens.length, 2);
   const etag = r1.headers.get('etag')!;
   assert.match(etag, /^"[\w-]+"$/);
   assert.match(r1.headers.get('cache-control')!, /no-cache/);

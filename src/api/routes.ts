@@ -67,7 +67,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
     get: answer({
       summary:
         'The current snapshot: every input with value, unit, as-of, source, ' +
-        'kind (measured/derived/assumed) and freshness tier',
+        'kind (measured/approximate/derived/assumed) and freshness tier',
       responses: { 200: doc('market inputs'), ...errors },
       handle: (_i, { service }: RouteContext) => service.market(),
     }),
@@ -97,7 +97,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       summary: 'Advice for the configured fleet (cached per snapshot; ETag)',
       query: adviceQuery,
       responses: {
-        200: doc('meta (snapshot, as-of, stale inputs) + advice (the report data) [+ charts]'),
+        200: doc(
+          'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
+            'stale inputs) + allocation (summary) or advice (the report data, view=full) [+ charts]',
+        ),
         304: { description: 'not modified (If-None-Match)' },
         ...errors,
       },

@@ -142,6 +142,27 @@ test('advise on the small farm prints the snapshot date and a complete allocatio
     resolve(import.meta.dirname, '../../data/fleets/small-farm.json'),
   );
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
+  // the first key and the first lines: uncertain inputs whose break-even would change the advice
+  assert.equal(Object.keys(d)[0], 'warnings');
+  assert.deepEqual(d.warnings, d.fragility.warnings);
+  if (d.warnings.length) {
+    const lines = text.stdout.split('\n');
+    assert.equal(lines[0], 'CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+    assert.equal(lines[1], `! ${d.warnings[0]}`);
+  }
+  assert.match(text.stdout, /Difficulty at which each card nets zero mining at its site/);
+});
+
+test('advise on the HIVE-like example warns first: the old RVN price decides its headline', async () => {
+  const r = await run('advise');
+  assert.equal(r.code, 0, r.stderr);
+  const [first, second] = r.stdout.split('\n');
+  assert.equal(first, 'CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+  // RVN price: the newest row of the shipped daily series, 2026-03-27, 243 days before the snapshot
+  assert.match(
+    second!,
+    /^! RVN price 0\.005501 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
+  );
 });
 
 test('advise says first when the fleet leaves AI demand unstated for a class it can rent', async () => {

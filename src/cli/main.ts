@@ -20,7 +20,8 @@ export function buildProgram(): Command {
         'rent out for AI.\n' +
         'Units: money in USD, income per device per day, power in W (device) or kW (site), tariffs in ' +
         'USD/kWh, hashrate in MH/s, VRAM in GiB.\n' +
-        'Every market figure carries its as-of date, source and kind (measured, derived or assumed).',
+        'Every market figure carries its as-of date, source and kind ' +
+        '(measured, approximate, derived or assumed).',
     )
     .option(
       '--data-dir <dir>',
@@ -62,7 +63,9 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv, { from: 'user' });
-    return 0;
+    // a command that finished but set its own status (collect: 3 partial, 1 nothing collected) keeps it
+    const set = Number(process.exitCode ?? 0);
+    return Number.isInteger(set) ? set : 1;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (

@@ -128,11 +128,11 @@ const VRAM_OVERHEAD: Record<Coin, { miB: number; reason: string }> = {
 export const ASSUMPTIONS: Record<string, Assumption> = {
   'mining.poolFee': {
     unit: 'fraction of mined coins',
-    reason: 'typical PPLNS/PPS+ pool fee for RVN and ERG pools is 0.5-2% (research/mining.md §7)',
+    reason: 'assumed typical PPLNS/PPS+ pool fee: RVN and ERG pools publish fees of about 0.5-2%',
   },
   'mining.minerDevFee': {
     unit: 'fraction of hashing time',
-    reason: 'miner software dev fee 0.65-2% (lolMiner, T-Rex, TeamRedMiner; research/mining.md §7)',
+    reason: 'miner software dev fee 0.65-2%, as published by lolMiner, T-Rex and TeamRedMiner',
   },
   'mining.uptime': {
     unit: 'fraction of the day hashing',
@@ -141,26 +141,28 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
   'ai.utilisation': {
     unit: 'fraction of hours rented',
     reason:
-      'marketplace hosts report 40-80% occupancy; realised income is driven by utilisation (research/anchors.md C7)',
+      'ASSUMED: realised income is driven by utilisation (ownyourmind.ai "What Compute Actually Pays"); ' +
+      'a 2026 mine-vs-rent comparison assumes 65% for a render node (terabytetriangle.com, 2026-05-30)',
   },
   'ai.utilisationSpread': {
     unit: 'fraction of hours, +- around ai.utilisation',
     reason:
-      'hosts report 40-80% occupancy (research/anchors.md C7), so realised utilisation over a horizon ' +
-      'is uncertain: the risk simulation draws it uniformly within +- this of ai.utilisation ' +
-      '(clamped to 0-1), once per path, independent of coin prices',
+      'marketplace occupancy is not published (vast.ai: revenue = price x occupancy, left to the host), ' +
+      'so realised utilisation over a horizon is uncertain: the risk simulation draws it uniformly within ' +
+      '+- this of ai.utilisation (clamped to 0-1), once per path, independent of coin prices',
   },
   'ai.platformFee': {
     unit: 'fraction of rental revenue',
     reason:
       'marketplace host take is not published for vast.ai/RunPod; Clore takes 10% on-demand ' +
-      '(anchors.md): 20% is a conservative middle',
+      '(docs.clore.ai host-fees page): 20% is a conservative middle',
   },
   'ai.discountToHyperscaler': {
     unit: 'fraction below the hyperscaler-equivalent price',
     reason:
       'renters need a large discount to leave Azure/AWS for unmanaged consumer hardware; marketplaces ' +
-      'sit 2-10x below per TFLOP (research/cloud.md §5.3)',
+      '(RunPod community, Salad) sit 2-10x below hyperscaler on-demand per FP16 TFLOP in our snapshot ' +
+      'figures',
   },
   'ai.trainingWeight': {
     unit: 'weight of FP16 TFLOPS vs memory bandwidth',
@@ -197,8 +199,8 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
     unit: 'tiers shown apart as secure-cloud list prices',
     reason:
       'secure-cloud and provider list prices ("listed": the becloudready scrape of public price pages; its RunPod ' +
-      '3090 0.46 / 4090 0.59 are RunPod secure-cloud prices, research/cloud.md 5.4) are shown beside the ' +
-      'marketplace median, not mixed into it',
+      '3090 0.46 / 4090 0.59 match RunPod secure-cloud prices of Feb 2025, kixago/gpuflow-blog) are shown beside ' +
+      'the marketplace median, not mixed into it',
   },
   'ai.hyperscalerPriceTypes': {
     unit: 'cloud price types used as the ceiling',

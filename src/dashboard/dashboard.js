@@ -45,9 +45,19 @@ function inputValue(advice, name) {
   return advice.inputs.find((i) => i.name === name);
 }
 
+/** The advice's first lines: uncertain inputs whose break-even would change it. */
+function renderWarnings(warnings) {
+  const box = $('warnings');
+  box.hidden = !warnings?.length;
+  box.replaceChildren(
+    ...(warnings?.length ? [el('h2', 'Check before acting'), ...warnings.map((w) => el('p', w))] : []),
+  );
+}
+
 function renderHeadline(res) {
   const a = res.advice;
   const m = res.meta;
+  renderWarnings(res.warnings);
   $('fleet').textContent = a.fleet;
   const stale = m.inputsByTier.stale + m.inputsByTier['too-old'];
   $('snapshot').textContent =

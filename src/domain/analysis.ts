@@ -45,3 +45,62 @@ export interface Sensitivity {
   bars: SensitivityBar[];
   method: string;
 }
+
+/** Per coin: today's difficulty and, per fleet cell, the difficulty at which mining that coin nets zero. */
+export interface DifficultyBreakEven {
+  coin: Coin;
+  unit: string;
+  current: number;
+  asOf: string;
+  kind: string;
+  cells: {
+    site: string;
+    model: string;
+    count: number;
+    /** Net USD/day of one device mining the coin today (null: it cannot mine it). */
+    netUsdPerDay: number | null;
+    /** Difficulty at which that net is zero (null: it cannot mine the coin). */
+    atZeroNet: number | null;
+  }[];
+  method: string;
+}
+
+/** Where an input, moved alone, changes the fleet's advice. */
+export interface FlipPoint {
+  /** The input's value at which the advice changes (to within about 1 %). */
+  at: number;
+  /** at / today's value. */
+  ratio: number;
+  /** Devices recommended a different use there than today. */
+  movedDevices: number;
+  /** Devices per use there. */
+  byUse: Record<Use, number>;
+}
+
+/** An input that is not a firm, fresh observation, and the values at which the advice would change. */
+export interface InputFlip {
+  input: string;
+  value: number;
+  unit: string;
+  kind: string;
+  asOf: string | null;
+  ageDays: number | null;
+  /** Why it is checked, in words: kind, as-of, age and freshness tier ("measured, as of ... : too-old"). */
+  why: string;
+  below: FlipPoint | null;
+  above: FlipPoint | null;
+  /** Searched range, in the input's unit. */
+  range: [number, number];
+}
+
+/**
+ * Which uncertain inputs could change the advice: every input that is approximate, assumed or not fresh,
+ * moved alone until the recommendation changes. `warnings` are the lines shown first.
+ */
+export interface AdviceFragility {
+  /** Devices that must change use for the advice to count as changed. */
+  thresholdDevices: number;
+  inputs: InputFlip[];
+  warnings: string[];
+  method: string;
+}

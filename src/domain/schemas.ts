@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLOUD_PRICE_TYPES, COINS } from './types.ts';
+import { CLOUD_PRICE_TYPES, COINS, KINDS } from './types.ts';
 import { ALGORITHMS, byCoin, type Algorithm } from './coins.ts';
 
 /**
@@ -13,13 +13,16 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?(T[\d:.]+Z)?$/, 'expected
 export const provenanceSchema = z.object({
   source: z.string().min(1),
   asOf: isoDate,
-  kind: z.enum(['measured', 'derived', 'assumed']),
+  kind: z.enum(KINDS),
   method: z.string().optional(),
 });
 
+/** Kinds whose value we computed or estimated: they must say how. */
+const NEEDS_METHOD: readonly string[] = ['derived', 'assumed'];
+
 export const quantitySchema = provenanceSchema
   .extend({ value: z.number().finite(), unit: z.string().min(1) })
-  .refine((q) => q.kind === 'measured' || (q.method ?? '').length > 0, {
+  .refine((q) => !NEEDS_METHOD.includes(q.kind) || (q.method ?? '').length > 0, {
     message: 'derived and assumed figures need a method',
   });
 

@@ -4,8 +4,22 @@
  */
 import type { Algorithm } from './coins.ts';
 
-/** How a figure came to be: read from a source, computed from sourced figures, or assumed. */
-export type Kind = 'measured' | 'derived' | 'assumed';
+/**
+ * How a figure came to be. `measured`: a dated direct observation (a chain header, an API response, a
+ * dated price list). `approximate`: read from a source but not a dated direct observation (an approximate
+ * table value, an undated quote, a guide price, a typical value of a quoted range). `derived`: computed
+ * from sourced figures by a stated method. `assumed`: our estimate, with its method.
+ */
+export const KINDS = ['measured', 'approximate', 'derived', 'assumed'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Kinds a decision should not rest on unchecked: shown in amber and counted in the warnings. */
+export const SOFT_KINDS: readonly Kind[] = ['approximate', 'assumed'];
+
+/** True for approximate and assumed figures (not a dated observation, nor computed from one). */
+export function isSoftKind(kind: string): boolean {
+  return (SOFT_KINDS as readonly string[]).includes(kind);
+}
 
 export interface Provenance {
   /** URL, repository path or file the figure comes from. */

@@ -5,6 +5,7 @@ import { decide, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
 import { composeReport } from './report-content.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
+import { checkFragility } from './fragility.ts';
 
 export interface Advice {
   report: ReportData;
@@ -33,6 +34,7 @@ export function adviseFleet(
   );
   const c: EngineContext = { ...ctx, snapshot: w.snapshot, config: w.config };
   const decision = decide(c, w.fleet, highs);
-  const report = composeReport(c, decision, w.fleet, o.previous ?? [], o.generatedAt);
+  const fragility = checkFragility(c, w.fleet, highs, decision);
+  const report = composeReport(c, decision, w.fleet, o.previous ?? [], o.generatedAt, fragility);
   return { report, decision, fleet: w.fleet, whatIf: w.applied };
 }

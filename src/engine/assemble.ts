@@ -91,6 +91,8 @@ const PRIORITY: Record<string, number> = {
 };
 
 const day = (iso: string) => (iso.length === 7 ? `${iso}-01` : iso.slice(0, 10));
+/** An observation's own as-of at its own precision: a month stays a month, a time becomes its UTC day. */
+const ownDay = (iso: string) => (iso.length === 7 ? iso : iso.slice(0, 10));
 const age = (asOf: string, date: string) => Math.max(0, daysBetween(day(asOf), date));
 
 function newest<T extends StoredObservation>(xs: T[]): T | undefined {
@@ -179,7 +181,7 @@ export function assembleSnapshot(
       priceType: o.meta!.priceType as CloudPriceType,
       usdPerInstanceHour: o.value,
       usdPerGpuHour: o.value / Number(o.meta!.gpuCount),
-      asOf: day(o.asOf),
+      asOf: ownDay(o.asOf),
       source: describe(o),
       kind: o.kind,
       ...(o.meta?.method ? { method: String(o.meta.method) } : {}),
@@ -191,7 +193,7 @@ export function assembleSnapshot(
       tier: String(o.meta!.tier),
       modelId: String(o.meta!.modelId),
       usdPerGpuHour: o.value,
-      asOf: day(o.asOf),
+      asOf: ownDay(o.asOf),
       source: describe(o),
       kind: o.kind,
       ...(o.meta?.method ? { method: String(o.meta.method) } : {}),

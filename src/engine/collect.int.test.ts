@@ -9,15 +9,18 @@ import { loadSourcesConfig, type SourcesConfig } from '../config/sources.ts';
 import { startTestServer, json, type TestServer } from '../sources/test-server.ts';
 import { readFixture, fixturePath } from '../sources/fixtures.ts';
 import { options, clock } from './test-collect.ts';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
 
 /** A fake internet on 127.0.0.1 serving every source's recorded fixtures at the real paths. */
 async function fixtureServer(
-  fail: Partial<Record<string, 'always-500' | 'once-500' | '429' | 'hang'>> = {},
+  fail: Partial<Record<string, 'always-500' | 'once-500' | '429' | 'hang' | '404'>> = {},
 ): Promise<TestServer> {
   const f = (src: string, file: string) => readFixture(src, file);
   return startTestServer((path, hit) => {
     const mode = Object.entries(fail).find(([prefix]) => path.startsWith(prefix))?.[1];
     if (mode === 'always-500' || (mode === 'once-500' && hit === 1)) return json(500, { error: 'boom' });
+    if (mode === '404') return json(404, { error: 'no such endpoint' });
     if (mode === '429' && hit === 1) return json(429, { error: 'slow down' }, { 'Retry-After': '0' });
     if (mode === 'hang')
       return () => {
@@ -131,64 +134,137 @@ test(
   },
 );
 
-test(
-  "faults: a 500 then success and a 429 are retried; a dead source keeps yesterday's data, marked " +
-    'by its age',
-  async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
-    const store = new Store(dir);
-    const ok = await fixtureServer();
-    try {
-      await collect(
-        options(dir, store, {
-          date: '2026-11-24',
-          live: true,
-          only: ['coingecko', 'whattomine', 'ergo'],
-          sources: liveSources(ok.url),
-          now: clock('2026-11-24T07:00:00Z'),
-        }),
+const FAULTS =
+  "faults: a 500 then success and a 429 are retried; a dead source keeps yesterday's data, marked by its age";
+test(FAULTS, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
+  const store = new Store(dir);
+  const ok = await fixtureServer();
+  try {
+    await collect(
+      options(dir, store, {
+        date: '2026-11-24',
+        live: true,
+        only: ['coingecko', 'whattomine', 'ergo'],
+        sources: liveSources(ok.url),
+        now: clock('2026-11-24T07:00:00Z'),
+      }),
+    );
+  } finally {
+    await ok.close();
+  }
+  const flaky = await fixtureServer({
+    '/wtm/coins/234': 'once-500',
+    '/wtm/coins/340': '429',
+    '/gecko': 'always-500',
+    '/explorer': 'hang',
+  });
+  try {
+    const r = await collect(
+      options(dir, store, {
+        live: true,
+        only: ['whattomine', 'coingecko', 'ergo'],
+        sources: liveSources(flaky.url),
+      }),
+    );
+    const by = Object.fromEntries(r.results.map((x) => [x.source, x]));
+    assert.equal(by.whattomine!.status, 'ok', 'retried through a 500 and a 429');
+    assert.equal(flaky.hits.get('/wtm/coins/234.json'), 2);
+    assert.equal(by.coingecko!.status, 'error');
+    assert.match(by.coingecko!.message!, /HTTP 500/);
+    assert.equal(by.ergo!.status, 'error');
+    assert.match(by.ergo!.message!, /timed out/);
+    const gecko = store
+      .latestObservations('2026-11-25')
+      .find((o) => o.source === 'coingecko' && o.series === 'btc.priceUsd');
+    assert.equal(gecko?.date, '2026-11-24', "yesterday's good CoinGecko data is what the day falls back on");
+    assert.match(r.snapshot.coins.RVN.priceUsd.source, /coingecko/);
+    const status = Object.fromEntries(store.sourceStatus().map((x) => [x.source, x]));
+    assert.equal(status.coingecko!.lastSuccessDate, '2026-11-24');
+    assert.match(status.coingecko!.lastError ?? '', /HTTP 500/);
+    assert.equal(store.runs(1)[0]!.status, 'partial');
+  } finally {
+    store.close();
+    await flaky.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
+
+/** `rigpivot <args>` in a child process with every source pointed at the local server `url`. */
+function cli(url: string, dataDir: string, ...args: string[]) {
+  const env = {
+    ...process.env,
+    TZ: 'UTC',
+    RIGPIVOT_DATA_DIR: dataDir,
+    RIGPIVOT_WHATTOMINE_URL: `${url}/wtm`,
+    RIGPIVOT_COINGECKO_URL: `${url}/gecko`,
+    RIGPIVOT_ERGO_EXPLORER_URL: `${url}/explorer`,
+    RIGPIVOT_RVN_RPC_URL: `${url}/rpc`,
+    RIGPIVOT_RVN_RPC_USER: 'u',
+    RIGPIVOT_RVN_RPC_PASSWORD: 'secret-pw',
+    RIGPIVOT_AZURE_URL: `${url}/azure`,
+    RIGPIVOT_AWS_PRICING_URL: `${url}/aws`,
+    RIGPIVOT_AWS_SPOT_URL: `${url}/spot.json`,
+    RIGPIVOT_MARKETPLACE_FILE: '',
+    RIGPIVOT_MARKETPLACE_URL: '',
+  };
+  return new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+      done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+const SOURCES_RUN = ['whattomine', 'coingecko', 'ergo', 'ravencoin', 'azure', 'aws', 'marketplace'];
+
+const ALL_FAIL =
+  'collect --live with every source failing: one stderr line per source, exit 1, snapshot from old data';
+test(ALL_FAIL, async () => {
+  const s = await fixtureServer({ '/': '404' });
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-cli-'));
+  try {
+    const r = await cli(s.url, dir, 'collect', '--live', '--date', '2026-11-25');
+    assert.equal(r.code, 1, `exit ${r.code}; stderr: ${r.stderr}`);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('collect: '));
+    for (const name of SOURCES_RUN)
+      assert.ok(
+        lines.some((l) => new RegExp(`^collect: ${name} (failed|skipped): .+ \\(\\d+\\.\\d s\\)$`).test(l)),
+        `${name}: ${lines.join(' | ')}`,
       );
-    } finally {
-      await ok.close();
-    }
-    const flaky = await fixtureServer({
-      '/wtm/coins/234': 'once-500',
-      '/wtm/coins/340': '429',
-      '/gecko': 'always-500',
-      '/explorer': 'hang',
-    });
-    try {
-      const r = await collect(
-        options(dir, store, {
-          live: true,
-          only: ['whattomine', 'coingecko', 'ergo'],
-          sources: liveSources(flaky.url),
-        }),
-      );
-      const by = Object.fromEntries(r.results.map((x) => [x.source, x]));
-      assert.equal(by.whattomine!.status, 'ok', 'retried through a 500 and a 429');
-      assert.equal(flaky.hits.get('/wtm/coins/234.json'), 2);
-      assert.equal(by.coingecko!.status, 'error');
-      assert.match(by.coingecko!.message!, /HTTP 500/);
-      assert.equal(by.ergo!.status, 'error');
-      assert.match(by.ergo!.message!, /timed out/);
-      const gecko = store
-        .latestObservations('2026-11-25')
-        .find((o) => o.source === 'coingecko' && o.series === 'btc.priceUsd');
-      assert.equal(
-        gecko?.date,
-        '2026-11-24',
-        "yesterday's good CoinGecko data is what the day falls back on",
-      );
-      assert.match(r.snapshot.coins.RVN.priceUsd.source, /coingecko/);
-      const status = Object.fromEntries(store.sourceStatus().map((x) => [x.source, x]));
-      assert.equal(status.coingecko!.lastSuccessDate, '2026-11-24');
-      assert.match(status.coingecko!.lastError ?? '', /HTTP 500/);
-      assert.equal(store.runs(1)[0]!.status, 'partial');
-    } finally {
-      store.close();
-      await flaky.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
-);
+    assert.ok(
+      lines.some((l) => /^collect: azure failed: .*404/.test(l)),
+      lines.join(' | '),
+    );
+    assert.match(r.stdout, /No live source succeeded \(exit 1\)/);
+    // the snapshot is written from the embedded baseline, and says how old its data is
+    assert.match(r.stdout, /Its newest dated figure is as of 2026-09-24/);
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('collect --live with some sources failing exits 3 (partial); sources then dates each by its data', async () => {
+  const s = await fixtureServer({ '/azure': '404', '/aws': '404', '/spot.json': '404' });
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-cli-'));
+  try {
+    const r = await cli(s.url, dir, 'collect', '--live', '--date', '2026-11-25', '--json');
+    assert.equal(r.code, 3, `exit ${r.code}; stderr: ${r.stderr}`);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.outcome, 'partial');
+    const by = Object.fromEntries(
+      out.results.map((x: { source: string; status: string }) => [x.source, x.status]),
+    );
+    assert.deepEqual([by.coingecko, by.whattomine, by.azure, by.aws], ['ok', 'ok', 'error', 'error']);
+    assert.match(r.stderr, /^collect: coingecko ok, \d+ records \(\d+\.\d s\)$/m);
+    const st = await cli(s.url, dir, 'sources', '--json');
+    const embedded = JSON.parse(st.stdout).sources.find((x: { source: string }) => x.source === 'embedded');
+    assert.equal(embedded.dataAsOf, '2026-09-24', 'the embedded baseline is as old as its newest figure');
+    assert.notEqual(embedded.tier, 'fresh');
+  } finally {
+    await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collect } from './collect.ts';
+import { collect, collectOutcome, COLLECT_EXIT, type SourceResult } from './collect.ts';
+import { loadSnapshot } from '../store/snapshots.ts';
 import { Store } from '../store/db.ts';
 import { snapshotSchema } from '../domain/schemas.ts';
 import { options, clock } from './test-collect.ts';
@@ -56,4 +57,44 @@ test('bad collect requests are refused clearly', async () => {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('offline collect a week later: every input keeps its own as-of, the data is as old as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-collect-'));
+  const store = new Store(dir);
+  try {
+    const r = await collect(options(dir, store, { date: '2026-12-02', now: clock('2026-12-02T07:00:00Z') }));
+    assert.deepEqual([r.outcome, r.exitCode], ['ok', 0]);
+    const written = JSON.parse(readFileSync(r.snapshotFile, 'utf8'));
+    assert.equal(written.date, '2026-12-02');
+    const embedded = loadSnapshot('2026-11-25');
+    for (const c of ['RVN', 'ERG'] as const)
+      for (const k of ['priceUsd', 'difficulty'] as const) {
+        assert.equal(written.coins[c][k].asOf, embedded.coins[c][k].asOf, `${c} ${k}`);
+        assert.equal(written.coins[c][k].kind, embedded.coins[c][k].kind, `${c} ${k}`);
+      }
+    // the newest dated figure in the embedded data: AWS's price file published 2026-09-24
+    assert.equal(r.dataAsOf, '2026-09-24');
+    const byKey = new Map(embedded.cloud.map((o) => [`${o.provider}/${o.sku}/${o.priceType}`, o.asOf]));
+    for (const o of written.cloud) assert.equal(o.asOf, byKey.get(`${o.provider}/${o.sku}/${o.priceType}`));
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('collect outcome: ok, partial (exit 3), or failed when no live source succeeded (exit 1)', () => {
+  const r = (source: string, status: SourceResult['status']): SourceResult => ({
+    source,
+    status,
+    records: status === 'ok' ? 1 : 0,
+    durationMs: 1,
+  });
+  const embedded = r('embedded', 'ok');
+  assert.equal(collectOutcome([embedded], false), 'ok');
+  assert.equal(collectOutcome([embedded, r('azure', 'ok'), r('aws', 'skipped')], true), 'ok');
+  assert.equal(collectOutcome([embedded, r('azure', 'ok'), r('aws', 'error')], true), 'partial');
+  assert.equal(collectOutcome([embedded, r('azure', 'error'), r('aws', 'skipped')], true), 'failed');
+  assert.equal(collectOutcome([embedded, r('aws', 'skipped')], true), 'failed', 'nothing configured');
+  assert.deepEqual(COLLECT_EXIT, { ok: 0, partial: 3, failed: 1 });
 });

@@ -13,6 +13,8 @@ import { readShippedHistory } from '../store/history-import.ts';
 import { embeddedObservations, assembleSnapshot } from './assemble.ts';
 import { AppError, InputError } from '../errors.ts';
 import { COINS } from '../domain/types.ts';
+import { newestObservedAsOf } from '../analysis/freshness.ts';
+import { listInputs } from './decide.ts';
 
 export interface CollectOptions {
   date: string;
@@ -27,6 +29,8 @@ export interface CollectOptions {
   config: Config;
   now: () => Date;
   progress?: FetchContext['progress'];
+  /** Called as each source finishes (ok, error or skipped), in the order they run. */
+  onSource?: (r: SourceResult) => void;
   modules?: readonly SourceModule[];
 }
 
@@ -34,13 +38,36 @@ export interface SourceResult {
   source: string;
   status: 'ok' | 'error' | 'skipped';
   records: number;
+  /** Wall time the source took, ms. */
+  durationMs: number;
   message?: string;
   code?: string;
+}
+
+/** Exit status of a collection: 0 done, 3 partial (a live source failed, one succeeded), 1 none succeeded. */
+export const COLLECT_EXIT = { ok: 0, partial: 3, failed: 1 } as const;
+export type CollectOutcome = keyof typeof COLLECT_EXIT;
+
+/**
+ * How a collection went. Offline: ok (it only loads the embedded baseline). Live: `failed` when no live
+ * source succeeded (every one failed or was not configured), `partial` when some succeeded and some failed,
+ * else `ok` (sources that are not configured do not make a success partial).
+ */
+export function collectOutcome(results: readonly SourceResult[], live: boolean): CollectOutcome {
+  if (!live) return 'ok';
+  const own = results.filter((r) => r.source !== 'embedded');
+  if (!own.some((r) => r.status === 'ok')) return 'failed';
+  return own.some((r) => r.status === 'error') ? 'partial' : 'ok';
 }
 export interface CollectResult {
   runId: number;
   date: string;
+  outcome: CollectOutcome;
+  /** The process exit status for this outcome (COLLECT_EXIT). */
+  exitCode: number;
   results: SourceResult[];
+  /** Newest dated observation in the snapshot written: its data is this old, whatever its file date. */
+  dataAsOf: string | null;
   snapshotFile: string;
   snapshot: MarketSnapshot;
   warnings: string[];
@@ -81,11 +108,21 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   const stamp = () => o.now().toISOString();
   const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
   const results: SourceResult[] = [];
+  const done = (r: SourceResult) => {
+    results.push(r);
+    o.onSource?.(r);
+  };
   if (embeddedFile) {
+    const t0 = performance.now();
     const started = stamp();
     const embedded = embeddedObservations(loadSnapshotFile(embeddedFile), embeddedFile);
     o.store.replaceSourceDay(runId, o.date, 'embedded', embedded, [], started, stamp());
-    results.push({ source: 'embedded', status: 'ok', records: embedded.length });
+    done({
+      source: 'embedded',
+      status: 'ok',
+      records: embedded.length,
+      durationMs: performance.now() - t0,
+    });
   }
 
   let historyImported = 0;
@@ -93,7 +130,7 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
 
   if (o.live) {
     for (const m of modules.filter((x) => !o.only || o.only.includes(x.name)))
-      results.push(await collectOne(m, o, runId));
+      done(await collectOne(m, o, runId));
   }
   const { snapshot, warnings } = assembleSnapshot(
     o.date,
@@ -116,16 +153,30 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, `${JSON.stringify(snapshot, null, 1)}\n`);
   renameSync(tmp, file);
-  o.store.finishRun(runId, results.some((r) => r.status === 'error') ? 'partial' : 'ok', stamp());
-  return { runId, date: o.date, results, snapshotFile: file, snapshot, warnings, historyImported };
+  const outcome = collectOutcome(results, o.live);
+  o.store.finishRun(runId, outcome, stamp());
+  return {
+    runId,
+    date: o.date,
+    outcome,
+    exitCode: COLLECT_EXIT[outcome],
+    results,
+    snapshotFile: file,
+    dataAsOf: newestObservedAsOf([...listInputs(snapshot, o.date)]),
+    snapshot,
+    warnings,
+    historyImported,
+  };
 }
 
 async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Promise<SourceResult> {
+  const t0 = performance.now();
+  const ms = () => performance.now() - t0;
   const started = o.now().toISOString();
   const why = m.unavailable(o.sources);
   if (why) {
     o.store.recordSourceResult(runId, o.date, m.name, 'skipped', started, o.now().toISOString(), null, why);
-    return { source: m.name, status: 'skipped', records: 0, message: why };
+    return { source: m.name, status: 'skipped', records: 0, durationMs: ms(), message: why };
   }
   try {
     const raws = await m.fetch({
@@ -141,7 +192,7 @@ async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Pr
       models: o.reference.models,
     });
     o.store.replaceSourceDay(runId, o.date, m.name, obs, raws, started, o.now().toISOString());
-    return { source: m.name, status: 'ok', records: obs.length };
+    return { source: m.name, status: 'ok', records: obs.length, durationMs: ms() };
   } catch (e) {
     const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error).message);
     o.store.recordSourceResult(
@@ -154,7 +205,14 @@ async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Pr
       err.code,
       err.message,
     );
-    return { source: m.name, status: 'error', records: 0, message: err.message, code: err.code };
+    return {
+      source: m.name,
+      status: 'error',
+      records: 0,
+      durationMs: ms(),
+      message: err.message,
+      code: err.code,
+    };
   }
 }
 
@@ -179,6 +237,7 @@ export interface CollectRequest {
   /** Source names to run (live only); default all. */
   sources?: string[];
   progress?: FetchContext['progress'];
+  onSource?: CollectOptions['onSource'];
 }
 
 /**
@@ -203,5 +262,6 @@ export async function collectMarketData(
     config: setup.config,
     now,
     progress: req.progress,
+    onSource: req.onSource,
   });
 }

@@ -100,7 +100,8 @@ test('collect, sources status and history import share one wiring over a fresh s
     assert.equal(st.store, join(dataDir, 'rigpivot.db'));
     const embedded = st.sources.find((s) => s.source === 'embedded')!;
     assert.equal(embedded.lastSuccessDate, '2026-11-25');
-    assert.equal(embedded.ageDays, 2);
+    // collected on 2026-11-25, but its newest dated figure is AWS's price file of 2026-09-24: not fresh
+    assert.deepEqual([embedded.dataAsOf, embedded.ageDays, embedded.tier], ['2026-09-24', 64, 'stale']);
 
     const again = importShippedHistory(dataDir);
     assert.equal(again.rows, r.historyImported, 'the import is an upsert of the same rows');

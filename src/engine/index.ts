@@ -36,6 +36,7 @@ export { loadSolver, type Highs } from '../solve/highs.ts';
 // Decisions: the allocation, advice with what-ifs, and the per-model tables.
 export { decide } from './decide.ts';
 export { adviseFleet, type Advice } from './advise.ts';
+export { checkFragility, difficultyBreakEvens, FLIP_SHARE } from './fragility.ts';
 export { whatIfSchema, parseWhatIf, type WhatIf } from './whatif.ts';
 export {
   marketInputs,
@@ -54,7 +55,13 @@ export { PATHS, type Path, type PathValue, type HorizonValuation } from '../anal
 export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
 export type { RiskResult } from '../analysis/risk.ts';
 export { computeSensitivity } from './sensitivity.ts';
-export type { BreakEven, Sensitivity } from '../domain/analysis.ts';
+export type {
+  AdviceFragility,
+  BreakEven,
+  DifficultyBreakEven,
+  InputFlip,
+  Sensitivity,
+} from '../domain/analysis.ts';
 export { runBacktest, looLine, type BacktestResult } from './backtest.ts';
 export { POLICIES, type PolicyName } from './replay.ts';
 export {

@@ -8,13 +8,16 @@ import { findComingChanges } from '../analysis/forecast.ts';
 import { buildReport } from '../report/build.ts';
 import { computeAiRates, modelsWith, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
+import type { AdviceFragility } from '../domain/analysis.ts';
+import { difficultyBreakEvens } from './fragility.ts';
 
 /** How far ahead the report lists reward steps and VRAM cut-offs, days. */
 const COMING_CHANGES_DAYS = 180;
 
 /**
  * The report's content for a decision: the engine computes every figure (break-evens, the counterfactual,
- * coming changes, AI rates) and report/ arranges them. Pure apart from what is passed in.
+ * coming changes, AI rates) and report/ arranges them. Pure apart from what is passed in; `fragility`
+ * (engine/fragility.ts, which needs the solver) gives the warnings shown first.
  */
 export function composeReport(
   ctx: EngineContext,
@@ -22,6 +25,7 @@ export function composeReport(
   fleet: Fleet,
   previous: ReportData[],
   generatedAt: string,
+  fragility?: AdviceFragility,
 ): ReportData {
   const models = modelsWith(ctx.reference, fleet.customModels);
   const aiRates = computeAiRates(ctx, models);
@@ -34,6 +38,8 @@ export function composeReport(
     previous,
     generatedAt,
     breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, models, aiRates, ctx.config),
+    difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
+    ...(fragility ? { fragility } : {}),
     counterfactual: counterfactual(decision, previous.at(-1) ?? null),
     comingChanges: findComingChanges(
       ctx.snapshot,

@@ -56,7 +56,17 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.deepEqual(readdirSync(root), ['2026-11-25'], 'no temporary folders left behind');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    const order = ['headline', 'models', 'break-evens', 'ai-rates', 'inputs', 'changes', 'coming', 'charts'];
+    const order = [
+      'check-first',
+      'headline',
+      'models',
+      'break-evens',
+      'ai-rates',
+      'inputs',
+      'changes',
+      'coming',
+      'charts',
+    ];
     const positions = order.map((id) => html.indexOf(`<section id="${id}">`));
     assert.ok(
       positions.every((p) => p > 0),
@@ -76,6 +86,8 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
     assert.deepEqual(mdHeadings.slice(0, 9), [
+      // first because the old RVN price (2026-03-27) moved 3 % would change the advice
+      'Check before acting: the advice rests on uncertain inputs',
       'What to do today',
       'Per GPU model: net USD per device per day',
       'Break-evens: where each best use flips',
@@ -88,6 +100,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     ]);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportData;
     assert.equal(json.date, '2026-11-25');
+    assert.ok(
+      json.warnings.some((w) => w.startsWith('RVN price')),
+      'RVN price warned',
+    );
+    assert.match(md.split('\n').slice(0, 8).join('\n'), /> \*\*Check:\*\* RVN price/);
     assert.ok(json.inputs.length > 10);
     for (const i of json.inputs) {
       assert.ok(i.unit.trim().length > 0, `${i.name}: no unit`);

@@ -13,6 +13,7 @@ import { writeFolder } from '../store/files.ts';
 import { InputError } from '../errors.ts';
 import type { HistoryReader } from './history.ts';
 import { computeSensitivity } from './sensitivity.ts';
+import { checkFragility } from './fragility.ts';
 import { computeRiskFor } from './risk.ts';
 import { PAID_USES } from '../domain/uses.ts';
 
@@ -67,7 +68,8 @@ export async function writeReport(
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
-  const report = composeReport(ctx, decision, fleet, previous, now.toISOString());
+  const fragility = checkFragility(ctx, fleet, highs, decision);
+  const report = composeReport(ctx, decision, fleet, previous, now.toISOString(), fragility);
   if (history) {
     try {
       report.risk = computeRiskFor(

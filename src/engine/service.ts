@@ -31,10 +31,11 @@ import { Store } from '../store/db.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildCharts, riskChart, tornadoChart } from '../report/charts.ts';
 import { computeSensitivity } from './sensitivity.ts';
-import { withTiers } from '../analysis/freshness.ts';
+import { freshnessTier, newestObservedAsOf, withTiers } from '../analysis/freshness.ts';
 import { InputError, AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
+import { KINDS } from '../domain/types.ts';
 
 /**
  * An answer and its key: equal keys mean the same answer (same snapshot, same request), so a caller may cache
@@ -87,6 +88,8 @@ export interface AdviceMeta {
   fleet: string;
   whatIf: string[];
   inputsByTier: Record<string, number>;
+  /** Inputs per kind; approximate and assumed ones need checking like stale ones. */
+  inputsByKind: Record<string, number>;
   staleInputs: { name: string; asOf: string; ageDays: number; tier: string; kind: string }[];
   computedAt: string;
 }
@@ -193,7 +196,10 @@ export class AdviceService {
     const full = () => this.fullAdvice(req);
     return this.answer(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
       const f = full();
-      const body = view === 'full' ? f : { meta: f.meta, allocation: summarise(f.advice) };
+      // warnings first: each uncertain input whose break-even would change this advice
+      const warnings = f.advice.warnings;
+      const body =
+        view === 'full' ? { warnings, ...f } : { warnings, meta: f.meta, allocation: summarise(f.advice) };
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
   }
@@ -239,6 +245,8 @@ export class AdviceService {
   ): AdviceMeta {
     const inputsByTier: Record<string, number> = { fresh: 0, stale: 0, 'too-old': 0 };
     for (const i of inputs) inputsByTier[i.tier] = (inputsByTier[i.tier] ?? 0) + 1;
+    const inputsByKind: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
+    for (const i of inputs) inputsByKind[i.kind] = (inputsByKind[i.kind] ?? 0) + 1;
     return {
       snapshotId: cur.snapshot.id,
       snapshotDate: cur.snapshot.date,
@@ -246,6 +254,7 @@ export class AdviceService {
       fleet,
       whatIf,
       inputsByTier,
+      inputsByKind,
       staleInputs: inputs
         .filter((i) => i.tier !== 'fresh')
         .map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),
@@ -404,14 +413,23 @@ export class AdviceService {
     }
   }
 
-  /** The snapshot in use and its age on the decision date, or why there is none. */
-  snapshotSummary(): { id: string; date: string; ageDays: number } | { error: string } {
+  /**
+   * The snapshot in use and the age of its data on the decision date: the newest dated observation in it
+   * (a snapshot written today from old data is as old as that data), or why there is none.
+   */
+  snapshotSummary():
+    { id: string; date: string; dataAsOf: string; ageDays: number; tier: string } | { error: string } {
     try {
       const cur = this.current();
+      const inputs = listInputs(cur.snapshot, cur.date);
+      const dataAsOf = newestObservedAsOf(inputs) ?? cur.snapshot.date;
+      const ageDays = Math.max(0, Math.round(daysBetween(dataAsOf, cur.date)));
       return {
         id: cur.snapshot.id,
         date: cur.snapshot.date,
-        ageDays: Math.max(0, Math.round(daysBetween(cur.snapshot.date, cur.date))),
+        dataAsOf,
+        ageDays,
+        tier: freshnessTier(ageDays, this.o.config.freshness),
       };
     } catch (e) {
       if (e instanceof AppError) return { error: e.message };
@@ -455,6 +473,7 @@ function summarise(r: ReportData) {
       netUsdPerDevicePerDay: byPaidUse((u) => (m.uses[u].eligible ? m.uses[u].netUsdPerDay : null)),
     })),
     aiDemand: r.aiDemand,
+    difficultyBreakEvens: r.difficultyBreakEvens,
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,

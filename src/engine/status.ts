@@ -11,6 +11,9 @@ export interface SourceStatus {
   notConfiguredBecause: string | null;
   lastSuccessAt: string | null;
   lastSuccessDate: string | null;
+  /** Newest as-of of the dated observations it delivered: what `ageDays` and `tier` measure. */
+  dataAsOf: string | null;
+  /** Age on `today` of its newest dated observation (of the last success when it delivered none). */
   ageDays: number | null;
   tier: FreshnessTier | 'never';
   lastStatus: string | null;
@@ -23,8 +26,9 @@ export function sourceNames(): string[] {
 }
 
 /**
- * Each source (the embedded baseline first): configured or why not, last success, its age on `today` and
- * tier, last error.
+ * Each source (the embedded baseline first): configured or why not, last success, the age on `today` of the
+ * newest dated observation it delivered and that age's tier (an offline collection from old data is old),
+ * last error.
  */
 export function sourceStatuses(
   store: Store | null,
@@ -38,15 +42,16 @@ export function sourceStatuses(
     ...SOURCES.map((s) => ({ name: s.name, unavailable: s.unavailable(sources) })),
   ].map((s) => {
     const st = status.get(s.name);
-    const ageDays = st?.lastSuccessDate
-      ? Math.max(0, Math.round(daysBetween(st.lastSuccessDate, today)))
-      : null;
+    const dataAsOf = st?.lastDataAsOf ?? null;
+    const since = dataAsOf ?? st?.lastSuccessDate ?? null;
+    const ageDays = since ? Math.max(0, Math.round(daysBetween(since, today))) : null;
     return {
       source: s.name,
       configured: s.unavailable === null,
       notConfiguredBecause: s.unavailable,
       lastSuccessAt: st?.lastSuccessAt ?? null,
       lastSuccessDate: st?.lastSuccessDate ?? null,
+      dataAsOf,
       ageDays,
       tier: ageDays === null ? 'never' : freshnessTier(ageDays, config.freshness),
       lastStatus: st?.lastStatus ?? null,

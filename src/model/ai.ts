@@ -6,7 +6,7 @@ import { ineligible, type SiteEconomics } from './mining.ts';
 import type { AiClass, AiRate } from '../domain/ai.ts';
 
 /**
- * AI rental rate per GPU-hour for a device (research/cloud.md §5.3, "suggested engine method"):
+ * AI rental rate per GPU-hour for a device (price-performance normalisation as in carsonpo/gpus @ 117feccc):
  * 1. hyperscaler-equivalent = min over cloud offers of price x [w x FP16 ratio + (1 - w) x bandwidth ratio]
  *    (the cheapest cloud substitute a renter has), less a discount: our asking price;
  * 2. capped by the marketplace clearing price for the same card (median of its community/marketplace quotes);

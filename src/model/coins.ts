@@ -68,11 +68,19 @@ const TWO_POW_32 = 2 ** 32;
 const gib = (bytes: number) => (bytes / GIB).toFixed(2);
 
 /**
- * Anchors: NemosMiner Data/DagData.json, 2023-12-28T09:26Z (RVN 3,124,140; ERG 1,165,618). Average block
- * times: RVN 60.40 s (2022-01-11 halving to the anchor), ERG 120.9 s (calibrated so h = 1,689,600 falls
- * on the observed 2025-12-30 RTX A2000 cut-off, lolMiner-releases issue 2165).
+ * Anchors: each coin's newest real block header (data/history/network/, data/SOURCES.md). Average block
+ * time: measured between two real dated heights, the NemosMiner Data/DagData.json snapshot
+ * (2023-12-28T09:26Z: RVN 3,124,140, ERG 1,165,618) and that header:
+ * RVN (4,500,000 - 3,124,140) blocks in 83,339,009 s = 60.5723 s (incl. the ~3-day stall of 2026-08-07..10;
+ * 60.388 s without it); ERG (1,455,586 - 1,165,618) blocks in 35,091,876 s = 121.0198 s.
  */
-const NEMOS = 'github.com/nemosminer/NemosMiner refs/pull/986 Data/DagData.json (2023-12-28T09:26Z)';
+const NEMOS = 'nemosminer/NemosMiner refs/pull/986 Data/DagData.json (2023-12-28T09:26Z)';
+const RVN_ANCHOR_SOURCE =
+  'block 4,500,000 header, 2026-08-18T23:09:29Z (ALENOC/electrumx-ravencoin @ 6074ae41 core-safety/production/' +
+  `certifications/ravenproject-ravencoin-v4.8.0-22549129-fixtures.json); average block time since ${NEMOS}`;
+const ERG_ANCHOR_SOURCE =
+  'block 1,455,586 header, 2025-02-06T13:10:36Z (id 0028a424...bc097007, a public test fixture; checkable on any ' +
+  `Ergo explorer); average block time since ${NEMOS}`;
 
 export const COIN_RULES: Record<Coin, CoinRules> = {
   RVN: {
@@ -92,7 +100,12 @@ export const COIN_RULES: Record<Coin, CoinRules> = {
     },
     memoryName: 'KawPow DAG',
     nextMemoryStepHeight: (h) => (kawpowEpoch(h) + 1) * KAWPOW_EPOCH_LENGTH,
-    anchor: { height: 3_124_140, at: '2023-12-28T09:26:00Z', avgBlockTimeS: 60.4, source: NEMOS },
+    anchor: {
+      height: 4_500_000,
+      at: '2026-08-18T23:09:29Z',
+      avgBlockTimeS: 60.5723,
+      source: RVN_ANCHOR_SOURCE,
+    },
   },
   ERG: {
     coin: 'ERG',
@@ -108,6 +121,11 @@ export const COIN_RULES: Record<Coin, CoinRules> = {
     },
     memoryName: 'Autolykos2 table',
     nextMemoryStepHeight: autolykosNextStepHeight,
-    anchor: { height: 1_165_618, at: '2023-12-28T09:26:00Z', avgBlockTimeS: 120.9, source: NEMOS },
+    anchor: {
+      height: 1_455_586,
+      at: '2025-02-06T13:10:36Z',
+      avgBlockTimeS: 121.0198,
+      source: ERG_ANCHOR_SOURCE,
+    },
   },
 };

@@ -59,7 +59,7 @@ const site = { tariffUsdPerKwh: 0.1, pue: 1.0 };
 const RVN_2026 = coin('RVN', { price: 0.01, diff: 100_000, height: 4_644_161, reward: 1250 });
 const ERG_2026 = coin('ERG', { price: 1, diff: 3.1e14, height: 1_925_000, reward: 3 });
 
-test('coins per day match the research test vectors (mining.md §1.5)', () => {
+test('coins per day match hand-computed test vectors (hashrate x 86400 x R / hashes per block)', () => {
   close(estimateCoinsPerDay('RVN', 30, 100_000, 1250), 7.54371);
   close(estimateCoinsPerDay('ERG', 170, 3.1e14, 3), 0.142142);
   close(estimateCoinsPerDay('ERG', 170, 2465921113260032, 48), 0.285907);

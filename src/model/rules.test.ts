@@ -11,7 +11,7 @@ import {
 } from './erg.ts';
 import { estimateHeight, estimateDateOfHeight } from './chain.ts';
 
-test('RVN subsidy halves every 2,100,000 blocks (research/mining.md §2.1 test points)', () => {
+test('RVN subsidy halves every 2,100,000 blocks (RavenProject/Ravencoin GetBlockSubsidy test points)', () => {
   const points: [number, number][] = [
     [0, 5000],
     [2_099_999, 5000],
@@ -74,12 +74,32 @@ test('Autolykos2 N at 1,165,618 is 114,778,125 (N x 31 = 3,558,121,875 B)', () =
   assert.equal(autolykosNextStepHeight(1_925_000), 1_945_600);
 });
 
-test('height estimates reproduce the research calibration', () => {
-  // ERG h = 1,689,600 on ~2025-12-30 (observed A2000 cut-off), RVN 4,200,000 halving ~mid-January 2026
-  assert.equal(estimateDateOfHeight('ERG', 1_689_600), '2025-12-30');
-  const rvnHalving = estimateDateOfHeight('RVN', 4_200_000);
-  assert.ok(rvnHalving >= '2026-01-13' && rvnHalving <= '2026-01-18', rvnHalving);
-  const h = estimateHeight('RVN', '2026-10-01');
-  assert.equal(kawpowEpoch(h.value), 608, 'research table: epoch 608 on 2026-10-01');
-  assert.equal(h.kind, 'derived');
+test('height estimates pass through the real dated heights they are anchored on', () => {
+  // NemosMiner Data/DagData.json 2023-12-28T09:26Z; RVN header 4,500,000; ERG header 1,455,586
+  const at = (coin: 'RVN' | 'ERG', iso: string) => estimateHeight(coin, iso).value;
+  assert.ok(Math.abs(at('RVN', '2023-12-28T09:26:00Z') - 3_124_140) <= 2);
+  assert.equal(at('RVN', '2026-08-18T23:09:29Z'), 4_500_000);
+  assert.ok(Math.abs(at('ERG', '2023-12-28T09:26:00Z') - 1_165_618) <= 2);
+  assert.equal(at('ERG', '2025-02-06T13:10:36Z'), 1_455_586);
+  assert.equal(estimateHeight('RVN', '2026-10-01').kind, 'derived');
+});
+
+test('height estimates match real heights they were not fitted on', () => {
+  // ERG headers in data/history/network/ERG_DERIVED_header_points.csv (lines 18, 19, 20, 21): within 150 blocks
+  const erg: [string, number][] = [
+    ['2023-10-29T15:26:08Z', 1_123_070],
+    ['2024-02-28T11:57:59Z', 1_209_955],
+    ['2025-01-06T15:38:01Z', 1_433_531],
+    ['2025-01-28T13:16:12Z', 1_449_141],
+  ];
+  for (const [iso, h] of erg) assert.ok(Math.abs(estimateHeight('ERG', iso).value - h) <= 150, iso);
+  // lolMiner-releases issue 2165, filed 2026-02-06: an RTX A2000 fails at job height 1,716,342 that day
+  assert.equal(estimateDateOfHeight('ERG', 1_716_342), '2026-02-06');
+  // RVN: halving block 2,100,000 reported on 2022-01-11; Ravencoin chainparams: 2,383,625 on 2022-07-28.
+  // Four years back at today's average block time: within 3 days.
+  const days = (a: string, b: string) => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
+  assert.ok(days(estimateDateOfHeight('RVN', 2_100_000), '2022-01-11') <= 3);
+  assert.ok(days(estimateDateOfHeight('RVN', 2_383_625), '2022-07-28') <= 3);
+  // KawPow epoch on 2026-10-01 at this anchor: (4,500,000 + 43.0 d x 86,400 / 60.5723) / 7,500
+  assert.equal(kawpowEpoch(estimateHeight('RVN', '2026-10-01').value), 608);
 });

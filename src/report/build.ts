@@ -20,6 +20,8 @@ export interface ReportSources {
   generatedAt: string;
   /** Computed by the engine (engine/report-content.ts); the report only arranges them. */
   breakEvens: ReportData['breakEvens'];
+  difficultyBreakEvens: ReportData['difficultyBreakEvens'];
+  fragility?: ReportData['fragility'];
   counterfactual: ReportData['counterfactual'];
   comingChanges: ReportData['comingChanges'];
 }
@@ -40,7 +42,7 @@ export function buildReport(s: ReportSources): ReportData {
     generatedAt: s.generatedAt,
     fleet: d.fleet,
     snapshotId: d.snapshotId,
-    warnings: d.warnings,
+    warnings: [...(s.fragility?.warnings ?? []), ...d.warnings],
     headline: {
       devices: d.totals.devices,
       netUsdPerDay: d.totals.netUsdPerDay,
@@ -88,6 +90,8 @@ export function buildReport(s: ReportSources): ReportData {
       marginUsdPerDay: c.income.marginUsdPerDay,
     })),
     breakEvens: s.breakEvens,
+    difficultyBreakEvens: s.difficultyBreakEvens,
+    ...(s.fragility ? { fragility: s.fragility } : {}),
     inputs: withTiers(d.inputs, s.config.freshness),
     counterfactual: s.counterfactual,
     comingChanges: s.comingChanges,

@@ -1,9 +1,10 @@
 import type { ReportData, UseCounts } from './types.ts';
 import type { BreakEven } from '../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
-import { COINS, USES } from '../domain/types.ts';
+import { COINS, USES, isSoftKind } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';
 import { AI_RATE_METHODS, type AiRateMethod } from '../domain/ai.ts';
+import { COIN_RULES } from '../model/coins.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -42,6 +43,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
       `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per ` +
       `day; power in kW at the wall.`,
     sections: [
+      ...(r.warnings.length ? [checkFirst(r)] : []),
       headline(r),
       perModel(r),
       breakEvens(r),
@@ -125,10 +127,58 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
   };
 }
 
+/** The first section when an uncertain input's break-even would change the advice. */
+function checkFirst(r: ReportData): Section {
+  const f = r.fragility;
+  const calm = f ? f.inputs.filter((i) => !i.below && !i.above).map((i) => i.input) : [];
+  return {
+    id: 'check-first',
+    title: 'Check before acting: the advice rests on uncertain inputs',
+    blocks: [
+      // inputs that would flip the advice in red; assumptions the user did not state in amber
+      ...r.warnings.map((text): Block => ({
+        kind: 'p',
+        tone: f?.warnings.includes(text) ? 'bad' : 'warn',
+        text,
+      })),
+      ...(calm.length
+        ? [{ kind: 'p' as const, text: `No change within the searched range: ${calm.join(', ')}.` }]
+        : []),
+      ...(f ? [{ kind: 'p' as const, text: `Method: ${f.method}.` }] : []),
+    ],
+  };
+}
+
+function difficultyTable(r: ReportData): Block[] {
+  const be = r.difficultyBreakEvens;
+  if (!be.length) return [];
+  const today = be
+    .map((b) => `${b.coin} ${fmtVal(b.current)} (${b.kind}, as of ${b.asOf.slice(0, 10)})`)
+    .join('; ');
+  const cell = (d: number | null, current: number) =>
+    d === null ? 'n/a' : `${fmtVal(Number(d.toPrecision(4)))} (x${(d / current).toFixed(2)})`;
+  return [
+    {
+      kind: 'p',
+      text:
+        `Difficulty at which each card's mining nets zero at its site (mining pays below it). Today: ${today}. ` +
+        `Method: ${be[0]!.method}.`,
+    },
+    {
+      kind: 'table',
+      headers: ['model @ site', 'count', ...be.map((b) => `${b.coin} difficulty at zero net (x today)`)],
+      rows: be[0]!.cells.map((c, i) => [
+        `${c.model} @ ${c.site}`,
+        n0(c.count),
+        ...be.map((b) => cell(b.cells[i]!.atZeroNet, b.current)),
+      ]),
+    },
+  ];
+}
+
 function headline(r: ReportData): Section {
   const h = r.headline;
   const blocks: Block[] = [
-    ...(r.warnings ?? []).map((w): Block => ({ kind: 'p', text: w, tone: 'warn' })),
     {
       kind: 'p',
       text:
@@ -294,18 +344,19 @@ function breakEvens(r: ReportData): Section {
 
 function inputs(r: ReportData): Section {
   const old = r.inputs.filter((i) => i.tier !== 'fresh').length;
-  const assumed = r.inputs.filter((i) => i.kind === 'assumed').length;
+  const soft = r.inputs.filter((i) => isSoftKind(i.kind)).length;
   return {
     id: 'inputs',
     title: 'Inputs: value, unit, as-of, source, freshness',
     blocks: [
       {
         kind: 'p',
-        tone: old || assumed ? 'warn' : undefined,
+        tone: old || soft ? 'warn' : undefined,
         text:
-          `${old} of ${r.inputs.length} inputs are not fresh and ${assumed} are assumptions, not ` +
-          `observations. Rows marked too-old or assumed need checking before you act.`,
+          `${old} of ${r.inputs.length} inputs are not fresh and ${soft} are approximate or assumed, ` +
+          'not dated observations. Rows marked too-old, approximate or assumed need checking before you act.',
       },
+      ...difficultyTable(r),
       {
         kind: 'table',
         headers: ['input', 'value', 'unit', 'as of', 'age (days)', 'tier', 'kind', 'source'],
@@ -320,7 +371,7 @@ function inputs(r: ReportData): Section {
           i.source + (i.method ? ` (method: ${i.method})` : ''),
         ]),
         tones: r.inputs.map((i) =>
-          i.tier === 'too-old' ? 'bad' : i.kind === 'assumed' || i.tier === 'stale' ? 'warn' : undefined,
+          i.tier === 'too-old' ? 'bad' : isSoftKind(i.kind) || i.tier === 'stale' ? 'warn' : undefined,
         ),
       },
     ],
@@ -387,7 +438,7 @@ function coming(r: ReportData): Section {
             kind: 'p',
             text:
               'Dates are estimated from the snapshot heights and the observed average block times ' +
-              '(RVN 60.40 s, ERG 120.9 s): about +/- 1-2 weeks.',
+              `(${COINS.map((c) => `${c} ${COIN_RULES[c].anchor.avgBlockTimeS} s`).join(', ')}): about +/- 1-2 weeks.`,
           },
         ]
       : [{ kind: 'p', text: "No reward step or VRAM cut-off for the fleet's cards in the next 180 days." }],

@@ -1,5 +1,5 @@
 import type { Use, UseIncome } from '../domain/types.ts';
-import type { BreakEven, Sensitivity } from '../domain/analysis.ts';
+import type { AdviceFragility, BreakEven, DifficultyBreakEven, Sensitivity } from '../domain/analysis.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow } from '../domain/decision.ts';
@@ -46,7 +46,11 @@ export interface ReportData {
   generatedAt: string;
   fleet: string;
   snapshotId: string;
-  /** Assumptions the advice rests on that the user did not state; shown first. */
+  /**
+   * First lines of every rendering: each approximate, assumed or not-fresh input whose move to its
+   * break-even would change the advice (with its value, kind, age and that break-even), then the
+   * assumptions the advice rests on that the user did not state (e.g. uncapped AI demand). Empty: none.
+   */
   warnings: string[];
   headline: {
     devices: number;
@@ -66,6 +70,10 @@ export interface ReportData {
   };
   models: ReportModelRow[];
   breakEvens: { site: string; model: string; best: Use; items: BreakEven[] }[];
+  /** Per coin: the difficulty at which each fleet cell's mining nets zero, beside today's. */
+  difficultyBreakEvens: DifficultyBreakEven[];
+  /** The search behind `warnings` (absent when it was not run). */
+  fragility?: AdviceFragility;
   inputs: ReportInput[];
   counterfactual: {
     baseline: 'previous report' | 'fleet current allocation';

@@ -42,6 +42,8 @@ export interface SourceStatusRow {
   source: string;
   lastSuccessAt: string | null;
   lastSuccessDate: string | null;
+  /** Newest as-of of the dated observations (measured, approximate) the source has delivered. */
+  lastDataAsOf: string | null;
   lastRunAt: string | null;
   lastStatus: string | null;
   lastError: string | null;
@@ -210,6 +212,8 @@ export class Store {
       SELECT s.source,
         (SELECT MAX(finished_at) FROM source_runs WHERE source = s.source AND status = 'ok') AS lastSuccessAt,
         (SELECT MAX(date) FROM source_runs WHERE source = s.source AND status = 'ok') AS lastSuccessDate,
+        (SELECT MAX(substr(as_of, 1, 10)) FROM observations
+          WHERE source = s.source AND kind IN ('measured', 'approximate')) AS lastDataAsOf,
         l.finished_at AS lastRunAt, l.status AS lastStatus, l.error_message AS lastError
       FROM (SELECT DISTINCT source FROM source_runs) s
       JOIN source_runs l ON l.source = s.source AND l.rowid = \

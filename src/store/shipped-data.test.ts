@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { loadReference } from './reference.ts';
 import { loadSnapshot, listSnapshotDates } from './snapshots.ts';
 import { listFiles, SHIPPED_DATA_DIR } from './files.ts';
 import { estimateHeight } from '../model/chain.ts';
 import { rvnSubsidy } from '../model/rvn.ts';
 import { ergNetReward } from '../model/erg.ts';
-import { estimateCoinsPerDay } from '../model/mining.ts';
 import { loadFleetFile } from '../config/fleet.ts';
+import { loadNetworkHistory } from './network-history.ts';
 
 // These tests read the reference data we ship (read-only, versioned with the code), never a collected store.
 
@@ -125,9 +125,39 @@ test('catalogue: the A100 40GB PCIe row carries its own figures, cited to the PC
   assert.match(a100.ai!.source, /PCIe 40GB column/);
 });
 
-test('catalogue: sources name public origins, not the maintainers-only research/ or shared/ folders', () => {
-  const text = readFileSync(join(SHIPPED_DATA_DIR, 'reference/gpus.json'), 'utf8');
-  assert.doesNotMatch(text, /(^|[\s("'])(research|shared)\/[\w-]/m);
+/** A citation of the maintainers' research/ or ../shared/ folders, which users do not have. */
+const PRIVATE_PATH = /(^|[\s("'`=]|\.\.\/)(research|shared)\/[\w-]/m;
+
+/** Every file under `dir` (recursively) whose name passes `keep`. */
+function walk(dir: string, keep: (name: string) => boolean): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? e.name === 'node_modules' || e.name === '__fixtures__'
+        ? []
+        : walk(join(dir, e.name), keep)
+      : keep(e.name)
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+test('shipped data and src cite public origins, not the maintainers-only research/ or shared/ folders', () => {
+  const root = resolve(SHIPPED_DATA_DIR, '..');
+  // data/history/ holds byte-for-byte copies; their loader replaces private paths (network-history.test.ts)
+  const data = ['reference', 'snapshots', 'fleets'].flatMap((d) =>
+    listFiles(join(SHIPPED_DATA_DIR, d), '.json'),
+  );
+  // tests are left out: they hold the pattern itself and a deliberate private-path fixture
+  const code = walk(join(root, 'src'), (n) => /\.(ts|js|html|md)$/.test(n) && !n.endsWith('.test.ts'));
+  const files = [...data, ...code, join(root, 'README.md')];
+  assert.ok(data.length >= 6 && code.length >= 100, `${data.length} data files, ${code.length} source files`);
+  const offenders = files.filter((f) => PRIVATE_PATH.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(
+    offenders.map((f) => relative(root, f)),
+    [],
+  );
+  assert.ok(PRIVATE_PATH.test('"source": "research/cloud.md §2"') && PRIVATE_PATH.test('see ../shared/data'));
+  assert.ok(!PRIVATE_PATH.test('ALENOC/electrumx-ravencoin core-safety/production/certifications/x.json'));
 });
 
 test('snapshot: heights and rewards follow our own rules; derived and assumed figures state a method', () => {
@@ -153,31 +183,37 @@ test('snapshot: heights and rewards follow our own rules; derived and assumed fi
     );
 });
 
-test(
-  'snapshot: the assumed RVN difficulty reproduces its stated method (revenue parity of an RTX 3070 ' +
-    'with ERG)',
-  () => {
-    const s = loadSnapshot();
-    const { models } = loadReference();
-    const card = models.get('rtx-3070')!;
-    const erg =
-      estimateCoinsPerDay(
-        'ERG',
-        card.autolykos2!.hashrateMhs,
-        s.coins.ERG.difficulty.value,
-        s.coins.ERG.blockRewardCoins.value,
-      ) * s.coins.ERG.priceUsd.value;
-    const rvn =
-      estimateCoinsPerDay(
-        'RVN',
-        card.kawpow!.hashrateMhs,
-        s.coins.RVN.difficulty.value,
-        s.coins.RVN.blockRewardCoins.value,
-      ) * s.coins.RVN.priceUsd.value;
-    assert.ok(Math.abs(rvn / erg - 1) < 0.01, `parity off: RVN ${rvn} vs ERG ${erg} USD/day`);
-    assert.equal(s.coins.RVN.difficulty.kind, 'assumed');
-  },
-);
+test('snapshot: undated quotes, guide prices and typical values of a range are not labelled measured', () => {
+  const s = loadSnapshot();
+  const soft = /undated|approximate|no timestamp|indicative|typical|guide|midpoint|estimations/i;
+  const entries = [...s.cloud, ...s.marketplace];
+  const flagged = entries.filter((e) => soft.test(`${e.source} ${e.method ?? ''}`));
+  assert.ok(flagged.length >= 10, `${flagged.length} entries with such sources`);
+  for (const e of flagged) assert.notEqual(e.kind, 'measured', e.source);
+  // a dated direct observation stays measured: carsonpo/gpus costs/runpod.md at commit 117feccc (2025-07-13)
+  const runpod = s.marketplace.find((q) => q.marketplace === 'runpod' && q.modelId === 'rtx-3090')!;
+  assert.equal(runpod.kind, 'measured');
+});
+
+test('snapshot: RVN and ERG difficulty are the newest real headers the network-history loader returns', () => {
+  const s = loadSnapshot();
+  const history = loadNetworkHistory();
+  const rvn = history.rvnDifficultyOn(s.date)!;
+  const erg = history.ergPointsOnOrBefore(s.date).at(-1)!;
+  // RVN block 4,500,000 (2026-08-18 23:09:29 UTC, nBits 0x1b05fc31); ERG block 1,455,586 (2025-02-06 13:10 UTC)
+  assert.deepEqual([rvn.height, rvn.time], [4_500_000, '2026-08-18T23:09:29.000Z']);
+  assert.deepEqual([erg.height, erg.date], [1_455_586, '2025-02-06']);
+  for (const [q, p] of [
+    [s.coins.RVN.difficulty, rvn],
+    [s.coins.ERG.difficulty, erg],
+  ] as const) {
+    assert.equal(q.value, p.difficulty);
+    assert.equal(q.kind, 'measured');
+    assert.equal(q.asOf.slice(0, 10), p.date);
+  }
+  // 0xFFFF x 2^208 / (0x05fc31 x 2^(8 x 24)) = 10,949.65: ~0.78 TH/s at 60 s blocks
+  assert.ok(Math.abs(s.coins.RVN.difficulty.value - 10_949.65) < 0.01);
+});
 
 test('example fleets load; the HIVE-like one holds ~38,000 real devices over 3+ sites incl. ex-mining cards', () => {
   const { models } = loadReference();

@@ -1,10 +1,20 @@
 import { Command } from 'commander';
-import { openContext, openFleet, decide, loadSolver, type Decision } from '../../engine/index.ts';
+import {
+  openContext,
+  openFleet,
+  decide,
+  loadSolver,
+  checkFragility,
+  difficultyBreakEvens,
+  type AdviceFragility,
+  type Decision,
+  type DifficultyBreakEven,
+} from '../../engine/index.ts';
 import { dateFlag } from '../flags.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
-import { COINS, USES, type Use } from '../../domain/types.ts';
+import { COINS, USES, isSoftKind, type Use } from '../../domain/types.ts';
 
 const STALE_DAYS = 30;
 
@@ -23,10 +33,51 @@ export function adviseCommand(): Command {
       const o = this.optsWithGlobals<GlobalOpts & { fleet?: string }>();
       const ctx = openContext(globals(o));
       const fleet = openFleet(ctx, o.fleet);
-      const d = decide(ctx, fleet, await loadSolver());
-      if (o.json) return printJson(d);
+      const highs = await loadSolver();
+      const d = decide(ctx, fleet, highs);
+      const fragility = checkFragility(ctx, fleet, highs, d);
+      const difficulty = difficultyBreakEvens(ctx.snapshot, d);
+      if (o.json) {
+        const { warnings, ...rest } = d;
+        // uncertain inputs that would flip the advice first, then unstated assumptions (e.g. AI demand)
+        const all = [...fragility.warnings, ...warnings];
+        return printJson({ warnings: all, ...rest, fragility, difficultyBreakEvens: difficulty });
+      }
+      printWarnings(fragility);
       printDecision(d);
+      printDifficulty(difficulty);
     });
+}
+
+/** The first lines: inputs whose break-even would change the advice. */
+function printWarnings(f: AdviceFragility): void {
+  if (!f.warnings.length) return;
+  console.log('CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+  for (const w of f.warnings) console.log(`! ${w}`);
+  console.log(`(${f.method})\n`);
+}
+
+/** A difficulty: 4 significant digits, in exponent form from a million up. */
+const big = (x: number) => (x >= 1e6 ? x.toExponential(3) : num(Number(x.toPrecision(4))));
+
+function printDifficulty(be: DifficultyBreakEven[]): void {
+  console.log('\nDifficulty at which each card nets zero mining at its site (mining pays below it)');
+  console.log(
+    be.map((b) => `${b.coin} today ${big(b.current)} (${b.kind}, as of ${b.asOf.slice(0, 10)})`).join('; '),
+  );
+  const cell = (d: number | null, current: number) =>
+    d === null ? 'n/a' : `${big(d)} (x${(d / current).toFixed(2)})`;
+  console.log(
+    table(
+      ['site', 'model', 'count', ...be.map((b) => `${b.coin} D at zero net`)],
+      be[0]!.cells.map((c, i) => [
+        c.site,
+        c.model,
+        c.count,
+        ...be.map((b) => cell(b.cells[i]!.atZeroNet, b.current)),
+      ]),
+    ),
+  );
 }
 
 function printDecision(d: Decision): void {
@@ -95,9 +146,10 @@ function printDecision(d: Decision): void {
       ),
     );
   }
-  const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || i.kind === 'assumed');
+  const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || isSoftKind(i.kind));
   console.log(
-    `\nInputs to check (older than ${STALE_DAYS} days, or assumed): ${old.length} of ${d.inputs.length}`,
+    `\nInputs to check (older than ${STALE_DAYS} days, approximate or assumed): ` +
+      `${old.length} of ${d.inputs.length}`,
   );
   console.log(
     table(

@@ -6,6 +6,7 @@ import {
   sourcesStatusReport,
   importShippedHistory,
   sourceNames,
+  type SourceResult,
 } from '../../engine/index.ts';
 import { HTTP_LIMITS_ENV, loadSourcesConfig } from '../../config/sources.ts';
 import { dateFlag } from '../flags.ts';
@@ -37,17 +38,32 @@ function progressBar(): {
   };
 }
 
+/** One stderr line per source as it finishes: ok/failed/skipped, records or reason, duration. */
+function sourceLine(r: SourceResult): string {
+  const s = `${(r.durationMs / 1000).toFixed(1)} s`;
+  if (r.status === 'ok') return `collect: ${r.source} ok, ${r.records} records (${s})`;
+  const what = r.status === 'error' ? 'failed' : 'skipped';
+  return `collect: ${r.source} ${what}: ${(r.message ?? '').replace(/\s+/g, ' ').slice(0, 240)} (${s})`;
+}
+
 export function collectCommand(): Command {
   return new Command('collect')
     .description(
       'Collect a day of market data into the history store and write its snapshot ' +
         '(<data-dir>/snapshots/<date>.json). Offline by default: loads the embedded snapshot and the ' +
-        'shipped price history. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, ' +
-        'Ravencoin RPC, Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* ' +
-        'variables). ' +
+        'shipped price history; every input keeps its own as-of date, so a snapshot written today from ' +
+        'old data stays old. --live calls the real endpoints (WhatToMine, CoinGecko, Ergo, Ravencoin RPC, ' +
+        'Azure, AWS, marketplace file/URL; endpoints and credentials from RIGPIVOT_* variables) and prints ' +
+        'one line per source to stderr as it finishes (ok/failed/skipped, reason, duration). ' +
         `Limits per request to a source (redirects stay on its host): ${Object.entries(HTTP_LIMITS_ENV)
           .map(([k, v]) => `${k}: ${v}`)
           .join('; ')}.`,
+    )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 done; 3 partial (--live: at least one source failed and at least one succeeded); ' +
+        '1 no live source succeeded (every one failed or is not configured), or the snapshot could not be ' +
+        'built; 2 bad flags.',
     )
     .option('--live', 'call the real endpoints')
     .option(
@@ -71,13 +87,23 @@ export function collectCommand(): Command {
           live: o.live ?? false,
           sources: o.source,
           progress: bar.progress,
+          onSource: (x) => {
+            bar.stop();
+            process.stderr.write(`${sourceLine(x)}\n`);
+          },
         });
         bar.stop();
+        process.exitCode = r.exitCode;
         if (o.json) return printJson(r);
         console.log(
           `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
             `snapshot ${r.snapshotFile}`,
         );
+        if (r.dataAsOf && r.dataAsOf < r.date)
+          console.log(
+            `Its newest dated figure is as of ${r.dataAsOf}: ` +
+              `the snapshot is as old as its data, not ${r.date}.`,
+          );
         console.log(
           table(
             ['source', 'status', 'records', 'message'],
@@ -86,7 +112,12 @@ export function collectCommand(): Command {
         );
         if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
         for (const w of r.warnings) console.log(`warning: ${w}`);
-        if (r.results.some((x) => x.status === 'error')) process.exitCode = 1;
+        if (r.outcome !== 'ok')
+          console.log(
+            r.outcome === 'partial'
+              ? `Partial: some sources failed (exit ${r.exitCode}); their inputs keep their last good data.`
+              : `No live source succeeded (exit ${r.exitCode}): the snapshot holds only earlier data.`,
+          );
       } finally {
         bar.stop();
       }
@@ -96,8 +127,8 @@ export function collectCommand(): Command {
 export function sourcesCommand(): Command {
   return new Command('sources')
     .description(
-      "Each source: whether it is configured, its last successful collection, that data's age and " +
-        'freshness tier, and the last error.',
+      'Each source: whether it is configured, its last successful collection, the as-of date of the newest ' +
+        "dated figure it delivered, that figure's age and freshness tier, and the last error.",
     )
     .option('--json', 'machine-readable output')
     .action(function (this: Command) {
@@ -112,11 +143,12 @@ export function sourcesCommand(): Command {
       console.log(`History store: ${st.store}`);
       console.log(
         table(
-          ['source', 'configured', 'last success', 'age d', 'tier', 'last run', 'last error'],
+          ['source', 'configured', 'last success', 'data as of', 'age d', 'tier', 'last run', 'last error'],
           st.sources.map((r) => [
             r.source,
             r.configured ? 'yes' : 'no',
             r.lastSuccessAt ?? '-',
+            r.dataAsOf ?? '-',
             r.ageDays ?? '-',
             r.tier,
             r.lastStatus ?? '-',

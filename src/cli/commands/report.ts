@@ -42,11 +42,13 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
       date: run.report.date,
       snapshotId: run.report.snapshotId,
       netUsdPerDay: run.report.headline.netUsdPerDay,
+      warnings: run.report.warnings,
     });
   const h = run.report.headline;
   console.log(
     `Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`,
   );
+  for (const w of run.report.warnings) console.log(`  CHECK: ${w}`);
   console.log(
     `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
       USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),

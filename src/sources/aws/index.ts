@@ -7,7 +7,8 @@ import { extractOffer } from './offer-stream.ts';
 import { SourceSchemaError } from '../../errors.ts';
 
 /**
- * AWS Price List bulk files (research/cloud.md §3): offer index -> region index -> per-region EC2 offer file,
+ * AWS Price List bulk files (docs.aws.amazon.com/awsaccountbilling, reading-the-offer-index.html):
+ * offer index -> region index -> per-region EC2 offer file,
  * streamed and reduced to the GPU instance types we map (the 480 MB file is not archived; the extract is,
  * with the file's URL, version and publication date); and the keyless spot.json feed for Linux spot prices.
  */

@@ -6,7 +6,8 @@ import { SourceSchemaError } from '../../errors.ts';
  * Streaming extract of an AWS EC2 regional offer file (~480 MB for us-east-1, beyond V8's string limit).
  * One pass over the tokens: products first (only their flat attributes are kept), then terms.OnDemand and
  * terms.Reserved, of which only the SKUs that passed the product filter are assembled. Memory stays at the
- * size of the kept GPU SKUs. research/cloud.md §3: the canonical filter keeps productFamily "Compute
+ * size of the kept GPU SKUs. The canonical filter (as in vantage-sh/ec2instances.info and Pulumi's
+ * pricing/getProduct docs) keeps productFamily "Compute
  * Instance", operatingSystem Linux, tenancy Shared, preInstalledSw NA, capacitystatus Used, licenseModel
  * "No License required".
  */

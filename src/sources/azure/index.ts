@@ -11,7 +11,8 @@ import { redactUrl, sameHost } from '../urls.ts';
 type AzurePageShape = { Items?: unknown[]; NextPageLink?: string | null; Count?: number };
 
 /**
- * Azure Retail Prices API (research/cloud.md §1-2). GPU VM SKUs in the configured regions, every page
+ * Azure Retail Prices API (learn.microsoft.com/rest/api/cost-management/retail-prices/azure-retail-prices).
+ * GPU VM SKUs in the configured regions, every page
  * followed through NextPageLink (page size not assumed; an empty NextPageLink on a full page is the
  * 2023-03-10 bug: continue with $skip). Linux only. Consumption -> on-demand; "... Spot" -> spot;
  * "... Low Priority" -> low-priority; Reservation (unitPrice = total for the term) -> per hour over

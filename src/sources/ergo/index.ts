@@ -9,7 +9,8 @@ import { SourceSchemaError } from '../../errors.ts';
 /**
  * Ergo: node GET /info (difficulty, fullHeight; headersScore exceeds 2^53, so parsed losslessly) and
  * GET /emission/at/{h} (minerReward, nanoERG, already net of EIP-27); without a node, the explorer's
- * GET /api/v1/blocks?limit=1 (height, difficulty, minerReward). research/mining.md §4.6-4.7
+ * GET /api/v1/blocks?limit=1 (height, difficulty, minerReward). Fields as in ergoplatform/ergo's node API and
+ * ergoplatform/explorer-backend.
  */
 const bigInt = z.union([z.number(), z.string().regex(/^\d+$/)]);
 export const nodeInfoSchema = z

@@ -3,7 +3,7 @@ import type { SourceModule } from '../types.ts';
 import { parseBody, parseJsonText, requirePositive } from '../validate.ts';
 import { SourceSchemaError } from '../../errors.ts';
 
-/** Ravencoin node JSON-RPC getmininginfo (URL and credentials from config). research/mining.md §4.5 */
+/** Ravencoin node JSON-RPC getmininginfo (URL and credentials from config; RavenProject/Ravencoin rpc). */
 export const miningInfoSchema = z
   .object({
     result: z
