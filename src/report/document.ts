@@ -138,7 +138,7 @@ function checkFirst(r: ReportData): Section {
       // inputs that would flip the advice in red; assumptions the user did not state in amber
       ...r.warnings.map((text): Block => ({
         kind: 'p',
-        tone: f?.warnings.includes(text) ? 'bad' : 'warn',
+        tone: text.startsWith('ASSUMPTION:') ? 'warn' : 'bad',
         text,
       })),
       ...(calm.length
