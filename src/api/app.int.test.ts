@@ -88,6 +88,21 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.equal(b.allocation.cells.length, 29);
   for (const c of b.allocation.cells)
     assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  // the fleet's share of each coin's network and its marginal card, per coin
+  assert.deepEqual(
+    b.allocation.networks.map((n: Record<string, unknown>) => n.coin),
+    ['RVN', 'ERG'],
+  );
+  for (const n of b.allocation.networks)
+    for (const k of [
+      'shareOfNetwork',
+      'externalMhs',
+      'fleetMhs',
+      'marginalUsdPerMhsDay',
+      'lastCard',
+      'method',
+    ])
+      assert.ok(k in n, `${n.coin}: ${k}`);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
   const etag = r1.headers.get('etag')!;

@@ -56,7 +56,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.deepEqual(readdirSync(root), ['2026-11-25'], 'no temporary folders left behind');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
-    const order = ['headline', 'models', 'break-evens', 'inputs', 'changes', 'coming', 'charts'];
+    const order = ['headline', 'networks', 'models', 'break-evens', 'inputs', 'changes', 'coming', 'charts'];
     const positions = order.map((id) => html.indexOf(`<section id="${id}">`));
     assert.ok(
       positions.every((p) => p > 0),
@@ -75,8 +75,9 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 8), [
+    assert.deepEqual(mdHeadings.slice(0, 9), [
       'What to do today',
+      "The fleet's share of each mining network",
       'Per GPU model: net USD per device per day',
       'Break-evens: where each best use flips',
       'Sensitivity: which input moves fleet income most (each alone, -20% / +20%)',
@@ -87,6 +88,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     ]);
     const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportData;
     assert.equal(json.date, '2026-11-25');
+    assert.deepEqual(
+      json.networks!.map((n) => n.coin),
+      ['RVN', 'ERG'],
+      'every coin gets its network share row',
+    );
     assert.ok(json.inputs.length > 10);
     for (const i of json.inputs) {
       assert.ok(i.unit.trim().length > 0, `${i.name}: no unit`);

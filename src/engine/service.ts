@@ -436,6 +436,7 @@ function summarise(r: ReportData) {
       netUsdPerDevicePerDay: byPaidUse((u) => (m.uses[u].eligible ? m.uses[u].netUsdPerDay : null)),
     })),
     aiDemand: r.aiDemand,
+    networks: r.networks ?? [],
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,
