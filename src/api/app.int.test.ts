@@ -160,6 +160,16 @@ test('POST allocation with a fleet in the body; bad bodies are 400s naming the f
     [{ overrides: { electricityUsdPerKwh: 'cheap' } }, 400, /body\.overrides\.electricityUsdPerKwh/],
     [{ overrides: { electricityUsdPerKwh: -1 } }, 400, /electricityUsdPerKwh/],
     [{ overrides: { powerCapKw: { mars: 100 } } }, 400, /overrides\.powerCapKw\.mars: unknown site/],
+    [
+      { overrides: { addGpus: [{ site: 'mars', model: 'rtx-3070', count: 1 }] } },
+      400,
+      /overrides\.addGpus\[0\]\.site: unknown site/,
+    ],
+    [
+      { overrides: { addGpus: [{ site: 'wa-hydro', model: 'rtx-9999', count: 1 }] } },
+      400,
+      /overrides\.addGpus\[0\]\.model: unknown GPU model/,
+    ],
     [{ overrides: { config: { 'mining.poolFee': 0.9 } } }, 400, /mining\.poolFee/],
     [{ overrides: { config: { 'no.such': 1 } } }, 400, /overrides\.config\.no\.such: unknown assumption/],
     [

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openContext } from './context.ts';
 import { decide, type EngineContext } from './decide.ts';
+import { adviseFleet } from './advise.ts';
 import { loadSolver } from '../solve/highs.ts';
 import type { Fleet, MarketSnapshot } from '../domain/types.ts';
 
@@ -81,4 +82,36 @@ test('decide: a fleet that is a tiny share of the network gets the linear answer
   // Stated tolerance: the shortfall is at most F / N = 1e-4 of the linear revenue; exactly F / (N + F).
   assert.ok(rel >= 0 && rel <= 1e-4, `revenue shortfall ${rel} of linear`);
   assert.ok(Math.abs(rel - 1 / 10_001) < 1e-9, `shortfall ${rel} vs 1 / 10,001`);
+});
+
+test('what-if adding cards: the added cards earn less (a sixth of a lone card each)', async () => {
+  // Base: 1,000 cards at F = N, R = kept B / 2. Add 1,000 more: F = 2N, R = kept B x 2/3. The added cards
+  // bring kept B / 6 in all, kept B / (6 x 1,000) each: a sixth of a lone card's kept B / 1,000.
+  const n = 1000;
+  const f = n * H3070 * UPTIME;
+  const ctx = ctxWithNetwork(f);
+  const highs = await loadSolver();
+  const at = '2026-11-25T00:00:00Z';
+  const before = adviseFleet(ctx, fleetOf(n), highs, { generatedAt: at }).decision;
+  const after = adviseFleet(ctx, fleetOf(n), highs, {
+    generatedAt: at,
+    whatIf: { addGpus: [{ site: 's', model: 'rtx-3070', count: n }] },
+  });
+  assert.deepEqual(after.whatIf, ['+1000 rtx-3070 at s (idle today)']);
+  assert.equal(after.decision.cells[0]!.recommended.RVN, 2 * n);
+  const rBefore = before.networks.find((x) => x.coin === 'RVN')!.revenueUsdPerDay;
+  const rAfter = after.decision.networks.find((x) => x.coin === 'RVN')!.revenueUsdPerDay;
+  const rvn = before.cells[0]!.income.uses.RVN;
+  const lone = rvn.revenueUsdPerDay - rvn.feesUsdPerDay;
+  assert.ok(Math.abs(rAfter / rBefore - 4 / 3) < 1e-9, `R grows 2/3 / 1/2, ${rAfter / rBefore}`);
+  const perAdded = (rAfter - rBefore) / n;
+  assert.ok(Math.abs(perAdded / lone - 1 / 6) < 1e-9, `added card earns ${perAdded / lone} of a lone card`);
+  assert.throws(
+    () =>
+      adviseFleet(ctx, fleetOf(n), highs, {
+        generatedAt: at,
+        whatIf: { addGpus: [{ site: 's', model: 'no-such-card', count: 1 }] },
+      }),
+    /overrides\.addGpus\[0\]\.model: unknown GPU model "no-such-card"/,
+  );
 });
