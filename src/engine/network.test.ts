@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openContext } from './context.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { adviseFleet } from './advise.ts';
+import { computeForecast } from './forecast.ts';
 import { loadSolver } from '../solve/highs.ts';
 import type { Fleet, MarketSnapshot } from '../domain/types.ts';
 
@@ -114,4 +115,22 @@ test('what-if adding cards: the added cards earn less (a sixth of a lone card ea
       }),
     /overrides\.addGpus\[0\]\.model: unknown GPU model "no-such-card"/,
   );
+});
+
+test("forecast with a fleet: a card's mining income is its share at the fleet's hashrate", async () => {
+  // F = N: each card earns half the lone revenue after fees; RVN's reward is flat over 90 days here, so
+  // the 90-day sum falls by 90 x lone / 2 against the lone-card forecast; AI is untouched.
+  const n = 1000;
+  const ctx = ctxWithNetwork(n * H3070 * UPTIME);
+  const d = decide(ctx, fleetOf(n), await loadSolver());
+  const models = new Map([['rtx-3070', ctx.reference.models.get('rtx-3070')!]]);
+  const lone = computeForecast(ctx, SITE, [90], models);
+  const inFleet = computeForecast(ctx, SITE, [90], models, d.networks);
+  const rvn = d.cells[0]!.income.uses.RVN;
+  const drop = (90 * (rvn.revenueUsdPerDay - rvn.feesUsdPerDay)) / 2;
+  const a = lone.outlook[0]!.totalNetUsd,
+    b = inFleet.outlook[0]!.totalNetUsd;
+  assert.ok(Math.abs(a.RVN! - b.RVN! - drop) < 1e-6, `drop ${a.RVN! - b.RVN!} vs ${drop}`);
+  assert.equal(a.AI, b.AI);
+  assert.match(inFleet.assumptions.at(-1)!, /held as decided today \(RVN N 0\.029 TH\/s, F 0\.029 TH\/s/);
 });

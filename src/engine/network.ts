@@ -10,7 +10,12 @@ import type { NetworkShare } from '../domain/decision.ts';
 import type { NetworkResult } from '../domain/solution.ts';
 import { COINS } from '../domain/types.ts';
 import { PAID_USES } from '../domain/uses.ts';
-import { fleetRevenueUsdPerDay, networkTermsOf, type NetworkTerms } from '../model/network.ts';
+import {
+  fleetRevenueUsdPerDay,
+  issuedUsdPerDay,
+  networkTermsOf,
+  type NetworkTerms,
+} from '../model/network.ts';
 
 /** A fleet cell as the network rule needs it: devices per use and the per-device incomes. */
 export interface CellCounts {
@@ -111,5 +116,45 @@ export function termsOf(n: NetworkShare): NetworkTerms {
     issuedUsdPerDay: n.issuedUsdPerDay,
     keptShare: n.keptShare,
     externalMhs: n.externalMhs,
+  };
+}
+
+/**
+ * A model's per-device income with its mining uses valued as one of the fleet's cards: a coin's revenue per
+ * effective MH/s is B / (N + F) at the market's reward and price, with N (the other miners) and F (the
+ * fleet's allocation) as in `networks`; fees and power as before. Best use and margin follow.
+ */
+export function incomeInFleet(
+  income: ModelIncome,
+  snapshot: MarketSnapshot,
+  networks: readonly NetworkShare[],
+  uptime: number,
+): ModelIncome {
+  const uses = { ...income.uses };
+  for (const n of networks) {
+    const u = uses[n.coin];
+    if (!u.eligible) continue;
+    const market = snapshot.coins[n.coin];
+    const revenue = (effectiveMhs(u, uptime) * issuedUsdPerDay(market)) / (n.externalMhs + n.fleetMhs);
+    const fees = revenue * (1 - n.keptShare);
+    uses[n.coin] = {
+      ...u,
+      revenueUsdPerDay: revenue,
+      feesUsdPerDay: fees,
+      netUsdPerDay: revenue - fees - u.powerCostUsdPerDay,
+      detail: { ...u.detail, coinsPerDay: (revenue - fees) / market.priceUsd.value },
+    };
+  }
+  const ranked = Object.values(uses)
+    .filter((u) => u.eligible)
+    .sort((a, b) => b.netUsdPerDay - a.netUsdPerDay);
+  const best = ranked[0]!;
+  const runnerUp = ranked[1] ?? best;
+  return {
+    ...income,
+    uses,
+    best: best.use,
+    runnerUp: runnerUp.use,
+    marginUsdPerDay: best.netUsdPerDay - runnerUp.netUsdPerDay,
   };
 }
