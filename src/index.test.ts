@@ -26,8 +26,9 @@ test('public API: the workbench answers from shipped data with provenance, like 
   const a = wb.advise('hive-like');
   // regression pin: 16,824 before the fictional KawPow ASICs (all 500 on RVN) left the example fleet;
   // 15,065 at the assumed RVN difficulty 92,100, before list prices left the marketplace medians and the
-  // A100 40 GB got its own quote (14,670 after both); 16,611 at the real 2026-08-18 header (D 10,950)
-  assert.equal(Math.round(a.headline.netUsdPerDay), 16611);
+  // A100 40 GB got its own quote (14,670 after both); 16,611 at the real 2026-08-18 header (D 10,950);
+  // 15,233 once the fleet shares each network with the other miners (R(F) = B F / (N + F))
+  assert.equal(Math.round(a.headline.netUsdPerDay), 15233);
   const cheap = wb.advise('hive-like', { electricityUsdPerKwh: 0.03 });
   assert.ok(cheap.headline.netUsdPerDay > a.headline.netUsdPerDay);
   assert.deepEqual(cheap.whatIf.slice(0, 1), ['wa-hydro tariff 0.03 USD/kWh']);

@@ -26,6 +26,7 @@ import {
   breakEvenTable,
   computeForecast,
   computeHorizonValues,
+  decide,
   adviseFleet,
   parseWhatIf,
   whatIfSchema,
@@ -184,9 +185,14 @@ export class Workbench {
     return breakEvenTable(this.ctx, site);
   }
 
-  /** Reward schedule changes, the date each model loses each coin (VRAM vs DAG/table), 90/180-day income outlook. */
-  forecast(site: SiteTerms = this.site()): Forecast {
-    return computeForecast(this.ctx, site);
+  /**
+   * Reward schedule changes, the date each model loses each coin (VRAM vs DAG/table), 90/180-day income
+   * outlook; with a fleet, mining income is a card of that fleet's (its share of each network, as decided).
+   */
+  forecast(site: SiteTerms = this.site(), fleet?: FleetRef): Forecast {
+    const networks =
+      fleet === undefined ? undefined : decide(this.ctx, this.fleet(fleet), this.highs).networks;
+    return computeForecast(this.ctx, site, undefined, undefined, networks);
   }
 
   /**

@@ -89,6 +89,21 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   assert.equal(b.allocation.cells.length, 29);
   for (const c of b.allocation.cells)
     assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+  // the fleet's share of each coin's network and its marginal card, per coin
+  assert.deepEqual(
+    b.allocation.networks.map((n: Record<string, unknown>) => n.coin),
+    ['RVN', 'ERG'],
+  );
+  for (const n of b.allocation.networks)
+    for (const k of [
+      'shareOfNetwork',
+      'externalMhs',
+      'fleetMhs',
+      'marginalUsdPerMhsDay',
+      'lastCard',
+      'method',
+    ])
+      assert.ok(k in n, `${n.coin}: ${k}`);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
   // first: the uncertain inputs whose break-even would change this advice (the RVN price is 243 days old)
@@ -173,6 +188,16 @@ test('POST allocation with a fleet in the body; bad bodies are 400s naming the f
     [{ overrides: { electricityUsdPerKwh: 'cheap' } }, 400, /body\.overrides\.electricityUsdPerKwh/],
     [{ overrides: { electricityUsdPerKwh: -1 } }, 400, /electricityUsdPerKwh/],
     [{ overrides: { powerCapKw: { mars: 100 } } }, 400, /overrides\.powerCapKw\.mars: unknown site/],
+    [
+      { overrides: { addGpus: [{ site: 'mars', model: 'rtx-3070', count: 1 }] } },
+      400,
+      /overrides\.addGpus\[0\]\.site: unknown site/,
+    ],
+    [
+      { overrides: { addGpus: [{ site: 'wa-hydro', model: 'rtx-9999', count: 1 }] } },
+      400,
+      /overrides\.addGpus\[0\]\.model: unknown GPU model/,
+    ],
     [{ overrides: { config: { 'mining.poolFee': 0.9 } } }, 400, /mining\.poolFee/],
     [{ overrides: { config: { 'no.such': 1 } } }, 400, /overrides\.config\.no\.such: unknown assumption/],
     [

@@ -1,7 +1,7 @@
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { ReportData } from '../report/types.ts';
-import { decide, type EngineContext } from './decide.ts';
+import { decide, modelsWith, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
 import { composeReport } from './report-content.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
@@ -31,6 +31,7 @@ export function adviseFleet(
     o.whatIf ?? {},
     o.generatedAt,
     o.where ?? 'overrides',
+    modelsWith(ctx.reference, fleet.customModels),
   );
   const c: EngineContext = { ...ctx, snapshot: w.snapshot, config: w.config };
   const decision = decide(c, w.fleet, highs);

@@ -6,13 +6,15 @@ import type { SolveCell, SolveProblem } from '../solve/problem.ts';
 import type { CellDecision, Decision, InputRow } from '../domain/decision.ts';
 import type { AiRate } from '../domain/ai.ts';
 import { estimateAiRates, aiClassOf } from '../model/ai.ts';
-import { estimateModelIncome, allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
+import { estimateModelIncome, switchCostUsdPerDevice } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
 import { uncappedAiDemand } from './ai-demand.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
+import { isCoin } from '../domain/coins.ts';
 import { COINS, USES } from '../domain/types.ts';
 import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
+import { effectiveMhs, fleetNetworks, networkShare, valueAllocation } from './network.ts';
 
 /** Every market input of a snapshot with its age on the decision date. */
 export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): InputRow[] {
@@ -143,6 +145,9 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       }),
     };
   });
+  const uptime = ctx.config.mining.uptime;
+  const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
+  const networks = fleetNetworks(ctx.snapshot, ctx.config, currents);
   const cells: SolveCell[] = incomes.map(({ e, model, income }) => ({
     key: `${e.site}/${e.model}${e.cmpPatched ? '(patched)' : ''}`,
     siteIndex: siteIndex.get(e.site)!,
@@ -155,17 +160,27 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       wallKw: income.uses[u].wallPowerW / 1000,
       switchUsdPerDay:
         switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
+      ...(isCoin(u)
+        ? {
+            pooled: {
+              hashrateMhs: effectiveMhs(income.uses[u], uptime),
+              costUsdPerDay: income.uses[u].powerCostUsdPerDay,
+            },
+          }
+        : {}),
     })),
   }));
   const problem: SolveProblem = {
     cells,
     sites: fleet.sites.map((s) => ({ id: s.id, powerCapKw: s.powerCapKw })),
     aiDemandCaps: fleet.aiDemand,
+    networks: networks.map((n) => n.terms),
   };
   const solution = solveAllocation(highs, problem);
+  const currentNet = valueAllocation(currents, problem.networks!, uptime);
   const decided: CellDecision[] = incomes.map(({ e, model, income }, i) => {
     const r = solution.cells[i]!;
-    const current = countsOf(e.count, e.current);
+    const current = currents[i]!.counts;
     return {
       site: e.site,
       model: e.model,
@@ -178,7 +193,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       moved: r.moved,
       income,
       netUsdPerDay: r.netUsdPerDay,
-      currentNetUsdPerDay: allocationNetUsdPerDay(current, income),
+      currentNetUsdPerDay: currentNet[i]!,
     };
   });
   const demand = uncappedAiDemand(fleet, decided);
@@ -202,6 +217,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       currentNetUsdPerDay: decided.reduce((a, c) => a + c.currentNetUsdPerDay, 0),
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
+    networks: solution.networks.map((r, i) => networkShare(r, networks[i]!)),
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
     warnings: demand.warnings,
   };

@@ -44,12 +44,30 @@ test(CF, async () => {
     date: '2026-11-24',
     models: [{ ...today.models[0]!, recommended: allRvn }], // only the first cell was reported
   };
-  const cf = counterfactual(d, yesterday);
+  const cf = counterfactual(d, yesterday, ctx.config.mining.uptime);
   assert.equal(cf.baseline, 'previous report');
   assert.equal(cf.baselineDate, '2026-11-24');
   assert.deepEqual(cf.cells[0]!.baseline, allRvn);
+  // Mining is valued by the network rule: the baseline's RVN cards share R(F) = kept B F / (N + F) by hashrate,
+  // F = every baseline RVN card (this cell's, plus the other cells' current ones), N from the decision.
   const rvn = first.income.uses.RVN;
-  assert.equal(cf.cells[0]!.baselineNetUsdPerDay, rvn.eligible ? first.count * rvn.netUsdPerDay : 0);
+  assert.ok(rvn.eligible, 'the first cell can mine RVN, so the check bites');
+  const net = d.networks.find((n) => n.coin === 'RVN')!;
+  const up = ctx.config.mining.uptime;
+  const mhs = (c: (typeof d.cells)[number]) => Number(c.income.uses.RVN.detail.hashrateMhs) * up;
+  const f =
+    first.count * mhs(first) +
+    d.cells.slice(1).reduce((a, c) => a + (c.income.uses.RVN.eligible ? c.current.RVN * mhs(c) : 0), 0);
+  const perMhs = (net.keptShare * net.issuedUsdPerDay) / (net.externalMhs + f);
+  const expected = first.count * (mhs(first) * perMhs - rvn.powerCostUsdPerDay);
+  assert.ok(
+    Math.abs(cf.cells[0]!.baselineNetUsdPerDay - expected) < 1e-6,
+    `${cf.cells[0]!.baselineNetUsdPerDay}`,
+  );
+  assert.ok(
+    Math.abs(expected - first.count * rvn.netUsdPerDay) > 1,
+    'the fleet is a visible share of RVN, so the rule differs from the lone-card figure',
+  );
   for (const [i, c] of d.cells.entries()) {
     if (i === 0) continue;
     assert.deepEqual(cf.cells[i]!.baseline, c.current, `${c.site}/${c.model} falls back to current`);

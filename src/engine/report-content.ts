@@ -2,7 +2,6 @@ import type { Config } from '../config/schema.ts';
 import type { DeviceModel, Fleet, MarketSnapshot } from '../domain/types.ts';
 import type { AiRate } from '../domain/ai.ts';
 import type { ReportData } from '../report/types.ts';
-import { allocationNetUsdPerDay } from '../model/income.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
 import { buildReport } from '../report/build.ts';
@@ -10,6 +9,7 @@ import { computeAiRates, modelsWith, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { AdviceFragility } from '../domain/analysis.ts';
 import { difficultyBreakEvens } from './fragility.ts';
+import { termsOf, valueAllocation } from './network.ts';
 
 /** How far ahead the report lists reward steps and VRAM cut-offs, days. */
 const COMING_CHANGES_DAYS = 180;
@@ -40,7 +40,7 @@ export function composeReport(
     breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, models, aiRates, ctx.config),
     difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
     ...(fragility ? { fragility } : {}),
-    counterfactual: counterfactual(decision, previous.at(-1) ?? null),
+    counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
     comingChanges: findComingChanges(
       ctx.snapshot,
       [...new Set(decision.cells.map((c) => models.get(c.model)!))],
@@ -78,22 +78,36 @@ export function cellBreakEvens(
   });
 }
 
-/** Yesterday's choice (the previous report's allocation, else the fleet's current one) valued at today's incomes. */
-export function counterfactual(d: Decision, last: ReportData | null): ReportData['counterfactual'] {
+/**
+ * Yesterday's choice (the previous report's allocation, else the fleet's current one) valued at today's
+ * incomes, mining by the same network rule as the decision (engine/network.ts).
+ */
+export function counterfactual(
+  d: Decision,
+  last: ReportData | null,
+  uptime: number,
+): ReportData['counterfactual'] {
   const prevCells = new Map(
     (last?.models ?? []).map((m) => [`${m.site}/${m.model}/${m.cmpPatched}`, m.recommended]),
   );
-  const cells = d.cells.map((c) => {
-    const base = prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current;
-    return {
-      site: c.site,
-      model: c.model,
-      baseline: base,
-      recommended: c.recommended,
-      baselineNetUsdPerDay: allocationNetUsdPerDay(base, c.income),
-      recommendedNetUsdPerDay: allocationNetUsdPerDay(c.recommended, c.income),
-    };
-  });
+  const bases = d.cells.map((c) => prevCells.get(`${c.site}/${c.model}/${c.cmpPatched}`) ?? c.current);
+  const terms = d.networks.map(termsOf);
+  const value = (counts: typeof bases) =>
+    valueAllocation(
+      d.cells.map((c, i) => ({ counts: counts[i]!, income: c.income })),
+      terms,
+      uptime,
+    );
+  const baseCells = value(bases);
+  const recCells = value(d.cells.map((c) => c.recommended));
+  const cells = d.cells.map((c, i) => ({
+    site: c.site,
+    model: c.model,
+    baseline: bases[i]!,
+    recommended: c.recommended,
+    baselineNetUsdPerDay: baseCells[i]!,
+    recommendedNetUsdPerDay: recCells[i]!,
+  }));
   const baselineNet = cells.reduce((a, c) => a + c.baselineNetUsdPerDay, 0);
   const recNet = cells.reduce((a, c) => a + c.recommendedNetUsdPerDay, 0);
   return {

@@ -59,6 +59,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     const order = [
       'check-first',
       'headline',
+      'networks',
       'models',
       'break-evens',
       'ai-rates',
@@ -89,6 +90,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
       // first because the old RVN price (2026-03-27) moved 3 % would change the advice
       'Check before acting: the advice rests on uncertain inputs',
       'What to do today',
+      "The fleet's share of each mining network",
       'Per GPU model: net USD per device per day',
       'Break-evens: where each best use flips',
       'AI rental rates, USD per GPU-hour',
@@ -105,6 +107,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
       'RVN price warned',
     );
     assert.match(md.split('\n').slice(0, 8).join('\n'), /> \*\*Check:\*\* RVN price/);
+    assert.deepEqual(
+      json.networks!.map((n) => n.coin),
+      ['RVN', 'ERG'],
+      'every coin gets its network share row',
+    );
     assert.ok(json.inputs.length > 10);
     for (const i of json.inputs) {
       assert.ok(i.unit.trim().length > 0, `${i.name}: no unit`);

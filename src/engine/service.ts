@@ -474,6 +474,7 @@ function summarise(r: ReportData) {
     })),
     aiDemand: r.aiDemand,
     difficultyBreakEvens: r.difficultyBreakEvens,
+    networks: r.networks ?? [],
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,

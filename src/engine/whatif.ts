@@ -62,6 +62,23 @@ export const whatIfSchema = z
       description:
         'Multiplies every cloud and marketplace GPU price, so the derived AI rate scales by the same factor.',
     }),
+    addGpus: z
+      .array(
+        z
+          .object({
+            site: z.string().min(1).meta({ description: 'A site id of the fleet.' }),
+            model: z.string().min(1).meta({ description: 'A catalogue model id (GET /api/v1/gpus).' }),
+            count: z.number().int().positive().max(1e7),
+          })
+          .strict(),
+      )
+      .max(1000)
+      .optional()
+      .meta({
+        description:
+          'Cards added to the fleet, idle today (moving them into a use pays the switching cost). Mining ' +
+          'revenue follows the fleet share rule, so each added card on a coin earns less than the one before.',
+      }),
     config: z
       .record(z.string(), z.union([z.number(), z.string(), z.array(z.string())]))
       .optional()
@@ -109,6 +126,7 @@ export function applyWhatIf(
   w: WhatIf,
   asOf: string,
   where = 'overrides',
+  models?: ReadonlyMap<string, unknown>,
 ): WhatIfResult {
   const applied: string[] = [];
   const snap: MarketSnapshot = structuredClone(snapshot);
@@ -163,9 +181,42 @@ export function applyWhatIf(
     else aiDemand[cls] = v;
     applied.push(`AI demand ${cls} ${v === null ? 'uncapped' : `${v} GPUs`}`);
   }
+  const entries = fleet.entries.map((e) => ({ ...e }));
+  for (const a of addedGpus(w, siteIds, fleet, where, models)) {
+    const same = entries.find((e) => e.site === a.site && e.model === a.model && !e.cmpPatched);
+    if (same) same.count += a.count;
+    else entries.push(a);
+  }
+  for (const a of w.addGpus ?? []) applied.push(`+${a.count} ${a.model} at ${a.site} (idle today)`);
   const values: Record<string, unknown> = { ...(w.config ?? {}) };
   if (w.aiUtilisation !== undefined) values['ai.utilisation'] = w.aiUtilisation;
   const cfg = Object.keys(values).length ? applyConfigValues(config, values, `${where}.config`) : config;
   for (const [k, v] of Object.entries(values)) applied.push(`${k} = ${JSON.stringify(v)}`);
-  return { snapshot: snap, config: cfg, fleet: { ...fleet, sites, aiDemand }, applied };
+  return { snapshot: snap, config: cfg, fleet: { ...fleet, sites, entries, aiDemand }, applied };
+}
+
+/**
+ * The what-if's added cards as fleet entries, idle today (merged into an unpatched entry of the same model
+ * at the site, else new); unknown sites and models name the field.
+ */
+function addedGpus(
+  w: WhatIf,
+  siteIds: Set<string>,
+  fleet: Fleet,
+  where: string,
+  models: ReadonlyMap<string, unknown> | undefined,
+): Fleet['entries'] {
+  return (w.addGpus ?? []).map((a, i) => {
+    if (!siteIds.has(a.site))
+      throw new InputError(
+        `${where}.addGpus[${i}].site`,
+        `unknown site "${a.site}"; sites in ${fleet.name}: ${[...siteIds].join(', ')}`,
+      );
+    if (models && !models.has(a.model))
+      throw new InputError(
+        `${where}.addGpus[${i}].model`,
+        `unknown GPU model "${a.model}"; GET /api/v1/gpus (or \`rigpivot gpus\`) lists the catalogue`,
+      );
+    return { site: a.site, model: a.model, count: a.count, current: {}, cmpPatched: false };
+  });
 }

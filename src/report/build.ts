@@ -96,6 +96,7 @@ export function buildReport(s: ReportSources): ReportData {
     counterfactual: s.counterfactual,
     comingChanges: s.comingChanges,
     aiDemand: d.solution.aiDemand,
+    networks: d.networks,
     aiRates: unique(d.cells.map((c) => c.model)).flatMap((id) => {
       const r = s.aiRates.get(id);
       const m = s.models.get(id)!;

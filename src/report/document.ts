@@ -45,6 +45,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
     sections: [
       ...(r.warnings.length ? [checkFirst(r)] : []),
       headline(r),
+      ...(r.networks?.length ? [networks(r.networks)] : []),
       perModel(r),
       breakEvens(r),
       aiRates(r),
@@ -224,6 +225,60 @@ function headline(r: ReportData): Section {
     });
   }
   return { id: 'headline', title: 'What to do today', blocks };
+}
+
+const ths = (mhs: number) => (mhs / 1e6).toFixed(3);
+const marginal = (c: NonNullable<ReportData['networks']>[number]['lastCard']) =>
+  c
+    ? `${c.key}: ${usd(c.revenueUsdPerDay, 3)} (${usd(c.usdPerMhsDay, 5)} per MH/s), net ${usd(c.netUsdPerDay, 3)}`
+    : '-';
+
+/** The fleet's share of each coin's network and the revenue of its marginal card. */
+function networks(ns: NonNullable<ReportData['networks']>): Section {
+  return {
+    id: 'networks',
+    title: "The fleet's share of each mining network",
+    blocks: [
+      {
+        kind: 'p',
+        text:
+          "Once difficulty retargets, a coin's issuance is shared by hashrate: the fleet earns " +
+          'R(F) = kept x B x F / (N + F) (B = blocks/day x reward x price, kept = 1 - pool and dev fees, ' +
+          'N = the other miners, F = the fleet), so each added card earns less. Hashrates are effective ' +
+          '(uptime included); USD after pool and miner dev fees, per day.',
+      },
+      {
+        kind: 'table',
+        headers: [
+          'coin',
+          'others N (TH/s)',
+          'fleet F (TH/s)',
+          'fleet share',
+          'fleet revenue',
+          'lone card per MH/s',
+          'marginal per MH/s',
+          'last card mined',
+          'next idle card',
+        ],
+        rows: ns.map((n) => [
+          n.coin,
+          ths(n.externalMhs),
+          ths(n.fleetMhs),
+          `${(n.shareOfNetwork * 100).toFixed(1)}%`,
+          usd(n.revenueUsdPerDay, 0),
+          usd(n.loneUsdPerMhsDay, 5),
+          usd(n.marginalUsdPerMhsDay, 5),
+          marginal(n.lastCard),
+          marginal(n.nextCard),
+        ]),
+        tones: ns.map((n) => (n.warning ? 'warn' : undefined)),
+      },
+      { kind: 'list', items: ns.map((n) => `${n.coin} N: ${n.method}.`) },
+      ...ns.flatMap((n): Block[] =>
+        n.warning ? [{ kind: 'p', text: `${n.coin}: ${n.warning}`, tone: 'warn' }] : [],
+      ),
+    ],
+  };
 }
 
 function perModel(r: ReportData): Section {

@@ -2,7 +2,7 @@ import type { Use, UseIncome } from '../domain/types.ts';
 import type { AdviceFragility, BreakEven, DifficultyBreakEven, Sensitivity } from '../domain/analysis.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
-import type { InputRow } from '../domain/decision.ts';
+import type { InputRow, NetworkShare } from '../domain/decision.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import { type PaidUse } from '../domain/uses.ts';
 
@@ -93,6 +93,8 @@ export interface ReportData {
   };
   comingChanges: ChainEvent[];
   aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
+  /** Per coin: the fleet's share of the network and what its marginal card earns (absent in old reports). */
+  networks?: NetworkShare[];
   aiRates: {
     model: string;
     aiClass: string;

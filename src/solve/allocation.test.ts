@@ -245,3 +245,101 @@ test('bad problems are refused with the cell named', async () => {
     /non-finite/,
   );
 });
+
+// A network paying 100 USD/day to its miners (no fees) whose other miners hash N = 1,000 MH/s; cards of
+// 100 MH/s. R(F) = 100 F / (1,000 + F), so the n-th card adds R(100n) - R(100n - 100) = 1,000 / ((n + 9)(n + 10)).
+const NET = { coin: 'RVN' as const, issuedUsdPerDay: 100, keptShare: 1, externalMhs: 1000 };
+function miners(count: number, powerUsdPerDay: number): SolveProblem {
+  return {
+    sites: [{ id: 's', powerCapKw: 100 }],
+    aiDemandCaps: {},
+    networks: [NET],
+    cells: [
+      cell({
+        count,
+        options: [
+          {
+            use: 'RVN',
+            netUsdPerDay: 10 - powerUsdPerDay, // the lone-card figure; the network row replaces it
+            wallKw: 0.1,
+            switchUsdPerDay: 0,
+            pooled: { hashrateMhs: 100, costUsdPerDay: powerUsdPerDay },
+          },
+        ],
+      }),
+    ],
+  };
+}
+
+test('network: a fleet hashing as much as the rest earns half per card of a lone card', async () => {
+  const highs = await loadSolver();
+  // Ten cards at 0.10 USD/day of power all pay (the 10th adds 1,000 / (19 x 20) = 2.63 USD/day).
+  // F = N = 1,000 MH/s: R = 50 USD/day, 5 per card, half of the lone card's 100 x 100 / 1,000 = 10.
+  for (const mipMaxColumns of [5000, 0]) {
+    const s = solveAllocation(highs, miners(10, 0.1), { mipMaxColumns });
+    assert.equal(s.cells[0]!.recommended.RVN, 10);
+    // The LP is integral here: rounding meets the bound, which proves optimality without a MIP run.
+    if (mipMaxColumns) assert.match(s.stats.method, /within 1e-6 of the LP bound.*secant segments/);
+    assert.equal(s.status, mipMaxColumns ? 'optimal' : 'lp-rounded');
+    const n = s.networks[0]!;
+    assert.equal(n.fleetMhs, 1000);
+    assert.equal(n.shareOfNetwork, 0.5);
+    assert.ok(Math.abs(n.revenueUsdPerDay / 10 - 5) < 1e-12, `per card ${n.revenueUsdPerDay / 10}`);
+    assert.ok(Math.abs(n.loneUsdPerMhsDay * 100 - 10) < 1e-12);
+    assert.ok(Math.abs(s.cells[0]!.netUsdPerDay - (50 - 10 * 0.1)) < 1e-9, `net ${s.cells[0]!.netUsdPerDay}`);
+    assert.ok(Math.abs(s.objectiveUsdPerDay - 49) < 1e-9);
+    assert.ok(s.boundUsdPerDay >= s.objectiveUsdPerDay - 1e-9, 'the bound is an upper bound');
+    assert.ok(s.boundUsdPerDay - s.objectiveUsdPerDay <= n.maxGapUsdPerDay + 1e-9, 'all cards mine: no gap');
+  }
+});
+
+test('network: miners stop where the marginal card no longer covers its power', async () => {
+  const highs = await loadSolver();
+  // Power 1.50 USD/day per card: card 16 adds 1,000 / (25 x 26) = 1.5385 (net +0.0385), card 17 adds
+  // 1,000 / (26 x 27) = 1.4245 (net -0.0755): 16 of 30 mine. R(1,600) = 61.538; net 61.538 - 24 = 37.538.
+  // The LP stops where the slope R'(F) = 100,000 / (1,000 + F)^2 meets 1.5 / 100 MH/s: F = 1,582 (15.8
+  // cards), so its dual on the hashrate row is 0.015 USD/day per MH/s; rounding floors to 15, repair adds one.
+  for (const mipMaxColumns of [5000, 0]) {
+    const s = solveAllocation(highs, miners(30, 1.5), { mipMaxColumns });
+    assert.equal(s.status, mipMaxColumns ? 'optimal' : 'lp-rounded');
+    assert.deepEqual(s.cells[0]!.recommended, { RVN: 16, ERG: 0, AI: 0, idle: 14 });
+    assert.ok(Math.abs(s.objectiveUsdPerDay - (100 * 1600) / 2600 + 24) < 1e-9, `${s.objectiveUsdPerDay}`);
+    const n = s.networks[0]!;
+    assert.ok(
+      Math.abs(n.lastCard!.netUsdPerDay - (1000 / 650 - 1.5)) < 1e-9,
+      `last ${n.lastCard!.netUsdPerDay}`,
+    );
+    assert.ok(Math.abs(n.lastCard!.usdPerMhsDay - 1000 / 650 / 100) < 1e-12);
+    assert.ok(
+      Math.abs(n.nextCard!.netUsdPerDay - (1000 / 702 - 1.5)) < 1e-9,
+      `next ${n.nextCard!.netUsdPerDay}`,
+    );
+    assert.ok(Math.abs(n.marginalUsdPerMhsDay - 100_000 / 2600 ** 2) < 1e-12);
+    assert.ok(Math.abs(n.shadowUsdPerMhsDay - 0.015) < 1e-9, `shadow ${n.shadowUsdPerMhsDay}`);
+  }
+  // At 1.58 USD/day card 16 (1.5385) no longer pays, card 15 (1,000 / (24 x 25) = 1.6667) does: 15 mine.
+  // The LP lands at 15.16 cards; the repair must not add the 16th although every row has room.
+  for (const mipMaxColumns of [5000, 0]) {
+    const s = solveAllocation(highs, miners(30, 1.58), { mipMaxColumns });
+    assert.equal(s.cells[0]!.recommended.RVN, 15, `mipMaxColumns ${mipMaxColumns}`);
+    assert.ok(s.networks[0]!.nextCard!.netUsdPerDay < 0);
+  }
+});
+
+test('network: a card too weak to pay even at the lone-card rate is never a column', async () => {
+  const highs = await loadSolver();
+  // Lone rate 0.1 USD/day per MH/s x 100 MH/s = 10 USD/day < 10.5 of power: nothing mines, no segments.
+  const s = solveAllocation(highs, miners(30, 10.5));
+  assert.equal(s.cells[0]!.recommended.idle, 30);
+  assert.equal(s.stats.variables, 0);
+  assert.equal(s.networks[0]!.segments, 0);
+  assert.equal(s.networks[0]!.lastCard, null);
+  assert.throws(
+    () =>
+      solveAllocation(highs, {
+        ...miners(3, 1),
+        cells: [cell({ options: [{ ...miners(3, 1).cells[0]!.options[0]!, pooled: undefined }] })],
+      }),
+    /needs pooled\.hashrateMhs > 0/,
+  );
+});

@@ -1,9 +1,17 @@
 import type { Highs } from './highs.ts';
 import type { SolveProblem } from './problem.ts';
-import type { AllocationSolution, CellResult } from '../domain/solution.ts';
+import type { AllocationSolution, CellResult, MarginalCard, NetworkResult } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
+import {
+  fleetRevenueUsdPerDay,
+  loneUsdPerMhsDay,
+  marginalUsdPerMhsDay,
+  revenueSegments,
+  type NetworkTerms,
+  type SegmentedRevenue,
+} from '../model/network.ts';
 
 /**
  * Fleet allocation as a linear program solved by HiGHS.
@@ -13,13 +21,21 @@ import { PAID_USES, zeroByUse } from '../domain/uses.ts';
  *   added_u in [0, count]      earns net_u - switch_u (devices moved onto u pay the switching cost)
  * Rows: per cell  sum(kept + added) <= count  (the rest idle);
  *       per site  sum(peak kW x devices) <= power cap;
- *       per AI class  sum(AI devices) <= demand cap.
- * Variables whose objective is <= 0 are left out: with idle free, the optimum never uses them
- * (their reduced cost stays negative at any non-negative duals), so this presolve keeps optimality.
+ *       per AI class  sum(AI devices) <= demand cap;
+ *       per network (coin)  sum(segments) - sum(hashrate x devices on the coin) <= 0.
+ * A coin with a network in the problem pays through its segments, not per device: its revenue
+ * R(F) = kept B F / (N + F) is concave in the fleet's hashrate F, so it enters as secant segments
+ * (model/network.ts) with decreasing USD per MH/s, continuous columns in [0, width] that the LP fills in
+ * order; a device column on the coin carries only its costs (power, switching) and its hashrate.
+ * Variables that cannot pay are left out: a fixed-income column whose objective is <= 0, a device column on
+ * a network whose hashrate at the lone-card rate R'(0) (the steepest any segment pays) does not cover its
+ * costs. With idle free the optimum never uses them, so this presolve keeps optimality.
  * The LP optimum is always rounded down and repaired one device at a time (rounding loses at most about one
- * device per binding row). Up to `mipMaxColumns` columns HiGHS then also solves the integer program (MIP)
- * within `mipTimeLimitS`; the better of the two integer allocations is returned, and the LP bound shows the
- * worst-case gap. Shadow prices always come from the LP relaxation.
+ * device per binding row; a device on a network is added back only if its segment revenue beats its cost).
+ * Up to `mipMaxColumns` columns HiGHS then also solves the mixed-integer program (devices integer, segments
+ * continuous) within `mipTimeLimitS`; the better of the two integer allocations is returned, and the bound
+ * shows the worst-case gap. Shadow prices always come from the LP relaxation. Reported revenue on a network
+ * is the exact R(F), shared among the fleet's cards in proportion to hashrate (as pools pay).
  */
 export interface SolveOptions {
   mipMaxColumns?: number;
@@ -27,34 +43,53 @@ export interface SolveOptions {
 }
 
 export interface Column {
+  /** The fleet cell of a device column; -1 for a segment. */
   cell: number;
+  /** The cell's option of a device column; the segment's index within its network for a segment. */
   option: number;
-  kind: 'kept' | 'added';
+  /** Devices kept on / added to a use (integer), or a revenue segment of a network (continuous). */
+  kind: 'kept' | 'added' | 'segment';
   cost: number;
   upper: number;
   rows: number[];
   coefs: number[];
+  /** Index in the problem's networks of a segment, or of the coin a device column hashes on. */
+  network?: number;
+  /** Effective MH/s per device of a device column on a network. */
+  mhs?: number;
 }
 
 export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOptions = {}): AllocationSolution {
   const t0 = performance.now();
   validateProblem(p);
   const rows = layRows(p);
-  const columns = buildColumns(p, rows);
+  const devices = buildColumns(p, rows);
+  const segmented = segmentNetworks(p, devices);
+  const columns = [...devices, ...segmentColumns(segmented, rows)];
   const nRows = rows.layout.nRows;
   const rowUpper = rows.layout.rowUpper();
 
   const lp = runModel(highs, columns, nRows, rowUpper, false, 120);
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
-  if (columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 5_000)) {
+  let method = METHOD[status];
+  const mipAllowed = columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 5_000);
+  if (mipAllowed && lp.objective - objectiveOf(columns, values) <= MIP_REL_GAP * Math.max(1, lp.objective)) {
+    // The rounded allocation already meets the LP bound to the MIP's own tolerance: it is what the MIP would
+    // prove optimal, without the MIP's run (hundreds of ms once segments are in the model).
+    status = 'optimal';
+    method =
+      `${METHOD['lp-rounded']}; within ${MIP_REL_GAP.toExponential()} of the LP bound, ` +
+      "so optimal to the MIP's tolerance";
+  } else if (mipAllowed) {
     const mip = runModel(highs, columns, nRows, rowUpper, true, opts.mipTimeLimitS ?? 5);
     if (mip.objective >= objectiveOf(columns, values) - 1e-9) {
       values = mip.values;
       status = mip.optimal ? 'optimal' : 'mip-time-limit';
+      method = METHOD[status];
     }
   }
-  return assemble(p, columns, values, lp, status, rows, performance.now() - t0);
+  return assemble({ p, cols: columns, values, lp, status, method, rows, segmented }, performance.now() - t0);
 }
 
 /** The model's constraint rows, one block per family; a new constraint is one more block here. */
@@ -67,6 +102,8 @@ interface Rows {
   /** One row per capped AI class: GPUs rented <= demand cap; `aiClasses[i]` is the class of row i. */
   aiDemand: RowBlock;
   aiClasses: string[];
+  /** One row per network: revenue segments claimed - fleet hashrate on the coin <= 0. */
+  network: RowBlock;
 }
 
 function layRows(p: SolveProblem): Rows {
@@ -78,10 +115,20 @@ function layRows(p: SolveProblem): Rows {
     sitePower: layout.add('site-power', p.sites.length, (i) => p.sites[i]!.powerCapKw),
     aiDemand: layout.add('ai-demand', aiClasses.length, (i) => p.aiDemandCaps[aiClasses[i]!]!),
     aiClasses,
+    network: layout.add('network-hashrate', (p.networks ?? []).length, () => 0),
   };
 }
 
 function validateProblem(p: SolveProblem): void {
+  const networked = new Set<string>();
+  for (const n of p.networks ?? []) {
+    if (networked.has(n.coin)) throw new SolveError(`networks: ${n.coin} is listed twice`);
+    networked.add(n.coin);
+    if (!(n.externalMhs > 0 && n.issuedUsdPerDay >= 0 && n.keptShare >= 0 && n.keptShare <= 1))
+      throw new SolveError(
+        `networks.${n.coin}: expected externalMhs > 0, issuedUsdPerDay >= 0 and keptShare in [0, 1]`,
+      );
+  }
   p.sites.forEach((s, i) => {
     if (!(s.powerCapKw >= 0)) throw new SolveError(`sites[${i}] (${s.id}): power cap must be >= 0 kW`);
   });
@@ -93,12 +140,20 @@ function validateProblem(p: SolveProblem): void {
     for (const o of c.options) {
       if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay].every(Number.isFinite))
         throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: non-finite figure`);
+      if (!networked.has(o.use)) continue;
+      const h = o.pooled?.hashrateMhs;
+      if (!(h !== undefined && h > 0 && Number.isFinite(h) && Number.isFinite(o.pooled!.costUsdPerDay)))
+        throw new SolveError(
+          `cells[${i}] (${c.key}) ${o.use}: a use with a network needs pooled.hashrateMhs > 0 (MH/s) ` +
+            'and a finite pooled.costUsdPerDay',
+        );
     }
   });
 }
 
 function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
   const aiRow = new Map(blocks.aiClasses.map((c, i) => [c, blocks.aiDemand.row(i)]));
+  const networkOf = new Map((p.networks ?? []).map((n, i) => [n.coin as string, i]));
   const cols: Column[] = [];
   p.cells.forEach((cell, ci) => {
     cell.options.forEach((o, oi) => {
@@ -113,23 +168,80 @@ function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
         rows.push(r);
         coefs.push(1);
       }
+      const n = networkOf.get(o.use);
+      const pooled = n === undefined ? null : { n, mhs: o.pooled!.hashrateMhs };
+      if (pooled) {
+        rows.push(blocks.network.row(pooled.n));
+        coefs.push(-pooled.mhs);
+      }
+      // What the column earns per device in the objective, and the most it could ever earn (presolve).
+      const keptCost = pooled ? -o.pooled!.costUsdPerDay : o.netUsdPerDay;
+      const bestUsd = pooled ? pooled.mhs * loneUsdPerMhsDay(p.networks![pooled.n]!) : 0;
+      const tag = pooled ? { network: pooled.n, mhs: pooled.mhs } : {};
       const current = cell.current[o.use] ?? 0;
-      if (current > 0 && o.netUsdPerDay > 0)
+      if (current > 0 && keptCost + bestUsd > 0)
         cols.push({
           cell: ci,
           option: oi,
           kind: 'kept',
-          cost: o.netUsdPerDay,
+          cost: keptCost,
           upper: Math.min(current, cell.count),
           rows,
           coefs,
+          ...tag,
         });
-      const addedCost = o.netUsdPerDay - o.switchUsdPerDay;
-      if (addedCost > 0)
-        cols.push({ cell: ci, option: oi, kind: 'added', cost: addedCost, upper: cell.count, rows, coefs });
+      const addedCost = keptCost - o.switchUsdPerDay;
+      if (addedCost + bestUsd > 0)
+        cols.push({
+          cell: ci,
+          option: oi,
+          kind: 'added',
+          cost: addedCost,
+          upper: cell.count,
+          rows,
+          coefs,
+          ...tag,
+        });
     });
   });
   return cols;
+}
+
+/** Each network's terms and revenue segments over the hashrate its surviving device columns can reach. */
+interface SegmentedNetwork {
+  terms: NetworkTerms;
+  maxMhs: number;
+  revenue: SegmentedRevenue;
+}
+
+function segmentNetworks(p: SolveProblem, devices: Column[]): SegmentedNetwork[] {
+  const maxMhs = (p.networks ?? []).map(() => 0);
+  const seen = new Set<string>();
+  for (const c of devices) {
+    if (c.network === undefined || seen.has(`${c.cell}/${c.network}`)) continue;
+    seen.add(`${c.cell}/${c.network}`); // kept and added share the cell row: count devices at most
+    maxMhs[c.network]! += p.cells[c.cell]!.count * c.mhs!;
+  }
+  return (p.networks ?? []).map((terms, i) => ({
+    terms,
+    maxMhs: maxMhs[i]!,
+    revenue: revenueSegments(terms, maxMhs[i]!),
+  }));
+}
+
+function segmentColumns(nets: SegmentedNetwork[], blocks: Rows): Column[] {
+  return nets.flatMap((net, n) =>
+    net.revenue.segments.map((s, k) => ({
+      cell: -1,
+      option: k,
+      kind: 'segment' as const,
+      cost: s.usdPerMhsDay,
+      upper: s.toMhs - s.fromMhs,
+      rows: [blocks.network.row(n)],
+      coefs: [1],
+      network: n,
+    })),
+  );
 }
 
 interface RunResult {
@@ -179,7 +291,13 @@ function runModel(
     rowUpper,
     matrix: { format: 'csc', numRows: nRows, numCols: cols.length, starts, indices, values },
     ...(integer
-      ? { integrality: new Int32Array(cols.length).fill(highs.constants.variableType.integer) }
+      ? {
+          integrality: Int32Array.from(cols, (c) =>
+            c.kind === 'segment'
+              ? highs.constants.variableType.continuous
+              : highs.constants.variableType.integer,
+          ),
+        }
       : {}),
   });
   try {
@@ -188,7 +306,7 @@ function runModel(
     model.options.set({
       output_flag: false,
       time_limit: timeLimitS,
-      ...(integer ? { mip_rel_gap: 1e-6 } : { presolve: 'off' }),
+      ...(integer ? { mip_rel_gap: MIP_REL_GAP } : { presolve: 'off' }),
     });
     model.run();
     const status = model.getModelStatus();
@@ -223,35 +341,83 @@ function runModel(
 }
 
 /**
- * Floor every count (keeps every <= row feasible), then add single devices back where all rows still fit:
- * one try per column the LP left fractional, the highest objective coefficient first.
+ * Floor every device count (keeps every <= row feasible), then add single devices back where all rows still
+ * fit and the device still pays: one try per device column the LP left fractional, the highest value first.
+ * A device's value is its objective coefficient plus, on a network, the segment revenue its hashrate opens
+ * (segments are filled in order of slope up to the fleet's hashrate, as the LP would); segments themselves
+ * are continuous and set last from the rounded devices.
  */
 export function roundDownAndRepair(
   cols: Column[],
   lpValues: Float64Array,
   rowUpper: Float64Array,
 ): Float64Array {
-  const out = Float64Array.from(lpValues, (v) => Math.floor(v + 1e-7));
+  const out = Float64Array.from(lpValues, (v, j) => (cols[j]!.kind === 'segment' ? 0 : Math.floor(v + 1e-7)));
   const used = new Float64Array(rowUpper.length);
   cols.forEach((c, j) => {
     for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!;
   });
+  const fill = segmentFill(cols);
+  const room = (r: number) => rowUpper[r]! - used[r]!;
+  const value = (c: Column) =>
+    c.rows.reduce((a, r, i) => {
+      const segs = fill.byRow.get(r);
+      return segs && c.coefs[i]! < 0
+        ? a + fill.value(segs, room(r) - c.coefs[i]!) - fill.value(segs, room(r))
+        : a;
+    }, c.cost);
   const order = cols
     .map((_, j) => j)
-    .filter((j) => lpValues[j]! - out[j]! > 1e-7)
-    .sort((a, b) => cols[b]!.cost - cols[a]!.cost);
+    .filter((j) => cols[j]!.kind !== 'segment' && lpValues[j]! - out[j]! > 1e-7)
+    .map((j) => ({ j, v: value(cols[j]!) }))
+    .sort((a, b) => b.v - a.v)
+    .map((x) => x.j);
   for (const j of order) {
     const c = cols[j]!;
     if (out[j]! + 1 > c.upper) continue;
-    if (c.rows.every((r, i) => used[r]! + c.coefs[i]! <= rowUpper[r]! + 1e-9)) {
-      out[j]! += 1;
-      c.rows.forEach((r, i) => {
-        used[r]! += c.coefs[i]!;
-      });
+    if (!c.rows.every((r, i) => used[r]! + c.coefs[i]! <= rowUpper[r]! + 1e-9)) continue;
+    if (!(value(c) > 1e-12)) continue;
+    out[j]! += 1;
+    c.rows.forEach((r, i) => {
+      used[r]! += c.coefs[i]!;
+    });
+  }
+  for (const [r, segs] of fill.byRow) {
+    let left = Math.max(0, room(r));
+    for (const j of segs) {
+      out[j] = Math.min(cols[j]!.upper, left);
+      left -= out[j]!;
     }
   }
   return out;
 }
+
+/** Segment columns by their network row, steepest first, and the value of filling them up to an amount. */
+function segmentFill(cols: Column[]) {
+  const byRow = new Map<number, number[]>();
+  cols.forEach((c, j) => {
+    if (c.kind !== 'segment') return;
+    const segs = byRow.get(c.rows[0]!) ?? [];
+    segs.push(j);
+    byRow.set(c.rows[0]!, segs);
+  });
+  for (const segs of byRow.values()) segs.sort((a, b) => cols[b]!.cost - cols[a]!.cost);
+  const value = (segs: number[], amount: number) => {
+    let left = Math.max(0, amount);
+    let total = 0;
+    for (const j of segs) {
+      if (left <= 0) break;
+      const x = Math.min(cols[j]!.upper, left);
+      total += x * cols[j]!.cost;
+      left -= x;
+    }
+    return total;
+  };
+  return { byRow, value };
+}
+
+/** Relative gap to the LP bound at which an integer allocation counts as optimal. */
+const MIP_REL_GAP = 1e-6;
 
 const METHOD: Record<AllocationSolution['status'], string> = {
   optimal: 'HiGHS MIP, proven optimal (integer counts)',
@@ -259,17 +425,28 @@ const METHOD: Record<AllocationSolution['status'], string> = {
   'lp-rounded': 'HiGHS LP optimum, rounded down to whole devices and repaired',
 };
 
-function assemble(
-  p: SolveProblem,
-  cols: Column[],
-  values: Float64Array,
-  lp: RunResult,
-  status: AllocationSolution['status'],
-  rows: Rows,
-  ms: number,
-): AllocationSolution {
-  const siteDuals = rows.sitePower.read(lp.rowDual);
-  const aiDuals = rows.aiDemand.read(lp.rowDual);
+interface Solved {
+  p: SolveProblem;
+  cols: Column[];
+  values: Float64Array;
+  lp: RunResult;
+  status: AllocationSolution['status'];
+  method: string;
+  rows: Rows;
+  segmented: SegmentedNetwork[];
+}
+
+function assemble(x: Solved, ms: number): AllocationSolution {
+  const { p, cols, values, lp, status, rows } = x;
+  const counts = cols.map((c, j) => (c.kind === 'segment' ? 0 : Math.round(values[j]!)));
+  const fleetMhs = x.segmented.map(() => 0);
+  cols.forEach((c, j) => {
+    if (c.kind !== 'segment' && c.network !== undefined) fleetMhs[c.network]! += counts[j]! * c.mhs!;
+  });
+  // Exact R(F) shared in proportion to hashrate: USD/day per effective MH/s on each network.
+  const avgUsdPerMhs = x.segmented.map((n, i) =>
+    fleetMhs[i]! > 0 ? fleetRevenueUsdPerDay(n.terms, fleetMhs[i]!) / fleetMhs[i]! : 0,
+  );
   const cells: CellResult[] = p.cells.map((c) => ({
     key: c.key,
     recommended: zeroByUse(),
@@ -278,45 +455,133 @@ function assemble(
     switchingUsdPerDay: 0,
     powerKw: 0,
   }));
-  let objective = 0;
   cols.forEach((col, j) => {
-    const n = Math.round(values[j]!);
+    const n = counts[j]!;
     if (n === 0) return;
-    const cell = p.cells[col.cell]!;
-    const o = cell.options[col.option]!;
+    const o = p.cells[col.cell]!.options[col.option]!;
     const r = cells[col.cell]!;
     r.recommended[o.use] += n;
-    r.netUsdPerDay += n * o.netUsdPerDay;
+    r.netUsdPerDay +=
+      n *
+      (col.network === undefined
+        ? o.netUsdPerDay
+        : col.mhs! * avgUsdPerMhs[col.network]! - o.pooled!.costUsdPerDay);
     r.powerKw += n * o.wallKw;
     if (col.kind === 'added') {
       r.moved += n;
       r.switchingUsdPerDay += n * o.switchUsdPerDay;
     }
-    objective += n * col.cost;
   });
   p.cells.forEach((c, i) => {
     const r = cells[i]!;
     r.recommended.idle = c.count - PAID_USES.reduce((a, u) => a + r.recommended[u], 0);
   });
-  const sites = p.sites.map((s, i) => ({
-    id: s.id,
-    powerCapKw: s.powerCapKw,
-    powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
-    shadowUsdPerKwDay: Math.max(0, siteDuals[i]!),
-  }));
-  const aiDemand = rows.aiClasses.map((aiClass, i) => ({
-    aiClass,
-    capGpus: p.aiDemandCaps[aiClass]! as number | null,
-    usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
-    shadowUsdPerGpuDay: Math.max(0, aiDuals[i]!),
-  }));
+  const objective = cells.reduce((a, r) => a + r.netUsdPerDay - r.switchingUsdPerDay, 0);
+  const gaps = x.segmented.reduce((a, n) => a + n.revenue.maxGapUsdPerDay, 0);
   return {
     status,
     objectiveUsdPerDay: objective,
-    boundUsdPerDay: lp.objective,
+    boundUsdPerDay: lp.objective + gaps,
     cells,
-    sites,
-    aiDemand,
-    stats: { variables: cols.length, constraints: rows.layout.nRows, solveMs: ms, method: METHOD[status] },
+    sites: siteResults(p, cells, rows.sitePower.read(lp.rowDual)),
+    aiDemand: aiDemandResults(p, cells, rows, rows.aiDemand.read(lp.rowDual)),
+    networks: networkResults(p, cells, x.segmented, fleetMhs, rows.network.read(lp.rowDual)),
+    stats: {
+      variables: cols.length,
+      constraints: rows.layout.nRows,
+      solveMs: ms,
+      method: x.method + (x.segmented.length ? NETWORK_METHOD : ''),
+    },
   };
+}
+
+const NETWORK_METHOD =
+  '; mining revenue shared with the rest of each network, R(F) = kept B F / (N + F), as secant segments';
+
+function siteResults(p: SolveProblem, cells: CellResult[], duals: number[]): AllocationSolution['sites'] {
+  return p.sites.map((s, i) => ({
+    id: s.id,
+    powerCapKw: s.powerCapKw,
+    powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
+    shadowUsdPerKwDay: Math.max(0, duals[i]!),
+  }));
+}
+
+function aiDemandResults(
+  p: SolveProblem,
+  cells: CellResult[],
+  rows: Rows,
+  duals: number[],
+): AllocationSolution['aiDemand'] {
+  return rows.aiClasses.map((aiClass, i) => ({
+    aiClass,
+    capGpus: p.aiDemandCaps[aiClass]! as number | null,
+    usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
+    shadowUsdPerGpuDay: Math.max(0, duals[i]!),
+  }));
+}
+
+function networkResults(
+  p: SolveProblem,
+  cells: CellResult[],
+  nets: SegmentedNetwork[],
+  fleetMhs: number[],
+  duals: number[],
+): NetworkResult[] {
+  return nets.map(({ terms, revenue }, i) => {
+    const f = fleetMhs[i]!;
+    return {
+      coin: terms.coin,
+      externalMhs: terms.externalMhs,
+      fleetMhs: f,
+      shareOfNetwork: f / (terms.externalMhs + f),
+      revenueUsdPerDay: fleetRevenueUsdPerDay(terms, f),
+      loneUsdPerMhsDay: loneUsdPerMhsDay(terms),
+      marginalUsdPerMhsDay: marginalUsdPerMhsDay(terms, f),
+      shadowUsdPerMhsDay: Math.max(0, duals[i]!),
+      ...marginalCards(p, cells, terms, f),
+      segments: revenue.segments.length,
+      maxGapUsdPerDay: revenue.maxGapUsdPerDay,
+    };
+  });
+}
+
+/**
+ * At the allocation's hashrate F: the mined card whose removal costs least (R(F) - R(F - h) - power) and
+ * the idle card whose addition pays most (R(F + h) - R(F) - power - switching, none if it stays put).
+ */
+function marginalCards(
+  p: SolveProblem,
+  cells: CellResult[],
+  terms: NetworkTerms,
+  f: number,
+): Pick<NetworkResult, 'lastCard' | 'nextCard'> {
+  let last: MarginalCard | null = null;
+  let next: MarginalCard | null = null;
+  const card = (key: string, h: number, revenue: number, cost: number): MarginalCard => ({
+    key,
+    hashrateMhs: h,
+    revenueUsdPerDay: revenue,
+    usdPerMhsDay: revenue / h,
+    costUsdPerDay: cost,
+    netUsdPerDay: revenue - cost,
+  });
+  p.cells.forEach((c, ci) => {
+    const o = c.options.find((x) => x.use === terms.coin);
+    if (!o?.pooled) return;
+    const h = o.pooled.hashrateMhs;
+    const r = cells[ci]!.recommended;
+    if (r[terms.coin] > 0) {
+      const rev = fleetRevenueUsdPerDay(terms, f) - fleetRevenueUsdPerDay(terms, Math.max(0, f - h));
+      const x = card(c.key, h, rev, o.pooled.costUsdPerDay);
+      if (!last || x.netUsdPerDay < last.netUsdPerDay) last = x;
+    }
+    if (r.idle > 0) {
+      const sw = r[terms.coin] < (c.current[terms.coin] ?? 0) ? 0 : o.switchUsdPerDay;
+      const rev = fleetRevenueUsdPerDay(terms, f + h) - fleetRevenueUsdPerDay(terms, f);
+      const x = card(c.key, h, rev, o.pooled.costUsdPerDay + sw);
+      if (!next || x.netUsdPerDay > next.netUsdPerDay) next = x;
+    }
+  });
+  return { lastCard: last, nextCard: next };
 }

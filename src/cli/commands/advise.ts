@@ -102,7 +102,10 @@ function printDecision(d: Decision): void {
       }),
     ),
   );
-  console.log('\nBy model (current -> recommended; net USD/day per device for each use)');
+  console.log(
+    '\nBy model (current -> recommended; net USD/day per device for each use, as a lone card earns it:' +
+      '\nthe allocation values mining by the fleet share rule below)',
+  );
   const fmt = (a: Record<string, number>) =>
     USES.filter((u) => a[u]! > 0)
       .map((u) => `${u} ${a[u]}`)
@@ -132,6 +135,7 @@ function printDecision(d: Decision): void {
       `${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
   );
   console.log(`By use: ${USES.map((u) => `${u} ${num(t.byUse[u])}`).join(', ')}.`);
+  printNetworks(d);
   if (d.solution.aiDemand.length) {
     console.log('\nAI demand (GPUs renters take, per VRAM class)');
     console.log(
@@ -164,5 +168,49 @@ function printDecision(d: Decision): void {
   console.log(
     `\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ` +
       `${num(s.stats.solveMs, 0)} ms; LP bound ${usd(s.boundUsdPerDay)}/day.`,
+  );
+}
+
+const ths = (mhs: number) => num(mhs / 1e6, 3);
+const card = (c: Decision['networks'][number]['lastCard']) =>
+  c
+    ? `${c.key}: ${usd(c.revenueUsdPerDay, 3)} (${usd(c.usdPerMhsDay, 5)}/MH/s), net ${usd(c.netUsdPerDay, 3)}`
+    : '-';
+
+/** The fleet's share of each coin's network and what its marginal card earns. */
+function printNetworks(d: Decision): void {
+  console.log(
+    "\nMining networks: the fleet shares each coin's issuance with the other miners, R(F) = kept x B x F / (N + F)",
+  );
+  console.log(
+    table(
+      [
+        'coin',
+        'others N TH/s',
+        'fleet F TH/s',
+        'fleet share',
+        'fleet USD/day',
+        'lone $/MH/s',
+        'marginal $/MH/s',
+      ],
+      d.networks.map((n) => [
+        n.coin,
+        ths(n.externalMhs),
+        ths(n.fleetMhs),
+        `${num(n.shareOfNetwork * 100, 1)}%`,
+        usd(n.revenueUsdPerDay, 0),
+        usd(n.loneUsdPerMhsDay, 5),
+        usd(n.marginalUsdPerMhsDay, 5),
+      ]),
+    ),
+  );
+  for (const n of d.networks) {
+    console.log(`${n.coin} last card mined: ${card(n.lastCard)}; next idle card: ${card(n.nextCard)}`);
+    console.log(`  N: ${n.method}.`);
+    if (n.warning) console.log(`  WARNING: ${n.warning}`);
+  }
+  console.log(
+    '(B = blocks/day x reward x price; kept = 1 - pool and dev fees; hashrates effective, uptime included;' +
+      ' card figures USD/day after fees)',
   );
 }

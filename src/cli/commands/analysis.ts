@@ -11,6 +11,7 @@ import {
   RISK_DEFAULTS,
   computeForecast,
   computeSensitivity,
+  decide,
   backtestChart,
   tornadoChart,
   renderChartPng,
@@ -273,13 +274,20 @@ export function forecastCommand(): Command {
         'the next 90 and 180 days under flat prices.',
     )
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
-    .option('--fleet <file>', 'fleet file whose sites --site refers to')
+    .option(
+      '--fleet <file>',
+      "fleet file whose sites --site refers to; mining income is then a card of this fleet's (its network share)",
+    )
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--json', 'machine-readable output')
-    .action(function (this: Command) {
+    .action(async function (this: Command) {
       const o = this.optsWithGlobals<GlobalOpts & { site?: string; fleet?: string }>();
       const ctx = openContext(globals(o));
-      const f = computeForecast(ctx, siteOf(ctx, o.site, o.fleet));
+      // With a fleet, mining income is a card of that fleet's (its share of each network, as decided today).
+      const networks = o.fleet
+        ? decide(ctx, openFleet(ctx, o.fleet), await loadSolver()).networks
+        : undefined;
+      const f = computeForecast(ctx, siteOf(ctx, o.site, o.fleet), undefined, undefined, networks);
       if (o.json) return printJson(f);
       console.log(
         `rigpivot forecast: snapshot ${f.snapshotId}, site ${f.site.id}\n\n` +
