@@ -75,6 +75,12 @@ export interface EngineContext {
   config: Config;
   /** The day decided for (default: the snapshot's date); inputs are aged against it. */
   date?: string;
+  /**
+   * Whether the snapshot's difficulty already counts the fleet's current miners (default true: the fleet
+   * mines on the real network today). A replay sets false: the historical network never held this fleet,
+   * so the other miners N are the whole implied hashrate.
+   */
+  networkIncludesFleet?: boolean;
 }
 
 /** All models a decision may use: the catalogue plus the fleet's own devices. */

@@ -255,7 +255,15 @@ function solve(day: ReplayDay, snapshot: MarketSnapshot, o: ReplayOptions, curre
     ...o.fleet,
     entries: o.fleet.entries.map((e, i) => ({ ...e, current: paidPart(current[i]!) })),
   };
-  return decide({ reference: o.reference, snapshot, config: o.config, date: day.date }, fleetNow, o.highs);
+  // the real network of that day never held this fleet: N is the whole implied hashrate
+  const ctx = {
+    reference: o.reference,
+    snapshot,
+    config: o.config,
+    date: day.date,
+    networkIncludesFleet: false,
+  };
+  return decide(ctx, fleetNow, o.highs);
 }
 
 export interface DayDecisions {
