@@ -153,7 +153,8 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   });
   const uptime = ctx.config.mining.uptime;
   const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
-  const networks = fleetNetworks(ctx.snapshot, ctx.config, currents);
+  const inNetwork = ctx.networkIncludesFleet === false ? [] : currents;
+  const networks = fleetNetworks(ctx.snapshot, ctx.config, inNetwork);
   const cells: SolveCell[] = incomes.map(({ e, model, income }) => ({
     key: `${e.site}/${e.model}${e.cmpPatched ? '(patched)' : ''}`,
     siteIndex: siteIndex.get(e.site)!,
