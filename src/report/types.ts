@@ -3,6 +3,7 @@ import type { AdviceFragility, BreakEven, DifficultyBreakEven, Sensitivity } fro
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { InputRow, NetworkShare } from '../domain/decision.ts';
+import type { AiRateSummary } from '../domain/ai.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import { type PaidUse } from '../domain/uses.ts';
 
@@ -95,20 +96,7 @@ export interface ReportData {
   aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
   /** Per coin: the fleet's share of the network and what its marginal card earns (absent in old reports). */
   networks?: NetworkShare[];
-  aiRates: {
-    model: string;
-    aiClass: string;
-    askingUsdPerGpuHour: number;
-    /** Median of community/marketplace quotes (config ai.marketTiers) and how many. */
-    marketMedianUsdPerGpuHour: number | null;
-    marketQuotes: number;
-    /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart, and how many. */
-    listMedianUsdPerGpuHour: number | null;
-    listQuotes: number;
-    rateUsdPerGpuHour: number;
-    method: string;
-    cheapestSubstitute: string;
-  }[];
+  aiRates: AiRateSummary[];
   cloudPrices: {
     provider: string;
     sku: string;
