@@ -32,7 +32,7 @@ test('a valid fleet parses with defaults for switching and AI demand', () => {
 test('bad fleets name the JSON path and what was expected', () => {
   rejects((f) => {
     f.sites[0].pue = 0.5;
-  }, /sites\[0\]\.pue: PUE is facility power \/ IT power, so at least 1/);
+  }, /sites\[0\]\.pue: must be at least 1 \(PUE is facility power \/ IT power, so at least 1\), got 0\.5/);
   rejects((f) => {
     f.sites[0].tariffUsdPerKwh = -1;
   }, /sites\[0\]\.tariffUsdPerKwh/);
@@ -68,7 +68,7 @@ test('bad fleets name the JSON path and what was expected', () => {
   }, /sites/);
   rejects((f) => {
     f.extra = 1;
-  }, /Unrecognized key/);
+  }, /\(root\): unknown field "extra"/);
 });
 
 test('an ASIC defined in the fleet must mine exactly one algorithm and have no AI spec', () => {

@@ -108,3 +108,7 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
   const png = await import('../report/png.ts');
   return png.renderChartPng(spec);
 }
+
+// Fleet files: the checker, the JSON Schema and the starter file for `rigpivot fleet`.
+export { fleetProblems, fleetJsonSchema } from '../config/fleet.ts';
+export { STARTER_FLEET } from '../config/fleet-starter.ts';
