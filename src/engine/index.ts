@@ -44,7 +44,9 @@ export {
   incomeTable,
   aiRateTable,
   breakEvenTable,
+  fleetIncomeTables,
   type AiRateRow,
+  type FleetSiteIncome,
 } from './tables.ts';
 export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './calc.ts';
 
