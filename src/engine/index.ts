@@ -17,6 +17,7 @@ export {
   openSetup,
   openFleet,
   siteOrDefault,
+  operatorToday,
   defaultSite,
   resolveDataDir,
   exampleFleets,
