@@ -68,7 +68,9 @@ export function incomeCommand(): Command {
       const groups = sites ?? [
         {
           site,
-          models: incomeTable(ctx, site, { customModels: fleet?.customModels, cmpPatched: o.cmpPatched }),
+          models: incomeTable(ctx, site, { customModels: fleet?.customModels, cmpPatched: o.cmpPatched }).map(
+            (r) => ({ ...r, cmpPatched: o.cmpPatched ?? false }),
+          ),
         },
       ];
       if (o.csv) return writeCsv(incomeCsv(ctx.snapshot.date, groups), o.out);
