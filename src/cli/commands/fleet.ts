@@ -8,7 +8,7 @@ import {
   type EngineContext,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson } from '../format.ts';
+import { num, printJson } from '../format.ts';
 import { InputError } from '../../errors.ts';
 
 /** `rigpivot fleet schema | check FILE | init`: write, check and document own fleet files. */
@@ -91,7 +91,7 @@ function summary(f: Summarised, ctx: EngineContext): string {
   const models = new Set(f.gpus.map((g) => g.model)).size;
   const custom = f.customModels?.length ?? 0;
   return (
-    `"${f.name}": ${f.sites.length} site(s), ${devices} GPUs of ${models} model(s)` +
+    `"${f.name}": ${f.sites.length} site(s), ${num(devices)} GPUs of ${models} model(s)` +
     `${custom ? `, ${custom} custom model(s)` : ''}; catalogue of ${ctx.reference.models.size} models`
   );
 }
