@@ -212,6 +212,8 @@ export interface Fleet {
   switching: SwitchingCost;
   /** Devices the fleet defines itself (e.g. ASICs), in addition to the catalogue. */
   customModels: DeviceModel[];
+  /** Re-hosting capex the fleet may spend in the period (the horizon), USD; absent: unlimited. */
+  rehostBudgetUsd?: number;
 }
 
 /** Net income of one device under one use, per device per day. */

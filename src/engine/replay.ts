@@ -263,6 +263,7 @@ function solve(day: ReplayDay, snapshot: MarketSnapshot, o: ReplayOptions, curre
     config: o.config,
     date: day.date,
     networkIncludesFleet: false,
+    horizonPaths: false,
   };
   return decide(ctx, fleetNow, o.highs);
 }
