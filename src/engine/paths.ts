@@ -45,13 +45,23 @@ export function fleetHorizon(
     takeOrPayKw: s.takeOrPay ? takeOrPayKw(s.takeOrPay, s.tariffUsdPerKwh) : null,
     tariffUsdPerKwh: s.tariffUsdPerKwh,
   }));
-  const cardsAt = (site: string) =>
-    fleet.entries.filter((e) => e.site === site).reduce((a, e) => a + e.count, 0);
+  const cards = new Map<string, number>();
+  for (const e of fleet.entries) cards.set(e.site, (cards.get(e.site) ?? 0) + e.count);
+  const siteOf = new Map(sites.map((s) => [s.id, s]));
+  const resales = new Map<string, { resale: ResaleValue; curve: ((day: number) => number) | null }>();
+  const resaleOf = (id: string) => {
+    let r = resales.get(id);
+    if (!r) {
+      const resale = projectResale(table.models.get(id), id, fit, date, cfg.resale);
+      r = { resale, curve: resaleNetCurve(resale, fit, cfg.resale) };
+      resales.set(id, r);
+    }
+    return r;
+  };
   const entries = fleet.entries.map((e: FleetEntry): EntryHorizon => {
     const model = models.get(e.model)!;
-    const resale = projectResale(table.models.get(model.id), model.id, fit, date, cfg.resale);
-    const curve = resaleNetCurve(resale, fit, cfg.resale);
-    const fixedUsdPerDay = sites.find((s) => s.id === e.site)!.fixedUsdPerDay / Math.max(1, cardsAt(e.site));
+    const { resale, curve } = resaleOf(model.id);
+    const fixedUsdPerDay = siteOf.get(e.site)!.fixedUsdPerDay / Math.max(1, cards.get(e.site) ?? 0);
     const resaleNowUsd = curve ? curve(0) : null;
     const resaleEndUsd = curve ? curve(days) : null;
     return {
