@@ -7,6 +7,8 @@ import { openContext } from './context.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { parseFleet } from '../config/fleet.ts';
 import { loadSolver } from '../solve/highs.ts';
+import { composeReport } from './report-content.ts';
+import { buildDocument } from '../report/document.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-plan-')) });
 const withResale = (priceFactor: number): EngineContext => ({
@@ -63,4 +65,19 @@ test('plan: site fixed costs come out of the net and do not change the allocatio
   assert.deepEqual(b.cells[0]!.recommended, a.cells[0]!.recommended);
   assert.ok(Math.abs(a.totals.netUsdPerDay - b.totals.netUsdPerDay - 50) < 1e-6);
   assert.ok(Math.abs(b.plan.fixedUsd - 50 * b.plan.days) < 1e-6);
+});
+
+test('report: the keep / move / sell table renders the plan the engine computed', async () => {
+  const highs = await loadSolver();
+  const fleet = fleetOf();
+  const d = decide(withResale(1), fleet, highs);
+  const r = composeReport(withResale(1), d, fleet, [], '2026-11-25T12:00:00Z');
+  assert.equal(r.plan!.sold, 10);
+  assert.equal(r.plan!.rows[0]!.sold, 10);
+  const section = buildDocument(r, []).sections.find((s) => s.id === 'plan')!;
+  const table = section.blocks.find((b) => b.kind === 'table')!;
+  assert.ok(table.kind === 'table');
+  const row = table.rows[0]!;
+  assert.deepEqual(row.slice(0, 8), ['rtx-3070', 'shed', '10', '0', '0', '0', '0', '10']);
+  assert.equal(row[8], `$${Math.round(d.plan.cashFromSalesUsd).toLocaleString('en-US')}`);
 });
