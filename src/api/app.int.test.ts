@@ -88,7 +88,15 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   // one cell per fleet entry: hive-like.json lists 29 (site, model, cmpPatched) entries
   assert.equal(b.allocation.cells.length, 29);
   for (const c of b.allocation.cells)
-    assert.equal(c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.idle, c.count);
+    assert.equal(
+      c.recommended.RVN + c.recommended.ERG + c.recommended.AI + c.recommended.sell + c.recommended.idle,
+      c.count,
+    );
+  // the keep / move / sell plan, one row per cell, counts adding up to the cell
+  assert.equal(b.allocation.plan.rows.length, 29);
+  for (const x of b.allocation.plan.rows)
+    assert.equal(x.mining + x.aiReady + x.rehosted + x.idle + x.sold, x.count);
+  assert.ok(b.allocation.plan.days > 0 && typeof b.allocation.plan.cashFromSalesUsd === 'number');
   // the fleet's share of each coin's network and its marginal card, per coin
   assert.deepEqual(
     b.allocation.networks.map((n: Record<string, unknown>) => n.coin),
@@ -140,7 +148,7 @@ test('POST allocation: a fleet without aiDemand for a class gets a warning, not 
   const fleet = {
     name: 'no vram24 demand',
     sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
-    gpus: [{ site: 'shed', model: 'rtx-3090', count: 10 }],
+    gpus: [{ site: 'shed', model: 'rtx-3090', count: 10, aiReady: 10 }], // in AI servers: no capex
   };
   const b = await json(await h.post('/api/v1/allocation', { fleet }));
   // uncertain inputs that would flip the advice come first; the unstated demand is an ASSUMPTION line

@@ -99,7 +99,9 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       responses: {
         200: doc(
           'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
-            'stale inputs) + allocation (summary) or advice (the report data, view=full) [+ charts]',
+            'stale inputs) + allocation (summary, with plan: keep / move / sell over the horizon per cell, ' +
+            'cash from sales, capex, net, payback days, sell date) or advice (the report data, view=full) ' +
+            '[+ charts]',
         ),
         304: { description: 'not modified (If-None-Match)' },
         ...errors,

@@ -213,6 +213,7 @@ test('the JSON Schema is generated from the parser: every field, required ones m
     'description',
     'gpus',
     'name',
+    'rehostBudgetUsd',
     'sites',
     'switching',
   ]);

@@ -6,8 +6,13 @@ import { USES } from '../domain/types.ts';
 import { AI_CLASSES } from '../domain/ai.ts';
 import { InputError } from '../errors.ts';
 
+/** Where cards are today: a sold card is no longer in the fleet, so `sell` is not a current use. */
 const allocationSchema = z
-  .object(Object.fromEntries(USES.map((u) => [u, z.number().int().nonnegative().optional()])))
+  .object(
+    Object.fromEntries(
+      USES.filter((u) => u !== 'sell').map((u) => [u, z.number().int().nonnegative().optional()]),
+    ),
+  )
   .strict();
 
 /** A take-or-pay energy minimum: average kW at the meter, or USD per day, billed whether used or not. */
@@ -70,6 +75,8 @@ const fleetFileSchema = z
       .strict()
       .default({ downtimeHours: 4, fixedUsdPerGpu: 0, horizonDays: 30 }),
     customModels: z.array(deviceModelSchema).default([]),
+    /** Re-hosting capex the fleet may spend in this period, USD; absent: unlimited. */
+    rehostBudgetUsd: z.number().finite().min(0).max(1e12).optional(),
   })
   .strict();
 
@@ -123,6 +130,7 @@ export function parseFleet(
     >,
     switching: f.switching,
     customModels: [...custom.values()],
+    ...(f.rehostBudgetUsd !== undefined ? { rehostBudgetUsd: f.rehostBudgetUsd } : {}),
   };
 }
 

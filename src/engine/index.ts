@@ -54,6 +54,7 @@ export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './
 // Analyses over the snapshot and over history.
 export { computeForecast, type Forecast } from './forecast.ts';
 export { computeHorizonValues, type HorizonValues, type HorizonRow, type HorizonOptions } from './horizon.ts';
+export { horizonTimings, type CellTiming } from './horizon-advice.ts';
 export { PATHS, type Path, type PathValue, type HorizonValuation } from '../analysis/horizon.ts';
 export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
 export type { RiskResult } from '../analysis/risk.ts';

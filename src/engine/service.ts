@@ -475,6 +475,8 @@ function summarise(r: ReportData) {
     aiDemand: r.aiDemand,
     difficultyBreakEvens: r.difficultyBreakEvens,
     networks: r.networks ?? [],
+    /** Keep / move / sell over the horizon: counts per path, cash from sales, capex, net, payback, sell date. */
+    plan: r.plan ?? null,
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,
