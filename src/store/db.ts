@@ -79,18 +79,37 @@ export class Store {
     if (!v) this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
     else if (v.value !== SCHEMA_VERSION)
       throw new DataError(this.file, `store schema ${v.value}, this rigpivot reads ${SCHEMA_VERSION}`);
+    const cols = this.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'pid')) this.db.exec('ALTER TABLE runs ADD COLUMN pid INTEGER');
   }
 
   close(): void {
     this.db.close();
   }
 
-  beginRun(date: string, mode: 'live' | 'offline', now: string): number {
+  /**
+   * Start a run. Runs still `running` whose process is gone (killed mid-way) are marked `aborted` first,
+   * with this start's time as their end; a run of a live process (another collect) is left alone.
+   */
+  beginRun(date: string, mode: 'live' | 'offline', now: string, pid = process.pid): number {
+    this.markAbortedRuns(now);
     return Number(
       this.db
-        .prepare('INSERT INTO runs(date, mode, started_at, status) VALUES (?, ?, ?, ?)')
-        .run(date, mode, now, 'running').lastInsertRowid,
+        .prepare('INSERT INTO runs(date, mode, started_at, status, pid) VALUES (?, ?, ?, ?, ?)')
+        .run(date, mode, now, 'running', pid).lastInsertRowid,
     );
+  }
+
+  /** Mark `running` runs whose process no longer exists as `aborted`; returns their ids. */
+  markAbortedRuns(now: string): number[] {
+    const open = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      pid: number | null;
+    }[];
+    const dead = open.filter((r) => r.pid === null || !processAlive(r.pid)).map((r) => r.id);
+    const mark = this.db.prepare("UPDATE runs SET status = 'aborted', finished_at = ? WHERE id = ?");
+    this.db.transaction(() => dead.forEach((id) => mark.run(now, id)))();
+    return dead;
   }
 
   finishRun(runId: number, status: 'ok' | 'partial' | 'failed', now: string): void {
@@ -262,6 +281,16 @@ export class Store {
 
   integrityOk(): boolean {
     return (this.db.pragma('integrity_check', { simple: true }) as string) === 'ok';
+  }
+}
+
+/** Whether a process with this id exists on this machine (the store is a local file). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
