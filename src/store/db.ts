@@ -32,7 +32,27 @@ CREATE TABLE IF NOT EXISTS history(series TEXT NOT NULL, key TEXT NOT NULL, date
 value REAL NOT NULL, unit TEXT NOT NULL,
   source TEXT NOT NULL, PRIMARY KEY(series, key, date));
 `;
+const QUARANTINE = `
+CREATE TABLE IF NOT EXISTS quarantine(run_id INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, \
+series TEXT NOT NULL, key TEXT NOT NULL,
+  value REAL NOT NULL, as_of TEXT NOT NULL, reason TEXT NOT NULL, last_good REAL, last_good_as_of TEXT, \
+PRIMARY KEY(run_id, source, series, key));
+`;
 const SCHEMA_VERSION = '1';
+
+/** A value the input guards refused (engine/guard.ts): kept here with the reason, never used. */
+export interface QuarantineRow {
+  runId: number;
+  date: string;
+  source: string;
+  series: string;
+  key: string;
+  value: number;
+  asOf: string;
+  reason: string;
+  lastGood: number | null;
+  lastGoodAsOf: string | null;
+}
 
 export interface StoredObservation extends Observation {
   date: string;
@@ -71,6 +91,7 @@ export class Store {
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
+      this.db.exec(QUARANTINE);
     } catch (e) {
       throw new DataError(this.file, `cannot open the history store (${(e as Error).message})`);
     }
@@ -160,6 +181,39 @@ export class Store {
       );
       log.run(runId, source, date, startedAt, now, 'ok', obs.length);
     })();
+  }
+
+  /** Keep the values the guards refused, with why (their raw responses are archived with the day). */
+  recordQuarantine(rows: readonly QuarantineRow[]): void {
+    const ins = this.db.prepare(
+      'INSERT OR REPLACE INTO quarantine(run_id, date, source, series, key, value, as_of, reason, last_good, ' +
+        'last_good_as_of) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.db.transaction(() => {
+      for (const r of rows)
+        ins.run(
+          r.runId,
+          r.date,
+          r.source,
+          r.series,
+          r.key,
+          r.value,
+          r.asOf,
+          r.reason,
+          r.lastGood,
+          r.lastGoodAsOf,
+        );
+    })();
+  }
+
+  /** Quarantined values for a day, newest run first. */
+  quarantineFor(date: string): QuarantineRow[] {
+    return this.db
+      .prepare(
+        'SELECT run_id AS runId, date, source, series, key, value, as_of AS asOf, reason, last_good AS lastGood, ' +
+          'last_good_as_of AS lastGoodAsOf FROM quarantine WHERE date = ? ORDER BY run_id DESC, source, series, key',
+      )
+      .all(date) as QuarantineRow[];
   }
 
   recordSourceResult(
