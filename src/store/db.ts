@@ -5,6 +5,7 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import type { Observation, RawResponse, Series } from '../domain/observations.ts';
 import { SERIES_UNITS } from '../domain/observations.ts';
 import { DataError } from '../errors.ts';
+import { storeFailure, withStoreFailures } from './damage.ts';
 
 /**
  * The history store: one SQLite file (WAL) under the data dir. Per day and source: the normalised
@@ -85,7 +86,7 @@ export class Store {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'rigpivot.db');
     try {
-      this.db = new Database(this.file);
+      this.db = withStoreFailures(new Database(this.file), this.file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
@@ -93,6 +94,7 @@ export class Store {
       this.db.exec(SCHEMA);
       this.db.exec(QUARANTINE);
     } catch (e) {
+      if (e instanceof DataError) throw e;
       throw new DataError(this.file, `cannot open the history store (${(e as Error).message})`);
     }
     const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as
@@ -335,6 +337,16 @@ export class Store {
 
   integrityOk(): boolean {
     return (this.db.pragma('integrity_check', { simple: true }) as string) === 'ok';
+  }
+
+  /** SQLite's quick check (page structure, not index contents): throws the damaged-store error when it fails. */
+  checkHealth(): void {
+    const said = this.db.pragma('quick_check(1)', { simple: true }) as string;
+    if (said !== 'ok')
+      throw storeFailure(
+        Object.assign(new Error(`quick_check: ${said}`), { code: 'SQLITE_CORRUPT' }),
+        this.file,
+      );
   }
 }
 
