@@ -13,7 +13,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFolder, recoverFolder } from './files.ts';
+import { writeFolder, recoverFolder, writeFailure } from './files.ts';
+import { DataError } from '../errors.ts';
 
 function withRoot(fn: (root: string) => void): void {
   const root = mkdtempSync(join(tmpdir(), 'rigpivot-files-'));
@@ -85,4 +86,27 @@ test('recoverFolder: a folder missing after a killed swap points at the newest c
     recoverFolder(dir);
     assert.equal(readFileSync(join(dir, 'x.txt'), 'utf8'), 'old-style');
   });
+});
+
+test('writeFolder: an unwritable place is a DataError naming the folder and what to do, no raw errno', () => {
+  withRoot((root) => {
+    writeFileSync(join(root, 'file'), 'a file where a folder should be');
+    assert.throws(
+      () => writeFolder(join(root, 'file', '2026-11-25'), { 'a.txt': 'x' }),
+      (e: unknown) =>
+        e instanceof DataError &&
+        e.exitCode === 2 &&
+        /file\/2026-11-25: cannot write \((ENOTDIR|EEXIST)\): .*--out/.test(e.message),
+    );
+  });
+  for (const [code, said] of [
+    ['EROFS', /read-only: write elsewhere/],
+    ['ENOSPC', /disk is full: free space and run again\. The previous folder, if any, is kept/],
+    ['EACCES', /permission denied/],
+  ] as const) {
+    const e = writeFailure(Object.assign(new Error('raw'), { code }), '/r/2026-11-25');
+    assert.ok(e instanceof DataError && said.test(e.message), `${code}: ${String(e)}`);
+  }
+  const other = new Error('something else');
+  assert.equal(writeFailure(other, '/r'), other, 'other errors are left as they are');
 });

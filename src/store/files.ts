@@ -61,8 +61,12 @@ export function listFiles(dir: string, suffix: string): string[] {
 export function writeFolder(dir: string, files: Record<string, string | Uint8Array>): string[] {
   const parent = dirname(dir);
   const name = basename(dir);
-  mkdirSync(parent, { recursive: true });
-  recoverFolder(dir);
+  try {
+    mkdirSync(parent, { recursive: true });
+    recoverFolder(dir);
+  } catch (e) {
+    throw writeFailure(e, dir);
+  }
   const tag = `${process.pid}-${Date.now()}`;
   const tmp = join(parent, `.${name}.tmp-${tag}`);
   const version = `.${name}.v-${tag}`;
@@ -80,10 +84,30 @@ export function writeFolder(dir: string, files: Record<string, string | Uint8Arr
     rmSync(tmp, { recursive: true, force: true });
     rmSync(link, { force: true });
     recoverFolder(dir);
-    throw e;
+    throw writeFailure(e, dir);
   }
   removeStale(dir);
   return Object.keys(files).map((rel) => join(dir, rel));
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EPERM: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EROFS: 'the file system is read-only: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  ENOSPC: 'the disk is full: free space and run again',
+  EDQUOT: 'the disk quota is used up: free space and run again',
+  ENOTDIR: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EEXIST: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+};
+
+/** A file-system failure writing a folder, as an error that names it and says what to do (no stack). */
+export function writeFailure(e: unknown, dir: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const what = code ? WRITE_FAILURES[code] : undefined;
+  if (!what) return e;
+  return new DataError(dir, `cannot write (${code}): ${what}. The previous folder, if any, is kept.`, {
+    errno: code,
+  });
 }
 
 /** The entries a folder swap leaves beside `dir`: versions, temporary folders and links (any pid). */
