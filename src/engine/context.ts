@@ -9,11 +9,13 @@ import { join, resolve } from 'node:path';
 import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
-import { calendarDateProblem } from '../lib/time.ts';
+import { calendarDateProblem, isIanaZone, localDate } from '../lib/time.ts';
 
 export interface OpenOptions extends ConfigSources {
   dataDir?: string;
   date?: string;
+  /** IANA zone overriding config `timezone` (e.g. `schedule --tz`). */
+  timezone?: string;
 }
 
 /**
@@ -27,8 +29,24 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 /** Config and reference tables without a snapshot (for front ends that pick their snapshot themselves). */
 export function openSetup(o: OpenOptions): Pick<EngineContext, 'config' | 'reference'> & { dataDir: string } {
   const dataDir = o.dataDir ?? DEFAULT_STORE_DIR;
+  return { dataDir, config: openConfig(o), reference: loadReference(dataDir) };
+}
+
+/** The config, with `o.timezone` (validated) in place of config `timezone` when given. */
+function openConfig(o: OpenOptions): Config {
   const config: Config = loadConfig(o);
-  return { dataDir, config, reference: loadReference(dataDir) };
+  if (o.timezone === undefined) return config;
+  if (!isIanaZone(o.timezone))
+    throw new InputError('--tz', `expected an IANA time zone such as UTC or Asia/Tokyo, got "${o.timezone}"`);
+  return { ...config, timezone: o.timezone };
+}
+
+/**
+ * The operator's "today" (YYYY-MM-DD) at instant `now`: the calendar date in config `timezone`
+ * (or `o.timezone`), so a Tokyo morning files under the Tokyo date, not yesterday's UTC date.
+ */
+export function operatorToday(o: OpenOptions, now: Date): string {
+  return localDate(now, openConfig(o).timezone);
 }
 
 /**

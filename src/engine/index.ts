@@ -17,6 +17,7 @@ export {
   openSetup,
   openFleet,
   siteOrDefault,
+  operatorToday,
   defaultSite,
   resolveDataDir,
   exampleFleets,
@@ -44,7 +45,9 @@ export {
   incomeTable,
   aiRateTable,
   breakEvenTable,
+  fleetIncomeTables,
   type AiRateRow,
+  type FleetSiteIncome,
 } from './tables.ts';
 export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './calc.ts';
 
@@ -108,3 +111,7 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
   const png = await import('../report/png.ts');
   return png.renderChartPng(spec);
 }
+
+// Fleet files: the checker, the JSON Schema and the starter file for `rigpivot fleet`.
+export { fleetProblems, fleetJsonSchema } from '../config/fleet.ts';
+export { STARTER_FLEET } from '../config/fleet-starter.ts';

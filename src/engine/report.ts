@@ -1,3 +1,4 @@
+import { localDate } from '../lib/time.ts';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '../domain/types.ts';
@@ -65,7 +66,7 @@ export async function writeReport(
   history?: HistoryReader,
 ): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
-  const today = now.toISOString().slice(0, 10);
+  const today = localDate(now, ctx.config.timezone); // the operator's date, not UTC's
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);

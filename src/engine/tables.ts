@@ -1,4 +1,4 @@
-import type { DeviceModel, ModelIncome, Use } from '../domain/types.ts';
+import type { DeviceModel, Fleet, ModelIncome, Use } from '../domain/types.ts';
 import type { ReportInput } from '../report/types.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import type { BreakEven } from '../domain/analysis.ts';
@@ -79,5 +79,42 @@ export function breakEvenTable(
       cfg: ctx.config,
     };
     return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
+  });
+}
+
+/** One fleet site's income rows: the fleet's own models there (`cmpPatched` as the fleet entry says). */
+export interface FleetSiteIncome {
+  site: Fleet['sites'][number];
+  models: (ModelIncome & { cmpPatched: boolean; count: number })[];
+}
+
+/**
+ * Net USD per device per day for the models a fleet owns, at each of its sites (or the one `siteId`),
+ * each entry priced as the fleet holds it (patched CMP or not; `cmpPatched` forces all patched).
+ */
+export function fleetIncomeTables(
+  ctx: EngineContext,
+  fleet: Fleet,
+  o: { siteId?: string; cmpPatched?: boolean } = {},
+): FleetSiteIncome[] {
+  const sites = fleet.sites.filter((s) => o.siteId === undefined || s.id === o.siteId);
+  return sites.map((site) => {
+    const tables = new Map<boolean, ModelIncome[]>();
+    const tableFor = (patched: boolean) => {
+      if (!tables.has(patched))
+        tables.set(
+          patched,
+          incomeTable(ctx, site, { customModels: fleet.customModels, cmpPatched: patched }),
+        );
+      return tables.get(patched)!;
+    };
+    const models = fleet.entries
+      .filter((e) => e.site === site.id)
+      .map((e) => {
+        const cmpPatched = e.cmpPatched || (o.cmpPatched ?? false);
+        const row = tableFor(cmpPatched).find((r) => r.modelId === e.model)!;
+        return { ...row, cmpPatched, count: e.count };
+      });
+    return { site, models };
   });
 }

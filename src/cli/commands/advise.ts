@@ -11,6 +11,8 @@ import {
   type DifficultyBreakEven,
 } from '../../engine/index.ts';
 import { dateFlag } from '../flags.ts';
+import { writeCsv } from '../csv.ts';
+import { adviseCsv } from './advise-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
@@ -29,12 +31,15 @@ export function adviseCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--json', 'machine-readable output')
+    .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
+    .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
     .action(async function (this: Command) {
-      const o = this.optsWithGlobals<GlobalOpts & { fleet?: string }>();
+      const o = this.optsWithGlobals<GlobalOpts & { fleet?: string; csv?: boolean; out?: string }>();
       const ctx = openContext(globals(o));
       const fleet = openFleet(ctx, o.fleet);
       const highs = await loadSolver();
       const d = decide(ctx, fleet, highs);
+      if (o.csv) return writeCsv(adviseCsv(d), o.out);
       const fragility = checkFragility(ctx, fleet, highs, d);
       const difficulty = difficultyBreakEvens(ctx.snapshot, d);
       if (o.json) {

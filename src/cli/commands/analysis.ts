@@ -1,3 +1,5 @@
+import { writeCsv } from '../csv.ts';
+import { backtestCsv } from './backtest-csv.ts';
 import { Command, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import {
@@ -147,9 +149,21 @@ export function backtestCommand(): Command {
       'write backtest.json and cumulative.png to <dir>/backtest-<from>_<to>/ (default: reports/)',
     )
     .option('--json', 'machine-readable output')
+    .option(
+      '--csv',
+      'print one CSV table to stdout, a row per policy x day (RFC 4180, units in the column names); ' +
+        'backtest.csv is also written beside backtest.json',
+    )
     .action(async function (this: Command) {
       const o = this.optsWithGlobals<
-        GlobalOpts & { from: string; to: string; fleet?: string; policy?: PolicyName[]; out?: string }
+        GlobalOpts & {
+          from: string;
+          to: string;
+          fleet?: string;
+          policy?: PolicyName[];
+          out?: string;
+          csv?: boolean;
+        }
       >();
       const ctx = openContext(globals({ ...o, date: undefined }));
       const fleet = openFleet(ctx, o.fleet);
@@ -168,7 +182,9 @@ export function backtestCommand(): Command {
         const files = writeFolder(dir, {
           'backtest.json': `${JSON.stringify(r, null, 1)}\n`,
           'cumulative.png': await renderChartPng(backtestChart(r)),
+          ...(o.csv ? { 'backtest.csv': backtestCsv(r) } : {}),
         });
+        if (o.csv) return writeCsv(backtestCsv(r), undefined);
         if (!o.json) return printBacktest(r, dir);
         const { leaveOneOut, ...difficulty } = r.difficulty;
         return printJson({

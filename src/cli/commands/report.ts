@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import {
   openContext,
   openFleet,
+  operatorToday,
   writeReport,
   withHistory,
   loadSolver,
@@ -21,16 +22,29 @@ export function reportsRoot(out: string | undefined): string {
 export interface ReportOpts extends GlobalOpts {
   fleet?: string;
   out?: string;
+  /** IANA zone in place of config `timezone` (schedule --tz). */
+  tz?: string;
 }
 
-/** Shared by `report`, `daily` and `schedule`. */
-export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
-  const ctx = openContext(globals({ ...o, date }));
+const openOptions = (o: ReportOpts, date?: string) => ({ ...globals({ ...o, date }), timezone: o.tz });
+
+/** Shared by `report`, `daily` and `schedule`; `now` is the clock (injected by tests). */
+export async function runReport(
+  o: ReportOpts,
+  date: string | undefined,
+  now = new Date(),
+): Promise<ReportRun> {
+  const ctx = openContext(openOptions(o, date));
   const fleet = openFleet(ctx, o.fleet);
   const highs = await loadSolver();
   return withHistory(ctx.dataDir, (history) =>
-    writeReport(ctx, fleet, highs, reportsRoot(o.out), new Date(), history),
+    writeReport(ctx, fleet, highs, reportsRoot(o.out), now, history),
   );
+}
+
+/** The daily job at instant `now`: the report for the operator's date (config `timezone`, or --tz). */
+export async function runDaily(o: ReportOpts, now = new Date()): Promise<ReportRun> {
+  return runReport(o, operatorToday(openOptions(o), now), now);
 }
 
 export function printRun(run: ReportRun, json: boolean | undefined): void {
@@ -84,7 +98,8 @@ export function reportCommand(): Command {
 export function dailyCommand(): Command {
   return new Command('daily')
     .description(
-      "The daily job: take today's market data (the newest snapshot on or before today; live " +
+      "The daily job: take today's market data (the newest snapshot on or before today, today in config " +
+        '`timezone`, default UTC; live ' +
         "collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
@@ -92,6 +107,6 @@ export function dailyCommand(): Command {
     .option('--json', 'machine-readable summary')
     .action(async function (this: Command) {
       const o = this.optsWithGlobals<ReportOpts>();
-      printRun(await runReport(o, new Date().toISOString().slice(0, 10)), o.json);
+      printRun(await runDaily(o), o.json);
     });
 }

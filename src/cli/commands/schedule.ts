@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import { runReport, printRun, type ReportOpts } from './report.ts';
+import { runDaily, printRun, type ReportOpts } from './report.ts';
+import { openSetup } from '../../engine/index.ts';
+import { globals } from '../globals.ts';
 import { AppError } from '../../errors.ts';
 
 function timeFlag(raw: string): string {
@@ -21,22 +23,24 @@ function zoneFlag(raw: string): string {
 export function scheduleCommand(): Command {
   return new Command('schedule')
     .description(
-      'Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped ' +
-        '(Ctrl-C). For cron or systemd instead, see the README.',
+      'Run the daily job every day at --at HH:MM in --tz (default: config `timezone`, UTC unless set), in ' +
+        "this process, until stopped (Ctrl-C); each report is filed under that zone's date. For cron or " +
+        'systemd instead, see the README.',
     )
     .requiredOption('--at <HH:MM>', 'time of day to run', timeFlag)
-    .option('--tz <zone>', 'IANA time zone', zoneFlag, 'UTC')
+    .option('--tz <zone>', 'IANA time zone (default: config timezone)', zoneFlag)
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .action(async function (this: Command) {
-      const o = this.optsWithGlobals<ReportOpts & { at: string; tz: string }>();
+      const given = this.optsWithGlobals<ReportOpts & { at: string }>();
+      const o = { ...given, tz: given.tz ?? openSetup(globals(given)).config.timezone };
       const [hh, mm] = o.at.split(':');
       const job = new Cron(
         `${Number(mm)} ${Number(hh)} * * *`,
         { timezone: o.tz, protect: true },
         async () => {
           try {
-            printRun(await runReport(o, new Date().toISOString().slice(0, 10)), false);
+            printRun(await runDaily(o), false);
           } catch (e) {
             process.stderr.write(
               `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,
