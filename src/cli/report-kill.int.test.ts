@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -42,6 +42,7 @@ function assertComplete(reports: string, when: string): string {
 test(`report killed at ${KILLS} random points always leaves a complete report folder`, async () => {
   const root = mkdtempSync(join(tmpdir(), 'rigpivot-report-kill-'));
   const reports = join(root, 'reports');
+  mkdirSync(join(root, 'data')); // a named data dir must exist
   try {
     const t0 = performance.now();
     assert.equal(await startReport(root).done, 0, 'the first run succeeds');
