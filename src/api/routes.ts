@@ -48,15 +48,19 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       cacheControl: 'no-store',
       handle: (_i, { service, answers, version }: RouteContext) => {
         const snapshot = service.snapshotSummary();
+        const store = service.storeHealth();
+        const storeOk = store.status !== 'damaged';
         return {
-          status: 'error' in snapshot ? 'degraded' : 'ok',
+          status: !storeOk ? 'unhealthy' : 'error' in snapshot ? 'degraded' : 'ok',
           version,
           uptimeS: Math.round(process.uptime()),
           decisionDate: service.today(),
           snapshot: 'error' in snapshot ? { error: hidePaths(snapshot.error) } : snapshot,
-          sources: service
-            .sourceStatus()
-            .map((s) => ({ ...s, lastError: s.lastError === null ? null : hidePaths(s.lastError) })),
+          store: 'error' in store ? { status: store.status, error: hidePaths(store.error) } : store,
+          sources: (storeOk ? service.sourceStatus() : []).map((s) => ({
+            ...s,
+            lastError: s.lastError === null ? null : hidePaths(s.lastError),
+          })),
           cache: answers.stats(),
         };
       },

@@ -29,6 +29,8 @@ export interface Provenance {
   kind: Kind;
   /** For derived and assumed figures: how the number was obtained. */
   method?: string;
+  /** Set when a newer value was refused (quarantined by the input guards): why this one is kept. */
+  stale?: string;
 }
 
 /** A number a user may see: value, unit and where it came from. */

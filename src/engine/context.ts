@@ -4,7 +4,7 @@ import { loadReference } from '../store/reference.ts';
 import { loadSnapshot } from '../store/snapshots.ts';
 import { SHIPPED_DATA_DIR, DEFAULT_STORE_DIR } from '../store/files.ts';
 import { loadFleetFile } from '../config/fleet.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
@@ -49,10 +49,32 @@ export function operatorToday(o: OpenOptions, now: Date): string {
   return localDate(now, openConfig(o).timezone);
 }
 
+/**
+ * A data dir the user named must be a readable folder: a missing or unreadable one is an error, not
+ * silently the shipped snapshots (the default data/store/ may be missing before the first collection).
+ */
+export function checkDataDirReadable(dir: string): void {
+  const fix = 'check --data-dir / RIGPIVOT_DATA_DIR (run `rigpivot collect --data-dir <dir>` to make one)';
+  if (!existsSync(dir)) {
+    if (resolve(dir) === resolve(DEFAULT_STORE_DIR)) return;
+    throw new InputError('--data-dir', `${dir} does not exist; ${fix}`);
+  }
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError('--data-dir', `${dir} is not a folder; ${fix}`);
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    readdirSync(dir);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('--data-dir', `${dir} cannot be read (${code}); ${fix}`);
+  }
+}
+
 export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
   const problem = o.date === undefined ? null : calendarDateProblem(o.date);
   if (problem) throw new InputError('date', problem);
   const setup = openSetup(o);
+  checkDataDirReadable(setup.dataDir);
   const snapshot = loadSnapshot(o.date, setup.dataDir);
   return { ...setup, snapshot, date: o.date ?? snapshot.date };
 }

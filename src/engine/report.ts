@@ -1,5 +1,5 @@
 import { localDate } from '../lib/time.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
@@ -32,7 +32,8 @@ export function loadPreviousReports(
   max = 90,
 ): { reports: ReportData[]; warnings: string[] } {
   const warnings: string[] = [];
-  if (!existsSync(root)) return { reports: [], warnings };
+  // not a folder: no earlier reports (writing the new one then says why it cannot)
+  if (!existsSync(root) || !statSync(root).isDirectory()) return { reports: [], warnings };
   const dates = readdirSync(root)
     .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < date)
     .sort()
