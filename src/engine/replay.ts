@@ -14,7 +14,7 @@ import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import { COINS } from '../domain/types.ts';
 import { decide, modelsWith } from './decide.ts';
-import { PAID_USES, byUse, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
+import { USE_INFO, PAID_USES, byUse, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
 import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { estimateMiningIncome, ineligible } from '../model/mining.ts';
 import { estimateAiIncome, estimateAiRates } from '../model/ai.ts';
@@ -35,8 +35,10 @@ import { addDays } from '../lib/time.ts';
  * hysteresis, which follows that optimum only when a move keeps paying.
  */
 export type PolicyName = `always-${PaidUse}` | 'mining-optimum' | 'daily-optimum' | 'hysteresis';
+/** A replay holds the fleet day by day: selling (the card leaves) is no daily policy. */
+const HELD_USES = PAID_USES.filter((u) => USE_INFO[u].kind !== 'sale');
 export const POLICIES: readonly PolicyName[] = [
-  ...PAID_USES.map((u) => `always-${u}` as const),
+  ...HELD_USES.map((u) => `always-${u}` as const),
   'mining-optimum',
   'daily-optimum',
   'hysteresis',
