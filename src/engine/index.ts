@@ -52,7 +52,8 @@ export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './
 export { computeForecast, type Forecast } from './forecast.ts';
 export { computeHorizonValues, type HorizonValues, type HorizonRow, type HorizonOptions } from './horizon.ts';
 export { PATHS, type Path, type PathValue, type HorizonValuation } from '../analysis/horizon.ts';
-export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
+export { computeRisk, type RiskRequest } from './risk.ts';
+export { RISK_DEFAULTS } from './names.ts';
 export type { RiskResult } from '../analysis/risk.ts';
 export { computeSensitivity } from './sensitivity.ts';
 export type {
@@ -63,7 +64,7 @@ export type {
   Sensitivity,
 } from '../domain/analysis.ts';
 export { runBacktest, looLine, type BacktestResult } from './backtest.ts';
-export { POLICIES, type PolicyName } from './replay.ts';
+export { POLICIES, type PolicyName } from './names.ts';
 export {
   withHistory,
   openHistoryHandle,

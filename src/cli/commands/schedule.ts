@@ -1,8 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import { runReport, printRun, type ReportOpts } from './report.ts';
-import { AppError } from '../../errors.ts';
 
 function timeFlag(raw: string): string {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
@@ -29,31 +26,7 @@ export function scheduleCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .action(async function (this: Command) {
-      const o = this.optsWithGlobals<ReportOpts & { at: string; tz: string }>();
-      const [hh, mm] = o.at.split(':');
-      const job = new Cron(
-        `${Number(mm)} ${Number(hh)} * * *`,
-        { timezone: o.tz, protect: true },
-        async () => {
-          try {
-            printRun(await runReport(o, new Date().toISOString().slice(0, 10)), false);
-          } catch (e) {
-            process.stderr.write(
-              `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,
-            );
-          }
-        },
-      );
-      console.log(
-        `rigpivot schedule: daily report at ${o.at} ${o.tz}; next run ${job.nextRun()?.toISOString()}. Ctrl-C to stop.`,
-      );
-      await new Promise<void>((resolveStop) => {
-        const stop = () => {
-          job.stop();
-          resolveStop();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      const { scheduleAction } = await import('./schedule.action.ts');
+      await scheduleAction.call(this);
     });
 }
