@@ -16,11 +16,13 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-/** True when some .ts file under dir changed after ms (a build older than its sources). */
+/** True when a built .ts file under dir (tests are not built) changed after ms: build/ is stale. */
 function changedAfter(dir, ms) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${e.name}`;
-    if (e.isDirectory() ? changedAfter(path, ms) : e.name.endsWith('.ts') && statSync(path).mtimeMs > ms)
+    if (e.isDirectory()) {
+      if (changedAfter(path, ms)) return true;
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && statSync(path).mtimeMs > ms)
       return true;
   }
   return false;
