@@ -3,7 +3,7 @@
 // `npm ci --omit=dev` both run it; `npm run build` rebuilds by hand). When build/ is missing or older
 // than a source file in src/ (a developer edited src/ and did not rebuild), it runs src/ through tsx
 // instead, a development dependency, so the CLI is never older than the code beside it; without tsx it
-// stops with a message saying to run `npm run build`. RIGPIVOT_FROM_SRC=1 forces src/.
+// stops with a message saying to run `npm run prepare`. RIGPIVOT_FROM_SRC=1 forces src/.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { URL, fileURLToPath } from 'node:url';
 
@@ -46,7 +46,7 @@ async function loadMain() {
   } catch {
     process.stderr.write(
       `rigpivot: ${problem} and tsx (a development dependency) is not installed: ` +
-        'run `npm run build` (or reinstall with `npm ci`, whose prepare step builds it)\n',
+        'run `npm run prepare` (the install-time build; it needs no development dependency)\n',
     );
     process.exit(1);
   }
