@@ -12,7 +12,12 @@ function days(
 ): DailyIncome[] {
   return Array.from({ length: n }, (_, d) => ({
     date: addDays('2026-01-01', d),
-    uses: { RVN: uses.RVN?.(d) ?? null, ERG: uses.ERG?.(d) ?? null, AI: uses.AI?.(d) ?? null },
+    uses: {
+      RVN: uses.RVN?.(d) ?? null,
+      ERG: uses.ERG?.(d) ?? null,
+      AI: uses.AI?.(d) ?? null,
+      sell: null,
+    },
   }));
 }
 const flat =

@@ -25,6 +25,7 @@ const income: ModelIncome = {
     RVN: use('RVN', 1, 0.5),
     ERG: use('ERG', 1.2, 0.5),
     AI: use('AI', 1.4, 0.6),
+    sell: { ...use('sell', 0, 0), eligible: false },
     idle: use('idle', 0, 0),
   },
 };

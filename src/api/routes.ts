@@ -48,15 +48,19 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       cacheControl: 'no-store',
       handle: (_i, { service, answers, version }: RouteContext) => {
         const snapshot = service.snapshotSummary();
+        const store = service.storeHealth();
+        const storeOk = store.status !== 'damaged';
         return {
-          status: 'error' in snapshot ? 'degraded' : 'ok',
+          status: !storeOk ? 'unhealthy' : 'error' in snapshot ? 'degraded' : 'ok',
           version,
           uptimeS: Math.round(process.uptime()),
           decisionDate: service.today(),
           snapshot: 'error' in snapshot ? { error: hidePaths(snapshot.error) } : snapshot,
-          sources: service
-            .sourceStatus()
-            .map((s) => ({ ...s, lastError: s.lastError === null ? null : hidePaths(s.lastError) })),
+          store: 'error' in store ? { status: store.status, error: hidePaths(store.error) } : store,
+          sources: (storeOk ? service.sourceStatus() : []).map((s) => ({
+            ...s,
+            lastError: s.lastError === null ? null : hidePaths(s.lastError),
+          })),
           cache: answers.stats(),
         };
       },
@@ -99,7 +103,9 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       responses: {
         200: doc(
           'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
-            'stale inputs) + allocation (summary) or advice (the report data, view=full) [+ charts]',
+            'stale inputs) + allocation (summary, with plan: keep / move / sell over the horizon per cell, ' +
+            'cash from sales, capex, net, payback days, sell date) or advice (the report data, view=full) ' +
+            '[+ charts]',
         ),
         304: { description: 'not modified (If-None-Match)' },
         ...errors,

@@ -11,6 +11,7 @@ import { reportCommand, dailyCommand } from './commands/report.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { collectCommand, sourcesCommand, importHistoryCommand } from './commands/collect.ts';
 import { serveCommand } from './commands/serve.ts';
+import { fleetCommand } from './commands/fleet.ts';
 import { backtestCommand, riskCommand, forecastCommand, sensitivityCommand } from './commands/analysis.ts';
 
 export function buildProgram(): Command {
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
     aiRatesCommand(),
     calcCommand(),
     gpusCommand(),
+    fleetCommand(),
     assumptionsCommand(),
   ])
     program.addCommand(c.exitOverride().showHelpAfterError('(add --help for usage)'));

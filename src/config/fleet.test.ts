@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseFleet } from './fleet.ts';
+import { parseFleet, fleetProblems, fleetJsonSchema } from './fleet.ts';
 import { loadConfig } from './load.ts';
 import { loadReference } from '../store/reference.ts';
 import { InputError } from '../errors.ts';
@@ -32,7 +32,7 @@ test('a valid fleet parses with defaults for switching and AI demand', () => {
 test('bad fleets name the JSON path and what was expected', () => {
   rejects((f) => {
     f.sites[0].pue = 0.5;
-  }, /sites\[0\]\.pue: PUE is facility power \/ IT power, so at least 1/);
+  }, /sites\[0\]\.pue: must be at least 1 \(PUE is facility power \/ IT power, so at least 1\), got 0\.5/);
   rejects((f) => {
     f.sites[0].tariffUsdPerKwh = -1;
   }, /sites\[0\]\.tariffUsdPerKwh/);
@@ -68,7 +68,7 @@ test('bad fleets name the JSON path and what was expected', () => {
   }, /sites/);
   rejects((f) => {
     f.extra = 1;
-  }, /Unrecognized key/);
+  }, /\(root\): unknown field "extra"/);
 });
 
 test('an ASIC defined in the fleet must mine exactly one algorithm and have no AI spec', () => {
@@ -176,4 +176,51 @@ test('the shipped example fleets still parse', () => {
     const raw = JSON.parse(readFileSync(new URL(`../../data/fleets/${name}.json`, import.meta.url), 'utf8'));
     assert.ok(parseFleet(raw, models).entries.length > 0, name);
   }
+});
+
+test('fleetProblems lists schema errors and cross-checks together, in plain words', () => {
+  const f: any = base();
+  f.sites[0].tariffUsdPerKwh = '0.05';
+  f.gpus[0].site = 'nowhere';
+  f.gpus[0].current = { ERG: 11 };
+  f.gpus.push({ site: 's1', model: 'rtx-9999', count: 2.5 });
+  assert.deepEqual(fleetProblems(f, models), [
+    'sites[0].tariffUsdPerKwh: expected a number, got text "0.05"',
+    'gpus[1].count: expected a whole number, got 2.5',
+    'gpus[0].site: unknown site "nowhere" (sites: s1)',
+    'gpus[0].current: 11 GPUs placed but count is 10',
+    'gpus[1].model: unknown GPU model "rtx-9999" (run `rigpivot gpus` for the catalogue, or define it in ' +
+      'customModels)',
+  ]);
+  assert.throws(
+    () => parseFleet(f, models),
+    (e: unknown) => e instanceof InputError && /5 problems/.test(e.message) && /unknown site/.test(e.message),
+  );
+});
+
+test('fleetProblems is empty for a good fleet and says "missing" for a required field', () => {
+  assert.deepEqual(fleetProblems(base(), models), []);
+  const f: any = base();
+  delete f.sites[0].pue;
+  assert.deepEqual(fleetProblems(f, models), ['sites[0].pue: missing; this field is required (number)']);
+});
+
+test('the JSON Schema is generated from the parser: every field, required ones marked', () => {
+  const s = fleetJsonSchema() as any;
+  assert.deepEqual(Object.keys(s.properties).sort(), [
+    'aiDemand',
+    'customModels',
+    'description',
+    'gpus',
+    'name',
+    'rehostBudgetUsd',
+    'sites',
+    'switching',
+  ]);
+  assert.deepEqual(s.required.sort(), ['gpus', 'name', 'sites']);
+  const site = s.properties.sites.items;
+  assert.ok(site.properties.fixedUsdPerDay && site.properties.takeOrPay);
+  assert.deepEqual(site.required.sort(), ['id', 'name', 'powerCapKw', 'pue', 'tariffUsdPerKwh']);
+  assert.ok(s.properties.gpus.items.properties.aiReady);
+  assert.equal(site.properties.pue.minimum, 1);
 });

@@ -96,6 +96,8 @@ function applyOverride(cfg: Record<string, unknown>, spec: string): Record<strin
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
+  else if (typeof getPath(DEFAULT_CONFIG, key) === 'string')
+    value = rawValue; // a name (timezone)
   else if (isDecimalNumber(rawValue)) value = Number(rawValue);
   else
     throw new InputError(

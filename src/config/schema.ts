@@ -1,3 +1,4 @@
+import { isIanaZone } from '../lib/time.ts';
 import { z } from 'zod';
 import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
 
@@ -86,6 +87,10 @@ export const configSchema = z
         days: z.number().int().min(1).max(3650),
       })
       .strict(),
+    /** The operator's IANA time zone: decides "today" for daily, schedule and the report's date. */
+    timezone: z.string().refine(isIanaZone, {
+      message: 'expected an IANA time zone such as UTC, Asia/Tokyo or America/Los_Angeles',
+    }),
   })
   .strict();
 
@@ -295,6 +300,12 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
       'half a year: long enough for a re-hosting capex to pay back and a known reward step or VRAM ' +
       'cut-off to show, short enough that flat prices and difficulty are a fair assumption',
   },
+  timezone: {
+    unit: 'IANA time zone name',
+    reason:
+      'the operator\'s zone decides "today" for `daily`, `schedule` and the report\'s date; UTC unless ' +
+      'set (e.g. --set timezone=Asia/Tokyo), so a run after local midnight files under the local date',
+  },
 };
 
 /** Every assumption in force: key, value (from `cfg`), unit and reason. Shown by the CLI, the report and the API. */
@@ -336,4 +347,5 @@ export const DEFAULT_CONFIG: Config = {
   rehost: { consumerUsdPerGpu: 400, workstationUsdPerGpu: 350, datacenterUsdPerGpu: 400, cmpUsdPerGpu: 400 },
   resale: { priceFactor: 1, sellingFee: 0.15, logisticsUsdPerCard: 15 },
   horizon: { days: 180 },
+  timezone: 'UTC',
 };

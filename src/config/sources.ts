@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { InputError } from '../errors.ts';
 import { formatIssues } from '../domain/schemas.ts';
+import { SERIES_UNITS, type Series } from '../domain/observations.ts';
+
+const SERIES_NAMES = Object.keys(SERIES_UNITS) as [Series, ...Series[]];
+const boundSchema = z
+  .object({ min: z.number().finite(), max: z.number().finite() })
+  .strict()
+  .refine((b) => b.min < b.max, { message: 'min must be below max' });
+export const inputGuardsSchema = z
+  .object({
+    bounds: z.record(z.enum(SERIES_NAMES), boundSchema),
+    /** Allowed factor between a value and the last good one in one day, per series (none: no jump rule). */
+    jumpPerDay: z.partialRecord(z.enum(SERIES_NAMES), z.number().min(1.01).max(1_000)),
+  })
+  .strict();
 
 /**
  * Source settings: endpoints, regions, credentials. Read from the environment here (config/ is the only
@@ -33,7 +47,39 @@ export const sourcesConfigSchema = z.object({
   /** Overall deadline and size cap of a streamed download (the AWS offer files, ~482 MB each). */
   httpStreamDeadlineS: z.number().int().min(1).max(86_400),
   httpStreamMaxMB: z.number().int().min(1).max(100_000),
+  /** Plausibility bounds and the jump rule every collected value passes before the store uses it. */
+  inputGuards: inputGuardsSchema,
 });
+
+export type InputGuards = z.infer<typeof inputGuardsSchema>;
+
+/**
+ * The default input guards. Bounds per series, in its unit (SERIES_UNITS): far wider than any real value,
+ * they only catch impossible ones (price 1e9 or -1, difficulty 0, height -1). The jump rule compares a
+ * value with the store's last good value of the same series and key: a move by more than the factor
+ * (either way) in a day is quarantined. Over d days since the last good value the allowed factor grows
+ * linearly, 1 + (factor - 1) x d (prices x3 in a day, x5 in two, x21 in ten; difficulty x2, x3, x11).
+ */
+export const DEFAULT_INPUT_GUARDS: InputGuards = {
+  bounds: {
+    'coin.priceUsd': { min: 1e-7, max: 1e5 },
+    'coin.priceBtc': { min: 1e-12, max: 1 },
+    'btc.priceUsd': { min: 100, max: 1e8 },
+    'coin.difficulty': { min: 1e-6, max: 1e22 },
+    'coin.height': { min: 1, max: 1e9 },
+    'coin.blockRewardReported': { min: 1e-6, max: 1e6 },
+    'cloud.usdPerInstanceHour': { min: 1e-4, max: 1_000 },
+    'market.usdPerGpuHour': { min: 1e-4, max: 100 },
+  },
+  jumpPerDay: {
+    'coin.priceUsd': 3,
+    'coin.priceBtc': 3,
+    'btc.priceUsd': 3,
+    'coin.difficulty': 2,
+    'cloud.usdPerInstanceHour': 3,
+    'market.usdPerGpuHour': 3,
+  },
+};
 
 export type SourcesConfig = z.infer<typeof sourcesConfigSchema>;
 
@@ -52,6 +98,7 @@ export const DEFAULT_SOURCES: SourcesConfig = {
   httpMaxMB: 32,
   httpStreamDeadlineS: 1_800,
   httpStreamMaxMB: 2_000,
+  inputGuards: DEFAULT_INPUT_GUARDS,
 };
 
 const ENV: Record<string, keyof SourcesConfig> = {

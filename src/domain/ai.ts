@@ -27,3 +27,21 @@ export interface AiRate {
   listQuotes: number;
   calibrationRatio: number | null;
 }
+
+/** A card's AI rate as tables show it: what we ask, what renters compare it with, what we use. */
+export interface AiRateSummary {
+  model: string;
+  aiClass: string;
+  /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
+  askingUsdPerGpuHour: number;
+  /** Median of community/marketplace quotes (config ai.marketTiers) and how many. */
+  marketMedianUsdPerGpuHour: number | null;
+  marketQuotes: number;
+  /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart, and how many. */
+  listMedianUsdPerGpuHour: number | null;
+  listQuotes: number;
+  /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
+  rateUsdPerGpuHour: number;
+  method: string;
+  cheapestSubstitute: string;
+}

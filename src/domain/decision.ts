@@ -30,6 +30,53 @@ export interface CellDecision {
   income: ModelIncome;
   netUsdPerDay: number;
   currentNetUsdPerDay: number;
+  horizon: CellHorizon;
+}
+
+/**
+ * One cell's keep / move / sell split over the horizon. Cash figures hold today's per-day nets flat over the
+ * horizon (the per-path valuation, `income --horizon`, follows reward steps and VRAM cut-offs).
+ */
+export interface CellHorizon {
+  /** Cards kept on (or moved to) a coin, all coins together. */
+  mining: number;
+  /** Cards on AI that needed a server (capex paid) and that were AI-ready already. */
+  rehosted: number;
+  aiReady: number;
+  idle: number;
+  sold: number;
+  /** Net resale per card now, USD (null: no price for the model, it cannot be sold here). */
+  resaleNowUsdPerCard: number | null;
+  /** Why the model cannot be sold here, when it cannot. */
+  resaleMissing: string | null;
+  cashFromSalesUsd: number;
+  capexUsd: number;
+  /** Re-hosting capex per GPU of this model that is not AI-ready, USD (AI-ready cards pay none). */
+  rehostCapexUsdPerGpu: number;
+  /** The cell's share of its site's fixed costs over the horizon, USD (less what sales save). */
+  fixedUsd: number;
+  /** Held cards' net x days - switching - capex + cash from sales - fixed costs, USD. */
+  netUsd: number;
+}
+
+/** The fleet's keep / move / sell plan over the horizon (sum of the cells, plus take-or-pay credits). */
+export interface HorizonPlan {
+  days: number;
+  mining: number;
+  rehosted: number;
+  aiReady: number;
+  idle: number;
+  sold: number;
+  cashFromSalesUsd: number;
+  capexUsd: number;
+  /** Site fixed costs over the horizon (less what sales save), USD. */
+  fixedUsd: number;
+  /** Energy under take-or-pay minimums the allocation uses, which is paid anyway, USD over the horizon. */
+  takeOrPayCreditUsd: number;
+  netUsd: number;
+  /** Re-hosting budget (fleet rehostBudgetUsd), the capex it funds and its shadow price; null: unlimited. */
+  rehostBudget: { budgetUsd: number; usedUsd: number; shadowUsdPerUsd: number } | null;
+  method: string;
 }
 
 /**
@@ -63,11 +110,19 @@ export interface Decision {
     netUsdPerDay: number;
     netUsdPerDevicePerDay: number;
     switchingUsdPerDay: number;
+    /** Re-hosting capex spread over the horizon, USD/day (already out of netUsdPerDay). */
+    capexUsdPerDay: number;
+    /** Site fixed costs less what sales save, USD/day (already out of netUsdPerDay). */
+    fixedUsdPerDay: number;
+    /** Energy under take-or-pay minimums the allocation uses (paid anyway), USD/day (in netUsdPerDay). */
+    takeOrPayCreditUsdPerDay: number;
     currentNetUsdPerDay: number;
     moved: number;
   };
   /** Per coin: the fleet's share of the network and the revenue of its marginal card. */
   networks: NetworkShare[];
+  /** Keep / move / sell over the horizon. */
+  plan: HorizonPlan;
   inputs: InputRow[];
   /** Assumptions the decision rests on that the user did not state (e.g. AI demand left uncapped). */
   warnings: string[];

@@ -15,6 +15,7 @@ export const provenanceSchema = z.object({
   asOf: isoDate,
   kind: z.enum(KINDS),
   method: z.string().optional(),
+  stale: z.string().optional(),
 });
 
 /** Kinds whose value we computed or estimated: they must say how. */

@@ -12,6 +12,27 @@ export interface CellResult {
   netUsdPerDay: number;
   switchingUsdPerDay: number;
   powerKw: number;
+  /** Devices moved into AI servers (not AI-ready before), their capex (USD) and its share per day. */
+  rehosted: number;
+  capexUsd: number;
+  capexUsdPerDay: number;
+}
+
+/** A site's take-or-pay minimum under the allocation. */
+export interface TakeOrPayResult {
+  minimumKw: number;
+  /** Average draw at the meter the allocation puts under the minimum, kW. */
+  coveredKw: number;
+  /** What that energy would cost at the tariff; it is paid anyway, so the allocation is credited it, USD/day. */
+  creditUsdPerDay: number;
+}
+
+/** The re-hosting capex budget row. */
+export interface RehostBudgetResult {
+  budgetUsd: number;
+  usedUsd: number;
+  /** LP dual: USD of net over the horizon that one more USD of capex budget would add. */
+  shadowUsdPerUsd: number;
 }
 
 /** One card at the margin of a coin's network: the last one mined, or the next idle one. */
@@ -57,7 +78,10 @@ export interface NetworkResult {
 
 export interface AllocationSolution {
   status: 'optimal' | 'mip-time-limit' | 'lp-rounded';
-  /** Integer allocation's expected net USD/day, switching costs (per day) deducted. */
+  /**
+   * Integer allocation's expected net USD/day: switching and re-hosting capex (per day) deducted,
+   * take-or-pay credits added.
+   */
   objectiveUsdPerDay: number;
   /**
    * No integer allocation can beat it: the LP relaxation's optimum, plus (with networks) the most the
@@ -65,9 +89,17 @@ export interface AllocationSolution {
    */
   boundUsdPerDay: number;
   cells: CellResult[];
-  sites: { id: string; powerCapKw: number; powerUsedKw: number; shadowUsdPerKwDay: number }[];
+  sites: {
+    id: string;
+    powerCapKw: number;
+    powerUsedKw: number;
+    shadowUsdPerKwDay: number;
+    takeOrPay: TakeOrPayResult | null;
+  }[];
   aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
   /** One entry per coin modelled as a shared network (empty when the problem has none). */
   networks: NetworkResult[];
+  /** Null when the problem has no re-hosting budget. */
+  rehostBudget: RehostBudgetResult | null;
   stats: { variables: number; constraints: number; solveMs: number; method: string };
 }

@@ -29,6 +29,8 @@ export interface Provenance {
   kind: Kind;
   /** For derived and assumed figures: how the number was obtained. */
   method?: string;
+  /** Set when a newer value was refused (quarantined by the input guards): why this one is kept. */
+  stale?: string;
 }
 
 /** A number a user may see: value, unit and where it came from. */
@@ -42,7 +44,7 @@ export const COINS = ['RVN', 'ERG'] as const;
 export type Coin = (typeof COINS)[number];
 
 /** What a device can do with a day: one mining use per coin, AI rental, idle (see domain/uses.ts). */
-export const USES = [...COINS, 'AI', 'idle'] as const;
+export const USES = [...COINS, 'AI', 'sell', 'idle'] as const;
 export type Use = (typeof USES)[number];
 
 export type DeviceClass = 'consumer' | 'workstation' | 'datacenter' | 'cmp' | 'asic';
@@ -212,6 +214,8 @@ export interface Fleet {
   switching: SwitchingCost;
   /** Devices the fleet defines itself (e.g. ASICs), in addition to the catalogue. */
   customModels: DeviceModel[];
+  /** Re-hosting capex the fleet may spend in the period (the horizon), USD; absent: unlimited. */
+  rehostBudgetUsd?: number;
 }
 
 /** Net income of one device under one use, per device per day. */

@@ -1,7 +1,7 @@
 /**
  * The use registry: what a device can do with a day. Mining uses come from the coin registry (one per
- * coin), then AI rental and idle. Lists of uses anywhere in the code derive from these, so a new coin or
- * a new use (sell, re-host) is added here once. This module imports only domain/.
+ * coin), then AI rental, sell (the card leaves the fleet) and idle. Lists of uses anywhere in the code
+ * derive from these, so a new coin or a new use is added here once. This module imports only domain/.
  */
 import { COINS, USES, type Use } from './types.ts';
 import { COIN_INFO } from './coins.ts';
@@ -10,7 +10,7 @@ import { COIN_INFO } from './coins.ts';
 export type PaidUse = Exclude<Use, 'idle'>;
 export const PAID_USES = USES.filter((u): u is PaidUse => u !== 'idle');
 
-export type UseKind = 'mining' | 'rental' | 'idle';
+export type UseKind = 'mining' | 'rental' | 'sale' | 'idle';
 
 export interface UseInfo {
   use: Use;
@@ -24,6 +24,7 @@ export const USE_INFO: Record<Use, UseInfo> = {
     COINS.map((c) => [c, { use: c, kind: 'mining', label: `${c} (${COIN_INFO[c].algorithmName})` }]),
   ) as Record<(typeof COINS)[number], UseInfo>),
   AI: { use: 'AI', kind: 'rental', label: 'AI rental' },
+  sell: { use: 'sell', kind: 'sale', label: 'sell' },
   idle: { use: 'idle', kind: 'idle', label: 'idle' },
 };
 

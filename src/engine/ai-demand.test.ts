@@ -18,8 +18,9 @@ const fleetWith = (aiDemand: Record<string, number>) =>
       name: 'demand test',
       sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
       gpus: [
-        { site: 'shed', model: 'rtx-3090', count: 10 },
-        { site: 'shed', model: 'rtx-3070', count: 6 },
+        // already in AI servers: these tests are about demand, not re-hosting capex
+        { site: 'shed', model: 'rtx-3090', count: 10, aiReady: 10 },
+        { site: 'shed', model: 'rtx-3070', count: 6, aiReady: 6 },
       ],
       aiDemand,
     },

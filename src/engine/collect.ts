@@ -6,13 +6,14 @@ import type { MarketSnapshot } from '../domain/types.ts';
 import type { HttpClient } from '../sources/http.ts';
 import type { SourceModule, FetchContext } from '../sources/types.ts';
 import type { ReferenceData } from '../domain/reference.ts';
-import { Store } from '../store/db.ts';
+import { Store, type QuarantineRow } from '../store/db.ts';
+import { lastGoodValues, screenObservations, type QuarantinedValue } from './guard.ts';
 import { SOURCES } from '../sources/registry.ts';
 import { embeddedSnapshotFile, loadSnapshotFile } from '../store/snapshots.ts';
 import { readShippedHistory } from '../store/history-import.ts';
 import { embeddedObservations, assembleSnapshot } from './assemble.ts';
 import { AppError, InputError } from '../errors.ts';
-import { COINS } from '../domain/types.ts';
+import { COINS, type Coin } from '../domain/types.ts';
 import { newestObservedAsOf } from '../analysis/freshness.ts';
 import { listInputs } from './decide.ts';
 
@@ -42,6 +43,8 @@ export interface SourceResult {
   durationMs: number;
   message?: string;
   code?: string;
+  /** Values this source delivered that failed the input guards: not used, the input keeps its last good value. */
+  quarantined?: QuarantinedValue[];
 }
 
 /** Exit status of a collection: 0 done, 3 partial (a live source failed, one succeeded), 1 none succeeded. */
@@ -72,6 +75,8 @@ export interface CollectResult {
   snapshot: MarketSnapshot;
   warnings: string[];
   historyImported: number;
+  /** Every value quarantined in this run (the inputs stay on their last good value, marked stale). */
+  quarantined: QuarantinedValue[];
 }
 
 /**
@@ -138,6 +143,8 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
     o.config,
     o.sources.rewardTolerance,
   );
+  const quarantined = results.flatMap((r) => r.quarantined ?? []);
+  markQuarantined(snapshot, quarantined);
   if (COINS.some((c) => !snapshot.coins[c])) {
     o.store.finishRun(runId, 'failed', stamp());
     throw new AppError(
@@ -166,7 +173,48 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
     snapshot,
     warnings,
     historyImported,
+    quarantined,
   };
+}
+
+function quarantineRow(q: QuarantinedValue, runId: number, date: string): QuarantineRow {
+  return {
+    runId,
+    date,
+    source: q.source,
+    series: q.series,
+    key: q.key,
+    value: q.value,
+    asOf: q.asOf,
+    reason: q.reason,
+    lastGood: q.lastGood?.value ?? null,
+    lastGoodAsOf: q.lastGood?.asOf ?? null,
+  };
+}
+
+const COIN_FIELD: Partial<Record<QuarantinedValue['series'], 'priceUsd' | 'difficulty' | 'height'>> = {
+  'coin.priceUsd': 'priceUsd',
+  'coin.priceBtc': 'priceUsd',
+  'coin.difficulty': 'difficulty',
+  'coin.height': 'height',
+};
+
+/**
+ * Mark the inputs whose new value was quarantined: the coin figure carries `stale` with the reason (it
+ * is the last good value), and every quarantined value gets a snapshot note.
+ */
+export function markQuarantined(snapshot: MarketSnapshot, quarantined: readonly QuarantinedValue[]): void {
+  for (const q of quarantined) {
+    const field = COIN_FIELD[q.series];
+    const coin = snapshot.coins[q.key as Coin] as MarketSnapshot['coins'][Coin] | undefined;
+    const kept = field && coin ? coin[field] : undefined;
+    const staleWhy = `quarantined ${q.source} value: ${q.reason}`;
+    if (kept) kept.stale = kept.stale ? `${kept.stale}; ${staleWhy}` : staleWhy;
+    snapshot.notes.push(
+      `${q.source} ${q.series} ${q.key}: ${q.reason}. Quarantined (not used); the input keeps its last ` +
+        `good value${kept ? ` ${kept.value} (${kept.asOf})` : ''}, marked stale.`,
+    );
+  }
 }
 
 async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Promise<SourceResult> {
@@ -191,8 +239,17 @@ async function collectOne(m: SourceModule, o: CollectOptions, runId: number): Pr
       skus: o.reference.cloudSkus,
       models: o.reference.models,
     });
-    o.store.replaceSourceDay(runId, o.date, m.name, obs, raws, started, o.now().toISOString());
-    return { source: m.name, status: 'ok', records: obs.length, durationMs: ms() };
+    const last = lastGoodValues(o.store.latestObservations(o.date));
+    const { accepted, quarantined } = screenObservations(obs, last, o.sources.inputGuards);
+    o.store.replaceSourceDay(runId, o.date, m.name, accepted, raws, started, o.now().toISOString());
+    o.store.recordQuarantine(quarantined.map((q) => quarantineRow(q, runId, o.date)));
+    return {
+      source: m.name,
+      status: 'ok',
+      records: accepted.length,
+      durationMs: ms(),
+      ...(quarantined.length > 0 ? { quarantined } : {}),
+    };
   } catch (e) {
     const err = e instanceof AppError ? e : new AppError('INTERNAL', (e as Error).message);
     o.store.recordSourceResult(

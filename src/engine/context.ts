@@ -4,16 +4,18 @@ import { loadReference } from '../store/reference.ts';
 import { loadSnapshot } from '../store/snapshots.ts';
 import { SHIPPED_DATA_DIR, DEFAULT_STORE_DIR } from '../store/files.ts';
 import { loadFleetFile } from '../config/fleet.ts';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
-import { calendarDateProblem } from '../lib/time.ts';
+import { calendarDateProblem, isIanaZone, localDate } from '../lib/time.ts';
 
 export interface OpenOptions extends ConfigSources {
   dataDir?: string;
   date?: string;
+  /** IANA zone overriding config `timezone` (e.g. `schedule --tz`). */
+  timezone?: string;
 }
 
 /**
@@ -27,14 +29,52 @@ export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv)
 /** Config and reference tables without a snapshot (for front ends that pick their snapshot themselves). */
 export function openSetup(o: OpenOptions): Pick<EngineContext, 'config' | 'reference'> & { dataDir: string } {
   const dataDir = o.dataDir ?? DEFAULT_STORE_DIR;
+  return { dataDir, config: openConfig(o), reference: loadReference(dataDir) };
+}
+
+/** The config, with `o.timezone` (validated) in place of config `timezone` when given. */
+function openConfig(o: OpenOptions): Config {
   const config: Config = loadConfig(o);
-  return { dataDir, config, reference: loadReference(dataDir) };
+  if (o.timezone === undefined) return config;
+  if (!isIanaZone(o.timezone))
+    throw new InputError('--tz', `expected an IANA time zone such as UTC or Asia/Tokyo, got "${o.timezone}"`);
+  return { ...config, timezone: o.timezone };
+}
+
+/**
+ * The operator's "today" (YYYY-MM-DD) at instant `now`: the calendar date in config `timezone`
+ * (or `o.timezone`), so a Tokyo morning files under the Tokyo date, not yesterday's UTC date.
+ */
+export function operatorToday(o: OpenOptions, now: Date): string {
+  return localDate(now, openConfig(o).timezone);
+}
+
+/**
+ * A data dir the user named must be a readable folder: a missing or unreadable one is an error, not
+ * silently the shipped snapshots (the default data/store/ may be missing before the first collection).
+ */
+export function checkDataDirReadable(dir: string): void {
+  const fix = 'check --data-dir / RIGPIVOT_DATA_DIR (run `rigpivot collect --data-dir <dir>` to make one)';
+  if (!existsSync(dir)) {
+    if (resolve(dir) === resolve(DEFAULT_STORE_DIR)) return;
+    throw new InputError('--data-dir', `${dir} does not exist; ${fix}`);
+  }
+  try {
+    if (!statSync(dir).isDirectory()) throw new InputError('--data-dir', `${dir} is not a folder; ${fix}`);
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    readdirSync(dir);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError('--data-dir', `${dir} cannot be read (${code}); ${fix}`);
+  }
 }
 
 export function openContext(o: OpenOptions): EngineContext & { dataDir: string } {
   const problem = o.date === undefined ? null : calendarDateProblem(o.date);
   if (problem) throw new InputError('date', problem);
   const setup = openSetup(o);
+  checkDataDirReadable(setup.dataDir);
   const snapshot = loadSnapshot(o.date, setup.dataDir);
   return { ...setup, snapshot, date: o.date ?? snapshot.date };
 }

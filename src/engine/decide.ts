@@ -11,10 +11,15 @@ import { solveAllocation } from '../solve/allocation.ts';
 import { uncappedAiDemand } from './ai-demand.ts';
 import { daysBetween } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
+import { HOURS_PER_DAY } from '../lib/num.ts';
 import { isCoin } from '../domain/coins.ts';
 import { COINS, USES } from '../domain/types.ts';
 import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
 import { effectiveMhs, fleetNetworks, networkShare, valueAllocation } from './network.ts';
+import { fleetHorizon, meterKw, type FleetHorizon } from './paths.ts';
+import { rehostTerms } from '../model/paths.ts';
+import { horizonPlan, cellHorizon } from './plan.ts';
+import type { SolveOption } from '../solve/problem.ts';
 
 /** Every market input of a snapshot with its age on the decision date. */
 export function listInputs(snapshot: MarketSnapshot, date = snapshot.date): InputRow[] {
@@ -81,6 +86,11 @@ export interface EngineContext {
    * so the other miners N are the whole implied hashrate.
    */
   networkIncludesFleet?: boolean;
+  /**
+   * False for a day-by-day replay of allocation policies: no sell option and no re-hosting capex (a card
+   * sold on one replayed day would be back the next). Default true: the horizon decision (issue 12).
+   */
+  horizonPaths?: boolean;
 }
 
 /** All models a decision may use: the catalogue plus the fleet's own devices. */
@@ -128,6 +138,41 @@ export function computeIncomeTable(
   );
 }
 
+/**
+ * A cell's options for the LP: each eligible paid use (AI with its re-hosting capex, each with its meter kW
+ * for a take-or-pay minimum) and selling, when the model has a resale price.
+ */
+function cellOptions(
+  income: ModelIncome,
+  fleet: Fleet,
+  horizon: FleetHorizon,
+  i: number,
+  uptime: number,
+  paths: boolean,
+): SolveOption[] {
+  const e = fleet.entries[i]!;
+  const h = horizon.entries[i]!;
+  const tariff = fleet.sites.find((s) => s.id === e.site)!.tariffUsdPerKwh;
+  const uses = PAID_USES.filter((u) => u !== 'sell' && income.uses[u].eligible).map((u): SolveOption => {
+    const x = income.uses[u];
+    return {
+      use: u,
+      netUsdPerDay: x.netUsdPerDay,
+      wallKw: x.wallPowerW / 1000,
+      switchUsdPerDay: switchCostUsdPerDevice(x.netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
+      meterKw: meterKw(x.powerCostUsdPerDay, tariff),
+      ...(isCoin(u)
+        ? { pooled: { hashrateMhs: effectiveMhs(x, uptime), costUsdPerDay: x.powerCostUsdPerDay } }
+        : {}),
+      ...(paths && u === 'AI' && h.rehostCapexUsd > 0
+        ? { rehost: rehostTerms(h.rehostCapexUsd, horizon.days) }
+        : {}),
+    };
+  });
+  if (!paths || h.sellUsdPerDay === null) return uses;
+  return [...uses, { use: 'sell', netUsdPerDay: h.sellUsdPerDay, wallKw: 0, switchUsdPerDay: 0 }];
+}
+
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */
 export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision {
   const models = modelsWith(ctx.reference, fleet.customModels);
@@ -155,33 +200,33 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
   const inNetwork = ctx.networkIncludesFleet === false ? [] : currents;
   const networks = fleetNetworks(ctx.snapshot, ctx.config, inNetwork);
-  const cells: SolveCell[] = incomes.map(({ e, model, income }) => ({
+  const horizon = fleetHorizon(fleet, models, ctx.config, ctx.date ?? ctx.snapshot.date);
+  const cells: SolveCell[] = incomes.map(({ e, model, income }, i) => ({
     key: `${e.site}/${e.model}${e.cmpPatched ? '(patched)' : ''}`,
     siteIndex: siteIndex.get(e.site)!,
     aiClass: aiClassOf(model.vramGiB),
     count: e.count,
     current: e.current,
-    options: PAID_USES.filter((u) => income.uses[u].eligible).map((u) => ({
-      use: u,
-      netUsdPerDay: income.uses[u].netUsdPerDay,
-      wallKw: income.uses[u].wallPowerW / 1000,
-      switchUsdPerDay:
-        switchCostUsdPerDevice(income.uses[u].netUsdPerDay, fleet.switching) / fleet.switching.horizonDays,
-      ...(isCoin(u)
-        ? {
-            pooled: {
-              hashrateMhs: effectiveMhs(income.uses[u], uptime),
-              costUsdPerDay: income.uses[u].powerCostUsdPerDay,
-            },
-          }
-        : {}),
-    })),
+    aiReady: e.aiReady ?? e.current.AI ?? 0,
+    options: cellOptions(income, fleet, horizon, i, uptime, ctx.horizonPaths !== false),
   }));
   const problem: SolveProblem = {
     cells,
-    sites: fleet.sites.map((s) => ({ id: s.id, powerCapKw: s.powerCapKw })),
+    sites: fleet.sites.map((s, i) => {
+      const minimumKw = horizon.sites[i]!.takeOrPayKw;
+      return {
+        id: s.id,
+        powerCapKw: s.powerCapKw,
+        ...(minimumKw !== null
+          ? { takeOrPay: { minimumKw, tariffUsdPerKwDay: s.tariffUsdPerKwh * HOURS_PER_DAY } }
+          : {}),
+      };
+    }),
     aiDemandCaps: fleet.aiDemand,
     networks: networks.map((n) => n.terms),
+    ...(fleet.rehostBudgetUsd !== undefined
+      ? { rehostBudget: { usd: fleet.rehostBudgetUsd, horizonDays: horizon.days } }
+      : {}),
   };
   const solution = solveAllocation(highs, problem);
   const currentNet = valueAllocation(currents, problem.networks!, uptime);
@@ -201,14 +246,20 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       income,
       netUsdPerDay: r.netUsdPerDay,
       currentNetUsdPerDay: currentNet[i]!,
+      horizon: cellHorizon(r, horizon, i, fleet.switching.horizonDays),
     };
   });
+  const plan = horizonPlan(decided, horizon, solution);
   const demand = uncappedAiDemand(fleet, decided);
   const byUse = zeroByUse();
   for (const c of decided) for (const u of USES) byUse[u] += c.recommended[u];
   const devices = decided.reduce((a, c) => a + c.count, 0);
   const gross = decided.reduce((a, c) => a + c.netUsdPerDay, 0);
   const switching = solution.cells.reduce((a, c) => a + c.switchingUsdPerDay, 0);
+  const capex = solution.cells.reduce((a, c) => a + c.capexUsdPerDay, 0);
+  const credit = solution.sites.reduce((a, s) => a + (s.takeOrPay?.creditUsdPerDay ?? 0), 0);
+  const fixed = plan.fixedUsd / horizon.days;
+  const net = gross - switching - capex + credit - fixed;
   return {
     date: ctx.date ?? ctx.snapshot.date,
     snapshotId: ctx.snapshot.id,
@@ -218,13 +269,17 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     totals: {
       devices,
       byUse,
-      netUsdPerDay: gross - switching,
-      netUsdPerDevicePerDay: devices ? (gross - switching) / devices : 0,
+      netUsdPerDay: net,
+      netUsdPerDevicePerDay: devices ? net / devices : 0,
       switchingUsdPerDay: switching,
+      capexUsdPerDay: capex,
+      fixedUsdPerDay: fixed,
+      takeOrPayCreditUsdPerDay: credit,
       currentNetUsdPerDay: decided.reduce((a, c) => a + c.currentNetUsdPerDay, 0),
       moved: solution.cells.reduce((a, c) => a + c.moved, 0),
     },
     networks: solution.networks.map((r, i) => networkShare(r, networks[i]!)),
+    plan,
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
     warnings: demand.warnings,
   };

@@ -1,10 +1,13 @@
-import type { DeviceModel, Fleet, FleetEntry, Site, TakeOrPay } from '../domain/types.ts';
+import type { DeviceModel, Fleet, FleetEntry, Site } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import type { DepreciationFit, ResaleValue } from '../domain/resale.ts';
 import { computeAiRates, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
 import { estimateModelIncome } from '../model/income.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { HOURS_PER_DAY } from '../lib/num.ts';
+import { rehostCapexUsd, takeOrPayKw } from './paths.ts';
+
+export { rehostCapexUsd, takeOrPayKw };
 import { loadResaleTable } from '../store/resale.ts';
 import { fitDepreciation, projectResale, resaleNetCurve } from '../analysis/resale.ts';
 import {
@@ -47,27 +50,8 @@ export interface HorizonOptions {
   fleet?: Fleet | null;
   customModels?: readonly DeviceModel[];
   cmpPatched?: boolean;
-}
-
-/** Minimum of a take-or-pay contract as average kW at the meter (a USD/day minimum at the site tariff). */
-export function takeOrPayKw(t: TakeOrPay, tariffUsdPerKwh: number): number {
-  if ('kw' in t) return t.kw;
-  return tariffUsdPerKwh > 0 ? t.usdPerDay / (HOURS_PER_DAY * tariffUsdPerKwh) : 0;
-}
-
-export function rehostCapexUsd(model: DeviceModel, cfg: Config['rehost']): number {
-  switch (model.deviceClass) {
-    case 'consumer':
-      return cfg.consumerUsdPerGpu;
-    case 'workstation':
-      return cfg.workstationUsdPerGpu;
-    case 'datacenter':
-      return cfg.datacenterUsdPerGpu;
-    case 'cmp':
-      return cfg.cmpUsdPerGpu;
-    case 'asic':
-      return 0;
-  }
+  /** Value only these models (default: every catalogue and custom model). */
+  modelIds?: readonly string[];
 }
 
 /**
@@ -96,7 +80,9 @@ export function computeHorizonValues(
   const siteCards = entries.reduce((a, e) => a + e.count, 0);
   const fixedPerCard =
     (fleetSite?.fixedUsdPerDay ?? ctx.config.costs.siteFixedUsdPerDay) / Math.max(1, siteCards);
-  const rows = [...models.values()].map((model): HorizonRow => {
+  const only = o.modelIds ? new Set(o.modelIds) : null;
+  const valued = [...models.values()].filter((m) => !only || only.has(m.id));
+  const rows = valued.map((model): HorizonRow => {
     const entry = entries.find((e) => e.model === model.id && e.cmpPatched === cmpPatched);
     const cards = entry?.count ?? 0;
     const aiReadyCards = entry ? (entry.aiReady ?? entry.current.AI ?? 0) : 0;

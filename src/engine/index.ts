@@ -17,6 +17,7 @@ export {
   openSetup,
   openFleet,
   siteOrDefault,
+  operatorToday,
   defaultSite,
   resolveDataDir,
   exampleFleets,
@@ -44,13 +45,16 @@ export {
   incomeTable,
   aiRateTable,
   breakEvenTable,
+  fleetIncomeTables,
   type AiRateRow,
+  type FleetSiteIncome,
 } from './tables.ts';
 export { calculate, type CalcRequest, type CalcResult, type CalcInput } from './calc.ts';
 
 // Analyses over the snapshot and over history.
 export { computeForecast, type Forecast } from './forecast.ts';
 export { computeHorizonValues, type HorizonValues, type HorizonRow, type HorizonOptions } from './horizon.ts';
+export { horizonTimings, type CellTiming } from './horizon-advice.ts';
 export { PATHS, type Path, type PathValue, type HorizonValuation } from '../analysis/horizon.ts';
 export { computeRisk, type RiskRequest } from './risk.ts';
 export { RISK_DEFAULTS } from './names.ts';
@@ -109,3 +113,7 @@ export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
   const png = await import('../report/png.ts');
   return png.renderChartPng(spec);
 }
+
+// Fleet files: the checker, the JSON Schema and the starter file for `rigpivot fleet`.
+export { fleetProblems, fleetJsonSchema } from '../config/fleet.ts';
+export { STARTER_FLEET } from '../config/fleet-starter.ts';

@@ -33,7 +33,9 @@ function ctxWithNetwork(networkMhs: number): EngineContext {
   const s: MarketSnapshot = structuredClone(base.snapshot);
   s.coins.RVN.difficulty.value = (networkMhs * 1e6 * 60) / 2 ** 32; // D = hashes per second x 60 s / 2^32
   s.coins.ERG.priceUsd.value = 1e-12;
-  return { ...base, snapshot: s };
+  // no resale market (price factor 0): selling never pays, so these cases are about mining revenue alone
+  const config = { ...base.config, resale: { ...base.config.resale, priceFactor: 0 } };
+  return { ...base, config, snapshot: s };
 }
 
 test('decide: a fleet hashing as much as the others earns half per card of a lone card', async () => {

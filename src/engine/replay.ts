@@ -219,6 +219,7 @@ function partialIncomes(m: ReplayMarket, o: ReplayOptions): ModelIncome[] {
     const site = o.fleet.sites.find((s) => s.id === e.site)!;
     const uses = byUse((u): UseIncome => {
       if (u === 'idle') return IDLE;
+      if (u === 'sell') return ineligible(u, 'selling is valued over a horizon, not in a replayed day');
       const why = m.missing[u];
       if (why) return ineligible(u, why);
       if (u === 'AI') return estimateAiIncome(model, rates.get(model.id), e.cmpPatched, site, o.config);
@@ -253,6 +254,7 @@ function solve(day: ReplayDay, snapshot: MarketSnapshot, o: ReplayOptions, curre
     config: o.config,
     date: day.date,
     networkIncludesFleet: false,
+    horizonPaths: false,
   };
   return decide(ctx, fleetNow, o.highs);
 }

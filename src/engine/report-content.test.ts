@@ -38,7 +38,7 @@ test(CF, async () => {
   const d = decide(ctx, fleet, await loadSolver());
   const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
   const first = d.cells[0]!;
-  const allRvn = { RVN: first.count, ERG: 0, AI: 0, idle: 0 };
+  const allRvn = { RVN: first.count, ERG: 0, AI: 0, sell: 0, idle: 0 };
   const yesterday = {
     ...today,
     date: '2026-11-24',

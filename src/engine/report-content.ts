@@ -11,6 +11,9 @@ import type { AdviceFragility } from '../domain/analysis.ts';
 import { difficultyBreakEvens } from './fragility.ts';
 import { termsOf, valueAllocation } from './network.ts';
 
+import { horizonTimings, type CellTiming } from './horizon-advice.ts';
+import type { ReportPlan } from '../report/types.ts';
+
 /** How far ahead the report lists reward steps and VRAM cut-offs, days. */
 const COMING_CHANGES_DAYS = 180;
 
@@ -29,7 +32,7 @@ export function composeReport(
 ): ReportData {
   const models = modelsWith(ctx.reference, fleet.customModels);
   const aiRates = computeAiRates(ctx, models);
-  return buildReport({
+  const report = buildReport({
     decision,
     snapshot: ctx.snapshot,
     models,
@@ -48,6 +51,37 @@ export function composeReport(
       COMING_CHANGES_DAYS,
     ),
   });
+  return { ...report, plan: reportPlan(decision, horizonTimings(ctx, fleet, decision)) };
+}
+
+/** The decision's keep / move / sell plan with each cell's payback and sell date beside it. */
+export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportPlan {
+  return {
+    ...d.plan,
+    rows: d.cells.map((c) => {
+      const t = timings.find(
+        (x) => x.site === c.site && x.model === c.model && x.cmpPatched === c.cmpPatched,
+      );
+      const h = c.horizon;
+      return {
+        site: c.site,
+        model: c.model,
+        cmpPatched: c.cmpPatched,
+        count: c.count,
+        mining: h.mining,
+        aiReady: h.aiReady,
+        rehosted: h.rehosted,
+        idle: h.idle,
+        sold: h.sold,
+        resaleNowUsdPerCard: h.resaleNowUsdPerCard,
+        cashFromSalesUsd: h.cashFromSalesUsd,
+        capexUsd: h.capexUsd,
+        netUsd: h.netUsd,
+        paybackDays: h.rehostCapexUsdPerGpu === 0 ? 0 : (t?.paybackDays ?? null),
+        sellDate: t?.sellDate ?? null,
+      };
+    }),
+  };
 }
 
 /** Per fleet cell: the electricity price, coin prices and AI utilisation at which its best use flips. */

@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   existsSync,
   writeFileSync,
@@ -24,6 +25,14 @@ import type { ReportData } from '../report/types.ts';
 const reference = loadReference();
 const snapshot = loadSnapshot('2026-11-25');
 const fleet = loadFleetFile(join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), reference.models);
+const visible = (root: string) =>
+  readdirSync(root)
+    .filter((f) => !f.startsWith('.'))
+    .sort();
+const hidden = (root: string) =>
+  readdirSync(root)
+    .filter((f) => f.startsWith('.'))
+    .sort();
 const CLOCK = new Date('2026-11-27T06:00:00Z');
 
 async function pngStats(file: string): Promise<{ width: number; nonWhite: number; colours: number }> {
@@ -53,7 +62,8 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     );
     const dir = join(root, '2026-11-25');
     assert.equal(run.dir, dir);
-    assert.deepEqual(readdirSync(root), ['2026-11-25'], 'no temporary folders left behind');
+    assert.deepEqual(visible(root), ['2026-11-25']);
+    assert.deepEqual(hidden(root), [readlinkSync(dir)], 'one version, the one linked; no temporary folders');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     const order = [
@@ -86,7 +96,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 9), [
+    assert.deepEqual(mdHeadings.slice(0, 11), [
       // first because the old RVN price (2026-03-27) moved 3 % would change the advice
       'Check before acting: the advice rests on uncertain inputs',
       'What to do today',
@@ -171,7 +181,8 @@ test(
       writeFileSync(join(second.dir, 'stray.txt'), 'left from an old run');
       await writeReport(ctx2, fleet, highs, root, CLOCK);
       assert.ok(!existsSync(join(second.dir, 'stray.txt')), 'a rerun replaces the whole folder');
-      assert.deepEqual(readdirSync(root).sort(), ['2026-11-25', '2026-11-26']);
+      assert.deepEqual(visible(root), ['2026-11-25', '2026-11-26']);
+      assert.equal(hidden(root).length, 2, 'the replaced version is removed');
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -196,7 +207,7 @@ test(
         ),
         /2026-12-31 is in the future/,
       );
-      assert.deepEqual(readdirSync(root), ['2026-11-20']);
+      assert.deepEqual(visible(root), ['2026-11-20']);
       const run = await writeReport(
         { reference, snapshot, config: DEFAULT_CONFIG, date: '2026-11-25' },
         fleet,

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { localDate } from '../lib/time.ts';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
@@ -31,7 +32,8 @@ export function loadPreviousReports(
   max = 90,
 ): { reports: ReportData[]; warnings: string[] } {
   const warnings: string[] = [];
-  if (!existsSync(root)) return { reports: [], warnings };
+  // not a folder: no earlier reports (writing the new one then says why it cannot)
+  if (!existsSync(root) || !statSync(root).isDirectory()) return { reports: [], warnings };
   const dates = readdirSync(root)
     .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d < date)
     .sort()
@@ -64,7 +66,7 @@ export async function writeReport(
   history?: HistoryReader,
 ): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
-  const today = now.toISOString().slice(0, 10);
+  const today = localDate(now, ctx.config.timezone); // the operator's date, not UTC's
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);

@@ -141,7 +141,9 @@ test('tornado, hand-solvable fleet: each end is count x the best use by the form
 
 test('tornado on the small farm: directions and the utilisation clamp', async () => {
   const highs = await loadSolver();
-  const s = computeSensitivity(ctx, fleet, highs, { step: 0.2 });
+  // every card already in an AI server: the rent moves income without re-hosting capex in the way
+  const ready = { ...fleet, entries: fleet.entries.map((e) => ({ ...e, aiReady: e.count })) };
+  const s = computeSensitivity(ctx, ready, highs, { step: 0.2 });
   const ai = s.bars.find((b) => b.input === 'AI rental price')!;
   assert.ok(
     ai.lowNetUsdPerDay < s.baseNetUsdPerDay && ai.highNetUsdPerDay > s.baseNetUsdPerDay,

@@ -32,7 +32,7 @@ import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildCharts, riskChart, tornadoChart } from '../report/charts.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { freshnessTier, newestObservedAsOf, withTiers } from '../analysis/freshness.ts';
-import { InputError, AppError } from '../errors.ts';
+import { InputError, AppError, DataError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
 import { KINDS } from '../domain/types.ts';
@@ -109,6 +109,10 @@ export class AdviceService {
   private state: SnapshotState | null = null;
   private checkedAt = -Infinity;
   private history: { reader: HistoryReader; store: Store | null } | null = null;
+  private storeChecked: {
+    atMs: number;
+    result: { status: 'ok' | 'none' } | { status: 'damaged'; error: string };
+  } | null = null;
 
   constructor(opts: ServiceOptions) {
     this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
@@ -402,6 +406,33 @@ export class AdviceService {
       }));
   }
 
+  /**
+   * Whether the history store is usable: SQLite's quick check (a passed check is reused for a minute: a
+   * probe must stay cheap); `none` before the first collection. A damaged store says which file and how to recover.
+   */
+  storeHealth(): { status: 'ok' | 'none' } | { status: 'damaged'; error: string } {
+    const nowMs = Date.now();
+    if (this.storeChecked && nowMs - this.storeChecked.atMs < 60_000) return this.storeChecked.result;
+    const result = this.checkStore();
+    this.storeChecked = result.status === 'ok' ? { atMs: nowMs, result } : null; // a problem is rechecked
+    return result;
+  }
+
+  private checkStore(): { status: 'ok' | 'none' } | { status: 'damaged'; error: string } {
+    if (!this.history?.store && !existsSync(join(this.o.dataDir, 'rigpivot.db'))) return { status: 'none' };
+    let store: Store | null = null;
+    try {
+      store = this.history?.store ?? new Store(this.o.dataDir);
+      store.checkHealth();
+      return { status: 'ok' };
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      return { status: 'damaged', error: e.message };
+    } finally {
+      if (store && store !== this.history?.store) store.close();
+    }
+  }
+
   /** Each source's status; reads the store when there is one (never creates it, never loads shipped history). */
   sourceStatus(): SourceStatus[] {
     const own = this.history?.store ?? null;
@@ -475,6 +506,8 @@ function summarise(r: ReportData) {
     aiDemand: r.aiDemand,
     difficultyBreakEvens: r.difficultyBreakEvens,
     networks: r.networks ?? [],
+    /** Keep / move / sell over the horizon: counts per path, cash from sales, capex, net, payback, sell date. */
+    plan: r.plan ?? null,
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,

@@ -1,9 +1,10 @@
-import type { DeviceModel, ModelIncome, Use } from '../domain/types.ts';
+import type { DeviceModel, Fleet, ModelIncome, Use } from '../domain/types.ts';
 import type { ReportInput } from '../report/types.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import type { BreakEven } from '../domain/analysis.ts';
 import { withTiers } from '../analysis/freshness.ts';
-import { aiClassOf, aiGate } from '../model/ai.ts';
+import { aiGate, summariseAiRate } from '../model/ai.ts';
+import type { AiRateSummary } from '../domain/ai.ts';
 import { estimateModelIncome } from '../model/income.ts';
 import {
   computeAiRates,
@@ -15,24 +16,10 @@ import {
 } from './decide.ts';
 
 /** One row per catalogue model: the AI rental rate we would ask, and what renters compare it with. */
-export interface AiRateRow {
-  model: string;
+export interface AiRateRow extends AiRateSummary {
   name: string;
   vendor: string;
   vramGiB: number;
-  aiClass: string;
-  /** Hyperscaler-equivalent USD per GPU-hour after the configured discount. */
-  askingUsdPerGpuHour: number;
-  /** Median of community/marketplace quotes (config ai.marketTiers). */
-  marketMedianUsdPerGpuHour: number | null;
-  marketQuotes: number;
-  /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart. */
-  listMedianUsdPerGpuHour: number | null;
-  listQuotes: number;
-  /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
-  rateUsdPerGpuHour: number;
-  method: string;
-  cheapestSubstitute: string;
   /** Whether AI renters take the card as it is (VRAM, PCIe, vendor, CMP lock); `gate` says why not. */
   rentable: boolean;
   gate: string | null;
@@ -64,19 +51,10 @@ export function aiRateTable(ctx: EngineContext): AiRateRow[] {
     const m = models.get(id)!;
     const gate = aiGate(m, false, ctx.config.ai);
     return {
-      model: id,
+      ...summariseAiRate(m, r),
       name: m.name,
       vendor: m.vendor,
       vramGiB: m.vramGiB,
-      aiClass: aiClassOf(m.vramGiB),
-      askingUsdPerGpuHour: r.askingUsdPerGpuHour,
-      marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
-      marketQuotes: r.marketQuotes,
-      listMedianUsdPerGpuHour: r.listMedianUsdPerGpuHour,
-      listQuotes: r.listQuotes,
-      rateUsdPerGpuHour: r.usdPerGpuHour,
-      method: r.method,
-      cheapestSubstitute: r.cheapestSubstitute,
       rentable: gate === null,
       gate,
     };
@@ -101,5 +79,42 @@ export function breakEvenTable(
       cfg: ctx.config,
     };
     return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
+  });
+}
+
+/** One fleet site's income rows: the fleet's own models there (`cmpPatched` as the fleet entry says). */
+export interface FleetSiteIncome {
+  site: Fleet['sites'][number];
+  models: (ModelIncome & { cmpPatched: boolean; count: number })[];
+}
+
+/**
+ * Net USD per device per day for the models a fleet owns, at each of its sites (or the one `siteId`),
+ * each entry priced as the fleet holds it (patched CMP or not; `cmpPatched` forces all patched).
+ */
+export function fleetIncomeTables(
+  ctx: EngineContext,
+  fleet: Fleet,
+  o: { siteId?: string; cmpPatched?: boolean } = {},
+): FleetSiteIncome[] {
+  const sites = fleet.sites.filter((s) => o.siteId === undefined || s.id === o.siteId);
+  return sites.map((site) => {
+    const tables = new Map<boolean, ModelIncome[]>();
+    const tableFor = (patched: boolean) => {
+      if (!tables.has(patched))
+        tables.set(
+          patched,
+          incomeTable(ctx, site, { customModels: fleet.customModels, cmpPatched: patched }),
+        );
+      return tables.get(patched)!;
+    };
+    const models = fleet.entries
+      .filter((e) => e.site === site.id)
+      .map((e) => {
+        const cmpPatched = e.cmpPatched || (o.cmpPatched ?? false);
+        const row = tableFor(cmpPatched).find((r) => r.modelId === e.model)!;
+        return { ...row, cmpPatched, count: e.count };
+      });
+    return { site, models };
   });
 }

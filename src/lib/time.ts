@@ -38,3 +38,15 @@ export function addDays(iso: string, days: number): string {
 export function addSeconds(iso: string, seconds: number): DateTime {
   return parseUtc(iso).plus({ seconds });
 }
+
+/** Whether `zone` is an IANA time zone luxon knows (e.g. "Asia/Tokyo", "UTC"). */
+export function isIanaZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid && zone.trim() === zone && zone !== '';
+}
+
+/** The calendar date YYYY-MM-DD at instant `now` in the IANA zone `zone` (the operator's "today"). */
+export function localDate(now: Date, zone: string): string {
+  const dt = DateTime.fromJSDate(now).setZone(zone);
+  if (!dt.isValid) throw new RangeError(`not an IANA time zone: "${zone}"`);
+  return dt.toISODate()!;
+}

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { median, HOURS_PER_DAY } from '../lib/num.ts';
 import { estimatePowerCostUsdPerDay } from './power.ts';
 import { ineligible, type SiteEconomics } from './mining.ts';
-import type { AiClass, AiRate } from '../domain/ai.ts';
+import type { AiClass, AiRate, AiRateSummary } from '../domain/ai.ts';
 
 /**
  * AI rental rate per GPU-hour for a device (price-performance normalisation as in carsonpo/gpus @ 117feccc):
@@ -234,5 +234,21 @@ export function estimateAiIncome(
       netUsdPerDayAtZeroUtilisation: at(0).net,
       netUsdPerDayAtFullUtilisation: at(1).net,
     },
+  };
+}
+
+/** The table view of a card's rate (report, `ai-rates`, the public Workbench). */
+export function summariseAiRate(model: DeviceModel, r: AiRate): AiRateSummary {
+  return {
+    model: model.id,
+    aiClass: aiClassOf(model.vramGiB),
+    askingUsdPerGpuHour: r.askingUsdPerGpuHour,
+    marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
+    marketQuotes: r.marketQuotes,
+    listMedianUsdPerGpuHour: r.listMedianUsdPerGpuHour,
+    listQuotes: r.listQuotes,
+    rateUsdPerGpuHour: r.usdPerGpuHour,
+    method: r.method,
+    cheapestSubstitute: r.cheapestSubstitute,
   };
 }

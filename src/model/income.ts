@@ -33,6 +33,22 @@ const IDLE: UseIncome = {
   detail: {},
 };
 
+/**
+ * Selling has no per-day income of its own: its value is the resale now against holding the card, over a
+ * horizon (engine/horizon.ts, and the allocation's sell option in engine/decide.ts).
+ */
+const SELL: UseIncome = {
+  use: 'sell',
+  eligible: false,
+  reason: 'selling is valued over a horizon (advise, income --horizon), not per day',
+  revenueUsdPerDay: 0,
+  powerCostUsdPerDay: 0,
+  feesUsdPerDay: 0,
+  netUsdPerDay: 0,
+  wallPowerW: 0,
+  detail: {},
+};
+
 /** Per-use net income of one device at one site, with the best use and its margin over the runner-up. */
 export function estimateModelIncome(x: IncomeInputs): ModelIncome {
   const uses: Record<Use, UseIncome> = byUse((u) =>
@@ -40,7 +56,9 @@ export function estimateModelIncome(x: IncomeInputs): ModelIncome {
       ? estimateAiIncome(x.model, x.aiRate, x.cmpPatched, x.site, x.cfg)
       : u === 'idle'
         ? IDLE
-        : estimateMiningIncome(x.model, x.snapshot.coins[u], x.site, x.cfg),
+        : u === 'sell'
+          ? SELL
+          : estimateMiningIncome(x.model, x.snapshot.coins[u], x.site, x.cfg),
   );
   const ranked = (Object.values(uses) as UseIncome[])
     .filter((u) => u.eligible)

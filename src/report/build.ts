@@ -3,7 +3,7 @@ import { listAssumptions } from '../config/schema.ts';
 import type { DeviceModel, MarketSnapshot, Use } from '../domain/types.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { AiRate } from '../domain/ai.ts';
-import { aiClassOf } from '../model/ai.ts';
+import { summariseAiRate } from '../model/ai.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import type { HistoryPoint, ReportData, UseCounts } from './types.ts';
 import { USES } from '../domain/types.ts';
@@ -100,22 +100,7 @@ export function buildReport(s: ReportSources): ReportData {
     aiRates: unique(d.cells.map((c) => c.model)).flatMap((id) => {
       const r = s.aiRates.get(id);
       const m = s.models.get(id)!;
-      return r
-        ? [
-            {
-              model: id,
-              aiClass: aiClassOf(m.vramGiB),
-              askingUsdPerGpuHour: r.askingUsdPerGpuHour,
-              marketMedianUsdPerGpuHour: r.marketMedianUsdPerGpuHour,
-              marketQuotes: r.marketQuotes,
-              listMedianUsdPerGpuHour: r.listMedianUsdPerGpuHour,
-              listQuotes: r.listQuotes,
-              rateUsdPerGpuHour: r.usdPerGpuHour,
-              method: r.method,
-              cheapestSubstitute: r.cheapestSubstitute,
-            },
-          ]
-        : [];
+      return r ? [summariseAiRate(m, r)] : [];
     }),
     cloudPrices: s.snapshot.cloud.map((o) => ({
       provider: o.provider,

@@ -18,7 +18,13 @@ export interface ChartSpec {
 /** Mining uses take the palette in coin order (RVN blue, ERG orange, then more); AI green, idle grey. */
 const COIN_PALETTE = ['#3b6fd8', '#e07b39', '#8e44ad', '#00838f', '#c0a000'];
 export const USE_COLORS = byUse((u) =>
-  u === 'AI' ? '#2e9e6a' : u === 'idle' ? '#9aa0a6' : COIN_PALETTE[COINS.indexOf(u) % COIN_PALETTE.length]!,
+  u === 'AI'
+    ? '#2e9e6a'
+    : u === 'idle'
+      ? '#9aa0a6'
+      : u === 'sell'
+        ? '#b03a2e'
+        : COIN_PALETTE[COINS.indexOf(u) % COIN_PALETTE.length]!,
 );
 
 function axes(x: string, y: string, stacked = false, horizontal = false) {

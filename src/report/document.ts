@@ -45,6 +45,7 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
     sections: [
       ...(r.warnings.length ? [checkFirst(r)] : []),
       headline(r),
+      ...(r.plan ? [plan(r.plan)] : []),
       ...(r.networks?.length ? [networks(r.networks)] : []),
       perModel(r),
       breakEvens(r),
@@ -225,6 +226,63 @@ function headline(r: ReportData): Section {
     });
   }
   return { id: 'headline', title: 'What to do today', blocks };
+}
+
+/** Keep / move / sell: cards per path per model, cash now and net over the horizon. */
+function plan(p: NonNullable<ReportData['plan']>): Section {
+  const days = (x: number | null) => (x === null ? 'never' : n0(x));
+  return {
+    id: 'plan',
+    title: `Keep / move / sell over ${p.days} days`,
+    blocks: [
+      {
+        kind: 'p',
+        text:
+          `Mine ${n0(p.mining)}, AI (already in servers) ${n0(p.aiReady)}, re-host for AI ${n0(p.rehosted)}, ` +
+          `idle ${n0(p.idle)}, sell ${n0(p.sold)}. Cash from sales now ${usd(p.cashFromSalesUsd, 0)}, ` +
+          `re-hosting capex ${usd(p.capexUsd, 0)}, site fixed costs ${usd(p.fixedUsd, 0)}, take-or-pay ` +
+          `energy used ${usd(p.takeOrPayCreditUsd, 0)}: net over the horizon ${usd(p.netUsd, 0)}.` +
+          (p.rehostBudget
+            ? ` Re-hosting budget ${usd(p.rehostBudget.budgetUsd, 0)}, ${usd(p.rehostBudget.usedUsd, 0)} ` +
+              `used; one more USD of it is worth ${usd(p.rehostBudget.shadowUsdPerUsd, 3)}.`
+            : ''),
+      },
+      {
+        kind: 'table',
+        headers: [
+          'model',
+          'site',
+          'count',
+          'mine',
+          'AI ready',
+          're-host',
+          'idle',
+          'sell',
+          'cash now',
+          'capex',
+          'net over horizon',
+          'payback days',
+          'sell on',
+        ],
+        rows: p.rows.map((x) => [
+          x.model + (x.cmpPatched ? ' (patched)' : ''),
+          x.site,
+          n0(x.count),
+          n0(x.mining),
+          n0(x.aiReady),
+          n0(x.rehosted),
+          n0(x.idle),
+          x.resaleNowUsdPerCard === null ? `${n0(x.sold)} (no price)` : n0(x.sold),
+          usd(x.cashFromSalesUsd, 0),
+          usd(x.capexUsd, 0),
+          usd(x.netUsd, 0),
+          days(x.paybackDays),
+          x.sellDate ?? 'not within horizon',
+        ]),
+      },
+      { kind: 'p', text: `Method: ${p.method}` },
+    ],
+  };
 }
 
 const ths = (mhs: number) => (mhs / 1e6).toFixed(3);

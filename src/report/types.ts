@@ -2,11 +2,34 @@ import type { Use, UseIncome } from '../domain/types.ts';
 import type { AdviceFragility, BreakEven, DifficultyBreakEven, Sensitivity } from '../domain/analysis.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
-import type { InputRow, NetworkShare } from '../domain/decision.ts';
+import type { HorizonPlan, InputRow, NetworkShare } from '../domain/decision.ts';
+import type { AiRateSummary } from '../domain/ai.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import { type PaidUse } from '../domain/uses.ts';
 
 export type UseCounts = Record<Use, number>;
+
+/** Keep / move / sell over the horizon: the fleet's plan and one row per fleet cell. */
+export interface ReportPlan extends HorizonPlan {
+  rows: {
+    site: string;
+    model: string;
+    cmpPatched: boolean;
+    count: number;
+    mining: number;
+    aiReady: number;
+    rehosted: number;
+    idle: number;
+    sold: number;
+    resaleNowUsdPerCard: number | null;
+    cashFromSalesUsd: number;
+    capexUsd: number;
+    netUsd: number;
+    /** From the per-path valuation: re-hosting payback (0: AI-ready; null: never) and the day to sell. */
+    paybackDays: number | null;
+    sellDate: string | null;
+  }[];
+}
 
 export interface ReportInput extends InputRow {
   tier: FreshnessTier;
@@ -95,20 +118,9 @@ export interface ReportData {
   aiDemand: { aiClass: string; capGpus: number | null; usedGpus: number; shadowUsdPerGpuDay: number }[];
   /** Per coin: the fleet's share of the network and what its marginal card earns (absent in old reports). */
   networks?: NetworkShare[];
-  aiRates: {
-    model: string;
-    aiClass: string;
-    askingUsdPerGpuHour: number;
-    /** Median of community/marketplace quotes (config ai.marketTiers) and how many. */
-    marketMedianUsdPerGpuHour: number | null;
-    marketQuotes: number;
-    /** Median of secure-cloud / provider list quotes (config ai.listTiers), shown apart, and how many. */
-    listMedianUsdPerGpuHour: number | null;
-    listQuotes: number;
-    rateUsdPerGpuHour: number;
-    method: string;
-    cheapestSubstitute: string;
-  }[];
+  /** Keep / move / sell over the horizon (absent in reports written before it existed). */
+  plan?: ReportPlan;
+  aiRates: AiRateSummary[];
   cloudPrices: {
     provider: string;
     sku: string;

@@ -25,7 +25,7 @@ test('power-capped site: fills the cap with the best USD per kW, shadow price = 
   };
   const s = solveAllocation(highs, p);
   assert.equal(s.status, 'optimal');
-  assert.deepEqual(s.cells[0]!.recommended, { RVN: 5, ERG: 0, AI: 0, idle: 5 });
+  assert.deepEqual(s.cells[0]!.recommended, { RVN: 5, ERG: 0, AI: 0, sell: 0, idle: 5 });
   assert.ok(Math.abs(s.objectiveUsdPerDay - 10) < 1e-9);
   assert.ok(Math.abs(s.sites[0]!.shadowUsdPerKwDay - 20) < 1e-6, `shadow ${s.sites[0]!.shadowUsdPerKwDay}`);
   assert.ok(Math.abs(s.sites[0]!.powerUsedKw - 0.5) < 1e-9);
@@ -47,7 +47,7 @@ test('AI demand cap binds: the rest go to the next best use; one more customer i
     ],
   };
   const s = solveAllocation(highs, p);
-  assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 2, AI: 3, idle: 0 });
+  assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 2, AI: 3, sell: 0, idle: 0 });
   assert.ok(Math.abs(s.objectiveUsdPerDay - 17) < 1e-9);
   assert.ok(Math.abs(s.aiDemand[0]!.shadowUsdPerGpuDay - 4) < 1e-6);
   assert.equal(s.aiDemand[0]!.usedGpus, 3);
@@ -71,10 +71,10 @@ test('switching cost: stays put unless the gain beats the cost spread over the h
     ],
   });
   const stay = solveAllocation(highs, mk(0.8));
-  assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 5, AI: 0, idle: 0 });
+  assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 5, AI: 0, sell: 0, idle: 0 });
   assert.equal(stay.cells[0]!.moved, 0);
   const move = solveAllocation(highs, mk(0.3));
-  assert.deepEqual(move.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 5, idle: 0 });
+  assert.deepEqual(move.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 5, sell: 0, idle: 0 });
   assert.equal(move.cells[0]!.moved, 5);
   assert.ok(Math.abs(move.objectiveUsdPerDay - 5 * 1.2) < 1e-9);
 });
@@ -117,7 +117,7 @@ test('LP-rounded: a fractional LP optimum is floored, then repair adds back what
   };
   const s = solveAllocation(highs, p, { mipMaxColumns: 0 });
   assert.equal(s.status, 'lp-rounded');
-  assert.deepEqual(s.cells[0]!.recommended, { RVN: 5, ERG: 0, AI: 5, idle: 0 });
+  assert.deepEqual(s.cells[0]!.recommended, { RVN: 5, ERG: 0, AI: 5, sell: 0, idle: 0 });
   assert.ok(Math.abs(s.objectiveUsdPerDay - 35) < 1e-9, `objective ${s.objectiveUsdPerDay}`);
   assert.ok(Math.abs(s.boundUsdPerDay - 35.75) < 1e-9, `bound ${s.boundUsdPerDay}`);
   assert.ok(Math.abs(s.sites[0]!.powerUsedKw - 2.0) < 1e-9);
@@ -189,7 +189,7 @@ test('switching cost from fleet terms: devices move just below the break-even, s
   const below = mk(3.4);
   assert.ok(Math.abs(below.cells[0]!.options[1]!.switchUsdPerDay - 0.49) < 1e-12);
   const move = solveAllocation(highs, below);
-  assert.deepEqual(move.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 4, idle: 0 });
+  assert.deepEqual(move.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 4, sell: 0, idle: 0 });
   assert.equal(move.cells[0]!.moved, 4);
   assert.ok(
     Math.abs(move.objectiveUsdPerDay - 4 * (1.5 - 0.49)) < 1e-9,
@@ -201,7 +201,7 @@ test('switching cost from fleet terms: devices move just below the break-even, s
   const above = mk(3.6);
   assert.ok(Math.abs(above.cells[0]!.options[1]!.switchUsdPerDay - 0.51) < 1e-12);
   const stay = solveAllocation(highs, above);
-  assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 4, AI: 0, idle: 0 });
+  assert.deepEqual(stay.cells[0]!.recommended, { RVN: 0, ERG: 4, AI: 0, sell: 0, idle: 0 });
   assert.equal(stay.cells[0]!.moved, 0);
   assert.equal(stay.cells[0]!.switchingUsdPerDay, 0);
   assert.ok(Math.abs(stay.objectiveUsdPerDay - 4) < 1e-9);
@@ -220,7 +220,7 @@ test('unprofitable uses are never chosen and an empty problem solves to zero', a
     ],
   };
   const s = solveAllocation(highs, p);
-  assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 0, idle: 10 });
+  assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 0, AI: 0, sell: 0, idle: 10 });
   assert.equal(s.objectiveUsdPerDay, 0);
 });
 
@@ -302,7 +302,7 @@ test('network: miners stop where the marginal card no longer covers its power', 
   for (const mipMaxColumns of [5000, 0]) {
     const s = solveAllocation(highs, miners(30, 1.5), { mipMaxColumns });
     assert.equal(s.status, mipMaxColumns ? 'optimal' : 'lp-rounded');
-    assert.deepEqual(s.cells[0]!.recommended, { RVN: 16, ERG: 0, AI: 0, idle: 14 });
+    assert.deepEqual(s.cells[0]!.recommended, { RVN: 16, ERG: 0, AI: 0, sell: 0, idle: 14 });
     assert.ok(Math.abs(s.objectiveUsdPerDay - (100 * 1600) / 2600 + 24) < 1e-9, `${s.objectiveUsdPerDay}`);
     const n = s.networks[0]!;
     assert.ok(

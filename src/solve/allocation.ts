@@ -1,6 +1,12 @@
 import type { Highs } from './highs.ts';
-import type { SolveProblem } from './problem.ts';
-import type { AllocationSolution, CellResult, MarginalCard, NetworkResult } from '../domain/solution.ts';
+import type { SolveCell, SolveOption, SolveProblem } from './problem.ts';
+import type {
+  AllocationSolution,
+  CellResult,
+  MarginalCard,
+  NetworkResult,
+  RehostBudgetResult,
+} from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
@@ -27,6 +33,11 @@ import {
  * R(F) = kept B F / (N + F) is concave in the fleet's hashrate F, so it enters as secant segments
  * (model/network.ts) with decreasing USD per MH/s, continuous columns in [0, width] that the LP fills in
  * order; a device column on the coin carries only its costs (power, switching) and its hashrate.
+ * AI options with re-hosting capex split `added` in two: up to the cell's AI-ready devices (switch only) and
+ * `rehost` columns for the rest (switch + capex per day, and capex USD in the optional budget row).
+ * A site with a take-or-pay minimum gets one continuous `sunk` column in [0, minimum kW] worth the tariff per
+ * kW-day, in a row  sunk - sum(meter kW x devices) <= 0: energy under the minimum costs nothing at the margin,
+ * energy above it the full tariff (device nets are at the full tariff).
  * Variables that cannot pay are left out: a fixed-income column whose objective is <= 0, a device column on
  * a network whose hashrate at the lone-card rate R'(0) (the steepest any segment pays) does not cover its
  * costs. With idle free the optimum never uses them, so this presolve keeps optimality.
@@ -48,7 +59,7 @@ export interface Column {
   /** The cell's option of a device column; the segment's index within its network for a segment. */
   option: number;
   /** Devices kept on / added to a use (integer), or a revenue segment of a network (continuous). */
-  kind: 'kept' | 'added' | 'segment';
+  kind: 'kept' | 'added' | 'rehost' | 'segment' | 'sunk';
   cost: number;
   upper: number;
   rows: number[];
@@ -59,13 +70,18 @@ export interface Column {
   mhs?: number;
 }
 
+/** True for continuous columns (revenue segments, take-or-pay energy); devices are whole. */
+function continuous(c: Column): boolean {
+  return c.kind === 'segment' || c.kind === 'sunk';
+}
+
 export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOptions = {}): AllocationSolution {
   const t0 = performance.now();
   validateProblem(p);
   const rows = layRows(p);
   const devices = buildColumns(p, rows);
   const segmented = segmentNetworks(p, devices);
-  const columns = [...devices, ...segmentColumns(segmented, rows)];
+  const columns = [...devices, ...segmentColumns(segmented, rows), ...sunkColumns(p, rows)];
   const nRows = rows.layout.nRows;
   const rowUpper = rows.layout.rowUpper();
 
@@ -104,11 +120,17 @@ interface Rows {
   aiClasses: string[];
   /** One row per network: revenue segments claimed - fleet hashrate on the coin <= 0. */
   network: RowBlock;
+  /** One row per take-or-pay site: sunk energy claimed - meter kW of its devices <= 0; `topSites[i]` its site. */
+  takeOrPay: RowBlock;
+  topSites: number[];
+  /** One row when the problem has a re-hosting budget: capex of re-hosted devices <= budget USD. */
+  rehostBudget: RowBlock;
 }
 
 function layRows(p: SolveProblem): Rows {
   const layout = new RowLayout();
   const aiClasses = Object.keys(p.aiDemandCaps);
+  const topSites = p.sites.flatMap((s, i) => (s.takeOrPay ? [i] : []));
   return {
     layout,
     cell: layout.add('cell', p.cells.length, (i) => p.cells[i]!.count),
@@ -116,6 +138,9 @@ function layRows(p: SolveProblem): Rows {
     aiDemand: layout.add('ai-demand', aiClasses.length, (i) => p.aiDemandCaps[aiClasses[i]!]!),
     aiClasses,
     network: layout.add('network-hashrate', (p.networks ?? []).length, () => 0),
+    takeOrPay: layout.add('take-or-pay', topSites.length, () => 0),
+    topSites,
+    rehostBudget: layout.add('rehost-budget', p.rehostBudget ? 1 : 0, () => p.rehostBudget!.usd),
   };
 }
 
@@ -131,15 +156,29 @@ function validateProblem(p: SolveProblem): void {
   }
   p.sites.forEach((s, i) => {
     if (!(s.powerCapKw >= 0)) throw new SolveError(`sites[${i}] (${s.id}): power cap must be >= 0 kW`);
+    const t = s.takeOrPay;
+    if (
+      t &&
+      !(t.minimumKw >= 0 && t.tariffUsdPerKwDay >= 0 && Number.isFinite(t.minimumKw + t.tariffUsdPerKwDay))
+    )
+      throw new SolveError(
+        `sites[${i}] (${s.id}): takeOrPay needs minimumKw >= 0 and tariffUsdPerKwDay >= 0 (finite)`,
+      );
   });
+  const b = p.rehostBudget;
+  if (b && !(b.usd >= 0 && Number.isFinite(b.usd) && b.horizonDays > 0))
+    throw new SolveError('rehostBudget: expected usd >= 0 (finite) and horizonDays > 0');
   p.cells.forEach((c, i) => {
     if (!Number.isInteger(c.count) || c.count < 0)
       throw new SolveError(`cells[${i}] (${c.key}): count must be a non-negative integer`);
     if (c.siteIndex < 0 || c.siteIndex >= p.sites.length)
       throw new SolveError(`cells[${i}] (${c.key}): site index out of range`);
     for (const o of c.options) {
-      if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay].every(Number.isFinite))
+      const extra = [o.meterKw ?? 0, o.rehost?.capexUsd ?? 0, o.rehost?.capexUsdPerDay ?? 0];
+      if (![o.netUsdPerDay, o.wallKw, o.switchUsdPerDay, ...extra].every(Number.isFinite))
         throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: non-finite figure`);
+      if (extra.some((v) => v < 0))
+        throw new SolveError(`cells[${i}] (${c.key}) ${o.use}: meterKw and rehost capex must be >= 0`);
       if (!networked.has(o.use)) continue;
       const h = o.pooled?.hashrateMhs;
       if (!(h !== undefined && h > 0 && Number.isFinite(h) && Number.isFinite(o.pooled!.costUsdPerDay)))
@@ -154,6 +193,7 @@ function validateProblem(p: SolveProblem): void {
 function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
   const aiRow = new Map(blocks.aiClasses.map((c, i) => [c, blocks.aiDemand.row(i)]));
   const networkOf = new Map((p.networks ?? []).map((n, i) => [n.coin as string, i]));
+  const topRow = new Map(blocks.topSites.map((s, i) => [s, blocks.takeOrPay.row(i)]));
   const cols: Column[] = [];
   p.cells.forEach((cell, ci) => {
     cell.options.forEach((o, oi) => {
@@ -174,9 +214,16 @@ function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
         rows.push(blocks.network.row(pooled.n));
         coefs.push(-pooled.mhs);
       }
+      const top = topRow.get(cell.siteIndex);
+      const meterKw = top === undefined ? 0 : (o.meterKw ?? 0);
+      if (meterKw > 0) {
+        rows.push(top!);
+        coefs.push(-meterKw);
+      }
       // What the column earns per device in the objective, and the most it could ever earn (presolve).
       const keptCost = pooled ? -o.pooled!.costUsdPerDay : o.netUsdPerDay;
-      const bestUsd = pooled ? pooled.mhs * loneUsdPerMhsDay(p.networks![pooled.n]!) : 0;
+      const sunkUsd = meterKw * (p.sites[cell.siteIndex]!.takeOrPay?.tariffUsdPerKwDay ?? 0);
+      const bestUsd = (pooled ? pooled.mhs * loneUsdPerMhsDay(p.networks![pooled.n]!) : 0) + sunkUsd;
       const tag = pooled ? { network: pooled.n, mhs: pooled.mhs } : {};
       const current = cell.current[o.use] ?? 0;
       if (current > 0 && keptCost + bestUsd > 0)
@@ -191,20 +238,62 @@ function buildColumns(p: SolveProblem, blocks: Rows): Column[] {
           ...tag,
         });
       const addedCost = keptCost - o.switchUsdPerDay;
-      if (addedCost + bestUsd > 0)
+      const ready = o.rehost ? readyToAdd(cell, o.use) : cell.count;
+      if (addedCost + bestUsd > 0 && ready > 0)
         cols.push({
           cell: ci,
           option: oi,
           kind: 'added',
           cost: addedCost,
-          upper: cell.count,
+          upper: ready,
           rows,
           coefs,
           ...tag,
         });
+      const rehostCost = addedCost - (o.rehost?.capexUsdPerDay ?? 0);
+      const rehostUpper = cell.count - ready - Math.min(current, cell.count);
+      if (o.rehost && rehostCost + bestUsd > 0 && rehostUpper > 0) {
+        const budget = blocks.rehostBudget.count > 0 && o.rehost.capexUsd > 0;
+        cols.push({
+          cell: ci,
+          option: oi,
+          kind: 'rehost',
+          cost: rehostCost,
+          upper: rehostUpper,
+          rows: budget ? [...rows, blocks.rehostBudget.row(0)] : rows,
+          coefs: budget ? [...coefs, o.rehost.capexUsd] : coefs,
+          ...tag,
+        });
+      }
     });
   });
   return cols;
+}
+
+/**
+ * Devices of a cell that can move onto `use` without re-hosting: the AI-ready ones not already on it
+ * (`aiReady` counts those renting today; absent, only those are ready).
+ */
+function readyToAdd(cell: SolveCell, use: SolveOption['use']): number {
+  const current = Math.min(cell.current[use] ?? 0, cell.count);
+  const ready = Math.min(cell.count, Math.max(cell.aiReady ?? 0, current));
+  return ready - current;
+}
+
+/** One continuous column per take-or-pay site: kW of the minimum the devices use, worth the tariff. */
+function sunkColumns(p: SolveProblem, blocks: Rows): Column[] {
+  return blocks.topSites.map((s, i) => {
+    const t = p.sites[s]!.takeOrPay!;
+    return {
+      cell: -1,
+      option: s,
+      kind: 'sunk' as const,
+      cost: t.tariffUsdPerKwDay,
+      upper: t.minimumKw,
+      rows: [blocks.takeOrPay.row(i)],
+      coefs: [1],
+    };
+  });
 }
 
 /** Each network's terms and revenue segments over the hashrate its surviving device columns can reach. */
@@ -293,9 +382,7 @@ function runModel(
     ...(integer
       ? {
           integrality: Int32Array.from(cols, (c) =>
-            c.kind === 'segment'
-              ? highs.constants.variableType.continuous
-              : highs.constants.variableType.integer,
+            continuous(c) ? highs.constants.variableType.continuous : highs.constants.variableType.integer,
           ),
         }
       : {}),
@@ -352,7 +439,7 @@ export function roundDownAndRepair(
   lpValues: Float64Array,
   rowUpper: Float64Array,
 ): Float64Array {
-  const out = Float64Array.from(lpValues, (v, j) => (cols[j]!.kind === 'segment' ? 0 : Math.floor(v + 1e-7)));
+  const out = Float64Array.from(lpValues, (v, j) => (continuous(cols[j]!) ? 0 : Math.floor(v + 1e-7)));
   const used = new Float64Array(rowUpper.length);
   cols.forEach((c, j) => {
     for (let i = 0; i < c.rows.length; i++) used[c.rows[i]!]! += c.coefs[i]! * out[j]!;
@@ -368,7 +455,7 @@ export function roundDownAndRepair(
     }, c.cost);
   const order = cols
     .map((_, j) => j)
-    .filter((j) => cols[j]!.kind !== 'segment' && lpValues[j]! - out[j]! > 1e-7)
+    .filter((j) => !continuous(cols[j]!) && lpValues[j]! - out[j]! > 1e-7)
     .map((j) => ({ j, v: value(cols[j]!) }))
     .sort((a, b) => b.v - a.v)
     .map((x) => x.j);
@@ -396,7 +483,7 @@ export function roundDownAndRepair(
 function segmentFill(cols: Column[]) {
   const byRow = new Map<number, number[]>();
   cols.forEach((c, j) => {
-    if (c.kind !== 'segment') return;
+    if (!continuous(c)) return;
     const segs = byRow.get(c.rows[0]!) ?? [];
     segs.push(j);
     byRow.set(c.rows[0]!, segs);
@@ -438,10 +525,10 @@ interface Solved {
 
 function assemble(x: Solved, ms: number): AllocationSolution {
   const { p, cols, values, lp, status, rows } = x;
-  const counts = cols.map((c, j) => (c.kind === 'segment' ? 0 : Math.round(values[j]!)));
+  const counts = cols.map((c, j) => (continuous(c) ? 0 : Math.round(values[j]!)));
   const fleetMhs = x.segmented.map(() => 0);
   cols.forEach((c, j) => {
-    if (c.kind !== 'segment' && c.network !== undefined) fleetMhs[c.network]! += counts[j]! * c.mhs!;
+    if (!continuous(c) && c.network !== undefined) fleetMhs[c.network]! += counts[j]! * c.mhs!;
   });
   // Exact R(F) shared in proportion to hashrate: USD/day per effective MH/s on each network.
   const avgUsdPerMhs = x.segmented.map((n, i) =>
@@ -454,6 +541,9 @@ function assemble(x: Solved, ms: number): AllocationSolution {
     netUsdPerDay: 0,
     switchingUsdPerDay: 0,
     powerKw: 0,
+    rehosted: 0,
+    capexUsd: 0,
+    capexUsdPerDay: 0,
   }));
   cols.forEach((col, j) => {
     const n = counts[j]!;
@@ -467,25 +557,34 @@ function assemble(x: Solved, ms: number): AllocationSolution {
         ? o.netUsdPerDay
         : col.mhs! * avgUsdPerMhs[col.network]! - o.pooled!.costUsdPerDay);
     r.powerKw += n * o.wallKw;
-    if (col.kind === 'added') {
+    if (col.kind === 'added' || col.kind === 'rehost') {
       r.moved += n;
       r.switchingUsdPerDay += n * o.switchUsdPerDay;
+    }
+    if (col.kind === 'rehost') {
+      r.rehosted += n;
+      r.capexUsd += n * o.rehost!.capexUsd;
+      r.capexUsdPerDay += n * o.rehost!.capexUsdPerDay;
     }
   });
   p.cells.forEach((c, i) => {
     const r = cells[i]!;
     r.recommended.idle = c.count - PAID_USES.reduce((a, u) => a + r.recommended[u], 0);
   });
-  const objective = cells.reduce((a, r) => a + r.netUsdPerDay - r.switchingUsdPerDay, 0);
+  const sites = siteResults(p, cells, rows, lp.rowDual, x);
+  const credit = sites.reduce((a, s) => a + (s.takeOrPay?.creditUsdPerDay ?? 0), 0);
+  const objective =
+    cells.reduce((a, r) => a + r.netUsdPerDay - r.switchingUsdPerDay - r.capexUsdPerDay, 0) + credit;
   const gaps = x.segmented.reduce((a, n) => a + n.revenue.maxGapUsdPerDay, 0);
   return {
     status,
     objectiveUsdPerDay: objective,
     boundUsdPerDay: lp.objective + gaps,
     cells,
-    sites: siteResults(p, cells, rows.sitePower.read(lp.rowDual)),
+    sites,
     aiDemand: aiDemandResults(p, cells, rows, rows.aiDemand.read(lp.rowDual)),
     networks: networkResults(p, cells, x.segmented, fleetMhs, rows.network.read(lp.rowDual)),
+    rehostBudget: budgetResult(p, cells, rows.rehostBudget.read(lp.rowDual)),
     stats: {
       variables: cols.length,
       constraints: rows.layout.nRows,
@@ -498,13 +597,42 @@ function assemble(x: Solved, ms: number): AllocationSolution {
 const NETWORK_METHOD =
   '; mining revenue shared with the rest of each network, R(F) = kept B F / (N + F), as secant segments';
 
-function siteResults(p: SolveProblem, cells: CellResult[], duals: number[]): AllocationSolution['sites'] {
+function siteResults(
+  p: SolveProblem,
+  cells: CellResult[],
+  rows: Rows,
+  rowDual: ArrayLike<number>,
+  x: Solved,
+): AllocationSolution['sites'] {
+  const duals = rows.sitePower.read(rowDual);
   return p.sites.map((s, i) => ({
     id: s.id,
     powerCapKw: s.powerCapKw,
     powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
     shadowUsdPerKwDay: Math.max(0, duals[i]!),
+    takeOrPay: s.takeOrPay ? takeOrPayResult(s.takeOrPay, x, i) : null,
   }));
+}
+
+/** The minimum kW the rounded allocation's devices at site `site` draw, and its worth at the tariff. */
+function takeOrPayResult(
+  t: NonNullable<SolveProblem['sites'][number]['takeOrPay']>,
+  x: Solved,
+  site: number,
+): NonNullable<AllocationSolution['sites'][number]['takeOrPay']> {
+  const j = x.cols.findIndex((c) => c.kind === 'sunk' && c.option === site);
+  const coveredKw = j < 0 ? 0 : x.values[j]!;
+  return { minimumKw: t.minimumKw, coveredKw, creditUsdPerDay: coveredKw * t.tariffUsdPerKwDay };
+}
+
+function budgetResult(p: SolveProblem, cells: CellResult[], duals: number[]): RehostBudgetResult | null {
+  if (!p.rehostBudget) return null;
+  return {
+    budgetUsd: p.rehostBudget.usd,
+    usedUsd: cells.reduce((a, r) => a + r.capexUsd, 0),
+    // the dual is USD/day per USD of budget; over the horizon that is USD per USD
+    shadowUsdPerUsd: Math.max(0, duals[0]!) * p.rehostBudget.horizonDays,
+  };
 }
 
 function aiDemandResults(

@@ -9,6 +9,11 @@ export interface SolveCell {
   aiClass: string;
   count: number;
   current: Allocation;
+  /**
+   * Devices that already sit in AI-ready servers (at least those renting today): moving them onto AI costs
+   * the switch only; the others pay their AI option's `rehost` capex. Absent: the cell's current AI count.
+   */
+  aiReady?: number;
   /** Eligible non-idle uses with their per-device figures. Idle is implicit (the remainder, 0 USD, 0 kW). */
   options: SolveOption[];
 }
@@ -27,11 +32,28 @@ export interface SolveOption {
    * then its share of the coin's concave R(F), not a fixed figure.
    */
   pooled?: { hashrateMhs: number; costUsdPerDay: number };
+  /** Average draw at the meter per device, kW: what a site's take-or-pay minimum can cover. Absent: 0. */
+  meterKw?: number;
+  /**
+   * AI only: capex to move a device that is not AI-ready into a server, USD, and the same spread over the
+   * horizon, USD/day (charged in the objective like the switching cost; `capexUsd` counts in the budget).
+   */
+  rehost?: { capexUsd: number; capexUsdPerDay: number };
+}
+
+export interface SolveSite {
+  id: string;
+  powerCapKw: number;
+  /**
+   * A take-or-pay minimum: energy up to `minimumKw` (average at the meter) is paid whatever the site draws,
+   * so it is worth `tariffUsdPerKwDay` per kW to the devices that use it (their nets are at the full tariff).
+   */
+  takeOrPay?: { minimumKw: number; tariffUsdPerKwDay: number };
 }
 
 export interface SolveProblem {
   cells: SolveCell[];
-  sites: { id: string; powerCapKw: number }[];
+  sites: SolveSite[];
   /** AI class -> max GPUs rentable; classes absent are not capped. */
   aiDemandCaps: Record<string, number>;
   /**
@@ -39,4 +61,6 @@ export interface SolveProblem {
    * and a few revenue segments each. Coins absent keep each option's fixed netUsdPerDay (linear revenue).
    */
   networks?: NetworkTerms[];
+  /** Re-hosting capex the period may spend, USD, over a horizon of `horizonDays` days; absent: unlimited. */
+  rehostBudget?: { usd: number; horizonDays: number };
 }

@@ -47,6 +47,12 @@ test(
       const after = new Store(dir);
       try {
         assert.ok(after.integrityOk());
+        after.beginRun('2026-11-26', 'offline', 't2');
+        assert.deepEqual(
+          after.runs().map((r) => r.status),
+          ['running', 'aborted', 'running'],
+          'the killed child run is aborted; this (live) process keeps its own first run open',
+        );
         const day = after.observationsFor('2026-11-25', 'x');
         assert.equal(day.length, 10, 'the previous data for the day is intact');
         assert.deepEqual(

@@ -5,6 +5,7 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import type { Observation, RawResponse, Series } from '../domain/observations.ts';
 import { SERIES_UNITS } from '../domain/observations.ts';
 import { DataError } from '../errors.ts';
+import { storeFailure, withStoreFailures } from './damage.ts';
 
 /**
  * The history store: one SQLite file (WAL) under the data dir. Per day and source: the normalised
@@ -32,7 +33,27 @@ CREATE TABLE IF NOT EXISTS history(series TEXT NOT NULL, key TEXT NOT NULL, date
 value REAL NOT NULL, unit TEXT NOT NULL,
   source TEXT NOT NULL, PRIMARY KEY(series, key, date));
 `;
+const QUARANTINE = `
+CREATE TABLE IF NOT EXISTS quarantine(run_id INTEGER NOT NULL, date TEXT NOT NULL, source TEXT NOT NULL, \
+series TEXT NOT NULL, key TEXT NOT NULL,
+  value REAL NOT NULL, as_of TEXT NOT NULL, reason TEXT NOT NULL, last_good REAL, last_good_as_of TEXT, \
+PRIMARY KEY(run_id, source, series, key));
+`;
 const SCHEMA_VERSION = '1';
+
+/** A value the input guards refused (engine/guard.ts): kept here with the reason, never used. */
+export interface QuarantineRow {
+  runId: number;
+  date: string;
+  source: string;
+  series: string;
+  key: string;
+  value: number;
+  asOf: string;
+  reason: string;
+  lastGood: number | null;
+  lastGoodAsOf: string | null;
+}
 
 export interface StoredObservation extends Observation {
   date: string;
@@ -65,13 +86,15 @@ export class Store {
     mkdirSync(dir, { recursive: true });
     this.file = join(dir, 'rigpivot.db');
     try {
-      this.db = new Database(this.file);
+      this.db = withStoreFailures(new Database(this.file), this.file);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
+      this.db.exec(QUARANTINE);
     } catch (e) {
+      if (e instanceof DataError) throw e;
       throw new DataError(this.file, `cannot open the history store (${(e as Error).message})`);
     }
     const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as
@@ -79,18 +102,37 @@ export class Store {
     if (!v) this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('schema', SCHEMA_VERSION);
     else if (v.value !== SCHEMA_VERSION)
       throw new DataError(this.file, `store schema ${v.value}, this rigpivot reads ${SCHEMA_VERSION}`);
+    const cols = this.db.prepare('PRAGMA table_info(runs)').all() as { name: string }[];
+    if (!cols.some((c) => c.name === 'pid')) this.db.exec('ALTER TABLE runs ADD COLUMN pid INTEGER');
   }
 
   close(): void {
     this.db.close();
   }
 
-  beginRun(date: string, mode: 'live' | 'offline', now: string): number {
+  /**
+   * Start a run. Runs still `running` whose process is gone (killed mid-way) are marked `aborted` first,
+   * with this start's time as their end; a run of a live process (another collect) is left alone.
+   */
+  beginRun(date: string, mode: 'live' | 'offline', now: string, pid = process.pid): number {
+    this.markAbortedRuns(now);
     return Number(
       this.db
-        .prepare('INSERT INTO runs(date, mode, started_at, status) VALUES (?, ?, ?, ?)')
-        .run(date, mode, now, 'running').lastInsertRowid,
+        .prepare('INSERT INTO runs(date, mode, started_at, status, pid) VALUES (?, ?, ?, ?, ?)')
+        .run(date, mode, now, 'running', pid).lastInsertRowid,
     );
+  }
+
+  /** Mark `running` runs whose process no longer exists as `aborted`; returns their ids. */
+  markAbortedRuns(now: string): number[] {
+    const open = this.db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      pid: number | null;
+    }[];
+    const dead = open.filter((r) => r.pid === null || !processAlive(r.pid)).map((r) => r.id);
+    const mark = this.db.prepare("UPDATE runs SET status = 'aborted', finished_at = ? WHERE id = ?");
+    this.db.transaction(() => dead.forEach((id) => mark.run(now, id)))();
+    return dead;
   }
 
   finishRun(runId: number, status: 'ok' | 'partial' | 'failed', now: string): void {
@@ -141,6 +183,39 @@ export class Store {
       );
       log.run(runId, source, date, startedAt, now, 'ok', obs.length);
     })();
+  }
+
+  /** Keep the values the guards refused, with why (their raw responses are archived with the day). */
+  recordQuarantine(rows: readonly QuarantineRow[]): void {
+    const ins = this.db.prepare(
+      'INSERT OR REPLACE INTO quarantine(run_id, date, source, series, key, value, as_of, reason, last_good, ' +
+        'last_good_as_of) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    );
+    this.db.transaction(() => {
+      for (const r of rows)
+        ins.run(
+          r.runId,
+          r.date,
+          r.source,
+          r.series,
+          r.key,
+          r.value,
+          r.asOf,
+          r.reason,
+          r.lastGood,
+          r.lastGoodAsOf,
+        );
+    })();
+  }
+
+  /** Quarantined values for a day, newest run first. */
+  quarantineFor(date: string): QuarantineRow[] {
+    return this.db
+      .prepare(
+        'SELECT run_id AS runId, date, source, series, key, value, as_of AS asOf, reason, last_good AS lastGood, ' +
+          'last_good_as_of AS lastGoodAsOf FROM quarantine WHERE date = ? ORDER BY run_id DESC, source, series, key',
+      )
+      .all(date) as QuarantineRow[];
   }
 
   recordSourceResult(
@@ -262,6 +337,26 @@ export class Store {
 
   integrityOk(): boolean {
     return (this.db.pragma('integrity_check', { simple: true }) as string) === 'ok';
+  }
+
+  /** SQLite's quick check (page structure, not index contents): throws the damaged-store error when it fails. */
+  checkHealth(): void {
+    const said = this.db.pragma('quick_check(1)', { simple: true }) as string;
+    if (said !== 'ok')
+      throw storeFailure(
+        Object.assign(new Error(`quick_check: ${said}`), { code: 'SQLITE_CORRUPT' }),
+        this.file,
+      );
+  }
+}
+
+/** Whether a process with this id exists on this machine (the store is a local file). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,4 +1,15 @@
-import { readFileSync, readdirSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -38,30 +49,134 @@ export function listFiles(dir: string, suffix: string): string[] {
 }
 
 /**
- * Write a folder of files (relative path -> contents) complete or not at all: into a hidden temporary
- * sibling first, then swapped in place of `dir`; if the swap fails the previous folder is put back.
+ * Write a folder of files (relative path -> contents) complete or not at all, in one atomic step:
+ * `dir` is a symbolic link to a hidden versioned sibling (`.<name>.v-<pid>-<ms>`). The files are
+ * written in `.<name>.tmp-<pid>-<ms>`, renamed to a versioned name (a versioned folder is always
+ * complete), then a new link is renamed over `dir` (rename replaces a link atomically: a reader sees
+ * the old or the new folder, never none). Afterwards the versions, temporary folders and links that
+ * `dir` no longer points to are removed, except those of another live process.
+ * A `dir` that is still a real folder (written before links) is moved to a versioned name first:
+ * between those two renames it is missing; the next run puts the newest version back (recoverFolder).
  */
 export function writeFolder(dir: string, files: Record<string, string | Uint8Array>): string[] {
   const parent = dirname(dir);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.tmp-${basename(dir)}-${process.pid}-${Date.now()}`);
-  const old = `${tmp}.old`;
-  let replaced = false;
+  const name = basename(dir);
+  try {
+    mkdirSync(parent, { recursive: true });
+    recoverFolder(dir);
+  } catch (e) {
+    throw writeFailure(e, dir);
+  }
+  const tag = `${process.pid}-${Date.now()}`;
+  const tmp = join(parent, `.${name}.tmp-${tag}`);
+  const version = `.${name}.v-${tag}`;
+  const link = join(parent, `.${name}.link-${tag}`);
   try {
     for (const [rel, data] of Object.entries(files)) {
       mkdirSync(dirname(join(tmp, rel)), { recursive: true });
       writeFileSync(join(tmp, rel), data);
     }
-    if (existsSync(dir)) {
-      renameSync(dir, old);
-      replaced = true;
-    }
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-    return Object.keys(files).map((rel) => join(dir, rel));
+    renameSync(tmp, join(parent, version));
+    symlinkSync(version, link);
+    if (isRealFolder(dir)) renameSync(dir, join(parent, `.${name}.v-${process.pid}-0-legacy`));
+    renameSync(link, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    if (replaced && !existsSync(dir)) renameSync(old, dir); // the previous complete folder comes back
-    throw e;
+    rmSync(link, { force: true });
+    recoverFolder(dir);
+    throw writeFailure(e, dir);
+  }
+  removeStale(dir);
+  return Object.keys(files).map((rel) => join(dir, rel));
+}
+
+const WRITE_FAILURES: Record<string, string> = {
+  EACCES: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EPERM: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EROFS: 'the file system is read-only: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  ENOSPC: 'the disk is full: free space and run again',
+  EDQUOT: 'the disk quota is used up: free space and run again',
+  ENOTDIR: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EEXIST: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+};
+
+/** A file-system failure writing a folder, as an error that names it and says what to do (no stack). */
+export function writeFailure(e: unknown, dir: string): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const what = code ? WRITE_FAILURES[code] : undefined;
+  if (!what) return e;
+  return new DataError(dir, `cannot write (${code}): ${what}. The previous folder, if any, is kept.`, {
+    errno: code,
+  });
+}
+
+/** The entries a folder swap leaves beside `dir`: versions, temporary folders and links (any pid). */
+type SwapEntry = { file: string; kind: 'v' | 'tmp' | 'link' | 'old'; pid: number };
+function swapEntries(dir: string): SwapEntry[] {
+  const parent = dirname(dir);
+  const name = basename(dir);
+  if (!existsSync(parent)) return [];
+  const esc = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ours = new RegExp(`^\\.${esc}\\.(v|tmp|link)-(\\d+)-\\d+(-legacy)?$`);
+  const before = new RegExp(`^\\.tmp-${esc}-(\\d+)-\\d+(\\.old)?$`); // the two-rename swap's leftovers
+  return readdirSync(parent).flatMap((f): SwapEntry[] => {
+    const m = ours.exec(f);
+    if (m) return [{ file: join(parent, f), kind: m[1] as 'v' | 'tmp' | 'link', pid: Number(m[2]) }];
+    const b = before.exec(f);
+    return b
+      ? [{ file: join(parent, f), kind: b[2] ? ('old' as const) : ('tmp' as const), pid: Number(b[1]) }]
+      : [];
+  });
+}
+
+/** When `dir` is missing or a dangling link (a swap was killed mid-way), point it at the newest version. */
+export function recoverFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  const versions = swapEntries(dir)
+    .filter((e) => e.kind === 'v' || e.kind === 'old')
+    .sort((a, b) => versionTime(b.file) - versionTime(a.file));
+  const newest = versions[0];
+  if (!newest) return;
+  if (isLink(dir)) rmSync(dir, { force: true });
+  if (newest.kind === 'old') renameSync(newest.file, dir);
+  else symlinkSync(basename(newest.file), dir);
+}
+
+/** Remove the swap entries `dir` does not point to, except those of another process still running. */
+function removeStale(dir: string): void {
+  const current = isLink(dir) ? join(dirname(dir), readlinkSync(dir)) : null;
+  for (const e of swapEntries(dir))
+    if (e.file !== current && (e.pid === process.pid || !processAlive(e.pid)))
+      rmSync(e.file, { recursive: true, force: true });
+}
+
+function versionTime(file: string): number {
+  const m = /-(\d+)-(\d+)(-legacy|\.old)?$/.exec(file);
+  return m ? Number(m[2]) : 0;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isRealFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a process with this id exists on this machine. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,7 +2,9 @@ import { join, basename } from 'node:path';
 import type { MarketSnapshot } from '../domain/types.ts';
 import { snapshotSchema } from '../domain/schemas.ts';
 import { listFiles, readJsonFile, SHIPPED_DATA_DIR } from './files.ts';
-import { InputError } from '../errors.ts';
+import { DataError, InputError } from '../errors.ts';
+import { DEFAULT_INPUT_GUARDS, type InputGuards } from '../config/sources.ts';
+import { SERIES_UNITS, type Series } from '../domain/observations.ts';
 
 /**
  * Snapshot files by date: collected ones in <dataDir>/snapshots override the embedded ones shipped in
@@ -52,6 +54,41 @@ export function loadSnapshot(date?: string, dataDir?: string): MarketSnapshot {
   return loadSnapshotFile(files.get(pick)!);
 }
 
-export function loadSnapshotFile(file: string): MarketSnapshot {
-  return readJsonFile(file, snapshotSchema) as MarketSnapshot;
+/** Read a snapshot file: its shape (the schema), then every value within the input guards' bounds. */
+export function loadSnapshotFile(file: string, guards: InputGuards = DEFAULT_INPUT_GUARDS): MarketSnapshot {
+  const snapshot = readJsonFile(file, snapshotSchema) as MarketSnapshot;
+  const bad = snapshotValues(snapshot).find(([, series, v]) => outOfBounds(series, v, guards));
+  if (bad) {
+    const [field, series, value] = bad;
+    const b = guards.bounds[series];
+    throw new DataError(
+      file,
+      `${field} = ${value} is not plausible: expected ${series === 'coin.height' ? 'a whole number ' : ''}` +
+        `from ${b.min} to ${b.max} ${SERIES_UNITS[series]}. Fix or delete the file (\`rigpivot collect\` ` +
+        `writes it again).`,
+    );
+  }
+  return snapshot;
+}
+
+/** Every guarded number of a snapshot: its JSON path, the series whose bounds apply, the value. */
+function snapshotValues(s: MarketSnapshot): [string, Series, number][] {
+  const out: [string, Series, number][] = [];
+  for (const [coin, m] of Object.entries(s.coins)) {
+    out.push([`coins.${coin}.priceUsd.value`, 'coin.priceUsd', m.priceUsd.value]);
+    out.push([`coins.${coin}.difficulty.value`, 'coin.difficulty', m.difficulty.value]);
+    out.push([`coins.${coin}.height.value`, 'coin.height', m.height.value]);
+  }
+  s.cloud.forEach((c, i) =>
+    out.push([`cloud[${i}].usdPerInstanceHour`, 'cloud.usdPerInstanceHour', c.usdPerInstanceHour]),
+  );
+  s.marketplace.forEach((q, i) =>
+    out.push([`marketplace[${i}].usdPerGpuHour`, 'market.usdPerGpuHour', q.usdPerGpuHour]),
+  );
+  return out;
+}
+
+function outOfBounds(series: Series, v: number, g: InputGuards): boolean {
+  const b = g.bounds[series];
+  return !Number.isFinite(v) || v < b.min || v > b.max || (series === 'coin.height' && !Number.isInteger(v));
 }

@@ -6,10 +6,14 @@ import {
   loadSolver,
   checkFragility,
   difficultyBreakEvens,
+  horizonTimings,
   type AdviceFragility,
+  type CellTiming,
   type Decision,
   type DifficultyBreakEven,
 } from '../../engine/index.ts';
+import { writeCsv } from '../csv.ts';
+import { adviseCsv } from './advise-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
@@ -183,21 +187,79 @@ function printNetworks(d: Decision): void {
   );
 }
 
+/** Keep / move / sell: counts per model and path, cash from sales, capex and net over the horizon. */
+function printPlan(d: Decision, timings: CellTiming[]): void {
+  const p = d.plan;
+  console.log(`\nKeep / move / sell over ${p.days} days (cards per model and path; USD over the horizon)`);
+  const when = (c: Decision['cells'][number]) =>
+    timings.find((t) => t.site === c.site && t.model === c.model && t.cmpPatched === c.cmpPatched);
+  const days = (x: number | null | undefined) => (x === null || x === undefined ? 'never' : num(x, 0));
+  console.log(
+    table(
+      ['site', 'model', 'count', 'mine', 'AI ready', 're-host', 'idle', 'sell', 'cash from sales', 'capex'],
+      d.cells.map((c) => [
+        c.site,
+        c.model + (c.cmpPatched ? ' (patched)' : ''),
+        c.count,
+        c.horizon.mining,
+        c.horizon.aiReady,
+        c.horizon.rehosted,
+        c.horizon.idle,
+        c.horizon.resaleNowUsdPerCard === null ? `${c.horizon.sold} (no price)` : c.horizon.sold,
+        usd(c.horizon.cashFromSalesUsd, 0),
+        usd(c.horizon.capexUsd, 0),
+      ]),
+    ),
+  );
+  console.log(
+    table(
+      ['site', 'model', 'net over horizon', 'resale now/card', 'best path', 're-host payback d', 'sell on'],
+      d.cells.map((c) => {
+        const t = when(c);
+        return [
+          c.site,
+          c.model + (c.cmpPatched ? ' (patched)' : ''),
+          usd(c.horizon.netUsd, 0),
+          c.horizon.resaleNowUsdPerCard === null ? 'no price' : usd(c.horizon.resaleNowUsdPerCard, 0),
+          t?.bestPath ?? '-',
+          c.horizon.rehostCapexUsdPerGpu === 0 ? '0' : days(t?.paybackDays),
+          t?.sellDate ?? 'not within horizon',
+        ];
+      }),
+    ),
+  );
+  console.log(
+    `Fleet: mine ${num(p.mining)}, AI-ready to AI ${num(p.aiReady)}, re-host for AI ${num(p.rehosted)}, ` +
+      `idle ${num(p.idle)}, sell ${num(p.sold)}. Cash from sales ${usd(p.cashFromSalesUsd, 0)}, ` +
+      `capex ${usd(p.capexUsd, 0)}, fixed costs ${usd(p.fixedUsd, 0)}, take-or-pay energy used ` +
+      `${usd(p.takeOrPayCreditUsd, 0)}; net over the horizon ${usd(p.netUsd, 0)}.`,
+  );
+  if (p.rehostBudget)
+    console.log(
+      `Re-hosting budget ${usd(p.rehostBudget.budgetUsd, 0)}: ${usd(p.rehostBudget.usedUsd, 0)} used; ` +
+        `one more USD of budget is worth ${usd(p.rehostBudget.shadowUsdPerUsd, 3)} over the horizon.`,
+    );
+  console.log(`(${p.method} Payback and sell date: the per-path valuation, income --horizon.)`);
+}
+
 export async function adviseAction(this: Command): Promise<void> {
-  const o = this.optsWithGlobals<GlobalOpts & { fleet?: string }>();
+  const o = this.optsWithGlobals<GlobalOpts & { fleet?: string; csv?: boolean; out?: string }>();
   const ctx = openContext(globals(o));
   const fleet = openFleet(ctx, o.fleet);
   const highs = await loadSolver();
   const d = decide(ctx, fleet, highs);
+  if (o.csv) return writeCsv(adviseCsv(d), o.out);
   const fragility = checkFragility(ctx, fleet, highs, d);
   const difficulty = difficultyBreakEvens(ctx.snapshot, d);
+  const timings = horizonTimings(ctx, fleet, d);
   if (o.json) {
     const { warnings, ...rest } = d;
     // uncertain inputs that would flip the advice first, then unstated assumptions (e.g. AI demand)
     const all = [...fragility.warnings, ...warnings];
-    return printJson({ warnings: all, ...rest, fragility, difficultyBreakEvens: difficulty });
+    return printJson({ warnings: all, ...rest, timings, fragility, difficultyBreakEvens: difficulty });
   }
   printWarnings(fragility);
   printDecision(d);
+  printPlan(d, timings);
   printDifficulty(difficulty);
 }

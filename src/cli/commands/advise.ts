@@ -12,6 +12,8 @@ export function adviseCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--json', 'machine-readable output')
+    .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
+    .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
     .action(async function (this: Command) {
       const { adviseAction } = await import('./advise.action.ts');
       await adviseAction.call(this);

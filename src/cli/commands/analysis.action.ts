@@ -20,6 +20,8 @@ import {
   type BacktestResult,
   type PolicyName,
 } from '../../engine/index.ts';
+import { writeCsv } from '../csv.ts';
+import { backtestCsv } from './backtest-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { reportsRoot } from './report.action.ts';
@@ -112,7 +114,14 @@ const sig = (v: number) =>
 
 export async function backtestAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<
-    GlobalOpts & { from: string; to: string; fleet?: string; policy?: PolicyName[]; out?: string }
+    GlobalOpts & {
+      from: string;
+      to: string;
+      fleet?: string;
+      policy?: PolicyName[];
+      out?: string;
+      csv?: boolean;
+    }
   >();
   const ctx = openContext(globals({ ...o, date: undefined }));
   const fleet = openFleet(ctx, o.fleet);
@@ -131,7 +140,9 @@ export async function backtestAction(this: Command): Promise<void> {
     const files = writeFolder(dir, {
       'backtest.json': `${JSON.stringify(r, null, 1)}\n`,
       'cumulative.png': await renderChartPng(backtestChart(r)),
+      ...(o.csv ? { 'backtest.csv': backtestCsv(r) } : {}),
     });
+    if (o.csv) return writeCsv(backtestCsv(r), undefined);
     if (!o.json) return printBacktest(r, dir);
     const { leaveOneOut, ...difficulty } = r.difficulty;
     return printJson({

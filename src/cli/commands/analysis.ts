@@ -43,6 +43,11 @@ export function backtestCommand(): Command {
       'write backtest.json and cumulative.png to <dir>/backtest-<from>_<to>/ (default: reports/)',
     )
     .option('--json', 'machine-readable output')
+    .option(
+      '--csv',
+      'print one CSV table to stdout, a row per policy x day (RFC 4180, units in the column names); ' +
+        'backtest.csv is also written beside backtest.json',
+    )
     .action(async function (this: Command) {
       const { backtestAction } = await import('./analysis.action.ts');
       await backtestAction.call(this);

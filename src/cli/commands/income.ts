@@ -4,15 +4,16 @@ import { dateFlag, numberFlag } from '../flags.ts';
 export function incomeCommand(): Command {
   return new Command('income')
     .description(
-      'Net USD per device per day for each use (RVN, ERG, AI rental) of every catalogue model at one ' +
-        'site: revenue minus power (device W x 24 h x tariff x PUE), pool/platform fees and downtime; ' +
-        'the best use and its margin over the runner-up, and why a use is not possible.',
+      'Net USD per device per day for each use (RVN, ERG, AI rental): revenue minus power (device W x ' +
+        '24 h x tariff x PUE), pool/platform fees and downtime; the best use and its margin over the ' +
+        'runner-up, and why a use is not possible. Without --fleet: every catalogue model at one site; ' +
+        "with --fleet: the fleet's own models at each of its sites (or --site).",
     )
     .option(
       '--site <id>',
-      'a site of the fleet file (default: the config default site, US industrial average tariff)',
+      'a site of the fleet file (default: every fleet site, or without --fleet the config default site)',
     )
-    .option('--fleet <file>', 'fleet file whose sites --site refers to (default: data/fleets/hive-like.json)')
+    .option('--fleet <file>', 'fleet file: price its own models at its own sites')
     .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
     .option('--cmp-patched', 'price CMP cards as community-unlocked for AI')
     .option(
@@ -22,6 +23,8 @@ export function incomeCommand(): Command {
       numberFlag({ min: 1, max: 3650, integer: true, what: 'a whole number of days, 1-3650' }),
     )
     .option('--json', 'machine-readable output')
+    .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
+    .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
     .action(async function (this: Command) {
       const { incomeAction } = await import('./income.action.ts');
       await incomeAction.call(this);

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import {
   openContext,
   openFleet,
+  operatorToday,
   writeReport,
   withHistory,
   loadSolver,
@@ -20,16 +21,29 @@ export function reportsRoot(out: string | undefined): string {
 export interface ReportOpts extends GlobalOpts {
   fleet?: string;
   out?: string;
+  /** IANA zone in place of config `timezone` (schedule --tz). */
+  tz?: string;
 }
 
-/** Shared by `report`, `daily` and `schedule`. */
-export async function runReport(o: ReportOpts, date: string | undefined): Promise<ReportRun> {
-  const ctx = openContext(globals({ ...o, date }));
+const openOptions = (o: ReportOpts, date?: string) => ({ ...globals({ ...o, date }), timezone: o.tz });
+
+/** Shared by `report`, `daily` and `schedule`; `now` is the clock (injected by tests). */
+export async function runReport(
+  o: ReportOpts,
+  date: string | undefined,
+  now = new Date(),
+): Promise<ReportRun> {
+  const ctx = openContext(openOptions(o, date));
   const fleet = openFleet(ctx, o.fleet);
   const highs = await loadSolver();
   return withHistory(ctx.dataDir, (history) =>
-    writeReport(ctx, fleet, highs, reportsRoot(o.out), new Date(), history),
+    writeReport(ctx, fleet, highs, reportsRoot(o.out), now, history),
   );
+}
+
+/** The daily job at instant `now`: the report for the operator's date (config `timezone`, or --tz). */
+export async function runDaily(o: ReportOpts, now = new Date()): Promise<ReportRun> {
+  return runReport(o, operatorToday(openOptions(o), now), now);
 }
 
 export function printRun(run: ReportRun, json: boolean | undefined): void {
@@ -66,5 +80,5 @@ export async function reportAction(this: Command): Promise<void> {
 
 export async function dailyAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<ReportOpts>();
-  printRun(await runReport(o, new Date().toISOString().slice(0, 10)), o.json);
+  printRun(await runDaily(o), o.json);
 }

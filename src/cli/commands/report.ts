@@ -25,7 +25,8 @@ export function reportCommand(): Command {
 export function dailyCommand(): Command {
   return new Command('daily')
     .description(
-      "The daily job: take today's market data (the newest snapshot on or before today; live " +
+      "The daily job: take today's market data (the newest snapshot on or before today, today in config " +
+        '`timezone`, default UTC; live ' +
         "collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')

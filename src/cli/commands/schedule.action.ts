@@ -1,14 +1,17 @@
 import { Command } from 'commander';
 import { Cron } from 'croner';
-import { runReport, printRun, type ReportOpts } from './report.action.ts';
+import { runDaily, printRun, type ReportOpts } from './report.action.ts';
+import { openSetup } from '../../engine/index.ts';
+import { globals } from '../globals.ts';
 import { AppError } from '../../errors.ts';
 
 export async function scheduleAction(this: Command): Promise<void> {
-  const o = this.optsWithGlobals<ReportOpts & { at: string; tz: string }>();
+  const given = this.optsWithGlobals<ReportOpts & { at: string }>();
+  const o = { ...given, tz: given.tz ?? openSetup(globals(given)).config.timezone };
   const [hh, mm] = o.at.split(':');
   const job = new Cron(`${Number(mm)} ${Number(hh)} * * *`, { timezone: o.tz, protect: true }, async () => {
     try {
-      printRun(await runReport(o, new Date().toISOString().slice(0, 10)), false);
+      printRun(await runDaily(o), false);
     } catch (e) {
       process.stderr.write(
         `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,

@@ -18,11 +18,12 @@ function zoneFlag(raw: string): string {
 export function scheduleCommand(): Command {
   return new Command('schedule')
     .description(
-      'Run the daily job every day at --at HH:MM in --tz (default UTC), in this process, until stopped ' +
-        '(Ctrl-C). For cron or systemd instead, see the README.',
+      'Run the daily job every day at --at HH:MM in --tz (default: config `timezone`, UTC unless set), in ' +
+        "this process, until stopped (Ctrl-C); each report is filed under that zone's date. For cron or " +
+        'systemd instead, see the README.',
     )
     .requiredOption('--at <HH:MM>', 'time of day to run', timeFlag)
-    .option('--tz <zone>', 'IANA time zone', zoneFlag, 'UTC')
+    .option('--tz <zone>', 'IANA time zone (default: config timezone)', zoneFlag)
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .action(async function (this: Command) {

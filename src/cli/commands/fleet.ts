@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+
+/** `rigpivot fleet schema | check FILE | init`: write, check and document own fleet files. */
+export function fleetCommand(): Command {
+  return new Command('fleet')
+    .description(
+      'Own fleet files: `schema` prints the JSON Schema, `check FILE` lists every problem at once, ' +
+        '`init` writes a starter file. The README section "Fleet file" documents every field.',
+    )
+    .addCommand(schemaCommand())
+    .addCommand(checkCommand())
+    .addCommand(initCommand());
+}
+
+function schemaCommand(): Command {
+  return new Command('schema')
+    .description('Print the fleet file JSON Schema (draft 2020-12), generated from the parser itself.')
+    .action(async () => {
+      const { fleetSchemaAction } = await import('./fleet.action.ts');
+      fleetSchemaAction();
+    });
+}
+
+function checkCommand(): Command {
+  return new Command('check')
+    .description(
+      'Check a fleet file: schema errors and cross-checks (unknown sites or models, duplicates, more ' +
+        'GPUs placed than owned) together in one pass. Exit 0 if good, 2 if not.',
+    )
+    .argument('<file>', 'fleet JSON file')
+    .action(async function (this: Command, file: string) {
+      const { fleetCheckAction } = await import('./fleet.action.ts');
+      fleetCheckAction.call(this, file);
+    });
+}
+
+function initCommand(): Command {
+  return new Command('init')
+    .description(
+      'Write a starter fleet file (40 RTX 3080, 12 CMP 170HX, 8 RTX 4090 at 0.11 USD/kWh) to edit; ' +
+        'it passes `fleet check`. Refuses to overwrite an existing file.',
+    )
+    .option('--out <file>', 'where to write it', 'fleet.json')
+    .action(async function (this: Command) {
+      const { fleetInitAction } = await import('./fleet.action.ts');
+      fleetInitAction.call(this);
+    });
+}

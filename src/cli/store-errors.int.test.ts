@@ -1,0 +1,59 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Issue 16 items 2 and 4 through the CLI: a damaged store, an implausible snapshot value, a missing data
+ * dir and an unwritable reports folder each exit 2 with a message that says what to do, never a stack.
+ */
+const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
+const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-store-'));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+const SHIPPED = resolve(import.meta.dirname, '../../data/snapshots/2026-11-25.json');
+
+function run(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, TZ: 'UTC', ...env }, timeout: 60_000 },
+      (err, _out, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }),
+    );
+  });
+}
+
+function assertExit2(r: { code: number; stderr: string }, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('CLI: damaged store, bad snapshot value, missing data dir, unwritable reports: exit 2, no stack', async () => {
+  const damaged = mkdtempSync(join(ROOT, 'damaged-'));
+  writeFileSync(join(damaged, 'rigpivot.db'), 'not a database '.repeat(400));
+  const badSnap = mkdtempSync(join(ROOT, 'snap-'));
+  mkdirSync(join(badSnap, 'snapshots'));
+  const snap = JSON.parse(readFileSync(SHIPPED, 'utf8'));
+  snap.coins.RVN.difficulty.value = 0;
+  writeFileSync(join(badSnap, 'snapshots', '2026-11-25.json'), JSON.stringify(snap));
+  const fileAsReports = join(ROOT, 'reports-is-a-file');
+  writeFileSync(fileAsReports, 'x');
+  const [collect, advise, missing, report] = await Promise.all([
+    run({ RIGPIVOT_DATA_DIR: damaged }, 'collect', '--date', '2026-11-25'),
+    run({ RIGPIVOT_DATA_DIR: badSnap }, 'advise', '--date', '2026-11-25'),
+    run({}, 'advise', '--data-dir', join(ROOT, 'no-such-dir')),
+    run(
+      { RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')), RIGPIVOT_REPORTS_DIR: fileAsReports },
+      'report',
+      '--date',
+      '2026-11-25',
+    ),
+  ]);
+  assertExit2(collect, /rigpivot\.db: the history store is damaged.*mv rigpivot\.db rigpivot\.db\.damaged/s);
+  assertExit2(advise, /2026-11-25\.json: coins\.RVN\.difficulty\.value = 0 is not plausible/);
+  assertExit2(missing, /--data-dir: .*no-such-dir does not exist/);
+  assertExit2(report, /reports-is-a-file\/2026-11-25: cannot write \((ENOTDIR|EEXIST)\)/);
+});

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { openContext } from './context.ts';
+import { decide, type EngineContext } from './decide.ts';
+import { parseFleet } from '../config/fleet.ts';
+import { loadSolver } from '../solve/highs.ts';
+import { composeReport } from './report-content.ts';
+import { buildDocument } from '../report/document.ts';
+
+const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-plan-')) });
+const withResale = (priceFactor: number): EngineContext => ({
+  ...ctx,
+  config: { ...ctx.config, resale: { ...ctx.config.resale, priceFactor } },
+});
+/** 10 RTX 3070 mining RVN at a tariff where mining loses money; extra site fields as given. */
+const fleetOf = (site: Record<string, unknown> = {}) =>
+  parseFleet(
+    {
+      name: 'plan test',
+      sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.3, pue: 1.1, ...site }],
+      gpus: [{ site: 'shed', model: 'rtx-3070', count: 10, current: { RVN: 10 } }],
+      aiDemand: { vram8: 0 },
+    },
+    ctx.reference.models,
+  );
+
+test('plan: a card that loses money mining is sold when it has a price; the resale what-if flips it', async () => {
+  const highs = await loadSolver();
+  const d = decide(withResale(1), fleetOf(), highs);
+  const c = d.cells[0]!;
+  assert.ok(c.income.uses.RVN.netUsdPerDay < 0, 'RVN loses money at 0.30 USD/kWh');
+  assert.equal(c.recommended.sell, 10);
+  assert.ok(c.horizon.resaleNowUsdPerCard! > 0);
+  assert.ok(Math.abs(d.plan.cashFromSalesUsd - 10 * c.horizon.resaleNowUsdPerCard!) < 1e-6);
+  assert.equal(d.plan.sold, 10);
+  // No resale market (factor 0): the net resale is minus the logistics, so the cards idle instead.
+  const none = decide(withResale(0), fleetOf(), highs);
+  assert.deepEqual([none.cells[0]!.recommended.sell, none.cells[0]!.recommended.idle], [0, 10]);
+  assert.equal(none.plan.cashFromSalesUsd, 0);
+});
+
+test('plan: a take-or-pay minimum keeps cards mining that lose money at the full tariff', async () => {
+  const highs = await loadSolver();
+  const x = withResale(0); // no sale, so the choice is mine or idle
+  const base = decide(x, fleetOf(), highs).cells[0]!;
+  const rvn = base.income.uses.RVN;
+  const kwPerCard = rvn.powerCostUsdPerDay / (24 * 0.3);
+  assert.ok(rvn.netUsdPerDay < 0 && rvn.netUsdPerDay + rvn.powerCostUsdPerDay > 0, 'loses only on power');
+  assert.equal(base.recommended.RVN, 0);
+  // A minimum of 4 cards' draw: 4 mine on sunk energy, the rest would pay the full tariff and idle.
+  const d = decide(x, fleetOf({ takeOrPay: { kw: 4 * kwPerCard + 1e-9 } }), highs);
+  assert.equal(d.cells[0]!.recommended.RVN, 4);
+  const top = d.solution.sites[0]!.takeOrPay!;
+  assert.ok(Math.abs(top.coveredKw - 4 * kwPerCard) < 1e-6);
+  assert.ok(Math.abs(d.totals.takeOrPayCreditUsdPerDay - 4 * rvn.powerCostUsdPerDay) < 1e-6);
+});
+
+test('plan: site fixed costs come out of the net and do not change the allocation', async () => {
+  const highs = await loadSolver();
+  const a = decide(withResale(1), fleetOf(), highs);
+  const b = decide(withResale(1), fleetOf({ fixedUsdPerDay: 50 }), highs);
+  assert.deepEqual(b.cells[0]!.recommended, a.cells[0]!.recommended);
+  assert.ok(Math.abs(a.totals.netUsdPerDay - b.totals.netUsdPerDay - 50) < 1e-6);
+  assert.ok(Math.abs(b.plan.fixedUsd - 50 * b.plan.days) < 1e-6);
+});
+
+test('report: the keep / move / sell table renders the plan the engine computed', async () => {
+  const highs = await loadSolver();
+  const fleet = fleetOf();
+  const d = decide(withResale(1), fleet, highs);
+  const r = composeReport(withResale(1), d, fleet, [], '2026-11-25T12:00:00Z');
+  assert.equal(r.plan!.sold, 10);
+  assert.equal(r.plan!.rows[0]!.sold, 10);
+  const section = buildDocument(r, []).sections.find((s) => s.id === 'plan')!;
+  const table = section.blocks.find((b) => b.kind === 'table')!;
+  assert.ok(table.kind === 'table');
+  const row = table.rows[0]!;
+  assert.deepEqual(row.slice(0, 8), ['rtx-3070', 'shed', '10', '0', '0', '0', '0', '10']);
+  assert.equal(row[8], `$${Math.round(d.plan.cashFromSalesUsd).toLocaleString('en-US')}`);
+});

@@ -1,0 +1,65 @@
+import type { CellResult, AllocationSolution } from '../domain/solution.ts';
+import type { CellDecision, CellHorizon, HorizonPlan } from '../domain/decision.ts';
+import type { FleetHorizon } from './paths.ts';
+import { COINS } from '../domain/types.ts';
+
+export const PLAN_METHOD =
+  "today's per-day nets held flat over the horizon: held cards' net x days - switching (one-off) - " +
+  're-hosting capex + cash from sales (net resale now) - site fixed costs (less what sales save) + ' +
+  'energy under take-or-pay minimums the allocation uses; the cards kept are still worth their resale ' +
+  'at the end (not counted). The allocation weighs selling as (net resale now - at the horizon end) / days.';
+
+/** One cell's keep / move / sell split and its cash over the horizon. */
+export function cellHorizon(r: CellResult, h: FleetHorizon, i: number, switchDays: number): CellHorizon {
+  const e = h.entries[i]!;
+  const sold = r.recommended.sell;
+  const count =
+    COINS.reduce((a, c) => a + r.recommended[c], 0) + r.recommended.AI + r.recommended.idle + sold;
+  const cashFromSalesUsd = sold * (e.resaleNowUsd ?? 0);
+  const fixedUsd = e.fixedUsdPerDay * (count - sold * h.fixedAvoidableOnSale) * h.days;
+  const heldNetUsdPerDay = r.netUsdPerDay - sold * (e.sellUsdPerDay ?? 0);
+  return {
+    mining: COINS.reduce((a, c) => a + r.recommended[c], 0),
+    rehosted: r.rehosted,
+    aiReady: r.recommended.AI - r.rehosted,
+    idle: r.recommended.idle,
+    sold,
+    resaleNowUsdPerCard: e.resaleNowUsd,
+    resaleMissing: e.resale.missing,
+    cashFromSalesUsd,
+    capexUsd: r.capexUsd,
+    rehostCapexUsdPerGpu: e.rehostCapexUsd,
+    fixedUsd,
+    netUsd:
+      heldNetUsdPerDay * h.days -
+      r.switchingUsdPerDay * switchDays -
+      r.capexUsd +
+      cashFromSalesUsd -
+      fixedUsd,
+  };
+}
+
+/** The fleet's plan: the cells summed, plus take-or-pay credits and the budget row. */
+export function horizonPlan(
+  cells: readonly Pick<CellDecision, 'horizon'>[],
+  h: FleetHorizon,
+  s: AllocationSolution,
+): HorizonPlan {
+  const sum = (f: (c: CellHorizon) => number) => cells.reduce((a, c) => a + f(c.horizon), 0);
+  const takeOrPayCreditUsd = s.sites.reduce((a, x) => a + (x.takeOrPay?.creditUsdPerDay ?? 0), 0) * h.days;
+  return {
+    days: h.days,
+    mining: sum((c) => c.mining),
+    rehosted: sum((c) => c.rehosted),
+    aiReady: sum((c) => c.aiReady),
+    idle: sum((c) => c.idle),
+    sold: sum((c) => c.sold),
+    cashFromSalesUsd: sum((c) => c.cashFromSalesUsd),
+    capexUsd: sum((c) => c.capexUsd),
+    fixedUsd: sum((c) => c.fixedUsd),
+    takeOrPayCreditUsd,
+    netUsd: sum((c) => c.netUsd) + takeOrPayCreditUsd,
+    rehostBudget: s.rehostBudget,
+    method: PLAN_METHOD,
+  };
+}
