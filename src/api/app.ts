@@ -36,7 +36,9 @@ export interface ApiOptions {
 
 const require = createRequire(import.meta.url);
 const CHART_JS_DIR = dirname(require.resolve('chart.js'));
-const DASHBOARD_DIR = join(import.meta.dirname, '../dashboard');
+// The dashboard's static files stay in src/ (the build compiles TypeScript only): the same folder whether
+// this module runs from src/api/ or build/api/.
+const DASHBOARD_DIR = join(import.meta.dirname, '../../src/dashboard');
 export const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } };
 
 /** The express app: JSON API under /api/v1, OpenAPI and docs, the dashboard at /. Listening is the caller's. */

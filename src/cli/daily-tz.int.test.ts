@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runDaily } from './commands/report.ts';
+import { runDaily } from './commands/report.action.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-tz-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));

@@ -56,7 +56,8 @@ export { computeForecast, type Forecast } from './forecast.ts';
 export { computeHorizonValues, type HorizonValues, type HorizonRow, type HorizonOptions } from './horizon.ts';
 export { horizonTimings, type CellTiming } from './horizon-advice.ts';
 export { PATHS, type Path, type PathValue, type HorizonValuation } from '../analysis/horizon.ts';
-export { computeRisk, RISK_DEFAULTS, type RiskRequest } from './risk.ts';
+export { computeRisk, type RiskRequest } from './risk.ts';
+export { RISK_DEFAULTS } from './names.ts';
 export type { RiskResult } from '../analysis/risk.ts';
 export { computeSensitivity } from './sensitivity.ts';
 export type {
@@ -67,7 +68,7 @@ export type {
   Sensitivity,
 } from '../domain/analysis.ts';
 export { runBacktest, looLine, type BacktestResult } from './backtest.ts';
-export { POLICIES, type PolicyName } from './replay.ts';
+export { POLICIES, type PolicyName } from './names.ts';
 export {
   withHistory,
   openHistoryHandle,

@@ -14,13 +14,16 @@ import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import { COINS } from '../domain/types.ts';
 import { decide, modelsWith } from './decide.ts';
-import { USE_INFO, PAID_USES, byUse, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
+import { PAID_USES, byUse, countsOf, paidPart, type PaidUse } from '../domain/uses.ts';
 import { allocationNetUsdPerDay, switchCostUsdPerDevice } from '../model/income.ts';
 import { estimateMiningIncome, ineligible } from '../model/mining.ts';
 import { estimateAiIncome, estimateAiRates } from '../model/ai.ts';
 import { InputError } from '../errors.ts';
 import { aiClassOf as aiClassOfModel } from '../model/ai.ts';
 import { addDays } from '../lib/time.ts';
+import { POLICIES, type PolicyName } from './names.ts';
+
+export { POLICIES, type PolicyName };
 
 /**
  * Replay a fleet over past days with the real decision code. Each day t: realise every policy's
@@ -29,20 +32,6 @@ import { addDays } from '../lib/time.ts';
  * (not booked, the reason kept). It starts in its own day-0 position, on its first day, without a
  * switching cost.
  */
-/**
- * Fixed policies (every eligible device on one paid use, `always-RVN` ...); the daily optimum over the
- * mining uses and idle (`mining-optimum`: no AI prices needed); the daily optimum over every use; and
- * hysteresis, which follows that optimum only when a move keeps paying.
- */
-export type PolicyName = `always-${PaidUse}` | 'mining-optimum' | 'daily-optimum' | 'hysteresis';
-/** A replay holds the fleet day by day: selling (the card leaves) is no daily policy. */
-const HELD_USES = PAID_USES.filter((u) => USE_INFO[u].kind !== 'sale');
-export const POLICIES: readonly PolicyName[] = [
-  ...HELD_USES.map((u) => `always-${u}` as const),
-  'mining-optimum',
-  'daily-optimum',
-  'hysteresis',
-];
 
 /** The uses whose inputs a policy needs: its own use; every coin (mining-optimum); every use. */
 export function policyNeeds(p: PolicyName): readonly PaidUse[] {

@@ -9,6 +9,7 @@ import { chainHistoryUpTo, shippedNetwork } from './backtest-market.ts';
 import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { PAID_USES } from '../domain/uses.ts';
+import { RISK_DEFAULTS } from './names.ts';
 
 export interface RiskRequest {
   paths?: number;
@@ -18,13 +19,7 @@ export interface RiskRequest {
   windowYears?: number;
 }
 
-export const RISK_DEFAULTS = {
-  paths: 10_000,
-  horizonDays: 30,
-  blockDays: 10,
-  seed: 1,
-  windowYears: 3,
-} as const;
+export { RISK_DEFAULTS };
 
 /** P10/P50/P90 of net income per device over the horizon for each model at `site`, from today's snapshot. */
 export function computeRisk(

@@ -1,8 +1,4 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { listAssumptions } from '../../config/schema.ts';
-import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table } from '../format.ts';
 
 export function assumptionsCommand(): Command {
   return new Command('assumptions')
@@ -11,21 +7,8 @@ export function assumptionsCommand(): Command {
         'one with --set key=value.',
     )
     .option('--json', 'machine-readable output')
-    .action(function (this: Command) {
-      const o = this.optsWithGlobals<GlobalOpts>();
-      const cfg = loadConfig(globals(o));
-      const rows = listAssumptions(cfg);
-      if (o.json) return printJson(rows);
-      console.log(
-        table(
-          ['key', 'value', 'unit', 'reason'],
-          rows.map((r) => [
-            r.key,
-            Array.isArray(r.value) ? r.value.join(',') : String(r.value),
-            r.unit,
-            r.reason,
-          ]),
-        ),
-      );
+    .action(async function (this: Command) {
+      const { assumptionsAction } = await import('./assumptions.action.ts');
+      await assumptionsAction.call(this);
     });
 }

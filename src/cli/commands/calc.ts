@@ -1,13 +1,11 @@
 import { Command, Option } from 'commander';
 import { numberFlag } from '../flags.ts';
-import { calculate, openContext } from '../../engine/index.ts';
-import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table, usd, num } from '../format.ts';
+import type { GlobalOpts } from '../globals.ts';
 import type { Coin } from '../../domain/types.ts';
 import { COINS } from '../../domain/types.ts';
 import { COIN_INFO } from '../../domain/coins.ts';
 
-type CalcOpts = GlobalOpts & {
+export type CalcOpts = GlobalOpts & {
   coin: Coin;
   hashrateMhs: number;
   difficulty?: number;
@@ -93,59 +91,8 @@ export function calcCommand(): Command {
       numberFlag({ min: 1, max: 3, what: 'a PUE between 1 and 3' }),
     )
     .option('--json', 'machine-readable output')
-    .action(function (this: Command) {
-      const o = this.optsWithGlobals<CalcOpts>();
-      const ctx = openContext(globals(o));
-      const r = calculate(
-        {
-          coin: o.coin,
-          hashrateMhs: o.hashrateMhs,
-          difficulty: o.difficulty,
-          blockReward: o.blockReward,
-          height: o.height,
-          priceUsd: o.priceUsd,
-          poolFee: o.poolFee,
-          minerDevFee: o.minerDevFee,
-          uptime: o.uptime,
-          powerW: o.powerW,
-          pue: o.pue,
-          electricityUsdKwh: o.electricityUsdKwh,
-        },
-        ctx.snapshot,
-        ctx.config,
-      );
-      if (o.json) return printJson(r);
-      console.log(`${r.coin} mining calculator (snapshot ${r.snapshotDate})\n`);
-      console.log(
-        table(
-          ['result', 'value', 'unit'],
-          [
-            ['coins per day (after uptime, pool and dev fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
-            ['block reward', num(r.blockReward, 4), `${r.coin}/block`],
-            ['revenue (before fees)', usd(r.revenueUsdPerDay, 4), 'USD/day'],
-            ['fees (pool + miner dev)', usd(r.feesUsdPerDay, 4), 'USD/day'],
-            ['power cost', usd(r.powerCostUsdPerDay, 4), 'USD/day'],
-            ['profit (= income net)', usd(r.profitUsdPerDay, 4), 'USD/day'],
-            ['network hashrate', num(r.networkHashrateHs / 1e12, 3), 'TH/s'],
-          ],
-        ),
-      );
-      console.log('\nInputs');
-      console.log(
-        table(
-          ['input', 'value', 'unit', 'from', 'as of', 'kind'],
-          Object.entries(r.inputs).map(([k, v]) => [
-            k,
-            String(v.value),
-            v.unit,
-            v.origin,
-            v.asOf ?? '-',
-            v.kind ?? '-',
-          ]),
-        ),
-      );
-      for (const [k, v] of Object.entries(r.inputs))
-        if (v.kind === 'assumed')
-          console.log(`\nNote: ${k} is an ASSUMPTION, not an observation: ${v.method ?? ''}`);
+    .action(async function (this: Command) {
+      const { calcAction } = await import('./calc.action.ts');
+      await calcAction.call(this);
     });
 }

@@ -1,15 +1,4 @@
 import { Command } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import {
-  openContext,
-  fleetProblems,
-  fleetJsonSchema,
-  STARTER_FLEET,
-  type EngineContext,
-} from '../../engine/index.ts';
-import { globals, type GlobalOpts } from '../globals.ts';
-import { num, printJson } from '../format.ts';
-import { InputError } from '../../errors.ts';
 
 /** `rigpivot fleet schema | check FILE | init`: write, check and document own fleet files. */
 export function fleetCommand(): Command {
@@ -26,7 +15,10 @@ export function fleetCommand(): Command {
 function schemaCommand(): Command {
   return new Command('schema')
     .description('Print the fleet file JSON Schema (draft 2020-12), generated from the parser itself.')
-    .action(() => printJson(fleetJsonSchema()));
+    .action(async () => {
+      const { fleetSchemaAction } = await import('./fleet.action.ts');
+      fleetSchemaAction();
+    });
 }
 
 function checkCommand(): Command {
@@ -36,18 +28,9 @@ function checkCommand(): Command {
         'GPUs placed than owned) together in one pass. Exit 0 if good, 2 if not.',
     )
     .argument('<file>', 'fleet JSON file')
-    .action(function (this: Command, file: string) {
-      const ctx = openContext(globals(this.optsWithGlobals<GlobalOpts>()));
-      const raw = readJson(file);
-      const problems = fleetProblems(raw, ctx.reference.models);
-      if (problems.length) {
-        const noun = problems.length === 1 ? 'problem' : 'problems';
-        process.stderr.write(`rigpivot fleet check: ${file}: ${problems.length} ${noun}\n`);
-        for (const p of problems) process.stderr.write(`  ${p}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      console.log(`rigpivot fleet check: ${file}: OK; ${summary(raw as Summarised, ctx)}`);
+    .action(async function (this: Command, file: string) {
+      const { fleetCheckAction } = await import('./fleet.action.ts');
+      fleetCheckAction.call(this, file);
     });
 }
 
@@ -58,40 +41,8 @@ function initCommand(): Command {
         'it passes `fleet check`. Refuses to overwrite an existing file.',
     )
     .option('--out <file>', 'where to write it', 'fleet.json')
-    .action(function (this: Command) {
-      const o = this.opts<{ out: string }>();
-      if (existsSync(o.out))
-        throw new InputError('--out', `${o.out} exists; choose another --out or move it`);
-      writeFileSync(o.out, `${JSON.stringify(STARTER_FLEET, null, 2)}\n`);
-      console.log(
-        `rigpivot fleet init: wrote ${o.out}. Edit it, then: rigpivot fleet check ${o.out} && ` +
-          `rigpivot advise --fleet ${o.out}`,
-      );
+    .action(async function (this: Command) {
+      const { fleetInitAction } = await import('./fleet.action.ts');
+      fleetInitAction.call(this);
     });
-}
-
-function readJson(file: string): unknown {
-  if (!existsSync(file)) throw new InputError(file, 'file not found');
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new InputError(file, `not valid JSON (${(e as Error).message})`);
-  }
-}
-
-interface Summarised {
-  name: string;
-  sites: unknown[];
-  gpus: { model: string; count: number }[];
-  customModels?: unknown[];
-}
-
-function summary(f: Summarised, ctx: EngineContext): string {
-  const devices = f.gpus.reduce((a, g) => a + g.count, 0);
-  const models = new Set(f.gpus.map((g) => g.model)).size;
-  const custom = f.customModels?.length ?? 0;
-  return (
-    `"${f.name}": ${f.sites.length} site(s), ${num(devices)} GPUs of ${models} model(s)` +
-    `${custom ? `, ${custom} custom model(s)` : ''}; catalogue of ${ctx.reference.models.size} models`
-  );
 }

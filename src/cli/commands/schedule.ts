@@ -1,10 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { Cron } from 'croner';
 import { DateTime } from 'luxon';
-import { runDaily, printRun, type ReportOpts } from './report.ts';
-import { openSetup } from '../../engine/index.ts';
-import { globals } from '../globals.ts';
-import { AppError } from '../../errors.ts';
 
 function timeFlag(raw: string): string {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
@@ -32,32 +27,7 @@ export function scheduleCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .action(async function (this: Command) {
-      const given = this.optsWithGlobals<ReportOpts & { at: string }>();
-      const o = { ...given, tz: given.tz ?? openSetup(globals(given)).config.timezone };
-      const [hh, mm] = o.at.split(':');
-      const job = new Cron(
-        `${Number(mm)} ${Number(hh)} * * *`,
-        { timezone: o.tz, protect: true },
-        async () => {
-          try {
-            printRun(await runDaily(o), false);
-          } catch (e) {
-            process.stderr.write(
-              `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,
-            );
-          }
-        },
-      );
-      console.log(
-        `rigpivot schedule: daily report at ${o.at} ${o.tz}; next run ${job.nextRun()?.toISOString()}. Ctrl-C to stop.`,
-      );
-      await new Promise<void>((resolveStop) => {
-        const stop = () => {
-          job.stop();
-          resolveStop();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      const { scheduleAction } = await import('./schedule.action.ts');
+      await scheduleAction.call(this);
     });
 }

@@ -1,0 +1,137 @@
+import { Command } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import {
+  openSetup,
+  collectMarketData,
+  sourcesStatusReport,
+  importShippedHistory,
+  type SourceResult,
+} from '../../engine/index.ts';
+import { loadSourcesConfig } from '../../config/sources.ts';
+import { globals, type GlobalOpts } from '../globals.ts';
+import { printJson, table } from '../format.ts';
+
+function progressBar(): {
+  progress: (s: string, done: number, total: number | null) => void;
+  stop: () => void;
+} {
+  if (!process.stderr.isTTY) return { progress: () => {}, stop: () => {} };
+  let bar: SingleBar | null = null;
+  return {
+    progress: (source, done, total) => {
+      if (!bar) {
+        bar = new SingleBar(
+          {
+            format: `${source} offer file |{bar}| {percentage}% {value}/{total} MB`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        );
+        bar.start(total ? Math.round(total / 1e6) : 0, 0);
+      }
+      bar.update(Math.round(done / 1e6));
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+/** One stderr line per source as it finishes: ok/failed/skipped, records or reason, duration. */
+function sourceLine(r: SourceResult): string {
+  const s = `${(r.durationMs / 1000).toFixed(1)} s`;
+  if (r.status === 'ok') return `collect: ${r.source} ok, ${r.records} records (${s})`;
+  const what = r.status === 'error' ? 'failed' : 'skipped';
+  return `collect: ${r.source} ${what}: ${(r.message ?? '').replace(/\s+/g, ' ').slice(0, 240)} (${s})`;
+}
+
+export async function collectAction(this: Command): Promise<void> {
+  const o = this.optsWithGlobals<GlobalOpts & { live?: boolean; source?: string[] }>();
+  const setup = openSetup(globals({ ...o, date: undefined }));
+  const bar = progressBar();
+  try {
+    const r = await collectMarketData(setup, loadSourcesConfig(process.env), {
+      date: o.date,
+      live: o.live ?? false,
+      sources: o.source,
+      progress: bar.progress,
+      onSource: (x) => {
+        bar.stop();
+        process.stderr.write(`${sourceLine(x)}\n`);
+      },
+    });
+    bar.stop();
+    process.exitCode = r.exitCode;
+    if (o.json) return printJson(r);
+    console.log(
+      `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
+        `snapshot ${r.snapshotFile}`,
+    );
+    if (r.dataAsOf && r.dataAsOf < r.date)
+      console.log(
+        `Its newest dated figure is as of ${r.dataAsOf}: ` +
+          `the snapshot is as old as its data, not ${r.date}.`,
+      );
+    console.log(
+      table(
+        ['source', 'status', 'records', 'message'],
+        r.results.map((x) => [x.source, x.status, x.records, x.message ?? '']),
+      ),
+    );
+    if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
+    for (const w of r.warnings) console.log(`warning: ${w}`);
+    if (r.outcome !== 'ok')
+      console.log(
+        r.outcome === 'partial'
+          ? `Partial: some sources failed (exit ${r.exitCode}); their inputs keep their last good data.`
+          : `No live source succeeded (exit ${r.exitCode}): the snapshot holds only earlier data.`,
+      );
+  } finally {
+    bar.stop();
+  }
+}
+
+export async function sourcesAction(this: Command): Promise<void> {
+  const o = this.optsWithGlobals<GlobalOpts>();
+  const setup = openSetup(globals({ ...o, date: undefined }));
+  const st = sourcesStatusReport(
+    setup,
+    loadSourcesConfig(process.env),
+    new Date().toISOString().slice(0, 10),
+  );
+  if (o.json) return printJson(st);
+  console.log(`History store: ${st.store}`);
+  console.log(
+    table(
+      ['source', 'configured', 'last success', 'data as of', 'age d', 'tier', 'last run', 'last error'],
+      st.sources.map((r) => [
+        r.source,
+        r.configured ? 'yes' : 'no',
+        r.lastSuccessAt ?? '-',
+        r.dataAsOf ?? '-',
+        r.ageDays ?? '-',
+        r.tier,
+        r.lastStatus ?? '-',
+        (r.lastError ?? r.notConfiguredBecause ?? '').slice(0, 100),
+      ]),
+    ),
+  );
+}
+
+export async function importHistoryAction(this: Command): Promise<void> {
+  const o = this.optsWithGlobals<GlobalOpts>();
+  const setup = openSetup(globals({ ...o, date: undefined })); // a bad --config or --set still fails
+  const { store, rows: n, series } = importShippedHistory(setup.dataDir);
+  if (o.json) return printJson({ store, rows: n, series });
+  console.log(`Imported ${n} rows into ${store}`);
+  const coins = series.filter((s) => s.series.startsWith('coin.'));
+  console.log(
+    table(
+      ['series', 'key', 'from', 'to', 'days'],
+      coins.map((s) => [s.series, s.key, s.from, s.to, s.n]),
+    ),
+  );
+  console.log(
+    `plus ${series.length - coins.length} cloud GPU price series (the-full-stack cloud-gpus table, ` +
+      `${series.filter((s) => s.series.startsWith('cloud')).reduce((a, s) => a + s.n, 0)} points).`,
+  );
+}

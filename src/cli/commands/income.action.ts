@@ -1,0 +1,143 @@
+import { Command } from 'commander';
+import {
+  openContext,
+  openFleet,
+  siteOrDefault,
+  incomeTable,
+  fleetIncomeTables,
+  type FleetSiteIncome,
+} from '../../engine/index.ts';
+import { printHorizon } from './horizon-table.ts';
+import { globals, type GlobalOpts } from '../globals.ts';
+import { printJson, table, usd } from '../format.ts';
+import { PAID_USES } from '../../domain/uses.ts';
+import type { ModelIncome } from '../../domain/types.ts';
+import { toCsv, writeCsv, type CsvCell } from '../csv.ts';
+
+interface IncomeOpts extends GlobalOpts {
+  site?: string;
+  fleet?: string;
+  cmpPatched?: boolean;
+  horizon?: number;
+  csv?: boolean;
+  out?: string;
+}
+
+export function incomeAction(this: Command): void {
+  const o = this.optsWithGlobals<IncomeOpts>();
+  const ctx = openContext(globals(o));
+  const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
+  if (o.horizon !== undefined)
+    return printHorizon(
+      ctx,
+      siteOrDefault(fleet, ctx.config, o.site),
+      { fleet, days: o.horizon, cmpPatched: o.cmpPatched },
+      o.json,
+    );
+  if (o.site !== undefined) siteOrDefault(fleet, ctx.config, o.site); // unknown --site: exit 2, named
+  const sites: FleetSiteIncome[] | null =
+    fleet && o.fleet !== undefined
+      ? fleetIncomeTables(ctx, fleet, { siteId: o.site, cmpPatched: o.cmpPatched })
+      : null;
+  const site = siteOrDefault(fleet, ctx.config, o.site);
+  const groups = sites ?? [
+    {
+      site,
+      models: incomeTable(ctx, site, { customModels: fleet?.customModels, cmpPatched: o.cmpPatched }).map(
+        (r) => ({ ...r, cmpPatched: o.cmpPatched ?? false }),
+      ),
+    },
+  ];
+  if (o.csv) return writeCsv(incomeCsv(ctx.snapshot.date, groups), o.out);
+  if (o.json) return printIncomeJson(ctx.snapshot.date, fleet?.name, sites, groups[0]!);
+  for (const g of groups) printSite(ctx.snapshot.date, g);
+}
+
+function printIncomeJson(
+  snapshotDate: string,
+  fleetName: string | undefined,
+  sites: FleetSiteIncome[] | null,
+  one: { site: unknown; models: ModelIncome[] },
+): void {
+  const unit = 'USD per device per day';
+  if (sites) return printJson({ snapshotDate, fleet: fleetName, unit, sites });
+  printJson({ snapshotDate, site: one.site, unit, models: one.models });
+}
+
+type Group = {
+  site: { id?: string; name: string; tariffUsdPerKwh: number; pue: number };
+  models: ModelIncome[];
+};
+
+function printSite(snapshotDate: string, g: Group): void {
+  const { site, models: rows } = g;
+  console.log(
+    `Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ` +
+      `${site.pue}), snapshot ${snapshotDate}\n`,
+  );
+  const cell = (u: { eligible: boolean; netUsdPerDay: number }) =>
+    u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a';
+  console.log(
+    table(
+      ['model', ...PAID_USES.map((u) => `${u} USD/day`), 'best', 'margin USD/day'],
+      rows.map((r) => [
+        r.modelId,
+        ...PAID_USES.map((u) => cell(r.uses[u])),
+        r.best,
+        usd(r.marginUsdPerDay, 3),
+      ]),
+    ),
+  );
+  console.log('\nWhy a use is not possible (n/a):');
+  for (const r of rows)
+    for (const u of PAID_USES)
+      if (!r.uses[u].eligible) console.log(`  ${r.modelId} ${u}: ${r.uses[u].reason}`);
+  console.log('');
+}
+
+/** The income CSV: one row per site x model; a use's net is empty where the use is not possible. */
+export function incomeCsv(snapshotDate: string, groups: Group[]): string {
+  const headers = [
+    'snapshot_date',
+    'site_id',
+    'site_name',
+    'tariff_usd_per_kwh',
+    'pue',
+    'model_id',
+    'model_name',
+    'cmp_patched',
+    'count',
+    ...PAID_USES.flatMap((u) => [
+      `${u}_net_usd_per_day`,
+      `${u}_revenue_usd_per_day`,
+      `${u}_power_cost_usd_per_day`,
+    ]),
+    'best_use',
+    'margin_usd_per_day',
+    'runner_up_use',
+  ];
+  const rows: CsvCell[][] = groups.flatMap((g) =>
+    g.models.map((r) => {
+      const extra = r as ModelIncome & { cmpPatched?: boolean; count?: number };
+      return [
+        snapshotDate,
+        g.site.id ?? r.siteId,
+        g.site.name,
+        g.site.tariffUsdPerKwh,
+        g.site.pue,
+        r.modelId,
+        r.modelName,
+        extra.cmpPatched,
+        extra.count,
+        ...PAID_USES.flatMap((u) => {
+          const x = r.uses[u];
+          return x.eligible ? [x.netUsdPerDay, x.revenueUsdPerDay, x.powerCostUsdPerDay] : [null, null, null];
+        }),
+        r.best,
+        r.marginUsdPerDay,
+        r.runnerUp,
+      ];
+    }),
+  );
+  return toCsv(headers, rows);
+}
