@@ -96,10 +96,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 11), [
+    assert.deepEqual(mdHeadings.slice(0, 12), [
       // first because the old RVN price (2026-03-27) moved 3 % would change the advice
       'Check before acting: the advice rests on uncertain inputs',
       'What to do today',
+      'Keep / move / sell over 180 days',
       "The fleet's share of each mining network",
       'Per GPU model: net USD per device per day',
       'Break-evens: where each best use flips',
