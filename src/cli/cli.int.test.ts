@@ -102,8 +102,9 @@ test('calc --height alone sets the ERG reward from our rules (net of EIP-27); fe
   const j = JSON.parse(r.stdout);
   assert.equal(j.blockReward, 51);
   assert.equal(j.inputs.blockReward.origin, 'rule');
-  // research/mining.md 1.5 ERG vector 0.142142 ERG/day at R = 3, here R = 51; uptime 0.98 (config
-  // default), pool fee 0.02 (flag) + dev fee 0.01 (config default) taken off the coins
+  // ERG vector (coins/day = hashrate x 86,400 x R / D, by hand): 170 MH/s at D 3.1e14 -> 0.142142 ERG/day
+  // at R = 3, here R = 51; uptime 0.98 (config default), pool fee 0.02 (flag) + dev fee 0.01 (config
+  // default) taken off the coins
   assert.ok(Math.abs(j.coinsPerDay - 0.142142 * 17 * 0.98 * (1 - 0.02 - 0.01)) < 1e-5);
   assert.equal(j.inputs.uptime.origin, 'config');
   assert.equal(j.inputs.pue.value, 1.1, 'PUE from config defaultSite.pue, as income');
@@ -112,7 +113,8 @@ test('calc --height alone sets the ERG reward from our rules (net of EIP-27); fe
 test('ai-rates labels the marketplace median and the secure-cloud list median apart', async () => {
   const j = JSON.parse((await run('ai-rates', '--json')).stdout);
   const r3090 = j.models.find((m: { model: string }) => m.model === 'rtx-3090');
-  // ../shared/research/cloud.md 5.4: community/marketplace -> 0.22 (5 quotes); RunPod secure + list -> 0.445
+  // marketplace quotes of data/snapshots/2026-11-25.json, RTX 3090: community/marketplace -> 0.22 (5 quotes);
+  // RunPod secure + list -> 0.445
   assert.equal(r3090.marketMedianUsdPerGpuHour, 0.22);
   assert.ok(Math.abs(r3090.listMedianUsdPerGpuHour - 0.445) < 1e-9);
   const text = await run('ai-rates');

@@ -13,7 +13,8 @@ const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-calc-'))
 const near = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 
 test('calc takes fees, uptime, tariff and PUE from config, as income does, and says so', () => {
-  // RVN vector (../shared/research/mining.md 1.5): 30 MH/s at D 100,000 and R 1,250 -> 7.54371 RVN/day.
+  // RVN vector (coins/day = hashrate x 86,400 x R / (D x 2^32), by hand): 30 MH/s at D 100,000 and
+  // R 1,250 -> 7.54371 RVN/day.
   // Config defaults (README "Assumptions"): uptime 0.98, pool fee 0.01, dev fee 0.01, 0.0835 USD/kWh, PUE 1.1.
   const r = calculate(
     { coin: 'RVN', hashrateMhs: 30, difficulty: 100_000, blockReward: 1250, priceUsd: 0.02, powerW: 100 },

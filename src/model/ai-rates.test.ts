@@ -12,10 +12,11 @@ const close = (a: number | null, b: number) =>
   assert.ok(a !== null && Math.abs(a - b) < 1e-9, `${a} != ${b}`);
 
 test('marketplace median from the community/marketplace tiers only; secure-cloud list prices apart', () => {
-  // ../shared/research/cloud.md 5.4 (RTX 3090, USD/GPU-h): RunPod community 0.22 (2025-07), Novita 0.21
+  // The RTX 3090 marketplace quotes of data/snapshots/2026-11-25.json (USD/GPU-h, sources there): RunPod
+  // community 0.22 (2025-07), Novita 0.21
   // (2025-07), vast.ai typical 0.50 (2025-02) and 0.25 (2026-01 guide), Salad 0.09-0.12 (midpoint 0.105)
   // -> median 0.22. List prices: RunPod secure 0.43 (2025-07) and RunPod's public list 0.46 (becloudready
-  // 2026-02-11, = RunPod secure, 5.4) -> median 0.445, not in the marketplace median.
+  // 2026-02-11, = RunPod secure) -> median 0.445, not in the marketplace median.
   const r3090 = rates.get('rtx-3090')!;
   assert.equal(r3090.marketQuotes, 5);
   close(r3090.marketMedianUsdPerGpuHour, 0.22);

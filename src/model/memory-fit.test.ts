@@ -7,9 +7,9 @@ import { DEFAULT_CONFIG } from '../config/schema.ts';
 
 /**
  * The VRAM rule is calibrated per algorithm on two field observations. Expected sizes are NOT computed with
- * our code: they are the rows of ../shared/research/data/rvn_kawpow_dag_by_epoch.csv (epoch, dag_bytes,
- * light_cache_bytes) and erg_autolykos2_table_steps.csv (first_height, N_x31_bytes), written by the mining
- * research from the Ravencoin ethash parameters and ergo AutolykosPowScheme.scala.
+ * our code: they are rows of a DAG-by-epoch table (epoch, dag_bytes, light_cache_bytes) and an Autolykos
+ * table-step list (first_height, N_x31_bytes) computed independently from the Ravencoin ethash parameters
+ * (RavenProject/Ravencoin src/crypto/ethash) and ergo's AutolykosPowScheme.scala (see data/SOURCES.md).
  */
 const MIB = 2 ** 20;
 const cfg = DEFAULT_CONFIG.vram;
