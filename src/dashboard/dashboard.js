@@ -49,9 +49,17 @@ function el(tag, text, cls) {
 function renderWarnings(warnings) {
   const box = $('warnings');
   box.hidden = !warnings?.length;
-  box.replaceChildren(
-    ...(warnings?.length ? [el('h2', 'Check before acting'), ...warnings.map((w) => el('p', w))] : []),
+  if (!warnings?.length) return box.replaceChildren();
+  // first on the page; on a phone folded to one line so the headline is on the first screen
+  const details = el('details');
+  details.open = box.dataset.folded ? box.dataset.folded === '0' : !narrow.matches;
+  details.addEventListener('toggle', () => (box.dataset.folded = details.open ? '0' : '1'));
+  const n = warnings.length;
+  details.append(
+    el('summary', `Check before acting: ${n} input${n === 1 ? '' : 's'} could change this advice`),
+    ...warnings.map((w) => el('p', w)),
   );
+  box.replaceChildren(details);
 }
 
 function renderHeadline(res) {
