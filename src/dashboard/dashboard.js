@@ -89,7 +89,9 @@ function renderHeadline(res) {
     .replaceChildren(
       ...m.staleInputs.map((i) => {
         const tr = el('tr');
-        tr.append(el('td', i.name), el('td', i.asOf), el('td', i.ageDays, 'num'));
+        const asOf = el('td', String(i.asOf).slice(0, 10));
+        asOf.title = i.asOf;
+        tr.append(el('td', i.name, 'name'), asOf, el('td', i.ageDays, 'num'));
         const tier = el('td');
         tier.append(el('span', i.tier, `badge ${i.tier}`));
         tr.append(tier, el('td', i.kind));
