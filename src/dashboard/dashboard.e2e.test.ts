@@ -214,6 +214,7 @@ test(
         assert.equal(await page.getAttribute('#tariff-wa-hydro', 'aria-invalid'), 'true');
         assert.match((await page.textContent('#whatif-status')) ?? '', /Not recomputed/);
         assert.equal(await page.textContent('#net'), netValid, `the last valid headline stays (${value})`);
+        assert.equal(await page.getAttribute('#headline', 'aria-busy'), null, 'and is not shown as busy');
         assert.deepEqual(await chartData(page, 'chart-allocation'), allocValid);
       }
       await setFields(page, { horizon: '30.5' });

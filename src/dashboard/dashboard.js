@@ -374,6 +374,7 @@ async function runWhatIf() {
   const status = $('whatif-status');
   const values = readForm();
   if (!values) {
+    $('headline').removeAttribute('aria-busy');
     status.textContent =
       'Not recomputed: a value is invalid (see the field). The figures shown are unchanged.';
     document.body.dataset.whatifSeq = String(mine);
@@ -382,6 +383,7 @@ async function runWhatIf() {
   const overrides = whatIfBody(fields, values);
   const any = Object.keys(overrides).length > 0;
   status.textContent = 'Recomputing…';
+  if (any) $('headline').setAttribute('aria-busy', 'true'); // figures dimmed until the answer is in
   try {
     const res = any
       ? await api('api/v1/allocation?view=full&charts=1', {
@@ -403,6 +405,7 @@ async function runWhatIf() {
         return runWhatIf();
       }
     }
+    $('headline').removeAttribute('aria-busy');
     const f = fieldOfError(fields, e.message);
     if (f) setError(f, e.message.replace(/^invalid body: /, ''));
     status.textContent = `What-if refused, the figures shown are unchanged: ${e.message}`;
