@@ -190,6 +190,40 @@ test('POST allocation what-if: overrides change the answer and are labelled as a
   assert.equal(again.headers.get('x-cache'), 'HIT');
 });
 
+test('POST allocation what-if: resale factor, re-hosting capex and horizon change the plan', async () => {
+  const plan = async (overrides: Record<string, unknown>) => {
+    const r = await h.post('/api/v1/allocation', { overrides });
+    assert.equal(r.status, 200, JSON.stringify(overrides));
+    const b = await json(r);
+    return { plan: b.allocation.plan, byUse: b.allocation.headline.byUse, whatIf: b.meta.whatIf as string[] };
+  };
+  const base = await plan({});
+  assert.ok(base.plan.sold > 0, 'the example fleet sells some cards today');
+  // worthless cards: a sale only costs the selling fee and logistics, so nothing is sold
+  const worthless = await plan({ resalePriceFactor: 0 });
+  assert.equal(worthless.plan.sold, 0);
+  assert.equal(worthless.byUse.sell, 0);
+  assert.ok(worthless.whatIf.includes('resale.priceFactor = 0'));
+  // twice the used-market price: selling beats keeping for more cards
+  const dear = await plan({ resalePriceFactor: 2 });
+  assert.ok(dear.plan.sold > base.plan.sold, `${dear.plan.sold} sold at 2x vs ${base.plan.sold}`);
+  // free re-hosting: more cards go to AI
+  const free = await plan({ rehostUsdPerGpu: 0 });
+  assert.ok(free.byUse.AI > base.byUse.AI, `${free.byUse.AI} on AI with free re-hosting`);
+  assert.ok(free.whatIf.includes('rehost.consumerUsdPerGpu = 0'));
+  const short = await plan({ horizonDays: 30 });
+  assert.equal(short.plan.days, 30);
+  for (const [overrides, re] of [
+    [{ resalePriceFactor: -1 }, /body\.overrides\.resalePriceFactor: Too small/],
+    [{ rehostUsdPerGpu: 'cheap' }, /body\.overrides\.rehostUsdPerGpu/],
+    [{ horizonDays: 0.5 }, /body\.overrides\.horizonDays/],
+  ] as const) {
+    const r = await h.post('/api/v1/allocation', { overrides });
+    assert.equal(r.status, 400, JSON.stringify(overrides));
+    assert.match((await json(r)).error.message, re);
+  }
+});
+
 test('POST allocation with a fleet in the body; bad bodies are 400s naming the field', async () => {
   const fleet = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, 'fleets/small-farm.json'), 'utf8'));
   const ok = await json(await h.post('/api/v1/allocation', { fleet }));

@@ -1,7 +1,9 @@
-// rigpivot dashboard: plain ES module, no build step. Talks to the JSON API only; chart specs come from the
+// rigpivot dashboard: plain ES modules, no build step. Talks to the JSON API only; chart specs come from the
 // server (the same chart.js configurations the daily report renders). Data is only ever set as text
 // (textContent), never as HTML.
-/* global Chart */
+/* global Chart, performance, structuredClone, URL, Blob */
+import { fieldGroups, fieldOfError, readField, whatIfBody } from './whatif.js';
+import { allocationCsv, incomesCsv, planCsv } from './csv.js';
 
 const $ = (id) => document.getElementById(id);
 const usd = (v, d = 0) =>
@@ -14,9 +16,11 @@ const usd = (v, d = 0) =>
         maximumFractionDigits: d,
       });
 const charts = new Map();
-let base = null; // the advice without what-if
+let base = null; // the advice without what-if (never handed to Chart.js: it gets copies)
+let fields = []; // the what-if controls
 let seq = 0;
 let apiKey = sessionStorage.getItem('rigpivot-api-key');
+const t0 = performance.now();
 
 async function api(path, init) {
   const headers = {
@@ -41,17 +45,21 @@ function el(tag, text, cls) {
   return e;
 }
 
-function inputValue(advice, name) {
-  return advice.inputs.find((i) => i.name === name);
-}
-
 /** The advice's first lines: uncertain inputs whose break-even would change it. */
 function renderWarnings(warnings) {
   const box = $('warnings');
   box.hidden = !warnings?.length;
-  box.replaceChildren(
-    ...(warnings?.length ? [el('h2', 'Check before acting'), ...warnings.map((w) => el('p', w))] : []),
+  if (!warnings?.length) return box.replaceChildren();
+  // first on the page; on a phone folded to one line so the headline is on the first screen
+  const details = el('details');
+  details.open = box.dataset.folded ? box.dataset.folded === '0' : !narrow.matches;
+  details.addEventListener('toggle', () => (box.dataset.folded = details.open ? '0' : '1'));
+  const n = warnings.length;
+  details.append(
+    el('summary', `Check before acting: ${n} input${n === 1 ? '' : 's'} could change this advice`),
+    ...warnings.map((w) => el('p', w)),
   );
+  box.replaceChildren(details);
 }
 
 function renderHeadline(res) {
@@ -68,28 +76,51 @@ function renderHeadline(res) {
   $('net').textContent = usd(a.headline.netUsdPerDay);
   $('perDevice').textContent = usd(a.headline.netUsdPerDevicePerDay, 3);
   const u = a.headline.byUse;
-  $('byUse').textContent = [u.RVN, u.ERG, u.AI, u.idle].map((n) => n.toLocaleString('en-US')).join(' / ');
-  const f = $('freshness');
-  f.replaceChildren(
+  $('byUse').textContent = Object.values(u)
+    .map((n) => n.toLocaleString('en-US'))
+    .join(' / ');
+  $('byUse-unit').textContent = Object.keys(u).join(' / ');
+  renderPlan(a.plan);
+  $('freshness').replaceChildren(
     ...['fresh', 'stale', 'too-old'].map((t) => el('span', `${m.inputsByTier[t] ?? 0} ${t}`, `badge ${t}`)),
   );
-  const tbody = $('stale').querySelector('tbody');
-  tbody.replaceChildren(
-    ...m.staleInputs.map((i) => {
-      const tr = el('tr');
-      tr.append(el('td', i.name), el('td', i.asOf), el('td', i.ageDays, 'num'));
-      const tier = el('td');
-      tier.append(el('span', i.tier, `badge ${i.tier}`));
-      tr.append(tier, el('td', i.kind));
-      return tr;
-    }),
-  );
+  $('stale')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...m.staleInputs.map((i) => {
+        const tr = el('tr');
+        const asOf = el('td', String(i.asOf).slice(0, 10));
+        asOf.title = i.asOf;
+        tr.append(el('td', i.name, 'name'), asOf, el('td', i.ageDays, 'num'));
+        const tier = el('td');
+        tier.append(el('span', i.tier, `badge ${i.tier}`));
+        tr.append(tier, el('td', i.kind));
+        return tr;
+      }),
+    );
+  $('headline').removeAttribute('aria-busy');
 }
 
+function renderPlan(p) {
+  if (!p) {
+    $('plan').textContent = 'no plan';
+    return;
+  }
+  $('plan').textContent = usd(p.netUsd);
+  $('plan-unit').textContent =
+    `net over ${p.days} days; sell ${p.sold.toLocaleString('en-US')} (cash ${usd(p.cashFromSalesUsd)}), ` +
+    `re-host ${p.rehosted.toLocaleString('en-US')} (capex ${usd(p.capexUsd)})`;
+}
+
+/**
+ * Draw the specs from fresh deep copies: Chart.js mutates the objects it is handed, so the base advice's
+ * specs must never reach it (after Reset they would carry the last what-if). Each draw replaces the chart.
+ */
 function renderCharts(specs) {
   const box = $('charts');
+  box.querySelector('.chart-skeleton')?.remove();
   for (const spec of specs) {
-    let fig = document.getElementById(`fig-${spec.id}`);
+    let fig = $(`fig-${spec.id}`);
     if (!fig) {
       fig = el('figure', undefined, 'chart');
       fig.id = `fig-${spec.id}`;
@@ -103,17 +134,86 @@ function renderCharts(specs) {
       fig.append(holder);
       box.append(fig);
     }
-    const cfg = spec.config;
+    const cfg = structuredClone(spec.config);
     cfg.options = { ...cfg.options, responsive: true, maintainAspectRatio: false, animation: false };
-    const old = charts.get(spec.id);
-    if (old) {
-      old.data = cfg.data;
-      old.options = cfg.options;
-      old.update('none');
-    } else {
-      charts.set(spec.id, new Chart(document.getElementById(`chart-${spec.id}`), cfg));
+    if (narrow.matches) fitNarrow(cfg);
+    charts.get(spec.id)?.destroy();
+    charts.set(spec.id, new Chart($(`chart-${spec.id}`), cfg));
+  }
+}
+
+/** A phone's width: charts get smaller type, wrapped titles and category labels over two lines. */
+const narrow = window.matchMedia('(max-width: 600px)');
+
+function wrapWords(text, max) {
+  const lines = [];
+  for (const w of String(text).split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && `${last} ${w}`.length <= max) lines[lines.length - 1] = `${last} ${w}`;
+    else lines.push(w);
+  }
+  return lines;
+}
+
+function fitNarrow(cfg) {
+  const o = cfg.options;
+  const small = { size: 10 };
+  o.plugins ??= {};
+  if (o.plugins.title?.text) {
+    const t = [o.plugins.title.text].flat().join(' ');
+    o.plugins.title = { ...o.plugins.title, text: wrapWords(t, 44), font: { size: 12, weight: 'bold' } };
+  }
+  o.plugins.legend = {
+    ...o.plugins.legend,
+    labels: { ...o.plugins.legend?.labels, boxWidth: 18, font: small },
+  };
+  const cat = o.indexAxis === 'y' ? 'y' : 'x';
+  for (const [id, axis] of Object.entries(o.scales ?? {})) {
+    axis.ticks = { ...axis.ticks, font: small };
+    if (axis.title) axis.title = { ...axis.title, font: small };
+    if (id === cat && o.indexAxis === 'y') {
+      axis.ticks.autoSkip = false;
+      axis.ticks.callback = function (v) {
+        return wrapWords(this.getLabelForValue(v), 22);
+      };
+      if (axis.title) axis.title.display = false;
     }
   }
+}
+
+/** The CSV links for the advice on screen (blob URLs, replaced on every change). */
+function renderDownloads(res) {
+  const box = $('downloads');
+  for (const a of box.querySelectorAll('a')) URL.revokeObjectURL(a.href);
+  const tag = `${res.meta.snapshotId}${res.meta.whatIf.length ? '-whatif' : ''}`;
+  const link = (id, text, csv) => {
+    const a = el('a', text);
+    a.id = `csv-${id}`;
+    a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    a.download = `rigpivot-${id}-${tag}.csv`;
+    return a;
+  };
+  box.classList.remove('muted');
+  box.replaceChildren(
+    link('allocation', 'Allocation (devices per use, per site and model)', allocationCsv(res)),
+    link('incomes', 'Incomes per model and use (USD/device/day)', incomesCsv(res)),
+    link('plan', 'Keep / re-host / sell plan over the horizon', planCsv(res)),
+    el(
+      'span',
+      res.meta.whatIf.length ? 'These files hold the what-if on screen.' : "These files hold today's advice.",
+      'muted',
+    ),
+  );
+}
+
+let shown = null; // the advice on screen (base or the last what-if)
+const routeSpecs = [];
+
+function render(res) {
+  shown = res;
+  renderHeadline(res);
+  renderCharts(res.charts);
+  renderDownloads(res);
 }
 
 async function renderPriceHistory() {
@@ -128,6 +228,14 @@ async function renderPriceHistory() {
       const m = new Map(s.points.map((p) => [p.date, p.value]));
       return dates.map((d) => m.get(d) ?? null);
     };
+    const line = (label, data, color, yAxisID) => ({
+      label,
+      data,
+      borderColor: color,
+      pointRadius: 0,
+      spanGaps: true,
+      yAxisID,
+    });
     charts.set(
       'price-history',
       new Chart($('price-history'), {
@@ -135,46 +243,11 @@ async function renderPriceHistory() {
         data: {
           labels: dates,
           datasets: [
-            {
-              label: 'RVN (USD/RVN, left)',
-              data: at(rvn),
-              borderColor: '#3b6fd8',
-              pointRadius: 0,
-              spanGaps: true,
-              yAxisID: 'y',
-            },
-            {
-              label: 'ERG (USD/ERG, right)',
-              data: at(erg),
-              borderColor: '#e07b39',
-              pointRadius: 0,
-              spanGaps: true,
-              yAxisID: 'y1',
-            },
+            line('RVN (USD/RVN, left)', at(rvn), '#3b6fd8', 'y'),
+            line('ERG (USD/ERG, right)', at(erg), '#e07b39', 'y1'),
           ],
         },
-        options: {
-          responsive: true,
-          maintainAspectRatio: false,
-          animation: false,
-          plugins: {
-            title: {
-              display: true,
-              text: 'Coin prices, last two years of stored history',
-              font: { size: 16 },
-            },
-            legend: { display: true },
-          },
-          scales: {
-            x: { title: { display: true, text: 'date (UTC)' }, ticks: { maxTicksLimit: 12 } },
-            y: { title: { display: true, text: 'USD per RVN' } },
-            y1: {
-              position: 'right',
-              title: { display: true, text: 'USD per ERG' },
-              grid: { drawOnChartArea: false },
-            },
-          },
-        },
+        options: priceHistoryOptions(),
       }),
     );
     const last = (s) => s.points.at(-1);
@@ -187,24 +260,100 @@ async function renderPriceHistory() {
   }
 }
 
-function whatIfBody() {
-  const o = {};
-  const form = $('whatif-form');
-  if (form.tariff.dataset.touched) o.electricityUsdPerKwh = Number(form.tariff.value);
-  const price = {};
-  if (form.rvn.dataset.touched && Number(form.rvn.value) > 0) price.RVN = Number(form.rvn.value);
-  if (form.erg.dataset.touched && Number(form.erg.value) > 0) price.ERG = Number(form.erg.value);
-  if (Object.keys(price).length) o.coinPriceUsd = price;
-  if (form.util.dataset.touched) o.aiUtilisation = Number(form.util.value);
-  if (form.aifactor.dataset.touched) o.aiPriceFactor = Number(form.aifactor.value);
-  return o;
+function priceHistoryOptions() {
+  return {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    plugins: {
+      title: { display: true, text: 'Coin prices, last two years of stored history', font: { size: 16 } },
+      legend: { display: true },
+    },
+    scales: {
+      x: { title: { display: true, text: 'date (UTC)' }, ticks: { maxTicksLimit: 8 } },
+      y: { title: { display: true, text: 'USD per RVN' } },
+      y1: {
+        position: 'right',
+        title: { display: true, text: 'USD per ERG' },
+        grid: { drawOnChartArea: false },
+      },
+    },
+  };
+}
+
+/** One labelled control with its unit, hint and an error line it is described by. */
+function buildField(f) {
+  const wrap = el('div', undefined, 'field');
+  const label = el('label', f.label);
+  label.htmlFor = f.id;
+  const input = el('input');
+  Object.assign(input, { id: f.id, name: f.id, type: f.range ? 'range' : 'number', step: f.step });
+  input.min = String(f.min);
+  input.max = String(f.max);
+  if (!f.range) input.inputMode = 'decimal';
+  if (f.base === null) input.placeholder = 'no cap';
+  const unit = el('span', f.unit + (f.hint ? `; ${f.hint}` : ''), 'hint');
+  unit.id = `${f.id}-hint`;
+  const err = el('span', '', 'field-error');
+  err.id = `${f.id}-error`;
+  err.setAttribute('role', 'alert');
+  input.setAttribute('aria-describedby', `${unit.id} ${err.id}`);
+  wrap.append(label);
+  if (f.range) {
+    const out = el('output', '', 'out');
+    out.id = `${f.id}-out`;
+    out.htmlFor = f.id;
+    wrap.append(out);
+  }
+  wrap.append(input, unit, err);
+  return wrap;
+}
+
+function buildForm(res) {
+  const groups = fieldGroups(res.advice);
+  fields = groups.flatMap((g) => g.fields);
+  $('whatif-fields').replaceChildren(
+    ...groups
+      .filter((g) => g.fields.length)
+      .map((g) => {
+        const fs = el('fieldset', undefined, 'group');
+        fs.append(el('legend', g.title), ...g.fields.map(buildField));
+        return fs;
+      }),
+  );
+  for (const f of fields) $(f.id).addEventListener('input', scheduleWhatIf);
+  $('reset').addEventListener('click', reset);
+  $('reset').disabled = false;
+}
+
+function fillForm() {
+  for (const f of fields) $(f.id).value = f.base === null ? '' : String(f.base);
+  for (const f of fields) setError(f, null);
+  showOutputs();
 }
 
 function showOutputs() {
-  const form = $('whatif-form');
-  $('tariff-out').textContent = `${Number(form.tariff.value).toFixed(3)} USD/kWh (all sites)`;
-  $('util-out').textContent = `${Math.round(Number(form.util.value) * 100)}% of hours rented`;
-  $('aifactor-out').textContent = `${Number(form.aifactor.value).toFixed(2)}`;
+  for (const f of fields.filter((x) => x.show)) $(`${f.id}-out`).textContent = f.show(Number($(f.id).value));
+}
+
+function setError(f, message) {
+  const input = $(f.id);
+  $(`${f.id}-error`).textContent = message ?? '';
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+}
+
+/** Every field's value; invalid ones get their error shown and make the result null. */
+function readForm() {
+  const values = new Map();
+  let bad = 0;
+  for (const f of fields) {
+    const r = readField(f, $(f.id));
+    setError(f, r.error ?? null);
+    if (r.error) bad++;
+    else values.set(f.id, r.value);
+  }
+  return bad ? null : values;
 }
 
 let timer = null;
@@ -214,24 +363,37 @@ function scheduleWhatIf() {
   timer = setTimeout(runWhatIf, 250);
 }
 
+function reset() {
+  clearTimeout(timer);
+  fillForm();
+  runWhatIf();
+}
+
 async function runWhatIf() {
   const mine = ++seq;
-  const overrides = whatIfBody();
   const status = $('whatif-status');
-  status.textContent = 'recomputing…';
+  const values = readForm();
+  if (!values) {
+    $('headline').removeAttribute('aria-busy');
+    status.textContent =
+      'Not recomputed: a value is invalid (see the field). The figures shown are unchanged.';
+    document.body.dataset.whatifSeq = String(mine);
+    return;
+  }
+  const overrides = whatIfBody(fields, values);
+  const any = Object.keys(overrides).length > 0;
+  status.textContent = 'Recomputing…';
+  if (any) $('headline').setAttribute('aria-busy', 'true'); // figures dimmed until the answer is in
   try {
-    const res = Object.keys(overrides).length
+    const res = any
       ? await api('api/v1/allocation?view=full&charts=1', {
           method: 'POST',
           body: JSON.stringify({ overrides }),
         })
       : base;
     if (mine !== seq) return; // a newer what-if is on its way
-    renderHeadline(res);
-    renderCharts(res.charts);
-    status.textContent = Object.keys(overrides).length
-      ? `What-if applied: ${res.meta.whatIf.join('; ')}`
-      : "Today's inputs.";
+    render(res);
+    status.textContent = any ? `What-if applied: ${res.meta.whatIf.join('; ')}` : "Today's inputs.";
     document.body.dataset.whatifSeq = String(mine);
   } catch (e) {
     if (mine !== seq) return;
@@ -243,7 +405,11 @@ async function runWhatIf() {
         return runWhatIf();
       }
     }
-    status.textContent = `What-if failed: ${e.message}`;
+    $('headline').removeAttribute('aria-busy');
+    const f = fieldOfError(fields, e.message);
+    if (f) setError(f, e.message.replace(/^invalid body: /, ''));
+    status.textContent = `What-if refused, the figures shown are unchanged: ${e.message}`;
+    document.body.dataset.whatifSeq = String(mine);
   }
 }
 
@@ -253,53 +419,35 @@ async function runWhatIf() {
  */
 async function renderRouteChart(path, what) {
   try {
-    renderCharts([(await api(path)).chart]);
+    const spec = (await api(path)).chart;
+    routeSpecs.push(spec);
+    renderCharts([spec]);
   } catch (e) {
     $('charts').append(el('p', `${what} not available: ${e.message}`, 'muted'));
   }
 }
 
-function initForm(res) {
-  const a = res.advice;
-  const form = $('whatif-form');
-  const be = a.breakEvens.flatMap((b) =>
-    b.items
-      .filter((i) => i.param === 'electricityUsdPerKwh')
-      .map((i) => ({
-        tariff: i.current,
-        count: a.models.find((m) => m.site === b.site && m.model === b.model)?.count ?? 0,
-      })),
-  );
-  const n = be.reduce((s, x) => s + x.count, 0);
-  form.tariff.value = String(n ? be.reduce((s, x) => s + x.tariff * x.count, 0) / n : 0.08);
-  form.rvn.value = String(inputValue(a, 'RVN price')?.value ?? '');
-  form.erg.value = String(inputValue(a, 'ERG price')?.value ?? '');
-  form.util.value = String(a.assumptions.find((x) => x.key === 'ai.utilisation')?.value ?? 0.6);
-  form.aifactor.value = '1';
-  for (const i of form.querySelectorAll('input')) delete i.dataset.touched;
-  showOutputs();
-}
+narrow.addEventListener('change', () => {
+  if (shown) renderCharts([...shown.charts, ...routeSpecs]);
+});
+
+const since = () => String(Math.round(performance.now() - t0));
 
 async function start() {
+  const history = renderPriceHistory(); // cheap and independent: asked for at once
   base = await api('api/v1/allocation?view=full&charts=1');
-  renderHeadline(base);
-  renderCharts(base.charts);
-  initForm(base);
-  const form = $('whatif-form');
-  for (const i of form.querySelectorAll('input'))
-    i.addEventListener('input', () => {
-      i.dataset.touched = '1';
-      scheduleWhatIf();
-    });
-  $('reset').addEventListener('click', () => {
-    initForm(base);
-    scheduleWhatIf();
-  });
+  render(base);
+  buildForm(base);
+  fillForm();
+  $('whatif-status').textContent = "Today's inputs.";
+  document.body.dataset.headlineMs = since();
+  // the base-case tornado and risk bands are asked for after the headline, so they do not compete with it
   await Promise.all([
-    renderPriceHistory(),
     renderRouteChart('api/v1/sensitivity', 'Sensitivity'),
     renderRouteChart('api/v1/risk?paths=2000', 'Risk bands'),
+    history,
   ]);
+  document.body.dataset.readyMs = since();
   document.body.dataset.ready = '1';
 }
 

@@ -62,6 +62,24 @@ export const whatIfSchema = z
       description:
         'Multiplies every cloud and marketplace GPU price, so the derived AI rate scales by the same factor.',
     }),
+    resalePriceFactor: z.number().finite().min(0).max(10).optional().meta({
+      description:
+        'Scales every resale price (config resale.priceFactor; 1 = the eBay series projected forward).',
+    }),
+    rehostUsdPerGpu: z
+      .number()
+      .finite()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .meta({
+        description:
+          'Re-hosting capex per GPU moved into an AI server, USD, for every device class ' +
+          '(config rehost.*UsdPerGpu).',
+      }),
+    horizonDays: z.number().int().min(1).max(3650).optional().meta({
+      description: 'Days the keep / re-host / sell plan is valued over (config horizon.days).',
+    }),
     addGpus: z
       .array(
         z
@@ -190,6 +208,7 @@ export function applyWhatIf(
   for (const a of w.addGpus ?? []) applied.push(`+${a.count} ${a.model} at ${a.site} (idle today)`);
   const values: Record<string, unknown> = { ...(w.config ?? {}) };
   if (w.aiUtilisation !== undefined) values['ai.utilisation'] = w.aiUtilisation;
+  Object.assign(values, planValues(w, config));
   const cfg = Object.keys(values).length ? applyConfigValues(config, values, `${where}.config`) : config;
   for (const [k, v] of Object.entries(values)) applied.push(`${k} = ${JSON.stringify(v)}`);
   return { snapshot: snap, config: cfg, fleet: { ...fleet, sites, entries, aiDemand }, applied };
@@ -219,4 +238,14 @@ function addedGpus(
       );
     return { site: a.site, model: a.model, count: a.count, current: {}, cmpPatched: false };
   });
+}
+
+/** The plan's what-if fields as config values (the config keys they stand for). */
+function planValues(w: WhatIf, config: Config): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (w.resalePriceFactor !== undefined) out['resale.priceFactor'] = w.resalePriceFactor;
+  if (w.horizonDays !== undefined) out['horizon.days'] = w.horizonDays;
+  if (w.rehostUsdPerGpu !== undefined)
+    for (const cls of Object.keys(config.rehost)) out[`rehost.${cls}`] = w.rehostUsdPerGpu;
+  return out;
 }
