@@ -6,12 +6,16 @@ import {
   writeReport,
   withHistory,
   loadSolver,
+  openSetup,
+  alertAfterDaily,
   DEFAULT_REPORTS_DIR,
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
 import { USES } from '../../domain/types.ts';
+import { AppError } from '../../errors.ts';
+import { alertMode, printAlertOutcome, type AlertFlags } from '../alerts-print.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
 export function reportsRoot(out: string | undefined): string {
@@ -79,6 +83,21 @@ export async function reportAction(this: Command): Promise<void> {
 }
 
 export async function dailyAction(this: Command): Promise<void> {
-  const o = this.optsWithGlobals<ReportOpts>();
-  printRun(await runDaily(o), o.json);
+  const o = this.optsWithGlobals<ReportOpts & AlertFlags>();
+  const run = await runDaily(o);
+  printRun(run, o.json);
+  await alertDaily(o, run);
+}
+
+/** After a daily run: evaluate and send the alerts; a failure here is a warning, never the run's failure. */
+export async function alertDaily(o: ReportOpts & AlertFlags, run: ReportRun): Promise<void> {
+  const mode = alertMode(o);
+  if (mode === 'off') return;
+  try {
+    const setup = openSetup(openOptions(o));
+    printAlertOutcome(await alertAfterDaily(setup, run.report, run.dir, { mode, env: process.env }), mode);
+  } catch (e) {
+    const why = e instanceof AppError ? e.message : (e as Error).stack;
+    process.stderr.write(`rigpivot: warning: alerts not evaluated: ${why}\n`);
+  }
 }

@@ -1,0 +1,46 @@
+import type { AlertDispatch } from '../engine/index.ts';
+
+/** Alert flags `daily` and `collect` share: --no-alerts (commander: alerts=false), --dry-run-alerts. */
+export interface AlertFlags {
+  alerts?: boolean;
+  dryRunAlerts?: boolean;
+}
+
+export const alertMode = (o: AlertFlags): 'send' | 'dry-run' | 'off' =>
+  o.alerts === false ? 'off' : o.dryRunAlerts ? 'dry-run' : 'send';
+
+/** Dry run: per target, the exact body it would receive (JSON), and why sending would fail, if it would. */
+export function printPreviews(out: AlertDispatch, write: (s: string) => void): void {
+  if (out.previews.length === 0) {
+    write(`No alerts: nothing would be sent.\n`);
+    return;
+  }
+  for (const p of out.previews) {
+    write(`--- ${p.target} (${p.kind}; URL from $${p.urlEnv}): would send ${out.alerts.length} alerts ---\n`);
+    if (p.problem) write(`(sending would fail: ${p.problem})\n`);
+    write(`${JSON.stringify(p.body, null, 2)}\n`);
+  }
+}
+
+/**
+ * After sending: one stderr line per target. A failed delivery is a warning; it never changes the exit
+ * status of the run that raised the alerts (the log keeps it: `rigpivot alerts log`).
+ */
+export function printDeliveries(out: AlertDispatch): void {
+  for (const d of out.deliveries) {
+    const n = `${d.alerts.length} alert${d.alerts.length === 1 ? '' : 's'}`;
+    const tries = `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`;
+    process.stderr.write(
+      d.status === 'sent'
+        ? `rigpivot: alerts: sent ${n} to ${d.target} (HTTP ${d.httpStatus}, ${tries})\n`
+        : `rigpivot: warning: alerts: delivery of ${n} to ${d.target} failed after ${tries}: ${d.error}\n`,
+    );
+  }
+}
+
+/** The hook `daily` and `collect` call with their alert outcome (null: no targets configured). */
+export function printAlertOutcome(out: AlertDispatch | null, mode: 'send' | 'dry-run'): void {
+  if (!out) return;
+  if (mode === 'dry-run') printPreviews(out, (s) => process.stderr.write(s));
+  else printDeliveries(out);
+}
