@@ -39,21 +39,28 @@ function cellMoves(prev: AdviceState, cur: AdviceState): string[] {
 /** Inputs whose value or as-of differs between the two runs (the likely reasons), largest moves first. */
 function changedInputs(prev: AdviceState, cur: AdviceState, max: number): Figure[] {
   const before = new Map(prev.inputs.map((i) => [i.name, i]));
-  return cur.inputs
-    .map((i) => ({ i, was: before.get(i.name) }))
-    .filter(({ i, was }) => was && (was.value !== i.value || was.asOf !== i.asOf))
-    .map(({ i, was }) => ({ i, was: was!, rel: Math.abs(i.value - was!.value) / Math.abs(was!.value || 1) }))
-    .sort((a, b) => b.rel - a.rel)
-    .slice(0, max)
-    .map(({ i, was }) => ({
-      label: i.name,
-      value: i.value,
-      unit: i.unit,
-      asOf: i.asOf,
-      source: i.source,
-      kind: i.kind,
-      previous: { value: was.value, asOf: was.asOf },
-    }));
+  return (
+    cur.inputs
+      .map((i) => ({ i, was: before.get(i.name) }))
+      // an assumption carries the run's date: only its value can change
+      .filter(({ i, was }) => was && (was.value !== i.value || (i.kind !== 'assumed' && was.asOf !== i.asOf)))
+      .map(({ i, was }) => ({
+        i,
+        was: was!,
+        rel: Math.abs(i.value - was!.value) / Math.abs(was!.value || 1),
+      }))
+      .sort((a, b) => b.rel - a.rel)
+      .slice(0, max)
+      .map(({ i, was }) => ({
+        label: i.name,
+        value: i.value,
+        unit: i.unit,
+        asOf: i.asOf,
+        source: i.source,
+        kind: i.kind,
+        previous: { value: was.value, asOf: was.asOf },
+      }))
+  );
 }
 
 const sig4 = (x: number) => x.toLocaleString('en-US', { maximumSignificantDigits: 4 });

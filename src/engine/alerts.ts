@@ -48,18 +48,39 @@ export function adviceOf(report: ReportData): AdviceState {
     netUsdPerDay: report.headline.netUsdPerDay,
     byUse: { ...report.headline.byUse },
     cells: report.models.map((m) => ({ site: m.site, model: m.model, recommended: { ...m.recommended } })),
-    inputs: report.inputs.map((i) => ({
-      name: i.name,
-      value: i.value,
-      unit: i.unit,
-      asOf: i.asOf,
-      ageDays: i.ageDays,
-      kind: i.kind,
-      source: i.source,
-      tier: i.tier,
-    })),
+    inputs: [...report.inputs.map(inputOf), ...(report.assumptions ?? []).flatMap(assumptionOf(report.date))],
   };
 }
+
+const inputOf = (i: ReportData['inputs'][number]): TieredInput => ({
+  name: i.name,
+  value: i.value,
+  unit: i.unit,
+  asOf: i.asOf,
+  ageDays: i.ageDays,
+  kind: i.kind,
+  source: i.source,
+  tier: i.tier,
+});
+
+/** A numeric assumption as an input row (config values have no age: they are what the operator set). */
+const assumptionOf =
+  (date: string) =>
+  (a: ReportData['assumptions'][number]): TieredInput[] =>
+    typeof a.value === 'number'
+      ? [
+          {
+            name: `assumption ${a.key}`,
+            value: a.value,
+            unit: a.unit,
+            asOf: date,
+            ageDays: 0,
+            kind: 'assumed',
+            source: `config ${a.key}`,
+            tier: 'fresh',
+          },
+        ]
+      : [];
 
 const tiersOf = (inputs: readonly TieredInput[]) => Object.fromEntries(inputs.map((i) => [i.name, i.tier]));
 const event = (e: AlertEvent['event'], date: string, now: () => Date): AlertEvent => ({
