@@ -116,6 +116,11 @@ test('two daily runs with different inputs: the receiver gets the advice-change 
     const util = change.figures.find((f) => f.label === 'assumption ai.utilisation')!;
     assert.deepEqual([util.value, util.previous!.value], [0.95, 0.6]);
     assert.match(change.source, /^report \d{4}-\d{2}-\d{2} \(snapshot/);
+    const sent = srv.bodies.length;
+    const check = await rigpivot(env, '--config', config, 'alerts', '--dry-run');
+    assert.equal(check.code, 0, check.stderr);
+    assert.match(check.stdout, /No alerts: nothing would be sent/, 'the state moved on with the sent run');
+    assert.equal(srv.bodies.length, sent);
     const log = await rigpivot(env, '--config', config, 'alerts', 'log', '--json');
     const { deliveries } = JSON.parse(log.stdout) as { deliveries: { status: string; attempts: number }[] };
     assert.deepEqual(

@@ -128,17 +128,21 @@ export async function alertAfterDaily(
   // another fleet's advice is no baseline: its devices are not these
   const alerts = dailyAlerts(setup, report, prev?.fleet === report.fleet ? prev : null);
   const out = await dispatch(setup.dataDir, cfg, event('daily', report.date, now), alerts, req);
-  if (req.mode === 'send') {
-    const cur = adviceOf(report);
-    writeState(setup.dataDir, {
-      ...state,
-      advice: cur,
-      tiers: { ...state.tiers, ...tiersOf(cur.inputs) },
-      fragile: (report.fragility?.inputs ?? []).filter((f) => f.below || f.above).map((f) => f.input),
-      updatedAt: now().toISOString(),
-    });
-  }
+  if (req.mode === 'send') advanceDailyState(setup.dataDir, report, now);
   return out;
+}
+
+/** After sending: this report's advice, input tiers and fragile inputs become the baseline. */
+function advanceDailyState(dataDir: string, report: ReportData, now: () => Date): void {
+  const state = readState(dataDir);
+  const cur = adviceOf(report);
+  writeState(dataDir, {
+    ...state,
+    advice: cur,
+    tiers: { ...state.tiers, ...tiersOf(cur.inputs) },
+    fragile: (report.fragility?.inputs ?? []).filter((f) => f.below || f.above).map((f) => f.input),
+    updatedAt: now().toISOString(),
+  });
 }
 
 /** What a collection hands the alert rules (the CLI's and the API's collect result). */
@@ -246,7 +250,9 @@ export async function alertCheck(
     store.close();
   }
   const date = report?.date ?? now().toISOString().slice(0, 10);
-  return dispatch(setup.dataDir, cfg, event('check', date, now), [...daily, ...collected], req);
+  const out = await dispatch(setup.dataDir, cfg, event('check', date, now), [...daily, ...collected], req);
+  if (req.mode === 'send' && report) advanceDailyState(setup.dataDir, report, now);
+  return out;
 }
 
 /** `rigpivot alerts test`: one test message to every target (or one); a missing variable is an error. */
