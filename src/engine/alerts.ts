@@ -20,6 +20,8 @@ import { dispatch, type AlertDispatch } from '../alerts/dispatch.ts';
 import { readSent, readState, writeState, sentLogFile } from '../alerts/files.ts';
 import type { AdviceState, Alert, AlertEvent, DeliveryRecord, TieredInput } from '../alerts/types.ts';
 import { InputError } from '../errors.ts';
+import { resolveTargets } from '../alerts/targets.ts';
+import type { AlertsConfig } from '../config/alerts.ts';
 
 export type { AlertDispatch, Alert, DeliveryRecord };
 
@@ -222,6 +224,7 @@ export async function alertCheck(
   req: AlertRequest,
 ): Promise<AlertDispatch> {
   const cfg = configured(setup);
+  if (req.mode === 'send') assertTargetsReady(cfg, req);
   const now = req.now ?? (() => new Date());
   const report = loadPreviousReports(reportsRoot, '9999-12-31', 1).reports.at(-1);
   const state = readState(setup.dataDir);
@@ -277,12 +280,17 @@ export async function alertTest(setup: AlertSetup, req: AlertRequest): Promise<A
     ],
     source: 'rigpivot alerts test',
   };
-  const e = event('test', date, now);
-  const missing = (
-    await dispatch(setup.dataDir, cfg, e, [test], { ...req, mode: 'dry-run' })
-  ).previews.filter((p) => p.problem);
-  if (missing.length) throw new InputError('alerts', missing.map((p) => p.problem).join('; '));
-  return dispatch(setup.dataDir, cfg, e, [test], req);
+  if (req.mode === 'send') assertTargetsReady(cfg, req);
+  return dispatch(setup.dataDir, cfg, event('test', date, now), [test], req);
+}
+
+/** Before an explicit send: every chosen target's variable must hold an http(s) URL, else exit 2 naming it. */
+function assertTargetsReady(cfg: AlertsConfig, req: AlertRequest): void {
+  const chosen = resolveTargets(cfg, req.env).filter(
+    (t) => req.target === undefined || t.name === req.target,
+  );
+  const problems = chosen.filter((t) => t.problem).map((t) => t.problem);
+  if (problems.length) throw new InputError('alerts', problems.join('; '));
 }
 
 /** The newest deliveries from <data-dir>/alerts/sent.jsonl. */
