@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../sources/test-server.ts';
+import { startTestServer, json, type Handler } from '../sources/test-server.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const FLEET = resolve(import.meta.dirname, '../../data/fleets/small-farm.json');
@@ -33,8 +33,11 @@ interface Received {
   }[];
 }
 
-/** Webhook receiver on 127.0.0.1: POST /hook is recorded; anything else (a fake upstream) answers 404. */
-async function receiver(): Promise<TestServer & { bodies: Received[] }> {
+/**
+ * Webhook receiver on 127.0.0.1: POST /hook is recorded; `upstream` may answer other paths (a fake
+ * source); anything else answers 404.
+ */
+async function receiver(upstream: (path: string) => Handler | undefined = () => undefined) {
   const bodies: Received[] = [];
   const server = await startTestServer((path) =>
     path === '/hook'
@@ -42,7 +45,7 @@ async function receiver(): Promise<TestServer & { bodies: Received[] }> {
           bodies.push(JSON.parse(body) as Received);
           res.writeHead(200).end('ok');
         }
-      : undefined,
+      : upstream(path),
   );
   setTimeout(() => void server.close(), 180_000).unref(); // stops by itself
   return { ...server, bodies };
@@ -157,6 +160,51 @@ test('a failed source in a collection: the receiver gets the source-failed alert
     assert.match(
       down.stderr,
       /warning: alerts: delivery of 1 alert to json failed after 1 attempt: .*HTTP 404/,
+    );
+  } finally {
+    await srv.close();
+  }
+});
+
+const gecko = (rvn: number, iso: string) => {
+  const at = Math.floor(Date.parse(iso) / 1000);
+  return {
+    ravencoin: { usd: rvn, usd_24h_change: 0, last_updated_at: at },
+    ergo: { usd: 0.33, usd_24h_change: 0, last_updated_at: at },
+    bitcoin: { usd: 87300, usd_24h_change: 0.4, last_updated_at: at },
+  };
+};
+
+test('a quarantined price: collect prints it and the receiver gets the quarantine alert', async () => {
+  const today = new Date().toISOString().slice(0, 10);
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  let price = gecko(0.0056, `${yesterday}T06:00:00Z`);
+  const srv = await receiver((path) =>
+    path.startsWith('/coingecko/simple/price') ? json(200, price) : undefined,
+  );
+  try {
+    const { env, config } = await farm(`${srv.url}/hook`);
+    const live = (date: string) =>
+      rigpivot(
+        { ...env, RIGPIVOT_COINGECKO_URL: `${srv.url}/coingecko` },
+        ...['--config', config, 'collect', '--live', '--source', 'coingecko', '--date', date],
+      );
+    const first = await live(yesterday);
+    assert.equal(first.code, 0, first.stderr);
+    assert.doesNotMatch(first.stdout, /Quarantined/);
+    price = gecko(0.55, `${today}T06:00:00Z`);
+    const second = await live(today);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /Quarantined 1 value\(s\): not used; each input keeps its last good value/);
+    assert.match(second.stdout, /coingecko\s+coin\.priceUsd\s+RVN\s+0\.55\s+\S+\s+0\.0056 \(/);
+    const q = srv.bodies.at(-1)!.alerts.find((a) => a.rule === 'quarantine')!;
+    assert.match(q.title, /^Quarantined coingecko coin\.priceUsd RVN = 0\.55 USD\/coin/);
+    assert.deepEqual(
+      q.figures.map((f) => [f.value, f.unit]),
+      [
+        [0.55, 'USD/coin'],
+        [0.0056, 'USD/coin'],
+      ],
     );
   } finally {
     await srv.close();
