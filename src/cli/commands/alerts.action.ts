@@ -9,7 +9,7 @@ import {
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
-import { printDeliveries, printPreviews } from '../alerts-print.ts';
+import { printDeliveries, printPreviews } from '../alert-hooks.ts';
 
 interface AlertsOpts extends GlobalOpts {
   dryRun?: boolean;

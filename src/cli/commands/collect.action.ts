@@ -5,11 +5,9 @@ import {
   collectMarketData,
   sourcesStatusReport,
   importShippedHistory,
-  alertAfterCollect,
   type SourceResult,
 } from '../../engine/index.ts';
-import { AppError } from '../../errors.ts';
-import { alertMode, printAlertOutcome, type AlertFlags } from '../alerts-print.ts';
+import { alertCollect, quarantineLines, type AlertFlags } from '../alert-hooks.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
@@ -64,78 +62,35 @@ export async function collectAction(this: Command): Promise<void> {
     });
     bar.stop();
     process.exitCode = r.exitCode;
-    printCollected(r, o);
-    await alertCollect(setup, r, o);
+    await alertCollect(setup, r, o); // never changes the exit status
+    if (o.json) return printJson(r);
+    console.log(
+      `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
+        `snapshot ${r.snapshotFile}`,
+    );
+    if (r.dataAsOf && r.dataAsOf < r.date)
+      console.log(
+        `Its newest dated figure is as of ${r.dataAsOf}: ` +
+          `the snapshot is as old as its data, not ${r.date}.`,
+      );
+    console.log(
+      table(
+        ['source', 'status', 'records', 'message'],
+        r.results.map((x) => [x.source, x.status, x.records, x.message ?? '']),
+      ),
+    );
+    for (const line of quarantineLines(r.quarantined)) console.log(line);
+    if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
+    for (const w of r.warnings) console.log(`warning: ${w}`);
+    if (r.outcome !== 'ok')
+      console.log(
+        r.outcome === 'partial'
+          ? `Partial: some sources failed (exit ${r.exitCode}); their inputs keep their last good data.`
+          : `No live source succeeded (exit ${r.exitCode}): the snapshot holds only earlier data.`,
+      );
   } finally {
     bar.stop();
   }
-}
-
-/** After a collection: evaluate and send the alerts; a failure here is a warning, never the run's status. */
-async function alertCollect(
-  setup: Parameters<typeof alertAfterCollect>[0],
-  r: Parameters<typeof alertAfterCollect>[1],
-  o: AlertFlags,
-): Promise<void> {
-  const mode = alertMode(o);
-  if (mode === 'off') return;
-  try {
-    printAlertOutcome(await alertAfterCollect(setup, r, { mode, env: process.env }), mode);
-  } catch (e) {
-    const why = e instanceof AppError ? e.message : (e as Error).stack;
-    process.stderr.write(`rigpivot: warning: alerts not evaluated: ${why}\n`);
-  }
-}
-
-type Collected = Awaited<ReturnType<typeof collectMarketData>>;
-
-/** The values the input guards refused: not used, the input keeps its last good value. */
-function quarantineLines(r: Collected): string[] {
-  if (r.quarantined.length === 0) return [];
-  return [
-    `Quarantined ${r.quarantined.length} value(s): not used; each input keeps its last good value, ` +
-      'marked stale:',
-    table(
-      ['source', 'series', 'key', 'value', 'as of', 'kept (last good)', 'reason'],
-      r.quarantined.map((q) => [
-        q.source,
-        q.series,
-        q.key,
-        q.value,
-        q.asOf,
-        q.lastGood ? `${q.lastGood.value} (${q.lastGood.asOf})` : 'none',
-        q.reason,
-      ]),
-    ),
-  ];
-}
-
-function printCollected(r: Collected, o: GlobalOpts & { live?: boolean }): void {
-  if (o.json) return printJson(r);
-  console.log(
-    `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
-      `snapshot ${r.snapshotFile}`,
-  );
-  if (r.dataAsOf && r.dataAsOf < r.date)
-    console.log(
-      `Its newest dated figure is as of ${r.dataAsOf}: ` +
-        `the snapshot is as old as its data, not ${r.date}.`,
-    );
-  console.log(
-    table(
-      ['source', 'status', 'records', 'message'],
-      r.results.map((x) => [x.source, x.status, x.records, x.message ?? '']),
-    ),
-  );
-  for (const line of quarantineLines(r)) console.log(line);
-  if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
-  for (const w of r.warnings) console.log(`warning: ${w}`);
-  if (r.outcome !== 'ok')
-    console.log(
-      r.outcome === 'partial'
-        ? `Partial: some sources failed (exit ${r.exitCode}); their inputs keep their last good data.`
-        : `No live source succeeded (exit ${r.exitCode}): the snapshot holds only earlier data.`,
-    );
 }
 
 export async function sourcesAction(this: Command): Promise<void> {

@@ -6,16 +6,13 @@ import {
   writeReport,
   withHistory,
   loadSolver,
-  openSetup,
-  alertAfterDaily,
   DEFAULT_REPORTS_DIR,
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
 import { USES } from '../../domain/types.ts';
-import { AppError } from '../../errors.ts';
-import { alertMode, printAlertOutcome, type AlertFlags } from '../alerts-print.ts';
+import { alertDaily, type AlertFlags } from '../alert-hooks.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
 export function reportsRoot(out: string | undefined): string {
@@ -86,18 +83,5 @@ export async function dailyAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<ReportOpts & AlertFlags>();
   const run = await runDaily(o);
   printRun(run, o.json);
-  await alertDaily(o, run);
-}
-
-/** After a daily run: evaluate and send the alerts; a failure here is a warning, never the run's failure. */
-export async function alertDaily(o: ReportOpts & AlertFlags, run: ReportRun): Promise<void> {
-  const mode = alertMode(o);
-  if (mode === 'off') return;
-  try {
-    const setup = openSetup(openOptions(o));
-    printAlertOutcome(await alertAfterDaily(setup, run.report, run.dir, { mode, env: process.env }), mode);
-  } catch (e) {
-    const why = e instanceof AppError ? e.message : (e as Error).stack;
-    process.stderr.write(`rigpivot: warning: alerts not evaluated: ${why}\n`);
-  }
+  await alertDaily(o, run); // never changes the exit status
 }

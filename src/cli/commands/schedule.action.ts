@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { Cron } from 'croner';
-import { runDaily, printRun, alertDaily, type ReportOpts } from './report.action.ts';
+import { runDaily, printRun, type ReportOpts } from './report.action.ts';
+import { alertDaily } from '../alert-hooks.ts';
 import { openSetup } from '../../engine/index.ts';
 import { globals } from '../globals.ts';
 import { AppError } from '../../errors.ts';
