@@ -103,7 +103,9 @@ function dailyAlerts(setup: AlertSetup, report: ReportData, prevAdvice: AdviceSt
   const state = readState(setup.dataDir);
   const cur = adviceOf(report);
   const src = `report ${report.date} (snapshot ${report.snapshotId})`;
-  const change = adviceChangeAlert(prevAdvice, cur, cfg.thresholds);
+  // another fleet's advice is no baseline: its devices are not these
+  const baseline = prevAdvice?.fleet === cur.fleet ? prevAdvice : null;
+  const change = adviceChangeAlert(baseline, cur, cfg.thresholds);
   return [
     ...(change ? [change] : []),
     ...freshnessAlerts(state.tiers, cur.inputs, setup.config.freshness, src),
@@ -127,8 +129,7 @@ export async function alertAfterDaily(
   const now = req.now ?? (() => new Date());
   const state = readState(setup.dataDir);
   const prev = state.advice ?? previousReportAdvice(dirname(reportDir), report.date);
-  // another fleet's advice is no baseline: its devices are not these
-  const alerts = dailyAlerts(setup, report, prev?.fleet === report.fleet ? prev : null);
+  const alerts = dailyAlerts(setup, report, prev);
   const out = await dispatch(setup.dataDir, cfg, event('daily', report.date, now), alerts, req);
   if (req.mode === 'send') advanceDailyState(setup.dataDir, report, now);
   return out;
