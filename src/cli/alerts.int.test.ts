@@ -124,11 +124,25 @@ test('two daily runs with different inputs: the receiver gets the advice-change 
     assert.equal(check.code, 0, check.stderr);
     assert.match(check.stdout, /No alerts: nothing would be sent/, 'the state moved on with the sent run');
     assert.equal(srv.bodies.length, sent);
+    // back to the default: the advice changes again, but the webhook is gone: a warning, exit 0
+    const third = await rigpivot(
+      { ...env, RIGPIVOT_TEST_HOOK: `${srv.url}/gone` },
+      '--config',
+      config,
+      'daily',
+      '--fleet',
+      FLEET,
+    );
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(
+      third.stderr,
+      /warning: alerts: delivery of \d+ alerts? to json failed after 1 attempt: .*HTTP 404/,
+    );
     const log = await rigpivot(env, '--config', config, 'alerts', 'log', '--json');
     const { deliveries } = JSON.parse(log.stdout) as { deliveries: { status: string; attempts: number }[] };
     assert.deepEqual(
       deliveries.map((d) => [d.status, d.attempts]),
-      srv.bodies.map(() => ['sent', 1]),
+      [...srv.bodies.map(() => ['sent', 1]), ['failed', 1]],
     );
   } finally {
     await srv.close();
