@@ -23,6 +23,7 @@ const LAYERS = {
   report: { files: ['src/report/**'], mayImport: ['domain', 'lib', 'errors', 'config', 'model', 'analysis'] },
   sources: { files: ['src/sources/**'], mayImport: ['domain', 'lib', 'errors', 'config'] },
   store: { files: ['src/store/**'], mayImport: ['domain', 'lib', 'errors', 'config'] },
+  alerts: { files: ['src/alerts/**'], mayImport: ['domain', 'lib', 'errors', 'config', 'sources'] },
   engine: {
     files: ['src/engine/**'],
     mayImport: [
@@ -36,6 +37,7 @@ const LAYERS = {
       'report',
       'sources',
       'store',
+      'alerts',
     ],
   },
   api: { files: ['src/api/**'], mayImport: ['engine', 'domain', 'lib', 'errors', 'config'] },

@@ -12,6 +12,7 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { collectCommand, sourcesCommand, importHistoryCommand } from './commands/collect.ts';
 import { serveCommand } from './commands/serve.ts';
 import { fleetCommand } from './commands/fleet.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { backtestCommand, riskCommand, forecastCommand, sensitivityCommand } from './commands/analysis.ts';
 
 export function buildProgram(): Command {
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
     collectCommand(),
     sourcesCommand(),
     importHistoryCommand(),
+    alertsCommand(),
     serveCommand(),
     adviseCommand(),
     backtestCommand(),

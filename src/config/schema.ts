@@ -1,6 +1,7 @@
 import { isIanaZone } from '../lib/time.ts';
 import { z } from 'zod';
 import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
+import { alertsConfigSchema } from './alerts.ts';
 
 /**
  * Every tunable assumption of the models, with its default, unit and one-line reason.
@@ -91,6 +92,8 @@ export const configSchema = z
     timezone: z.string().refine(isIanaZone, {
       message: 'expected an IANA time zone such as UTC, Asia/Tokyo or America/Los_Angeles',
     }),
+    /** Webhook alerts (config/alerts.ts): not a model assumption, so absent from the defaults. */
+    alerts: alertsConfigSchema.optional(),
   })
   .strict();
 

@@ -87,6 +87,20 @@ export { writeFolder } from '../store/files.ts';
 export { collectMarketData, type CollectRequest, type SourceResult } from './collect.ts';
 export { sourcesStatusReport, sourceNames, type SourceStatus } from './status.ts';
 
+// Alerts: rules evaluated after daily runs and collections, sent to webhooks (config `alerts`).
+export {
+  alertAfterDaily,
+  alertAfterCollect,
+  alertCheck,
+  alertTest,
+  alertLog,
+  type AlertRequest,
+  type AlertDispatch,
+  type Alert,
+  type DeliveryRecord,
+} from './alerts.ts';
+export { alertText } from '../alerts/format.ts';
+
 // Long-running front ends (the API): cached advice, market, history and reports.
 export {
   AdviceService,

@@ -188,8 +188,13 @@ export class HttpClient {
     return result;
   }
 
-  /** POST JSON (JSON-RPC); never cached. */
-  async postJson<T = unknown>(url: string, body: unknown, o: RequestOptions): Promise<HttpResult<T>> {
+  /** POST JSON (JSON-RPC, webhooks: pass a `parse` that accepts a non-JSON answer); never cached. */
+  async postJson<T = unknown>(
+    url: string,
+    body: unknown,
+    o: RequestOptions,
+    parse: (text: string) => T = JSON.parse,
+  ): Promise<HttpResult<T>> {
     const res = await this.requestText(
       {
         method: 'post',
@@ -200,7 +205,7 @@ export class HttpClient {
       },
       o,
     );
-    return this.toJson(res, url, o.source, JSON.parse);
+    return this.toJson(res, url, o.source, parse);
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   importShippedHistory,
   type SourceResult,
 } from '../../engine/index.ts';
+import { alertCollect, quarantineLines, type AlertFlags } from '../alert-hooks.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
@@ -45,7 +46,7 @@ function sourceLine(r: SourceResult): string {
 }
 
 export async function collectAction(this: Command): Promise<void> {
-  const o = this.optsWithGlobals<GlobalOpts & { live?: boolean; source?: string[] }>();
+  const o = this.optsWithGlobals<GlobalOpts & AlertFlags & { live?: boolean; source?: string[] }>();
   const setup = openSetup(globals({ ...o, date: undefined }));
   const bar = progressBar();
   try {
@@ -61,6 +62,7 @@ export async function collectAction(this: Command): Promise<void> {
     });
     bar.stop();
     process.exitCode = r.exitCode;
+    await alertCollect(setup, r, o); // never changes the exit status
     if (o.json) return printJson(r);
     console.log(
       `Collected ${r.date} (${o.live ? 'live' : 'offline: embedded snapshot'}), run ${r.runId}; ` +
@@ -77,6 +79,7 @@ export async function collectAction(this: Command): Promise<void> {
         r.results.map((x) => [x.source, x.status, x.records, x.message ?? '']),
       ),
     );
+    for (const line of quarantineLines(r.quarantined)) console.log(line);
     if (r.historyImported) console.log(`Imported ${r.historyImported} rows of shipped price history.`);
     for (const w of r.warnings) console.log(`warning: ${w}`);
     if (r.outcome !== 'ok')

@@ -19,7 +19,7 @@ export function collectCommand(): Command {
       'after',
       '\nExit status: 0 done; 3 partial (--live: at least one source failed and at least one succeeded); ' +
         '1 no live source succeeded (every one failed or is not configured), or the snapshot could not be ' +
-        'built; 2 bad flags.',
+        'built; 2 bad flags. A failed alert delivery is a warning and does not change it.',
     )
     .option('--live', 'call the real endpoints')
     .option(
@@ -33,6 +33,8 @@ export function collectCommand(): Command {
     )
     .option('--date <YYYY-MM-DD>', 'day to collect for (default: today)', dateFlag)
     .option('--json', 'machine-readable output')
+    .option('--no-alerts', 'do not evaluate or send alerts after the collection (config `alerts`)')
+    .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')
     .action(async function (this: Command) {
       const { collectAction } = await import('./collect.action.ts');
       await collectAction.call(this);

@@ -12,6 +12,7 @@ import {
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
 import { USES } from '../../domain/types.ts';
+import { alertDaily, type AlertFlags } from '../alert-hooks.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
 export function reportsRoot(out: string | undefined): string {
@@ -79,6 +80,8 @@ export async function reportAction(this: Command): Promise<void> {
 }
 
 export async function dailyAction(this: Command): Promise<void> {
-  const o = this.optsWithGlobals<ReportOpts>();
-  printRun(await runDaily(o), o.json);
+  const o = this.optsWithGlobals<ReportOpts & AlertFlags>();
+  const run = await runDaily(o);
+  printRun(run, o.json);
+  await alertDaily(o, run); // never changes the exit status
 }

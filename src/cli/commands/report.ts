@@ -32,6 +32,8 @@ export function dailyCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .option('--json', 'machine-readable summary')
+    .option('--no-alerts', 'do not evaluate or send alerts after the run (config `alerts`)')
+    .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')
     .action(async function (this: Command) {
       const { dailyAction } = await import('./report.action.ts');
       await dailyAction.call(this);

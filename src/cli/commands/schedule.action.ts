@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { Cron } from 'croner';
 import { runDaily, printRun, type ReportOpts } from './report.action.ts';
+import { alertDaily } from '../alert-hooks.ts';
 import { openSetup } from '../../engine/index.ts';
 import { globals } from '../globals.ts';
 import { AppError } from '../../errors.ts';
@@ -11,7 +12,9 @@ export async function scheduleAction(this: Command): Promise<void> {
   const [hh, mm] = o.at.split(':');
   const job = new Cron(`${Number(mm)} ${Number(hh)} * * *`, { timezone: o.tz, protect: true }, async () => {
     try {
-      printRun(await runDaily(o), false);
+      const run = await runDaily(o);
+      printRun(run, false);
+      await alertDaily(o, run);
     } catch (e) {
       process.stderr.write(
         `rigpivot: daily run failed: ${e instanceof AppError ? e.message : (e as Error).stack}\n`,
