@@ -210,7 +210,7 @@ export function fragileAlerts(
   return flips
     .filter((f) => (f.below || f.above) && !had.has(f.input))
     .map((f) => {
-      const points = [f.below, f.above].filter((p) => p !== null);
+      const points = [f.below, f.above].filter((p): p is NonNullable<typeof p> => p != null);
       return {
         rule: 'fragile' as const,
         severity: 'warning' as const,
