@@ -1,7 +1,7 @@
 import type { DeviceModel, Fleet, FleetEntry, Site } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import type { DepreciationFit, ResaleValue } from '../domain/resale.ts';
-import { computeAiRates, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
+import { computeAiRates, incomeInputsFor, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
 import { estimateModelIncome } from '../model/income.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { HOURS_PER_DAY } from '../lib/num.ts';
@@ -86,15 +86,7 @@ export function computeHorizonValues(
     const entry = entries.find((e) => e.model === model.id && e.cmpPatched === cmpPatched);
     const cards = entry?.count ?? 0;
     const aiReadyCards = entry ? (entry.aiReady ?? entry.current.AI ?? 0) : 0;
-    const x = {
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched,
-      cfg: ctx.config,
-    };
+    const x = incomeInputsFor(ctx, site, model, rates, cmpPatched);
     const today = estimateModelIncome(x);
     const othersKw = draw.totalKw - (draw.byEntry.get(entry ?? null) ?? 0);
     const sunkKw = minimumKw === null ? 0 : Math.max(0, minimumKw - othersKw) / Math.max(1, cards);
@@ -149,15 +141,7 @@ function siteDrawKw(
   if (site.tariffUsdPerKwh <= 0) return { totalKw, byEntry };
   for (const e of entries) {
     const model = models.get(e.model)!;
-    const r = estimateModelIncome({
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched: e.cmpPatched,
-      cfg: ctx.config,
-    });
+    const r = estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched));
     const usdPerDay = PAID_USES.reduce(
       (a, u) => a + (e.current[u] ?? 0) * (r.uses[u].eligible ? r.uses[u].powerCostUsdPerDay : 0),
       0,
