@@ -261,7 +261,9 @@ test('income --horizon values every path per card at a fleet site; a bad horizon
   const r3090 = h.rows.find((r: { modelId: string }) => r.modelId === 'rtx-3090');
   assert.equal(r3090.cards, 1500);
   for (const p of ['RVN', 'ERG', 'AI', 'idle', 'sell']) assert.ok(p in r3090.valuation.paths, p);
+  assert.equal(h.mining.rule, 'fleet-margin'); // with a fleet: one card at the margin of its allocation
   assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Coin paths \(lone\): a lone card/);
   assert.match(text.stdout, /Value of each path per card over 30 days/);
   assert.match(text.stdout, /cmp-170hx sell: no used-market price in our sources/);
   assertUserError(bad, /--horizon.*expected a whole number of days/);

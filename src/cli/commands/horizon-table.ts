@@ -15,7 +15,8 @@ export function printHorizon(ctx: EngineContext, site: SiteTerms, o: HorizonOpti
   console.log(
     `Value of each path per card over ${h.days} days from ${h.startDate}, site ${site.name} ` +
       `(${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${h.snapshotId}\n` +
-      'Holding paths include the net resale at the horizon end; AI includes the re-hosting capex.\n',
+      'Holding paths include the net resale at the horizon end; AI includes the re-hosting capex.\n' +
+      `Coin paths (${h.mining.rule}): ${h.mining.method}.\n`,
   );
   console.log(
     table(
