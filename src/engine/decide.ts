@@ -18,7 +18,7 @@ import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
 import { effectiveMhs, fleetNetworks, networkShare, valueAllocation } from './network.ts';
 import { fleetHorizon, meterKw, type FleetHorizon } from './paths.ts';
 import { rehostTerms } from '../model/paths.ts';
-import { horizonPlan, cellHorizon } from './plan.ts';
+import { horizonPlan, cellHorizon, resaleWarnings } from './plan.ts';
 import type { SolveOption } from '../solve/problem.ts';
 
 /** Every market input of a snapshot with its age on the decision date. */
@@ -289,6 +289,6 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     networks: solution.networks.map((r, i) => networkShare(r, networks[i]!)),
     plan,
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
-    warnings: demand.warnings,
+    warnings: [...resaleWarnings(decided), ...demand.warnings],
   };
 }

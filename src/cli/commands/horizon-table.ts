@@ -38,6 +38,13 @@ export function printHorizon(ctx: EngineContext, site: SiteTerms, o: HorizonOpti
       `\nTake-or-pay: minimum ${h.takeOrPay.minimumKw.toFixed(0)} kW, draw at the current allocation ` +
         `${h.takeOrPay.currentDrawKw.toFixed(0)} kW at the meter.`,
     );
+  const anchors = h.rows.flatMap((r) => (r.resaleNow.anchor ? [r.resaleNow.anchor.date] : [])).sort();
+  if (anchors.length)
+    console.log(
+      `\nResale now is an estimate (assumed): the last observed used-market price (from ` +
+        `${anchors[0]!.slice(0, 7)}) projected +N months by one fitted depreciation rate, net of fees and ` +
+        'logistics (per row: --json, rows[].resaleNow.monthsProjected and .method).',
+    );
   console.log('\nWhy a path is not possible (n/a):');
   for (const r of h.rows)
     for (const p of PATHS)
@@ -57,6 +64,8 @@ function row(r: HorizonRow): string[] {
     ai.possible ? usd(ai.capexUsd, 0) : '-',
     ai.paybackDays === undefined || ai.paybackDays === null ? '-' : ai.paybackDays.toFixed(0),
     v.sellDate ?? (r.resaleNow.netUsdPerCard === null ? '-' : 'later'),
-    r.resaleNow.netUsdPerCard === null ? 'n/a' : usd(r.resaleNow.netUsdPerCard, 0),
+    r.resaleNow.netUsdPerCard === null
+      ? 'n/a'
+      : `${usd(r.resaleNow.netUsdPerCard, 0)} (+${(r.resaleNow.monthsProjected ?? 0).toFixed(0)} mo)`,
   ];
 }
