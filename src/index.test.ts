@@ -68,6 +68,7 @@ test('notebooks: committed with outputs cleared, importing only the public API, 
     '02-gpu-economics.ipynb',
     '03-fleet-allocation.ipynb',
     '04-history.ipynb',
+    '05-horizon-decision.ipynb',
   ]);
   for (const f of files) {
     const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as {
