@@ -68,6 +68,7 @@ test('notebooks: committed with outputs cleared, importing only the public API, 
     '02-gpu-economics.ipynb',
     '03-fleet-allocation.ipynb',
     '04-history.ipynb',
+    '05-horizon-decision.ipynb',
   ]);
   for (const f of files) {
     const nb = JSON.parse(readFileSync(join(NOTEBOOKS, f), 'utf8')) as {
@@ -99,6 +100,8 @@ test('public API: horizon values per path, and what-ifs on capex and resale move
   const wb = await openWorkbench(opts);
   const h = wb.horizon({ fleet: 'hive-like', siteId: 'wa-hydro', days: 30 });
   assert.equal(h.days, 30);
+  assert.equal(h.mining.rule, 'fleet-margin');
+  assert.equal(wb.horizon({ days: 30 }).mining.rule, 'lone');
   const r3070 = h.rows.find((r) => r.modelId === 'rtx-3070')!;
   assert.equal(r3070.cards, 3500);
   assert.equal(r3070.valuation.paths.AI.capexUsd, 400);

@@ -198,12 +198,15 @@ export class Workbench {
   /**
    * Per model at a site, the value per card over `days` (default: config horizon.days) of each path: mine
    * each coin, re-host and rent for AI, idle, sell now; the best path, re-hosting payback and the day to
-   * sell. With a fleet, its site's fixed costs, take-or-pay contract and AI-ready servers apply.
+   * sell. With a fleet, its site's fixed costs, take-or-pay contract and AI-ready servers apply, and coin
+   * paths are one card at the margin of the fleet's decided allocation (`mining` says which rule applied).
    */
   horizon(o: { fleet?: FleetRef; siteId?: string; days?: number; cmpPatched?: boolean } = {}): HorizonValues {
     const fleet = o.fleet === undefined ? null : this.fleet(o.fleet);
     const site = siteOrDefault(fleet, this.config, o.siteId, 'siteId');
-    return computeHorizonValues(this.ctx, site, { fleet, days: o.days, cmpPatched: o.cmpPatched });
+    // with a fleet, coin paths are valued at the margin of its decided allocation (as advise chooses)
+    const networks = fleet ? decide(this.ctx, fleet, this.highs).networks : undefined;
+    return computeHorizonValues(this.ctx, site, { fleet, days: o.days, cmpPatched: o.cmpPatched, networks });
   }
 
   /** The recommended allocation and the full report content for a fleet, optionally under a what-if. */

@@ -1,4 +1,4 @@
-import type { MarketSnapshot, UseIncome } from '../domain/types.ts';
+import type { MarketSnapshot, ModelIncome, UseIncome } from '../domain/types.ts';
 import { COINS } from '../domain/types.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { estimateModelIncome, type IncomeInputs } from '../model/income.ts';
@@ -29,10 +29,19 @@ export function horizonSnapshots(snapshot: MarketSnapshot, days: number): Market
   return Array.from({ length: days }, (_, d) => (d === 0 ? snapshot : advanceSnapshot(snapshot, d)));
 }
 
-/** Per day of the horizon, each paid use's net for one card (`x.snapshot` is replaced day by day). */
-export function projectDailyIncome(x: IncomeInputs, snapshots: readonly MarketSnapshot[]): DailyIncome[] {
+/**
+ * Per day of the horizon, each paid use's net for one card (`x.snapshot` is replaced day by day).
+ * `revalue`, when given, turns the day's lone-card income into the one to use (e.g. mining valued at a
+ * fleet's share of each network).
+ */
+export function projectDailyIncome(
+  x: IncomeInputs,
+  snapshots: readonly MarketSnapshot[],
+  revalue?: (income: ModelIncome, snapshot: MarketSnapshot) => ModelIncome,
+): DailyIncome[] {
   return snapshots.map((snapshot) => {
-    const r = estimateModelIncome({ ...x, snapshot });
+    const lone = estimateModelIncome({ ...x, snapshot });
+    const r = revalue ? revalue(lone, snapshot) : lone;
     const day = (u: UseIncome): DayUse | null =>
       u.eligible ? { netUsdPerDay: u.netUsdPerDay, powerCostUsdPerDay: u.powerCostUsdPerDay } : null;
     return {

@@ -150,7 +150,9 @@ test('advise on the small farm prints the snapshot date and a complete allocatio
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
   // the first key and the first lines: uncertain inputs whose break-even would change the advice
   assert.equal(Object.keys(d)[0], 'warnings');
-  assert.deepEqual(d.warnings, d.fragility.warnings);
+  // flips first, then stated assumptions (its sales rest on resale prices projected past the data)
+  assert.deepEqual(d.warnings.slice(0, d.fragility.warnings.length), d.fragility.warnings);
+  for (const w of d.warnings.slice(d.fragility.warnings.length)) assert.match(w, /^ASSUMPTION: /);
   if (d.warnings.length) {
     const lines = text.stdout.split('\n');
     assert.equal(lines[0], 'CHECK BEFORE ACTING: the advice rests on uncertain inputs');
@@ -169,6 +171,11 @@ test('advise on the HIVE-like example warns first: the old RVN price decides its
     second!,
     /^! RVN price 0\.005501 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
   );
+  // its sales rest on eBay prices from 2023-11 projected 36 months: said at the top and beside each price
+  assert.match(r.stdout, /\nWARNING ASSUMPTION: [\d,]+ of the [\d,]+ cards to sell are priced by projecting/);
+  assert.match(r.stdout, /months past the last observation \(from 2023-11\)/);
+  assert.match(r.stdout, /\$\d+ \(\+36 mo\)/);
+  assert.match(r.stdout, /\n! Resale prices \(x1 = the projected used-market price\): assumed/);
 });
 
 test('advise says first when the fleet leaves AI demand unstated for a class it can rent', async () => {
@@ -263,7 +270,12 @@ test('income --horizon values every path per card at a fleet site; a bad horizon
   const r3090 = h.rows.find((r: { modelId: string }) => r.modelId === 'rtx-3090');
   assert.equal(r3090.cards, 1500);
   for (const p of ['RVN', 'ERG', 'AI', 'idle', 'sell']) assert.ok(p in r3090.valuation.paths, p);
+  assert.equal(h.mining.rule, 'fleet-margin'); // with a fleet: one card at the margin of its allocation
   assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /Coin paths \(lone\): a lone card/);
+  assert.match(text.stdout, /\$\d+ \(\+\d+ mo\)/);
+  assert.match(text.stdout, /Resale now is an estimate \(assumed\)/);
+  assert.ok(r3090.resaleNow.monthsProjected > 12 && /x exp\(/.test(r3090.resaleNow.method));
   assert.match(text.stdout, /Value of each path per card over 30 days/);
   assert.match(text.stdout, /cmp-170hx sell: no used-market price in our sources/);
   assertUserError(bad, /--horizon.*expected a whole number of days/);

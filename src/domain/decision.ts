@@ -37,6 +37,16 @@ export interface CellDecision {
  * One cell's keep / move / sell split over the horizon. Cash figures hold today's per-day nets flat over the
  * horizon (the per-path valuation, `income --horizon`, follows reward steps and VRAM cut-offs).
  */
+/** A resale price's distance from data: an estimate, labelled with its method. */
+export interface ResaleProjection {
+  /** Date of the last observed used-market price the projection starts from. */
+  lastObserved: string;
+  /** Months from that observation to the decision date (the depreciation is extrapolated over them). */
+  monthsProjected: number;
+  kind: 'assumed';
+  method: string;
+}
+
 export interface CellHorizon {
   /** Cards kept on (or moved to) a coin, all coins together. */
   mining: number;
@@ -49,6 +59,8 @@ export interface CellHorizon {
   resaleNowUsdPerCard: number | null;
   /** Why the model cannot be sold here, when it cannot. */
   resaleMissing: string | null;
+  /** How far the resale price is projected past its last observation, and how (null: no price). */
+  resaleProjection: ResaleProjection | null;
   cashFromSalesUsd: number;
   capexUsd: number;
   /** Re-hosting capex per GPU of this model that is not AI-ready, USD (AI-ready cards pay none). */

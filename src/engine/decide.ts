@@ -6,7 +6,7 @@ import type { SolveCell, SolveProblem } from '../solve/problem.ts';
 import type { CellDecision, Decision, InputRow } from '../domain/decision.ts';
 import type { AiRate } from '../domain/ai.ts';
 import { estimateAiRates, aiClassOf } from '../model/ai.ts';
-import { estimateModelIncome, switchCostUsdPerDevice } from '../model/income.ts';
+import { estimateModelIncome, switchCostUsdPerDevice, type IncomeInputs } from '../model/income.ts';
 import { solveAllocation } from '../solve/allocation.ts';
 import { uncappedAiDemand } from './ai-demand.ts';
 import { daysBetween } from '../lib/time.ts';
@@ -18,7 +18,7 @@ import { PAID_USES, countsOf, zeroByUse } from '../domain/uses.ts';
 import { effectiveMhs, fleetNetworks, networkShare, valueAllocation } from './network.ts';
 import { fleetHorizon, meterKw, type FleetHorizon } from './paths.ts';
 import { rehostTerms } from '../model/paths.ts';
-import { horizonPlan, cellHorizon } from './plan.ts';
+import { horizonPlan, cellHorizon, resaleWarnings } from './plan.ts';
 import type { SolveOption } from '../solve/problem.ts';
 
 /** Every market input of a snapshot with its age on the decision date. */
@@ -114,6 +114,30 @@ export interface SiteLike {
 }
 
 /**
+ * What the income model needs for one card of `model` at `site`: the one place decide, the income and
+ * break-even tables and the horizon valuation build it. `snapshot` defaults to the context's (a horizon
+ * passes each day's advanced snapshot instead).
+ */
+export function incomeInputsFor(
+  ctx: Pick<EngineContext, 'snapshot' | 'config'>,
+  site: SiteLike,
+  model: DeviceModel,
+  rates: ReadonlyMap<string, AiRate>,
+  cmpPatched: boolean,
+  snapshot: MarketSnapshot = ctx.snapshot,
+): IncomeInputs {
+  return {
+    model,
+    siteId: site.id,
+    site,
+    snapshot,
+    aiRate: rates.get(model.id),
+    cmpPatched,
+    cfg: ctx.config,
+  };
+}
+
+/**
  * Income of every catalogue model (or of `models` only) at one site (the `income` command and API). AI
  * rates are calibrated over the whole catalogue plus `models`, so one card's rate does not depend on
  * which other cards were asked for.
@@ -126,15 +150,7 @@ export function computeIncomeTable(
 ): ModelIncome[] {
   const rates = computeAiRates(ctx, modelsWith(ctx.reference, [...models.values()]));
   return [...models.values()].map((model) =>
-    estimateModelIncome({
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched,
-      cfg: ctx.config,
-    }),
+    estimateModelIncome(incomeInputsFor(ctx, site, model, rates, cmpPatched)),
   );
 }
 
@@ -185,15 +201,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     return {
       e,
       model,
-      income: estimateModelIncome({
-        model,
-        siteId: site.id,
-        site,
-        snapshot: ctx.snapshot,
-        aiRate: rates.get(model.id),
-        cmpPatched: e.cmpPatched,
-        cfg: ctx.config,
-      }),
+      income: estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched)),
     };
   });
   const uptime = ctx.config.mining.uptime;
@@ -281,6 +289,6 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     networks: solution.networks.map((r, i) => networkShare(r, networks[i]!)),
     plan,
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
-    warnings: demand.warnings,
+    warnings: [...resaleWarnings(decided), ...demand.warnings],
   };
 }

@@ -8,6 +8,7 @@ import { decide, type EngineContext } from './decide.ts';
 import { checkFragility, difficultyBreakEvens } from './fragility.ts';
 import { parseFleet } from '../config/fleet.ts';
 import { loadSolver } from '../solve/highs.ts';
+import { fleetHorizon } from './paths.ts';
 import type { MarketSnapshot } from '../domain/types.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-fragility-')) });
@@ -113,4 +114,62 @@ test('difficulty break-evens: the closed-form D* per cell, n/a where the card ca
   assert.ok(Math.abs(rvn!.cells[0]!.atZeroNet! / D_STAR - 1) < 1e-9);
   assert.equal(erg!.cells[0]!.atZeroNet, null);
   assert.equal(rvn!.current, D0);
+});
+
+/** Ten cards of `model` mining RVN today at 0.05 USD/kWh, no switching cost; AI demand per class as given. */
+const horizonFleet = (model: string, aiDemand: Record<string, number>) =>
+  parseFleet(
+    {
+      name: 'horizon inputs',
+      sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, ...SITE }],
+      gpus: [{ site: 'shed', model, count: 10, current: { RVN: 10 } }],
+      switching: { downtimeHours: 0, fixedUsdPerGpu: 0, horizonDays: 30 },
+      aiDemand,
+    },
+    ctx.reference.models,
+  );
+
+test('hand case: the resale price factor where mining cards would rather be sold', async () => {
+  // RTX 3070s, no AI demand: each mines RVN for m/day or sells for f x (resale now - at the horizon end)
+  // / days (the net resale's fee and logistics do not move the difference; no fixed costs). Flip: f* = m / d.
+  const highs = await loadSolver();
+  const fleet = horizonFleet('rtx-3070', { vram8: 0 });
+  const base = decide(ctx, fleet, highs);
+  assert.equal(base.cells[0]!.recommended.RVN, 10);
+  const m = base.cells[0]!.income.uses.RVN.netUsdPerDay;
+  const d = fleetHorizon(fleet, ctx.reference.models, ctx.config, ctx.snapshot.date).entries[0]!
+    .sellUsdPerDay!;
+  const fStar = m / d;
+  assert.ok(fStar > 1.2 && fStar < 10, `f* = ${fStar}`);
+  const f = checkFragility(ctx, fleet, highs, base);
+  const resale = f.inputs.find((i) => i.input === 'Resale prices')!;
+  assert.equal(resale.kind, 'assumed');
+  assert.equal(resale.below, null, 'nobody sells today: a lower price cannot change that');
+  // bisection lands on the flipping side within about 4 % (the network share moves m by < 0.1 %)
+  const ratio = resale.above!.ratio;
+  assert.ok(ratio >= fStar * 0.999 && ratio <= fStar * 1.05, `${ratio} vs f* ${fStar}`);
+  assert.equal(resale.above!.byUse.sell, 10);
+  assert.ok(
+    f.warnings.some((w) => /^Resale prices \(x1 = the projected used-market price\): assumed/.test(w)),
+  );
+});
+
+test('hand case: the re-hosting capex where cards would move into AI servers', async () => {
+  // RTX 3090s mining RVN for m/day; AI nets a/day after a capex C spread over the horizon's H days. They
+  // move when a - f C / H > m: below f* = (a - m) H / C (at today's capex they stay on RVN).
+  const highs = await loadSolver();
+  const fleet = horizonFleet('rtx-3090', { vram24: 1000 });
+  const base = decide(ctx, fleet, highs);
+  const c = base.cells[0]!;
+  assert.equal(c.recommended.RVN, 10);
+  const fStar =
+    ((c.income.uses.AI.netUsdPerDay - c.income.uses.RVN.netUsdPerDay) * base.plan.days) /
+    c.horizon.rehostCapexUsdPerGpu;
+  assert.ok(fStar > 0.1 && fStar < 1, `f* = ${fStar}`);
+  const f = checkFragility(ctx, fleet, highs, base);
+  const capex = f.inputs.find((i) => i.input === 'Re-hosting capex per GPU')!;
+  assert.equal(capex.above, null, 'nobody re-hosts today: dearer capex cannot change that');
+  const ratio = capex.below!.ratio;
+  assert.ok(ratio <= fStar * 1.001 && ratio >= fStar * 0.95, `${ratio} vs f* ${fStar}`);
+  assert.equal(capex.below!.byUse.AI, 10);
 });

@@ -7,6 +7,7 @@ import { difficultyAtZeroNet } from '../analysis/breakeven.ts';
 import { checkReason, freshnessTier } from '../analysis/freshness.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
+import { daysBetween } from '../lib/time.ts';
 
 /** Share of the fleet's devices that must change use for the advice to count as changed. */
 export const FLIP_SHARE = 0.05;
@@ -45,6 +46,8 @@ export function difficultyBreakEvens(snapshot: MarketSnapshot, d: Decision): Dif
 
 /** The unit of an input that is a factor on today's figures (shown as x0.50, not as a value). */
 const FACTOR_UNIT = "x today's quotes";
+/** Factor inputs have a unit "x <what x1 is>". */
+const isFactor = (unit: string) => unit.startsWith('x ');
 
 /** One input as the search sees it: moved by `factor` (1 = today) through a what-if. */
 interface Probe {
@@ -129,6 +132,7 @@ function probes(ctx: EngineContext, d: Decision): { probe: Probe; views: View[] 
       ],
     });
   }
+  out.push(...horizonProbes(ctx, d));
   const util = ctx.config.ai.utilisation;
   out.push({
     probe: {
@@ -151,6 +155,83 @@ function probes(ctx: EngineContext, d: Decision): { probe: Probe; views: View[] 
       },
     ],
   });
+  return out;
+}
+
+/** Re-hosting capex keys (config rehost.*), USD per GPU; the schema caps each at this. */
+const REHOST_KEYS = ['consumer', 'workstation', 'datacenter', 'cmp'] as const;
+const REHOST_MAX_USD = 100_000;
+
+/**
+ * The horizon decision's assumed inputs: the resale price factor (on prices projected past their data)
+ * and the re-hosting capex per GPU (every class scaled together). Skipped when they cannot matter: no
+ * horizon paths, no card with a price, or no capex anywhere.
+ */
+function horizonProbes(ctx: EngineContext, d: Decision): { probe: Probe; views: View[] }[] {
+  if (ctx.horizonPaths === false) return [];
+  const out: { probe: Probe; views: View[] }[] = [];
+  const date = ctx.date ?? ctx.snapshot.date;
+  const proj = d.cells.flatMap((c) => (c.horizon.resaleProjection ? [c.horizon.resaleProjection] : []));
+  const factor = ctx.config.resale.priceFactor;
+  if (proj.length && factor > 0) {
+    const last = proj.map((p) => p.lastObserved).sort()[0]!;
+    const months = proj.map((p) => p.monthsProjected);
+    const ageDays = Math.round(daysBetween(last, date));
+    out.push({
+      probe: {
+        log: true,
+        start: 1,
+        range: [1 / LOG_SPAN, Math.min(LOG_SPAN, 10 / factor)],
+        at: (f) => ({ config: { 'resale.priceFactor': factor * f } }),
+        inert: d.totals.byUse.sell === 0 ? ['below'] : [],
+      },
+      views: [
+        {
+          input: 'Resale prices',
+          unit: 'x the projected used-market price',
+          value: factor,
+          kind: 'assumed',
+          asOf: last,
+          ageDays,
+          why:
+            `assumed: the last observed used-market prices (from ${last.slice(0, 7)}, ${n0(ageDays)} days ` +
+            `old) projected ${span(months)} months by one fitted ` +
+            `depreciation rate, x resale.priceFactor ${factor}`,
+          invert: false,
+        },
+      ],
+    });
+  }
+  const capex = REHOST_KEYS.map((k) => ctx.config.rehost[`${k}UsdPerGpu`]);
+  if (capex.some((v) => v > 0) && d.cells.some((c) => c.horizon.rehostCapexUsdPerGpu > 0)) {
+    const top = Math.max(...capex);
+    out.push({
+      probe: {
+        log: true,
+        start: 1,
+        range: [1 / LOG_SPAN, Math.min(LOG_SPAN, REHOST_MAX_USD / top)],
+        at: (f) => ({
+          config: Object.fromEntries(REHOST_KEYS.map((k, i) => [`rehost.${k}UsdPerGpu`, capex[i]! * f])),
+        }),
+        inert: d.plan.rehosted === 0 ? ['above'] : [],
+      },
+      views: [
+        {
+          input: 'Re-hosting capex per GPU',
+          unit: 'x the configured re-hosting capex',
+          value: 1,
+          kind: 'assumed',
+          asOf: null,
+          ageDays: null,
+          why:
+            'assumed (config rehost.*: ' +
+            REHOST_KEYS.map((k, i) => `${k} $${n0(capex[i]!)}`).join(', ') +
+            ' per GPU moved into an AI server)',
+          invert: false,
+        },
+      ],
+    });
+  }
   return out;
 }
 
@@ -197,8 +278,9 @@ export function checkFragility(
     inputs,
     warnings: inputs.flatMap((f) => (f.below || f.above ? [warningLine(f, base)] : [])),
     method:
-      `each approximate, assumed or not-fresh input moved alone (prices, difficulties and AI quotes ` +
-      `from / ${LOG_SPAN} to x ${LOG_SPAN}, utilisation 0-100 %), the fleet re-decided each time; ` +
+      `each approximate, assumed or not-fresh input moved alone (prices, difficulties, AI quotes, the ` +
+      `resale price factor and re-hosting capex from / ${LOG_SPAN} to x ${LOG_SPAN}, utilisation ` +
+      `0-100 %), the fleet re-decided each time; ` +
       `the advice counts as changed when at least ${Math.round(FLIP_SHARE * 100)} % of devices ` +
       `(${n0(threshold)}) change use`,
   };
@@ -259,6 +341,8 @@ const fmt = (v: number) =>
     ? v.toExponential(3)
     : v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
 const n0 = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+const span = (v: readonly number[]) =>
+  n0(Math.min(...v)) === n0(Math.max(...v)) ? n0(v[0]!) : `${n0(Math.min(...v))}-${n0(Math.max(...v))}`;
 
 function change(base: Decision, p: FlipPoint): string {
   const moves = USES.map((u) => [u, p.byUse[u] - base.totals.byUse[u]] as const).filter(([, n]) => n !== 0);
@@ -269,12 +353,12 @@ function change(base: Decision, p: FlipPoint): string {
 
 /** One headline line: the input, its value, kind and age, and where the advice changes. */
 export function warningLine(f: InputFlip, base: Decision): string {
-  const factor = f.unit === FACTOR_UNIT;
+  const factor = isFactor(f.unit);
   const parts = (['below', 'above'] as const).flatMap((dir) => {
     const p = f[dir];
     const where = factor ? `x${p?.ratio.toFixed(2)}` : `${fmt(p?.at ?? 0)} (x${p?.ratio.toFixed(2)})`;
     return p ? [`${dir} ${where}: ${n0(p.movedDevices)} devices change use (${change(base, p)})`] : [];
   });
-  const value = factor ? "(x1 = today's quotes)" : `${fmt(f.value)} ${f.unit}`;
+  const value = factor ? `(x${fmt(f.value)} = ${f.unit.slice(2)})` : `${fmt(f.value)} ${f.unit}`;
   return `${f.input} ${value}: ${f.why}. The advice changes ${parts.join('; ')}.`;
 }

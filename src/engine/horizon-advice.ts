@@ -17,7 +17,11 @@ export interface CellTiming {
   sellDate: string | null;
 }
 
-/** Payback days and sell date per cell of a decision, from the per-path horizon valuation of its models. */
+/**
+ * Payback days and sell date per cell of a decision, from the per-path horizon valuation of its models,
+ * mining valued at the decision's marginal network share (so the best path agrees with the allocation's
+ * choice for one card at the margin, caps aside).
+ */
 export function horizonTimings(ctx: EngineContext, fleet: Fleet, d: Decision): CellTiming[] {
   const out: CellTiming[] = [];
   for (const site of fleet.sites)
@@ -28,6 +32,7 @@ export function horizonTimings(ctx: EngineContext, fleet: Fleet, d: Decision): C
         fleet,
         cmpPatched: patched,
         modelIds: cells.map((c) => c.model),
+        networks: d.networks,
       });
       for (const c of cells) {
         const row = v.rows.find((r) => r.modelId === c.model)!;

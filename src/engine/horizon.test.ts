@@ -5,6 +5,8 @@ import { openContext } from './context.ts';
 import { incomeTable } from './tables.ts';
 import { parseFleet } from '../config/fleet.ts';
 import type { Fleet } from '../domain/types.ts';
+import { decide } from './decide.ts';
+import { loadSolver } from '../solve/highs.ts';
 
 const ctx = openContext({ env: {} });
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -76,4 +78,51 @@ test('models without a resale price cannot be sold and say why', () => {
   const r3090 = row(h, 'rtx-3090');
   assert.ok(r3090.resaleNow.netUsdPerCard! > 0);
   close(r3090.valuation.paths.sell.valueUsd, r3090.resaleNow.netUsdPerCard!);
+});
+
+test('with a decision, coin paths are one card at the fleet margin and agree with the allocation', async () => {
+  // Hand-solvable: 20,000 CMP 170HX (RVN only; no resale price, so idle is their alternative) mine RVN
+  // until the last one nets zero: the marginal rate r satisfies 55 MH/s x uptime x r = its power cost.
+  // An RTX 3070 (30 MH/s, more watts per MH/s) then nets 30/55 x the CMP's power less its own: < 0, so
+  // at the margin it is worth more sold; as a lone card it mines RVN at a profit.
+  const site = { ...SITE, powerCapKw: 100_000 };
+  const f = parseFleet(
+    {
+      name: 'margin',
+      sites: [site],
+      gpus: [
+        { site: 's1', model: 'cmp-170hx', count: 20_000, current: {} },
+        { site: 's1', model: 'rtx-3070', count: 1000, current: { ERG: 1000 } },
+      ],
+    },
+    ctx.reference.models,
+  );
+  const d = decide(ctx, f, await loadSolver());
+  const cmp = d.cells.find((c) => c.model === 'cmp-170hx')!;
+  assert.ok(cmp.recommended.RVN > 0 && cmp.recommended.idle > 0, 'some CMPs mine, the rest idle');
+  assert.equal(d.cells.find((c) => c.model === 'rtx-3070')!.recommended.sell, 1000);
+  const opts = { fleet: f, modelIds: ['cmp-170hx', 'rtx-3070'] };
+  const lone = computeHorizonValues(ctx, site, opts);
+  const margin = computeHorizonValues(ctx, site, { ...opts, networks: d.networks });
+  assert.equal(lone.mining.rule, 'lone');
+  assert.equal(margin.mining.rule, 'fleet-margin');
+  assert.equal(row(lone, 'rtx-3070').valuation.best, 'RVN');
+  assert.equal(row(margin, 'rtx-3070').valuation.best, 'sell');
+  // one day, by hand: the CMP's marginal RVN net is ~0 (the LP's 1 % segments), the 3070's as derived
+  const day = computeHorizonValues(ctx, site, { ...opts, networks: d.networks, days: 1 });
+  const inc = new Map(incomeTable(ctx, site).map((r) => [r.modelId, r.uses.RVN]));
+  const cmpRvn = inc.get('cmp-170hx')!;
+  const r3070 = inc.get('rtx-3070')!;
+  const cmpDay = row(day, 'cmp-170hx').valuation.paths.RVN.incomeUsd;
+  assert.ok(Math.abs(cmpDay) < 0.01 * cmpRvn.revenueUsdPerDay, `CMP marginal net ${cmpDay}`);
+  const ratio = Number(r3070.detail.hashrateMhs) / Number(cmpRvn.detail.hashrateMhs); // 30 / 55
+  const expected = ratio * (cmpRvn.powerCostUsdPerDay + cmpDay) - r3070.powerCostUsdPerDay;
+  close(row(day, 'rtx-3070').valuation.paths.RVN.incomeUsd, expected, 1e-9);
+  assert.ok(expected < 0);
+  // AI, idle and sell do not depend on the networks
+  for (const p of ['AI', 'idle', 'sell'] as const)
+    close(
+      row(margin, 'rtx-3070').valuation.paths[p].valueUsd,
+      row(lone, 'rtx-3070').valuation.paths[p].valueUsd,
+    );
 });

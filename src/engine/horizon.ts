@@ -1,7 +1,10 @@
-import type { DeviceModel, Fleet, FleetEntry, Site } from '../domain/types.ts';
+import type { DeviceModel, Fleet, FleetEntry, MarketSnapshot, ModelIncome, Site } from '../domain/types.ts';
+import type { NetworkShare } from '../domain/decision.ts';
+import { incomeInFleet, usdPerMhsDayAt } from './network.ts';
+import { issuedUsdPerDay } from '../model/network.ts';
 import type { Config } from '../config/schema.ts';
 import type { DepreciationFit, ResaleValue } from '../domain/resale.ts';
-import { computeAiRates, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
+import { computeAiRates, incomeInputsFor, modelsWith, type EngineContext, type SiteLike } from './decide.ts';
 import { estimateModelIncome } from '../model/income.ts';
 import { PAID_USES, type PaidUse } from '../domain/uses.ts';
 import { HOURS_PER_DAY } from '../lib/num.ts';
@@ -39,11 +42,32 @@ export interface HorizonValues {
   /** The site's take-or-pay minimum and its draw at the fleet's current allocation, kW at the meter. */
   takeOrPay: { minimumKw: number; currentDrawKw: number } | null;
   depreciation: DepreciationFit;
+  /** How the coin paths value a card's hashrate (see HorizonMining). */
+  mining: HorizonMining;
   rows: HorizonRow[];
   assumptions: string[];
 }
 
+/**
+ * The rule the coin columns use. `lone`: a card alone on each network (the income model's figure, as
+ * `income` shows it). `fleet-margin`: what one card more or less of the fleet earns where its allocation
+ * ends, R'(F) = kept B N / (N + F)^2 per MH/s, the rate the allocation's last choices are made at, so the
+ * best path is what advise would do with one card at the margin (within the AI demand and power caps,
+ * which the per-card valuation does not see). AI, idle and sell do not depend on the networks.
+ */
+export interface HorizonMining {
+  rule: 'lone' | 'fleet-margin';
+  /** Per coin (fleet-margin only): N, F and revenue per effective MH/s before fees on the first day. */
+  networks: { coin: string; externalMhs: number; fleetMhs: number; usdPerMhsDay: number }[];
+  method: string;
+}
+
 export interface HorizonOptions {
+  /**
+   * A decision's networks (decide(...).networks): value mining at the fleet's marginal share where the
+   * allocation ends instead of as a lone card. Default: lone card.
+   */
+  networks?: readonly NetworkShare[];
   /** Days of the horizon (default: config horizon.days). */
   days?: number;
   /** The fleet whose site costs, take-or-pay contract, counts and AI-ready servers apply. */
@@ -81,20 +105,17 @@ export function computeHorizonValues(
   const fixedPerCard =
     (fleetSite?.fixedUsdPerDay ?? ctx.config.costs.siteFixedUsdPerDay) / Math.max(1, siteCards);
   const only = o.modelIds ? new Set(o.modelIds) : null;
+  const networks = o.networks;
+  const uptime = ctx.config.mining.uptime;
+  const revalue = networks
+    ? (income: ModelIncome, day: MarketSnapshot) => incomeInFleet(income, day, networks, uptime, 'margin')
+    : undefined;
   const valued = [...models.values()].filter((m) => !only || only.has(m.id));
   const rows = valued.map((model): HorizonRow => {
     const entry = entries.find((e) => e.model === model.id && e.cmpPatched === cmpPatched);
     const cards = entry?.count ?? 0;
     const aiReadyCards = entry ? (entry.aiReady ?? entry.current.AI ?? 0) : 0;
-    const x = {
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched,
-      cfg: ctx.config,
-    };
+    const x = incomeInputsFor(ctx, site, model, rates, cmpPatched);
     const today = estimateModelIncome(x);
     const othersKw = draw.totalKw - (draw.byEntry.get(entry ?? null) ?? 0);
     const sunkKw = minimumKw === null ? 0 : Math.max(0, minimumKw - othersKw) / Math.max(1, cards);
@@ -121,9 +142,10 @@ export function computeHorizonValues(
       aiReadyCards,
       terms: shown,
       resaleNow,
-      valuation: valuePaths(projectDailyIncome(x, snapshots), terms),
+      valuation: valuePaths(projectDailyIncome(x, snapshots, revalue), terms),
     };
   });
+  const mining = horizonMining(ctx.snapshot, networks);
   return {
     snapshotId: ctx.snapshot.id,
     startDate,
@@ -131,8 +153,12 @@ export function computeHorizonValues(
     site,
     takeOrPay: minimumKw === null ? null : { minimumKw, currentDrawKw: draw.totalKw },
     depreciation: fit,
+    mining,
     rows,
-    assumptions: horizonAssumptions(fit, days, ctx.config),
+    assumptions: [
+      ...horizonAssumptions(fit, days, ctx.config),
+      `Coin paths (${mining.rule}): ${mining.method}.`,
+    ],
   };
 }
 
@@ -149,15 +175,7 @@ function siteDrawKw(
   if (site.tariffUsdPerKwh <= 0) return { totalKw, byEntry };
   for (const e of entries) {
     const model = models.get(e.model)!;
-    const r = estimateModelIncome({
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched: e.cmpPatched,
-      cfg: ctx.config,
-    });
+    const r = estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched));
     const usdPerDay = PAID_USES.reduce(
       (a, u) => a + (e.current[u] ?? 0) * (r.uses[u].eligible ? r.uses[u].powerCostUsdPerDay : 0),
       0,
@@ -167,6 +185,31 @@ function siteDrawKw(
     totalKw += kw;
   }
   return { totalKw, byEntry };
+}
+
+function horizonMining(snapshot: MarketSnapshot, networks?: readonly NetworkShare[]): HorizonMining {
+  if (!networks)
+    return {
+      rule: 'lone',
+      networks: [],
+      method:
+        'a lone card (revenue per MH/s = issuance / the hashrate the difficulty implies), ' +
+        "as income shows it; a fleet's own share of a network is not counted",
+    };
+  return {
+    rule: 'fleet-margin',
+    networks: networks.map((n) => ({
+      coin: n.coin,
+      externalMhs: n.externalMhs,
+      fleetMhs: n.fleetMhs,
+      usdPerMhsDay: usdPerMhsDayAt(n, issuedUsdPerDay(snapshot.coins[n.coin]), 'margin'),
+    })),
+    method:
+      "one card at the margin of the fleet's allocation, revenue per MH/s = B N / (N + F)^2 " +
+      "(B issued USD/day on each day of the horizon, N other miners, F the allocation's hashrate), the " +
+      'rate the allocation decides its last cards at; AI demand and site power caps are not in the per-card ' +
+      'values',
+  };
 }
 
 function horizonAssumptions(fit: DepreciationFit, days: number, cfg: Config): string[] {

@@ -120,22 +120,37 @@ export function termsOf(n: NetworkShare): NetworkTerms {
 }
 
 /**
+ * How a card of the fleet is paid for its hashrate: `average`, its share B / (N + F) of what the fleet earns
+ * (a card among the fleet's); `margin`, what one card more or less changes the fleet's revenue by,
+ * R'(F) = B N / (N + F)^2 (the rule the allocation's last choices are made on). Both before fees.
+ */
+export type ShareRule = 'average' | 'margin';
+
+/** Revenue before fees per effective MH/s of a coin network under `rule`, USD/day, at issuance `issuedUsd`. */
+export function usdPerMhsDayAt(n: NetworkShare, issuedUsd: number, rule: ShareRule): number {
+  const g = n.externalMhs + n.fleetMhs;
+  return rule === 'average' ? issuedUsd / g : (issuedUsd * n.externalMhs) / (g * g);
+}
+
+/**
  * A model's per-device income with its mining uses valued as one of the fleet's cards: a coin's revenue per
- * effective MH/s is B / (N + F) at the market's reward and price, with N (the other miners) and F (the
- * fleet's allocation) as in `networks`; fees and power as before. Best use and margin follow.
+ * effective MH/s is B / (N + F) (`average`, the default) or B N / (N + F)^2 (`margin`) at the market's
+ * reward and price, with N (the other miners) and F (the fleet's allocation) as in `networks`; fees and
+ * power as before. Best use and margin follow.
  */
 export function incomeInFleet(
   income: ModelIncome,
   snapshot: MarketSnapshot,
   networks: readonly NetworkShare[],
   uptime: number,
+  rule: ShareRule = 'average',
 ): ModelIncome {
   const uses = { ...income.uses };
   for (const n of networks) {
     const u = uses[n.coin];
     if (!u.eligible) continue;
     const market = snapshot.coins[n.coin];
-    const revenue = (effectiveMhs(u, uptime) * issuedUsdPerDay(market)) / (n.externalMhs + n.fleetMhs);
+    const revenue = effectiveMhs(u, uptime) * usdPerMhsDayAt(n, issuedUsdPerDay(market), rule);
     const fees = revenue * (1 - n.keptShare);
     uses[n.coin] = {
       ...u,

@@ -9,6 +9,11 @@ import { parseFleet } from '../config/fleet.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { composeReport } from './report-content.ts';
 import { buildDocument } from '../report/document.ts';
+import { RESALE_PROJECTION_WARN_MONTHS } from './plan.ts';
+import { daysBetween } from '../lib/time.ts';
+import { DAYS_PER_MONTH } from '../analysis/resale.ts';
+
+const close = (a: number, b: number, tol: number) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-plan-')) });
 const withResale = (priceFactor: number): EngineContext => ({
@@ -80,4 +85,43 @@ test('report: the keep / move / sell table renders the plan the engine computed'
   const row = table.rows[0]!;
   assert.deepEqual(row.slice(0, 8), ['rtx-3070', 'shed', '10', '0', '0', '0', '0', '10']);
   assert.equal(row[8], `$${Math.round(d.plan.cashFromSalesUsd).toLocaleString('en-US')}`);
+});
+
+test('resale: a sold cell says how far its price is projected; far projections get an ASSUMPTION', async () => {
+  const highs = await loadSolver();
+  const fleet = fleetOf();
+  const d = decide(withResale(1), fleet, highs);
+  const p = d.cells[0]!.horizon.resaleProjection!;
+  // the shipped eBay series ends in 2023-11: by the snapshot's date that is (date - 2023-11-15) months
+  assert.equal(p.lastObserved, '2023-11-15');
+  assert.equal(p.kind, 'assumed');
+  close(p.monthsProjected, daysBetween('2023-11-15', d.date) / DAYS_PER_MONTH, 1e-9);
+  assert.ok(p.monthsProjected > RESALE_PROJECTION_WARN_MONTHS);
+  assert.match(p.method, /x exp\(-?\d\.\d{4} x \d+\.\d months\)/);
+  const line = d.warnings.find((w) => w.startsWith('ASSUMPTION:'));
+  assert.match(
+    line ?? '',
+    new RegExp(`10 of the 10 cards to sell .* ${p.monthsProjected.toFixed(0)} months past`),
+  );
+  // within 12 months of the data (a decision dated 2024-06-01) the plan may sell without the line
+  const early = decide({ ...withResale(1), date: '2024-06-01' }, fleet, highs);
+  assert.ok(early.cells[0]!.horizon.sold > 0);
+  assert.ok(early.cells[0]!.horizon.resaleProjection!.monthsProjected < RESALE_PROJECTION_WARN_MONTHS);
+  assert.equal(early.warnings.filter((w) => w.startsWith('ASSUMPTION: 10')).length, 0);
+  // no sale, no line (factor 0: the cards idle)
+  assert.ok(!decide(withResale(0), fleet, highs).warnings.some((w) => /cards to sell/.test(w)));
+  // the report shows the months beside the price, the note says it is an estimate, the check-first has the line
+  const r = composeReport(withResale(1), d, fleet, [], '2026-11-25T12:00:00Z');
+  const doc = buildDocument(r, []);
+  const section = doc.sections.find((s) => s.id === 'plan')!;
+  const table = section.blocks.find((b) => b.kind === 'table')!;
+  assert.ok(table.kind === 'table');
+  const cell = table.rows[0]![table.headers.indexOf('resale now/card')]!;
+  assert.match(cell, new RegExp(`\\(\\+${p.monthsProjected.toFixed(0)} mo\\)$`));
+  assert.ok(
+    section.blocks.some((b) => b.kind === 'p' && /an estimate \(assumed\), not a quote/.test(b.text)),
+  );
+  const first = doc.sections[0]!;
+  assert.equal(first.id, 'check-first');
+  assert.ok(first.blocks.some((b) => b.kind === 'p' && b.text === line));
 });

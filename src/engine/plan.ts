@@ -1,5 +1,6 @@
 import type { CellResult, AllocationSolution } from '../domain/solution.ts';
-import type { CellDecision, CellHorizon, HorizonPlan } from '../domain/decision.ts';
+import type { CellDecision, CellHorizon, HorizonPlan, ResaleProjection } from '../domain/decision.ts';
+import type { ResaleValue } from '../domain/resale.ts';
 import type { FleetHorizon } from './paths.ts';
 import { COINS } from '../domain/types.ts';
 
@@ -8,6 +9,45 @@ export const PLAN_METHOD =
   're-hosting capex + cash from sales (net resale now) - site fixed costs (less what sales save) + ' +
   'energy under take-or-pay minimums the allocation uses; the cards kept are still worth their resale ' +
   'at the end (not counted). The allocation weighs selling as (net resale now - at the horizon end) / days.';
+
+/** Sales resting on a resale price projected more than this many months past its data get an ASSUMPTION. */
+export const RESALE_PROJECTION_WARN_MONTHS = 12;
+
+/** How far a resale value is projected past its newest observed price (null: no price). */
+export function resaleProjection(r: ResaleValue): ResaleProjection | null {
+  if (!r.anchor || r.monthsProjected === null) return null;
+  return {
+    lastObserved: r.anchor.date,
+    monthsProjected: r.monthsProjected,
+    kind: 'assumed',
+    method: `projected from the last observed price (${r.anchor.source}): ${r.method}`,
+  };
+}
+
+/**
+ * The ASSUMPTION line when the plan sells cards at prices projected more than
+ * RESALE_PROJECTION_WARN_MONTHS past the last observed price (empty otherwise).
+ */
+export function resaleWarnings(cells: readonly Pick<CellDecision, 'horizon'>[]): string[] {
+  const far = cells.filter(
+    (c) =>
+      c.horizon.sold > 0 &&
+      (c.horizon.resaleProjection?.monthsProjected ?? 0) > RESALE_PROJECTION_WARN_MONTHS,
+  );
+  if (far.length === 0) return [];
+  const sold = far.reduce((a, c) => a + c.horizon.sold, 0);
+  const all = cells.reduce((a, c) => a + c.horizon.sold, 0);
+  const months = far.map((c) => c.horizon.resaleProjection!.monthsProjected);
+  const last = far.map((c) => c.horizon.resaleProjection!.lastObserved).sort()[0]!;
+  const [lo, hi] = [Math.min(...months).toFixed(0), Math.max(...months).toFixed(0)];
+  const span = lo === hi ? lo : `${lo}-${hi}`;
+  return [
+    `ASSUMPTION: ${sold.toLocaleString('en-US')} of the ${all.toLocaleString('en-US')} cards to sell are ` +
+      `priced by projecting used-market prices ${span} months past the last observation (from ` +
+      `${last.slice(0, 7)}) with one fitted depreciation rate; no newer quote backs them. Check current ` +
+      'prices before selling (what-if: resale.priceFactor).',
+  ];
+}
 
 /** One cell's keep / move / sell split and its cash over the horizon. */
 export function cellHorizon(r: CellResult, h: FleetHorizon, i: number, switchDays: number): CellHorizon {
@@ -26,6 +66,7 @@ export function cellHorizon(r: CellResult, h: FleetHorizon, i: number, switchDay
     sold,
     resaleNowUsdPerCard: e.resaleNowUsd,
     resaleMissing: e.resale.missing,
+    resaleProjection: resaleProjection(e.resale),
     cashFromSalesUsd,
     capexUsd: r.capexUsd,
     rehostCapexUsdPerGpu: e.rehostCapexUsd,

@@ -74,6 +74,7 @@ export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportP
         idle: h.idle,
         sold: h.sold,
         resaleNowUsdPerCard: h.resaleNowUsdPerCard,
+        resaleProjection: h.resaleProjection,
         cashFromSalesUsd: h.cashFromSalesUsd,
         capexUsd: h.capexUsd,
         netUsd: h.netUsd,

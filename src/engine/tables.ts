@@ -9,6 +9,7 @@ import { estimateModelIncome } from '../model/income.ts';
 import {
   computeAiRates,
   computeIncomeTable,
+  incomeInputsFor,
   listInputs,
   modelsWith,
   type EngineContext,
@@ -69,15 +70,7 @@ export function breakEvenTable(
   const models = modelsWith(ctx.reference);
   const rates = computeAiRates(ctx, models);
   return [...models.values()].map((model) => {
-    const x = {
-      model,
-      siteId: site.id,
-      site,
-      snapshot: ctx.snapshot,
-      aiRate: rates.get(model.id),
-      cmpPatched: false,
-      cfg: ctx.config,
-    };
+    const x = incomeInputsFor(ctx, site, model, rates, false);
     return { model: model.id, best: estimateModelIncome(x).best, items: findBreakEvens(x) };
   });
 }

@@ -259,6 +259,7 @@ function plan(p: NonNullable<ReportData['plan']>): Section {
           'idle',
           'sell',
           'cash now',
+          'resale now/card',
           'capex',
           'net over horizon',
           'payback days',
@@ -274,15 +275,44 @@ function plan(p: NonNullable<ReportData['plan']>): Section {
           n0(x.idle),
           x.resaleNowUsdPerCard === null ? `${n0(x.sold)} (no price)` : n0(x.sold),
           usd(x.cashFromSalesUsd, 0),
+          resaleCell(x),
           usd(x.capexUsd, 0),
           usd(x.netUsd, 0),
           days(x.paybackDays),
           x.sellDate ?? 'not within horizon',
         ]),
       },
+      ...projectionNote(p.rows),
       { kind: 'p', text: `Method: ${p.method}` },
     ],
   };
+}
+
+type PlanRow = NonNullable<ReportData['plan']>['rows'][number];
+
+/** Net resale per card now with the months it is projected past its last observed price. */
+function resaleCell(x: PlanRow): string {
+  if (x.resaleNowUsdPerCard === null) return 'no price';
+  const m = x.resaleProjection?.monthsProjected;
+  return m === undefined
+    ? usd(x.resaleNowUsdPerCard, 0)
+    : `${usd(x.resaleNowUsdPerCard, 0)} (+${m.toFixed(0)} mo)`;
+}
+
+/** What "+N mo" means: resale prices are estimates projected past their data. */
+function projectionNote(rows: readonly PlanRow[]): Block[] {
+  const p = rows.map((x) => x.resaleProjection).filter((x) => x != null);
+  if (!p.length) return [];
+  const last = p.map((x) => x.lastObserved).sort()[0]!;
+  return [
+    {
+      kind: 'p',
+      text:
+        'Resale now/card is an estimate (assumed), not a quote: the last observed used-market price ' +
+        `(from ${last.slice(0, 7)}) moved by one fitted depreciation rate over the months shown (+N mo), ` +
+        "net of fees and logistics; each row's method is in the JSON (plan.rows[].resaleProjection).",
+    },
+  ];
 }
 
 const ths = (mhs: number) => (mhs / 1e6).toFixed(3);

@@ -2,7 +2,7 @@ import type { Use, UseIncome } from '../domain/types.ts';
 import type { AdviceFragility, BreakEven, DifficultyBreakEven, Sensitivity } from '../domain/analysis.ts';
 import type { ChainEvent } from '../analysis/forecast.ts';
 import type { FreshnessTier } from '../analysis/freshness.ts';
-import type { HorizonPlan, InputRow, NetworkShare } from '../domain/decision.ts';
+import type { HorizonPlan, InputRow, NetworkShare, ResaleProjection } from '../domain/decision.ts';
 import type { AiRateSummary } from '../domain/ai.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import { type PaidUse } from '../domain/uses.ts';
@@ -22,6 +22,8 @@ export interface ReportPlan extends HorizonPlan {
     idle: number;
     sold: number;
     resaleNowUsdPerCard: number | null;
+    /** How far that price is projected past its last observation (null: no price; absent in old reports). */
+    resaleProjection?: ResaleProjection | null;
     cashFromSalesUsd: number;
     capexUsd: number;
     netUsd: number;

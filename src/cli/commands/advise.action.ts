@@ -220,7 +220,7 @@ function printPlan(d: Decision, timings: CellTiming[]): void {
           c.site,
           c.model + (c.cmpPatched ? ' (patched)' : ''),
           usd(c.horizon.netUsd, 0),
-          c.horizon.resaleNowUsdPerCard === null ? 'no price' : usd(c.horizon.resaleNowUsdPerCard, 0),
+          resaleCell(c.horizon),
           t?.bestPath ?? '-',
           c.horizon.rehostCapexUsdPerGpu === 0 ? '0' : days(t?.paybackDays),
           t?.sellDate ?? 'not within horizon',
@@ -239,7 +239,26 @@ function printPlan(d: Decision, timings: CellTiming[]): void {
       `Re-hosting budget ${usd(p.rehostBudget.budgetUsd, 0)}: ${usd(p.rehostBudget.usedUsd, 0)} used; ` +
         `one more USD of budget is worth ${usd(p.rehostBudget.shadowUsdPerUsd, 3)} over the horizon.`,
     );
+  const proj = d.cells.map((c) => c.horizon.resaleProjection).filter((x) => x !== null);
+  if (proj.length)
+    console.log(
+      `Resale now/card is an estimate (assumed): the last observed used-market price (from ` +
+        `${proj
+          .map((x) => x.lastObserved)
+          .sort()[0]!
+          .slice(0, 7)}) projected +N months by one fitted ` +
+        'depreciation rate, net of fees and logistics (method per cell: --json, cells[].horizon.resaleProjection).',
+    );
   console.log(`(${p.method} Payback and sell date: the per-path valuation, income --horizon.)`);
+}
+
+/** Net resale per card now with the months it is projected past its last observed price. */
+function resaleCell(h: Decision['cells'][number]['horizon']): string {
+  if (h.resaleNowUsdPerCard === null) return 'no price';
+  const m = h.resaleProjection?.monthsProjected;
+  return m === undefined
+    ? usd(h.resaleNowUsdPerCard, 0)
+    : `${usd(h.resaleNowUsdPerCard, 0)} (+${m.toFixed(0)} mo)`;
 }
 
 export async function adviseAction(this: Command): Promise<void> {

@@ -15,7 +15,8 @@ export function printHorizon(ctx: EngineContext, site: SiteTerms, o: HorizonOpti
   console.log(
     `Value of each path per card over ${h.days} days from ${h.startDate}, site ${site.name} ` +
       `(${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), snapshot ${h.snapshotId}\n` +
-      'Holding paths include the net resale at the horizon end; AI includes the re-hosting capex.\n',
+      'Holding paths include the net resale at the horizon end; AI includes the re-hosting capex.\n' +
+      `Coin paths (${h.mining.rule}): ${h.mining.method}.\n`,
   );
   console.log(
     table(
@@ -37,6 +38,13 @@ export function printHorizon(ctx: EngineContext, site: SiteTerms, o: HorizonOpti
       `\nTake-or-pay: minimum ${h.takeOrPay.minimumKw.toFixed(0)} kW, draw at the current allocation ` +
         `${h.takeOrPay.currentDrawKw.toFixed(0)} kW at the meter.`,
     );
+  const anchors = h.rows.flatMap((r) => (r.resaleNow.anchor ? [r.resaleNow.anchor.date] : [])).sort();
+  if (anchors.length)
+    console.log(
+      `\nResale now is an estimate (assumed): the last observed used-market price (from ` +
+        `${anchors[0]!.slice(0, 7)}) projected +N months by one fitted depreciation rate, net of fees and ` +
+        'logistics (per row: --json, rows[].resaleNow.monthsProjected and .method).',
+    );
   console.log('\nWhy a path is not possible (n/a):');
   for (const r of h.rows)
     for (const p of PATHS)
@@ -56,6 +64,8 @@ function row(r: HorizonRow): string[] {
     ai.possible ? usd(ai.capexUsd, 0) : '-',
     ai.paybackDays === undefined || ai.paybackDays === null ? '-' : ai.paybackDays.toFixed(0),
     v.sellDate ?? (r.resaleNow.netUsdPerCard === null ? '-' : 'later'),
-    r.resaleNow.netUsdPerCard === null ? 'n/a' : usd(r.resaleNow.netUsdPerCard, 0),
+    r.resaleNow.netUsdPerCard === null
+      ? 'n/a'
+      : `${usd(r.resaleNow.netUsdPerCard, 0)} (+${(r.resaleNow.monthsProjected ?? 0).toFixed(0)} mo)`,
   ];
 }

@@ -3,6 +3,8 @@ import {
   openContext,
   openFleet,
   siteOrDefault,
+  decide,
+  loadSolver,
   incomeTable,
   fleetIncomeTables,
   type FleetSiteIncome,
@@ -23,17 +25,16 @@ interface IncomeOpts extends GlobalOpts {
   out?: string;
 }
 
-export function incomeAction(this: Command): void {
+export async function incomeAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<IncomeOpts>();
   const ctx = openContext(globals(o));
   const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
-  if (o.horizon !== undefined)
-    return printHorizon(
-      ctx,
-      siteOrDefault(fleet, ctx.config, o.site),
-      { fleet, days: o.horizon, cmpPatched: o.cmpPatched },
-      o.json,
-    );
+  if (o.horizon !== undefined) {
+    const site = siteOrDefault(fleet, ctx.config, o.site);
+    // with a fleet, coin paths are one card at the margin of its decided allocation (as advise chooses)
+    const networks = fleet ? decide(ctx, fleet, await loadSolver()).networks : undefined;
+    return printHorizon(ctx, site, { fleet, days: o.horizon, cmpPatched: o.cmpPatched, networks }, o.json);
+  }
   if (o.site !== undefined) siteOrDefault(fleet, ctx.config, o.site); // unknown --site: exit 2, named
   const sites: FleetSiteIncome[] | null =
     fleet && o.fleet !== undefined
