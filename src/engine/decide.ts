@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome, Quantity } from '../domain/types.ts';
+import type { DeviceModel, Fleet, FleetEntry, MarketSnapshot, ModelIncome, Quantity } from '../domain/types.ts';
 import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { SolveCell, SolveProblem } from '../solve/problem.ts';
@@ -180,13 +180,21 @@ function cellOptions(
       ...(isCoin(u)
         ? { pooled: { hashrateMhs: effectiveMhs(x, uptime), costUsdPerDay: x.powerCostUsdPerDay } }
         : {}),
-      ...(paths && u === 'AI' && h.rehostCapexUsd > 0
+      ...(paths && u === 'AI' && notAllAiReady(e)
         ? { rehost: rehostTerms(h.rehostCapexUsd, horizon.days) }
         : {}),
     };
   });
   if (!paths || h.sellUsdPerDay === null) return uses;
   return [...uses, { use: 'sell', netUsdPerDay: h.sellUsdPerDay, wallKw: 0, switchUsdPerDay: 0 }];
+}
+
+/**
+ * Whether some of an entry's devices sit outside AI-ready servers: those must be re-hosted to rent for AI,
+ * and count as re-hosted even when the re-hosting capex is set to 0 (a what-if), not as AI-ready.
+ */
+function notAllAiReady(e: FleetEntry): boolean {
+  return (e.aiReady ?? e.current.AI ?? 0) < e.count;
 }
 
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */

@@ -125,3 +125,31 @@ test('resale: a sold cell says how far its price is projected; far projections g
   assert.equal(first.id, 'check-first');
   assert.ok(first.blocks.some((b) => b.kind === 'p' && b.text === line));
 });
+
+test('plan: cards moved out of mining rigs into AI count as re-hosted, also when the capex is set to 0', async () => {
+  const highs = await loadSolver();
+  // 10 RTX 3090 mining at a tariff where AI pays far more; 4 already sit in AI-ready servers, renting none.
+  const fleet = parseFleet(
+    {
+      name: 'rehost test',
+      sites: [{ id: 'shed', name: 'Shed', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 }],
+      gpus: [{ site: 'shed', model: 'rtx-3090', count: 10, current: { RVN: 10 }, aiReady: 4 }],
+      aiDemand: { vram24: 10 },
+    },
+    ctx.reference.models,
+  );
+  const withCapex = (usd: number): EngineContext => ({
+    ...withResale(0),
+    config: {
+      ...ctx.config,
+      resale: { ...ctx.config.resale, priceFactor: 0 },
+      rehost: { ...ctx.config.rehost, consumerUsdPerGpu: usd },
+    },
+  });
+  for (const usd of [0, 100]) {
+    const d = decide(withCapex(usd), fleet, highs);
+    assert.equal(d.cells[0]!.recommended.AI, 10, `capex ${usd}: all rent for AI`);
+    assert.equal(d.plan.rehosted, 6, `capex ${usd}: the 6 not AI-ready are re-hosted`);
+    assert.ok(Math.abs(d.plan.capexUsd - 6 * usd) < 1e-6, `capex ${usd}: ${d.plan.capexUsd}`);
+  }
+});
