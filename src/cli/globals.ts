@@ -1,4 +1,5 @@
 import { resolveDataDir, type OpenOptions } from '../engine/index.ts';
+import { configureLog, flagLogLevel } from '../lib/log.ts';
 
 export interface GlobalOpts {
   dataDir?: string;
@@ -6,6 +7,14 @@ export interface GlobalOpts {
   set?: string[];
   date?: string;
   json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+/** --verbose / --quiet set the log level for this run (before the config's `logLevel` is read). */
+export function applyLogFlags(o: Pick<GlobalOpts, 'verbose' | 'quiet'>): void {
+  const level = flagLogLevel(o);
+  configureLog(level ? { level, from: 'flag' } : { level: 'info' });
 }
 
 /** Global flags -> engine options. The CLI is the only reader of process.env besides config/. */

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
 import { collect } from './flags.ts';
+import { applyLogFlags } from './globals.ts';
 import { calcCommand } from './commands/calc.ts';
 import { gpusCommand } from './commands/gpus.ts';
 import { incomeCommand } from './commands/income.ts';
@@ -35,6 +36,9 @@ export function buildProgram(): Command {
         'lists them, values decimal numbers (0.05, 5e-2) or comma lists',
       collect,
     )
+    .option('--verbose', 'diagnostics on stderr at debug level (JSON lines; stdout stays the output)')
+    .option('--quiet', 'diagnostics on stderr only for errors (config logLevel otherwise, default info)')
+    .hook('preAction', (_program, action) => applyLogFlags(action.optsWithGlobals()))
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const c of [

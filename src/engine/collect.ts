@@ -16,6 +16,9 @@ import { AppError, InputError } from '../errors.ts';
 import { COINS, type Coin } from '../domain/types.ts';
 import { newestObservedAsOf } from '../analysis/freshness.ts';
 import { listInputs } from './decide.ts';
+import { logger } from '../lib/log.ts';
+
+const log = logger('collect');
 
 export interface CollectOptions {
   date: string;
@@ -114,6 +117,13 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
   const results: SourceResult[] = [];
   const done = (r: SourceResult) => {
+    log.debug(`source ${r.source} ${r.status}`, {
+      source: r.source,
+      status: r.status,
+      records: r.records,
+      ms: Math.round(r.durationMs),
+      ...(r.code ? { code: r.code } : {}),
+    });
     results.push(r);
     o.onSource?.(r);
   };

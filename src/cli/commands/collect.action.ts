@@ -56,7 +56,7 @@ export async function collectAction(this: Command): Promise<void> {
       progress: bar.progress,
       onSource: (x) => {
         bar.stop();
-        process.stderr.write(`${sourceLine(x)}\n`);
+        if (!o.quiet) process.stderr.write(`${sourceLine(x)}\n`);
       },
     });
     bar.stop();
