@@ -17,6 +17,7 @@ import { COINS, type Coin } from '../domain/types.ts';
 import { newestObservedAsOf } from '../analysis/freshness.ts';
 import { listInputs } from './decide.ts';
 import { logger } from '../lib/log.ts';
+import type { OnProgress } from '../lib/progress.ts';
 
 const log = logger('collect');
 
@@ -35,6 +36,8 @@ export interface CollectOptions {
   progress?: FetchContext['progress'];
   /** Called as each source finishes (ok, error or skipped), in the order they run. */
   onSource?: (r: SourceResult) => void;
+  /** Sources finished of all to run (the embedded baseline counts as one); label: the next source. */
+  onProgress?: OnProgress;
   modules?: readonly SourceModule[];
 }
 
@@ -116,7 +119,11 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   const stamp = () => o.now().toISOString();
   const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
   const results: SourceResult[] = [];
+  const live = o.live ? modules.filter((x) => !o.only || o.only.includes(x.name)) : [];
+  const steps = [...(embeddedFile ? ['embedded'] : []), ...live.map((m) => m.name)];
+  o.onProgress?.(0, steps.length, steps[0] ?? 'done');
   const done = (r: SourceResult) => {
+    o.onProgress?.(results.length + 1, steps.length, steps[results.length + 1] ?? 'done');
     log.debug(`source ${r.source} ${r.status}`, {
       source: r.source,
       status: r.status,
@@ -143,10 +150,7 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   let historyImported = 0;
   if (o.store.historySeries().length === 0) historyImported = o.store.upsertHistory(readShippedHistory());
 
-  if (o.live) {
-    for (const m of modules.filter((x) => !o.only || o.only.includes(x.name)))
-      done(await collectOne(m, o, runId));
-  }
+  for (const m of live) done(await collectOne(m, o, runId));
   const { snapshot, warnings } = assembleSnapshot(
     o.date,
     o.store.latestObservations(o.date),
@@ -305,6 +309,7 @@ export interface CollectRequest {
   sources?: string[];
   progress?: FetchContext['progress'];
   onSource?: CollectOptions['onSource'];
+  onProgress?: OnProgress;
 }
 
 /**
@@ -330,5 +335,6 @@ export async function collectMarketData(
     now,
     progress: req.progress,
     onSource: req.onSource,
+    onProgress: req.onProgress,
   });
 }
