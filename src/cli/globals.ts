@@ -1,5 +1,4 @@
 import { resolveDataDir, type OpenOptions } from '../engine/index.ts';
-import { configureLog, flagLogLevel } from '../lib/log.ts';
 
 export interface GlobalOpts {
   dataDir?: string;
@@ -9,12 +8,8 @@ export interface GlobalOpts {
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
-}
-
-/** --verbose / --quiet set the log level for this run (before the config's `logLevel` is read). */
-export function applyLogFlags(o: Pick<GlobalOpts, 'verbose' | 'quiet'>): void {
-  const level = flagLogLevel(o);
-  configureLog(level ? { level, from: 'flag' } : { level: 'info' });
+  /** --currency (advise, income, report, daily): display currency in place of config displayCurrency. */
+  currency?: string;
 }
 
 /** Global flags -> engine options. The CLI is the only reader of process.env besides config/. */

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors.ts';
 import { collect } from './flags.ts';
-import { applyLogFlags } from './globals.ts';
 import { calcCommand } from './commands/calc.ts';
 import { gpusCommand } from './commands/gpus.ts';
 import { incomeCommand } from './commands/income.ts';
@@ -38,7 +37,12 @@ export function buildProgram(): Command {
     )
     .option('--verbose', 'diagnostics on stderr at debug level (JSON lines; stdout stays the output)')
     .option('--quiet', 'diagnostics on stderr only for errors (config logLevel otherwise, default info)')
-    .hook('preAction', (_program, action) => applyLogFlags(action.optsWithGlobals()))
+    .hook('preAction', async (_program, action) => {
+      // --verbose / --quiet set the level before the config's logLevel is read (pino loads here, not for --help)
+      const { configureLog, flagLogLevel } = await import('../lib/log.ts');
+      const level = flagLogLevel(action.optsWithGlobals());
+      configureLog(level ? { level, from: 'flag' } : { level: 'info' });
+    })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const c of [
