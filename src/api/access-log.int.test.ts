@@ -20,8 +20,11 @@ test('access log: one JSON line per request with method, path, status, ms, bytes
     const gz = await fetch(`${h.url}/api/v1/market`, { headers: { 'Accept-Encoding': 'gzip' } });
     const gzBytes = Buffer.from(await gz.arrayBuffer()); // fetch decodes; the log counts what was sent
     await new Promise((r) => setTimeout(r, 50)); // 'finish' fires after the last byte is handed over
-    const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const all = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const entries = all.filter((e) => e.component === 'access');
     assert.equal(entries.length, 4, lines.join(''));
+    const loaded = all.find((e) => e.component === 'service' && e.msg === 'snapshot loaded');
+    assert.match(String(loaded?.file), /2026-11-25\.json$/, 'the service logs the snapshot it loads');
     const [a, b, c, d] = entries;
     assert.equal(a!.component, 'access');
     assert.equal(a!.level, 'info');
@@ -39,8 +42,7 @@ test('access log: one JSON line per request with method, path, status, ms, bytes
     assert.equal(gz.headers.get('content-encoding'), 'gzip');
     assert.equal(d!.bytes, Number(gz.headers.get('content-length')));
     assert.ok((d!.bytes as number) < gzBytes.length, 'gzip bytes on the wire, not the decoded size');
-    const all = lines.join('');
-    assert.doesNotMatch(all, /query-secret|very-secret|token=/);
+    assert.doesNotMatch(lines.join(''), /query-secret|very-secret|token=/);
   } finally {
     await h.close();
     configureLog({ level: 'info', stream: { write: (s: string) => void process.stderr.write(s) } });
