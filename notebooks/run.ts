@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { progressBar } from '../src/cli/progress.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NB_DIR = join(ROOT, 'notebooks');
@@ -183,7 +184,9 @@ function main(argv: string[]): void {
   mkdirSync(OUT_DIR, { recursive: true });
   const env = { ...process.env, JUPYTER_PATH: KERNEL_HOME, TZ: 'UTC' };
   let failed = 0;
-  for (const n of picked) {
+  const bar = progressBar('notebooks'); // on a terminal only
+  for (const [i, n] of picked.entries()) {
+    bar.onProgress(i, picked.length, n);
     const t = performance.now();
     const out = join(OUT_DIR, n);
     rmSync(out, { force: true });
@@ -192,12 +195,14 @@ function main(argv: string[]): void {
     const secs = ((performance.now() - t) / 1000).toFixed(1);
     if (r.status !== 0 || !existsSync(out)) {
       failed++;
-      console.error(`FAIL ${n} (${secs} s): ${explain(n, env, r.stderr ?? '')}`);
+      bar.line(`FAIL ${n} (${secs} s): ${explain(n, env, r.stderr ?? '')}`);
       continue;
     }
     const s = summarise(out);
-    console.log(`ok   ${n}: ${s.cells} code cells, ${s.images} charts, ${secs} s -> ${out}`);
+    bar.line(`ok   ${n}: ${s.cells} code cells, ${s.images} charts, ${secs} s -> ${out}`, process.stdout);
   }
+  bar.onProgress(picked.length, picked.length, 'done');
+  bar.stop();
   if (failed) fail(`${failed} of ${picked.length} notebooks failed`);
   console.log(`all ${picked.length} notebooks ran without errors`);
 }

@@ -4,6 +4,7 @@ import { byPaidUse, type PaidUse } from '../domain/uses.ts';
 import { mulberry32 } from '../lib/random.ts';
 import { COIN_RULES } from '../model/coins.ts';
 import type { MarketDay } from './market-series.ts';
+import type { OnProgress } from '../lib/progress.ts';
 
 /**
  * Monte Carlo of net income per GPU model and use over a horizon.
@@ -29,6 +30,8 @@ export interface RiskOptions {
   seed: number;
   /** AI utilisation uncertainty; absent (or spread 0) holds AI net at today's value. */
   aiUtilisation?: { mean: number; spread: number };
+  /** Steps done: the simulated paths, then one per model (label: the model). */
+  onProgress?: OnProgress;
 }
 
 export interface UseBand {
@@ -136,10 +139,14 @@ function aiTotals(
 }
 
 export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult {
+  const total = incomes.length + 1;
+  o.onProgress?.(0, total, 'paths');
   const ratios = simulateRevenueRatios(o);
   const util = simulateUtilisation(o);
+  o.onProgress?.(1, total, 'paths');
   const H = o.horizonDays;
-  const models = incomes.map((inc): ModelRisk => {
+  const models = incomes.map((inc, i): ModelRisk => {
+    o.onProgress?.(i + 1, total, inc.modelId);
     const totals: Record<PaidUse, Float64Array | null> = byPaidUse(() => null);
     for (const coin of COINS) {
       const u = inc.uses[coin];
@@ -177,6 +184,7 @@ export function estimateRisk(incomes: ModelIncome[], o: RiskOptions): RiskResult
       pAiBeatsMining: pAi,
     };
   });
+  o.onProgress?.(total, total, 'done');
   return {
     paths: o.paths,
     horizonDays: H,

@@ -12,6 +12,10 @@ import { errorHandler, limitDepth, sendError } from './http.ts';
 import { mount } from './route-table.ts';
 import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
+import { accessLog } from './access-log.ts';
+import { logger, type Log } from '../lib/log.ts';
+
+const apiLog = logger('api');
 
 export interface ApiOptions {
   version: string;
@@ -31,7 +35,10 @@ export interface ApiOptions {
   /** How long the serialised answers are kept, seconds (default 3600), and at most how many (default 500). */
   cacheTtlS?: number;
   maxCachedAnswers?: number;
+  /** Where server errors (5xx) are written; default the `api` logger at error level. */
   log?: (line: string) => void;
+  /** When set, one access-log line per request (api/access-log.ts); `serve` passes the `access` logger. */
+  accessLog?: Log;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,8 +50,9 @@ export const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeIn
 
 /** The express app: JSON API under /api/v1, OpenAPI and docs, the dashboard at /. Listening is the caller's. */
 export function createApp(service: AdviceService, o: ApiOptions): express.Express {
-  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const log = o.log ?? ((l: string) => apiLog.error(l));
   const app = express();
+  if (o.accessLog) app.use(accessLog(o.accessLog)); // first: it times and counts every answer
   app.disable('x-powered-by');
   app.set('etag', false); // cacheable answers carry their own ETag (hash computed once, with the answer)
   app.set('query parser', 'simple');

@@ -142,6 +142,11 @@ export function hidePaths(message: string): string {
   );
 }
 
+/** The request's path for a log line: no query string (it may carry a secret), at most 200 characters. */
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0]!.slice(0, 200);
+}
+
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -151,7 +156,7 @@ export function errorHandler(log: (line: string) => void) {
     if (err instanceof InputError) return sendError(res, 400, err.code, said, { path: hidePaths(err.path) });
     if (err instanceof SolveError) return sendError(res, 422, err.code, said);
     if (err instanceof DataError) {
-      log(`${new Date().toISOString()} 503 ${req.method} ${req.originalUrl.slice(0, 200)}: ${err.message}`);
+      log(`${new Date().toISOString()} 503 ${req.method} ${pathOf(req)}: ${err.message}`);
       return sendError(res, 503, err.code, said);
     }
     if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, said);
@@ -177,7 +182,7 @@ export function errorHandler(log: (line: string) => void) {
       return sendError(res, status, code, message);
     }
     log(
-      `${new Date().toISOString()} 500 ${req.method} ${req.originalUrl.slice(0, 200)}: ` +
+      `${new Date().toISOString()} 500 ${req.method} ${pathOf(req)}: ` +
         `${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
     );
     sendError(

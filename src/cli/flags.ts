@@ -34,3 +34,10 @@ export function dateFlag(raw: string): string {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The --currency flag of the commands that show money to people (`.option(...CURRENCY_FLAG)`). */
+export const CURRENCY_FLAG = [
+  '--currency <code>',
+  'also show money in this currency (EUR, GBP, PLN, ...) at a dated rate from `collect --live` or ' +
+    'config fx (labelled user-given); JSON stays USD (default: config displayCurrency)',
+] as const;

@@ -6,6 +6,10 @@ export interface GlobalOpts {
   set?: string[];
   date?: string;
   json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  /** --currency (advise, income, report, daily): display currency in place of config displayCurrency. */
+  currency?: string;
 }
 
 /** Global flags -> engine options. The CLI is the only reader of process.env besides config/. */

@@ -36,6 +36,14 @@ export function buildProgram(): Command {
         'lists them, values decimal numbers (0.05, 5e-2) or comma lists',
       collect,
     )
+    .option('--verbose', 'diagnostics on stderr at debug level (JSON lines; stdout stays the output)')
+    .option('--quiet', 'diagnostics on stderr only for errors (config logLevel otherwise, default info)')
+    .hook('preAction', async (_program, action) => {
+      // --verbose / --quiet set the level before the config's logLevel is read (pino loads here, not for --help)
+      const { configureLog, flagLogLevel } = await import('../lib/log.ts');
+      const level = flagLogLevel(action.optsWithGlobals());
+      configureLog(level ? { level, from: 'flag' } : { level: 'info' });
+    })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const c of [

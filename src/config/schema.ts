@@ -1,5 +1,6 @@
 import { isIanaZone } from '../lib/time.ts';
 import { z } from 'zod';
+import { LOG_LEVELS } from '../lib/log.ts';
 import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
 import { alertsConfigSchema } from './alerts.ts';
 
@@ -10,6 +11,16 @@ import { alertsConfigSchema } from './alerts.ts';
 const fraction = z.number().finite().min(0).max(1);
 const usdPerDay = z.number().finite().min(0).max(1e9);
 const usdPerGpu = z.number().finite().min(0).max(100_000);
+const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, { message: 'expected a 3-letter ISO 4217 code such as EUR' });
+const userFxRate = z
+  .object({
+    perUsd: z.number().finite().gt(0).max(1e6),
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}/, { message: 'expected a date YYYY-MM-DD' }),
+    source: z.string().min(1).max(200),
+  })
+  .strict();
 
 export const configSchema = z
   .object({
@@ -94,6 +105,12 @@ export const configSchema = z
     }),
     /** Webhook alerts (config/alerts.ts): not a model assumption, so absent from the defaults. */
     alerts: alertsConfigSchema.optional(),
+    /** Diagnostics on stderr (JSON lines): error, warn, info, debug or silent; --verbose/--quiet win. */
+    logLevel: z.enum(LOG_LEVELS),
+    /** Currency advise/income/report text and HTML show money in (the engine and JSON stay USD). */
+    displayCurrency: currencyCode,
+    /** Rates the user gives (no collected rate, or a newer one): units of the currency per USD. */
+    fx: z.record(currencyCode, userFxRate).optional(),
   })
   .strict();
 
@@ -309,6 +326,19 @@ export const ASSUMPTIONS: Record<string, Assumption> = {
       'the operator\'s zone decides "today" for `daily`, `schedule` and the report\'s date; UTC unless ' +
       'set (e.g. --set timezone=Asia/Tokyo), so a run after local midnight files under the local date',
   },
+  logLevel: {
+    unit: 'error | warn | info | debug | silent',
+    reason:
+      'how much the program says about itself on stderr (JSON lines: source requests, timings, the ' +
+      "server's access log); --verbose (debug) and --quiet (error) override it for one run",
+  },
+  displayCurrency: {
+    unit: 'ISO 4217 code',
+    reason:
+      'the currency advise, income and the report show money in (--currency overrides it); the engine ' +
+      'and every JSON answer stay in USD. Needs a dated rate: `collect --live` (CoinGecko) or config ' +
+      '`fx: {EUR: {perUsd, asOf, source}}` (shown as user-given)',
+  },
 };
 
 /** Every assumption in force: key, value (from `cfg`), unit and reason. Shown by the CLI, the report and the API. */
@@ -351,4 +381,6 @@ export const DEFAULT_CONFIG: Config = {
   resale: { priceFactor: 1, sellingFee: 0.15, logisticsUsdPerCard: 15 },
   horizon: { days: 180 },
   timezone: 'UTC',
+  logLevel: 'info',
+  displayCurrency: 'USD',
 };

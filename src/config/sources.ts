@@ -70,6 +70,7 @@ export const DEFAULT_INPUT_GUARDS: InputGuards = {
     'coin.blockRewardReported': { min: 1e-6, max: 1e6 },
     'cloud.usdPerInstanceHour': { min: 1e-4, max: 1_000 },
     'market.usdPerGpuHour': { min: 1e-4, max: 100 },
+    'fx.perUsd': { min: 1e-4, max: 1e6 },
   },
   jumpPerDay: {
     'coin.priceUsd': 3,
@@ -78,6 +79,7 @@ export const DEFAULT_INPUT_GUARDS: InputGuards = {
     'coin.difficulty': 2,
     'cloud.usdPerInstanceHour': 3,
     'market.usdPerGpuHour': 3,
+    'fx.perUsd': 1.5,
   },
 };
 

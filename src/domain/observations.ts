@@ -26,7 +26,8 @@ export type Series =
   | 'coin.blockRewardReported'
   | 'btc.priceUsd'
   | 'cloud.usdPerInstanceHour'
-  | 'market.usdPerGpuHour';
+  | 'market.usdPerGpuHour'
+  | 'fx.perUsd';
 
 export const SERIES_UNITS: Record<Series, string> = {
   'coin.priceUsd': 'USD/coin',
@@ -37,6 +38,7 @@ export const SERIES_UNITS: Record<Series, string> = {
   'btc.priceUsd': 'USD/BTC',
   'cloud.usdPerInstanceHour': 'USD/instance-hour',
   'market.usdPerGpuHour': 'USD/GPU-hour',
+  'fx.perUsd': 'units of the currency (key) per USD',
 };
 
 export interface Observation {

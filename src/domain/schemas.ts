@@ -136,6 +136,7 @@ export const snapshotSchema = z.object({
   coins: z.object(byCoin(() => coinMarketSchema)),
   cloud: z.array(cloudOfferSchema),
   marketplace: z.array(marketplaceQuoteSchema),
+  fx: z.record(z.string().regex(/^[A-Z]{3}$/), quantitySchema).optional(),
 });
 
 /** Turn a zod error into "path: message" lines (paths like `sites[2].powerCapKw`). */

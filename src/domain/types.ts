@@ -154,6 +154,8 @@ export interface MarketSnapshot {
   cloud: CloudOffer[];
   marketplace: MarketplaceQuote[];
   notes: string[];
+  /** Exchange rates collected with the coin prices, units of the currency (key, e.g. EUR) per USD. */
+  fx?: Record<string, Quantity>;
 }
 
 /** Reference figures for a cloud GPU type (used to scale hyperscaler prices to our cards). */

@@ -199,6 +199,7 @@ export function assembleSnapshot(
       ...(o.meta?.method ? { method: String(o.meta.method) } : {}),
     }),
   );
+  const fxObs = latestByKey(obs.filter((o) => o.series === 'fx.perUsd'));
   const snapshot: MarketSnapshot = {
     id: date,
     date,
@@ -210,6 +211,10 @@ export function assembleSnapshot(
         `${date}; sources: ${[...new Set(obs.map((o) => o.source))].sort().join(', ')}.`,
       ...warnings,
     ],
+    // only when a rate was collected: the embedded snapshots have none, and none is made up
+    ...(fxObs.length > 0
+      ? { fx: Object.fromEntries(fxObs.map((o) => [o.key, quantity(o, `${o.key}/USD`)])) }
+      : {}),
   };
   return { snapshot, warnings };
 }

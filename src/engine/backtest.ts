@@ -12,6 +12,7 @@ import { addDays } from '../lib/time.ts';
 import { replay, type PolicyName, type PolicyResult, type ReplayResult } from './replay.ts';
 import { backtestDays, chainHistoryUpTo, rentalTablesUpTo, shippedNetwork } from './backtest-market.ts';
 import { InputError } from '../errors.ts';
+import type { OnProgress } from '../lib/progress.ts';
 
 export interface BacktestOptions {
   history: HistoryReader;
@@ -24,6 +25,8 @@ export interface BacktestOptions {
   from: string;
   to: string;
   policies: readonly PolicyName[];
+  /** Days replayed of all days in the window (a front end draws it; the engine draws nothing). */
+  onProgress?: OnProgress;
 }
 
 /** An AI price table and the replayed days it priced. */

@@ -16,6 +16,10 @@ import { AppError, InputError } from '../errors.ts';
 import { COINS, type Coin } from '../domain/types.ts';
 import { newestObservedAsOf } from '../analysis/freshness.ts';
 import { listInputs } from './decide.ts';
+import { logger } from '../lib/log.ts';
+import type { OnProgress } from '../lib/progress.ts';
+
+const log = logger('collect');
 
 export interface CollectOptions {
   date: string;
@@ -32,6 +36,8 @@ export interface CollectOptions {
   progress?: FetchContext['progress'];
   /** Called as each source finishes (ok, error or skipped), in the order they run. */
   onSource?: (r: SourceResult) => void;
+  /** Sources finished of all to run (the embedded baseline counts as one); label: the next source. */
+  onProgress?: OnProgress;
   modules?: readonly SourceModule[];
 }
 
@@ -113,7 +119,18 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   const stamp = () => o.now().toISOString();
   const runId = o.store.beginRun(o.date, o.live ? 'live' : 'offline', stamp());
   const results: SourceResult[] = [];
+  const live = o.live ? modules.filter((x) => !o.only || o.only.includes(x.name)) : [];
+  const steps = [...(embeddedFile ? ['embedded'] : []), ...live.map((m) => m.name)];
+  o.onProgress?.(0, steps.length, steps[0] ?? 'done');
   const done = (r: SourceResult) => {
+    o.onProgress?.(results.length + 1, steps.length, steps[results.length + 1] ?? 'done');
+    log.debug(`source ${r.source} ${r.status}`, {
+      source: r.source,
+      status: r.status,
+      records: r.records,
+      ms: Math.round(r.durationMs),
+      ...(r.code ? { code: r.code } : {}),
+    });
     results.push(r);
     o.onSource?.(r);
   };
@@ -133,10 +150,7 @@ export async function collect(o: CollectOptions): Promise<CollectResult> {
   let historyImported = 0;
   if (o.store.historySeries().length === 0) historyImported = o.store.upsertHistory(readShippedHistory());
 
-  if (o.live) {
-    for (const m of modules.filter((x) => !o.only || o.only.includes(x.name)))
-      done(await collectOne(m, o, runId));
-  }
+  for (const m of live) done(await collectOne(m, o, runId));
   const { snapshot, warnings } = assembleSnapshot(
     o.date,
     o.store.latestObservations(o.date),
@@ -295,6 +309,7 @@ export interface CollectRequest {
   sources?: string[];
   progress?: FetchContext['progress'];
   onSource?: CollectOptions['onSource'];
+  onProgress?: OnProgress;
 }
 
 /**
@@ -320,5 +335,6 @@ export async function collectMarketData(
     now,
     progress: req.progress,
     onSource: req.onSource,
+    onProgress: req.onProgress,
   });
 }

@@ -10,6 +10,7 @@ import type { EngineContext } from './decide.ts';
 import type { Fleet, Site } from '../domain/types.ts';
 import { InputError } from '../errors.ts';
 import { calendarDateProblem, isIanaZone, localDate } from '../lib/time.ts';
+import { configureLog } from '../lib/log.ts';
 
 export interface OpenOptions extends ConfigSources {
   dataDir?: string;
@@ -32,9 +33,13 @@ export function openSetup(o: OpenOptions): Pick<EngineContext, 'config' | 'refer
   return { dataDir, config: openConfig(o), reference: loadReference(dataDir) };
 }
 
-/** The config, with `o.timezone` (validated) in place of config `timezone` when given. */
+/**
+ * The config, with `o.timezone` (validated) in place of config `timezone` when given. Its `logLevel`
+ * applies from here on, unless a flag (--verbose, --quiet) set the level.
+ */
 function openConfig(o: OpenOptions): Config {
   const config: Config = loadConfig(o);
+  configureLog({ level: config.logLevel, from: 'config' });
   if (o.timezone === undefined) return config;
   if (!isIanaZone(o.timezone))
     throw new InputError('--tz', `expected an IANA time zone such as UTC or Asia/Tokyo, got "${o.timezone}"`);

@@ -36,6 +36,7 @@ export { loadSolver, type Highs } from '../solve/highs.ts';
 
 // Decisions: the allocation, advice with what-ifs, and the per-model tables.
 export { decide } from './decide.ts';
+export { displayCurrency } from './currency.ts';
 export { adviseFleet, type Advice } from './advise.ts';
 export { checkFragility, difficultyBreakEvens, FLIP_SHARE } from './fragility.ts';
 export { whatIfSchema, parseWhatIf, type WhatIf } from './whatif.ts';

@@ -21,6 +21,7 @@ import { estimateAiIncome, estimateAiRates } from '../model/ai.ts';
 import { InputError } from '../errors.ts';
 import { aiClassOf as aiClassOfModel } from '../model/ai.ts';
 import { addDays } from '../lib/time.ts';
+import type { OnProgress } from '../lib/progress.ts';
 import { POLICIES, type PolicyName } from './names.ts';
 
 export { POLICIES, type PolicyName };
@@ -87,6 +88,8 @@ export interface ReplayOptions {
    * horizon.
    */
   hysteresis?: { confirmDays: number; safety: number };
+  /** Days replayed so far of all days (label: the day). */
+  onProgress?: OnProgress;
 }
 
 /** A run of consecutive days a policy was refused for one reason. */
@@ -329,6 +332,7 @@ function refusal(p: PolicyName, m: ReplayMarket): string | null {
 }
 
 export function replay(o: ReplayOptions): ReplayResult {
+  let step = 0;
   const hy = o.hysteresis ?? { confirmDays: 3, safety: 2 };
   const devices = o.fleet.entries.reduce((a, e) => a + e.count, 0);
   const state = new Map<PolicyName, PolicyState>();
@@ -345,6 +349,7 @@ export function replay(o: ReplayOptions): ReplayResult {
   const skipped: string[] = [];
   let replayed = 0;
   for (const day of o.days) {
+    o.onProgress?.(step++, o.days.length, day.date);
     const active = [...state].filter(([p, s]) => {
       const why = refusal(p, day.market);
       if (why) refuse(s, day.date, why);
@@ -386,6 +391,7 @@ export function replay(o: ReplayOptions): ReplayResult {
       s.alloc = next;
     }
   }
+  o.onProgress?.(o.days.length, o.days.length, 'done');
   const policies: PolicyResult[] = [...state].map(([policy, s]) => {
     const months = new Map<string, { netUsd: number; days: number }>();
     for (const x of s.daily) {

@@ -16,6 +16,7 @@ import type { HistoryReader } from './history.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { checkFragility } from './fragility.ts';
 import { computeRiskFor } from './risk.ts';
+import { displayCurrency } from './currency.ts';
 import { PAID_USES } from '../domain/uses.ts';
 
 export interface ReportRun {
@@ -64,14 +65,17 @@ export async function writeReport(
   outRoot: string,
   now: Date,
   history?: HistoryReader,
+  o: { currency?: string } = {},
 ): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
+  const display = displayCurrency(ctx.snapshot, ctx.config, o.currency); // before any work: no rate, no report
   const today = localDate(now, ctx.config.timezone); // the operator's date, not UTC's
   if (date > today) throw new InputError('--date', `${date} is in the future (today is ${today})`);
   const decision = decide(ctx, fleet, highs);
   const { reports: previous, warnings } = loadPreviousReports(outRoot, date);
   const fragility = checkFragility(ctx, fleet, highs, decision);
   const report = composeReport(ctx, decision, fleet, previous, now.toISOString(), fragility);
+  if (display.code !== 'USD') report.display = display;
   if (history) {
     try {
       report.risk = computeRiskFor(

@@ -10,6 +10,7 @@ import { addDays } from '../lib/time.ts';
 import { InputError } from '../errors.ts';
 import { PAID_USES } from '../domain/uses.ts';
 import { RISK_DEFAULTS } from './names.ts';
+import type { OnProgress } from '../lib/progress.ts';
 
 export interface RiskRequest {
   paths?: number;
@@ -17,6 +18,8 @@ export interface RiskRequest {
   blockDays?: number;
   seed?: number;
   windowYears?: number;
+  /** Steps done of all (the paths, then one per model); never part of an API request. */
+  onProgress?: OnProgress;
 }
 
 export { RISK_DEFAULTS };
@@ -77,5 +80,6 @@ export function computeRiskFor(
     blockDays: r.blockDays,
     seed: r.seed,
     aiUtilisation: { mean: ctx.config.ai.utilisation, spread: ctx.config.ai.utilisationSpread },
+    onProgress: req.onProgress,
   });
 }

@@ -5,6 +5,7 @@ import type { Decision } from '../domain/decision.ts';
 import type { Sensitivity, SensitivityBar } from '../domain/analysis.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { InputError } from '../errors.ts';
+import type { OnProgress } from '../lib/progress.ts';
 import { COINS } from '../domain/types.ts';
 
 interface Lever {
@@ -83,24 +84,39 @@ export function computeSensitivity(
   ctx: EngineContext,
   fleet: Fleet,
   highs: Highs,
-  o: { step?: number; base?: Pick<Decision['totals'], 'netUsdPerDay' | 'byUse'> } = {},
+  o: {
+    step?: number;
+    base?: Pick<Decision['totals'], 'netUsdPerDay' | 'byUse'>;
+    /** Solves done of all (the base, then two per input; label: the input). */
+    onProgress?: OnProgress;
+  } = {},
 ): Sensitivity {
   const step = o.step ?? 0.2;
   const asOf = `${ctx.date ?? ctx.snapshot.date}T00:00:00Z`;
   if (!(step > 0 && step < 1))
     throw new InputError('step', `expected a fraction between 0 and 1 (exclusive), got ${step}`);
-  const run = (w: WhatIf) => {
-    const x = applyWhatIf(ctx.snapshot, ctx.config, fleet, w, asOf, 'sensitivity');
-    return decide({ ...ctx, snapshot: x.snapshot, config: x.config }, x.fleet, highs).totals;
+  const all = levers(ctx, fleet);
+  const total = 2 * all.length + (o.base ? 0 : 1);
+  let done = 0;
+  const tick = <T>(label: string, solve: () => T): T => {
+    o.onProgress?.(done, total, label);
+    const r = solve();
+    o.onProgress?.(++done, total, label);
+    return r;
   };
-  const base = o.base ?? decide(ctx, fleet, highs).totals;
-  const bars = levers(ctx, fleet)
+  const run = (w: WhatIf, label: string) =>
+    tick(label, () => {
+      const x = applyWhatIf(ctx.snapshot, ctx.config, fleet, w, asOf, 'sensitivity');
+      return decide({ ...ctx, snapshot: x.snapshot, config: x.config }, x.fleet, highs).totals;
+    });
+  const base = o.base ?? tick('base', () => decide(ctx, fleet, highs).totals);
+  const bars = all
     .map((l): SensitivityBar => {
       const [lo, hi] = l.clamp ?? [0, Infinity];
       const lowValue = Math.max(lo, l.base * (1 - step));
       const highValue = Math.min(hi, l.base * (1 + step));
-      const low = run(l.at(lowValue));
-      const high = run(l.at(highValue));
+      const low = run(l.at(lowValue), `${l.input} -${pct(step)}`);
+      const high = run(l.at(highValue), `${l.input} +${pct(step)}`);
       return {
         input: l.input,
         label: l.label,

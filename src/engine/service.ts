@@ -36,6 +36,9 @@ import { InputError, AppError, DataError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
 import { KINDS } from '../domain/types.ts';
+import { logger } from '../lib/log.ts';
+
+const log = logger('service');
 
 /**
  * An answer and its key: equal keys mean the same answer (same snapshot, same request), so a caller may cache
@@ -164,6 +167,7 @@ export class AdviceService {
       const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
       if (key !== this.state?.key) {
         this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
+        log.info('snapshot loaded', { file: pick[1], id: this.state.snapshot.id, today });
         this.stale();
       }
     }
@@ -427,6 +431,7 @@ export class AdviceService {
       return { status: 'ok' };
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
+      log.warn('history store damaged', { error: e.message });
       return { status: 'damaged', error: e.message };
     } finally {
       if (store && store !== this.history?.store) store.close();

@@ -5,6 +5,7 @@ import { COINS, USES, isSoftKind } from '../domain/types.ts';
 import { coinPriceParam } from '../analysis/breakeven.ts';
 import { AI_RATE_METHODS, type AiRateMethod } from '../domain/ai.ts';
 import { COIN_RULES } from '../model/coins.ts';
+import { formatMoney, type DisplayCurrency } from '../domain/currency.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -178,6 +179,18 @@ function difficultyTable(r: ReportData): Block[] {
   ];
 }
 
+/** The headline's money in the display currency, with the rate, its source and as-of beside it. */
+function inCurrency(h: ReportData['headline'], dc: DisplayCurrency): Block {
+  const m = (x: number, d = 2) => formatMoney(x, dc, d);
+  return {
+    kind: 'p',
+    text:
+      `In ${dc.code}: expected net ${m(h.netUsdPerDay)}/day (${m(h.netUsdPerDevicePerDay, 3)} per device ` +
+      `per day), after ${m(h.switchingUsdPerDay)}/day of switching cost. ${dc.note}. Every other figure ` +
+      `in this report is in USD.`,
+  };
+}
+
 function headline(r: ReportData): Section {
   const h = r.headline;
   const blocks: Block[] = [
@@ -213,6 +226,7 @@ function headline(r: ReportData): Section {
       ]),
     },
   ];
+  if (r.display) blocks.splice(1, 0, inCurrency(h, r.display));
   if (r.aiDemand.length) {
     blocks.push({
       kind: 'table',

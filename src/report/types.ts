@@ -6,6 +6,7 @@ import type { HorizonPlan, InputRow, NetworkShare, ResaleProjection } from '../d
 import type { AiRateSummary } from '../domain/ai.ts';
 import type { RiskResult } from '../analysis/risk.ts';
 import { type PaidUse } from '../domain/uses.ts';
+import type { DisplayCurrency } from '../domain/currency.ts';
 
 export type UseCounts = Record<Use, number>;
 
@@ -99,6 +100,8 @@ export interface ReportData {
   difficultyBreakEvens: DifficultyBreakEven[];
   /** The search behind `warnings` (absent when it was not run). */
   fragility?: AdviceFragility;
+  /** The currency the headline is also shown in, with its rate (absent: USD only). Figures stay USD. */
+  display?: DisplayCurrency;
   inputs: ReportInput[];
   counterfactual: {
     baseline: 'previous report' | 'fleet current allocation';

@@ -4,6 +4,7 @@ import { Transform, type Readable } from 'node:stream';
 import { SourceHttpError } from '../errors.ts';
 import { DEFAULT_SOURCES, type SourcesConfig } from '../config/sources.ts';
 import { redactUrl, sameHost } from './urls.ts';
+import { logger } from '../lib/log.ts';
 
 export { redactUrl, sameHost };
 
@@ -94,8 +95,20 @@ export const DEFAULT_HTTP: HttpOptions = {
   userAgent: 'rigpivot/0.1 (+https://github.com/; fleet decision engine)',
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   now: () => Date.now(),
-  log: () => {},
+  log: logHttpEvent,
 };
+
+const httpLog = logger('http');
+
+/**
+ * The default event log (URLs redacted): retries at info; requests, cache hits and the final error at
+ * debug (the caller reports a failure in its own words: collect's line per source).
+ */
+export function logHttpEvent(e: HttpEvent): void {
+  const { kind, ...fields } = e;
+  if (kind === 'retry') httpLog.info(`retry ${e.source}`, fields);
+  else httpLog.debug(`${kind} ${e.source}`, fields);
+}
 
 /** Milliseconds to wait from a Retry-After header (seconds or an HTTP date), or null. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | null {

@@ -11,7 +11,9 @@ import {
   type CellTiming,
   type Decision,
   type DifficultyBreakEven,
+  displayCurrency,
 } from '../../engine/index.ts';
+import { currencyLines, displayJson } from '../currency.ts';
 import { writeCsv } from '../csv.ts';
 import { adviseCsv } from './advise-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
@@ -266,6 +268,7 @@ export async function adviseAction(this: Command): Promise<void> {
   const ctx = openContext(globals(o));
   const fleet = openFleet(ctx, o.fleet);
   const highs = await loadSolver();
+  const dc = displayCurrency(ctx.snapshot, ctx.config, o.currency); // no rate: exit 2 before solving
   const d = decide(ctx, fleet, highs);
   if (o.csv) return writeCsv(adviseCsv(d), o.out);
   const fragility = checkFragility(ctx, fleet, highs, d);
@@ -275,10 +278,23 @@ export async function adviseAction(this: Command): Promise<void> {
     const { warnings, ...rest } = d;
     // uncertain inputs that would flip the advice first, then unstated assumptions (e.g. AI demand)
     const all = [...fragility.warnings, ...warnings];
-    return printJson({ warnings: all, ...rest, timings, fragility, difficultyBreakEvens: difficulty });
+    const display = displayJson(dc, {
+      netUsdPerDay: d.totals.netUsdPerDay,
+      netUsdPerDevicePerDay: d.totals.netUsdPerDevicePerDay,
+      currentNetUsdPerDay: d.totals.currentNetUsdPerDay,
+    });
+    return printJson({
+      warnings: all,
+      ...rest,
+      timings,
+      fragility,
+      difficultyBreakEvens: difficulty,
+      display,
+    });
   }
   printWarnings(fragility);
   printDecision(d);
+  if (dc.code !== 'USD') console.log(currencyLines(d.totals, dc).join('\n'));
   printPlan(d, timings);
   printDifficulty(difficulty);
 }

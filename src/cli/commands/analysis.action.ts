@@ -25,6 +25,7 @@ import { backtestCsv } from './backtest-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { reportsRoot } from './report.action.ts';
+import { withProgress } from '../progress.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 
 function siteOf(
@@ -126,16 +127,20 @@ export async function backtestAction(this: Command): Promise<void> {
   const ctx = openContext(globals({ ...o, date: undefined }));
   const fleet = openFleet(ctx, o.fleet);
   await withHistory(ctx.dataDir, async (reader) => {
-    const r = runBacktest({
-      history: reader,
-      reference: ctx.reference,
-      config: ctx.config,
-      fleet,
-      highs: await loadSolver(),
-      from: o.from,
-      to: o.to,
-      policies: o.policy ?? POLICIES,
-    });
+    const highs = await loadSolver();
+    const r = withProgress('backtest days', o, (onProgress) =>
+      runBacktest({
+        history: reader,
+        reference: ctx.reference,
+        config: ctx.config,
+        fleet,
+        highs,
+        from: o.from,
+        to: o.to,
+        policies: o.policy ?? POLICIES,
+        onProgress,
+      }),
+    );
     const dir = join(reportsRoot(o.out), `backtest-${o.from}_${o.to}`);
     const files = writeFolder(dir, {
       'backtest.json': `${JSON.stringify(r, null, 1)}\n`,
@@ -174,12 +179,15 @@ export async function riskAction(this: Command): Promise<void> {
   const ctx = openContext(globals(o));
   const site = siteOf(ctx, o.site, o.fleet);
   await withHistory(ctx.dataDir, (reader) => {
-    const r = computeRisk(ctx, reader, site, {
-      paths: o.paths,
-      horizonDays: o.horizon,
-      blockDays: o.block,
-      seed: o.seed,
-    });
+    const r = withProgress('risk', o, (onProgress) =>
+      computeRisk(ctx, reader, site, {
+        paths: o.paths,
+        horizonDays: o.horizon,
+        blockDays: o.block,
+        seed: o.seed,
+        onProgress,
+      }),
+    );
     if (o.json) return printJson(r);
     console.log(
       `rigpivot risk: ${r.unit}, site ${site.id} (${site.tariffUsdPerKwh} USD/kWh, PUE ${site.pue}), ` +
@@ -246,7 +254,10 @@ export async function sensitivityAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<GlobalOpts & { fleet?: string; step: number; out?: string }>();
   const ctx = openContext(globals(o));
   const fleet = openFleet(ctx, o.fleet);
-  const s = computeSensitivity(ctx, fleet, await loadSolver(), { step: o.step });
+  const highs = await loadSolver();
+  const s = withProgress('sensitivity solves', o, (onProgress) =>
+    computeSensitivity(ctx, fleet, highs, { step: o.step, onProgress }),
+  );
   const dir = join(reportsRoot(o.out), `sensitivity-${s.date}`);
   const files = writeFolder(dir, {
     'sensitivity.json': `${JSON.stringify(s, null, 1)}\n`,

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { SingleBar, Presets } from 'cli-progress';
 import {
   openSetup,
   collectMarketData,
@@ -11,31 +10,7 @@ import { alertCollect, quarantineLines, type AlertFlags } from '../alert-hooks.t
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
-
-function progressBar(): {
-  progress: (s: string, done: number, total: number | null) => void;
-  stop: () => void;
-} {
-  if (!process.stderr.isTTY) return { progress: () => {}, stop: () => {} };
-  let bar: SingleBar | null = null;
-  return {
-    progress: (source, done, total) => {
-      if (!bar) {
-        bar = new SingleBar(
-          {
-            format: `${source} offer file |{bar}| {percentage}% {value}/{total} MB`,
-            stream: process.stderr,
-            hideCursor: true,
-          },
-          Presets.shades_classic,
-        );
-        bar.start(total ? Math.round(total / 1e6) : 0, 0);
-      }
-      bar.update(Math.round(done / 1e6));
-    },
-    stop: () => bar?.stop(),
-  };
-}
+import { progressBar } from '../progress.ts';
 
 /** One stderr line per source as it finishes: ok/failed/skipped, records or reason, duration. */
 function sourceLine(r: SourceResult): string {
@@ -48,16 +23,26 @@ function sourceLine(r: SourceResult): string {
 export async function collectAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<GlobalOpts & AlertFlags & { live?: boolean; source?: string[] }>();
   const setup = openSetup(globals({ ...o, date: undefined }));
-  const bar = progressBar();
+  const bar = progressBar('collect', o);
+  let current = { done: 0, total: 0, label: '' };
   try {
     const r = await collectMarketData(setup, loadSourcesConfig(process.env), {
       date: o.date,
       live: o.live ?? false,
       sources: o.source,
-      progress: bar.progress,
+      onProgress: (done, total, label) => {
+        current = { done, total, label };
+        bar.onProgress(done, total, label);
+      },
+      // a long download (the AWS offer files) shows its megabytes beside the source
+      progress: (source, bytes, of) =>
+        bar.onProgress(
+          current.done,
+          current.total,
+          `${source} ${Math.round(bytes / 1e6)}${of ? `/${Math.round(of / 1e6)}` : ''} MB`,
+        ),
       onSource: (x) => {
-        bar.stop();
-        process.stderr.write(`${sourceLine(x)}\n`);
+        if (!o.quiet) bar.line(sourceLine(x));
       },
     });
     bar.stop();

@@ -8,10 +8,13 @@ import {
   incomeTable,
   fleetIncomeTables,
   type FleetSiteIncome,
+  displayCurrency,
 } from '../../engine/index.ts';
+import { displayJson, moneyFormatter } from '../currency.ts';
+import type { DisplayCurrency } from '../../domain/currency.ts';
 import { printHorizon } from './horizon-table.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table, usd } from '../format.ts';
+import { printJson, table } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 import type { ModelIncome } from '../../domain/types.ts';
 import { toCsv, writeCsv, type CsvCell } from '../csv.ts';
@@ -50,8 +53,10 @@ export async function incomeAction(this: Command): Promise<void> {
     },
   ];
   if (o.csv) return writeCsv(incomeCsv(ctx.snapshot.date, groups), o.out);
-  if (o.json) return printIncomeJson(ctx.snapshot.date, fleet?.name, sites, groups[0]!);
-  for (const g of groups) printSite(ctx.snapshot.date, g);
+  const dc = displayCurrency(ctx.snapshot, ctx.config, o.currency);
+  if (o.json) return printIncomeJson(ctx.snapshot.date, fleet?.name, sites, groups[0]!, dc);
+  for (const g of groups) printSite(ctx.snapshot.date, g, dc);
+  if (dc.code !== 'USD') console.log(`Money in ${dc.code}: ${dc.note}. JSON and CSV stay in USD.`);
 }
 
 function printIncomeJson(
@@ -59,10 +64,12 @@ function printIncomeJson(
   fleetName: string | undefined,
   sites: FleetSiteIncome[] | null,
   one: { site: unknown; models: ModelIncome[] },
+  dc: DisplayCurrency,
 ): void {
   const unit = 'USD per device per day';
-  if (sites) return printJson({ snapshotDate, fleet: fleetName, unit, sites });
-  printJson({ snapshotDate, site: one.site, unit, models: one.models });
+  const display = displayJson(dc, {}); // the rate (figures x perUsd); absent for USD
+  if (sites) return printJson({ snapshotDate, fleet: fleetName, unit, sites, display });
+  printJson({ snapshotDate, site: one.site, unit, models: one.models, display });
 }
 
 type Group = {
@@ -70,22 +77,23 @@ type Group = {
   models: ModelIncome[];
 };
 
-function printSite(snapshotDate: string, g: Group): void {
+function printSite(snapshotDate: string, g: Group, dc: DisplayCurrency): void {
+  const money = moneyFormatter(dc);
   const { site, models: rows } = g;
   console.log(
     `Net income per device per day, site ${site.name} (${site.tariffUsdPerKwh} USD/kWh, PUE ` +
       `${site.pue}), snapshot ${snapshotDate}\n`,
   );
   const cell = (u: { eligible: boolean; netUsdPerDay: number }) =>
-    u.eligible ? usd(u.netUsdPerDay, 3) : 'n/a';
+    u.eligible ? money(u.netUsdPerDay, 3) : 'n/a';
   console.log(
     table(
-      ['model', ...PAID_USES.map((u) => `${u} USD/day`), 'best', 'margin USD/day'],
+      ['model', ...PAID_USES.map((u) => `${u} ${dc.code}/day`), 'best', `margin ${dc.code}/day`],
       rows.map((r) => [
         r.modelId,
         ...PAID_USES.map((u) => cell(r.uses[u])),
         r.best,
-        usd(r.marginUsdPerDay, 3),
+        money(r.marginUsdPerDay, 3),
       ]),
     ),
   );

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dateFlag, numberFlag } from '../flags.ts';
+import { CURRENCY_FLAG, dateFlag, numberFlag } from '../flags.ts';
 
 export function incomeCommand(): Command {
   return new Command('income')
@@ -23,6 +23,7 @@ export function incomeCommand(): Command {
       numberFlag({ min: 1, max: 3650, integer: true, what: 'a whole number of days, 1-3650' }),
     )
     .option('--json', 'machine-readable output')
+    .option(...CURRENCY_FLAG)
     .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
     .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
     .action(async function (this: Command) {

@@ -13,6 +13,7 @@ import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson } from '../format.ts';
 import { USES } from '../../domain/types.ts';
 import { alertDaily, type AlertFlags } from '../alert-hooks.ts';
+import { formatMoney } from '../../domain/currency.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
 export function reportsRoot(out: string | undefined): string {
@@ -38,7 +39,7 @@ export async function runReport(
   const fleet = openFleet(ctx, o.fleet);
   const highs = await loadSolver();
   return withHistory(ctx.dataDir, (history) =>
-    writeReport(ctx, fleet, highs, reportsRoot(o.out), now, history),
+    writeReport(ctx, fleet, highs, reportsRoot(o.out), now, history, { currency: o.currency }),
   );
 }
 
@@ -57,6 +58,7 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
       snapshotId: run.report.snapshotId,
       netUsdPerDay: run.report.headline.netUsdPerDay,
       warnings: run.report.warnings,
+      ...(run.report.display ? { display: run.report.display } : {}),
     });
   const h = run.report.headline;
   console.log(
@@ -67,6 +69,8 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
     `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
       USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),
   );
+  const dc = run.report.display;
+  if (dc) console.log(`  in ${dc.code}: net ${formatMoney(h.netUsdPerDay, dc)}/day (${dc.note})`);
   console.log(
     `  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`,
   );

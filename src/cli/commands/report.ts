@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dateFlag } from '../flags.ts';
+import { CURRENCY_FLAG, dateFlag } from '../flags.ts';
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -16,6 +16,7 @@ export function reportCommand(): Command {
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
     .option('--json', 'machine-readable summary')
+    .option(...CURRENCY_FLAG)
     .action(async function (this: Command) {
       const { reportAction } = await import('./report.action.ts');
       await reportAction.call(this);
@@ -34,6 +35,7 @@ export function dailyCommand(): Command {
     .option('--json', 'machine-readable summary')
     .option('--no-alerts', 'do not evaluate or send alerts after the run (config `alerts`)')
     .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')
+    .option(...CURRENCY_FLAG)
     .action(async function (this: Command) {
       const { dailyAction } = await import('./report.action.ts');
       await dailyAction.call(this);

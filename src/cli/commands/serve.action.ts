@@ -13,6 +13,7 @@ import { loadSourcesConfig } from '../../config/sources.ts';
 import { loadServerConfig } from '../../config/server.ts';
 import { AppError } from '../../errors.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
+import { logger } from '../../lib/log.ts';
 import { reportsRoot } from './report.action.ts';
 
 export async function serveAction(this: Command): Promise<void> {
@@ -40,6 +41,7 @@ export async function serveAction(this: Command): Promise<void> {
     bodyLimitBytes: server.bodyLimitBytes,
     bodyMaxDepth: server.bodyMaxDepth,
     collect: (req) => collectMarketData(ctx, sources, req),
+    accessLog: logger('access'),
   });
   let running;
   try {

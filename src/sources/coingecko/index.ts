@@ -5,13 +5,19 @@ import type { Observation } from '../../domain/observations.ts';
 import { parseBody, parseJsonText, requireNoJump, requirePositive } from '../validate.ts';
 import { COINS } from '../../domain/types.ts';
 import { COIN_INFO } from '../../domain/coins.ts';
+import { FX_CURRENCIES } from '../../domain/currency.ts';
 
-/** CoinGecko simple/price for every registered coin (ids from domain/coins.ts) and bitcoin, in USD. */
+/**
+ * CoinGecko simple/price for every registered coin (ids from domain/coins.ts) and bitcoin, in USD and in
+ * the display currencies (domain/currency.ts): bitcoin's price in EUR over its price in USD is the EUR per
+ * USD rate of that moment (the same ratio CoinGecko's /exchange_rates gives, from one request).
+ */
 const GECKO_IDS = COINS.map((c) => COIN_INFO[c].coingeckoId);
 
 const quote = z
   .object({
     usd: z.number(),
+    ...Object.fromEntries(FX_CURRENCIES.map((c) => [c.toLowerCase(), z.number().optional()])),
     usd_24h_change: z.number().nullable().optional(),
     last_updated_at: z.number().int().positive().optional(),
   })
@@ -26,7 +32,39 @@ export const marketChartSchema = z
 
 export function simplePriceUrl(base: string): string {
   const ids = [...GECKO_IDS, 'bitcoin'].join(',');
-  return `${base}/simple/price?ids=${ids}&vs_currencies=usd&include_24hr_change=true&include_last_updated_at=true`;
+  const vs = ['usd', ...FX_CURRENCIES.map((c) => c.toLowerCase())].join(',');
+  return (
+    `${base}/simple/price?ids=${ids}&vs_currencies=${vs}` +
+    '&include_24hr_change=true&include_last_updated_at=true'
+  );
+}
+
+export const FX_METHOD =
+  'CoinGecko simple/price: bitcoin in the currency / bitcoin in USD, at the same update time';
+
+/**
+ * Units of each display currency per USD from bitcoin's quote (`eur` / `usd`), as derived observations
+ * dated at the quote's update time. A currency absent from the answer yields nothing; a present one must be
+ * a positive number.
+ */
+export function fxFromQuote(btc: { usd: number }, asOf: string, url: string): Observation[] {
+  return FX_CURRENCIES.flatMap((code): Observation[] => {
+    const v = (btc as Record<string, unknown>)[code.toLowerCase()];
+    if (typeof v !== 'number') return []; // the schema already refused a present non-number
+    requirePositive('coingecko', `bitcoin.${code.toLowerCase()}`, v, url);
+    return [
+      {
+        series: 'fx.perUsd',
+        key: code,
+        value: v / btc.usd,
+        asOf,
+        kind: 'derived',
+        source: 'coingecko',
+        sourceUrl: url,
+        meta: { method: FX_METHOD },
+      },
+    ];
+  });
 }
 
 export const coingecko: SourceModule = {
@@ -73,7 +111,10 @@ export const coingecko: SourceModule = {
         });
       };
       for (const c of COINS) add(c, p[COIN_INFO[c].coingeckoId] as z.infer<typeof quote>, 'coin.priceUsd');
-      if (p.bitcoin) add('BTC', p.bitcoin, 'btc.priceUsd');
+      if (p.bitcoin) {
+        add('BTC', p.bitcoin, 'btc.priceUsd');
+        obs.push(...fxFromQuote(p.bitcoin, obs.at(-1)!.asOf, raw.url));
+      }
       return obs;
     });
   },

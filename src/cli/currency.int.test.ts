@@ -1,0 +1,50 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
+const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-fx-'));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+
+function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, TZ: 'UTC', RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')) };
+  return new Promise((done) =>
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+test('--currency EUR without a collected or given rate: exit 2 saying how to get one', async () => {
+  const r = await run('income', '--currency', 'EUR');
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /--currency: no EUR per USD rate/);
+  assert.match(r.stderr, /rigpivot collect --live/);
+  assert.equal(r.stdout, '');
+});
+
+test('advise and income in EUR at a user-given rate: labelled; JSON stays USD with a display field', async () => {
+  const config = join(ROOT, 'fx.json');
+  const fx = { EUR: { perUsd: 0.5, asOf: '2026-11-20', source: 'my bank statement' } };
+  writeFileSync(config, JSON.stringify({ fx }));
+  const text = await run('advise', '--config', config, '--currency', 'EUR');
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /In EUR: expected net €[\d,.]+\/day/);
+  assert.match(text.stdout, /EUR at 0\.5 per USD, user-given: my bank statement, as of 2026-11-20/);
+  const json = await run('advise', '--config', config, '--currency', 'EUR', '--json');
+  assert.equal(json.code, 0, json.stderr);
+  const a = JSON.parse(json.stdout) as {
+    totals: { netUsdPerDay: number };
+    display: { code: string; kind: string; figures: Record<string, number> };
+  };
+  assert.equal(a.display.code, 'EUR');
+  assert.equal(a.display.kind, 'user-given');
+  assert.ok(Math.abs(a.display.figures.netEurPerDay! - a.totals.netUsdPerDay * 0.5) < 1e-9);
+  const income = await run('income', '--config', config, '--currency', 'EUR');
+  assert.equal(income.code, 0, income.stderr);
+  assert.match(income.stdout, /RVN EUR\/day/);
+  assert.match(income.stdout, /Money in EUR: EUR at 0\.5 per USD, user-given/);
+});

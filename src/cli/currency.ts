@@ -1,0 +1,37 @@
+import { formatMoney, type DisplayCurrency } from '../domain/currency.ts';
+import { usd } from './format.ts';
+
+/**
+ * Money for people in the display currency: the CLI's own USD formatting (format.ts) for USD, else the
+ * converted figure with its symbol. Callers show `dc.note` (rate, source, as-of) beside converted figures.
+ */
+export function moneyFormatter(dc: DisplayCurrency): (usdValue: number, digits?: number) => string {
+  return dc.code === 'USD' ? usd : (x, digits = 2) => formatMoney(x, dc, digits);
+}
+
+/**
+ * Converted figures for a JSON answer, in a field of their own (`display`; netUsdPerDay becomes
+ * netEurPerDay): the USD fields stay as they are. Undefined for USD (the field is left out).
+ */
+export function displayJson(
+  dc: DisplayCurrency,
+  usdFigures: Record<string, number>,
+): (DisplayCurrency & { figures: Record<string, number> }) | undefined {
+  if (dc.code === 'USD') return undefined;
+  const unit = dc.code[0] + dc.code.slice(1).toLowerCase();
+  const figures = Object.entries(usdFigures).map(([k, v]) => [k.replace('Usd', unit), v * dc.perUsd]);
+  return { ...dc, figures: Object.fromEntries(figures) };
+}
+
+/** The fleet totals advise prints, in the display currency, with the rate line. */
+export function currencyLines(
+  t: { netUsdPerDay: number; netUsdPerDevicePerDay: number; currentNetUsdPerDay: number },
+  dc: DisplayCurrency,
+): string[] {
+  const m = moneyFormatter(dc);
+  return [
+    `In ${dc.code}: expected net ${m(t.netUsdPerDay)}/day (${m(t.netUsdPerDevicePerDay, 3)} per device ` +
+      `per day); the change is worth ${m(t.netUsdPerDay - t.currentNetUsdPerDay)}/day.`,
+    `  ${dc.note}. Other figures are in USD.`,
+  ];
+}

@@ -1,0 +1,39 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
+const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-log-'));
+after(() => rmSync(ROOT, { recursive: true, force: true }));
+
+function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, TZ: 'UTC', RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')) };
+  return new Promise((done) =>
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
+      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+test('--verbose writes debug JSON lines to stderr; stdout stays the --json answer; --quiet drops them', async () => {
+  const v = await run('collect', '--date', '2026-11-25', '--json', '--verbose');
+  assert.equal(v.code, 0, v.stderr);
+  const answer = JSON.parse(v.stdout) as { results: { source: string }[] }; // nothing else on stdout
+  assert.equal(answer.results[0]!.source, 'embedded');
+  const lines = v.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('{')) // beside the human line per source
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const done = lines.find((l) => l.component === 'collect' && l.source === 'embedded');
+  assert.ok(done, v.stderr);
+  assert.equal(done.level, 'debug');
+  assert.ok(typeof done.records === 'number' && done.records > 0);
+  const q = await run('collect', '--date', '2026-11-25', '--json', '--quiet');
+  assert.equal(q.code, 0, q.stderr);
+  assert.equal(q.stderr, '');
+  const cfg = await run('collect', '--date', '2026-11-25', '--json', '--set', 'logLevel=debug');
+  assert.match(cfg.stderr, /"component":"collect"/, 'config logLevel applies without a flag');
+});

@@ -1,0 +1,54 @@
+import type { Config } from '../config/schema.ts';
+import type { MarketSnapshot } from '../domain/types.ts';
+import { FX_CURRENCIES, USD_DISPLAY, fxNote, type DisplayCurrency } from '../domain/currency.ts';
+import { InputError } from '../errors.ts';
+import { daysBetween } from '../lib/time.ts';
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/**
+ * The currency front ends show money in: `requested` (--currency) or config `displayCurrency`, at the
+ * snapshot's collected rate or a user-given one in config `fx` (the newer as-of wins; a tie goes to the
+ * collected rate). USD needs no rate. Without any rate it is an error that says how to get one: no rate is
+ * ever made up (the embedded offline snapshots carry none).
+ */
+export function displayCurrency(
+  snapshot: Pick<MarketSnapshot, 'id' | 'date' | 'fx'>,
+  config: Pick<Config, 'displayCurrency' | 'fx' | 'freshness'>,
+  requested?: string,
+): DisplayCurrency {
+  const where = requested !== undefined ? '--currency' : 'config displayCurrency';
+  const code = (requested ?? config.displayCurrency).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code))
+    throw new InputError(where, `expected a 3-letter ISO 4217 code such as EUR, GBP or PLN, got "${code}"`);
+  if (code === 'USD') return USD_DISPLAY;
+  const collected = snapshot.fx?.[code];
+  const user = config.fx?.[code];
+  if (!collected && !user) throw new InputError(where, missingRate(code, snapshot.id));
+  const useUser = !!user && (!collected || day(user.asOf) > day(collected.asOf));
+  const rate = useUser
+    ? { perUsd: user.perUsd, asOf: user.asOf, source: user.source }
+    : { perUsd: collected!.value, asOf: collected!.asOf, source: collected!.method ?? collected!.source };
+  const ageDays = Math.floor(daysBetween(day(rate.asOf), snapshot.date));
+  const old = ageDays > config.freshness.freshDays ? `; ${ageDays} days old on ${snapshot.date}` : '';
+  return {
+    code,
+    perUsd: rate.perUsd,
+    asOf: rate.asOf,
+    source: rate.source,
+    kind: useUser ? 'user-given' : collected!.kind,
+    note: fxNote(code, rate.perUsd, rate.source, rate.asOf, useUser) + old,
+  };
+}
+
+function missingRate(code: string, snapshotId: string): string {
+  const collectable = FX_CURRENCIES.includes(code)
+    ? `collect one with the coin prices: \`rigpivot collect --live\` (CoinGecko), or `
+    : `${code} is not among the collected currencies (${FX_CURRENCIES.join(', ')}): `;
+  return (
+    `no ${code} per USD rate: snapshot ${snapshotId} has none (the embedded offline snapshots carry no ` +
+    `exchange rate) and config has no fx.${code}. To show ${code}, ${collectable}give one in the config ` +
+    `file: "fx": {"${code}": {"perUsd": <${code} per USD>, "asOf": "YYYY-MM-DD", "source": "<where you ` +
+    `read it>"}} (shown as user-given). Money stays in USD without --currency.`
+  );
+}
