@@ -64,17 +64,21 @@ function reasonsFor(v: MoveValues, i: number): MoveReason[] {
   const parked = c.recommended.idle + c.recommended.sell > 0;
   for (const u of PAID_USES)
     if (u !== 'sell' && !c.income.uses[u].eligible && (parked || left.includes(u))) out.push(gate(v, i, u));
-  for (const r of USES.filter((u) => c.recommended[u] > 0 && u !== c.income.best)) {
-    const better = PAID_USES.filter(
+  const held = USES.filter((u) => c.recommended[u] > 0 && u !== c.income.best);
+  if (held.includes('sell')) out.push(sale(v, i));
+  // per better-looking use b, the uses holding cards instead of it; one reason per b and set of terms
+  const pairs = held.flatMap((r) =>
+    PAID_USES.filter(
       (b) =>
         b !== 'sell' &&
         b !== r &&
         c.income.uses[b].eligible &&
         (b === c.income.best || ((r === 'idle' || r === 'sell') && cardValue(v, i, b) > cardValue(v, i, r))),
-    );
-    if (r === 'sell') out.push(sale(v, i, better));
-    for (const b of better) out.push(gapReason(v, i, r, b));
-  }
+    ).map((b) => gapReason(v, i, r, b)),
+  );
+  const groups = new Map<string, Gap[]>();
+  for (const g of pairs) groups.set(`${g.b}|${g.clauses}`, [...(groups.get(`${g.b}|${g.clauses}`) ?? []), g]);
+  for (const gs of groups.values()) out.push(mergeGaps(v, i, gs));
   return out;
 }
 
@@ -87,9 +91,8 @@ function negativeMargin(v: MoveValues, i: number, u: Use): MoveReason {
     kinds: ['negative-margin'],
     usdPerCardDay: null,
     text:
-      `${u} loses money at ${site.id}'s ${site.tariffUsdPerKwh} USD/kWh: revenue ${usd(x.revenueUsdPerDay)} ` +
-      `- fees ${usd(x.feesUsdPerDay)} - power ${usd(x.powerCostUsdPerDay)} = ${usd(x.netUsdPerDay)} per card ` +
-      `per day`,
+      `${u} loses ${usd(-x.netUsdPerDay)} per card per day at ${site.tariffUsdPerKwh} USD/kWh (revenue ` +
+      `after fees ${usd(x.revenueUsdPerDay - x.feesUsdPerDay)}, power ${usd(x.powerCostUsdPerDay)})`,
   };
 }
 
@@ -114,51 +117,72 @@ function gate(v: MoveValues, i: number, u: Use): MoveReason {
   };
 }
 
-/** Sold cards: what a sale is worth per day against what the better-looking uses net alone. */
-function sale(v: MoveValues, i: number, better: readonly Use[]): MoveReason {
+/** Sold cards: what a sale is worth per day against holding the card over the horizon. */
+function sale(v: MoveValues, i: number): MoveReason {
   const e = v.horizon.entries[i]!;
-  const days = v.horizon.days;
   const fixed = e.fixedUsdPerDay * v.horizon.fixedAvoidableOnSale;
-  const others = better.map((b) => `${b} ${usd(cardValue(v, i, b))}`).join(', ');
   return {
     kind: 'sale',
     kinds: ['sale'],
     usdPerCardDay: null,
     text:
-      `sold: resale beats the income held over ${days} days: net resale ${usd(e.resaleNowUsd ?? 0, 0)} now ` +
-      `against ${usd(e.resaleEndUsd ?? 0, 0)} at the horizon's end` +
-      (fixed > 0 ? `, plus ${usd(fixed)}/day of site fixed cost saved` : '') +
-      `, is worth ${usd(e.sellUsdPerDay ?? 0)} per card per day` +
-      (others ? `; alone the card nets ${others}` : ''),
+      `sold: net resale ${usd(e.resaleNowUsd ?? 0, 0)} now against ${usd(e.resaleEndUsd ?? 0, 0)} after ` +
+      `${v.horizon.days} days` +
+      (fixed > 0 ? `, plus ${usd(fixed)}/day of site fixed cost saved,` : '') +
+      ` is worth ${usd(e.sellUsdPerDay ?? 0)} per card per day`,
   };
 }
 
-/** Why `count` cards sit on `r` although `b` nets more alone: the solution's terms against the move. */
-function gapReason(v: MoveValues, i: number, r: Use, b: Use): MoveReason {
+interface Gap {
+  r: Use;
+  b: Use;
+  total: number;
+  kinds: ReasonKind[];
+  clauses: string;
+}
+
+/** Uses holding cards instead of the same better-looking use for the same terms, as one reason. */
+function mergeGaps(v: MoveValues, i: number, gs: Gap[]): MoveReason {
   const c = v.d.cells[i]!;
+  const b = gs[0]!.b;
+  const held = gs.map((g) => `${n0(c.recommended[g.r])} ${g.r === 'sell' ? 'sold' : `on ${g.r}`}`);
+  const sold = gs.some((g) => g.r === 'sell');
+  const kinds = [...new Set(gs.flatMap((g) => g.kinds))];
+  return {
+    kind: sold && gs.length === 1 ? 'sale' : (kinds[0] ?? 'rounding'),
+    kinds: sold ? ['sale', ...kinds.filter((k) => k !== 'sale')] : kinds,
+    usdPerCardDay: Math.max(...gs.map((g) => g.total)),
+    text: `${held.join(' and ')}, not ${b} (${usd(cardValue(v, i, b))} alone): ${gs[0]!.clauses}`,
+  };
+}
+
+/** Why cards sit on `r` although `b` nets more alone: the solution's terms against the move. */
+function gapReason(v: MoveValues, i: number, r: Use, b: Use): Gap {
   const gap = cardValue(v, i, b) - cardValue(v, i, r);
   const terms = gapTerms(v, i, r, b);
   const total = terms.reduce((a, t) => a + t.costUsdPerDay, 0);
-  const shown = terms
+  // the largest costs first, as many as it takes to cover the lead (the rest are not needed to explain it)
+  const costs = terms
     .filter((t) => t.costUsdPerDay > EPS_USD)
     .sort((x, y) => y.costUsdPerDay - x.costUsdPerDay);
+  const shown: Term[] = [];
+  // terms that help the move (a card leaving a crowded coin or a full AI class) widen the lead to cover
+  const lead = gap - terms.reduce((a, t) => a + Math.min(0, t.costUsdPerDay), 0);
+  for (const t of costs) if (shown.reduce((a, x) => a + x.costUsdPerDay, 0) < lead - EPS_USD) shown.push(t);
   const capped = demandCapFull(v, i, b, shown);
   if (capped) shown.push(capped);
   if (gap - total > EPS_USD && !capped)
     shown.push({
       kind: 'rounding',
       costUsdPerDay: gap - total,
-      text: `${usd(gap - total)}/day of the lead is lost to rounding the solver's split to whole devices`,
+      text: `${usd(gap - total)}/day of the lead is lost to rounding the split to whole devices`,
     });
-  const kinds = shown.map((t) => t.kind);
   return {
-    kind: r === 'sell' ? 'sale' : (kinds[0] ?? 'rounding'),
-    kinds: r === 'sell' ? ['sale', ...kinds] : kinds,
-    usdPerCardDay: total,
-    text:
-      `${n0(c.recommended[r])} on ${r}, not ${b}, which nets ${usd(cardValue(v, i, b))} alone against ` +
-      `${usd(cardValue(v, i, r))}: ` +
-      (shown.length ? shown.map((t) => t.text).join('; ') : `the two net the same`),
+    r,
+    b,
+    total,
+    kinds: shown.map((t) => t.kind),
+    clauses: shown.length ? shown.map((t) => t.text).join('; ') : 'the two net the same',
   };
 }
 
@@ -172,7 +196,7 @@ function gapTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
     terms.push({
       kind: 'switching-cost',
       costUsdPerDay: sw,
-      text: `moving a card to ${b} costs ${usd(sw * days, 2)} once (${usd(sw)}/day over ${days} days)`,
+      text: `switching costs ${usd(sw * days, 2)} per card once (${usd(sw)}/day over ${days} days)`,
     });
   }
   if (b === 'AI' && c.recommended.AI >= aiReadyOf(v, i) && rehostUsdPerDay(v, i) > 0) {
@@ -183,8 +207,8 @@ function gapTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
       kind: 'rehost-capex',
       costUsdPerDay: perDay,
       text:
-        `a card not in an AI server needs re-hosting: ${usd(capex, 0)} per card, ${usd(perDay)}/day over ` +
-        `${v.horizon.days} days` +
+        `re-hosting into an AI server costs ${usd(capex, 0)} per card (${usd(perDay)}/day over ` +
+        `${v.horizon.days} days)` +
         (budget && budget.shadowUsdPerUsd > 0 ? ' with the re-hosting budget spent' : ''),
     });
   }
@@ -211,9 +235,9 @@ function networkTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
       kind: 'network-share',
       costUsdPerDay: to.lost,
       text:
-        `the fleet holds ${(to.n.shareOfNetwork * 100).toFixed(1)}% of ${b}'s network: one more card ` +
-        `earns ${usd(to.n.marginalUsdPerMhsDay * to.mhs)} of revenue, not ` +
-        `${usd(to.n.loneUsdPerMhsDay * to.mhs)} alone, against ${usd(x.powerCostUsdPerDay)}/day of power`,
+        `at the fleet's ${(to.n.shareOfNetwork * 100).toFixed(1)}% share of ${b}'s network one more card ` +
+        `earns ${usd(to.n.marginalUsdPerMhsDay * to.mhs)}, not ${usd(to.n.loneUsdPerMhsDay * to.mhs)} ` +
+        `alone, against ${usd(x.powerCostUsdPerDay)} of power`,
     });
   }
   if (from) out.push({ kind: 'network-share', costUsdPerDay: -from.lost, text: '' });
@@ -247,9 +271,7 @@ function demandTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
     {
       kind: 'demand-cap',
       costUsdPerDay: row.shadowUsdPerGpuDay,
-      text:
-        `${demandText(v, i, row)}; one more renter in that class would be worth ` +
-        `${usd(row.shadowUsdPerGpuDay)}/day`,
+      text: `${demandText(v, i, row)}; one more renter there would be worth ${usd(row.shadowUsdPerGpuDay)}/day`,
     },
   ];
 }
@@ -277,7 +299,7 @@ function demandText(v: MoveValues, i: number, row: { aiClass: string; capGpus: n
     .map(
       (x) =>
         `${x.model}${x.cmpPatched ? ' (patched)' : ''} @ ${x.site} ${n0(x.recommended.AI)} ` +
-        `(AI ${usd(x.income.uses.AI.netUsdPerDay)})`,
+        `at ${usd(x.income.uses.AI.netUsdPerDay)}`,
     );
   const more = takers.length > 4 ? ` and ${takers.length - 4} more` : '';
   const cap = row.capGpus === null ? 'uncapped' : `${n0(row.capGpus)} GPUs`;

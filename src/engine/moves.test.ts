@@ -62,8 +62,9 @@ test('moves: cards leave a use that loses money at the tariff; the reason shows 
   // idle earns 0 and idling costs no switching: the move is worth exactly the loss it stops
   assert.ok(Math.abs(m.moves[0]!.usdPerDay + 10 * erg.netUsdPerDay) < 1e-9);
   const r = m.cells[0]!.reasons.find((x) => x.kind === 'negative-margin')!;
-  assert.match(r.text, /ERG loses money at shed's 0.3 USD\/kWh/);
-  assert.ok(r.text.includes(`= -$${Math.abs(erg.netUsdPerDay).toFixed(3)} per card`));
+  assert.ok(
+    r.text.startsWith(`ERG loses $${(-erg.netUsdPerDay).toFixed(3)} per card per day at 0.3 USD/kWh`),
+  );
   assertGainAddsUp(m);
   assert.ok(Math.abs(m.gain.afterSwitchingUsdPerDay + 10 * erg.netUsdPerDay) < 1e-9);
 });
@@ -105,7 +106,7 @@ test('moves: a full AI demand cap names the better-paying cards that hold it', a
   assert.equal(d.cells[0]!.recommended.AI, 5, 'the 4090s keep the five renters');
   assert.equal(d.cells[1]!.recommended.AI, 0);
   const r = m.cells.find((c) => c.model === 'rtx-3090')!.reasons.find((x) => x.kinds.includes('demand-cap'))!;
-  assert.match(r.text, /the vram24 AI demand \(5 GPUs\) is full, taken by rtx-4090 @ shed 5 \(AI \$/);
+  assert.match(r.text, /the vram24 AI demand \(5 GPUs\) is full, taken by rtx-4090 @ shed 5 at \$/);
   assert.ok(!r.text.includes('rtx-3090 @'), 'only the cards renting are named');
   assert.equal(m.moves.find((x) => x.model === 'rtx-3090')!.from, 'AI');
   assertGainAddsUp(m);
@@ -138,8 +139,8 @@ test('moves: sold cards say what the sale is worth against the income held', asy
     m.moves.map((x) => [x.count, x.from, x.to]),
     [[10, 'RVN', 'sell']],
   );
-  const r = m.cells[0]!.reasons.find((x) => x.kind === 'sale' && x.text.startsWith('sold'))!;
-  assert.match(r.text, /net resale \$\d+ now against \$\d+ at the horizon's end/);
+  const r = m.cells[0]!.reasons.find((x) => x.kind === 'sale')!;
+  assert.match(r.text, /^sold: net resale \$\d+ now against \$\d+ after 180 days/);
   assertGainAddsUp(m);
 });
 
