@@ -84,3 +84,17 @@ export interface MovesSummary {
   gain: GainFigure;
   method: string;
 }
+
+/**
+ * The gain in words, the same in advise, the report and the API: the figure after switching cost first,
+ * the one before it as its labelled companion. `usd` formats money the way the front end does.
+ */
+export function gainSentence(g: GainFigure, usd: (x: number) => string): string {
+  const capex = g.capexUsdPerDay > 0 ? ` and re-hosting capex ${usd(g.capexUsdPerDay)}/day` : '';
+  return (
+    `${g.label}: ${usd(g.afterSwitchingUsdPerDay)}/day against keeping the current allocation ` +
+    `(before switching cost: ${usd(g.beforeSwitchingUsdPerDay)}/day; switching ` +
+    `${usd(g.switchingUsdPerDay)}/day${capex}, one-off costs spread over the horizon); ` +
+    `${g.devicesMoved.toLocaleString('en-US')} devices change use.`
+  );
+}
