@@ -79,9 +79,17 @@ test('moves section: the one gain figure, labelled, and a reason for every row w
     gain.text,
   );
   assert.ok(gain.text.includes(`(before switching cost: ${usd(g.beforeSwitchingUsdPerDay)}/day;`), gain.text);
-  // no other section states a gain against the current allocation without its label
+  // no other section states a gain against the current allocation another way: the counterfactual
+  // against the fleet file's allocation repeats the same sentence
   const all = JSON.stringify(buildDocument(r, []).sections.slice(1));
   assert.doesNotMatch(all, /the change is worth/);
+  const changes = buildDocument(r, []).sections.find((x) => x.id === 'changes')!;
+  assert.deepEqual(changes.blocks[0], gain);
+  // the title's snapshot date comes with the age of the oldest input
+  assert.match(
+    buildDocument(r, []).subtitle,
+    /\d+ of \d+ inputs are not fresh on 2026-11-25 \(configured tiers\); the oldest, .+, is [\d,]+ days old/,
+  );
   const models = buildDocument(r, []).sections.find((x) => x.id === 'models')!;
   const t = models.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
   const why = t.headers.indexOf('why (see the moves)');

@@ -41,8 +41,8 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
   return {
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
     subtitle:
-      `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per ` +
-      `day; power in kW at the wall.`,
+      `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. ${inputAges(r)} Money in USD; income ` +
+      `per day; power in kW at the wall.`,
     // the decision first (moves and why), then what changes how far to trust it, then the rest
     sections: [
       ...(r.moves ? [moves(r.moves)] : []),
@@ -62,6 +62,17 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
       appendix(r),
     ],
   };
+}
+
+/** How old the inputs are on the decision date, beside the snapshot's name (which looks current). */
+function inputAges(r: ReportData): string {
+  const old = r.inputs.filter((i) => i.tier !== 'fresh');
+  if (!old.length) return 'Every input is fresh.';
+  const oldest = old.reduce((a, i) => (i.ageDays > a.ageDays ? i : a));
+  return (
+    `${old.length} of ${r.inputs.length} inputs are not fresh on ${r.date} (configured tiers); the oldest, ` +
+    `${oldest.name}, is ${n0(oldest.ageDays)} days old (${oldest.tier}).`
+  );
 }
 
 function risk(k: NonNullable<ReportData['risk']>): Section {
@@ -585,6 +596,9 @@ function changed(r: ReportData): Section {
     (x) =>
       x.baselineNetUsdPerDay !== x.recommendedNetUsdPerDay || counts(x.baseline) !== counts(x.recommended),
   );
+  // against the fleet file's allocation the gain is the one figure at the top, stated the same way
+  const against =
+    c.baseline === 'fleet current allocation' && r.moves ? gainSentence(r.moves.gain, (x) => usd(x)) : null;
   return {
     id: 'changes',
     title: 'What changed, and the counterfactual',
@@ -592,24 +606,27 @@ function changed(r: ReportData): Section {
       {
         kind: 'p',
         text:
+          against ??
           `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the ` +
-          `recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ` +
-          `${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
+            `recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ` +
+            `${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
       },
-      rows.length
-        ? {
-            kind: 'table',
-            headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'],
-            rows: rows.map((x) => [
-              `${x.model} @ ${x.site}`,
-              counts(x.baseline),
-              counts(x.recommended),
-              usd(x.baselineNetUsdPerDay),
-              usd(x.recommendedNetUsdPerDay),
-              usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay),
-            ]),
-          }
-        : { kind: 'p', text: 'No change in allocation.' },
+      against
+        ? { kind: 'p', text: 'The moves at the top give the change per model and site.' }
+        : rows.length
+          ? {
+              kind: 'table',
+              headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'],
+              rows: rows.map((x) => [
+                `${x.model} @ ${x.site}`,
+                counts(x.baseline),
+                counts(x.recommended),
+                usd(x.baselineNetUsdPerDay),
+                usd(x.recommendedNetUsdPerDay),
+                usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay),
+              ]),
+            }
+          : { kind: 'p', text: 'No change in allocation.' },
     ],
   };
 }
