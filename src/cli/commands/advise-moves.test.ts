@@ -10,6 +10,9 @@ import { loadSolver } from '../../solve/highs.ts';
 import { checkReason, withTiers } from '../../analysis/freshness.ts';
 import { buildDocument } from '../../report/document.ts';
 import { printInputsToCheck, wrap } from './advise-moves.ts';
+import { printRun } from './report.action.ts';
+import { gainSentence } from '../../domain/moves.ts';
+import { usd } from '../format.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-advise-moves-')) });
 const fleet = openFleet(ctx, undefined);
@@ -61,4 +64,23 @@ test('wrap: lines at most 110 characters, continuation indented under the first'
   assert.ok(lines[0]!.startsWith('- word0 '));
   assert.ok(lines.slice(1).every((l) => l.startsWith('  word')));
   assert.equal(lines.join(' ').replace(/\s+/g, ' '), `- ${text}`);
+});
+
+test('daily and report print the one gain sentence before the checks, and give it in --json', async () => {
+  const d = decide(ctx, fleet, await loadSolver());
+  const report = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  report.warnings = ['RVN price is old'];
+  const run = { dir: '/tmp/r/2026-11-25', files: ['report.html'], report, warnings: [] };
+  const lines = captured(() => printRun(run, false)).split('\n');
+  assert.equal(lines[1], `  ${gainSentence(report.moves!.gain, (x) => usd(x))}`);
+  assert.equal(lines[2], '  CHECK: RVN price is old');
+  const out: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => out.push(chunk) > 0) as typeof process.stdout.write;
+  try {
+    printRun(run, true);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.deepEqual(JSON.parse(out.join('')).gain, JSON.parse(JSON.stringify(report.moves!.gain)));
 });
