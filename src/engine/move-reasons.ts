@@ -74,7 +74,10 @@ function reasonsFor(v: MoveValues, i: number): MoveReason[] {
         b !== r &&
         c.income.uses[b].eligible &&
         (b === c.income.best || ((r === 'idle' || r === 'sell') && cardValue(v, i, b) > cardValue(v, i, r))),
-    ).map((b) => gapReason(v, i, r, b)),
+    )
+      // a use that nets less alone than the one holding the cards needs no reason beyond that one's
+      .filter((b) => cardValue(v, i, b) - cardValue(v, i, r) > -EPS_USD)
+      .map((b) => gapReason(v, i, r, b)),
   );
   const groups = new Map<string, Gap[]>();
   for (const g of pairs) groups.set(`${g.b}|${g.clauses}`, [...(groups.get(`${g.b}|${g.clauses}`) ?? []), g]);
@@ -121,6 +124,10 @@ function gate(v: MoveValues, i: number, u: Use): MoveReason {
 function sale(v: MoveValues, i: number): MoveReason {
   const e = v.horizon.entries[i]!;
   const fixed = e.fixedUsdPerDay * v.horizon.fixedAvoidableOnSale;
+  const c = v.d.cells[i]!;
+  const beaten = PAID_USES.filter(
+    (u) => u !== 'sell' && c.income.uses[u].eligible && cardValue(v, i, u) < (e.sellUsdPerDay ?? 0),
+  ).map((u) => `${u} (${usd(cardValue(v, i, u))})`);
   return {
     kind: 'sale',
     kinds: ['sale'],
@@ -129,7 +136,8 @@ function sale(v: MoveValues, i: number): MoveReason {
       `sold: net resale ${usd(e.resaleNowUsd ?? 0, 0)} now against ${usd(e.resaleEndUsd ?? 0, 0)} after ` +
       `${v.horizon.days} days` +
       (fixed > 0 ? `, plus ${usd(fixed)}/day of site fixed cost saved,` : '') +
-      ` is worth ${usd(e.sellUsdPerDay ?? 0)} per card per day`,
+      ` is worth ${usd(e.sellUsdPerDay ?? 0)} per card per day` +
+      (beaten.length ? `, more than ${beaten.join(' or ')} nets alone` : ''),
   };
 }
 

@@ -141,6 +141,9 @@ test('moves: sold cards say what the sale is worth against the income held', asy
   );
   const r = m.cells[0]!.reasons.find((x) => x.kind === 'sale')!;
   assert.match(r.text, /^sold: net resale \$\d+ now against \$\d+ after 180 days/);
+  // RVN loses money at 0.30 USD/kWh: the sale beats it alone, and no second reason pretends otherwise
+  assert.match(r.text, /more than RVN \(-\$[\d.]+\)( or [^,]+)? nets alone$/);
+  assert.ok(m.cells[0]!.reasons.every((x) => !/not RVN|net the same/.test(x.text)));
   assertGainAddsUp(m);
 });
 
