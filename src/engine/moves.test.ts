@@ -175,3 +175,18 @@ test('moves: on the HIVE-like fleet every non-obvious cell has a reason and the 
     ),
   );
 });
+
+test('moves: on the small farm the RX 6800 XT sale beats RVN alone, and no reason says otherwise', async () => {
+  const fleet = openFleet(ctx, join(import.meta.dirname, '../../data/fleets/small-farm.json'));
+  const { d, m } = await run(ctx, fleet);
+  const i = d.cells.findIndex((c) => c.model === 'rx-6800-xt');
+  const c = d.cells[i]!;
+  assert.equal(c.income.best, 'RVN');
+  assert.equal(c.recommended.sell, c.count);
+  const reasons = m.cells.find((x) => x.model === 'rx-6800-xt')!.reasons;
+  assert.match(reasons.find((x) => x.kind === 'sale')!.text, /more than RVN \(\$[\d.]+\)/);
+  assert.ok(
+    reasons.every((x) => !/net the same|not RVN/.test(x.text)),
+    JSON.stringify(reasons),
+  );
+});
