@@ -147,6 +147,31 @@ test('moves: sold cards say what the sale is worth against the income held', asy
   assertGainAddsUp(m);
 });
 
+test('moves: a switching cost larger than the gain keeps cards where they are, and says so', async () => {
+  // AI-ready 3090s mining RVN: renting pays more alone, but moving one costs 200 USD over 30 days
+  const fleet = fleetOf([{ model: 'rtx-3090', count: 4, current: { RVN: 4 }, aiReady: 4 }]);
+  fleet.switching = { downtimeHours: 0, fixedUsdPerGpu: 200, horizonDays: 30 };
+  const { d, m } = await run(noSale, fleet);
+  const c = d.cells[0]!;
+  assert.equal(c.income.best, 'AI');
+  assert.ok(c.income.uses.AI.netUsdPerDay - c.income.uses.RVN.netUsdPerDay < 200 / 30);
+  assert.equal(c.recommended.RVN, 4);
+  assert.deepEqual(m.moves, []);
+  const r = m.cells[0]!.reasons.find((x) => x.kind === 'switching-cost')!;
+  assert.match(
+    r.text,
+    /^4 on RVN, not AI \(\$[\d.]+ alone\): switching costs \$200\.00 per card once \(\$6\.667\/day/,
+  );
+  // cheap switching: the same cards move
+  fleet.switching = { downtimeHours: 0, fixedUsdPerGpu: 1, horizonDays: 30 };
+  const cheap = await run(noSale, fleet);
+  assert.deepEqual(
+    cheap.m.moves.map((x) => [x.count, x.from, x.to]),
+    [[4, 'RVN', 'AI']],
+  );
+  assertGainAddsUp(cheap.m);
+});
+
 /** Cells whose cards are not all on the lone-card best use, or idle while a use nets more than 0. */
 const nonObvious = (d: Decision) =>
   d.cells.filter(
