@@ -114,8 +114,19 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
       assert.ok(k in n, `${n.coin}: ${k}`);
   assert.equal(b.advice, undefined, 'the summary view leaves the detail out');
   assert.equal(b.charts, undefined);
-  // first: the uncertain inputs whose break-even would change this advice (the RVN price is 243 days old)
-  assert.equal(Object.keys(b)[0], 'warnings');
+  // first the moves (what to do, the gain after switching cost, why), then the uncertain inputs whose
+  // break-even would change this advice (the RVN price is 243 days old)
+  assert.deepEqual(Object.keys(b).slice(0, 2), ['moves', 'warnings']);
+  assert.equal(b.moves.gain.label, 'Gain from the moves, after switching cost');
+  assert.ok(b.moves.moves.length > 0 && b.moves.cells.length > 0);
+  for (let k = 1; k < b.moves.moves.length; k++)
+    assert.ok(b.moves.moves[k - 1].usdPerDay >= b.moves.moves[k].usdPerDay, 'largest effect first');
+  for (const c of b.allocation.cells)
+    if (Object.entries(c.recommended).some(([u, n]) => u !== c.best && (n as number) > 0))
+      assert.ok(
+        b.moves.cells.some((x: { site: string; model: string }) => x.site === c.site && x.model === c.model),
+        `${c.model} @ ${c.site}: no reason`,
+      );
   assert.ok(
     b.warnings.some((w: string) => /^RVN price .*too-old.*The advice changes/.test(w)),
     b.warnings,

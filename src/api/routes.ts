@@ -102,7 +102,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       query: adviceQuery,
       responses: {
         200: doc(
-          'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
+          'moves (per site, model and from -> to use: count and USD/day after switching cost, largest ' +
+            'first; gain: the one gain figure, after switching cost, with the before figure as its ' +
+            'companion; cells: a reason for every choice the per-model incomes do not explain) + ' +
+            'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
             'stale inputs) + allocation (summary, with plan: keep / move / sell over the horizon per cell, ' +
             'cash from sales, capex, net, payback days, sell date) or advice (the report data, view=full) ' +
             '[+ charts]',

@@ -148,27 +148,43 @@ test('advise on the small farm prints the snapshot date and a complete allocatio
     resolve(import.meta.dirname, '../../data/fleets/small-farm.json'),
   );
   assert.match(text.stdout, new RegExp(`Market snapshot ${d.snapshotId}`));
-  // the first key and the first lines: uncertain inputs whose break-even would change the advice
-  assert.equal(Object.keys(d)[0], 'warnings');
-  // flips first, then stated assumptions (its sales rest on resale prices projected past the data)
+  // first the moves (the gain after switching cost and why), then the uncertain inputs whose break-even
+  // would change the advice, then stated assumptions (its sales rest on resale prices projected past the data)
+  assert.deepEqual(Object.keys(d).slice(0, 2), ['moves', 'warnings']);
   assert.deepEqual(d.warnings.slice(0, d.fragility.warnings.length), d.fragility.warnings);
   for (const w of d.warnings.slice(d.fragility.warnings.length)) assert.match(w, /^ASSUMPTION: /);
+  const lines = text.stdout.split('\n');
+  assert.equal(lines[3], 'What to do: the moves (largest effect first)');
+  assert.match(lines[4]!, /^Gain from the moves, after switching cost: -?\$[\d,.]+\/day against keeping/);
   if (d.warnings.length) {
-    const lines = text.stdout.split('\n');
-    assert.equal(lines[0], 'CHECK BEFORE ACTING: the advice rests on uncertain inputs');
-    assert.equal(lines[1], `! ${d.warnings[0]}`);
+    const at = lines.indexOf('CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+    assert.ok(at > 4 && at < lines.indexOf('Recommended allocation (devices)'), 'after the moves');
+    assert.equal(lines[at + 1], `! ${d.warnings[0]}`);
   }
   assert.match(text.stdout, /Difficulty at which each card nets zero mining at its site/);
 });
 
-test('advise on the HIVE-like example warns first: the old RVN price decides its headline', async () => {
+test('advise on the HIVE-like example: the moves and why, then the old RVN price warning', async () => {
   const r = await run('advise');
   assert.equal(r.code, 0, r.stderr);
-  const [first, second] = r.stdout.split('\n');
-  assert.equal(first, 'CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+  const lines = r.stdout.split('\n');
+  const moves = lines.indexOf('What to do: the moves (largest effect first)');
+  const why = lines.indexOf('Why, where the per-model table alone would suggest otherwise:');
+  const check = lines.indexOf('CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+  assert.ok(moves === 3 && moves < why && why < check, `${moves} ${why} ${check}`);
+  assert.match(
+    lines[lines.findIndex((l) => l.startsWith('count  model')) + 2]!,
+    /^\d[\d,]*\s+\S+\s+\S+\s+ERG -> \w+\s+\$[\d,.]+$/,
+    'a move row',
+  );
+  // the 40 A100s left idle: the 40 GB AI demand is held by the better-paying A100 40GB at tx-north
+  assert.match(
+    r.stdout.replace(/\s+/g, ' '),
+    /40 on idle, not AI \(\$[\d.]+ alone\): the vram40 AI demand \(120 GPUs\) is full, taken by a100-40gb-pcie/,
+  );
   // RVN price: the newest row of the shipped daily series, 2026-03-27, 243 days before the snapshot
   assert.match(
-    second!,
+    lines[check + 1]!,
     /^! RVN price 0\.005501 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
   );
   // its sales rest on eBay prices from 2023-11 projected 36 months: said at the top and beside each price
@@ -176,6 +192,16 @@ test('advise on the HIVE-like example warns first: the old RVN price decides its
   assert.match(r.stdout, /months past the last observation \(from 2023-11\)/);
   assert.match(r.stdout, /\$\d+ \(\+36 mo\)/);
   assert.match(r.stdout, /\n! Resale prices \(x1 = the projected used-market price\): assumed/);
+  // one freshness rule: the configured tiers, ages from the decision date
+  assert.match(r.stdout, /Inputs to check \(not fresh: fresh up to 2 days, too old after 90 days/);
+  assert.doesNotMatch(r.stdout, /older than 30 days|the change is worth/);
+  const lax = await run('--set', 'freshness.freshDays=365', '--set', 'freshness.tooOldDays=730', 'advise');
+  assert.match(lax.stdout, /Inputs to check \(not fresh: fresh up to 365 days, too old after 730 days/);
+  assert.doesNotMatch(
+    lax.stdout,
+    /^RVN price +0\.0055/m,
+    'the 243-day-old price is fresh under the new tiers',
+  );
 });
 
 test('advise says first when the fleet leaves AI demand unstated for a class it can rent', async () => {

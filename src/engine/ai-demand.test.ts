@@ -38,11 +38,15 @@ test('a class with AI-capable cards and no aiDemand is stated as an assumption, 
   const row = d.solution.aiDemand.find((a) => a.aiClass === 'vram24')!;
   assert.deepEqual(row, { aiClass: 'vram24', capGpus: null, usedGpus: 10, shadowUsdPerGpuDay: 0 });
   assert.equal(d.solution.aiDemand.find((a) => a.aiClass === 'vram8')!.capGpus, 2);
-  // The report's first lines say so.
+  // The report says so first after the moves (the check-first section).
   const report = composeReport(ctx, d, fleetWith({ vram8: 2 }), [], '2026-11-25T12:00:00Z');
   assert.deepEqual(report.warnings, d.warnings);
-  const first = buildDocument(report, []).sections[0]!.blocks[0]!;
-  assert.deepEqual(first, { kind: 'p', text: d.warnings[0], tone: 'warn' });
+  const sections = buildDocument(report, []).sections;
+  assert.deepEqual(
+    sections.slice(0, 2).map((s) => s.id),
+    ['moves', 'check-first'],
+  );
+  assert.deepEqual(sections[1]!.blocks[0]!, { kind: 'p', text: d.warnings[0], tone: 'warn' });
 });
 
 test('a fleet that states demand for every class it can rent gets no warning', async () => {

@@ -38,6 +38,17 @@ export { loadSolver, type Highs } from '../solve/highs.ts';
 export { decide } from './decide.ts';
 export { displayCurrency } from './currency.ts';
 export { adviseFleet, type Advice } from './advise.ts';
+export { deriveMoves, GAIN_LABEL } from './moves.ts';
+export {
+  gainSentence,
+  type MovesSummary,
+  type Move,
+  type MoveReason,
+  type CellReasons,
+  type GainFigure,
+  type ReasonKind,
+} from '../domain/moves.ts';
+export { withTiers, checkReason, type FreshnessTier } from '../analysis/freshness.ts';
 export { checkFragility, difficultyBreakEvens, FLIP_SHARE } from './fragility.ts';
 export { whatIfSchema, parseWhatIf, type WhatIf } from './whatif.ts';
 export {

@@ -12,6 +12,7 @@ import { difficultyBreakEvens } from './fragility.ts';
 import { termsOf, valueAllocation } from './network.ts';
 
 import { horizonTimings, type CellTiming } from './horizon-advice.ts';
+import { deriveMoves } from './moves.ts';
 import type { ReportPlan } from '../report/types.ts';
 
 /** How far ahead the report lists reward steps and VRAM cut-offs, days. */
@@ -43,6 +44,7 @@ export function composeReport(
     breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, models, aiRates, ctx.config),
     difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
     ...(fragility ? { fragility } : {}),
+    moves: deriveMoves(ctx, fleet, decision),
     counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
     comingChanges: findComingChanges(
       ctx.snapshot,

@@ -67,6 +67,7 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     const order = [
+      'moves',
       'check-first',
       'headline',
       'networks',
@@ -96,10 +97,12 @@ test('report: complete folder with sections in order, inputs with unit and as-of
     assert.match(html, /<meta name="viewport"/);
     assert.ok((html.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 6);
     const mdHeadings = [...md.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(mdHeadings.slice(0, 12), [
-      // first because the old RVN price (2026-03-27) moved 3 % would change the advice
+    assert.deepEqual(mdHeadings.slice(0, 13), [
+      // the decision first: the moves, the gain after switching cost and why
+      'What to do: the moves and why',
+      // then because the old RVN price (2026-03-27) moved 3 % would change the advice
       'Check before acting: the advice rests on uncertain inputs',
-      'What to do today',
+      'The recommended allocation',
       'Keep / move / sell over 180 days',
       "The fleet's share of each mining network",
       'Per GPU model: net USD per device per day',
@@ -117,7 +120,11 @@ test('report: complete folder with sections in order, inputs with unit and as-of
       json.warnings.some((w) => w.startsWith('RVN price')),
       'RVN price warned',
     );
-    assert.match(md.split('\n').slice(0, 8).join('\n'), /> \*\*Check:\*\* RVN price/);
+    // the first warning right after the moves, before the allocation
+    const checkAt = md.indexOf('> **Check:** RVN price');
+    assert.ok(md.indexOf('## What to do: the moves and why') < checkAt, 'the moves lead');
+    assert.ok(checkAt > 0 && checkAt < md.indexOf('## The recommended allocation'), 'then the warnings');
+    assert.match(md, /Gain from the moves, after switching cost: \$[\d,.]+\/day against keeping/);
     assert.deepEqual(
       json.networks!.map((n) => n.coin),
       ['RVN', 'ERG'],

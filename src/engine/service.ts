@@ -204,10 +204,13 @@ export class AdviceService {
     const full = () => this.fullAdvice(req);
     return this.answer(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
       const f = full();
-      // warnings first: each uncertain input whose break-even would change this advice
-      const warnings = f.advice.warnings;
+      // the moves first (what to do, the gain after switching cost, why), then each uncertain input
+      // whose break-even would change this advice
+      const { moves, warnings } = f.advice;
       const body =
-        view === 'full' ? { warnings, ...f } : { warnings, meta: f.meta, allocation: summarise(f.advice) };
+        view === 'full'
+          ? { moves, warnings, ...f }
+          : { moves, warnings, meta: f.meta, allocation: summarise(f.advice) };
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
   }

@@ -22,6 +22,8 @@ export interface ReportSources {
   breakEvens: ReportData['breakEvens'];
   difficultyBreakEvens: ReportData['difficultyBreakEvens'];
   fragility?: ReportData['fragility'];
+  /** The moves and their reasons (engine/moves.ts), shown first. */
+  moves?: ReportData['moves'];
   counterfactual: ReportData['counterfactual'];
   comingChanges: ReportData['comingChanges'];
 }
@@ -42,6 +44,8 @@ export function buildReport(s: ReportSources): ReportData {
     generatedAt: s.generatedAt,
     fleet: d.fleet,
     snapshotId: d.snapshotId,
+    // the decision first, then what changes how far to trust it (report/document.ts keeps this order)
+    ...(s.moves ? { moves: s.moves } : {}),
     warnings: [...(s.fragility?.warnings ?? []), ...d.warnings],
     headline: {
       devices: d.totals.devices,

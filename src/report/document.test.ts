@@ -51,7 +51,7 @@ test('inputs section: approximate rows are amber like assumed ones and counted w
   assert.equal(p.tone, 'warn');
 });
 
-test('warnings come first: a section before the headline, a key before it in report.json', async () => {
+test('the moves come first, then the warnings, then the rest; the same order in report.json', async () => {
   const r = await report();
   // no search was run: no flip warnings; only stated assumptions (its sales rest on projected prices)
   assert.deepEqual(
@@ -59,15 +59,50 @@ test('warnings come first: a section before the headline, a key before it in rep
     [],
   );
   r.warnings = [];
-  assert.notEqual(buildDocument(r, []).sections[0]!.id, 'check-first');
+  const ids = () => buildDocument(r, []).sections.map((x) => x.id);
+  assert.deepEqual(ids().slice(0, 2), ['moves', 'headline']);
   r.warnings = [
     'RVN price 0.0055 USD/RVN: measured (243 days old: too-old). The advice changes below 0.0053.',
   ];
-  const first = buildDocument(r, []).sections[0]!;
-  assert.equal(first.id, 'check-first');
-  assert.deepEqual(first.blocks[0], { kind: 'p', tone: 'bad', text: r.warnings[0] });
+  assert.deepEqual(ids().slice(0, 3), ['moves', 'check-first', 'headline']);
+  const check = buildDocument(r, []).sections[1]!;
+  assert.deepEqual(check.blocks[0], { kind: 'p', tone: 'bad', text: r.warnings[0] });
   const keys = Object.keys(r);
+  assert.ok(keys.indexOf('moves') < keys.indexOf('warnings'), keys.join(','));
   assert.ok(keys.indexOf('warnings') < keys.indexOf('headline'), keys.join(','));
+});
+
+test('moves section: the one gain figure, labelled, and a reason for every row whose best is not taken', async () => {
+  const r = await report();
+  const moves = buildDocument(r, []).sections[0]!;
+  const gain = moves.blocks[0] as { kind: 'p'; text: string };
+  const g = r.moves!.gain;
+  const usd = (x: number) =>
+    `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  assert.ok(
+    gain.text.startsWith(`Gain from the moves, after switching cost: ${usd(g.afterSwitchingUsdPerDay)}/day`),
+    gain.text,
+  );
+  assert.ok(gain.text.includes(`(before switching cost: ${usd(g.beforeSwitchingUsdPerDay)}/day;`), gain.text);
+  // no other section states a gain against the current allocation another way: the counterfactual
+  // against the fleet file's allocation repeats the same sentence
+  const all = JSON.stringify(buildDocument(r, []).sections.slice(1));
+  assert.doesNotMatch(all, /the change is worth/);
+  const changes = buildDocument(r, []).sections.find((x) => x.id === 'changes')!;
+  assert.deepEqual(changes.blocks[0], gain);
+  // the title's snapshot date comes with the age of the oldest input
+  assert.match(
+    buildDocument(r, []).subtitle,
+    /\d+ of \d+ inputs are not fresh on 2026-11-25 \(configured tiers\); the oldest, .+, is [\d,]+ days old/,
+  );
+  const models = buildDocument(r, []).sections.find((x) => x.id === 'models')!;
+  const t = models.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  const why = t.headers.indexOf('why (see the moves)');
+  const best = t.headers.indexOf('best');
+  r.models.forEach((m, i) => {
+    const notBest = Object.entries(m.recommended).some(([u, n]) => u !== m.best && n > 0);
+    if (notBest) assert.notEqual(t.rows[i]![why], '-', `${m.model} @ ${m.site}: ${t.rows[i]![best]}`);
+  });
 });
 
 test('inputs section: the difficulty at which each card nets zero, beside today', async () => {

@@ -6,6 +6,7 @@ import { coinPriceParam } from '../analysis/breakeven.ts';
 import { AI_RATE_METHODS, type AiRateMethod } from '../domain/ai.ts';
 import { COIN_RULES } from '../model/coins.ts';
 import { formatMoney, type DisplayCurrency } from '../domain/currency.ts';
+import { gainSentence, type MovesSummary } from '../domain/moves.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -41,9 +42,11 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
   return {
     title: `rigpivot daily report ${r.date}: ${r.fleet}`,
     subtitle:
-      `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. Money in USD; income per ` +
-      `day; power in kW at the wall.`,
+      `Market snapshot ${r.snapshotId}; generated ${r.generatedAt}. ${inputAges(r)} Money in USD; income ` +
+      `per day; power in kW at the wall.`,
+    // the decision first (moves and why), then what changes how far to trust it, then the rest
     sections: [
+      ...(r.moves ? [moves(r.moves)] : []),
       ...(r.warnings.length ? [checkFirst(r)] : []),
       headline(r),
       ...(r.plan ? [plan(r.plan)] : []),
@@ -60,6 +63,17 @@ export function buildDocument(r: ReportData, chartIds: { id: string; title: stri
       appendix(r),
     ],
   };
+}
+
+/** How old the inputs are on the decision date, beside the snapshot's name (which looks current). */
+function inputAges(r: ReportData): string {
+  const old = r.inputs.filter((i) => i.tier !== 'fresh');
+  if (!old.length) return 'Every input is fresh.';
+  const oldest = old.reduce((a, i) => (i.ageDays > a.ageDays ? i : a));
+  return (
+    `${old.length} of ${r.inputs.length} inputs are not fresh on ${r.date} (configured tiers); the oldest, ` +
+    `${oldest.name}, is ${n0(oldest.ageDays)} days old (${oldest.tier}).`
+  );
 }
 
 function risk(k: NonNullable<ReportData['risk']>): Section {
@@ -126,6 +140,77 @@ function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section {
         ]),
       },
       { kind: 'p', text: `Method: ${s.method}.` },
+    ],
+  };
+}
+
+/** Moves listed in full before the rest are summed in one line (all of them: report.json, `moves`). */
+export const MOVES_SHOWN = 12;
+
+/** The primary reason kinds of a cell, for the per-model table's "why" column. */
+export function whyKinds(m: MovesSummary | undefined, site: string, model: string, patched: boolean): string {
+  const c = m?.cells.find((x) => x.site === site && x.model === model && x.cmpPatched === patched);
+  return c ? [...new Set(c.reasons.map((r) => r.kind))].join(', ') : '-';
+}
+
+const moreOrLess = (x: number) => `${usd(Math.abs(x))}/day ${x >= 0 ? 'more' : 'less'}`;
+
+/** The first section: the moves with their effect, the one gain figure and why. */
+function moves(m: MovesSummary): Section {
+  const shown = m.moves.slice(0, MOVES_SHOWN);
+  const rest = m.moves.slice(MOVES_SHOWN);
+  const restUsd = rest.reduce((a, x) => a + x.usdPerDay, 0);
+  const g = m.gain;
+  return {
+    id: 'moves',
+    title: 'What to do: the moves and why',
+    blocks: [
+      { kind: 'p', text: gainSentence(g, (x) => usd(x)) },
+      m.moves.length
+        ? {
+            kind: 'table',
+            headers: ['count', 'model', 'site', 'from', 'to', 'USD/day after switching cost'],
+            rows: shown.map((x) => [
+              n0(x.count),
+              x.model + (x.cmpPatched ? ' (patched)' : ''),
+              x.site,
+              x.from,
+              x.to,
+              usd(x.usdPerDay),
+            ]),
+          }
+        : { kind: 'p', text: 'No card changes use.' },
+      ...(rest.length
+        ? [
+            {
+              kind: 'p' as const,
+              text:
+                `${rest.length} smaller moves (${n0(rest.reduce((a, x) => a + x.count, 0))} cards) add ` +
+                `${usd(restUsd)}/day (all of them: report.json, "moves").`,
+            },
+          ]
+        : []),
+      {
+        kind: 'p',
+        text:
+          `Not in any one move: cards that stay on a coin earn ${moreOrLess(g.keptRevaluedUsdPerDay)} as ` +
+          `the fleet's share of its network changes; energy under take-or-pay minimums (paid anyway) is ` +
+          `credited ${moreOrLess(g.takeOrPayChangeUsdPerDay)}.`,
+      },
+      ...(m.cells.length
+        ? [
+            { kind: 'p' as const, text: 'Why, where the per-model table alone would suggest otherwise:' },
+            {
+              kind: 'list' as const,
+              items: m.cells.map(
+                (c) =>
+                  `${c.model}${c.cmpPatched ? ' (patched)' : ''} @ ${c.site} (best alone: ${c.best}; ` +
+                  `recommended ${counts(c.recommended)}): ${c.reasons.map((x) => x.text).join('; ')}.`,
+              ),
+            },
+          ]
+        : []),
+      { kind: 'p', text: `Method: ${m.method}.` },
     ],
   };
 }
@@ -239,7 +324,7 @@ function headline(r: ReportData): Section {
       ]),
     });
   }
-  return { id: 'headline', title: 'What to do today', blocks };
+  return { id: 'headline', title: 'The recommended allocation', blocks };
 }
 
 /** Keep / move / sell: cards per path per model, cash now and net over the horizon. */
@@ -397,7 +482,16 @@ function perModel(r: ReportData): Section {
     blocks: [
       {
         kind: 'table',
-        headers: ['model', 'site', 'count', ...PAID_USES, 'best', 'margin over runner-up', 'recommended'],
+        headers: [
+          'model',
+          'site',
+          'count',
+          ...PAID_USES,
+          'best',
+          'margin over runner-up',
+          'recommended',
+          'why (see the moves)',
+        ],
         rows: r.models.map((m) => [
           m.model + (m.cmpPatched ? ' (patched)' : ''),
           m.site,
@@ -406,6 +500,7 @@ function perModel(r: ReportData): Section {
           m.best,
           `${usd(m.marginUsdPerDay, 3)} vs ${m.runnerUp}`,
           counts(m.recommended),
+          whyKinds(r.moves, m.site, m.model, m.cmpPatched),
         ]),
       },
       { kind: 'p', text: 'Why a use is not possible (n/a):' },
@@ -545,6 +640,9 @@ function changed(r: ReportData): Section {
     (x) =>
       x.baselineNetUsdPerDay !== x.recommendedNetUsdPerDay || counts(x.baseline) !== counts(x.recommended),
   );
+  // against the fleet file's allocation the gain is the one figure at the top, stated the same way
+  const against =
+    c.baseline === 'fleet current allocation' && r.moves ? gainSentence(r.moves.gain, (x) => usd(x)) : null;
   return {
     id: 'changes',
     title: 'What changed, and the counterfactual',
@@ -552,24 +650,27 @@ function changed(r: ReportData): Section {
       {
         kind: 'p',
         text:
+          against ??
           `Keeping ${label} would earn ${usd(c.baselineNetUsdPerDay)}/day at today's prices; the ` +
-          `recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ` +
-          `${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
+            `recommendation earns ${usd(c.recommendedNetUsdPerDay)}/day before switching costs: ` +
+            `${usd(c.differenceUsdPerDay)}/day ${c.differenceUsdPerDay >= 0 ? 'more' : 'less'}.`,
       },
-      rows.length
-        ? {
-            kind: 'table',
-            headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'],
-            rows: rows.map((x) => [
-              `${x.model} @ ${x.site}`,
-              counts(x.baseline),
-              counts(x.recommended),
-              usd(x.baselineNetUsdPerDay),
-              usd(x.recommendedNetUsdPerDay),
-              usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay),
-            ]),
-          }
-        : { kind: 'p', text: 'No change in allocation.' },
+      against
+        ? { kind: 'p', text: 'The moves at the top give the change per model and site.' }
+        : rows.length
+          ? {
+              kind: 'table',
+              headers: ['model @ site', 'was', 'now', 'was USD/day', 'now USD/day', 'difference'],
+              rows: rows.map((x) => [
+                `${x.model} @ ${x.site}`,
+                counts(x.baseline),
+                counts(x.recommended),
+                usd(x.baselineNetUsdPerDay),
+                usd(x.recommendedNetUsdPerDay),
+                usd(x.recommendedNetUsdPerDay - x.baselineNetUsdPerDay),
+              ]),
+            }
+          : { kind: 'p', text: 'No change in allocation.' },
     ],
   };
 }

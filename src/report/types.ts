@@ -5,6 +5,7 @@ import type { FreshnessTier } from '../analysis/freshness.ts';
 import type { HorizonPlan, InputRow, NetworkShare, ResaleProjection } from '../domain/decision.ts';
 import type { AiRateSummary } from '../domain/ai.ts';
 import type { RiskResult } from '../analysis/risk.ts';
+import type { MovesSummary } from '../domain/moves.ts';
 import { type PaidUse } from '../domain/uses.ts';
 import type { DisplayCurrency } from '../domain/currency.ts';
 
@@ -78,6 +79,11 @@ export interface ReportData {
    * assumptions the advice rests on that the user did not state (e.g. uncapped AI demand). Empty: none.
    */
   warnings: string[];
+  /**
+   * What to do first: the moves (largest effect first), the one gain figure (after switching cost) and a
+   * reason for every choice the per-model table does not explain (absent in reports written before it).
+   */
+  moves?: MovesSummary;
   headline: {
     devices: number;
     netUsdPerDay: number;

@@ -7,6 +7,8 @@ import {
   checkFragility,
   difficultyBreakEvens,
   horizonTimings,
+  deriveMoves,
+  withTiers,
   type AdviceFragility,
   type CellTiming,
   type Decision,
@@ -16,19 +18,21 @@ import {
 import { currencyLines, displayJson } from '../currency.ts';
 import { writeCsv } from '../csv.ts';
 import { adviseCsv } from './advise-csv.ts';
+import { printInputsToCheck, printMoves } from './advise-moves.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table, usd, num } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
-import { COINS, USES, isSoftKind, type Use } from '../../domain/types.ts';
+import { USES, type Use } from '../../domain/types.ts';
+import type { MovesSummary } from '../../engine/index.ts';
 
-const STALE_DAYS = 30;
-
-/** The first lines: inputs whose break-even would change the advice. */
-function printWarnings(f: AdviceFragility): void {
-  if (!f.warnings.length) return;
-  console.log('CHECK BEFORE ACTING: the advice rests on uncertain inputs');
-  for (const w of f.warnings) console.log(`! ${w}`);
-  console.log(`(${f.method})\n`);
+/** After the moves: inputs whose break-even would change the advice, and unstated assumptions. */
+function printWarnings(f: AdviceFragility, d: Decision): void {
+  if (f.warnings.length) {
+    console.log('CHECK BEFORE ACTING: the advice rests on uncertain inputs');
+    for (const w of f.warnings) console.log(`! ${w}`);
+    console.log(`(${f.method})\n`);
+  }
+  for (const w of d.warnings) console.log(`WARNING ${w}\n`);
 }
 
 /** A difficulty: 4 significant digits, in exponent form from a million up. */
@@ -54,10 +58,7 @@ function printDifficulty(be: DifficultyBreakEven[]): void {
   );
 }
 
-function printDecision(d: Decision): void {
-  console.log(`rigpivot advise: ${d.fleet}`);
-  console.log(`Market snapshot ${d.snapshotId} (decision date ${d.date}); input ages below.\n`);
-  for (const w of d.warnings) console.log(`WARNING ${w}\n`);
+function printDecision(d: Decision, m: MovesSummary): void {
   const sites = d.solution.sites;
   console.log('Recommended allocation (devices)');
   console.log(
@@ -86,7 +87,7 @@ function printDecision(d: Decision): void {
       .join(', ') || '-';
   console.log(
     table(
-      ['site', 'model', 'count', 'current', 'recommended', ...PAID_USES, 'net USD/day'],
+      ['site', 'model', 'count', 'current', 'recommended', ...PAID_USES, 'net USD/day', 'best', 'why'],
       d.cells.map((c) => [
         c.site,
         c.model + (c.cmpPatched ? ' (patched)' : ''),
@@ -95,19 +96,19 @@ function printDecision(d: Decision): void {
         fmt(c.recommended),
         ...PAID_USES.map((u) => (c.income.uses[u].eligible ? usd(c.income.uses[u].netUsdPerDay, 3) : 'n/a')),
         usd(c.netUsdPerDay, 0),
+        c.income.best,
+        whyKinds(m, c),
       ]),
     ),
   );
+  console.log('(why: the kinds of reason given under "Why" at the top)');
   const t = d.totals;
   console.log(
     `\nExpected net: ${usd(t.netUsdPerDay)}/day for ${num(t.devices)} devices ` +
       `(${usd(t.netUsdPerDevicePerDay, 3)} per device per day), after ${usd(t.switchingUsdPerDay)}/day ` +
       `of switching cost spread over the horizon.`,
   );
-  console.log(
-    `Current allocation would earn ${usd(t.currentNetUsdPerDay)}/day: the change is worth ` +
-      `${usd(t.netUsdPerDay - t.currentNetUsdPerDay)}/day; ${num(t.moved)} devices move.`,
-  );
+  console.log(`${num(t.moved)} devices change use (the gain they bring: at the top).`);
   console.log(`By use: ${USES.map((u) => `${u} ${num(t.byUse[u])}`).join(', ')}.`);
   printNetworks(d);
   if (d.solution.aiDemand.length) {
@@ -124,20 +125,9 @@ function printDecision(d: Decision): void {
       ),
     );
   }
-  const old = d.inputs.filter((i) => i.ageDays > STALE_DAYS || isSoftKind(i.kind));
-  console.log(
-    `\nInputs to check (older than ${STALE_DAYS} days, approximate or assumed): ` +
-      `${old.length} of ${d.inputs.length}`,
-  );
-  console.log(
-    table(
-      ['input', 'value', 'unit', 'as of', 'age d', 'kind'],
-      old
-        .filter((i) => COINS.some((c) => i.name.startsWith(`${c} `)) || i.kind === 'assumed')
-        .map((i) => [i.name, String(i.value), i.unit, i.asOf, i.ageDays, i.kind]),
-    ),
-  );
-  console.log('(all inputs with sources: --json, field "inputs")');
+}
+
+function printSolver(d: Decision): void {
   const s = d.solution;
   console.log(
     `\nSolver: ${s.stats.method}, ${s.stats.variables} variables, ${s.stats.constraints} constraints, ` +
@@ -187,6 +177,12 @@ function printNetworks(d: Decision): void {
     '(B = blocks/day x reward x price; kept = 1 - pool and dev fees; hashrates effective, uptime included;' +
       ' card figures USD/day after fees)',
   );
+}
+
+/** The primary reason kinds of a cell (engine/moves.ts), '-' when its recommendation needs none. */
+function whyKinds(m: MovesSummary, c: Decision['cells'][number]): string {
+  const x = m.cells.find((y) => y.site === c.site && y.model === c.model && y.cmpPatched === c.cmpPatched);
+  return x ? [...new Set(x.reasons.map((r) => r.kind))].join(', ') : '-';
 }
 
 /** Keep / move / sell: counts per model and path, cash from sales, capex and net over the horizon. */
@@ -274,9 +270,11 @@ export async function adviseAction(this: Command): Promise<void> {
   const fragility = checkFragility(ctx, fleet, highs, d);
   const difficulty = difficultyBreakEvens(ctx.snapshot, d);
   const timings = horizonTimings(ctx, fleet, d);
+  const moves = deriveMoves(ctx, fleet, d);
+  const inputs = withTiers(d.inputs, ctx.config.freshness);
   if (o.json) {
     const { warnings, ...rest } = d;
-    // uncertain inputs that would flip the advice first, then unstated assumptions (e.g. AI demand)
+    // the moves first; then uncertain inputs that would flip the advice, then unstated assumptions
     const all = [...fragility.warnings, ...warnings];
     const display = displayJson(dc, {
       netUsdPerDay: d.totals.netUsdPerDay,
@@ -284,17 +282,24 @@ export async function adviseAction(this: Command): Promise<void> {
       currentNetUsdPerDay: d.totals.currentNetUsdPerDay,
     });
     return printJson({
+      moves,
       warnings: all,
       ...rest,
+      inputs,
       timings,
       fragility,
       difficultyBreakEvens: difficulty,
       display,
     });
   }
-  printWarnings(fragility);
-  printDecision(d);
+  console.log(`rigpivot advise: ${d.fleet}`);
+  console.log(`Market snapshot ${d.snapshotId} (decision date ${d.date}); input ages below.\n`);
+  printMoves(moves);
+  printWarnings(fragility, d);
+  printDecision(d, moves);
   if (dc.code !== 'USD') console.log(currencyLines(d.totals, dc).join('\n'));
+  printInputsToCheck(d, inputs, ctx.config.freshness);
+  printSolver(d);
   printPlan(d, timings);
   printDifficulty(difficulty);
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import {
+  gainSentence,
   openContext,
   openFleet,
   operatorToday,
@@ -10,7 +11,7 @@ import {
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson } from '../format.ts';
+import { printJson, usd } from '../format.ts';
 import { USES } from '../../domain/types.ts';
 import { alertDaily, type AlertFlags } from '../alert-hooks.ts';
 import { formatMoney } from '../../domain/currency.ts';
@@ -57,6 +58,7 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
       date: run.report.date,
       snapshotId: run.report.snapshotId,
       netUsdPerDay: run.report.headline.netUsdPerDay,
+      gain: run.report.moves?.gain ?? null,
       warnings: run.report.warnings,
       ...(run.report.display ? { display: run.report.display } : {}),
     });
@@ -64,6 +66,9 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
   console.log(
     `Report for ${run.report.date} (market snapshot ${run.report.snapshotId}): ${run.dir}/report.html`,
   );
+  // the decision first (the one gain figure, as the report states it), then the checks
+  const moves = run.report.moves;
+  if (moves) console.log(`  ${gainSentence(moves.gain, (x) => usd(x))}`);
   for (const w of run.report.warnings) console.log(`  CHECK: ${w}`);
   console.log(
     `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
