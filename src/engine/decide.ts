@@ -149,10 +149,9 @@ function cellOptions(
   i: number,
   uptime: number,
   paths: boolean,
+  tariff: number,
 ): SolveOption[] {
-  const e = fleet.entries[i]!;
   const h = horizon.entries[i]!;
-  const tariff = fleet.sites.find((s) => s.id === e.site)!.tariffUsdPerKwh;
   const uses = PAID_USES.filter((u) => u !== 'sell' && income.uses[u].eligible).map((u): SolveOption => {
     const x = income.uses[u];
     return {
@@ -178,14 +177,16 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const models = modelsWith(ctx.reference, fleet.customModels);
   const rates = computeAiRates(ctx, models);
   const siteIndex = new Map(fleet.sites.map((s, i) => [s.id, i]));
+  // Sites on the same terms (tariff, PUE) give a model the same income: computed once per such pair.
+  const shared = new Map<string, ModelIncome>();
   const incomes = fleet.entries.map((e) => {
     const model = models.get(e.model);
     if (!model) throw new InputError('fleet', `unknown GPU model "${e.model}"`);
     const site = fleet.sites[siteIndex.get(e.site)!]!;
-    return {
-      e,
-      model,
-      income: estimateModelIncome({
+    const key = `${model.id}\0${site.tariffUsdPerKwh}\0${site.pue}\0${e.cmpPatched}`;
+    let income = shared.get(key);
+    if (!income) {
+      income = estimateModelIncome({
         model,
         siteId: site.id,
         site,
@@ -193,8 +194,10 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
         aiRate: rates.get(model.id),
         cmpPatched: e.cmpPatched,
         cfg: ctx.config,
-      }),
-    };
+      });
+      shared.set(key, income);
+    } else if (income.siteId !== site.id) income = { ...income, siteId: site.id };
+    return { e, model, income };
   });
   const uptime = ctx.config.mining.uptime;
   const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
@@ -208,7 +211,15 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     count: e.count,
     current: e.current,
     aiReady: e.aiReady ?? e.current.AI ?? 0,
-    options: cellOptions(income, fleet, horizon, i, uptime, ctx.horizonPaths !== false),
+    options: cellOptions(
+      income,
+      fleet,
+      horizon,
+      i,
+      uptime,
+      ctx.horizonPaths !== false,
+      fleet.sites[siteIndex.get(e.site)!]!.tariffUsdPerKwh,
+    ),
   }));
   const problem: SolveProblem = {
     cells,

@@ -605,23 +605,28 @@ function siteResults(
   x: Solved,
 ): AllocationSolution['sites'] {
   const duals = rows.sitePower.read(rowDual);
+  const usedKw = new Float64Array(p.sites.length);
+  cells.forEach((r, ci) => {
+    usedKw[p.cells[ci]!.siteIndex]! += r.powerKw;
+  });
+  const sunkColumn = new Map<number, number>();
+  x.cols.forEach((c, j) => {
+    if (c.kind === 'sunk') sunkColumn.set(c.option, j);
+  });
   return p.sites.map((s, i) => ({
     id: s.id,
     powerCapKw: s.powerCapKw,
-    powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
+    powerUsedKw: usedKw[i]!,
     shadowUsdPerKwDay: Math.max(0, duals[i]!),
-    takeOrPay: s.takeOrPay ? takeOrPayResult(s.takeOrPay, x, i) : null,
+    takeOrPay: s.takeOrPay ? takeOrPayResult(s.takeOrPay, x.values[sunkColumn.get(i) ?? -1] ?? 0) : null,
   }));
 }
 
-/** The minimum kW the rounded allocation's devices at site `site` draw, and its worth at the tariff. */
+/** The minimum kW the rounded allocation's devices at a site draw (`coveredKw`), and its worth at the tariff. */
 function takeOrPayResult(
   t: NonNullable<SolveProblem['sites'][number]['takeOrPay']>,
-  x: Solved,
-  site: number,
+  coveredKw: number,
 ): NonNullable<AllocationSolution['sites'][number]['takeOrPay']> {
-  const j = x.cols.findIndex((c) => c.kind === 'sunk' && c.option === site);
-  const coveredKw = j < 0 ? 0 : x.values[j]!;
   return { minimumKw: t.minimumKw, coveredKw, creditUsdPerDay: coveredKw * t.tariffUsdPerKwDay };
 }
 
@@ -641,10 +646,15 @@ function aiDemandResults(
   rows: Rows,
   duals: number[],
 ): AllocationSolution['aiDemand'] {
+  const used = new Map<string, number>();
+  cells.forEach((r, ci) => {
+    const c = p.cells[ci]!.aiClass;
+    used.set(c, (used.get(c) ?? 0) + r.recommended.AI);
+  });
   return rows.aiClasses.map((aiClass, i) => ({
     aiClass,
     capGpus: p.aiDemandCaps[aiClass]! as number | null,
-    usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
+    usedGpus: used.get(aiClass) ?? 0,
     shadowUsdPerGpuDay: Math.max(0, duals[i]!),
   }));
 }
