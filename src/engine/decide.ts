@@ -178,12 +178,19 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const rates = computeAiRates(ctx, models);
   const siteIndex = new Map(fleet.sites.map((s, i) => [s.id, i]));
   // Sites on the same terms (tariff, PUE) give a model the same income: computed once per such pair.
+  const termsIds = new Map<string, number>();
+  const termsOf = fleet.sites.map((s) => {
+    const k = `${s.tariffUsdPerKwh}|${s.pue}`;
+    if (!termsIds.has(k)) termsIds.set(k, termsIds.size);
+    return termsIds.get(k)!;
+  });
   const shared = new Map<string, ModelIncome>();
   const incomes = fleet.entries.map((e) => {
     const model = models.get(e.model);
     if (!model) throw new InputError('fleet', `unknown GPU model "${e.model}"`);
-    const site = fleet.sites[siteIndex.get(e.site)!]!;
-    const key = `${model.id}\0${site.tariffUsdPerKwh}\0${site.pue}\0${e.cmpPatched}`;
+    const si = siteIndex.get(e.site)!;
+    const site = fleet.sites[si]!;
+    const key = `${termsOf[si]}|${e.cmpPatched ? 1 : 0}|${model.id}`;
     let income = shared.get(key);
     if (!income) {
       income = estimateModelIncome({
