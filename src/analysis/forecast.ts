@@ -1,6 +1,6 @@
 import type { Coin, DeviceModel, MarketSnapshot } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
-import { parseUtc } from '../lib/time.ts';
+import { addDays, parseUtc } from '../lib/time.ts';
 import { COINS } from '../domain/types.ts';
 import { estimateMemoryFit, miningProfile } from '../model/mining.ts';
 import { COIN_RULES } from '../model/coins.ts';
@@ -58,7 +58,7 @@ export function findComingChanges(
   cfg: Config,
   days = 180,
 ): ChainEvent[] {
-  const end = parseUtc(snapshot.date).plus({ days }).toISODate()!;
+  const end = addDays(snapshot.date, days);
   const events: ChainEvent[] = [];
   for (const coin of COINS) {
     const rules = COIN_RULES[coin];
@@ -101,7 +101,7 @@ export function findComingChanges(
 
 /** The snapshot moved `days` ahead under flat prices and difficulty: heights advance, rewards follow the rules. */
 export function advanceSnapshot(snapshot: MarketSnapshot, days: number): MarketSnapshot {
-  const date = parseUtc(snapshot.date).plus({ days }).toISODate()!;
+  const date = addDays(snapshot.date, days); // per day of a horizon: no luxon on plain dates
   const coins = { ...snapshot.coins };
   for (const coin of COINS) {
     const m = snapshot.coins[coin];

@@ -77,7 +77,11 @@ export interface NetworkResult {
 }
 
 export interface AllocationSolution {
-  status: 'optimal' | 'mip-time-limit' | 'lp-rounded';
+  /**
+   * optimal: proven (MIP, or rounding that meets the LP bound); mip-node-limit: the MIP's best allocation at
+   * its branch-and-bound node limit; lp-rounded: the LP optimum rounded (model over the MIP's column limit).
+   */
+  status: 'optimal' | 'mip-node-limit' | 'lp-rounded';
   /**
    * Integer allocation's expected net USD/day: switching and re-hosting capex (per day) deducted,
    * take-or-pay credits added.
@@ -101,5 +105,18 @@ export interface AllocationSolution {
   networks: NetworkResult[];
   /** Null when the problem has no re-hosting budget. */
   rehostBudget: RehostBudgetResult | null;
-  stats: { variables: number; constraints: number; solveMs: number; method: string };
+  stats: {
+    variables: number;
+    constraints: number;
+    solveMs: number;
+    /** Which method ran, with its proven gap. */
+    method: string;
+    /**
+     * No integer allocation beats this one by more, USD/day: the bound (the LP's, or the MIP's dual bound
+     * when it ran and is tighter, plus the segments' gaps) less the objective.
+     */
+    provenGapUsdPerDay: number;
+    /** Branch-and-bound nodes the MIP processed; null when it did not run. */
+    mipNodes: number | null;
+  };
 }

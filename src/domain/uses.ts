@@ -30,12 +30,16 @@ export const USE_INFO: Record<Use, UseInfo> = {
 
 /** `{ RVN: f('RVN'), ERG: ..., AI: ..., idle: ... }` over every use. */
 export function byUse<T>(f: (use: Use) => T): Record<Use, T> {
-  return Object.fromEntries(USES.map((u) => [u, f(u)])) as Record<Use, T>;
+  const out = {} as Record<Use, T>; // a loop, not fromEntries: called per fleet cell in hot paths
+  for (const u of USES) out[u] = f(u);
+  return out;
 }
 
 /** The same over the paid uses (idle left out). */
 export function byPaidUse<T>(f: (use: PaidUse) => T): Record<PaidUse, T> {
-  return Object.fromEntries(PAID_USES.map((u) => [u, f(u)])) as Record<PaidUse, T>;
+  const out = {} as Record<PaidUse, T>;
+  for (const u of PAID_USES) out[u] = f(u);
+  return out;
 }
 
 /** A zero count per use. */

@@ -1,5 +1,12 @@
 import type { Config } from '../config/schema.ts';
-import type { DeviceModel, Fleet, FleetEntry, MarketSnapshot, ModelIncome, Quantity } from '../domain/types.ts';
+import type {
+  DeviceModel,
+  Fleet,
+  FleetEntry,
+  MarketSnapshot,
+  ModelIncome,
+  Quantity,
+} from '../domain/types.ts';
 import type { ReferenceData } from '../domain/reference.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { SolveCell, SolveProblem } from '../solve/problem.ts';
@@ -165,10 +172,9 @@ function cellOptions(
   i: number,
   uptime: number,
   paths: boolean,
+  tariff: number,
 ): SolveOption[] {
-  const e = fleet.entries[i]!;
   const h = horizon.entries[i]!;
-  const tariff = fleet.sites.find((s) => s.id === e.site)!.tariffUsdPerKwh;
   const uses = PAID_USES.filter((u) => u !== 'sell' && income.uses[u].eligible).map((u): SolveOption => {
     const x = income.uses[u];
     return {
@@ -180,7 +186,7 @@ function cellOptions(
       ...(isCoin(u)
         ? { pooled: { hashrateMhs: effectiveMhs(x, uptime), costUsdPerDay: x.powerCostUsdPerDay } }
         : {}),
-      ...(paths && u === 'AI' && notAllAiReady(e)
+      ...(paths && u === 'AI' && notAllAiReady(fleet.entries[i]!)
         ? { rehost: rehostTerms(h.rehostCapexUsd, horizon.days) }
         : {}),
     };
@@ -202,15 +208,26 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const models = modelsWith(ctx.reference, fleet.customModels);
   const rates = computeAiRates(ctx, models);
   const siteIndex = new Map(fleet.sites.map((s, i) => [s.id, i]));
+  // Sites on the same terms (tariff, PUE) give a model the same income: computed once per such pair.
+  const termsIds = new Map<string, number>();
+  const termsOf = fleet.sites.map((s) => {
+    const k = `${s.tariffUsdPerKwh}|${s.pue}`;
+    if (!termsIds.has(k)) termsIds.set(k, termsIds.size);
+    return termsIds.get(k)!;
+  });
+  const shared = new Map<string, ModelIncome>();
   const incomes = fleet.entries.map((e) => {
     const model = models.get(e.model);
     if (!model) throw new InputError('fleet', `unknown GPU model "${e.model}"`);
-    const site = fleet.sites[siteIndex.get(e.site)!]!;
-    return {
-      e,
-      model,
-      income: estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched)),
-    };
+    const si = siteIndex.get(e.site)!;
+    const site = fleet.sites[si]!;
+    const key = `${termsOf[si]}|${e.cmpPatched ? 1 : 0}|${model.id}`;
+    let income = shared.get(key);
+    if (!income) {
+      income = estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched));
+      shared.set(key, income);
+    } else if (income.siteId !== site.id) income = { ...income, siteId: site.id };
+    return { e, model, income };
   });
   const uptime = ctx.config.mining.uptime;
   const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
@@ -224,7 +241,15 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     count: e.count,
     current: e.current,
     aiReady: e.aiReady ?? e.current.AI ?? 0,
-    options: cellOptions(income, fleet, horizon, i, uptime, ctx.horizonPaths !== false),
+    options: cellOptions(
+      income,
+      fleet,
+      horizon,
+      i,
+      uptime,
+      ctx.horizonPaths !== false,
+      fleet.sites[siteIndex.get(e.site)!]!.tariffUsdPerKwh,
+    ),
   }));
   const problem: SolveProblem = {
     cells,

@@ -8,6 +8,7 @@ import { checkReason, freshnessTier } from '../analysis/freshness.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { daysBetween } from '../lib/time.ts';
+import { cacheKey, readCached, writeCached } from './result-cache.ts';
 
 /** Share of the fleet's devices that must change use for the advice to count as changed. */
 export const FLIP_SHARE = 0.05;
@@ -253,13 +254,38 @@ function movedDevices(base: Decision, other: Decision): number {
  * from today's value, re-deciding the fleet with the real decision code, until at least FLIP_SHARE of the
  * devices would change use: a coarse grid towards the search bound, then bisection (to about 2 %).
  * Directions that only worsen a use no device has today are skipped: the optimum cannot change there.
+ * With `ctx.dataDir` the answer is cached under <dataDir>/cache/fragility, keyed by every input.
  */
 export function checkFragility(
-  ctx: EngineContext,
+  ctx: EngineContext & { dataDir?: string },
   fleet: Fleet,
   highs: Highs,
   base: Decision,
 ): AdviceFragility {
+  if (ctx.dataDir === undefined) return searchFragility(ctx, fleet, highs, base);
+  // A pure function of these inputs (and the code): kept under the data folder, so the daily job's search
+  // serves the day's later advise calls, and a repeated what-if its repeats.
+  const key = cacheKey(FRAGILITY_CACHE_VERSION, {
+    snapshot: ctx.snapshot,
+    config: ctx.config,
+    reference: ctx.reference,
+    date: ctx.date ?? null,
+    networkIncludesFleet: ctx.networkIncludesFleet ?? null,
+    horizonPaths: ctx.horizonPaths ?? null,
+    fleet,
+    base: base.cells.map((c) => USES.map((u) => c.recommended[u])),
+  });
+  const hit = readCached<AdviceFragility>(ctx.dataDir, 'fragility', key);
+  if (hit) return hit;
+  const found = searchFragility(ctx, fleet, highs, base);
+  writeCached(ctx.dataDir, 'fragility', key, found);
+  return found;
+}
+
+/** Bump when the shape or meaning of a cached AdviceFragility changes. */
+const FRAGILITY_CACHE_VERSION = 1;
+
+function searchFragility(ctx: EngineContext, fleet: Fleet, highs: Highs, base: Decision): AdviceFragility {
   const asOf = `${ctx.date ?? ctx.snapshot.date}T00:00:00Z`;
   const threshold = Math.max(1, Math.ceil(FLIP_SHARE * base.totals.devices));
   const inputs = probes(ctx, base).flatMap(({ probe, views }) => {

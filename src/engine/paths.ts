@@ -1,6 +1,6 @@
 import type { DeviceModel, Fleet, FleetEntry, TakeOrPay } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
-import type { ResaleValue } from '../domain/resale.ts';
+import type { DepreciationFit, ResaleTable, ResaleValue } from '../domain/resale.ts';
 import { loadResaleTable } from '../store/resale.ts';
 import { fitDepreciation, projectResale, resaleNetCurve } from '../analysis/resale.ts';
 import { sellUsdPerDay } from '../model/paths.ts';
@@ -37,8 +37,7 @@ export function fleetHorizon(
   date: string,
 ): FleetHorizon {
   const days = cfg.horizon.days;
-  const table = loadResaleTable();
-  const fit = fitDepreciation(table);
+  const { table, fit } = resaleFit();
   const sites = fleet.sites.map((s) => ({
     id: s.id,
     fixedUsdPerDay: s.fixedUsdPerDay ?? cfg.costs.siteFixedUsdPerDay,
@@ -79,6 +78,19 @@ export function fleetHorizon(
     };
   });
   return { days, fixedAvoidableOnSale: cfg.costs.fixedAvoidableOnSale, entries, sites };
+}
+
+const fits = new WeakMap<ResaleTable, DepreciationFit>();
+
+/** The shipped resale table and its depreciation fit, fitted once per table read (not per decision). */
+export function resaleFit(): { table: ResaleTable; fit: DepreciationFit } {
+  const table = loadResaleTable();
+  let fit = fits.get(table);
+  if (!fit) {
+    fit = fitDepreciation(table);
+    fits.set(table, fit);
+  }
+  return { table, fit };
 }
 
 /** Average draw at the meter of a use costing `powerCostUsdPerDay` at a tariff, kW (0 at a zero tariff). */

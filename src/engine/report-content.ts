@@ -58,12 +58,12 @@ export function composeReport(
 
 /** The decision's keep / move / sell plan with each cell's payback and sell date beside it. */
 export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportPlan {
+  const timingOf = new Map<string, CellTiming>();
+  for (const t of timings) if (!timingOf.has(cellId(t))) timingOf.set(cellId(t), t); // first wins, as find
   return {
     ...d.plan,
     rows: d.cells.map((c) => {
-      const t = timings.find(
-        (x) => x.site === c.site && x.model === c.model && x.cmpPatched === c.cmpPatched,
-      );
+      const t = timingOf.get(cellId(c));
       const h = c.horizon;
       return {
         site: c.site,
@@ -87,6 +87,9 @@ export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportP
   };
 }
 
+const cellId = (c: { site: string; model: string; cmpPatched: boolean }) =>
+  `${c.site}\0${c.model}\0${c.cmpPatched}`;
+
 /** Per fleet cell: the electricity price, coin prices and AI utilisation at which its best use flips. */
 export function cellBreakEvens(
   d: Decision,
@@ -96,8 +99,9 @@ export function cellBreakEvens(
   aiRates: Map<string, AiRate>,
   config: Config,
 ): ReportData['breakEvens'] {
+  const sites = new Map(fleet.sites.map((s) => [s.id, s]).reverse() as [string, Fleet['sites'][number]][]);
   return d.cells.map((c) => {
-    const site = fleet.sites.find((x) => x.id === c.site)!;
+    const site = sites.get(c.site)!;
     return {
       site: c.site,
       model: c.model,

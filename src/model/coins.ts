@@ -67,6 +67,15 @@ export interface CoinRules {
 const TWO_POW_32 = 2 ** 32;
 const gib = (bytes: number) => (bytes / GIB).toFixed(2);
 
+/** `f` remembering its last height: every card of a decision asks for the same height's memory need. */
+function lastHeight(f: (h: number) => MemoryNeed): (h: number) => MemoryNeed {
+  let last: { h: number; need: MemoryNeed } | null = null;
+  return (h) => {
+    if (last?.h !== h) last = { h, need: Object.freeze(f(h)) };
+    return last.need;
+  };
+}
+
 /**
  * Anchors: each coin's newest real block header (data/history/network/, data/SOURCES.md). Average block
  * time: measured between two real dated heights, the NemosMiner Data/DagData.json snapshot
@@ -93,11 +102,11 @@ export const COIN_RULES: Record<Coin, CoinRules> = {
     nextRewardChangeHeight: rvnNextHalvingHeight,
     // The DAG alone: lolMiner's sizing leaves the light cache out (DAG + cache at epoch 614 = 6,029 MiB would
     // not fit the 5,944 MiB card it runs there); config vram.overheadMiB.RVN covers the rest.
-    memoryAt: (h) => {
+    memoryAt: lastHeight((h) => {
       const epoch = kawpowEpoch(h);
       const dag = kawpowDagBytes(epoch);
       return { bytes: dag, what: `KawPow DAG ${gib(dag)} GiB (epoch ${epoch})` };
-    },
+    }),
     memoryName: 'KawPow DAG',
     nextMemoryStepHeight: (h) => (kawpowEpoch(h) + 1) * KAWPOW_EPOCH_LENGTH,
     anchor: {
@@ -115,10 +124,10 @@ export const COIN_RULES: Record<Coin, CoinRules> = {
     rewardRule: 'ERG emission net of EIP-27 re-emission',
     rewardSource: 'src/model/erg.ts ergNetReward(height) (EIP-27 net)',
     nextRewardChangeHeight: ergNextRewardChangeHeight,
-    memoryAt: (h) => {
+    memoryAt: lastHeight((h) => {
       const bytes = autolykosTableBytes(h);
       return { bytes, what: `Autolykos2 table ${gib(bytes)} GiB` };
-    },
+    }),
     memoryName: 'Autolykos2 table',
     nextMemoryStepHeight: autolykosNextStepHeight,
     anchor: {

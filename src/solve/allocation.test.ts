@@ -343,3 +343,65 @@ test('network: a card too weak to pay even at the lone-card rate is never a colu
     /needs pooled\.hashrateMhs > 0/,
   );
 });
+
+/** 30 cells at two sites under power and AI caps, fractional in the LP: the MIP needs tens of nodes. */
+function knapsack(): SolveProblem {
+  let seed = 7;
+  const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  return {
+    sites: [
+      { id: 's', powerCapKw: 7.77 },
+      { id: 't', powerCapKw: 5.31 },
+    ],
+    aiDemandCaps: { vram8: 13 },
+    cells: Array.from({ length: 30 }, (_, i) =>
+      cell({
+        key: `c${i}`,
+        siteIndex: i % 2,
+        aiClass: 'vram8',
+        count: 3 + Math.floor(r() * 5),
+        options: [
+          { use: 'RVN', netUsdPerDay: 1 + r() * 3, wallKw: 0.13 + r() * 0.3, switchUsdPerDay: 0 },
+          { use: 'AI', netUsdPerDay: 2 + r() * 3, wallKw: 0.2 + r() * 0.3, switchUsdPerDay: 0 },
+        ],
+      }),
+    ),
+  };
+}
+
+test('MIP: a node limit, not a clock; the same input gives the same answer, status and proven gap', async () => {
+  const highs = await loadSolver();
+  const p = knapsack();
+  const full = solveAllocation(highs, p);
+  assert.equal(full.status, 'optimal');
+  assert.ok(full.stats.mipNodes! > 5, `the MIP branched (${full.stats.mipNodes} nodes)`);
+  assert.ok(full.stats.provenGapUsdPerDay < 1e-6 * full.objectiveUsdPerDay);
+  assert.match(full.stats.method, /^HiGHS MIP, proven optimal.*proven gap to the best possible \$0\.00\/day/);
+  // Stopped after 5 nodes: a feasible allocation with a positive proven gap, identical run to run.
+  const [a, b] = [
+    solveAllocation(highs, p, { mipMaxNodes: 5 }),
+    solveAllocation(highs, p, { mipMaxNodes: 5 }),
+  ];
+  assert.equal(a.status, 'mip-node-limit');
+  assert.equal(a.stats.mipNodes, 5);
+  assert.match(
+    a.stats.method,
+    /stopped at its limit of 5 branch-and-bound nodes.*proven gap .*\$0\.\d\d\/day/,
+  );
+  assert.ok(a.stats.provenGapUsdPerDay > 0.01);
+  assert.ok(a.objectiveUsdPerDay <= full.objectiveUsdPerDay + 1e-9);
+  assert.ok(a.objectiveUsdPerDay + a.stats.provenGapUsdPerDay >= full.objectiveUsdPerDay - 1e-9, 'gap holds');
+  assert.deepEqual(
+    [b.status, b.stats.mipNodes, b.objectiveUsdPerDay, b.cells.map((c) => c.recommended)],
+    [a.status, a.stats.mipNodes, a.objectiveUsdPerDay, a.cells.map((c) => c.recommended)],
+  );
+  // No node at all: HiGHS has no incumbent, so the rounded LP optimum stands and says so.
+  const none = solveAllocation(highs, p, { mipMaxNodes: 0 });
+  assert.equal(none.status, 'lp-rounded');
+  assert.ok(none.objectiveUsdPerDay > 0);
+  assert.match(none.stats.method, /the MIP found nothing better within 0 nodes/);
+  assert.ok(
+    Math.abs(none.stats.provenGapUsdPerDay - (none.boundUsdPerDay - none.objectiveUsdPerDay)) < 1e-9,
+    'without a MIP bound the gap is to the LP bound',
+  );
+});

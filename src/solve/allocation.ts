@@ -44,14 +44,22 @@ import {
  * The LP optimum is always rounded down and repaired one device at a time (rounding loses at most about one
  * device per binding row; a device on a network is added back only if its segment revenue beats its cost).
  * Up to `mipMaxColumns` columns HiGHS then also solves the mixed-integer program (devices integer, segments
- * continuous) within `mipTimeLimitS`; the better of the two integer allocations is returned, and the bound
- * shows the worst-case gap. Shadow prices always come from the LP relaxation. Reported revenue on a network
+ * continuous) within `mipMaxNodes` branch-and-bound nodes: a work limit, not a clock, so the same input gives
+ * the same allocation and the same proof status on any machine however busy. The better of the two integer
+ * allocations is returned with its proven gap (bound - objective; the bound is the LP relaxation's, or the
+ * MIP's own dual bound when tighter, plus the most the segments understate revenue). Shadow prices always come from
+ * the LP relaxation. Reported revenue on a network
  * is the exact R(F), shared among the fleet's cards in proportion to hashrate (as pools pay).
  */
 export interface SolveOptions {
+  /** Largest model (columns) the exact MIP runs on; above it the rounded LP optimum is returned. */
   mipMaxColumns?: number;
-  mipTimeLimitS?: number;
+  /** Branch-and-bound nodes the MIP may process before it returns its best allocation (default 1,000). */
+  mipMaxNodes?: number;
 }
+
+/** Default node limit: the fixtures and the README fleets prove optimality in tens of nodes. */
+export const MIP_MAX_NODES = 1_000;
 
 export interface Column {
   /** The fleet cell of a device column; -1 for a segment. */
@@ -85,10 +93,12 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
   const nRows = rows.layout.nRows;
   const rowUpper = rows.layout.rowUpper();
 
-  const lp = runModel(highs, columns, nRows, rowUpper, false, 120);
+  const lp = runModel(highs, columns, nRows, rowUpper, null);
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
   let method = METHOD[status];
+  let mipBound = Infinity;
+  let mipNodes: number | null = null;
   const mipAllowed = columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 5_000);
   if (mipAllowed && lp.objective - objectiveOf(columns, values) <= MIP_REL_GAP * Math.max(1, lp.objective)) {
     // The rounded allocation already meets the LP bound to the MIP's own tolerance: it is what the MIP would
@@ -98,14 +108,23 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
       `${METHOD['lp-rounded']}; within ${MIP_REL_GAP.toExponential()} of the LP bound, ` +
       "so optimal to the MIP's tolerance";
   } else if (mipAllowed) {
-    const mip = runModel(highs, columns, nRows, rowUpper, true, opts.mipTimeLimitS ?? 5);
+    const maxNodes = opts.mipMaxNodes ?? MIP_MAX_NODES;
+    const mip = runModel(highs, columns, nRows, rowUpper, maxNodes);
+    mipBound = mip.dualBound;
+    mipNodes = mip.nodes;
     if (mip.objective >= objectiveOf(columns, values) - 1e-9) {
       values = mip.values;
-      status = mip.optimal ? 'optimal' : 'mip-time-limit';
-      method = METHOD[status];
-    }
+      status = mip.optimal ? 'optimal' : 'mip-node-limit';
+      method = mip.optimal
+        ? METHOD.optimal
+        : `HiGHS MIP stopped at its limit of ${maxNodes.toLocaleString('en-US')} branch-and-bound nodes ` +
+          '(best integer allocation found)';
+    } else method += `; the MIP found nothing better within ${maxNodes.toLocaleString('en-US')} nodes`;
   }
-  return assemble({ p, cols: columns, values, lp, status, method, rows, segmented }, performance.now() - t0);
+  return assemble(
+    { p, cols: columns, values, lp, status, method, rows, segmented, mipBound, mipNodes },
+    performance.now() - t0,
+  );
 }
 
 /** The model's constraint rows, one block per family; a new constraint is one more block here. */
@@ -338,6 +357,9 @@ interface RunResult {
   objective: number;
   rowDual: Float64Array;
   optimal: boolean;
+  /** MIP only: HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
+  dualBound: number;
+  nodes: number | null;
 }
 
 function objectiveOf(cols: Column[], values: Float64Array): number {
@@ -349,11 +371,19 @@ function runModel(
   cols: Column[],
   nRows: number,
   rowUpper: Float64Array,
-  integer: boolean,
-  timeLimitS: number,
+  /** Null: the LP relaxation; a number: the MIP, with this branch-and-bound node limit. */
+  mipMaxNodes: number | null,
 ): RunResult {
+  const integer = mipMaxNodes !== null;
   if (cols.length === 0)
-    return { values: new Float64Array(0), objective: 0, rowDual: new Float64Array(nRows), optimal: true };
+    return {
+      values: new Float64Array(0),
+      objective: 0,
+      rowDual: new Float64Array(nRows),
+      optimal: true,
+      dualBound: 0,
+      nodes: integer ? 0 : null,
+    };
   const starts = new Int32Array(cols.length + 1);
   let nnz = 0;
   cols.forEach((c, j) => {
@@ -390,24 +420,31 @@ function runModel(
   try {
     // Our column presolve (above) already drops what HiGHS' presolve would; on these models HiGHS' own presolve
     // costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000 sites).
+    // The MIP stops on a node count, never on the clock (its answer must not depend on the machine's load);
+    // the LP's time limit is only a guard against a runaway solve, which fails loudly.
     model.options.set({
       output_flag: false,
-      time_limit: timeLimitS,
-      ...(integer ? { mip_rel_gap: MIP_REL_GAP } : { presolve: 'off' }),
+      ...(integer
+        ? { mip_rel_gap: MIP_REL_GAP, mip_max_nodes: mipMaxNodes }
+        : { presolve: 'off', time_limit: LP_GUARD_S }),
     });
     model.run();
     const status = model.getModelStatus();
     const optimal = status === highs.constants.modelStatus.optimal;
+    const mipInfo = integer ? readMipInfo(model) : { dualBound: Infinity, nodes: null };
     if (integer && !optimal) {
-      // Out of time: keep the incumbent if HiGHS found one, else report nothing better than rounding.
+      // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
       const sol = model.getSolution();
       const feasible =
-        status === highs.constants.modelStatus.timeLimit && sol.colValue.length === cols.length;
+        status === highs.constants.modelStatus.solutionLimit &&
+        Number(model.info.get('primal_solution_status')) === FEASIBLE &&
+        sol.colValue.length === cols.length;
       return {
         values: sol.colValue,
         objective: feasible ? model.getObjectiveValue() : -Infinity,
         rowDual: new Float64Array(nRows),
         optimal: false,
+        ...mipInfo,
       };
     }
     if (!optimal)
@@ -421,10 +458,28 @@ function runModel(
       objective: model.getObjectiveValue(),
       rowDual: integer ? new Float64Array(nRows) : sol.rowDual,
       optimal,
+      ...mipInfo,
     };
   } finally {
     model.dispose();
   }
+}
+
+/** HiGHS' solution status "feasible" (info primal_solution_status): the MIP holds an incumbent. */
+const FEASIBLE = 2;
+
+/** Seconds after which an LP solve counts as runaway (an error, never a different answer). */
+const LP_GUARD_S = 600;
+
+function readMipInfo(model: { info: { get(name: string): number | bigint } }): {
+  dualBound: number;
+  nodes: number;
+} {
+  const bound = Number(model.info.get('mip_dual_bound'));
+  return {
+    dualBound: Number.isFinite(bound) ? bound : Infinity,
+    nodes: Number(model.info.get('mip_node_count')),
+  };
 }
 
 /**
@@ -506,9 +561,8 @@ function segmentFill(cols: Column[]) {
 /** Relative gap to the LP bound at which an integer allocation counts as optimal. */
 const MIP_REL_GAP = 1e-6;
 
-const METHOD: Record<AllocationSolution['status'], string> = {
+const METHOD: Record<Exclude<AllocationSolution['status'], 'mip-node-limit'>, string> = {
   optimal: 'HiGHS MIP, proven optimal (integer counts)',
-  'mip-time-limit': 'HiGHS MIP stopped at its time limit (best integer allocation found)',
   'lp-rounded': 'HiGHS LP optimum, rounded down to whole devices and repaired',
 };
 
@@ -521,6 +575,9 @@ interface Solved {
   method: string;
   rows: Rows;
   segmented: SegmentedNetwork[];
+  /** The MIP's dual bound (Infinity when it did not run) and nodes it processed (null: not run). */
+  mipBound: number;
+  mipNodes: number | null;
 }
 
 function assemble(x: Solved, ms: number): AllocationSolution {
@@ -576,6 +633,9 @@ function assemble(x: Solved, ms: number): AllocationSolution {
   const objective =
     cells.reduce((a, r) => a + r.netUsdPerDay - r.switchingUsdPerDay - r.capexUsdPerDay, 0) + credit;
   const gaps = x.segmented.reduce((a, n) => a + n.revenue.maxGapUsdPerDay, 0);
+  // The LP bound is reported as such; the proven gap uses the MIP's dual bound when that is tighter.
+  const proven = Math.min(lp.objective, x.mipBound) + gaps;
+  const gap = Math.max(0, proven - objective);
   return {
     status,
     objectiveUsdPerDay: objective,
@@ -589,9 +649,18 @@ function assemble(x: Solved, ms: number): AllocationSolution {
       variables: cols.length,
       constraints: rows.layout.nRows,
       solveMs: ms,
-      method: x.method + (x.segmented.length ? NETWORK_METHOD : ''),
+      method: x.method + (x.segmented.length ? NETWORK_METHOD : '') + gapNote(gap, proven),
+      provenGapUsdPerDay: gap,
+      mipNodes: x.mipNodes,
     },
   };
+}
+
+/** The proven gap as the method states it: USD/day and share of the bound. */
+function gapNote(gapUsdPerDay: number, boundUsdPerDay: number): string {
+  const pct = (gapUsdPerDay / Math.max(1, Math.abs(boundUsdPerDay))) * 100;
+  const shown = pct < 1e-4 ? '< 0.0001' : pct.toPrecision(2);
+  return `; proven gap to the best possible $${gapUsdPerDay.toFixed(2)}/day (${shown} %)`;
 }
 
 const NETWORK_METHOD =
@@ -605,23 +674,28 @@ function siteResults(
   x: Solved,
 ): AllocationSolution['sites'] {
   const duals = rows.sitePower.read(rowDual);
+  const usedKw = new Float64Array(p.sites.length);
+  cells.forEach((r, ci) => {
+    usedKw[p.cells[ci]!.siteIndex]! += r.powerKw;
+  });
+  const sunkColumn = new Map<number, number>();
+  x.cols.forEach((c, j) => {
+    if (c.kind === 'sunk') sunkColumn.set(c.option, j);
+  });
   return p.sites.map((s, i) => ({
     id: s.id,
     powerCapKw: s.powerCapKw,
-    powerUsedKw: cells.reduce((a, r, ci) => a + (p.cells[ci]!.siteIndex === i ? r.powerKw : 0), 0),
+    powerUsedKw: usedKw[i]!,
     shadowUsdPerKwDay: Math.max(0, duals[i]!),
-    takeOrPay: s.takeOrPay ? takeOrPayResult(s.takeOrPay, x, i) : null,
+    takeOrPay: s.takeOrPay ? takeOrPayResult(s.takeOrPay, x.values[sunkColumn.get(i) ?? -1] ?? 0) : null,
   }));
 }
 
-/** The minimum kW the rounded allocation's devices at site `site` draw, and its worth at the tariff. */
+/** The minimum kW the rounded allocation's devices at a site draw (`coveredKw`), and its worth at the tariff. */
 function takeOrPayResult(
   t: NonNullable<SolveProblem['sites'][number]['takeOrPay']>,
-  x: Solved,
-  site: number,
+  coveredKw: number,
 ): NonNullable<AllocationSolution['sites'][number]['takeOrPay']> {
-  const j = x.cols.findIndex((c) => c.kind === 'sunk' && c.option === site);
-  const coveredKw = j < 0 ? 0 : x.values[j]!;
   return { minimumKw: t.minimumKw, coveredKw, creditUsdPerDay: coveredKw * t.tariffUsdPerKwDay };
 }
 
@@ -641,10 +715,15 @@ function aiDemandResults(
   rows: Rows,
   duals: number[],
 ): AllocationSolution['aiDemand'] {
+  const used = new Map<string, number>();
+  cells.forEach((r, ci) => {
+    const c = p.cells[ci]!.aiClass;
+    used.set(c, (used.get(c) ?? 0) + r.recommended.AI);
+  });
   return rows.aiClasses.map((aiClass, i) => ({
     aiClass,
     capGpus: p.aiDemandCaps[aiClass]! as number | null,
-    usedGpus: cells.reduce((a, r, ci) => a + (p.cells[ci]!.aiClass === aiClass ? r.recommended.AI : 0), 0),
+    usedGpus: used.get(aiClass) ?? 0,
     shadowUsdPerGpuDay: Math.max(0, duals[i]!),
   }));
 }

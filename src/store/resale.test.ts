@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { loadResaleTable, readEbaySeries } from './resale.ts';
 import { loadReference } from './reference.ts';
 import { DataError } from '../errors.ts';
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SHIPPED_DATA_DIR } from './files.ts';
 
 const ids = new Set(loadReference().models.keys());
 
@@ -50,4 +54,21 @@ test('eBay rows: a dash is no sales that month, a non-count quantity is unknown,
     (e: unknown) => e instanceof DataError && /line 2, field "eBay Price": expected a price/.test(e.message),
   );
   assert.throws(() => readEbaySeries(head + 'X,$300,1,Mai 2023\n', 'x.csv', 'src'), /field "Month"/);
+});
+
+test('the resale table is read once per data folder and again when a file changes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rigpivot-resale-'));
+  cpSync(join(SHIPPED_DATA_DIR, 'reference'), join(dir, 'reference'), { recursive: true });
+  const series = JSON.parse(readFileSync(join(dir, 'reference/resale.json'), 'utf8')).series.file as string;
+  cpSync(join(SHIPPED_DATA_DIR, series), join(dir, series));
+  const first = loadResaleTable(dir);
+  assert.equal(loadResaleTable(dir), first, 'unchanged files: the same table');
+  assert.notEqual(loadResaleTable(dir), loadResaleTable(), 'another folder: its own table');
+  // a newer series file with the RTX 3090's last month halved: read again
+  const file = join(dir, series);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('GeForce RTX 3090,$704,', 'GeForce RTX 3090,$352,'));
+  utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+  const second = loadResaleTable(dir);
+  assert.notEqual(second, first);
+  assert.equal(second.models.get('rtx-3090')!.prices.at(-1)!.usdPerCard, 352);
 });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import type { ResaleModel, ResaleTable, UsedPrice } from '../domain/resale.ts';
 import { resaleTableSchema } from '../domain/schemas.ts';
 import { csvRecords, fieldError, type CsvRecord } from './csv-records.ts';
@@ -24,12 +24,27 @@ const MONTHS = [
 /** Months without sales are printed as a dash or left empty: no price that month. */
 const NO_PRICE = new Set(['', '-', '—']);
 
+/** Tables read, by data folder, with the modification times of the two files they came from. */
+const loaded = new Map<string, { stamp: string; seriesFile: string; table: ResaleTable }>();
+
+const mtimeOf = (file: string) => (existsSync(file) ? String(statSync(file).mtimeMs) : 'absent');
+
 /**
  * The resale table: data/reference/resale.json (catalogue id -> eBay series names, newer quotes, or why none)
  * joined with the eBay monthly series it names. A model absent from the file has no resale price.
+ * Read once per process and data folder while both files are unchanged (every decide() asks for it); the
+ * table returned is shared, so callers must not modify it.
  */
 export function loadResaleTable(dataDir = SHIPPED_DATA_DIR): ResaleTable {
   const file = join(dataDir, 'reference/resale.json');
+  const hit = loaded.get(dataDir);
+  if (hit && hit.stamp === `${mtimeOf(file)}|${mtimeOf(hit.seriesFile)}`) return hit.table;
+  const { table, seriesFile } = readResaleTable(dataDir, file);
+  loaded.set(dataDir, { stamp: `${mtimeOf(file)}|${mtimeOf(seriesFile)}`, seriesFile, table });
+  return table;
+}
+
+function readResaleTable(dataDir: string, file: string): { table: ResaleTable; seriesFile: string } {
   const t = readJsonFile(file, resaleTableSchema);
   const seriesFile = join(dataDir, t.series.file);
   if (!existsSync(seriesFile))
@@ -48,7 +63,10 @@ export function loadResaleTable(dataDir = SHIPPED_DATA_DIR): ResaleTable {
     prices.sort((a, b) => a.date.localeCompare(b.date));
     models.set(id, { modelId: id, prices, missing: m.missing ?? null, ...(m.note ? { note: m.note } : {}) });
   }
-  return { models, fitFrom: `${t.series.fitFrom}-01`, unit: t.series.unit, source: t.series.source };
+  return {
+    table: { models, fitFrom: `${t.series.fitFrom}-01`, unit: t.series.unit, source: t.series.source },
+    seriesFile,
+  };
 }
 
 /**
