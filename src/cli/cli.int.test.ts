@@ -118,7 +118,7 @@ test('ai-rates labels the marketplace median and the secure-cloud list median ap
   const text = await run('ai-rates');
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /marketplace median \(n\)\s+secure-cloud list median \(n\)/);
-  assert.match(text.stdout, /rtx-3090 .* \$0\.220 \(5\)\s+\$0\.445 \(2\)/);
+  assert.match(text.stdout, /rtx-3090 .* \$0\.22 \(5\)\s+\$0\.445 \(2\)/);
 });
 
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {

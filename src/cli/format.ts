@@ -1,3 +1,5 @@
+import { formatInteger, formatNumber, formatPercent, formatUsd, NOT_AVAILABLE } from '../lib/format.ts';
+
 /** Plain-text tables for the terminal; numbers right-aligned. */
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
@@ -6,7 +8,11 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     (_, i) =>
       rows.length > 0 &&
       rows.every(
-        (r) => typeof r[i] === 'number' || /^[-+$]?[\d,.]+%?$/.test(String(r[i] ?? '')) || r[i] === '-',
+        (r) =>
+          typeof r[i] === 'number' ||
+          /^[-+]?[$]?[\d,.]+( × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?%?$/.test(String(r[i] ?? '')) ||
+          r[i] === '-' ||
+          r[i] === 'n/a',
       ),
   );
   const line = (r: string[]) =>
@@ -17,17 +23,21 @@ export function table(headers: string[], rows: (string | number)[][]): string {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
-export function usd(x: number, digits = 2): string {
-  const s = Math.abs(x).toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-  return `${x < 0 ? '-' : ''}$${s}`;
+/** USD by the one rule of lib/format.ts; `maxDecimals` caps it where cents do not matter (totals: 0). */
+export function usd(x: number, maxDecimals?: number): string {
+  return formatUsd(x, maxDecimals);
 }
 
+/** A count (no `digits`) or a figure with fixed decimals (kW, TH/s); `n/a` when not a finite number. */
 export function num(x: number, digits = 0): string {
+  if (!Number.isFinite(x)) return NOT_AVAILABLE;
+  if (digits === 0) return formatInteger(x);
   return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/** A measured or modelled quantity (difficulty, coin amount, input value): lib/format.ts formatNumber. */
+export const qty = formatNumber;
+export const percent = formatPercent;
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -15,7 +15,7 @@ import {
 import { writeCsv } from '../csv.ts';
 import { adviseCsv } from './advise-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table, usd, num } from '../format.ts';
+import { printJson, table, usd, num, qty } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 import { COINS, USES, isSoftKind, type Use } from '../../domain/types.ts';
 
@@ -29,8 +29,8 @@ function printWarnings(f: AdviceFragility): void {
   console.log(`(${f.method})\n`);
 }
 
-/** A difficulty: 4 significant digits, in exponent form from a million up. */
-const big = (x: number) => (x >= 1e6 ? x.toExponential(3) : num(Number(x.toPrecision(4))));
+/** A difficulty, by the one rule of lib/format.ts (`1.47 × 10¹⁵`). */
+const big = qty;
 
 function printDifficulty(be: DifficultyBreakEven[]): void {
   console.log('\nDifficulty at which each card nets zero mining at its site (mining pays below it)');

@@ -10,7 +10,7 @@ import {
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson } from '../format.ts';
+import { printJson, usd } from '../format.ts';
 import { USES } from '../../domain/types.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
@@ -63,7 +63,7 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
   );
   for (const w of run.report.warnings) console.log(`  CHECK: ${w}`);
   console.log(
-    `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
+    `  net ${usd(h.netUsdPerDay)}/day for ${h.devices} devices; ` +
       USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),
   );
   console.log(
