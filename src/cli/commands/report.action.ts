@@ -10,7 +10,7 @@ import {
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, usd } from '../format.ts';
+import { printJson, usd, num } from '../format.ts';
 import { USES } from '../../domain/types.ts';
 
 /** Where reports go: --out, else $RIGPIVOT_REPORTS_DIR, else reports/ beside data/. */
@@ -63,11 +63,12 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
   );
   for (const w of run.report.warnings) console.log(`  CHECK: ${w}`);
   console.log(
-    `  net ${usd(h.netUsdPerDay)}/day for ${h.devices} devices; ` +
-      USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),
+    `  net ${usd(h.netUsdPerDay)}/day for ${num(h.devices)} devices; ` +
+      USES.map((u) => `${u} ${num(h.byUse[u])}`).join(', '),
   );
   console.log(
-    `  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`,
+    `  also: report.md, report.json, ${run.files.filter((f) => /charts\/[^.]+\.png$/.test(f)).length} charts ` +
+      'in charts/ (each also as <id>.phone.png, laid out for a phone)',
   );
   const old = run.report.inputs.filter((i) => i.tier === 'too-old').length;
   if (old) console.log(`  ${old} inputs are too old to act on without checking (see the Inputs section).`);
