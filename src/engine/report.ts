@@ -6,6 +6,7 @@ import type { Highs } from '../solve/highs.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { composeReport } from './report-content.ts';
 import { buildCharts, CHART_WIDTH, type ChartSpec } from '../report/charts.ts';
+import { drawCharts } from './chart-draw.ts';
 import { buildDocument } from '../report/document.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderHtml, type ChartImage } from '../report/html.ts';
@@ -64,6 +65,9 @@ export async function writeReport(
   outRoot: string,
   now: Date,
   history?: HistoryReader,
+  opts: {
+    /** Threads drawing the chart PNGs (default: one per core, at most 4; 1: this thread). */ drawThreads?: number;
+  } = {},
 ): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
   const today = localDate(now, ctx.config.timezone); // the operator's date, not UTC's
@@ -85,7 +89,7 @@ export async function writeReport(
     }
   }
   report.sensitivity = computeSensitivity(ctx, fleet, highs, { base: decision.totals });
-  const charts = await drawCharts(report);
+  const charts = await reportCharts(report, opts.drawThreads);
   const doc = buildDocument(report, charts.desktop);
   const files: Record<string, string | Uint8Array> = {
     'report.json': `${JSON.stringify(report, null, 1)}\n`,
@@ -103,16 +107,21 @@ export async function writeReport(
  * printer gets) and laid out for a phone at 2 pixels per CSS px (charts/<id>.phone.png), each drawn at
  * the width it is shown instead of a 1000 px image shrunk to 4 px labels.
  */
-async function drawCharts(report: ReportData): Promise<{
+async function reportCharts(
+  report: ReportData,
+  threads?: number,
+): Promise<{
   desktop: ChartSpec[];
   images: Map<string, ChartImage>;
   files: Record<string, Uint8Array>;
 }> {
   const desktop = buildCharts(report, CHART_WIDTH.desktop);
   const phone = buildCharts(report, CHART_WIDTH.phone);
-  const { renderChartPng } = await import('../report/png.ts'); // the canvas loads on first use, not at import
-  const draw = (specs: ChartSpec[], scale: number) => Promise.all(specs.map((c) => renderChartPng(c, scale)));
-  const [big, small] = [await draw(desktop, 1), await draw(phone, 2)];
+  const pngs = await drawCharts(
+    [...desktop.map((spec) => ({ spec, scale: 1 })), ...phone.map((spec) => ({ spec, scale: 2 }))],
+    threads,
+  );
+  const [big, small] = [pngs.slice(0, desktop.length), pngs.slice(desktop.length)];
   const uri = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
   const images = new Map<string, ChartImage>();
   const files: Record<string, Uint8Array> = {};
