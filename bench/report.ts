@@ -7,7 +7,7 @@
  *   node --import tsx bench/report.ts [runs=3]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median } from '../src/lib/num.ts';
@@ -41,7 +41,9 @@ try {
 }
 
 async function benchDrawing(): Promise<void> {
-  const ctx = openContext({ dataDir: join(out, 'data') });
+  const dataDir = join(out, 'data');
+  mkdirSync(dataDir);
+  const ctx = openContext({ dataDir });
   const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
   const r = composeReport(ctx, decide(ctx, fleet, await loadSolver()), fleet, [], new Date().toISOString());
   const jobs: DrawJob[] = [
@@ -49,7 +51,7 @@ async function benchDrawing(): Promise<void> {
     ...buildCharts(r, CHART_WIDTH.phone).map((spec) => ({ spec, scale: 2 })),
   ];
   await drawCharts(jobs.slice(0, 1), 1); // chart.js and the canvas loaded in this thread, as in a report
-  const threads = defaultDrawThreads(jobs.length);
+  const threads = Math.max(2, defaultDrawThreads(jobs.length)); // workers even on a busy machine
   const timed: Record<string, number[]> = { here: [], workers: [] };
   for (let i = 0; i < RUNS; i++)
     for (const [name, n] of [

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { ChartSpec } from '../report/charts.ts';
 
 export interface DrawJob {
@@ -24,8 +24,16 @@ function startWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
-/** Threads to draw on by default: one per core, at most 4 (each loads chart.js and a canvas). */
-export const defaultDrawThreads = (jobs: number) => Math.max(1, Math.min(availableParallelism(), 4, jobs));
+/**
+ * Threads to draw on by default: one per core, at most 4 (each loads chart.js and a canvas, about 0.3 s of
+ * CPU); 1 (this thread) when the machine is already saturated (1-minute load above the core count), where
+ * measured on 2 cores at load 16 the threads' start-up made drawing slower (bench/report.ts).
+ */
+export function defaultDrawThreads(jobs: number): number {
+  const cores = availableParallelism();
+  if (loadavg()[0]! > cores) return 1;
+  return Math.max(1, Math.min(cores, 4, jobs));
+}
 
 /**
  * Draw chart PNGs without the charts waiting on each other: `threads` worker threads take the jobs
