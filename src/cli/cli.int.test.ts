@@ -165,7 +165,7 @@ test('advise on the HIVE-like example warns first: the old RVN price decides its
   // RVN price: the newest row of the shipped daily series, 2026-03-27, 243 days before the snapshot
   assert.match(
     second!,
-    /^! RVN price 0\.005501 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
+    /^! RVN price 0\.0055 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
   );
 });
 

@@ -1,8 +1,12 @@
 import { formatInteger, formatNumber, formatPercent, formatUsd, NOT_AVAILABLE } from '../lib/format.ts';
 
-/** Plain-text tables for the terminal; numbers right-aligned. */
+/** A number cell: whole numbers with separators, others by the one rule (lib/format.ts). */
+const cellText = (v: string | number) =>
+  typeof v === 'string' ? v : Number.isInteger(v) ? formatInteger(v) : formatNumber(v);
+
+/** Plain-text tables for the terminal; numbers right-aligned and formatted for people. */
 export function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const cells = [headers, ...rows.map((r) => r.map(cellText))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const numeric = headers.map(
     (_, i) =>

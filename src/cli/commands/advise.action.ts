@@ -80,7 +80,7 @@ function printDecision(d: Decision): void {
   );
   const fmt = (a: Record<string, number>) =>
     USES.filter((u) => a[u]! > 0)
-      .map((u) => `${u} ${a[u]}`)
+      .map((u) => `${u} ${num(a[u]!)}`)
       .join(', ') || '-';
   console.log(
     table(
@@ -132,7 +132,7 @@ function printDecision(d: Decision): void {
       ['input', 'value', 'unit', 'as of', 'age d', 'kind'],
       old
         .filter((i) => COINS.some((c) => i.name.startsWith(`${c} `)) || i.kind === 'assumed')
-        .map((i) => [i.name, String(i.value), i.unit, i.asOf, i.ageDays, i.kind]),
+        .map((i) => [i.name, qty(i.value), i.unit, i.asOf, i.ageDays, i.kind]),
     ),
   );
   console.log('(all inputs with sources: --json, field "inputs")');
