@@ -127,6 +127,14 @@ test(
         }
         await page.close();
       }
+      // print (A4 at 96 dpi): nothing wider than the page, no section index
+      const page = await browser.newPage({ viewport: { width: 794, height: 1123 } });
+      await page.goto(pathToFileURL(join(run.dir, 'report.html')).href);
+      await page.emulateMedia({ media: 'print' });
+      const l = await layout(page);
+      assert.ok(l.pageWidth <= 794, `print: ${l.pageWidth} px wide: ${l.wide.slice(0, 5).join('; ')}`);
+      assert.equal(await page.locator('nav.toc').isVisible(), false, 'print: the section index is hidden');
+      await page.screenshot({ path: join(SHOTS, 'rp-report-print.png') });
     } finally {
       await browser.close();
       rmSync(root, { recursive: true, force: true });
