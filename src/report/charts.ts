@@ -78,7 +78,7 @@ const NARROW_PX = 600;
 
 function frame(l: Layout) {
   const narrow = l.width < NARROW_PX;
-  const chars = Math.floor(l.width / (narrow ? 10 : 8.5));
+  const chars = Math.floor(l.width / (narrow ? 10.5 : 9.5));
   const title = wrapText(l.title, chars);
   const sub = l.stamp ? wrapText(stampText(l.stamp), Math.floor(l.width / 7)) : [];
   const perLegendLine = Math.max(1, Math.floor(l.width / 230));
@@ -350,6 +350,8 @@ function assumed(r: ReportData, key: string): number {
   return v;
 }
 
+/** Card sizes whose usable VRAM lies within this of the largest need are drawn. */
+const VRAM_MARGIN_GIB = 4;
 const VRAM_COLORS = ['#c62828', '#6a1b9a', '#2e7d32', '#455a64', '#ad1457', '#1565c0'];
 
 /**
@@ -377,8 +379,13 @@ function memoryChart(r: ReportData, width: number): ChartSpec {
     pointRadius: 0,
     fill: false,
   }));
-  const sizes = [...new Set(r.models.flatMap((m) => (m.vramGiB ? [m.vramGiB] : [])))].sort((a, b) => a - b);
-  const cards = (sizes.length ? sizes : [6, 8, 10]).map((v, i) => {
+  const fleetSizes = [...new Set(r.models.flatMap((m) => (m.vramGiB ? [m.vramGiB] : [])))];
+  const sizes = (fleetSizes.length ? fleetSizes : [6, 8, 10]).sort((a, b) => a - b);
+  // sizes far above the largest need would squash the lines that matter: named in the title instead
+  const maxNeedGiB = Math.max(...needs.flatMap((n) => n.data));
+  const near = (v: number) => fit(COINS[0], 0, v).usableGiB <= maxNeedGiB + VRAM_MARGIN_GIB;
+  const roomy = sizes.filter((v) => !near(v));
+  const cards = sizes.filter(near).map((v, i) => {
     const usable = fit(COINS[0], 0, v).usableGiB;
     return {
       label: `${formatNumber(v)} GiB cards: ${formatNumber(usable)} GiB usable`,
@@ -395,7 +402,8 @@ function memoryChart(r: ReportData, width: number): ChartSpec {
       id: 'memory',
       title:
         "VRAM a miner needs over the next 365 days vs what the fleet's cards leave usable " +
-        `(nominal - ${formatInteger(vram.reserveMiB)} MiB reserve, as the per-model table)`,
+        `(nominal - ${formatInteger(vram.reserveMiB)} MiB reserve, as the per-model table)` +
+        (roomy.length ? `; ${roomy.map(formatNumber).join(', ')} GiB cards fit throughout` : ''),
       stamp: reportStamp(r),
       width,
       plotHeight: FIXED_PLOT(width) + 60,
