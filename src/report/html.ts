@@ -46,7 +46,8 @@ table.cards td:first-child::before{content:none}}
 @media print{body{max-width:none;font-size:10pt;padding:0}nav.toc{display:none}\
 .scroll{overflow:visible}h2{break-after:avoid}\
 thead{display:table-header-group}tr,img,figure{break-inside:avoid}\
-img{max-width:100%;max-height:24cm;width:auto;border:none}table{font-size:8pt;width:100%}th,td{padding:1px 3px}td{overflow-wrap:anywhere}}
+img{max-width:100%;max-height:24cm;width:auto;border:none}\
+table{font-size:8pt;width:100%}th,td{padding:1px 3px}td{overflow-wrap:anywhere}}
 `;
 
 /** Tables this wide become stacked cards on a phone; narrower ones stay tables (in a scroll box). */
