@@ -1,17 +1,27 @@
 /**
  * bench/report: cold report generation on the embedded data: a fresh `rigpivot report` process each run
- * (Node start, TypeScript load, HiGHS load, decision, break-evens, 6 charts, HTML/MD/JSON, atomic write).
- * Target: <= 3 s. Prints each run and the median.
+ * (Node start, TypeScript load, HiGHS load, decision, break-evens, charts at two widths, HTML/MD/JSON,
+ * atomic write). Target: <= 3 s. Then the chart drawing alone, in this process: the report's PNGs (desktop
+ * and phone) drawn in this thread vs on worker threads (engine/chart-draw.ts), fresh threads each run.
+ * Prints each run and the median.
  *   node --import tsx bench/report.ts [runs=3]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median } from '../src/lib/num.ts';
+import { openContext, openFleet } from '../src/engine/context.ts';
+import { decide } from '../src/engine/decide.ts';
+import { composeReport } from '../src/engine/report-content.ts';
+import { loadSolver } from '../src/solve/highs.ts';
+import { SHIPPED_DATA_DIR } from '../src/store/files.ts';
+import { buildCharts, CHART_WIDTH } from '../src/report/charts.ts';
+import { defaultDrawThreads, drawCharts, type DrawJob } from '../src/engine/chart-draw.ts';
 
 const RUNS = Number(process.argv[2] ?? 3);
 const BIN = resolve(import.meta.dirname, '../bin/rigpivot.js');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const out = mkdtempSync(join(tmpdir(), 'rigpivot-bench-report-'));
 try {
   const times: number[] = [];
@@ -22,12 +32,39 @@ try {
   }
   console.log(
     `bench/report: cold \`rigpivot report\` on the embedded data (HIVE-like fleet, 27 cells), ` +
-      `${RUNS} runs (node ${process.version})`,
+      `${RUNS} runs (node ${process.version}, ${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)})`,
   );
-  console.log(
-    `  runs: ${times.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}; ` +
-      `median ${(median(times) / 1000).toFixed(2)} s; target <= 3 s`,
-  );
+  console.log(`  runs: ${times.map(seconds).join(', ')}; median ${seconds(median(times))}; target <= 3 s`);
+  await benchDrawing();
 } finally {
   rmSync(out, { recursive: true, force: true });
+}
+
+async function benchDrawing(): Promise<void> {
+  const dataDir = join(out, 'data');
+  mkdirSync(dataDir);
+  const ctx = openContext({ dataDir });
+  const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
+  const r = composeReport(ctx, decide(ctx, fleet, await loadSolver()), fleet, [], new Date().toISOString());
+  const jobs: DrawJob[] = [
+    ...buildCharts(r, CHART_WIDTH.desktop).map((spec) => ({ spec, scale: 1 })),
+    ...buildCharts(r, CHART_WIDTH.phone).map((spec) => ({ spec, scale: 2 })),
+  ];
+  await drawCharts(jobs.slice(0, 1), 1); // chart.js and the canvas loaded in this thread, as in a report
+  const threads = Math.max(2, defaultDrawThreads(jobs.length)); // workers even on a busy machine
+  const timed: Record<string, number[]> = { here: [], workers: [] };
+  for (let i = 0; i < RUNS; i++)
+    for (const [name, n] of [
+      ['here', 1],
+      ['workers', threads],
+    ] as const) {
+      const t0 = performance.now();
+      await drawCharts(jobs, n);
+      timed[name]!.push(performance.now() - t0);
+    }
+  const line = (name: string, what: string) =>
+    `  ${what}: ${timed[name]!.map(seconds).join(', ')}; median ${seconds(median(timed[name]!))}`;
+  console.log(`chart drawing: ${jobs.length} PNGs, ${RUNS} runs each (alternating)`);
+  console.log(line('here', 'in this thread, one after another'));
+  console.log(line('workers', `${threads} worker threads (started each run)`));
 }

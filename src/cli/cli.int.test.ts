@@ -120,7 +120,7 @@ test('ai-rates labels the marketplace median and the secure-cloud list median ap
   const text = await run('ai-rates');
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /marketplace median \(n\)\s+secure-cloud list median \(n\)/);
-  assert.match(text.stdout, /rtx-3090 .* \$0\.220 \(5\)\s+\$0\.445 \(2\)/);
+  assert.match(text.stdout, /rtx-3090 .* \$0\.22 \(5\)\s+\$0\.445 \(2\)/);
 });
 
 test('advise on the small farm prints the snapshot date and a complete allocation', async () => {
@@ -185,7 +185,7 @@ test('advise on the HIVE-like example: the moves and why, then the old RVN price
   // RVN price: the newest row of the shipped daily series, 2026-03-27, 243 days before the snapshot
   assert.match(
     lines[check + 1]!,
-    /^! RVN price 0\.005501 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
+    /^! RVN price 0\.0055 USD\/RVN: measured, as of 2026-03-27 \(243 days old: too-old\)/,
   );
   // its sales rest on eBay prices from 2023-11 projected 36 months: said at the top and beside each price
   assert.match(r.stdout, /\nWARNING ASSUMPTION: [\d,]+ of the [\d,]+ cards to sell are priced by projecting/);

@@ -3,6 +3,7 @@ import type { Highs } from '../solve/highs.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { AdviceFragility, DifficultyBreakEven, FlipPoint, InputFlip } from '../domain/analysis.ts';
 import { COINS, USES } from '../domain/types.ts';
+import { formatInteger, formatNumber } from '../lib/format.ts';
 import { difficultyAtZeroNet } from '../analysis/breakeven.ts';
 import { checkReason, freshnessTier } from '../analysis/freshness.ts';
 import { decide, type EngineContext } from './decide.ts';
@@ -362,11 +363,9 @@ function searchFlip(
   return null;
 }
 
-const fmt = (v: number) =>
-  Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)
-    ? v.toExponential(3)
-    : v.toLocaleString('en-US', { maximumSignificantDigits: 4 });
-const n0 = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+// numbers for people by the one rule of lib/format.ts (1.47 × 10¹⁵, 0.0055, 2,256)
+const fmt = formatNumber;
+const n0 = formatInteger;
 const span = (v: readonly number[]) =>
   n0(Math.min(...v)) === n0(Math.max(...v)) ? n0(v[0]!) : `${n0(Math.min(...v))}-${n0(Math.max(...v))}`;
 

@@ -1,6 +1,6 @@
 import type { Decision } from '../domain/decision.ts';
 import type { Fleet } from '../domain/types.ts';
-import type { Path } from '../analysis/horizon.ts';
+import { PATHS, type Path } from '../analysis/horizon.ts';
 import type { EngineContext } from './decide.ts';
 import { computeHorizonValues } from './horizon.ts';
 
@@ -15,6 +15,8 @@ export interface CellTiming {
   paybackDays: number | null;
   /** The day to sell against holding on the best holding path (null: not within the horizon). */
   sellDate: string | null;
+  /** One card's value over the horizon on each path (null: not possible), for the report's chart. */
+  pathValueUsd: Record<Path, number | null>;
 }
 
 /**
@@ -43,6 +45,12 @@ export function horizonTimings(ctx: EngineContext, fleet: Fleet, d: Decision): C
           bestPath: row.valuation.best,
           paybackDays: row.valuation.paths.AI.paybackDays ?? null,
           sellDate: row.valuation.sellDate,
+          pathValueUsd: Object.fromEntries(
+            PATHS.map((p) => {
+              const v = row.valuation.paths[p];
+              return [p, v.possible ? v.valueUsd : null];
+            }),
+          ) as Record<Path, number | null>,
         });
       }
     }

@@ -92,7 +92,7 @@ test('the AI-rate table shows the marketplace median and the secure-cloud list m
   // 0.25, 0.105 -> 0.22;
   // RunPod secure 0.43 and RunPod list 0.46 -> 0.445 (kept out of the median)
   const row = t.rows.find((x) => x[0] === 'rtx-3090')!;
-  assert.equal(row[col('marketplace median (n)')], '$0.220 (5)');
+  assert.equal(row[col('marketplace median (n)')], '$0.22 (5)');
   assert.equal(row[col('secure-cloud list median (n)')], '$0.445 (2)');
-  assert.equal(row[col('our rate')], '$0.220');
+  assert.equal(row[col('our rate')], '$0.22');
 });

@@ -82,6 +82,7 @@ export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportP
         netUsd: h.netUsd,
         paybackDays: h.rehostCapexUsdPerGpu === 0 ? 0 : (t?.paybackDays ?? null),
         sellDate: t?.sellDate ?? null,
+        ...(t ? { pathValueUsdPerCard: t.pathValueUsd } : {}),
       };
     }),
   };

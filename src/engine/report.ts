@@ -5,10 +5,11 @@ import type { Fleet } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import { decide, type EngineContext } from './decide.ts';
 import { composeReport } from './report-content.ts';
-import { buildCharts } from '../report/charts.ts';
+import { buildCharts, CHART_WIDTH, type ChartSpec } from '../report/charts.ts';
+import { drawCharts } from './chart-draw.ts';
 import { buildDocument } from '../report/document.ts';
 import { renderMarkdown } from '../report/markdown.ts';
-import { renderHtml } from '../report/html.ts';
+import { renderHtml, type ChartImage } from '../report/html.ts';
 import type { ReportData } from '../report/types.ts';
 import { writeFolder } from '../store/files.ts';
 import { InputError } from '../errors.ts';
@@ -65,7 +66,11 @@ export async function writeReport(
   outRoot: string,
   now: Date,
   history?: HistoryReader,
-  o: { currency?: string } = {},
+  o: {
+    currency?: string;
+    /** Threads drawing the chart PNGs (default: one per core, at most 4; 1: this thread). */
+    drawThreads?: number;
+  } = {},
 ): Promise<ReportRun> {
   const date = ctx.date ?? ctx.snapshot.date;
   const display = displayCurrency(ctx.snapshot, ctx.config, o.currency); // before any work: no rate, no report
@@ -89,19 +94,52 @@ export async function writeReport(
     }
   }
   report.sensitivity = computeSensitivity(ctx, fleet, highs, { base: decision.totals });
-  const charts = buildCharts(report);
-  const { renderChartPng } = await import('../report/png.ts'); // the canvas loads on first use, not at import
-  const pngs = await Promise.all(charts.map(async (c) => ({ id: c.id, bytes: await renderChartPng(c) })));
-  const doc = buildDocument(report, charts);
-  const dataUri = new Map(pngs.map((p) => [p.id, `data:image/png;base64,${p.bytes.toString('base64')}`]));
-
+  const charts = await reportCharts(report, o.drawThreads);
+  const doc = buildDocument(report, charts.desktop);
   const files: Record<string, string | Uint8Array> = {
     'report.json': `${JSON.stringify(report, null, 1)}\n`,
     'report.md': renderMarkdown(doc, (id) => `charts/${id}.png`),
-    'report.html': renderHtml(doc, (id) => dataUri.get(id)!),
-    ...Object.fromEntries(pngs.map((p) => [`charts/${p.id}.png`, p.bytes])),
+    'report.html': renderHtml(doc, (id) => charts.images.get(id)!),
+    ...charts.files,
   };
   const dir = join(outRoot, date);
   writeFolder(dir, files); // complete or not at all; yesterday's folder survives a failed write
   return { dir, files: Object.keys(files), report, warnings };
+}
+
+/**
+ * Every chart twice: at the desktop page width (1 pixel per CSS px, also the PNG a Markdown reader or a
+ * printer gets) and laid out for a phone at 2 pixels per CSS px (charts/<id>.phone.png), each drawn at
+ * the width it is shown instead of a 1000 px image shrunk to 4 px labels.
+ */
+async function reportCharts(
+  report: ReportData,
+  threads?: number,
+): Promise<{
+  desktop: ChartSpec[];
+  images: Map<string, ChartImage>;
+  files: Record<string, Uint8Array>;
+}> {
+  const desktop = buildCharts(report, CHART_WIDTH.desktop);
+  const phone = buildCharts(report, CHART_WIDTH.phone);
+  const pngs = await drawCharts(
+    [...desktop.map((spec) => ({ spec, scale: 1 })), ...phone.map((spec) => ({ spec, scale: 2 }))],
+    threads,
+  );
+  const [big, small] = [pngs.slice(0, desktop.length), pngs.slice(desktop.length)];
+  const uri = (b: Buffer) => `data:image/png;base64,${b.toString('base64')}`;
+  const images = new Map<string, ChartImage>();
+  const files: Record<string, Uint8Array> = {};
+  desktop.forEach((c, i) => {
+    const p = phone[i]!;
+    images.set(c.id, {
+      src: uri(big[i]!),
+      width: c.width,
+      height: c.height,
+      phone: { src: uri(small[i]!), width: p.width, height: p.height },
+    });
+    files[`charts/${c.id}.png`] = big[i]!;
+    files[`charts/${c.id}.phone.png`] = small[i]!;
+  });
+  return { desktop, images, files };
 }

@@ -12,6 +12,7 @@
 import type { Coin, CoinMarket } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { SECONDS_PER_DAY } from '../lib/num.ts';
+import { formatNumber } from '../lib/format.ts';
 import { COIN_RULES } from './coins.ts';
 import { estimateNetworkHashrate } from './mining.ts';
 
@@ -142,7 +143,7 @@ export function externalHashrate(market: CoinMarket, fleetCurrentMhs: number): E
   const coin = market.coin;
   const impliedMhs = estimateNetworkHashrate(coin, market.difficulty.value) / 1e6;
   const d = market.difficulty;
-  const base = `${coin} difficulty ${d.value} (${d.kind}, as of ${d.asOf}) implies ${THS(impliedMhs)}`;
+  const base = `${coin} difficulty ${formatNumber(d.value)} (${d.kind}, as of ${d.asOf}) implies ${THS(impliedMhs)}`;
   if (fleetCurrentMhs < impliedMhs)
     return {
       impliedMhs,

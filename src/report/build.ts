@@ -70,6 +70,8 @@ export function buildReport(s: ReportSources): ReportData {
       model: c.model,
       name: c.modelName,
       cmpPatched: c.cmpPatched,
+      vramGiB:
+        s.models.get(c.model)?.deviceClass === 'asic' ? null : (s.models.get(c.model)?.vramGiB ?? null),
       count: c.count,
       current: c.current,
       recommended: c.recommended,

@@ -39,7 +39,7 @@ test('report: the headline also in the display currency, with the user-given rat
     /In EUR: expected net €/,
   );
   assert.match(
-    renderHtml(doc, (id) => id),
+    renderHtml(doc, (id) => ({ src: id, width: 1000, height: 500 })),
     /In EUR: expected net €[\d,.]+\/day/,
   );
 });

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { formatUsd } from '../lib/format.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,8 +78,7 @@ test('moves section: the one gain figure, labelled, and a reason for every row w
   const moves = buildDocument(r, []).sections[0]!;
   const gain = moves.blocks[0] as { kind: 'p'; text: string };
   const g = r.moves!.gain;
-  const usd = (x: number) =>
-    `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const usd = formatUsd; // the report's one money rule (whole dollars from $100)
   assert.ok(
     gain.text.startsWith(`Gain from the moves, after switching cost: ${usd(g.afterSwitchingUsdPerDay)}/day`),
     gain.text,
@@ -119,4 +119,23 @@ test('inputs section: the difficulty at which each card nets zero, beside today'
   const rvn = r.difficultyBreakEvens[0]!;
   const i = rvn.cells.findIndex((c) => c.atZeroNet !== null);
   assert.match(t.rows[i]![2]!, new RegExp(`\\(x${(rvn.cells[i]!.atZeroNet! / rvn.current).toFixed(2)}\\)$`));
+});
+
+test('numbers for people: heights whole with separators, difficulties as powers of ten, no e+ anywhere', async () => {
+  const r = await report();
+  const doc = buildDocument(r, []);
+  const rows = inputsTable(r).rows;
+  const height = rows.find((x) => x[0] === 'RVN height')!;
+  assert.match(height[1]!, /^\d{1,3}(,\d{3})+$/, `height ${height[1]}`);
+  const ergDifficulty = rows.find((x) => /^ERG difficulty/.test(x[0]!))!;
+  assert.match(ergDifficulty[1]!, /^\d(\.\d+)? × 10[¹²³⁴⁵⁶⁷⁸⁹⁰]+$/, `difficulty ${ergDifficulty[1]}`);
+  const cells = doc.sections.flatMap((s) =>
+    s.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.flat() : [])),
+  );
+  const numeric = cells.filter((c) => /^[-$\d.,e+ ×⁰¹²³⁴⁵⁶⁷⁸⁹⁻()x%]+$/.test(c));
+  assert.ok(numeric.length > 100, `${numeric.length} numeric cells`);
+  for (const c of numeric) assert.doesNotMatch(c, /\d[eE][+-]?\d/, `${c}: exponent notation`);
+  const text = JSON.stringify(doc);
+  assert.doesNotMatch(text, /NaN/);
+  assert.doesNotMatch(text, /\d\.\d{6,}/, 'a number with six or more decimals');
 });

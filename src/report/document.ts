@@ -7,6 +7,7 @@ import { AI_RATE_METHODS, type AiRateMethod } from '../domain/ai.ts';
 import { COIN_RULES } from '../model/coins.ts';
 import { formatMoney, type DisplayCurrency } from '../domain/currency.ts';
 import { gainSentence, type MovesSummary } from '../domain/moves.ts';
+import { formatInteger, formatNumber, formatPercent, formatUsd } from '../lib/format.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -26,17 +27,14 @@ export interface ReportDocument {
   sections: Section[];
 }
 
-const usd = (x: number, d = 2) =>
-  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })}`;
-const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+// numbers for people by the one rule of lib/format.ts (report.json keeps full precision)
+const usd = formatUsd; // the second argument caps decimals where cents do not matter
+const n0 = formatInteger;
 const counts = (c: UseCounts) =>
   USES.filter((u) => c[u] > 0)
     .map((u) => `${u} ${n0(c[u])}`)
     .join(', ') || '-';
-const fmtVal = (v: number) =>
-  Math.abs(v) >= 1e6 || (Math.abs(v) < 1e-3 && v !== 0)
-    ? v.toExponential(4)
-    : String(Number(v.toPrecision(6)));
+const fmtVal = (v: number) => formatNumber(v);
 
 export function buildDocument(r: ReportData, chartIds: { id: string; title: string }[]): ReportDocument {
   return {
@@ -89,13 +87,13 @@ function risk(k: NonNullable<ReportData['risk']>): Section {
         rows: k.models.map((m) => [
           `${m.modelId} @ ${m.siteId}`,
           ...PAID_USES.map((u) => b(m.uses[u])),
-          m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
+          m.pAiBeatsMining === null ? '-' : formatPercent(m.pAiBeatsMining),
         ]),
       },
       {
         kind: 'list',
         items: k.assumptions.concat(
-          `${k.paths.toLocaleString('en-US')} paths; rerun with \`rigpivot risk --seed N\` for another draw.`,
+          `${n0(k.paths)} paths; rerun with \`rigpivot risk --seed N\` for another draw.`,
         ),
       },
     ],
@@ -244,7 +242,7 @@ function difficultyTable(r: ReportData): Block[] {
     .map((b) => `${b.coin} ${fmtVal(b.current)} (${b.kind}, as of ${b.asOf.slice(0, 10)})`)
     .join('; ');
   const cell = (d: number | null, current: number) =>
-    d === null ? 'n/a' : `${fmtVal(Number(d.toPrecision(4)))} (x${(d / current).toFixed(2)})`;
+    d === null ? 'n/a' : `${fmtVal(d)} (x${(d / current).toFixed(2)})`;
   return [
     {
       kind: 'p',
@@ -305,7 +303,7 @@ function headline(r: ReportData): Section {
       rows: h.bySite.map((s) => [
         s.site,
         ...USES.map((u) => n0(s.counts[u])),
-        s.powerUsedKw.toFixed(1),
+        fmtVal(s.powerUsedKw),
         n0(s.powerCapKw),
         usd(s.shadowUsdPerKwDay, 3),
       ]),
@@ -414,7 +412,7 @@ function projectionNote(rows: readonly PlanRow[]): Block[] {
   ];
 }
 
-const ths = (mhs: number) => (mhs / 1e6).toFixed(3);
+const ths = (mhs: number) => fmtVal(mhs / 1e6);
 const marginal = (c: NonNullable<ReportData['networks']>[number]['lastCard']) =>
   c
     ? `${c.key}: ${usd(c.revenueUsdPerDay, 3)} (${usd(c.usdPerMhsDay, 5)} per MH/s), net ${usd(c.netUsdPerDay, 3)}`
@@ -451,7 +449,7 @@ function networks(ns: NonNullable<ReportData['networks']>): Section {
           n.coin,
           ths(n.externalMhs),
           ths(n.fleetMhs),
-          `${(n.shareOfNetwork * 100).toFixed(1)}%`,
+          formatPercent(n.shareOfNetwork),
           usd(n.revenueUsdPerDay, 0),
           usd(n.loneUsdPerMhsDay, 5),
           usd(n.marginalUsdPerMhsDay, 5),
@@ -512,9 +510,9 @@ function perModel(r: ReportData): Section {
 function describe(b: BreakEven): string {
   const fmt = (v: number) =>
     b.param === 'aiUtilisation'
-      ? `${(v * 100).toFixed(1)}%`
+      ? formatPercent(v)
       : b.param === 'electricityUsdPerKwh'
-        ? `${v.toFixed(4)} USD/kWh`
+        ? `${fmtVal(v)} USD/kWh`
         : `${fmtVal(v)} ${b.unit}`;
   const parts = [
     b.below ? `below ${fmt(b.below.at)} -> ${b.below.to}` : null,
@@ -731,7 +729,7 @@ function appendix(r: ReportData): Section {
         kind: 'p',
         text:
           `Solver: ${r.solver.method}; ${r.solver.variables} variables, ${r.solver.constraints} ` +
-          `constraints, ${r.solver.solveMs.toFixed(0)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.`,
+          `constraints, ${n0(r.solver.solveMs)} ms; LP bound ${usd(r.solver.boundUsdPerDay)}/day.`,
       },
     ],
   };

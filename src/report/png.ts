@@ -15,10 +15,21 @@ const whiteBackground: Plugin = {
   },
 };
 
-/** Render a chart spec to PNG bytes on a server-side canvas (chart.js + @napi-rs/canvas). */
-export async function renderChartPng(spec: ChartSpec): Promise<Buffer> {
+/** Pixels per CSS px the report draws at: sharp on phones (2-3x screens) and in print. */
+export const PNG_SCALE = 2;
+
+/**
+ * Render a chart spec to PNG bytes on a server-side canvas (chart.js + @napi-rs/canvas), `scale` device
+ * pixels per CSS px: the image is spec.width x spec.height times scale, laid out as at spec.width.
+ */
+export async function renderChartPng(spec: ChartSpec, scale = PNG_SCALE): Promise<Buffer> {
   const canvas = createCanvas(spec.width, spec.height);
-  const config = { ...spec.config, plugins: [...(spec.config.plugins ?? []), whiteBackground] };
+  const options = { ...spec.config.options, devicePixelRatio: scale };
+  const config = {
+    ...spec.config,
+    options,
+    plugins: [...(spec.config.plugins ?? []), whiteBackground],
+  } as typeof spec.config;
   const chart = new Chart(canvas.getContext('2d') as unknown as ChartItem, config);
   try {
     return await canvas.encode('png');

@@ -8,6 +8,7 @@ import type { RiskResult } from '../analysis/risk.ts';
 import type { MovesSummary } from '../domain/moves.ts';
 import { type PaidUse } from '../domain/uses.ts';
 import type { DisplayCurrency } from '../domain/currency.ts';
+import type { Path } from '../analysis/horizon.ts';
 
 export type UseCounts = Record<Use, number>;
 
@@ -32,6 +33,8 @@ export interface ReportPlan extends HorizonPlan {
     /** From the per-path valuation: re-hosting payback (0: AI-ready; null: never) and the day to sell. */
     paybackDays: number | null;
     sellDate: string | null;
+    /** One card's value over the horizon on each path (null: not possible); absent in older reports. */
+    pathValueUsdPerCard?: Record<Path, number | null>;
   }[];
 }
 
@@ -44,6 +47,8 @@ export interface ReportModelRow {
   model: string;
   name: string;
   cmpPatched: boolean;
+  /** Nominal VRAM (null: not a GPU); the memory chart applies the table's usable-VRAM rule to it. */
+  vramGiB?: number | null;
   count: number;
   current: UseCounts;
   recommended: UseCounts;

@@ -20,7 +20,7 @@ import { writeCsv } from '../csv.ts';
 import { adviseCsv } from './advise-csv.ts';
 import { printInputsToCheck, printMoves } from './advise-moves.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table, usd, num } from '../format.ts';
+import { printJson, table, usd, num, qty } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 import { USES, type Use } from '../../domain/types.ts';
 import type { MovesSummary } from '../../engine/index.ts';
@@ -35,8 +35,8 @@ function printWarnings(f: AdviceFragility, d: Decision): void {
   for (const w of d.warnings) console.log(`WARNING ${w}\n`);
 }
 
-/** A difficulty: 4 significant digits, in exponent form from a million up. */
-const big = (x: number) => (x >= 1e6 ? x.toExponential(3) : num(Number(x.toPrecision(4))));
+/** A difficulty, by the one rule of lib/format.ts (`1.47 × 10¹⁵`). */
+const big = qty;
 
 function printDifficulty(be: DifficultyBreakEven[]): void {
   console.log('\nDifficulty at which each card nets zero mining at its site (mining pays below it)');
@@ -83,7 +83,7 @@ function printDecision(d: Decision, m: MovesSummary): void {
   );
   const fmt = (a: Record<string, number>) =>
     USES.filter((u) => a[u]! > 0)
-      .map((u) => `${u} ${a[u]}`)
+      .map((u) => `${u} ${num(a[u]!)}`)
       .join(', ') || '-';
   console.log(
     table(

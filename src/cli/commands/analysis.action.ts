@@ -23,7 +23,7 @@ import {
 import { writeCsv } from '../csv.ts';
 import { backtestCsv } from './backtest-csv.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, table, usd, num } from '../format.ts';
+import { printJson, table, usd, num, qty, percent } from '../format.ts';
 import { reportsRoot } from './report.action.ts';
 import { withProgress } from '../progress.ts';
 import { PAID_USES } from '../../domain/uses.ts';
@@ -107,11 +107,8 @@ function printBacktest(r: BacktestResult, dir: string): void {
   console.log(`\nWrote ${dir}/backtest.json and cumulative.png`);
 }
 
-/** Four significant figures; exponent form for very large or small values (difficulties, coin prices). */
-const sig = (v: number) =>
-  v !== 0 && (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3)
-    ? v.toExponential(3)
-    : String(Number(v.toPrecision(4)));
+/** Input values (difficulties, coin prices) by the one rule of lib/format.ts. */
+const sig = qty;
 
 export async function backtestAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<
@@ -201,7 +198,7 @@ export async function riskAction(this: Command): Promise<void> {
         r.models.map((m) => [
           m.modelId,
           ...PAID_USES.map((u) => b(m.uses[u])),
-          m.pAiBeatsMining === null ? '-' : `${(m.pAiBeatsMining * 100).toFixed(1)}%`,
+          m.pAiBeatsMining === null ? '-' : percent(m.pAiBeatsMining),
         ]),
       ),
     );

@@ -2,7 +2,7 @@ import type { CalcOpts } from './calc.ts';
 import { Command } from 'commander';
 import { calculate, openContext } from '../../engine/index.ts';
 import { globals } from '../globals.ts';
-import { printJson, table, usd, num } from '../format.ts';
+import { printJson, table, usd, qty } from '../format.ts';
 
 export async function calcAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<CalcOpts>();
@@ -31,13 +31,13 @@ export async function calcAction(this: Command): Promise<void> {
     table(
       ['result', 'value', 'unit'],
       [
-        ['coins per day (after uptime, pool and dev fee)', num(r.coinsPerDay, 6), `${r.coin}/day`],
-        ['block reward', num(r.blockReward, 4), `${r.coin}/block`],
-        ['revenue (before fees)', usd(r.revenueUsdPerDay, 4), 'USD/day'],
-        ['fees (pool + miner dev)', usd(r.feesUsdPerDay, 4), 'USD/day'],
-        ['power cost', usd(r.powerCostUsdPerDay, 4), 'USD/day'],
-        ['profit (= income net)', usd(r.profitUsdPerDay, 4), 'USD/day'],
-        ['network hashrate', num(r.networkHashrateHs / 1e12, 3), 'TH/s'],
+        ['coins per day (after uptime, pool and dev fee)', qty(r.coinsPerDay), `${r.coin}/day`],
+        ['block reward', qty(r.blockReward), `${r.coin}/block`],
+        ['revenue (before fees)', usd(r.revenueUsdPerDay), 'USD/day'],
+        ['fees (pool + miner dev)', usd(r.feesUsdPerDay), 'USD/day'],
+        ['power cost', usd(r.powerCostUsdPerDay), 'USD/day'],
+        ['profit (= income net)', usd(r.profitUsdPerDay), 'USD/day'],
+        ['network hashrate', qty(r.networkHashrateHs / 1e12), 'TH/s'],
       ],
     ),
   );
@@ -47,7 +47,7 @@ export async function calcAction(this: Command): Promise<void> {
       ['input', 'value', 'unit', 'from', 'as of', 'kind'],
       Object.entries(r.inputs).map(([k, v]) => [
         k,
-        String(v.value),
+        typeof v.value === 'number' ? qty(v.value) : String(v.value),
         v.unit,
         v.origin,
         v.asOf ?? '-',

@@ -11,7 +11,7 @@ import {
   type ReportRun,
 } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
-import { printJson, usd } from '../format.ts';
+import { printJson, usd, num } from '../format.ts';
 import { USES } from '../../domain/types.ts';
 import { alertDaily, type AlertFlags } from '../alert-hooks.ts';
 import { formatMoney } from '../../domain/currency.ts';
@@ -71,13 +71,14 @@ export function printRun(run: ReportRun, json: boolean | undefined): void {
   if (moves) console.log(`  ${gainSentence(moves.gain, (x) => usd(x))}`);
   for (const w of run.report.warnings) console.log(`  CHECK: ${w}`);
   console.log(
-    `  net $${h.netUsdPerDay.toFixed(2)}/day for ${h.devices} devices; ` +
-      USES.map((u) => `${u} ${h.byUse[u]}`).join(', '),
+    `  net ${usd(h.netUsdPerDay)}/day for ${num(h.devices)} devices; ` +
+      USES.map((u) => `${u} ${num(h.byUse[u])}`).join(', '),
   );
   const dc = run.report.display;
   if (dc) console.log(`  in ${dc.code}: net ${formatMoney(h.netUsdPerDay, dc)}/day (${dc.note})`);
   console.log(
-    `  also: report.md, report.json, ${run.files.filter((f) => f.endsWith('.png')).length} charts in charts/`,
+    `  also: report.md, report.json, ${run.files.filter((f) => /charts\/[^.]+\.png$/.test(f)).length} charts ` +
+      'in charts/ (each also as <id>.phone.png, laid out for a phone)',
   );
   const old = run.report.inputs.filter((i) => i.tier === 'too-old').length;
   if (old) console.log(`  ${old} inputs are too old to act on without checking (see the Inputs section).`);
