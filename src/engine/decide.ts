@@ -299,7 +299,9 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   const switching = solution.cells.reduce((a, c) => a + c.switchingUsdPerDay, 0);
   const capex = solution.cells.reduce((a, c) => a + c.capexUsdPerDay, 0);
   const credit = solution.sites.reduce((a, s) => a + (s.takeOrPay?.creditUsdPerDay ?? 0), 0);
-  const fixed = plan.fixedUsd / horizon.days;
+  // All of the sites' fixed costs: a sold card's avoided share is already in its sale value (sellUsdPerDay),
+  // so subtracting the plan's fixed costs (net of that share) here would count the saving twice.
+  const fixed = decided.reduce((a, c, i) => a + horizon.entries[i]!.fixedUsdPerDay * c.count, 0);
   const net = gross - switching - capex + credit - fixed;
   return {
     date: ctx.date ?? ctx.snapshot.date,

@@ -72,6 +72,24 @@ test('plan: site fixed costs come out of the net and do not change the allocatio
   assert.ok(Math.abs(b.plan.fixedUsd - 50 * b.plan.days) < 1e-6);
 });
 
+test('plan: the fixed costs a sale avoids are counted once, in the sale value', async () => {
+  const highs = await loadSolver();
+  const avoiding = (share: number): EngineContext => ({
+    ...withResale(1),
+    config: { ...withResale(1).config, costs: { ...ctx.config.costs, fixedAvoidableOnSale: share } },
+  });
+  const base = decide(avoiding(1), fleetOf(), highs);
+  const d = decide(avoiding(1), fleetOf({ fixedUsdPerDay: 50 }), highs);
+  assert.equal(d.plan.sold, 10, 'all ten cards are sold');
+  // selling every card avoids every fixed cost: the net is the one without fixed costs
+  close(d.totals.netUsdPerDay, base.totals.netUsdPerDay, 1e-6);
+  close(d.totals.fixedUsdPerDay, 50, 1e-9);
+  assert.equal(d.plan.fixedUsd, 0, 'no fixed cost left over the horizon');
+  // none avoided: the full 50/day comes off
+  const kept = decide(avoiding(0), fleetOf({ fixedUsdPerDay: 50 }), highs);
+  close(kept.totals.netUsdPerDay, decide(avoiding(0), fleetOf(), highs).totals.netUsdPerDay - 50, 1e-6);
+});
+
 test('report: the keep / move / sell table renders the plan the engine computed', async () => {
   const highs = await loadSolver();
   const fleet = fleetOf();
