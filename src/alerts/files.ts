@@ -14,11 +14,34 @@ const stateFile = (dataDir: string) => join(alertsDir(dataDir), 'state.json');
 export function readState(dataDir: string): AlertState {
   const f = stateFile(dataDir);
   if (!existsSync(f)) return structuredClone(EMPTY_STATE);
+  const damaged = (why: string) =>
+    new DataError(f, `unreadable alert state (${why}); delete it to start afresh`);
+  let parsed: unknown;
   try {
-    return { ...structuredClone(EMPTY_STATE), ...(JSON.parse(readFileSync(f, 'utf8')) as AlertState) };
+    parsed = JSON.parse(readFileSync(f, 'utf8'));
   } catch (e) {
-    throw new DataError(f, `unreadable alert state (${(e as Error).message}); delete it to start afresh`);
+    throw damaged((e as Error).message);
   }
+  const state = { ...structuredClone(EMPTY_STATE), ...(isObject(parsed) ? parsed : {}) } as AlertState;
+  const problem = !isObject(parsed) ? 'not a JSON object' : stateProblem(state);
+  if (problem) throw damaged(problem);
+  return state;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** A hand-edited state of the wrong shape would crash the rules: name the field instead. */
+function stateProblem(s: AlertState): string | null {
+  if (!isObject(s.tiers)) return 'tiers: expected an object of input name -> tier';
+  if (!Array.isArray(s.fragile)) return 'fragile: expected a list of input names';
+  if (s.advice === null) return null;
+  if (!isObject(s.advice)) return 'advice: expected an object or null';
+  const a = s.advice as unknown as Record<string, unknown>;
+  if (!Array.isArray(a.cells) || !Array.isArray(a.inputs) || !isObject(a.byUse))
+    return 'advice: expected cells and inputs lists and a byUse object';
+  if (typeof a.netUsdPerDay !== 'number') return 'advice.netUsdPerDay: expected a number';
+  return null;
 }
 
 /** Written to a temporary file and renamed: a crash leaves the previous state. */
