@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readState, writeState } from './files.ts';
+import { appendSent, readSent, readState, sentLogFile, writeState } from './files.ts';
+import type { DeliveryRecord } from './types.ts';
 import { EMPTY_STATE } from './types.ts';
 
 const dataDirWithState = (text: string) => {
@@ -33,4 +34,28 @@ test('alert state: a damaged or wrongly shaped file is a DataError naming the fi
       text,
     );
   }
+});
+
+test('sent log: after a line cut by a crash, the next delivery is still readable', () => {
+  const dir = dataDirWithState('{}');
+  const record = (target: string): DeliveryRecord => ({
+    at: '2026-12-02T06:00:00.000Z',
+    event: 'daily',
+    date: '2026-12-02',
+    target,
+    kind: 'json',
+    urlEnv: 'OPS_URL',
+    status: 'sent',
+    attempts: 1,
+    httpStatus: 200,
+    alerts: [],
+    bytes: 10,
+  });
+  appendSent(dir, [record('first')]);
+  writeFileSync(sentLogFile(dir), '{"at":"2026-12-02T05:00', { flag: 'a' }); // killed mid-append
+  appendSent(dir, [record('after-crash')]);
+  assert.deepEqual(
+    readSent(dir, 10).map((r) => r.target),
+    ['first', 'after-crash'],
+  );
 });

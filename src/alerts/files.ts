@@ -1,4 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.ts';
 import { EMPTY_STATE, type AlertState, type DeliveryRecord } from './types.ts';
@@ -56,7 +67,24 @@ export function writeState(dataDir: string, state: AlertState): void {
 export function appendSent(dataDir: string, records: readonly DeliveryRecord[]): void {
   if (records.length === 0) return;
   mkdirSync(alertsDir(dataDir), { recursive: true });
-  appendFileSync(sentLogFile(dataDir), records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const f = sentLogFile(dataDir);
+  // after a line cut by a crash, start a new line: else the first new record joins the damaged one
+  const lead = endsMidLine(f) ? '\n' : '';
+  appendFileSync(f, lead + records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+}
+
+function endsMidLine(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const size = statSync(file).size;
+  if (size === 0) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The newest `limit` deliveries, oldest first; a damaged line is skipped. */
