@@ -110,3 +110,23 @@ test('failed sources and quarantined values carry source, unit and as-of', () =>
     ],
   );
 });
+
+test('advice change: a model listed twice at a site (patched and not) is compared as one, not with its twin', () => {
+  const twins = (patched: number, plain: number): AdviceState => ({
+    ...advice(patched + plain, 0, 100, 0.02),
+    cells: [
+      { site: 'a', model: 'cmp-170hx', recommended: { RVN: patched, AI: 0 } },
+      { site: 'a', model: 'cmp-170hx', recommended: { RVN: plain, AI: 0 } },
+    ],
+  });
+  const same = twins(800, 200);
+  assert.equal(devicesChanged(same, structuredClone(same)), 0, 'the same advice moves no device');
+  assert.equal(adviceChangeAlert(same, structuredClone(same), { devices: 0, usdPerDay: 10 }), null);
+  const moved: AdviceState = {
+    ...same,
+    cells: [...twins(800, 100).cells, { site: 'a', model: 'cmp-170hx', recommended: { RVN: 0, AI: 100 } }],
+  };
+  assert.equal(devicesChanged(same, moved), 100);
+  const detail = adviceChangeAlert(same, moved, { devices: 0, usdPerDay: 10 })!.detail;
+  assert.match(detail, /a\/cmp-170hx: RVN 1000 -> 900, AI 0 -> 100\./);
+});

@@ -9,29 +9,44 @@ import type { AdviceState, Alert, Figure, TieredInput } from './types.ts';
  */
 
 const cellKey = (c: { site: string; model: string }) => `${c.site}|${c.model}`;
+type Counts = Record<string, number>;
 
-/** Devices whose recommended use differs between two runs' advice (per fleet cell). */
+/**
+ * Recommended counts per site and model, summed: a fleet may list one model at one site twice (CMP cards
+ * patched and not), and keying such cells one by one would compare a cell with its twin.
+ */
+function countsByCell(cells: AdviceState['cells']): Map<string, Counts> {
+  const out = new Map<string, Counts>();
+  for (const c of cells) {
+    const sum = out.get(cellKey(c)) ?? {};
+    for (const [use, n] of Object.entries(c.recommended)) sum[use] = (sum[use] ?? 0) + n;
+    out.set(cellKey(c), sum);
+  }
+  return out;
+}
+
+/** Devices whose recommended use differs between two runs' advice (per site and model). */
 export function devicesChanged(prev: AdviceState, cur: AdviceState): number {
-  const before = new Map(prev.cells.map((c) => [cellKey(c), c.recommended]));
+  const before = countsByCell(prev.cells);
   let moved = 0;
-  for (const c of cur.cells) {
-    const was = before.get(cellKey(c)) ?? {};
-    for (const [use, n] of Object.entries(c.recommended)) moved += Math.max(0, n - (was[use] ?? 0));
+  for (const [key, now] of countsByCell(cur.cells)) {
+    const was = before.get(key) ?? {};
+    for (const [use, n] of Object.entries(now)) moved += Math.max(0, n - (was[use] ?? 0));
   }
   return moved;
 }
 
-/** Per cell, the uses whose count changed: "site/model: RVN 10 -> 0, AI 0 -> 10". */
+/** Per site and model, the uses whose count changed: "site/model: RVN 10 -> 0, AI 0 -> 10". */
 function cellMoves(prev: AdviceState, cur: AdviceState): string[] {
-  const before = new Map(prev.cells.map((c) => [cellKey(c), c.recommended]));
+  const before = countsByCell(prev.cells);
   const lines: string[] = [];
-  for (const c of cur.cells) {
-    const was = before.get(cellKey(c)) ?? {};
-    const uses = [...new Set([...Object.keys(was), ...Object.keys(c.recommended)])];
+  for (const [key, now] of countsByCell(cur.cells)) {
+    const was = before.get(key) ?? {};
+    const uses = [...new Set([...Object.keys(was), ...Object.keys(now)])];
     const parts = uses
-      .filter((u) => (was[u] ?? 0) !== (c.recommended[u] ?? 0))
-      .map((u) => `${u} ${was[u] ?? 0} -> ${c.recommended[u] ?? 0}`);
-    if (parts.length) lines.push(`${c.site}/${c.model}: ${parts.join(', ')}`);
+      .filter((u) => (was[u] ?? 0) !== (now[u] ?? 0))
+      .map((u) => `${u} ${was[u] ?? 0} -> ${now[u] ?? 0}`);
+    if (parts.length) lines.push(`${key.replace('|', '/')}: ${parts.join(', ')}`);
   }
   return lines;
 }

@@ -6,8 +6,11 @@ import {
   type ReportRun,
 } from '../engine/index.ts';
 import { AppError } from '../errors.ts';
+import { logger } from '../lib/log.ts';
 import { table } from './format.ts';
 import { globals, type GlobalOpts } from './globals.ts';
+
+const log = logger('alerts');
 
 /** Alert flags `daily` and `collect` share: --no-alerts (commander: alerts=false), --dry-run-alerts. */
 export interface AlertFlags {
@@ -64,11 +67,14 @@ export async function alertDaily(o: GlobalOpts & AlertFlags, run: ReportRun): Pr
   });
 }
 
+/** A failure is one warning line (no stack trace: that goes to the debug log, `--verbose`). */
 async function warnOnError(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (e) {
-    const why = e instanceof AppError ? e.message : (e as Error).stack;
+    const err = e instanceof Error ? e : new Error(String(e));
+    const why = e instanceof AppError ? err.message : `internal error: ${err.name}: ${err.message}`;
+    log.debug('alerts not evaluated', { error: err.message, stack: err.stack });
     process.stderr.write(`rigpivot: warning: alerts not evaluated: ${why}\n`);
   }
 }

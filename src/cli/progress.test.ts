@@ -51,3 +51,18 @@ test('withProgress stops the bar when the job throws', () => {
     /boom/,
   );
 });
+
+test('on a terminal, a line for another stream goes to that stream, not above the bar', () => {
+  const f = fakeStream(true);
+  const other = fakeStream(false);
+  const bar = progressBar('collect', { stream: f.stream, env: {} });
+  try {
+    bar.onProgress(1, 3, 'aws');
+    const drawn = f.out.length;
+    bar.line('for stdout', other.stream);
+    assert.deepEqual(other.out, ['for stdout\n']);
+    assert.ok(!f.out.slice(drawn).join('').includes('for stdout'), 'not written to the bar stream');
+  } finally {
+    bar.stop(); // a bar left drawing keeps its timer and the process alive
+  }
+});

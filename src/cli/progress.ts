@@ -55,7 +55,8 @@ export function progressBar(
       bar.update(done, { label });
     },
     line: (t, to) => {
-      if (state !== 'drawing') return void (to ?? stream).write(`${t}\n`);
+      // a line for another stream (stdout) goes there: the bar is only redrawn around lines on its own
+      if (state !== 'drawing' || (to && to !== stream)) return void (to ?? stream).write(`${t}\n`);
       stream.write(`\r\x1b[2K${t}\n`); // clear the bar's line, print, draw the bar again below
       bar.render();
     },

@@ -22,6 +22,11 @@ test('config alerts: errors name the field and say what is expected', () => {
     [{ targets: [{ kind: 'slack', url: 'https://x', urlEnv: 'A' }] }, /alerts\.targets\[0\].*url/],
     [{ targets: [{ kind: 'teams', urlEnv: 'A' }] }, /alerts\.targets\[0\]\.kind/],
     [
+      { targets: [{ kind: 'slack', urlEnv: 'slack_url' }] },
+      /alerts\.targets\[0\]\.urlEnv: .*upper-case letters, digits and _, not starting with a digit/,
+    ],
+    [{ targets: [{ kind: 'slack', urlEnv: 'hooks.slack.com/services/T0/B0/x' }] }, /not the URL/],
+    [
       { targets: [{ kind: 'telegram', urlEnv: 'TG_URL' }] },
       /alerts\.targets\[0\]\.chatId: a telegram target/,
     ],

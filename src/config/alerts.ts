@@ -16,10 +16,17 @@ const targetSchema = z
     name: z.string().min(1).max(64).optional(),
     kind: z.enum(TARGET_KINDS),
     /** NAME of the environment variable holding the webhook URL (a secret: never the URL itself). */
-    urlEnv: z.string().regex(ENV_NAME, {
-      message:
-        'expected the NAME of an environment variable holding the webhook URL (e.g. RIGPIVOT_SLACK_URL), ' +
-        'not the URL: webhook URLs are secrets and never go in config files',
+    urlEnv: z.string().superRefine((v, ctx) => {
+      // the value is never echoed: it may be the secret URL itself
+      if (ENV_NAME.test(v)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: /[:/.]/.test(v) // looks like a URL or host
+          ? 'expected the NAME of an environment variable holding the webhook URL (e.g. ' +
+            'RIGPIVOT_SLACK_URL), not the URL: webhook URLs are secrets and never go in config files'
+          : 'expected the NAME of an environment variable holding the webhook URL: upper-case letters, ' +
+            'digits and _, not starting with a digit (e.g. RIGPIVOT_SLACK_URL)',
+      });
     }),
     /** Telegram only: the chat to post to (numeric id or @channel). */
     chatId: z.union([z.string().min(1), z.number().int()]).optional(),

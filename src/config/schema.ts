@@ -1,4 +1,4 @@
-import { isIanaZone } from '../lib/time.ts';
+import { calendarDateProblem, isIanaZone } from '../lib/time.ts';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../lib/log.ts';
 import { CLOUD_PRICE_TYPES, COINS, type Coin } from '../domain/types.ts';
@@ -17,7 +17,11 @@ const currencyCode = z
 const userFxRate = z
   .object({
     perUsd: z.number().finite().gt(0).max(1e6),
-    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}/, { message: 'expected a date YYYY-MM-DD' }),
+    // a real calendar date: 2026-13-45 used to pass and crash the age computation (internal error)
+    asOf: z.string().superRefine((s, ctx) => {
+      const problem = calendarDateProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
     source: z.string().min(1).max(200),
   })
   .strict();
