@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cloudGpuOf, modelIdOf, rentalTableOn, rentalTables, type RentalRow } from './rental-tables.ts';
 import { ShippedHistory } from '../engine/history.ts';
 import { rentalTablesUpTo } from '../engine/backtest-market.ts';
@@ -55,7 +58,8 @@ test('a day reads the newest table dated on or before it, never a later one, and
 });
 
 test('the shipped tables: cloud-GPU versions from 2022-08-04, the marketplace scrape of 2026-02-11', () => {
-  const ctx = openContext({});
+  // a fresh data dir: the checkout's data/store/reference does not leak in
+  const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-rental-')), env: {} });
   const tables = rentalTablesUpTo(new ShippedHistory(), ctx.reference, '2026-12-31');
   assert.deepEqual(
     tables.map((t) => t.date),

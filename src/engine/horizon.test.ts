@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { computeHorizonValues, takeOrPayKw } from './horizon.ts';
 import { openContext } from './context.ts';
 import { incomeTable } from './tables.ts';
@@ -8,7 +11,8 @@ import type { Fleet } from '../domain/types.ts';
 import { decide } from './decide.ts';
 import { loadSolver } from '../solve/highs.ts';
 
-const ctx = openContext({ env: {} });
+// a fresh data dir: the checkout's data/store (snapshots, reference) does not leak in
+const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-horizon-')), env: {} });
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 const SITE = { id: 's1', name: 'S1', powerCapKw: 1000, tariffUsdPerKwh: 0.05, pue: 1.1 };
 

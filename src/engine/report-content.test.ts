@@ -9,13 +9,23 @@ import { composeReport, counterfactual } from './report-content.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
 import { buildDocument } from '../report/document.ts';
+import type { Decision } from '../domain/decision.ts';
+import type { ReportData } from '../report/types.ts';
 
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-content-')) });
 const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
+let shared: Promise<{ d: Decision; r: ReportData }> | undefined;
+/** hive-like's decision and its report content, made once; each call gets its own copy. */
+async function decided(): Promise<{ d: Decision; r: ReportData }> {
+  shared ??= loadSolver().then((highs) => {
+    const d = decide(ctx, fleet, highs);
+    return { d, r: composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z') };
+  });
+  return structuredClone(await shared);
+}
 
 test('report content: break-evens per cell at its own site, the counterfactual against the fleet today', async () => {
-  const d = decide(ctx, fleet, await loadSolver());
-  const r = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const { d, r } = await decided();
   assert.equal(r.breakEvens.length, d.cells.length);
   for (const [i, c] of d.cells.entries()) {
     const be = r.breakEvens[i]!;
@@ -35,8 +45,7 @@ test('report content: break-evens per cell at its own site, the counterfactual a
 const CF =
   "counterfactual: yesterday's recommendation valued at today's incomes; cells it lacks keep today's allocation";
 test(CF, async () => {
-  const d = decide(ctx, fleet, await loadSolver());
-  const today = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const { d, r: today } = await decided();
   const first = d.cells[0]!;
   const allRvn = { RVN: first.count, ERG: 0, AI: 0, sell: 0, idle: 0 };
   const yesterday = {
@@ -81,8 +90,7 @@ test(CF, async () => {
 });
 
 test('the AI-rate table shows the marketplace median and the secure-cloud list median apart, labelled', async () => {
-  const d = decide(ctx, fleet, await loadSolver());
-  const r = composeReport(ctx, d, fleet, [], '2026-11-25T12:00:00Z');
+  const { r } = await decided();
   const section = buildDocument(r, []).sections.find((s) => s.id === 'ai-rates')!;
   const t = section.blocks.find((b) => b.kind === 'table')!;
   assert.ok(t.kind === 'table');

@@ -15,8 +15,13 @@ import type { ReportData, ReportInput } from './types.ts';
 const ctx = openContext({ dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-doc-')) });
 const fleet = openFleet(ctx, join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'));
 
+let shared: Promise<ReportData> | undefined;
+/** The hive-like report, composed once; each call gets its own copy (tests change theirs). */
 async function report(): Promise<ReportData> {
-  return composeReport(ctx, decide(ctx, fleet, await loadSolver()), fleet, [], '2026-11-25T12:00:00Z');
+  shared ??= loadSolver().then((highs) =>
+    composeReport(ctx, decide(ctx, fleet, highs), fleet, [], '2026-11-25T12:00:00Z'),
+  );
+  return structuredClone(await shared);
 }
 
 function inputsTable(r: ReportData): Extract<Block, { kind: 'table' }> {

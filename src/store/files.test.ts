@@ -40,6 +40,23 @@ test('writeFolder: the folder is a link to a complete version, swapped whole; th
   });
 });
 
+test('writeFolder: two writes of one folder in the same millisecond both land, the second one read', () => {
+  const realNow = Date.now;
+  Date.now = () => 1_796_174_465_947; // a frozen clock: every swap of this test in one millisecond
+  try {
+    withRoot((root) => {
+      const dir = join(root, '2026-11-25');
+      writeFolder(dir, { 'a.txt': 'one' });
+      writeFolder(dir, { 'a.txt': 'two' });
+      writeFolder(dir, { 'a.txt': 'three' });
+      assert.equal(readFileSync(join(dir, 'a.txt'), 'utf8'), 'three');
+      assert.deepEqual(readdirSync(root).sort(), [readlinkSync(dir), '2026-11-25'].sort());
+    });
+  } finally {
+    Date.now = realNow;
+  }
+});
+
 test('writeFolder: a real folder from before links is replaced; dead runs’ leftovers are cleaned', () => {
   withRoot((root) => {
     const dir = join(root, 'r');

@@ -67,7 +67,7 @@ export function writeFolder(dir: string, files: Record<string, string | Uint8Arr
   } catch (e) {
     throw writeFailure(e, dir);
   }
-  const tag = `${process.pid}-${Date.now()}`;
+  const tag = swapTag();
   const tmp = join(parent, `.${name}.tmp-${tag}`);
   const version = `.${name}.v-${tag}`;
   const link = join(parent, `.${name}.link-${tag}`);
@@ -88,6 +88,16 @@ export function writeFolder(dir: string, files: Record<string, string | Uint8Arr
   }
   removeStale(dir);
   return Object.keys(files).map((rel) => join(dir, rel));
+}
+
+let lastTagMs = 0;
+/**
+ * `<pid>-<ms>` naming one swap: the ms is the clock's, moved on by one when this process already used it,
+ * so two writes of one folder within a millisecond do not rename onto the same version.
+ */
+function swapTag(): string {
+  lastTagMs = Math.max(Date.now(), lastTagMs + 1);
+  return `${process.pid}-${lastTagMs}`;
 }
 
 const WRITE_FAILURES: Record<string, string> = {
