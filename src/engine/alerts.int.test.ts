@@ -81,3 +81,51 @@ test('after a collection: quarantined values and tier crossings reach the webhoo
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a failed delivery leaves the state where it was: the next run raises the same alert again', async () => {
+  let up = false;
+  const bodies: Body[] = [];
+  const srv = await startTestServer(() => (_q, res, body) => {
+    if (!up) return void res.writeHead(500).end();
+    bodies.push(JSON.parse(body) as Body);
+    res.writeHead(204).end();
+  });
+  setTimeout(() => void srv.close(), 60_000).unref();
+  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-failed-'));
+  try {
+    const config = loadConfig({
+      env: {
+        RIGPIVOT_CONFIG_JSON: JSON.stringify({
+          alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }], retries: 0 },
+        }),
+      },
+    });
+    writeState(dataDir, { ...EMPTY_STATE, tiers: { 'RVN price': 'fresh' } });
+    const run = {
+      date: '2026-12-01',
+      runId: 8,
+      results: [{ source: 'coingecko', status: 'ok' as const }],
+      quarantined: [],
+      snapshotFile: embeddedSnapshotFile('2026-12-01')!,
+    };
+    const send = () =>
+      alertAfterCollect({ dataDir, config }, run, { mode: 'send', env: { HOOK: `${srv.url}/h` } });
+    const failed = await send();
+    assert.deepEqual(
+      failed!.deliveries.map((d) => d.status),
+      ['failed'],
+    );
+    assert.equal(readState(dataDir).tiers['RVN price'], 'fresh', 'the state did not move on');
+    up = true; // the webhook is back: the crossing is raised and delivered, then the state moves on
+    const again = await send();
+    assert.deepEqual(
+      again!.deliveries.map((d) => d.status),
+      ['sent'],
+    );
+    assert.equal(bodies[0]!.alerts[0]!.title, '1 input went from fresh to too-old');
+    assert.equal(readState(dataDir).tiers['RVN price'], 'too-old');
+  } finally {
+    await srv.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

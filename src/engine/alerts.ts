@@ -115,7 +115,8 @@ function dailyAlerts(setup: AlertSetup, report: ReportData, prevAdvice: AdviceSt
 
 /**
  * After a daily run (report written to <reportsRoot>/<date>/): evaluate the daily rules and send. The
- * state (this advice, input tiers, fragile inputs) moves on only when sending, never on a dry run.
+ * state (this advice, input tiers, fragile inputs) moves on only when every target took the alerts, never on
+ * a dry run.
  * Null when config has no alert targets.
  */
 export async function alertAfterDaily(
@@ -131,8 +132,16 @@ export async function alertAfterDaily(
   const prev = state.advice ?? previousReportAdvice(dirname(reportDir), report.date);
   const alerts = dailyAlerts(setup, report, prev);
   const out = await dispatch(setup.dataDir, cfg, event('daily', report.date, now), alerts, req);
-  if (req.mode === 'send') advanceDailyState(setup.dataDir, report, now);
+  if (req.mode === 'send' && delivered(out)) advanceDailyState(setup.dataDir, report, now);
   return out;
+}
+
+/**
+ * Whether every target took the alerts (or there were none to send): only then does the state move on, so a
+ * failed delivery (a webhook outage, an unset variable) raises the same alerts again on the next run.
+ */
+function delivered(out: AlertDispatch): boolean {
+  return out.deliveries.every((d) => d.status === 'sent');
 }
 
 /** After sending: this report's advice, input tiers and fragile inputs become the baseline. */
@@ -194,7 +203,7 @@ export async function alertAfterCollect(
   const tiered = withTiers(listInputs(snapshot, run.date), setup.config.freshness);
   const alerts = collectAlerts(setup, run, tiered);
   const out = await dispatch(setup.dataDir, cfg, event('collect', run.date, now), alerts, req);
-  if (req.mode === 'send') {
+  if (req.mode === 'send' && delivered(out)) {
     const state = readState(setup.dataDir);
     writeState(setup.dataDir, {
       ...state,
@@ -255,7 +264,7 @@ export async function alertCheck(
   }
   const date = report?.date ?? now().toISOString().slice(0, 10);
   const out = await dispatch(setup.dataDir, cfg, event('check', date, now), [...daily, ...collected], req);
-  if (req.mode === 'send' && report) advanceDailyState(setup.dataDir, report, now);
+  if (req.mode === 'send' && report && delivered(out)) advanceDailyState(setup.dataDir, report, now);
   return out;
 }
 
