@@ -37,3 +37,10 @@ test('--verbose writes debug JSON lines to stderr; stdout stays the --json answe
   const cfg = await run('collect', '--date', '2026-11-25', '--json', '--set', 'logLevel=debug');
   assert.match(cfg.stderr, /"component":"collect"/, 'config logLevel applies without a flag');
 });
+
+test('--verbose with --quiet is refused: exit 2 naming both, nothing run', async () => {
+  const r = await run('--verbose', '--quiet', 'gpus', '--json');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /option '--verbose' cannot be used with option '--quiet'/);
+  assert.equal(r.stdout, '');
+});

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../errors.ts';
 import { collect } from './flags.ts';
 import { calcCommand } from './commands/calc.ts';
@@ -36,7 +36,12 @@ export function buildProgram(): Command {
         'lists them, values decimal numbers (0.05, 5e-2) or comma lists',
       collect,
     )
-    .option('--verbose', 'diagnostics on stderr at debug level (JSON lines; stdout stays the output)')
+    .addOption(
+      new Option(
+        '--verbose',
+        'diagnostics on stderr at debug level (JSON lines; stdout stays the output)',
+      ).conflicts('quiet'),
+    )
     .option('--quiet', 'diagnostics on stderr only for errors (config logLevel otherwise, default info)')
     .hook('preAction', async (_program, action) => {
       // --verbose / --quiet set the level before the config's logLevel is read (pino loads here, not for --help)
