@@ -213,7 +213,7 @@ export function assembleSnapshot(
     ],
     // only when a rate was collected: the embedded snapshots have none, and none is made up
     ...(fxObs.length > 0
-      ? { fx: Object.fromEntries(fxObs.map((o) => [o.key, quantity(o, `${o.key}/USD`)])) }
+      ? { fx: Object.fromEntries(fxObs.map((o) => [o.key, quantity(o, `${o.key} per USD`)])) }
       : {}),
   };
   return { snapshot, warnings };

@@ -17,7 +17,7 @@ import type { Quantity } from '../domain/types.ts';
 const shipped = loadSnapshot(undefined, SHIPPED_DATA_DIR); // the embedded offline snapshot
 const eur = (value: number, asOf: string): Quantity => ({
   value,
-  unit: 'EUR/USD',
+  unit: 'EUR per USD',
   asOf,
   kind: 'derived',
   source: 'coingecko: https://example.test/simple/price',
@@ -66,7 +66,13 @@ test('a user-given rate is labelled user-given; the newer of the two rates wins,
   const snap = withFx({ EUR: eur(0.8632, '2026-11-25T06:33:00.000Z') });
   assert.equal(displayCurrency(snap, userFx(0.9, '2026-11-20'), 'EUR').perUsd, 0.8632);
   assert.equal(displayCurrency(snap, userFx(0.9, '2026-11-25'), 'EUR').perUsd, 0.8632);
-  assert.equal(displayCurrency(snap, userFx(0.9, '2026-11-26'), 'EUR').kind, 'user-given');
+  const older = withFx({ EUR: eur(0.8632, '2026-11-20T06:33:00.000Z') });
+  assert.equal(displayCurrency(older, userFx(0.9, '2026-11-24'), 'EUR').kind, 'user-given');
+  // a rate dated after the snapshot is refused: a replay must not see the future
+  assert.throws(
+    () => displayCurrency(snap, userFx(0.9, '2026-11-26'), 'EUR'),
+    /config fx\.EUR\.asOf: 2026-11-26 is after the snapshot's date 2026-11-25/,
+  );
 });
 
 test('an old rate says how old it is on the snapshot date', () => {
@@ -108,7 +114,7 @@ test('collected with the coin prices: CoinGecko bitcoin EUR / USD becomes the sn
   }));
   const { snapshot } = assembleSnapshot('2026-11-25', stored, DEFAULT_CONFIG, 0.05);
   assert.equal(snapshot.fx!.EUR!.value, fx[0]!.value);
-  assert.equal(snapshot.fx!.EUR!.unit, 'EUR/USD');
+  assert.equal(snapshot.fx!.EUR!.unit, 'EUR per USD');
   const parsed = snapshotSchema.safeParse(snapshot);
   assert.ok(parsed.success, `the snapshot file format accepts fx: ${parsed.error?.message}`);
   assert.equal(displayCurrency(snapshot, DEFAULT_CONFIG, 'PLN').perUsd, fx[2]!.value);

@@ -24,7 +24,13 @@ export function displayCurrency(
   if (code === 'USD') return USD_DISPLAY;
   const collected = snapshot.fx?.[code];
   const user = config.fx?.[code];
-  if (!collected && !user) throw new InputError(where, missingRate(code, snapshot.id));
+  if (user && day(user.asOf) > snapshot.date)
+    throw new InputError(
+      `config fx.${code}.asOf`,
+      `${day(user.asOf)} is after the snapshot's date ${snapshot.date}: a rate dated later than the data ` +
+        'it converts cannot be used (a replay would see the future); date it on or before the snapshot',
+    );
+  if (!collected && !user) throw new InputError(where, missingRate(code, snapshot.id, where));
   const useUser = !!user && (!collected || day(user.asOf) > day(collected.asOf));
   const rate = useUser
     ? { perUsd: user.perUsd, asOf: user.asOf, source: user.source }
@@ -41,14 +47,15 @@ export function displayCurrency(
   };
 }
 
-function missingRate(code: string, snapshotId: string): string {
+function missingRate(code: string, snapshotId: string, where: string): string {
   const collectable = FX_CURRENCIES.includes(code)
     ? `collect one with the coin prices: \`rigpivot collect --live\` (CoinGecko), or `
     : `${code} is not among the collected currencies (${FX_CURRENCIES.join(', ')}): `;
+  const without = where === '--currency' ? '--currency' : 'config displayCurrency (or with it set to USD)';
   return (
     `no ${code} per USD rate: snapshot ${snapshotId} has none (the embedded offline snapshots carry no ` +
     `exchange rate) and config has no fx.${code}. To show ${code}, ${collectable}give one in the config ` +
     `file: "fx": {"${code}": {"perUsd": <${code} per USD>, "asOf": "YYYY-MM-DD", "source": "<where you ` +
-    `read it>"}} (shown as user-given). Money stays in USD without --currency.`
+    `read it>"}} (shown as user-given). Money stays in USD without ${without}.`
   );
 }
