@@ -78,10 +78,19 @@ type Term = {
   priceDimensions?: Record<string, { unit?: string; pricePerUnit?: { USD?: string } }>;
 };
 
+/** The product attributes the filter and the extract read; the ~25 others are not kept. */
+const WANTED_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'instanceType',
+  'regionCode',
+  'location',
+  ...Object.keys(CANONICAL),
+]);
+
 /**
  * The extract's state machine, fed the tokens of one chunk at a time. `path[d]` is the key last seen at
- * depth d (depth 1 = the top object's keys): products are read at depth 2-4, terms at 2-3 and the
- * OnDemand/Reserved terms of a kept SKU (depth 4 down) are handed whole to a Builder.
+ * depth d (depth 1 = the top object's keys): products are read at depth 2-4; under terms.OnDemand and
+ * terms.Reserved each SKU's object (depth 4) is handed whole to a Builder when the SKU was kept, and
+ * skipped (only its depth counted) when not: that is most of the file.
  */
 class OfferScanner {
   readonly out: OfferExtract = {
@@ -93,6 +102,10 @@ class OfferScanner {
   };
   depth = 0;
   private readonly path: string[] = [];
+  /** path[1] is "products": set with it, so values are not matched against it one by one. */
+  private inProducts = false;
+  /** > 0 while inside a subtree skipped unread: the depth below which skipping ends. */
+  private skipBelow = 0;
   private attrs: Record<string, string> = {};
   private family = '';
   private readonly kept = new Set<string>();
@@ -102,55 +115,58 @@ class OfferScanner {
   constructor(private readonly allowTypes: ReadonlySet<string>) {}
 
   feed(tokens: readonly Token[]): void {
-    const path = this.path;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
-      if (this.builder) {
+      const name = t.name;
+      if (this.skipBelow !== 0) {
+        if (name === 'startObject' || name === 'startArray') this.depth++;
+        else if ((name === 'endObject' || name === 'endArray') && --this.depth < this.skipBelow)
+          this.skipBelow = 0;
+      } else if (this.builder) {
         if (this.builder.push(t)) {
-          collectTerms(this.out, path[3]!, this.builderTerms, this.builder.result as Record<string, Term>);
+          collectTerms(
+            this.out,
+            this.path[3]!,
+            this.builderTerms,
+            this.builder.result as Record<string, Term>,
+          );
           this.builder = null;
           this.depth--;
         }
-        continue;
-      }
-      switch (t.name) {
-        case 'keyValue':
-          path[this.depth] = t.value;
-          break;
-        case 'startObject':
-        case 'startArray':
-          if (++this.depth === 4) this.enter(t);
-          break;
-        case 'endObject':
-        case 'endArray':
-          if (this.depth === 3 && path[1] === 'products') this.endProduct();
-          this.depth--;
-          break;
-        case 'stringValue':
-          this.value(t.value);
-          break;
-        default:
-          break;
+      } else if (name === 'keyValue') {
+        this.path[this.depth] = t.value;
+        if (this.depth === 1) this.inProducts = t.value === 'products';
+      } else if (name === 'stringValue') this.value(t.value);
+      else if (name === 'startObject' || name === 'startArray') {
+        if (++this.depth === 4 && !this.inProducts) this.enter(t);
+      } else if (name === 'endObject' || name === 'endArray') {
+        if (this.depth === 3 && this.inProducts) this.endProduct();
+        this.depth--;
       }
     }
   }
 
-  /** At depth 4: the terms of a kept SKU are assembled. */
+  /** At depth 4 outside products: the terms of a kept SKU are assembled, other subtrees skipped. */
   private enter(t: Token): void {
     const path = this.path;
-    if (path[1] !== 'terms' || !this.kept.has(path[3]!)) return;
-    if (path[2] !== 'OnDemand' && path[2] !== 'Reserved') return;
+    const terms = path[2];
+    if (path[1] !== 'terms' || (terms !== 'OnDemand' && terms !== 'Reserved') || !this.kept.has(path[3]!)) {
+      this.skipBelow = 4;
+      return;
+    }
     this.builder = new Builder();
-    this.builderTerms = path[2];
+    this.builderTerms = terms;
     this.builder.push(t);
   }
 
   private value(v: string): void {
     const path = this.path;
     const depth = this.depth;
-    if (path[1] === 'products') {
-      if (depth === 4 && path[3] === 'attributes') this.attrs[path[4]!] = v;
-      else if (depth === 3 && path[3] === 'productFamily') this.family = v;
+    if (this.inProducts) {
+      if (depth === 4) {
+        const key = path[4]!;
+        if (path[3] === 'attributes' && WANTED_ATTRIBUTES.has(key)) this.attrs[key] = v;
+      } else if (depth === 3 && path[3] === 'productFamily') this.family = v;
     } else if (depth === 1) {
       if (path[1] === 'version') this.out.version = v;
       else if (path[1] === 'publicationDate') this.out.publicationDate = v;
