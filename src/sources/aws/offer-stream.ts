@@ -1,9 +1,13 @@
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { isMany, none } from 'stream-chain/defs.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { SourceSchemaError } from '../../errors.ts';
+
+// stream-chain's protocol marks (stream-json's own dependency, not ours: global symbols, shared by
+// design): the end of input a tokenizer is flushed with, and the wrapper of the tokens of one call
+const NONE = Symbol.for('object-stream.none');
+const MANY = Symbol.for('object-stream.many');
 
 /**
  * Streaming extract of an AWS EC2 regional offer file (~480 MB for us-east-1, beyond V8's string limit).
@@ -197,13 +201,13 @@ class OfferScanner {
 /** A sink that decodes each chunk, tokenizes it and feeds the scanner, all synchronously. */
 function scannerSink(scanner: OfferScanner, onBytes?: (n: number) => void): Writable {
   const decoder = new StringDecoder('utf8');
-  // flushed by a call with `none`, stream-chain's end-of-input mark
+  // flushed by a call with NONE
   const tokenize = jsonParser({ packValues: true, streamValues: false }) as (
-    text: string | typeof none,
+    text: string | symbol,
   ) => unknown;
   let bytes = 0;
   let atStart = true;
-  const run = (text: string | typeof none) => {
+  const run = (text: string | symbol) => {
     let r: unknown;
     try {
       r = tokenize(text);
@@ -213,8 +217,8 @@ function scannerSink(scanner: OfferScanner, onBytes?: (n: number) => void): Writ
         `offer file is not valid JSON (within its first ${bytes} bytes): ${(e as Error).message}`,
       );
     }
-    if (isMany(r)) scanner.feed(r.values as Token[]);
-    else if (r !== none) scanner.feed([r as Token]);
+    if ((r as { [MANY]?: number } | null)?.[MANY] === 1) scanner.feed((r as { values: Token[] }).values);
+    else if (r !== NONE) scanner.feed([r as Token]);
   };
   const guarded = (fn: () => void, done: (e?: Error | null) => void) => {
     try {
@@ -241,7 +245,7 @@ function scannerSink(scanner: OfferScanner, onBytes?: (n: number) => void): Writ
     final(done) {
       guarded(() => {
         run(decoder.end());
-        run(none);
+        run(NONE);
       }, done);
     },
   });
