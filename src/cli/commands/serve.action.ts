@@ -9,6 +9,7 @@ import {
 } from '../../engine/index.ts';
 import { createApp } from '../../api/app.ts';
 import { listen } from '../../api/server.ts';
+import { ComputePool } from '../../api/pool.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { loadServerConfig } from '../../config/server.ts';
 import { AppError } from '../../errors.ts';
@@ -31,9 +32,21 @@ export async function serveAction(this: Command): Promise<void> {
     fleetFile: o.fleet ?? DEFAULT_FLEET_FILE,
   });
   const snapshot = service.current().snapshot; // fails here, before listening, when there is none
+  const pool = new ComputePool(service, {
+    ...(server.workers === null ? {} : { threads: server.workers }),
+    maxQueue: server.workerQueue,
+    timeBudgetMs: server.timeBudgetMs,
+  });
   const app = createApp(service, {
     version: packageVersion(),
     apiKey: server.apiKey,
+    apiKeyForCostlyGets: server.apiKeyForCostlyGets,
+    pool,
+    costLimits: {
+      whatIfMaxCells: server.whatIfMaxCells,
+      riskMaxCost: server.riskMaxCost,
+      computePerMin: server.computePerMin,
+    },
     corsOrigins: server.corsOrigins,
     rateLimitPerMin: server.rateLimitPerMin,
     postRateLimitPerMin: server.postRateLimitPerMin,
@@ -68,5 +81,6 @@ export async function serveAction(this: Command): Promise<void> {
     process.once('SIGTERM', stop);
   });
   await running.close();
+  await pool.close();
   service.close();
 }
