@@ -2,7 +2,7 @@ import { HttpError } from './http.ts';
 
 /** What one request may cost, and how many computations a client may start a minute. */
 export interface CostLimits {
-  /** Most cells (entries of `gpus`, one model at one site) in a what-if fleet (default 3,000). */
+  /** Most cells (entries of `gpus`, one model at one site; or sites, if more) in a what-if (default 3,000). */
   whatIfMaxCells: number;
   /** Most catalogue models x paths x horizon days of one /risk request (default 40 x 10,000 x 100). */
   riskMaxCost: number;
@@ -16,11 +16,11 @@ export const DEFAULT_COST_LIMITS: CostLimits = {
   computePerMin: 30,
 };
 
-/** A what-if fleet's cells: the length of its `gpus` list (0 when it sends none, or no list). */
+/** A what-if fleet's size: its `gpus` entries or its sites, whichever are more (0 without lists). */
 export function whatIfCells(fleet: unknown): number {
   if (fleet === null || typeof fleet !== 'object') return 0;
-  const gpus = (fleet as { gpus?: unknown }).gpus;
-  return Array.isArray(gpus) ? gpus.length : 0;
+  const { gpus, sites } = fleet as { gpus?: unknown; sites?: unknown };
+  return Math.max(Array.isArray(gpus) ? gpus.length : 0, Array.isArray(sites) ? sites.length : 0);
 }
 
 /** 413 when a what-if fleet has more cells than the limit. */
@@ -30,7 +30,7 @@ export function checkWhatIf(fleet: unknown, limits: CostLimits): void {
     throw new HttpError(
       413,
       'COST_LIMIT',
-      `body.fleet.gpus has ${cells} entries (cells); a what-if takes at most ${limits.whatIfMaxCells}: ` +
+      `body.fleet.gpus (or .sites) has ${cells} entries; a what-if takes at most ${limits.whatIfMaxCells}: ` +
         'split the fleet, or run `rigpivot advise --fleet` on your own machine',
       { path: 'body.fleet.gpus', cells, maxCells: limits.whatIfMaxCells },
     );

@@ -1,0 +1,185 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness, type Harness } from './test-harness.ts';
+import { scaledHiveFleet } from './test-fleets.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const SMALL_RISK = '/api/v1/risk?paths=100&horizon=5';
+
+interface PoolLoad {
+  running: number;
+  queued: number;
+  completed: number;
+  overBudget: number;
+  rejectedBusy: number;
+}
+
+async function health(h: Harness): Promise<{ status: number; pool: PoolLoad }> {
+  const r = await h.get('/api/v1/health');
+  return { status: r.status, pool: ((await r.json()) as { pool: PoolLoad }).pool };
+}
+
+/** Probe /health until the pool says a task is running; every probe must answer 200. */
+async function untilRunning(h: Harness): Promise<PoolLoad> {
+  for (let i = 0; i < 600; i++) {
+    const x = await health(h);
+    assert.equal(x.status, 200);
+    if (x.pool.running >= 1) return x.pool;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no task ever ran in the pool');
+}
+
+test('pool: /health answers while a what-if computes; full queue 503 + Retry-After; worker errors', async () => {
+  const h = await startHarness({ workers: { threads: 1, maxQueue: 0, timeBudgetMs: 300_000 } });
+  try {
+    const first = h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.41 } });
+    const load = await untilRunning(h); // /health answered 200 while the what-if was in the pool
+    assert.deepEqual([load.running, load.queued], [1, 0]);
+
+    const busy = await h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.42 } });
+    assert.equal(busy.status, 503);
+    assert.match(busy.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(((await busy.json()) as { error: { code: string } }).error.code, 'BUSY');
+    // the same request as the one computing waits for it instead (one computation, two answers)
+    const same = await h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.41 } });
+    const a = await first;
+    assert.deepEqual([a.status, a.headers.get('x-cache'), same.status], [200, 'MISS', 200]);
+    assert.equal(await same.text(), await a.text());
+
+    // the worker's answer is the in-process one, byte for byte (same clock, same data)
+    const risk = await h.get(SMALL_RISK);
+    assert.equal(risk.status, 200);
+    const local = h.service.risk({ paths: 100, horizonDays: 5 }).value();
+    assert.deepEqual(await risk.json(), JSON.parse(JSON.stringify(local)));
+    assert.equal((await h.get(SMALL_RISK)).headers.get('x-cache'), 'HIT');
+
+    // an error in the worker is answered as the server answers it: 400 naming the field, nothing logged
+    const bad = await h.post('/api/v1/allocation', { fleet: { name: 'x' } });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /sites: missing/);
+    assert.deepEqual(h.logs, []);
+    const after = await health(h);
+    assert.deepEqual([after.pool.completed, after.pool.rejectedBusy], [3, 1]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('pool: a computation past its time budget is stopped: 503 TIME_BUDGET, the server stays up', async () => {
+  const h = await startHarness({ workers: { threads: 1, maxQueue: 2, timeBudgetMs: 100 } });
+  try {
+    const r = await h.post('/api/v1/allocation', { fleet: scaledHiveFleet(10) });
+    assert.equal(r.status, 503);
+    assert.match(r.headers.get('retry-after') ?? '', /^\d+$/);
+    const body = (await r.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'TIME_BUDGET');
+    assert.match(body.error.message, /budget of 100 ms/);
+    const after = await health(h);
+    assert.deepEqual([after.status, after.pool.overBudget, after.pool.running], [200, 1, 0]);
+    assert.equal((await h.get('/api/v1/gpus')).status, 200);
+  } finally {
+    await h.close();
+  }
+});
+
+test('cost limits: what-if cells 413, risk budget 400, new computations per client 429, key on GETs', async () => {
+  const key = 'k'.repeat(24);
+  const h = await startHarness({
+    apiKey: key,
+    apiKeyForCostlyGets: true,
+    costLimits: { computePerMin: 2 },
+  });
+  const withKey = { 'x-api-key': key };
+  const code = async (r: Response) => ((await r.json()) as { error: { code: string } }).error.code;
+  try {
+    const big = scaledHiveFleet(104); // 3,016 entries
+    const r413 = await h.post('/api/v1/allocation', { fleet: big }, withKey);
+    assert.deepEqual([r413.status, await code(r413)], [413, 'COST_LIMIT']);
+    const r400 = await h.get('/api/v1/risk?paths=50000&horizon=365', withKey);
+    assert.deepEqual([r400.status, await code(r400)], [400, 'COST_LIMIT']);
+    assert.equal((await h.get('/api/v1/sensitivity?step=0.125', withKey)).status, 400);
+
+    assert.equal((await h.get(`${SMALL_RISK}&seed=1`)).status, 401); // a GET that computes needs the key
+    assert.equal((await h.get('/api/v1/market')).status, 200); // one that does not, not
+    assert.equal((await h.get(`${SMALL_RISK}&seed=1`, withKey)).status, 200);
+    assert.equal((await h.get(`${SMALL_RISK}&seed=2`, withKey)).status, 200);
+    const hit = await h.get(`${SMALL_RISK}&seed=1`, withKey);
+    assert.deepEqual([hit.status, hit.headers.get('x-cache')], [200, 'HIT']); // cached: costs nothing
+    const r429 = await h.get(`${SMALL_RISK}&seed=3`, withKey);
+    assert.deepEqual([r429.status, await code(r429)], [429, 'COMPUTE_LIMIT']);
+    assert.match(r429.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal((await h.get('/api/v1/health')).status, 200);
+
+    const doc = (await (await h.get('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown> }>>;
+    };
+    const risk = doc.paths['/api/v1/risk']!.get!;
+    assert.deepEqual(risk.security, [{ apiKey: [] }, {}]);
+    assert.ok(risk.responses['503'] && risk.responses['429'] && risk.responses['400']);
+    assert.ok(doc.paths['/api/v1/allocation']!.post!.responses['413']);
+  } finally {
+    await h.close();
+  }
+});
+
+test('pool from compiled build/: the worker loads as JavaScript, without tsx', { timeout: 240_000 }, () => {
+  const out = mkdtempSync(join(ROOT, '.test-build-'));
+  try {
+    const tsc = spawnSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.prepare.json', '--outDir', out],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    const script = join(out, 'pool-check.mjs');
+    writeFileSync(script, BUILT_POOL_CHECK);
+    const run = spawnSync(process.execPath, [script], { cwd: out, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const seen = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
+      status: number;
+      execArgv: string[];
+      completed: number;
+    };
+    assert.deepEqual(seen, { status: 200, execArgv: [], completed: 1 });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+/** Runs with plain node in the compiled folder: the API with a one-worker pool answers /risk from it. */
+const BUILT_POOL_CHECK = `
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdviceService, loadSolver } from './engine/index.js';
+import { DEFAULT_CONFIG } from './config/schema.js';
+import { DEFAULT_SOURCES } from './config/sources.js';
+import { SHIPPED_DATA_DIR } from './store/files.js';
+import { loadReference } from './store/reference.js';
+import { createApp } from './api/app.js';
+import { listen } from './api/server.js';
+import { ComputePool } from './api/pool.js';
+const service = new AdviceService({
+  dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-build-')),
+  reference: loadReference(),
+  reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-build-r-')),
+  config: DEFAULT_CONFIG,
+  sources: DEFAULT_SOURCES,
+  highs: await loadSolver(),
+  fleetFile: join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'),
+  now: () => new Date('2026-11-25T12:00:00Z'),
+});
+const pool = new ComputePool(service, { threads: 1 });
+const running = await listen(createApp(service, { version: 'build', pool, log: () => {} }), '127.0.0.1', 0);
+const r = await fetch(running.url + '${SMALL_RISK}');
+await r.arrayBuffer();
+const h = await (await fetch(running.url + '/api/v1/health')).json();
+await running.close();
+await pool.close();
+service.close();
+console.log(JSON.stringify({ status: r.status, execArgv: process.execArgv, completed: h.pool.completed }));
+`;
