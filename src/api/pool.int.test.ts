@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startHarness, type Harness } from './test-harness.ts';
 import { scaledHiveFleet } from './test-fleets.ts';
 
@@ -135,46 +136,58 @@ test('pool from compiled build/: the worker loads as JavaScript, without tsx', {
       { cwd: ROOT, encoding: 'utf8' },
     );
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
-    const script = join(out, 'pool-check.mjs');
-    writeFileSync(script, BUILT_POOL_CHECK);
-    const run = spawnSync(process.execPath, [script], { cwd: out, encoding: 'utf8', timeout: 180_000 });
-    assert.equal(run.status, 0, run.stdout + run.stderr);
-    const seen = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as {
-      status: number;
-      execArgv: string[];
-      completed: number;
-    };
-    assert.deepEqual(seen, { status: 200, execArgv: [], completed: 1 });
+    assert.deepEqual(poolCheck(out, '.js', false), { status: 200, execArgv: [], completed: 1 });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 });
 
-/** Runs with plain node in the compiled folder: the API with a one-worker pool answers /risk from it. */
-const BUILT_POOL_CHECK = `
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AdviceService, loadSolver } from './engine/index.js';
-import { DEFAULT_CONFIG } from './config/schema.js';
-import { DEFAULT_SOURCES } from './config/sources.js';
-import { SHIPPED_DATA_DIR } from './store/files.js';
-import { loadReference } from './store/reference.js';
-import { createApp } from './api/app.js';
-import { listen } from './api/server.js';
-import { ComputePool } from './api/pool.js';
+test('pool from src/ with tsx registered in-process (as bin/rigpivot.js does): the worker gets tsx', () => {
+  assert.deepEqual(poolCheck(join(ROOT, 'src'), '.ts', true), { status: 200, execArgv: [], completed: 1 });
+});
+
+/**
+ * Run, with plain node (no --import), a script that starts the API with a one-worker pool from `dir`
+ * (modules ending `ext`; `register`: tsx registered in-process first) and asks /risk; what it saw.
+ */
+function poolCheck(dir: string, ext: string, register: boolean): unknown {
+  const script = join(mkdtempSync(join(ROOT, '.test-pool-')), 'pool-check.mjs');
+  try {
+    writeFileSync(script, poolCheckScript(dir, ext, register));
+    const run = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    return JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+  } finally {
+    rmSync(join(script, '..'), { recursive: true, force: true });
+  }
+}
+
+function poolCheckScript(dir: string, ext: string, register: boolean): string {
+  const m = (path: string) => JSON.stringify(pathToFileURL(join(dir, path + ext)).href);
+  return `
+${register ? "(await import('tsx/esm/api')).register();" : ''}
+const { mkdtempSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+const { AdviceService, loadSolver, exampleFleetFile } = await import(${m('engine/index')});
+const { DEFAULT_CONFIG } = await import(${m('config/schema')});
+const { DEFAULT_SOURCES } = await import(${m('config/sources')});
+const { loadReference } = await import(${m('store/reference')});
+const { createApp } = await import(${m('api/app')});
+const { listen } = await import(${m('api/server')});
+const { ComputePool } = await import(${m('api/pool')});
 const service = new AdviceService({
-  dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-build-')),
+  dataDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-check-')),
   reference: loadReference(),
-  reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-build-r-')),
+  reportsDir: mkdtempSync(join(tmpdir(), 'rigpivot-pool-check-r-')),
   config: DEFAULT_CONFIG,
   sources: DEFAULT_SOURCES,
   highs: await loadSolver(),
-  fleetFile: join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'),
+  fleetFile: exampleFleetFile('hive-like'),
   now: () => new Date('2026-11-25T12:00:00Z'),
 });
 const pool = new ComputePool(service, { threads: 1 });
-const running = await listen(createApp(service, { version: 'build', pool, log: () => {} }), '127.0.0.1', 0);
+const running = await listen(createApp(service, { version: 'check', pool, log: () => {} }), '127.0.0.1', 0);
 const r = await fetch(running.url + '${SMALL_RISK}');
 await r.arrayBuffer();
 const h = await (await fetch(running.url + '/api/v1/health')).json();
@@ -183,3 +196,4 @@ await pool.close();
 service.close();
 console.log(JSON.stringify({ status: r.status, execArgv: process.execArgv, completed: h.pool.completed }));
 `;
+}
