@@ -37,19 +37,25 @@ async function untilRunning(h: Harness): Promise<PoolLoad> {
 test('pool: /health answers while a what-if computes; full queue 503 + Retry-After; worker errors', async () => {
   const h = await startHarness({ workers: { threads: 1, maxQueue: 0, timeBudgetMs: 300_000 } });
   try {
-    const first = h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.41 } });
-    const load = await untilRunning(h); // /health answered 200 while the what-if was in the pool
+    // two different what-ifs at once into one worker and no queue (the first task also boots the worker):
+    // one computes, the other is refused at once
+    const a = h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.41 } });
+    const b = h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.42 } });
+    const load = await untilRunning(h); // /health answered 200 while a what-if was in the pool
     assert.deepEqual([load.running, load.queued], [1, 0]);
-
-    const busy = await h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.42 } });
-    assert.equal(busy.status, 503);
+    const [ra, rb] = await Promise.all([a, b]);
+    const [done, busy] = ra.status === 200 ? [ra, rb] : [rb, ra];
+    assert.deepEqual([done.status, done.headers.get('x-cache'), busy.status], [200, 'MISS', 503]);
     assert.match(busy.headers.get('retry-after') ?? '', /^\d+$/);
     assert.equal(((await busy.json()) as { error: { code: string } }).error.code, 'BUSY');
-    // the same request as the one computing waits for it instead (one computation, two answers)
-    const same = await h.post('/api/v1/allocation', { overrides: { aiUtilisation: 0.41 } });
-    const a = await first;
-    assert.deepEqual([a.status, a.headers.get('x-cache'), same.status], [200, 'MISS', 200]);
-    assert.equal(await same.text(), await a.text());
+    // the same request twice at once: one computation, the second waits for it instead of being refused
+    const same = { overrides: { aiUtilisation: 0.43 } };
+    const [s1, s2] = await Promise.all([
+      h.post('/api/v1/allocation', same),
+      h.post('/api/v1/allocation', same),
+    ]);
+    assert.deepEqual([s1.status, s2.status], [200, 200]);
+    assert.equal(await s1.text(), await s2.text());
 
     // the worker's answer is the in-process one, byte for byte (same clock, same data)
     const risk = await h.get(SMALL_RISK);
@@ -64,7 +70,7 @@ test('pool: /health answers while a what-if computes; full queue 503 + Retry-Aft
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /sites: missing/);
     assert.deepEqual(h.logs, []);
     const after = await health(h);
-    assert.deepEqual([after.pool.completed, after.pool.rejectedBusy], [3, 1]);
+    assert.deepEqual([after.pool.completed, after.pool.rejectedBusy], [4, 1]);
   } finally {
     await h.close();
   }
