@@ -69,7 +69,8 @@ export async function serveAction(this: Command): Promise<void> {
   );
   console.log(
     `  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ` +
-      `${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`,
+      `${server.apiKey ? `required for POST${server.apiKeyForCostlyGets ? ' and GETs that compute' : ''}` : 'not set (POST open)'}; ` +
+      `${pool.stats().threads} compute worker(s); Ctrl-C to stop.`,
   );
   if (o.host !== '127.0.0.1' && o.host !== '::1' && o.host !== 'localhost' && !server.apiKey)
     console.log(
