@@ -64,12 +64,13 @@ export async function serveAction(this: Command): Promise<void> {
       { exitCode: 2 },
     );
   }
+  const costly = ' and GETs that compute';
   console.log(
     `rigpivot serve: ${running.url}/ (dashboard), ${running.url}/api/v1/allocation, docs ${running.url}/api/docs`,
   );
   console.log(
     `  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ` +
-      `${server.apiKey ? `required for POST${server.apiKeyForCostlyGets ? ' and GETs that compute' : ''}` : 'not set (POST open)'}; ` +
+      `${server.apiKey ? `required for POST${server.apiKeyForCostlyGets ? costly : ''}` : 'not set (POST open)'}; ` +
       `${pool.stats().threads} compute worker(s); Ctrl-C to stop.`,
   );
   if (o.host !== '127.0.0.1' && o.host !== '::1' && o.host !== 'localhost' && !server.apiKey)
