@@ -58,6 +58,20 @@ export class AnswerCache {
     return { ...value, hit: false };
   }
 
+  /** The cached bytes under `key`, or undefined (counted as a hit or a miss in the stats). */
+  peek(key: string): Encoded | undefined {
+    return this.cache.get<Encoded>(key);
+  }
+
+  /** Keep bytes computed elsewhere (a worker) under `key`; a full cache keeps nothing, never fails. */
+  put(key: string, value: Encoded): void {
+    try {
+      this.cache.set(key, value);
+    } catch {
+      /* ECACHEFULL: served uncached */
+    }
+  }
+
   flush(): void {
     this.cache.flushAll();
   }

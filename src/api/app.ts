@@ -14,6 +14,8 @@ import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
 import { accessLog } from './access-log.ts';
 import { logger, type Log } from '../lib/log.ts';
+import { ComputeQuota, DEFAULT_COST_LIMITS, type CostLimits } from './cost.ts';
+import type { ComputePool } from './pool.ts';
 
 const apiLog = logger('api');
 
@@ -21,6 +23,15 @@ export interface ApiOptions {
   version: string;
   /** When set, POST routes need it (X-API-Key or Authorization: Bearer). */
   apiKey?: string | null;
+  /** With apiKey: the GET routes that compute (/allocation, /risk, /sensitivity) need it too. */
+  apiKeyForCostlyGets?: boolean;
+  /**
+   * Where answers that compute are computed when not cached: the worker pool (the caller owns it and
+   * closes it), or absent/null = in the server process (blocks the event loop while it runs).
+   */
+  pool?: ComputePool | null;
+  /** What one request may cost and how many computations a client may start a minute. */
+  costLimits?: Partial<CostLimits>;
   /** Origins allowed to call the API from a browser; empty = CORS off. "*" allows any. */
   corsOrigins?: string[];
   /** Requests per minute per client IP on all routes, and on the expensive POST routes. 0 = no limit. */
@@ -73,14 +84,30 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   const v1 = express.Router();
   const answers = new AnswerCache({ ttlS: o.cacheTtlS ?? 3600, maxKeys: o.maxCachedAnswers ?? 500 });
   service.onStale(() => answers.flush()); // a new snapshot (or a collection) makes every cached answer stale
+  const limits: CostLimits = { ...DEFAULT_COST_LIMITS, ...o.costLimits };
   const ctx: RouteContext = {
     service,
     answers,
     version: o.version,
     collect: o.collect,
     jobs: { collecting: false },
+    limits,
+    pool: o.pool ?? null,
   };
-  mount(v1, ROUTES, ctx, { guard: postGuard, answers });
+  const quota = new ComputeQuota(limits.computePerMin);
+  const pool = o.pool ?? null;
+  mount(v1, ROUTES, ctx, {
+    guard: postGuard,
+    answers,
+    costlyGuard: o.apiKeyForCostlyGets && o.apiKey ? [requireKey(o.apiKey)] : [],
+    compute: async (req, a, task) => {
+      quota.take(ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'), a.key);
+      if (!pool) return answers.bytes(a);
+      const bytes = await pool.run(a.key, task);
+      answers.put(a.key, bytes);
+      return bytes;
+    },
+  });
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');

@@ -11,8 +11,17 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers (e.g. Retry-After on 429 and 503). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
+  }
+}
+
+/** An error already described (by a compute worker: a 400 for a bad fleet, a 422 for an infeasible one). */
+export class ReplyError extends Error {
+  constructor(readonly reply: ErrorReply) {
+    super(reply.message);
   }
 }
 
@@ -147,49 +156,80 @@ function pathOf(req: Request): string {
   return req.originalUrl.split('?')[0]!.slice(0, 200);
 }
 
+/** What an error becomes on the wire; `log` = the line the server log keeps (5xx and data problems). */
+export interface ErrorReply {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  headers?: Record<string, string>;
+  log?: string;
+}
+
+/**
+ * The one mapping of errors to answers (the server and the compute workers share it): 4xx for the client's
+ * mistakes, 503 for data problems, 500 for the rest; never a stack trace or an absolute path on the wire.
+ */
+export function describeError(err: unknown): ErrorReply {
+  if (err instanceof ReplyError) return err.reply;
+  if (err instanceof HttpError)
+    return {
+      status: err.status,
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      headers: err.headers,
+    };
+  const said = err instanceof AppError ? hidePaths(err.message) : '';
+  if (err instanceof NotFoundError) return { status: 404, code: err.code, message: said };
+  if (err instanceof InputError)
+    return { status: 400, code: err.code, message: said, details: { path: hidePaths(err.path) } };
+  if (err instanceof SolveError) return { status: 422, code: err.code, message: said };
+  if (err instanceof DataError) return { status: 503, code: err.code, message: said, log: err.message };
+  if (err instanceof AppError && err.exitCode === 2) return { status: 400, code: err.code, message: said };
+  const e = err as BodyParserError;
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return bodyParserReply(e, status);
+  return {
+    status: 500,
+    code: err instanceof AppError ? err.code : 'INTERNAL',
+    message: 'internal error: the server log has the details',
+    log: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  };
+}
+
+function bodyParserReply(e: BodyParserError, status: number): ErrorReply {
+  const code =
+    e.type === 'entity.parse.failed'
+      ? 'BAD_JSON'
+      : e.type === 'entity.too.large'
+        ? 'PAYLOAD_TOO_LARGE'
+        : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
+          ? 'UNSUPPORTED_ENCODING'
+          : 'BAD_REQUEST';
+  const message =
+    code === 'BAD_JSON'
+      ? 'the body is not valid JSON'
+      : code === 'PAYLOAD_TOO_LARGE'
+        ? 'the body is larger than the server accepts'
+        : e.expose && e.message
+          ? e.message
+          : 'bad request';
+  return { status, code, message };
+}
+
+/** Send an error reply (its headers, e.g. Retry-After, first); log its line when it has one. */
+export function sendReply(res: Response, r: ErrorReply): void {
+  if (!res.headersSent) for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  sendError(res, r.status, r.code, r.message, r.details);
+}
+
 /** Every error becomes `{error:{code,message,details}}`: 4xx for the client's mistakes, never a stack trace. */
 export function errorHandler(log: (line: string) => void) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.details);
-    const said = err instanceof AppError ? hidePaths(err.message) : '';
-    if (err instanceof NotFoundError) return sendError(res, 404, err.code, said);
-    if (err instanceof InputError) return sendError(res, 400, err.code, said, { path: hidePaths(err.path) });
-    if (err instanceof SolveError) return sendError(res, 422, err.code, said);
-    if (err instanceof DataError) {
-      log(`${new Date().toISOString()} 503 ${req.method} ${pathOf(req)}: ${err.message}`);
-      return sendError(res, 503, err.code, said);
-    }
-    if (err instanceof AppError && err.exitCode === 2) return sendError(res, 400, err.code, said);
-    const e = err as BodyParserError;
-    const status = e?.status ?? e?.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const code =
-        e.type === 'entity.parse.failed'
-          ? 'BAD_JSON'
-          : e.type === 'entity.too.large'
-            ? 'PAYLOAD_TOO_LARGE'
-            : e.type === 'encoding.unsupported' || e.type === 'charset.unsupported'
-              ? 'UNSUPPORTED_ENCODING'
-              : 'BAD_REQUEST';
-      const message =
-        code === 'BAD_JSON'
-          ? 'the body is not valid JSON'
-          : code === 'PAYLOAD_TOO_LARGE'
-            ? 'the body is larger than the server accepts'
-            : e.expose && e.message
-              ? e.message
-              : 'bad request';
-      return sendError(res, status, code, message);
-    }
-    log(
-      `${new Date().toISOString()} 500 ${req.method} ${pathOf(req)}: ` +
-        `${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    sendError(
-      res,
-      500,
-      err instanceof AppError ? err.code : 'INTERNAL',
-      'internal error: the server log has the details',
-    );
+    const r = describeError(err);
+    if (r.log !== undefined)
+      log(`${new Date().toISOString()} ${r.status} ${req.method} ${pathOf(req)}: ${r.log}`);
+    sendReply(res, r);
   };
 }

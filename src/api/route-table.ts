@@ -2,8 +2,9 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import type { Answer } from '../engine/index.ts';
-import type { AnswerCache } from './answers.ts';
+import type { AnswerCache, Encoded } from './answers.ts';
 import { parseRequest, sendCached, sendError } from './http.ts';
+import type { ComputeTask } from './worker.ts';
 
 /**
  * The route table's vocabulary: a route is a path (express syntax, relative to /api/v1, written once) and
@@ -42,6 +43,12 @@ interface Spec<P, Q, B, C, R> {
   /** Cache-Control of a successful answer (none when absent, except answers: `private, no-cache`). */
   cacheControl?: string;
   handle(input: Input<P, Q, B>, ctx: C): R;
+  /**
+   * The operation computes (an `answer` whose value is heavy): on a cache miss the answer is computed by
+   * this task through MountOptions.compute (the worker pool, a per-client quota) instead of in-process;
+   * a GET also gets MountOptions.costlyGuard (the optional API key). Documented 429 and 503.
+   */
+  offload?: (input: Input<P, Q, B>, ctx: C) => ComputeTask;
 }
 
 /**
@@ -97,6 +104,10 @@ export interface MountOptions {
   guard: RequestHandler[];
   /** Where `answer` operations' bytes are cached. */
   answers: AnswerCache;
+  /** Middleware before a GET that computes (`offload`): e.g. the API key when the server asks it there too. */
+  costlyGuard?: RequestHandler[];
+  /** Computes an offloaded answer missing from the cache (and caches it); default: in-process. */
+  compute?: (req: Request, answer: Answer, task: ComputeTask) => Promise<Encoded>;
 }
 
 /**
@@ -107,7 +118,12 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
   for (const route of routes)
     for (const m of METHODS) {
       const op = route[m];
-      if (op) router[m](route.path, ...(op.guarded ? opts.guard : []), handler(op, ctx, opts.answers));
+      if (!op) continue;
+      const guards = [
+        ...(op.guarded ? opts.guard : []),
+        ...(op.offload && !op.guarded ? (opts.costlyGuard ?? []) : []),
+      ];
+      router[m](route.path, ...guards, handler(op, ctx, opts));
     }
   for (const route of routes) {
     const methods = allowed(route).join(', ');
@@ -120,7 +136,7 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
 
 const NO_PART = Object.freeze({});
 
-function handler<C>(op: Operation<C>, ctx: C, answers: AnswerCache): RequestHandler {
+function handler<C>(op: Operation<C>, ctx: C, opts: MountOptions): RequestHandler {
   // A request without a query string has the empty query, validated once here (the hot path skips zod).
   const empty = op.query?.safeParse({});
   const emptyQuery = empty?.success ? Object.freeze(empty.data) : undefined;
@@ -135,8 +151,16 @@ function handler<C>(op: Operation<C>, ctx: C, answers: AnswerCache): RequestHand
       body: op.body ? parseRequest(op.body, req.body, 'body') : NO_PART,
     } as Input<never, never, never>;
     const out: unknown = op.handle(input, ctx);
-    if (out instanceof Promise) return out.then((v) => reply(op, req, res, v, answers));
-    reply(op, req, res, out, answers);
+    if (op.offload && opts.compute) {
+      const a = out as Answer;
+      const cc = op.cacheControl ?? 'private, no-cache';
+      const hit = opts.answers.peek(a.key);
+      if (hit) return sendCached(req, res, { ...hit, hit: true }, cc);
+      const task = op.offload(input, ctx);
+      return opts.compute(req, a, task).then((enc) => sendCached(req, res, { ...enc, hit: false }, cc));
+    }
+    if (out instanceof Promise) return out.then((v) => reply(op, req, res, v, opts.answers));
+    reply(op, req, res, out, opts.answers);
   };
 }
 

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { AdviceService } from '../engine/index.ts';
-import { readReportFile } from '../engine/index.ts';
+import { readReportFile, RISK_DEFAULTS, type AdviceRequest, type RiskRequest } from '../engine/index.ts';
 import { listAssumptions } from '../config/schema.ts';
 import type { AnswerCache } from './answers.ts';
+import { checkRisk, checkWhatIf, type CostLimits } from './cost.ts';
+import type { ComputePool } from './pool.ts';
 import { HttpError, hidePaths } from './http.ts';
 import { answer, file, json, type FileReply, type Route } from './route-table.ts';
 import {
@@ -12,6 +14,7 @@ import {
   doc,
   errorSchema,
   errors,
+  computeErrors,
   historyQuery,
   incomeParams,
   incomeQuery,
@@ -29,6 +32,10 @@ export interface RouteContext {
   /** Runs a collection (POST /api/v1/collect); absent = the route answers 404. */
   collect?: (req: z.infer<typeof collectBody>) => Promise<unknown>;
   jobs: { collecting: boolean };
+  /** Cost limits of the routes that compute. */
+  limits: CostLimits;
+  /** The worker pool (its load is in /health), or null when answers compute in-process. */
+  pool: ComputePool | null;
 }
 
 const unauthorized = {
@@ -46,7 +53,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       summary: "Process status, snapshot age and each source's freshness tier",
       responses: { 200: doc('status') },
       cacheControl: 'no-store',
-      handle: (_i, { service, answers, version }: RouteContext) => {
+      handle: (_i, { service, answers, version, pool }: RouteContext) => {
         const snapshot = service.snapshotSummary();
         const store = service.storeHealth();
         const storeOk = store.status !== 'damaged';
@@ -62,6 +69,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
             lastError: s.lastError === null ? null : hidePaths(s.lastError),
           })),
           cache: answers.stats(),
+          pool: pool?.stats() ?? null,
         };
       },
     }),
@@ -112,9 +120,14 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ),
         304: { description: 'not modified (If-None-Match)' },
         ...errors,
+        ...computeErrors,
       },
       handle: ({ query }, { service }: RouteContext) =>
         service.advice({ charts: query.charts ?? false, view: query.view }),
+      offload: ({ query }) => ({
+        call: 'advice',
+        args: [{ charts: query.charts ?? false, view: query.view }],
+      }),
     }),
     post: answer({
       summary: 'What-if: advice for a fleet and overrides sent in the body',
@@ -125,13 +138,21 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       responses: {
         200: doc('as GET'),
         ...unauthorized,
-        413: doc('body too large', errorSchema),
+        413: doc(
+          'body too large, or COST_LIMIT: more cells (fleet.gpus entries) than a what-if takes ' +
+            '(RIGPIVOT_WHATIF_MAX_CELLS, default 3,000)',
+          errorSchema,
+        ),
         415: doc('not JSON', errorSchema),
         422: doc('no feasible allocation', errorSchema),
         ...errors,
+        ...computeErrors,
       },
-      handle: ({ query: q, body: b }, { service }: RouteContext) =>
-        service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }),
+      handle: ({ query: q, body: b }, { service, limits }: RouteContext) => {
+        checkWhatIf(b.fleet, limits);
+        return service.advice(whatIfRequest(q, b));
+      },
+      offload: ({ query: q, body: b }) => ({ call: 'advice', args: [whatIfRequest(q, b)] }),
     }),
   },
   {
@@ -141,15 +162,27 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         'Monte Carlo P10/P50/P90 of net income per device over a horizon, per model and use, ' +
         'and P(AI beats mining) (block bootstrap of coin returns, seeded)',
       query: riskQuery,
-      responses: { 200: doc('bands'), ...errors },
-      handle: ({ query: q }, { service }: RouteContext) =>
-        service.risk({
-          site: q.site,
-          paths: q.paths,
-          horizonDays: q.horizon,
-          blockDays: q.block,
-          seed: q.seed,
-        }),
+      responses: {
+        200: doc('bands'),
+        ...errors,
+        400: doc(
+          'bad request: the message names the field; COST_LIMIT: catalogue models x paths x horizon ' +
+            'over the budget (RIGPIVOT_RISK_MAX_COST, default 40,000,000 path-days)',
+          errorSchema,
+        ),
+        ...computeErrors,
+      },
+      handle: ({ query: q }, { service, limits }: RouteContext) => {
+        const r = riskRequest(q);
+        checkRisk(
+          service.reference.models.size + service.fleet.customModels.length,
+          r.paths ?? RISK_DEFAULTS.paths,
+          r.horizonDays ?? RISK_DEFAULTS.horizonDays,
+          limits,
+        );
+        return service.risk(r);
+      },
+      offload: ({ query: q }) => ({ call: 'risk', args: [riskRequest(q)] }),
     }),
   },
   {
@@ -160,8 +193,9 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         'tariffs, AI price, utilisation, AI demand) alone moves by -step/+step, re-optimised each time; ' +
         'with a chart.js spec',
       query: sensitivityQuery,
-      responses: { 200: doc('bars, largest swing first'), ...errors },
+      responses: { 200: doc('bars, largest swing first'), ...errors, ...computeErrors },
       handle: ({ query }, { service }: RouteContext) => service.sensitivity(query.step),
+      offload: ({ query }) => ({ call: 'sensitivity', args: [query.step] }),
     }),
   },
   {
@@ -250,6 +284,14 @@ export const ROUTES: readonly Route<RouteContext>[] = [
     }),
   },
 ];
+
+function whatIfRequest(q: z.infer<typeof adviceQuery>, b: z.infer<typeof allocationBody>): AdviceRequest {
+  return { fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view };
+}
+
+function riskRequest(q: z.infer<typeof riskQuery>): RiskRequest & { site?: string } {
+  return { site: q.site, paths: q.paths, horizonDays: q.horizon, blockDays: q.block, seed: q.seed };
+}
 
 function reportFile(bytes: Buffer, name: string): FileReply {
   if (name.endsWith('.png')) return { bytes, type: 'image/png' };

@@ -109,11 +109,15 @@ export const sensitivityQuery = z
   .object({
     step: z
       .string()
-      .regex(/^0?\.\d{1,4}$/, 'expected a fraction like 0.2')
+      .regex(/^0?\.\d{1,2}$/, 'expected a fraction with at most two decimals, like 0.2 or 0.15')
       .transform(Number)
       .pipe(z.number().min(0.01).max(0.9))
       .optional()
-      .meta({ description: 'relative move of each input, 0.01 to 0.9 (default 0.2 = -20% and +20%)' }),
+      .meta({
+        description:
+          'relative move of each input, 0.01 to 0.9 in steps of 0.01 (default 0.2 = -20% and +20%); ' +
+          'each new step is a new computation (counted by the per-client limit)',
+      }),
   })
   .strict();
 
@@ -148,6 +152,23 @@ export const errors = {
   429: doc('rate limited', errorSchema),
 };
 
+/** The answers of a route that computes (in the worker pool) besides its own. */
+export const computeErrors = {
+  401: doc('API key missing or wrong (only when the server asks it for these routes too)', errorSchema),
+  429: doc(
+    'rate limited (RATE_LIMITED), or COMPUTE_LIMIT: this client started more new computations ' +
+      '(answers not in the cache) this minute than allowed (RIGPIVOT_COMPUTE_PER_MIN, default 30); ' +
+      'Retry-After says when',
+    errorSchema,
+  ),
+  503: doc(
+    'BUSY: every worker is computing and the queue is full; TIME_BUDGET: the computation outran its ' +
+      'budget (RIGPIVOT_TIME_BUDGET_MS, queue wait included) and was stopped; both with Retry-After ' +
+      '(seconds). Also a data problem (the message says which file or source)',
+    errorSchema,
+  ),
+};
+
 /** The OpenAPI document of a route table mounted at /api/v1: one operation per route and method. */
 export function buildOpenApi(version: string, routes: readonly Route<never>[]): object {
   const r = new OpenAPIRegistry();
@@ -156,8 +177,8 @@ export function buildOpenApi(version: string, routes: readonly Route<never>[]): 
     in: 'header',
     name: 'X-API-Key',
     description:
-      'needed for POST routes when the server has an API key (RIGPIVOT_API_KEY); ' +
-      '`Authorization: Bearer <key>` works too',
+      'needed for POST routes when the server has an API key (RIGPIVOT_API_KEY), and for the GET routes ' +
+      'that compute when it also sets RIGPIVOT_KEY_FOR_GETS=1; `Authorization: Bearer <key>` works too',
   });
   for (const route of routes)
     for (const method of METHODS) {
@@ -172,7 +193,11 @@ export function buildOpenApi(version: string, routes: readonly Route<never>[]): 
         method,
         path: `/api/v1${openApiPath(route.path)}`,
         summary: op.summary,
-        ...(op.guarded ? { security: [{ apiKey: [] }] } : {}),
+        ...(op.guarded
+          ? { security: [{ apiKey: [] }] }
+          : op.offload
+            ? { security: [{ apiKey: [] }, {}] } // the key only when the server asks it (RIGPIVOT_KEY_FOR_GETS)
+            : {}),
         ...(Object.keys(request).length > 0 ? { request } : {}),
         responses: op.responses,
       });

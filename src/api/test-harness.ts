@@ -9,6 +9,7 @@ import { loadSolver } from '../solve/highs.ts';
 import { loadReference } from '../store/reference.ts';
 import { createApp, type ApiOptions } from './app.ts';
 import { listen } from './server.ts';
+import { ComputePool, type PoolOptions } from './pool.ts';
 
 /** Test helper: the real app over the real engine on 127.0.0.1 (random port), temp data and reports dirs. */
 export interface Harness {
@@ -25,9 +26,15 @@ export interface Harness {
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export async function startHarness(
-  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string; now?: Date } = {},
+  opts: Partial<ApiOptions> & {
+    fleet?: string;
+    reportsDir?: string;
+    now?: Date;
+    /** Compute in a worker pool with these options (as `serve` does); absent = in the server process. */
+    workers?: PoolOptions;
+  } = {},
 ): Promise<Harness> {
-  const { fleet, reportsDir: ownReports, now = TEST_NOW, ...api } = opts;
+  const { fleet, reportsDir: ownReports, now = TEST_NOW, workers, ...api } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
   const reportsDir = ownReports ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
@@ -42,12 +49,15 @@ export async function startHarness(
     refreshMs: 0,
   });
   const logs: string[] = [];
+  const pool = workers ? new ComputePool(service, workers) : null;
   const app = createApp(service, {
     version: 'test',
     rateLimitPerMin: 0,
     postRateLimitPerMin: 0,
     log: (l) => logs.push(l),
+    pool,
     ...api,
+    costLimits: { computePerMin: 0, ...api.costLimits },
   });
   const running = await listen(app, '127.0.0.1', 0);
   return {
@@ -65,6 +75,7 @@ export async function startHarness(
       }),
     close: async () => {
       await running.close();
+      await pool?.close();
       service.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (!ownReports) rmSync(reportsDir, { recursive: true, force: true });

@@ -22,3 +22,28 @@ test('server limits: defaults, RIGPIVOT_BODY_MAX_DEPTH, and whole decimal number
       `${name}=${raw}`,
     );
 });
+
+test('server compute settings: pool, time budget and cost limits from the environment', () => {
+  const d = loadServerConfig({});
+  assert.deepEqual(
+    [d.workers, d.workerQueue, d.timeBudgetMs, d.whatIfMaxCells, d.riskMaxCost, d.computePerMin],
+    [null, 8, 30_000, 3_000, 40_000_000, 30],
+  );
+  assert.equal(d.apiKeyForCostlyGets, false);
+  const set = loadServerConfig({
+    RIGPIVOT_WORKERS: '3',
+    RIGPIVOT_KEY_FOR_GETS: '1',
+    RIGPIVOT_COMPUTE_PER_MIN: '0',
+    RIGPIVOT_WHATIF_MAX_CELLS: '500',
+  });
+  assert.deepEqual(
+    [set.workers, set.apiKeyForCostlyGets, set.computePerMin, set.whatIfMaxCells],
+    [3, true, 0, 500],
+  );
+  for (const [name, raw] of [
+    ['RIGPIVOT_WORKERS', '0'],
+    ['RIGPIVOT_KEY_FOR_GETS', '2'],
+    ['RIGPIVOT_TIME_BUDGET_MS', '5'],
+  ] as const)
+    assert.throws(() => loadServerConfig({ [name]: raw }), /expected an integer from/, `${name}=${raw}`);
+});

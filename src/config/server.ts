@@ -8,6 +8,16 @@ export interface ServerConfig {
   postRateLimitPerMin: number;
   bodyLimitBytes: number;
   bodyMaxDepth: number;
+  /** With apiKey: the GET routes that compute need it too. */
+  apiKeyForCostlyGets: boolean;
+  /** Compute worker threads (null = one fewer than the cores, at least 1), queue, time budget. */
+  workers: number | null;
+  workerQueue: number;
+  timeBudgetMs: number;
+  /** Cost limits: cells per what-if, models x paths x days per /risk, new computations per client a minute. */
+  whatIfMaxCells: number;
+  riskMaxCost: number;
+  computePerMin: number;
 }
 
 export const SERVER_ENV = {
@@ -19,6 +29,17 @@ export const SERVER_ENV = {
   RIGPIVOT_POST_RATE_LIMIT: 'requests per minute per client IP on POST routes (default 60; 0 = off)',
   RIGPIVOT_BODY_LIMIT: 'largest JSON body in bytes (default 1000000)',
   RIGPIVOT_BODY_MAX_DEPTH: 'deepest nesting of objects and arrays in a JSON body (default 32, at most 256)',
+  RIGPIVOT_KEY_FOR_GETS:
+    '1 = with RIGPIVOT_API_KEY, the GET routes that compute (/allocation, /risk, /sensitivity) need it too',
+  RIGPIVOT_WORKERS: 'compute worker threads (default: cores - 1, at least 1)',
+  RIGPIVOT_WORKER_QUEUE:
+    'computations that may wait for a worker; one more answers 503 + Retry-After (default 8)',
+  RIGPIVOT_TIME_BUDGET_MS: 'budget of one computation, queue wait included; past it 503 (default 30000)',
+  RIGPIVOT_WHATIF_MAX_CELLS: 'most fleet.gpus entries (cells) in a what-if; more answers 413 (default 3000)',
+  RIGPIVOT_RISK_MAX_COST:
+    'most catalogue models x paths x horizon days per /risk request; more answers 400 (default 40000000)',
+  RIGPIVOT_COMPUTE_PER_MIN:
+    'new computations (answers not cached) per client IP a minute; more answers 429 (default 30; 0 = off)',
 } as const;
 
 function int(
@@ -57,5 +78,12 @@ export function loadServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     postRateLimitPerMin: int(env, 'RIGPIVOT_POST_RATE_LIMIT', 60, 0, 1e9),
     bodyLimitBytes: int(env, 'RIGPIVOT_BODY_LIMIT', 1_000_000, 1024, 100_000_000),
     bodyMaxDepth: int(env, 'RIGPIVOT_BODY_MAX_DEPTH', 32, 4, 256),
+    apiKeyForCostlyGets: int(env, 'RIGPIVOT_KEY_FOR_GETS', 0, 0, 1) === 1,
+    workers: env.RIGPIVOT_WORKERS ? int(env, 'RIGPIVOT_WORKERS', 1, 1, 64) : null,
+    workerQueue: int(env, 'RIGPIVOT_WORKER_QUEUE', 8, 0, 10_000),
+    timeBudgetMs: int(env, 'RIGPIVOT_TIME_BUDGET_MS', 30_000, 100, 3_600_000),
+    whatIfMaxCells: int(env, 'RIGPIVOT_WHATIF_MAX_CELLS', 3_000, 1, 1e7),
+    riskMaxCost: int(env, 'RIGPIVOT_RISK_MAX_COST', 40_000_000, 1, 1e12),
+    computePerMin: int(env, 'RIGPIVOT_COMPUTE_PER_MIN', 30, 0, 1e9),
   };
 }

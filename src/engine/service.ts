@@ -136,6 +136,19 @@ export class AdviceService {
   today(): string {
     return this.o.now().toISOString().slice(0, 10);
   }
+  /** The service's clock (a worker computing for it is handed this instant with each task). */
+  nowMs(): number {
+    return this.o.now().getTime();
+  }
+
+  /**
+   * The options another thread needs to build the same service (all structured-cloneable: no solver, no
+   * clock; the worker loads its own solver and takes the instant per task).
+   */
+  workerOptions(): Omit<ServiceOptions, 'highs' | 'now'> {
+    const { highs: _h, now: _n, ...rest } = this.o;
+    return rest;
+  }
 
   /** The engine context for a computation on the current snapshot. */
   private context(cur: SnapshotState & { date: string }): EngineContext {

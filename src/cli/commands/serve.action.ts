@@ -9,6 +9,7 @@ import {
 } from '../../engine/index.ts';
 import { createApp } from '../../api/app.ts';
 import { listen } from '../../api/server.ts';
+import { ComputePool } from '../../api/pool.ts';
 import { loadSourcesConfig } from '../../config/sources.ts';
 import { loadServerConfig } from '../../config/server.ts';
 import { AppError } from '../../errors.ts';
@@ -32,9 +33,21 @@ export async function serveAction(this: Command): Promise<void> {
     fleetFile: o.fleet ?? DEFAULT_FLEET_FILE,
   });
   const snapshot = service.current().snapshot; // fails here, before listening, when there is none
+  const pool = new ComputePool(service, {
+    ...(server.workers === null ? {} : { threads: server.workers }),
+    maxQueue: server.workerQueue,
+    timeBudgetMs: server.timeBudgetMs,
+  });
   const app = createApp(service, {
     version: packageVersion(),
     apiKey: server.apiKey,
+    apiKeyForCostlyGets: server.apiKeyForCostlyGets,
+    pool,
+    costLimits: {
+      whatIfMaxCells: server.whatIfMaxCells,
+      riskMaxCost: server.riskMaxCost,
+      computePerMin: server.computePerMin,
+    },
     corsOrigins: server.corsOrigins,
     rateLimitPerMin: server.rateLimitPerMin,
     postRateLimitPerMin: server.postRateLimitPerMin,
@@ -53,12 +66,14 @@ export async function serveAction(this: Command): Promise<void> {
       { exitCode: 2 },
     );
   }
+  const costly = ' and GETs that compute';
   console.log(
     `rigpivot serve: ${running.url}/ (dashboard), ${running.url}/api/v1/allocation, docs ${running.url}/api/docs`,
   );
   console.log(
     `  snapshot ${snapshot.id}; fleet ${service.fleet.name}; API key ` +
-      `${server.apiKey ? 'required for POST' : 'not set (POST open)'}; Ctrl-C to stop.`,
+      `${server.apiKey ? `required for POST${server.apiKeyForCostlyGets ? costly : ''}` : 'not set (POST open)'}; ` +
+      `${pool.stats().threads} compute worker(s); Ctrl-C to stop.`,
   );
   if (o.host !== '127.0.0.1' && o.host !== '::1' && o.host !== 'localhost' && !server.apiKey)
     console.log(
@@ -70,5 +85,6 @@ export async function serveAction(this: Command): Promise<void> {
     process.once('SIGTERM', stop);
   });
   await running.close();
+  await pool.close();
   service.close();
 }
