@@ -114,7 +114,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ...errors,
       },
       handle: ({ query }, { service }: RouteContext) =>
-        service.advice({ charts: query.charts ?? false, view: query.view }),
+        service.adviceIn({ charts: query.charts ?? false, view: query.view }, query.currency),
     }),
     post: answer({
       summary: 'What-if: advice for a fleet and overrides sent in the body',
@@ -131,7 +131,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ...errors,
       },
       handle: ({ query: q, body: b }, { service }: RouteContext) =>
-        service.advice({ fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view }),
+        service.adviceIn(
+          { fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view },
+          b.currency ?? q.currency,
+        ),
     }),
   },
   {

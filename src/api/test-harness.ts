@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdviceService } from '../engine/index.ts';
-import { DEFAULT_CONFIG } from '../config/schema.ts';
+import { DEFAULT_CONFIG, type Config } from '../config/schema.ts';
 import { DEFAULT_SOURCES } from '../config/sources.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
 import { loadSolver } from '../solve/highs.ts';
@@ -25,16 +25,16 @@ export interface Harness {
 export const TEST_NOW = new Date('2026-11-25T12:00:00Z');
 
 export async function startHarness(
-  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string; now?: Date } = {},
+  opts: Partial<ApiOptions> & { fleet?: string; reportsDir?: string; now?: Date; config?: Config } = {},
 ): Promise<Harness> {
-  const { fleet, reportsDir: ownReports, now = TEST_NOW, ...api } = opts;
+  const { fleet, reportsDir: ownReports, now = TEST_NOW, config = DEFAULT_CONFIG, ...api } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
   const reportsDir = ownReports ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
     dataDir,
     reference: loadReference(),
     reportsDir,
-    config: DEFAULT_CONFIG,
+    config,
     sources: DEFAULT_SOURCES,
     highs: await loadSolver(),
     fleetFile: join(SHIPPED_DATA_DIR, fleet ?? 'fleets/hive-like.json'),

@@ -16,15 +16,16 @@ export function displayCurrency(
   snapshot: Pick<MarketSnapshot, 'id' | 'date' | 'fx'>,
   config: Pick<Config, 'displayCurrency' | 'fx' | 'freshness'>,
   requested?: string,
+  field = '--currency',
 ): DisplayCurrency {
-  const where = requested !== undefined ? '--currency' : 'config displayCurrency';
+  const where = requested !== undefined ? field : 'config displayCurrency';
   const code = (requested ?? config.displayCurrency).trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code))
     throw new InputError(where, `expected a 3-letter ISO 4217 code such as EUR, GBP or PLN, got "${code}"`);
   if (code === 'USD') return USD_DISPLAY;
   const collected = snapshot.fx?.[code];
   const user = config.fx?.[code];
-  if (!collected && !user) throw new InputError(where, missingRate(code, snapshot.id));
+  if (!collected && !user) throw new InputError(where, missingRate(code, snapshot.id, field));
   const useUser = !!user && (!collected || day(user.asOf) > day(collected.asOf));
   const rate = useUser
     ? { perUsd: user.perUsd, asOf: user.asOf, source: user.source }
@@ -41,7 +42,29 @@ export function displayCurrency(
   };
 }
 
-function missingRate(code: string, snapshotId: string): string {
+/** Every currency with a rate in the snapshot or config fx (each at the rate displayCurrency would pick). */
+export function offeredCurrencies(
+  snapshot: Pick<MarketSnapshot, 'id' | 'date' | 'fx'>,
+  config: Pick<Config, 'displayCurrency' | 'fx' | 'freshness'>,
+): DisplayCurrency[] {
+  const codes = new Set([...Object.keys(snapshot.fx ?? {}), ...Object.keys(config.fx ?? {})]);
+  return [...codes]
+    .filter((c) => c !== 'USD')
+    .sort()
+    .map((c) => displayCurrency(snapshot, config, c));
+}
+
+/** Why only USD can be shown: no rate in the snapshot or config, and how to get one. */
+export function noRateNote(snapshotId: string): string {
+  return (
+    `No exchange rate in snapshot ${snapshotId} or the config, so money is shown in USD only ` +
+    `(the embedded offline snapshots carry none, and none is made up). To show another currency, ` +
+    `collect rates with \`rigpivot collect --live\` (CoinGecko) or give one in the config file's fx ` +
+    `(shown as user-given).`
+  );
+}
+
+function missingRate(code: string, snapshotId: string, field: string): string {
   const collectable = FX_CURRENCIES.includes(code)
     ? `collect one with the coin prices: \`rigpivot collect --live\` (CoinGecko), or `
     : `${code} is not among the collected currencies (${FX_CURRENCIES.join(', ')}): `;
@@ -49,6 +72,6 @@ function missingRate(code: string, snapshotId: string): string {
     `no ${code} per USD rate: snapshot ${snapshotId} has none (the embedded offline snapshots carry no ` +
     `exchange rate) and config has no fx.${code}. To show ${code}, ${collectable}give one in the config ` +
     `file: "fx": {"${code}": {"perUsd": <${code} per USD>, "asOf": "YYYY-MM-DD", "source": "<where you ` +
-    `read it>"}} (shown as user-given). Money stays in USD without --currency.`
+    `read it>"}} (shown as user-given). Money stays in USD without ${field}.`
   );
 }
