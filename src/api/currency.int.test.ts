@@ -88,3 +88,12 @@ test('no rate: a 400 naming the field that says how to get one; nothing made up'
   assert.deepEqual(b.currencies.offered, []);
   assert.match(b.currencies.note, /No exchange rate in snapshot .* none is made up/);
 });
+
+test('the OpenAPI document lists currency on GET and in the what-if body', async () => {
+  const doc = await json(await plain.get('/api/openapi.json'));
+  const alloc = doc.paths['/api/v1/allocation'];
+  const param = alloc.get.parameters.find((p: { name: string }) => p.name === 'currency');
+  assert.equal(param.in, 'query');
+  assert.match(param.description, /collect --live/);
+  assert.ok(doc.components.schemas.AllocationRequest.properties.currency);
+});
