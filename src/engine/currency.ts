@@ -72,6 +72,6 @@ function missingRate(code: string, snapshotId: string, field: string): string {
     `no ${code} per USD rate: snapshot ${snapshotId} has none (the embedded offline snapshots carry no ` +
     `exchange rate) and config has no fx.${code}. To show ${code}, ${collectable}give one in the config ` +
     `file: "fx": {"${code}": {"perUsd": <${code} per USD>, "asOf": "YYYY-MM-DD", "source": "<where you ` +
-    `read it>"}} (shown as user-given). Money stays in USD without ${field}.`
+    `read it>"}} (shown as user-given). Money stays in USD when ${field} is left out.`
   );
 }
