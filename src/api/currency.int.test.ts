@@ -1,7 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startHarness, type Harness } from './test-harness.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
+import { SHIPPED_DATA_DIR } from '../store/files.ts';
 
 /**
  * The advice answers in a display currency: every USD field stays, `display` adds the headline converted at
@@ -96,4 +99,37 @@ test('the OpenAPI document lists currency on GET and in the what-if body', async
   assert.equal(param.in, 'query');
   assert.match(param.description, /collect --live/);
   assert.ok(doc.components.schemas.AllocationRequest.properties.currency);
+});
+
+test('a rate collected into the snapshot: display says its method, as-of and kind', async () => {
+  const snap = JSON.parse(readFileSync(join(SHIPPED_DATA_DIR, 'snapshots/2026-11-25.json'), 'utf8'));
+  // a test figure in a temporary snapshot, not a rate anyone observed
+  snap.fx = {
+    GBP: {
+      value: 0.5,
+      unit: 'GBP/USD',
+      asOf: '2026-11-25T05:39:40.000Z',
+      kind: 'derived',
+      source: 'coingecko: https://example.test/simple/price',
+      method: 'CoinGecko simple/price: bitcoin in the currency / bitcoin in USD',
+    },
+  };
+  mkdirSync(join(plain.dataDir, 'snapshots'), { recursive: true });
+  writeFileSync(join(plain.dataDir, 'snapshots/2026-11-25.json'), JSON.stringify(snap));
+  try {
+    const b = await json(await plain.get('/api/v1/allocation?currency=GBP'));
+    const d = b.display;
+    assert.deepEqual(
+      [d.code, d.perUsd, d.asOf, d.kind, d.source],
+      ['GBP', 0.5, '2026-11-25T05:39:40.000Z', 'derived', snap.fx.GBP.method],
+    );
+    assert.equal(d.figures.netGbpPerDay, b.allocation.headline.netUsdPerDay * 0.5);
+    assert.deepEqual(
+      b.currencies.offered.map((c: { code: string }) => c.code),
+      ['GBP'],
+    );
+    assert.equal(b.currencies.note, null);
+  } finally {
+    rmSync(join(plain.dataDir, 'snapshots'), { recursive: true });
+  }
 });
