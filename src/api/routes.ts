@@ -123,10 +123,10 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ...computeErrors,
       },
       handle: ({ query }, { service }: RouteContext) =>
-        service.advice({ charts: query.charts ?? false, view: query.view }),
+        service.adviceIn({ charts: query.charts ?? false, view: query.view }, query.currency),
       offload: ({ query }) => ({
-        call: 'advice',
-        args: [{ charts: query.charts ?? false, view: query.view }],
+        call: 'adviceIn',
+        args: [{ charts: query.charts ?? false, view: query.view }, query.currency],
       }),
     }),
     post: answer({
@@ -150,9 +150,12 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       },
       handle: ({ query: q, body: b }, { service, limits }: RouteContext) => {
         checkWhatIf(b.fleet, limits);
-        return service.advice(whatIfRequest(q, b));
+        return service.adviceIn(whatIfRequest(q, b), b.currency ?? q.currency);
       },
-      offload: ({ query: q, body: b }) => ({ call: 'advice', args: [whatIfRequest(q, b)] }),
+      offload: ({ query: q, body: b }) => ({
+        call: 'adviceIn',
+        args: [whatIfRequest(q, b), b.currency ?? q.currency],
+      }),
     }),
   },
   {

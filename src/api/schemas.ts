@@ -18,6 +18,18 @@ const isoDate = z
   });
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
+/** A display currency for the advice: the USD fields stay; `display` adds the headline converted. */
+const currencyField = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'expected a 3-letter ISO 4217 code such as EUR, GBP or PLN')
+  .optional()
+  .meta({
+    description:
+      'show the headline also in this currency (`display`: rate, source, as-of, kind, converted figures); ' +
+      'needs a rate in the snapshot (`collect --live`) or config fx; default: config displayCurrency when ' +
+      'it has a rate. Every USD field stays; `currencies` lists those with a rate',
+  });
+
 export const adviceQuery = z
   .object({
     view: z
@@ -31,6 +43,7 @@ export const adviceQuery = z
     charts: flag
       .optional()
       .meta({ description: 'include the chart.js chart specs (the same ones the report renders)' }),
+    currency: currencyField,
   })
   .strict();
 
@@ -40,6 +53,7 @@ export const allocationBody = z
       description: "A fleet in the fleet-file format (see data/fleets/*.json); default: the server's fleet.",
     }),
     overrides: whatIfSchema.optional(),
+    currency: currencyField,
   })
   .strict()
   .meta({ id: 'AllocationRequest' });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdviceService } from '../engine/index.ts';
-import { DEFAULT_CONFIG } from '../config/schema.ts';
+import { DEFAULT_CONFIG, type Config } from '../config/schema.ts';
 import { DEFAULT_SOURCES } from '../config/sources.ts';
 import { SHIPPED_DATA_DIR } from '../store/files.ts';
 import { loadSolver } from '../solve/highs.ts';
@@ -30,18 +30,19 @@ export async function startHarness(
     fleet?: string;
     reportsDir?: string;
     now?: Date;
+    config?: Config;
     /** Compute in a worker pool with these options (as `serve` does); absent = in the server process. */
     workers?: PoolOptions;
   } = {},
 ): Promise<Harness> {
-  const { fleet, reportsDir: ownReports, now = TEST_NOW, workers, ...api } = opts;
+  const { fleet, reportsDir: ownReports, now = TEST_NOW, config = DEFAULT_CONFIG, workers, ...api } = opts;
   const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-api-data-'));
   const reportsDir = ownReports ?? mkdtempSync(join(tmpdir(), 'rigpivot-api-reports-'));
   const service = new AdviceService({
     dataDir,
     reference: loadReference(),
     reportsDir,
-    config: DEFAULT_CONFIG,
+    config,
     sources: DEFAULT_SOURCES,
     highs: await loadSolver(),
     fleetFile: join(SHIPPED_DATA_DIR, fleet ?? 'fleets/hive-like.json'),

@@ -13,6 +13,7 @@ import { describeError, type ErrorReply } from './http.ts';
 /** The service calls a worker runs: the ones that compute (advice with what-ifs, risk, sensitivity). */
 export type ComputeTask =
   | { call: 'advice'; args: Parameters<AdviceService['advice']> }
+  | { call: 'adviceIn'; args: Parameters<AdviceService['adviceIn']> }
   | { call: 'risk'; args: Parameters<AdviceService['risk']> }
   | { call: 'sensitivity'; args: Parameters<AdviceService['sensitivity']> };
 
@@ -35,6 +36,8 @@ function answerOf(s: AdviceService, task: ComputeTask): Answer {
   switch (task.call) {
     case 'advice':
       return s.advice(...task.args);
+    case 'adviceIn':
+      return s.adviceIn(...task.args);
     case 'risk':
       return s.risk(...task.args);
     case 'sensitivity':

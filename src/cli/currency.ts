@@ -1,4 +1,9 @@
-import { formatMoney, type DisplayCurrency } from '../domain/currency.ts';
+import {
+  displayFigures,
+  formatMoney,
+  type DisplayCurrency,
+  type DisplayFigures,
+} from '../domain/currency.ts';
 import { usd } from './format.ts';
 
 /**
@@ -16,11 +21,8 @@ export function moneyFormatter(dc: DisplayCurrency): (usdValue: number, digits?:
 export function displayJson(
   dc: DisplayCurrency,
   usdFigures: Record<string, number>,
-): (DisplayCurrency & { figures: Record<string, number> }) | undefined {
-  if (dc.code === 'USD') return undefined;
-  const unit = dc.code[0] + dc.code.slice(1).toLowerCase();
-  const figures = Object.entries(usdFigures).map(([k, v]) => [k.replace('Usd', unit), v * dc.perUsd]);
-  return { ...dc, figures: Object.fromEntries(figures) };
+): DisplayFigures | undefined {
+  return dc.code === 'USD' ? undefined : displayFigures(dc, usdFigures);
 }
 
 /** The fleet totals advise prints, in the display currency, with the rate line. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from '../api/test-harness.ts';
+import { DEFAULT_CONFIG } from '../config/schema.ts';
 
 /**
  * End to end in headless Debian Chromium (apt package `chromium`; .ci/run installs it): the dashboard
@@ -301,6 +302,72 @@ test(
     } finally {
       await browser.close();
       await h.close();
+    }
+  },
+);
+
+test(
+  'display currency: disabled without a rate, converts the headline at a config rate',
+  { timeout: 200_000 },
+  async () => {
+    assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
+    const fx = { EUR: { perUsd: 0.86, asOf: '2026-11-20', source: 'test bank statement' } };
+    const plain = await startHarness();
+    const rated = await startHarness({ config: { ...DEFAULT_CONFIG, displayCurrency: 'EUR', fx } });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const problems: string[] = [];
+    try {
+      // the embedded snapshot has no FX rate and none is made up: USD only, and the page says why
+      const page = await openPage(browser, plain, 1366, problems);
+      await page.goto(`${plain.url}/`);
+      await waitReady(page);
+      assert.equal(await page.locator('#currency').isDisabled(), true);
+      assert.deepEqual(await page.locator('#currency option').allTextContents(), ['USD']);
+      assert.match(
+        (await page.textContent('#currency-note')) ?? '',
+        /No exchange rate in snapshot 2026-11-25/,
+      );
+      assert.match((await page.textContent('#net')) ?? '', /^\$[\d,]+$/);
+      assert.match((await page.textContent('#downloads')) ?? '', /in USD whatever the currency chosen/);
+      await page.screenshot({ path: '/tmp/db-currency-none-1366-top.png' });
+
+      // a user-given rate in the config: EUR is chosen, the headline converted, the rate labelled beside it
+      const eur = await openPage(browser, rated, 390, problems);
+      await eur.goto(`${rated.url}/`);
+      await waitReady(eur);
+      const answer = (await (await rated.get('/api/v1/allocation')).json()) as {
+        allocation: { headline: { netUsdPerDay: number } };
+      };
+      const usdNet = answer.allocation.headline.netUsdPerDay;
+      assert.equal(await eur.locator('#currency').isDisabled(), false);
+      assert.equal(await eur.locator('#currency').inputValue(), 'EUR');
+      const want = (usdNet * 0.86).toLocaleString('en-US', {
+        style: 'currency',
+        currency: 'EUR',
+        maximumFractionDigits: 0,
+      });
+      assert.equal(await eur.textContent('#net'), want);
+      assert.equal(await eur.textContent('#net-unit'), 'EUR/day, after switching cost');
+      assert.match(
+        (await eur.textContent('#currency-note')) ?? '',
+        /^EUR at 0\.86 per USD, user-given: test bank statement, as of 2026-11-20.*stay in USD/,
+      );
+      await noSidewaysScroll(eur, 390);
+      await eur.screenshot({ path: '/tmp/db-currency-390-top.png' });
+      // back to USD: the engine's own figure
+      await eur.selectOption('#currency', 'USD');
+      const usdText = usdNet.toLocaleString('en-US', {
+        style: 'currency',
+        currency: 'USD',
+        maximumFractionDigits: 0,
+      });
+      assert.equal(await eur.textContent('#net'), usdText);
+      assert.equal(await eur.textContent('#net-unit'), 'USD/day, after switching cost');
+      assert.deepEqual(problems, []);
+    } finally {
+      await browser.close();
+      await plain.close();
+      await rated.close();
     }
   },
 );

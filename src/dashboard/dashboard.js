@@ -15,6 +15,17 @@ const usd = (v, d = 0) =>
         minimumFractionDigits: d,
         maximumFractionDigits: d,
       });
+let money = null; // the display currency chosen from the advice's `currencies` (null: USD)
+/** Money in the chosen display currency at its rate (USD when none is chosen). */
+const cash = (v, d = 0) =>
+  !money || v === null || v === undefined || !Number.isFinite(v)
+    ? usd(v, d)
+    : (v * money.perUsd).toLocaleString('en-US', {
+        style: 'currency',
+        currency: money.code,
+        minimumFractionDigits: d,
+        maximumFractionDigits: d,
+      });
 const charts = new Map();
 let base = null; // the advice without what-if (never handed to Chart.js: it gets copies)
 let fields = []; // the what-if controls
@@ -73,8 +84,11 @@ function renderHeadline(res) {
     `computed ${m.computedAt}` +
     (m.whatIf.length ? ` · WHAT-IF: ${m.whatIf.join('; ')}` : '') +
     (stale ? ` · ${stale} inputs not fresh` : '');
-  $('net').textContent = usd(a.headline.netUsdPerDay);
-  $('perDevice').textContent = usd(a.headline.netUsdPerDevicePerDay, 3);
+  const code = money?.code ?? 'USD';
+  $('net').textContent = cash(a.headline.netUsdPerDay);
+  $('net-unit').textContent = `${code}/day, after switching cost`;
+  $('perDevice').textContent = cash(a.headline.netUsdPerDevicePerDay, 3);
+  $('perDevice-unit').textContent = `${code}/device/day`;
   const u = a.headline.byUse;
   $('byUse').textContent = Object.values(u)
     .map((n) => n.toLocaleString('en-US'))
@@ -106,10 +120,33 @@ function renderPlan(p) {
     $('plan').textContent = 'no plan';
     return;
   }
-  $('plan').textContent = usd(p.netUsd);
+  $('plan').textContent = cash(p.netUsd);
   $('plan-unit').textContent =
-    `net over ${p.days} days; sell ${p.sold.toLocaleString('en-US')} (cash ${usd(p.cashFromSalesUsd)}), ` +
-    `re-host ${p.rehosted.toLocaleString('en-US')} (capex ${usd(p.capexUsd)})`;
+    `net over ${p.days} days; sell ${p.sold.toLocaleString('en-US')} (cash ${cash(p.cashFromSalesUsd)}), ` +
+    `re-host ${p.rehosted.toLocaleString('en-US')} (capex ${cash(p.capexUsd)})`;
+}
+
+/**
+ * The currency selector: USD and every currency with a rate in the snapshot or the server's config (the
+ * advice's `currencies`), the configured one first chosen. No rate: disabled, with the server's reason.
+ */
+function buildCurrency(c) {
+  const sel = $('currency');
+  if (!c) return ($('currency-note').textContent = 'Money in USD (this server offers no other currency).');
+  sel.replaceChildren(el('option', 'USD'), ...c.offered.map((o) => el('option', o.code)));
+  money = c.offered.find((o) => o.code === c.configured) ?? null;
+  sel.value = money?.code ?? 'USD';
+  sel.disabled = c.offered.length === 0;
+  const note = () =>
+    ($('currency-note').textContent = money
+      ? `${money.note}. Charts, tables and CSV files stay in USD.`
+      : (c.note ?? 'Money in USD, the currency the engine computes in.'));
+  sel.addEventListener('change', () => {
+    money = c.offered.find((o) => o.code === sel.value) ?? null;
+    note();
+    if (shown) renderHeadline(shown);
+  });
+  note();
 }
 
 /**
@@ -200,7 +237,9 @@ function renderDownloads(res) {
     link('plan', 'Keep / re-host / sell plan over the horizon', planCsv(res)),
     el(
       'span',
-      res.meta.whatIf.length ? 'These files hold the what-if on screen.' : "These files hold today's advice.",
+      (res.meta.whatIf.length
+        ? 'These files hold the what-if on screen'
+        : "These files hold today's advice") + ', in USD whatever the currency chosen above.',
       'muted',
     ),
   );
@@ -436,6 +475,7 @@ const since = () => String(Math.round(performance.now() - t0));
 async function start() {
   const history = renderPriceHistory(); // cheap and independent: asked for at once
   base = await api('api/v1/allocation?view=full&charts=1');
+  buildCurrency(base.currencies);
   render(base);
   buildForm(base);
   fillForm();

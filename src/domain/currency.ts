@@ -55,6 +55,16 @@ export function fromUsd(usd: number, dc: DisplayCurrency): number {
   return usd * dc.perUsd;
 }
 
+/** A display currency with USD figures converted: `netUsdPerDay` becomes `netEurPerDay` (the USD ones stay). */
+export type DisplayFigures = DisplayCurrency & { figures: Record<string, number> };
+
+/** Converted figures for a JSON answer's `display` field; their names say the currency. */
+export function displayFigures(dc: DisplayCurrency, usdFigures: Record<string, number>): DisplayFigures {
+  const unit = dc.code[0] + dc.code.slice(1).toLowerCase();
+  const figures = Object.entries(usdFigures).map(([k, v]) => [k.replace('Usd', unit), fromUsd(v, dc)]);
+  return { ...dc, figures: Object.fromEntries(figures) };
+}
+
 /** Money in the display currency: symbol before or after, thousands separators, `digits` decimals. */
 export function formatMoney(usd: number, dc: DisplayCurrency, digits = 2): string {
   const v = fromUsd(usd, dc);

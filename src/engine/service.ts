@@ -37,6 +37,7 @@ import { daysBetween } from '../lib/time.ts';
 import { byPaidUse } from '../domain/uses.ts';
 import { KINDS } from '../domain/types.ts';
 import { logger } from '../lib/log.ts';
+import { adviceDisplay, withDisplay } from './advice-display.ts';
 
 const log = logger('service');
 
@@ -226,6 +227,20 @@ export class AdviceService {
           : { moves, warnings, meta: f.meta, allocation: summarise(f.advice) };
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
+  }
+
+  /**
+   * advice() with a display currency (`currency`, else config displayCurrency): the USD answer plus `display`
+   * (the rate, its source, as-of and kind, and the headline converted; absent for USD) and `currencies` (those
+   * with a rate, for a selector). A requested currency without a rate is a 400 naming `field`, before any solve.
+   */
+  adviceIn(req: AdviceRequest, currency: string | undefined, field = 'currency'): Answer {
+    const d = adviceDisplay(this.current().snapshot, this.o.config, currency, field);
+    const a = this.advice(req);
+    return {
+      key: `${a.key}|display=${d.dc?.code ?? 'USD'}`,
+      value: () => withDisplay(a.value(), d, this.fullAdvice(req).advice),
+    };
   }
 
   /** The full computation, memoised separately so the views of one request share one solve. */
