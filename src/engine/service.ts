@@ -223,14 +223,15 @@ export class AdviceService {
     const view = req.view ?? 'summary';
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
-    const known = !full && this.computed.has(this.fullKey(req));
+    const fullKey = this.fullKey(req); // hashed once: a fleet in the body can be thousands of cells
+    const known = !full && this.computed.has(fullKey);
     const parts = ['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false, known];
     return this.answer(parts, () => {
       if (!full) {
-        const s = this.summaryAdvice(req);
+        const s = this.summaryAdvice(req, fullKey);
         return this.summaryBody(s.meta, s.report);
       }
-      const f = this.fullAdvice(req);
+      const f = this.fullAdvice(req, fullKey);
       // the moves first (what to do, the gain after switching cost, why), then each uncertain input
       // whose break-even would change this advice
       const body =
@@ -259,13 +260,12 @@ export class AdviceService {
 
   private fullKey(req: AdviceRequest): string {
     return createHash('sha256')
-      .update(stableStringify(['full', this.current().key, req.fleet ?? null, req.whatIf ?? null]))
+      .update(stableStringify(['full', this.refresh().key, req.fleet ?? null, req.whatIf ?? null]))
       .digest('base64url');
   }
 
   /** The full computation, memoised separately so the views and charts of one request share one solve. */
-  private fullAdvice(req: AdviceRequest): FullAdvice {
-    const key = this.fullKey(req);
+  private fullAdvice(req: AdviceRequest, key: string): FullAdvice {
     const hit = this.computed.get<FullAdvice>(key);
     if (hit) return hit;
     const v = this.computeAdvice(req, 'full') as FullAdvice;
@@ -278,8 +278,7 @@ export class AdviceService {
   }
 
   /** The summary computation (no warnings search), memoised; derived from the full one when that is. */
-  private summaryAdvice(req: AdviceRequest): { meta: AdviceMeta; report: SummaryReport } {
-    const fullKey = this.fullKey(req);
+  private summaryAdvice(req: AdviceRequest, fullKey: string): { meta: AdviceMeta; report: SummaryReport } {
     const hit = this.computed.get<FullAdvice>(fullKey);
     if (hit) return { meta: hit.meta, report: summaryOf(hit.advice, hit.decision, true) };
     const key = `summary|${fullKey}`;
