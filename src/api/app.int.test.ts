@@ -127,10 +127,10 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
         b.moves.cells.some((x: { site: string; model: string }) => x.site === c.site && x.model === c.model),
         `${c.model} @ ${c.site}: no reason`,
       );
-  assert.ok(
-    b.warnings.some((w: string) => /^RVN price .*too-old.*The advice changes/.test(w)),
-    b.warnings,
-  );
+  // the summary does not run the warnings search (dozens of re-solves): not computed is null, and says so
+  assert.equal(b.warnings, null);
+  assert.equal(b.warningsCheck.status, 'not-run');
+  assert.match(b.warningsCheck.note, /^NOT CHECKED: .*view=full/);
   assert.equal(b.meta.inputsByKind.approximate, 17);
   assert.equal(b.allocation.difficultyBreakEvens.length, 2);
   const etag = r1.headers.get('etag')!;
@@ -147,6 +147,13 @@ test('GET allocation: names its snapshot, ETag revalidation, cache hit, charts o
   const full = (await gz.json()) as Record<string, any>;
   assert.equal(full.advice.headline.netUsdPerDay, b.allocation.headline.netUsdPerDay);
   assert.ok(full.advice.inputs.length > 20 && full.advice.breakEvens.length === 29);
+  assert.ok(
+    full.warnings.some((w: string) => /^RVN price .*too-old.*The advice changes/.test(w)),
+    full.warnings,
+  );
+  // once the full view searched, the summary of the same request carries its warnings
+  const after = await json(await h.get('/api/v1/allocation'));
+  assert.deepEqual([after.warningsCheck.status, after.warnings], ['searched', full.warnings]);
   const c = await json(await h.get('/api/v1/allocation?charts=1'));
   assert.ok(c.charts.length >= 6);
   for (const s of c.charts)
@@ -162,10 +169,14 @@ test('POST allocation: a fleet without aiDemand for a class gets a warning, not 
     gpus: [{ site: 'shed', model: 'rtx-3090', count: 10, aiReady: 10 }], // in AI servers: no capex
   };
   const b = await json(await h.post('/api/v1/allocation', { fleet }));
-  // uncertain inputs that would flip the advice come first; the unstated demand is an ASSUMPTION line
+  // the unstated demand is an ASSUMPTION line of the decision's own, shown even when the warnings
+  // search (the summary leaves it to view=full) did not run
   const stated = (w: string[]) => w.filter((x) => x.startsWith('ASSUMPTION:'));
-  assert.equal(stated(b.allocation.warnings).length, 1);
-  assert.match(stated(b.allocation.warnings)[0]!, /no AI demand for vram24 \(aiDemand\.vram24\)/);
+  assert.equal(b.warnings, null);
+  assert.equal(stated(b.warningsCheck.decisionWarnings).length, 1);
+  assert.match(stated(b.warningsCheck.decisionWarnings)[0]!, /no AI demand for vram24 \(aiDemand\.vram24\)/);
+  const full = await json(await h.post('/api/v1/allocation?view=full', { fleet }));
+  assert.deepEqual(stated(full.warnings), stated(b.warningsCheck.decisionWarnings));
   assert.deepEqual(
     b.allocation.aiDemand.find((a: { aiClass: string }) => a.aiClass === 'vram24'),
     { aiClass: 'vram24', capGpus: null, usedGpus: 10, shadowUsdPerGpuDay: 0 },
@@ -173,7 +184,7 @@ test('POST allocation: a fleet without aiDemand for a class gets a warning, not 
   const capped = await json(
     await h.post('/api/v1/allocation', { fleet: { ...fleet, aiDemand: { vram24: 4 } } }),
   );
-  assert.deepEqual(stated(capped.allocation.warnings), []);
+  assert.deepEqual(stated(capped.warningsCheck.decisionWarnings), []);
 });
 
 test('POST allocation what-if: overrides change the answer and are labelled as assumed', async () => {

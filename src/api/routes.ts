@@ -113,9 +113,12 @@ export const ROUTES: readonly Route<RouteContext>[] = [
           'moves (per site, model and from -> to use: count and USD/day after switching cost, largest ' +
             'first; gain: the one gain figure, after switching cost, with the before figure as its ' +
             'companion; cells: a reason for every choice the per-model incomes do not explain) + ' +
-            'warnings (uncertain inputs whose break-even would change the advice) + meta (snapshot, as-of, ' +
+            'warnings (uncertain inputs whose break-even would change the advice; null in the summary view ' +
+            'until view=full ran that search for the same request) + warningsCheck (searched or not-run, ' +
+            "the decision's own warnings, a note) + meta (snapshot, as-of, " +
             'stale inputs) + allocation (summary, with plan: keep / move / sell over the horizon per cell, ' +
-            'cash from sales, capex, net, payback days, sell date) or advice (the report data, view=full) ' +
+            'cash from sales, capex, net; payback days and sell date in view=full) or advice (the report ' +
+            'data, view=full) ' +
             '[+ charts]',
         ),
         304: { description: 'not modified (If-None-Match)' },

@@ -37,8 +37,11 @@ export const adviceQuery = z
       .optional()
       .meta({
         description:
-          'summary (default): the decision, headline and per-cell allocation; full: the whole report data ' +
-          '(incomes per use, break-evens, inputs with provenance, assumptions)',
+          'summary (default): the moves, headline, per-cell allocation and plan, computed alone (fast); ' +
+          'its warnings are null (warningsCheck.status not-run, never an empty list) unless the warnings ' +
+          'search already ran for the same request. full: the whole report data (incomes per use, ' +
+          'break-evens, inputs with provenance, assumptions, plan timings) with the warnings search ' +
+          '(warnings: the uncertain inputs that would change the advice)',
       }),
     charts: flag
       .optional()

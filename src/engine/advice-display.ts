@@ -47,7 +47,10 @@ export function adviceDisplay(snapshot: Snap, config: Conf, requested: string | 
 }
 
 /** The advice's headline money in the display currency (names say it: netEurPerDay); USD fields stay. */
-export function headlineDisplay(dc: DisplayCurrency, r: ReportData): DisplayFigures {
+/** The report fields the converted headline reads (the summary view has them too). */
+export type HeadlineSource = Pick<ReportData, 'headline' | 'moves'> & { plan?: { netUsd: number } };
+
+export function headlineDisplay(dc: DisplayCurrency, r: HeadlineSource): DisplayFigures {
   const h = r.headline;
   const g = r.moves?.gain;
   return displayFigures(dc, {
@@ -65,6 +68,6 @@ export function headlineDisplay(dc: DisplayCurrency, r: ReportData): DisplayFigu
 }
 
 /** An advice answer body with `display` (absent for USD) and `currencies` added after its USD fields. */
-export function withDisplay(body: object, d: AdviceDisplay, r: ReportData): object {
+export function withDisplay(body: object, d: AdviceDisplay, r: HeadlineSource): object {
   return { ...body, ...(d.dc ? { display: headlineDisplay(d.dc, r) } : {}), currencies: d.currencies };
 }

@@ -266,7 +266,29 @@ export function checkFragility(
   if (ctx.dataDir === undefined) return searchFragility(ctx, fleet, highs, base);
   // A pure function of these inputs (and the code): kept under the data folder, so the daily job's search
   // serves the day's later advise calls, and a repeated what-if its repeats.
-  const key = cacheKey(FRAGILITY_CACHE_VERSION, {
+  const key = fragilityKey(ctx, fleet, base);
+  const hit = readCached<AdviceFragility>(ctx.dataDir, 'fragility', key);
+  if (hit) return hit;
+  const found = searchFragility(ctx, fleet, highs, base);
+  writeCached(ctx.dataDir, 'fragility', key, found);
+  return found;
+}
+
+/**
+ * The warnings search's answer when an earlier checkFragility with the same inputs left it under
+ * <dataDir>/cache/fragility, else undefined; never searches (the summary view's cheap look).
+ */
+export function cachedFragility(
+  ctx: EngineContext & { dataDir?: string },
+  fleet: Fleet,
+  base: Decision,
+): AdviceFragility | undefined {
+  if (ctx.dataDir === undefined) return undefined;
+  return readCached<AdviceFragility>(ctx.dataDir, 'fragility', fragilityKey(ctx, fleet, base));
+}
+
+function fragilityKey(ctx: EngineContext, fleet: Fleet, base: Decision): string {
+  return cacheKey(FRAGILITY_CACHE_VERSION, {
     snapshot: ctx.snapshot,
     config: ctx.config,
     reference: ctx.reference,
@@ -276,11 +298,6 @@ export function checkFragility(
     fleet,
     base: base.cells.map((c) => USES.map((u) => c.recommended[u])),
   });
-  const hit = readCached<AdviceFragility>(ctx.dataDir, 'fragility', key);
-  if (hit) return hit;
-  const found = searchFragility(ctx, fleet, highs, base);
-  writeCached(ctx.dataDir, 'fragility', key, found);
-  return found;
 }
 
 /** Bump when the shape or meaning of a cached AdviceFragility changes. */

@@ -14,12 +14,21 @@ import {
   type MoveValues,
 } from './move-values.ts';
 
-const usd = (x: number, digits = 3) =>
-  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })}`;
-const n0 = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+// one formatter per digit count: toLocaleString with options builds a new one per call (tens of µs each,
+// thousands of calls on a large fleet)
+const formats = new Map<number, Intl.NumberFormat>();
+const formatOf = (digits: number) => {
+  let f = formats.get(digits);
+  if (!f)
+    formats.set(
+      digits,
+      (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })),
+    );
+  return f;
+};
+const usd = (x: number, digits = 3) => `${x < 0 ? '-' : ''}$${formatOf(digits).format(Math.abs(x))}`;
+const wholeFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const n0 = (x: number) => wholeFormat.format(x);
 /** Less than this per card per day is noise (solver tolerance, rounding of prices). */
 const EPS_USD = 0.0005;
 
@@ -254,7 +263,7 @@ function networkTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
 
 function powerTerm(v: MoveValues, i: number, r: Use, b: Use): Term[] {
   const c = v.d.cells[i]!;
-  const s = v.d.solution.sites.find((x) => x.id === c.site)!;
+  const s = solutionSite(v, c.site);
   const dKw = wallKw(v, i, b) - wallKw(v, i, r);
   const cost = s.shadowUsdPerKwDay * dKw;
   if (!(s.shadowUsdPerKwDay > 0) || dKw === 0) return [];
@@ -268,6 +277,15 @@ function powerTerm(v: MoveValues, i: number, r: Use, b: Use): Term[] {
         `${dKw.toFixed(3)} kW more than on ${r} (${usd(cost)}/day)`,
     },
   ];
+}
+
+/** The solution's row of a site, from a map built once per decision (a find per cell is quadratic). */
+const sitesMemo = new WeakMap<MoveValues, Map<string, MoveValues['d']['solution']['sites'][number]>>();
+
+function solutionSite(v: MoveValues, id: string) {
+  let m = sitesMemo.get(v);
+  if (!m) sitesMemo.set(v, (m = new Map(v.d.solution.sites.map((x) => [x.id, x]))));
+  return m.get(id)!;
 }
 
 function demandTerms(v: MoveValues, i: number, r: Use, b: Use): Term[] {
@@ -298,9 +316,20 @@ function classRow(v: MoveValues, i: number) {
 
 /** "the vram24 AI demand (2,000 GPUs) is full, taken by ..." naming the cards that hold it, best-paid first. */
 function demandText(v: MoveValues, i: number, row: { aiClass: string; capGpus: number | null }): string {
-  const c = v.d.cells[i]!;
+  const cap = row.capGpus === null ? 'uncapped' : `${n0(row.capGpus)} GPUs`;
+  return `the ${row.aiClass} AI demand (${cap}) is full, taken by ${takersText(v, v.d.cells[i]!.aiClass)}`;
+}
+
+/** Per decision and AI class, the cards renting in it as demandText names them (once: not per cell). */
+const takersMemo = new WeakMap<MoveValues, Map<string, string>>();
+
+function takersText(v: MoveValues, aiClass: string): string {
+  let memo = takersMemo.get(v);
+  if (!memo) takersMemo.set(v, (memo = new Map()));
+  const hit = memo.get(aiClass);
+  if (hit !== undefined) return hit;
   const takers = v.d.cells
-    .filter((x) => x.aiClass === c.aiClass && x.recommended.AI > 0)
+    .filter((x) => x.aiClass === aiClass && x.recommended.AI > 0)
     .sort((x, y) => y.income.uses.AI.netUsdPerDay - x.income.uses.AI.netUsdPerDay);
   const named = takers
     .slice(0, 4)
@@ -310,6 +339,7 @@ function demandText(v: MoveValues, i: number, row: { aiClass: string; capGpus: n
         `at ${usd(x.income.uses.AI.netUsdPerDay)}`,
     );
   const more = takers.length > 4 ? ` and ${takers.length - 4} more` : '';
-  const cap = row.capGpus === null ? 'uncapped' : `${n0(row.capGpus)} GPUs`;
-  return `the ${row.aiClass} AI demand (${cap}) is full, taken by ${named.join(', ')}${more}`;
+  const text = `${named.join(', ')}${more}`;
+  memo.set(aiClass, text);
+  return text;
 }

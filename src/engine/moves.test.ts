@@ -112,6 +112,27 @@ test('moves: a full AI demand cap names the better-paying cards that hold it', a
   assertGainAddsUp(m);
 });
 
+test('moves: each full AI demand class names its own renters', async () => {
+  const fleet = fleetOf(
+    [
+      { model: 'rtx-4090', count: 5, current: { AI: 5 } },
+      { model: 'rtx-3090', count: 5, current: { AI: 5 } },
+      { model: 'rtx-3070', count: 5, current: { AI: 5 } },
+      { model: 'rtx-3060-ti', count: 5, current: { AI: 5 } },
+    ],
+    {},
+    { vram24: 5, vram8: 5 },
+  );
+  const { m } = await run(noSale, fleet);
+  const capText = (model: string) =>
+    m.cells.find((c) => c.model === model)?.reasons.find((x) => x.kinds.includes('demand-cap'))?.text ?? '';
+  assert.match(capText('rtx-3090'), /the vram24 AI demand \(5 GPUs\) is full, taken by rtx-4090 @ shed/);
+  const vram8 = [capText('rtx-3070'), capText('rtx-3060-ti')].find((t) => t.includes('vram8'));
+  assert.ok(vram8, 'a vram8 card names the vram8 cap');
+  assert.match(vram8, /the vram8 AI demand \(5 GPUs\) is full, taken by rtx-(3070|3060-ti) @ shed 5/);
+  assert.ok(!vram8.includes('rtx-4090'), vram8);
+});
+
 test('moves: a binding site power cap is named with its shadow price', async () => {
   const probe = await run(noSale, fleetOf([{ model: 'rtx-3090', count: 10, current: { AI: 10 } }]));
   const kw = probe.d.cells[0]!.income.uses.AI.wallPowerW / 1000;

@@ -60,10 +60,31 @@ export function composeReport(
 export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportPlan {
   const timingOf = new Map<string, CellTiming>();
   for (const t of timings) if (!timingOf.has(cellId(t))) timingOf.set(cellId(t), t); // first wins, as find
+  const plan = summaryPlan(d);
+  return {
+    ...plan,
+    rows: plan.rows.map((row, i) => {
+      const t = timingOf.get(cellId(row));
+      return {
+        ...row,
+        paybackDays: d.cells[i]!.horizon.rehostCapexUsdPerGpu === 0 ? 0 : (t?.paybackDays ?? null),
+        sellDate: t?.sellDate ?? null,
+        ...(t ? { pathValueUsdPerCard: t.pathValueUsd } : {}),
+      };
+    }),
+  };
+}
+
+/** The plan without the per-path valuation's timings (payback, sell date, path values): the summary's. */
+export type SummaryPlan = Omit<ReportPlan, 'rows'> & {
+  rows: Omit<ReportPlan['rows'][number], 'paybackDays' | 'sellDate' | 'pathValueUsdPerCard'>[];
+};
+
+/** The decision's keep / move / sell plan, counts and money per cell, read off the decision alone. */
+export function summaryPlan(d: Decision): SummaryPlan {
   return {
     ...d.plan,
     rows: d.cells.map((c) => {
-      const t = timingOf.get(cellId(c));
       const h = c.horizon;
       return {
         site: c.site,
@@ -80,11 +101,86 @@ export function reportPlan(d: Decision, timings: readonly CellTiming[]): ReportP
         cashFromSalesUsd: h.cashFromSalesUsd,
         capexUsd: h.capexUsd,
         netUsd: h.netUsd,
-        paybackDays: h.rehostCapexUsdPerGpu === 0 ? 0 : (t?.paybackDays ?? null),
-        sellDate: t?.sellDate ?? null,
-        ...(t ? { pathValueUsdPerCard: t.pathValueUsd } : {}),
       };
     }),
+  };
+}
+
+/**
+ * What the summary view shows: the report's decision fields and the plan without timings. `warnings` is
+ * the warnings search's list (then the decision's own) when that search ran or was cached, else null: not
+ * computed, never an empty list; `decisionWarnings` are the decision's own (assumptions it had to make).
+ */
+export type SummaryReport = Pick<
+  ReportData,
+  | 'fleet'
+  | 'date'
+  | 'snapshotId'
+  | 'headline'
+  | 'models'
+  | 'aiDemand'
+  | 'difficultyBreakEvens'
+  | 'networks'
+  | 'counterfactual'
+  | 'solver'
+  | 'inputs'
+> & {
+  moves: NonNullable<ReportData['moves']>;
+  warnings: string[] | null;
+  decisionWarnings: string[];
+  plan: SummaryPlan;
+};
+
+/**
+ * The summary view's content: what composeReport computes minus the per-cell break-even tables, the
+ * coming changes and the per-path timings (the costly parts besides the warnings search, which the
+ * caller runs or looks up: `fragility` undefined = not searched).
+ */
+export function composeSummary(
+  ctx: EngineContext,
+  decision: Decision,
+  fleet: Fleet,
+  previous: ReportData[],
+  generatedAt: string,
+  fragility?: AdviceFragility,
+): SummaryReport {
+  const models = modelsWith(ctx.reference, fleet.customModels);
+  const report = buildReport({
+    decision,
+    snapshot: ctx.snapshot,
+    models,
+    aiRates: computeAiRates(ctx, models),
+    config: ctx.config,
+    previous,
+    generatedAt,
+    breakEvens: [], // not read by summaryOf
+    difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
+    ...(fragility ? { fragility } : {}),
+    moves: deriveMoves(ctx, fleet, decision),
+    counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
+    comingChanges: [], // not read by summaryOf
+  });
+  return summaryOf(report, decision, fragility !== undefined);
+}
+
+/** The summary fields of a report of `d` (`searched`: its warnings include the warnings search's). */
+export function summaryOf(r: ReportData, d: Decision, searched: boolean): SummaryReport {
+  return {
+    fleet: r.fleet,
+    date: r.date,
+    snapshotId: r.snapshotId,
+    moves: r.moves!,
+    warnings: searched ? r.warnings : null,
+    decisionWarnings: d.warnings,
+    headline: r.headline,
+    models: r.models,
+    aiDemand: r.aiDemand,
+    difficultyBreakEvens: r.difficultyBreakEvens,
+    networks: r.networks,
+    counterfactual: r.counterfactual,
+    solver: r.solver,
+    inputs: r.inputs,
+    plan: summaryPlan(d),
   };
 }
 

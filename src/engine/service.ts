@@ -22,7 +22,9 @@ import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';
 import { listInputs, computeIncomeTable, type EngineContext } from './decide.ts';
-import { adviseFleet } from './advise.ts';
+import { adviseFleet, adviseSummary } from './advise.ts';
+import { summaryOf, type SummaryReport } from './report-content.ts';
+import type { Decision } from '../domain/decision.ts';
 import { loadPreviousReports } from './report.ts';
 import type { WhatIf } from './whatif.ts';
 import { sourceStatuses, type SourceStatus } from './status.ts';
@@ -78,6 +80,21 @@ export interface ServiceOptions {
   now?: () => Date;
   /** How often (ms) to look for a new snapshot file; 0 = on every call. */
   refreshMs?: number;
+}
+
+interface FullAdvice {
+  meta: AdviceMeta;
+  advice: ReportData;
+  decision: Decision;
+}
+
+/** Whether `warnings` is the warnings search's answer, and the decision's own warnings either way. */
+export interface WarningsCheck {
+  /** searched: `warnings` lists the inputs that would change the advice; not-run: `warnings` is null. */
+  status: 'searched' | 'not-run';
+  /** The decision's own warnings (assumptions it had to make): always computed; in `warnings` when searched. */
+  decisionWarnings: string[];
+  note: string;
 }
 
 interface SnapshotState {
@@ -209,22 +226,38 @@ export class AdviceService {
 
   /**
    * Advice for the configured fleet, or a fleet and what-if from a request. The summary view is the
-   * decision (headline, per-site and per-cell allocation, AI demand, solver); the full view is the whole
-   * report data (incomes per use, break-evens, every input with provenance, assumptions); charts are the
-   * report's chart.js specs.
+   * decision (moves, headline, per-site and per-cell allocation, plan, AI demand, solver) and computes only
+   * that; the full view is the whole report data (incomes per use, break-evens, every input with
+   * provenance, assumptions) with the warnings search; charts are the report's chart.js specs (they need
+   * the full computation). The summary's `warnings` are the search's when it already ran for this request
+   * (here or in the data folder's cache), else null with `warningsCheck` saying so: never an empty list
+   * that only means "not computed".
    */
   advice(req: AdviceRequest) {
     const view = req.view ?? 'summary';
-    const full = () => this.fullAdvice(req);
-    return this.answer(['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false], () => {
-      const f = full();
+    const full = view === 'full' || req.charts === true;
+    // a summary asked again after the full view of the same request carries its warnings: another key
+    const fullKey = this.fullKey(req); // hashed once: a fleet in the body can be thousands of cells
+    const known = !full && this.computed.has(fullKey);
+    const parts = ['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false, known];
+    return this.answer(parts, () => {
+      if (!full) {
+        const s = this.summaryAdvice(req, fullKey);
+        return this.summaryBody(s.meta, s.report);
+      }
+      const f = this.fullAdvice(req, fullKey);
       // the moves first (what to do, the gain after switching cost, why), then each uncertain input
       // whose break-even would change this advice
-      const { moves, warnings } = f.advice;
       const body =
         view === 'full'
-          ? { moves, warnings, ...f }
-          : { moves, warnings, meta: f.meta, allocation: summarise(f.advice) };
+          ? {
+              moves: f.advice.moves,
+              warnings: f.advice.warnings,
+              warningsCheck: warningsCheck(summaryOf(f.advice, f.decision, true), f.meta),
+              meta: f.meta,
+              advice: f.advice,
+            }
+          : this.summaryBody(f.meta, summaryOf(f.advice, f.decision, true));
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
   }
@@ -233,24 +266,38 @@ export class AdviceService {
    * advice() with a display currency (`currency`, else config displayCurrency): the USD answer plus `display`
    * (the rate, its source, as-of and kind, and the headline converted; absent for USD) and `currencies` (those
    * with a rate, for a selector). A requested currency without a rate is a 400 naming `field`, before any solve.
+   * The converted headline comes from the summary computation, so a summary stays lean.
    */
   adviceIn(req: AdviceRequest, currency: string | undefined, field = 'currency'): Answer {
     const d = adviceDisplay(this.current().snapshot, this.o.config, currency, field);
     const a = this.advice(req);
     return {
       key: `${a.key}|display=${d.dc?.code ?? 'USD'}`,
-      value: () => withDisplay(a.value(), d, this.fullAdvice(req).advice),
+      value: () => withDisplay(a.value(), d, this.summaryAdvice(req, this.fullKey(req)).report),
     };
   }
 
-  /** The full computation, memoised separately so the views of one request share one solve. */
-  private fullAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
-    const key = createHash('sha256')
-      .update(stableStringify([this.current().key, req.fleet ?? null, req.whatIf ?? null]))
+  private summaryBody(meta: AdviceMeta, r: SummaryReport) {
+    return {
+      moves: r.moves,
+      warnings: r.warnings,
+      warningsCheck: warningsCheck(r, meta),
+      meta,
+      allocation: summarise(r),
+    };
+  }
+
+  private fullKey(req: AdviceRequest): string {
+    return createHash('sha256')
+      .update(stableStringify(['full', this.refresh().key, req.fleet ?? null, req.whatIf ?? null]))
       .digest('base64url');
-    const hit = this.computed.get<{ meta: AdviceMeta; advice: ReportData }>(key);
+  }
+
+  /** The full computation, memoised separately so the views and charts of one request share one solve. */
+  private fullAdvice(req: AdviceRequest, key: string): FullAdvice {
+    const hit = this.computed.get<FullAdvice>(key);
     if (hit) return hit;
-    const v = this.computeAdvice(req);
+    const v = this.computeAdvice(req, 'full') as FullAdvice;
     try {
       this.computed.set(key, v);
     } catch {
@@ -259,7 +306,23 @@ export class AdviceService {
     return v;
   }
 
-  private computeAdvice(req: AdviceRequest): { meta: AdviceMeta; advice: ReportData } {
+  /** The summary computation (no warnings search), memoised; derived from the full one when that is. */
+  private summaryAdvice(req: AdviceRequest, fullKey: string): { meta: AdviceMeta; report: SummaryReport } {
+    const hit = this.computed.get<FullAdvice>(fullKey);
+    if (hit) return { meta: hit.meta, report: summaryOf(hit.advice, hit.decision, true) };
+    const key = `summary|${fullKey}`;
+    const memo = this.computed.get<{ meta: AdviceMeta; report: SummaryReport }>(key);
+    if (memo) return memo;
+    const s = this.computeAdvice(req, 'summary') as { meta: AdviceMeta; report: SummaryReport };
+    try {
+      this.computed.set(key, s);
+    } catch {
+      /* full */
+    }
+    return s;
+  }
+
+  private computeAdvice(req: AdviceRequest, view: AdviceView) {
     const cur = this.current();
     const baseFleet =
       req.fleet === undefined ? this.fleet : parseFleet(req.fleet, this.reference.models, 'fleet');
@@ -267,13 +330,16 @@ export class AdviceService {
       req.fleet === undefined
         ? loadPreviousReports(this.o.reportsDir, cur.date).reports.filter((r) => r.fleet === baseFleet.name)
         : [];
-    const ctx = this.context(cur);
-    const a = adviseFleet(ctx, baseFleet, this.o.highs, {
-      whatIf: req.whatIf,
-      generatedAt: this.o.now().toISOString(),
-      previous,
-    });
-    return { meta: this.meta(a.report.inputs, cur, a.fleet.name, a.whatIf), advice: a.report };
+    // the data folder holds the warnings search's cache (engine/fragility.ts)
+    const ctx = { ...this.context(cur), dataDir: this.o.dataDir };
+    const o = { whatIf: req.whatIf, generatedAt: this.o.now().toISOString(), previous };
+    if (view === 'summary') {
+      const s = adviseSummary(ctx, baseFleet, this.o.highs, o);
+      return { meta: this.meta(s.report.inputs, cur, s.fleet.name, s.whatIf), report: s.report };
+    }
+    const a = adviseFleet(ctx, baseFleet, this.o.highs, o);
+    const meta = this.meta(a.report.inputs, cur, a.fleet.name, a.whatIf);
+    return { meta, advice: a.report, decision: a.decision };
   }
 
   private meta(
@@ -519,7 +585,7 @@ export class AdviceService {
 }
 
 /** The decision without the detail: what a fleet manager acts on. */
-function summarise(r: ReportData) {
+function summarise(r: SummaryReport) {
   return {
     fleet: r.fleet,
     date: r.date,
@@ -543,7 +609,7 @@ function summarise(r: ReportData) {
     difficultyBreakEvens: r.difficultyBreakEvens,
     networks: r.networks ?? [],
     /** Keep / move / sell over the horizon: counts per path, cash from sales, capex, net, payback, sell date. */
-    plan: r.plan ?? null,
+    plan: r.plan,
     counterfactual: {
       baseline: r.counterfactual.baseline,
       baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,
@@ -615,4 +681,28 @@ function readRegularFile(path: string): Buffer | null {
   } finally {
     closeSync(fd);
   }
+}
+
+/** What the summary's `warnings` are: the search's answer, or not computed (and how to get it). */
+function warningsCheck(r: SummaryReport, meta: AdviceMeta): WarningsCheck {
+  if (r.warnings !== null)
+    return {
+      status: 'searched',
+      decisionWarnings: r.decisionWarnings,
+      note:
+        'warnings: each approximate, assumed or not-fresh input was moved alone and the fleet re-decided; ' +
+        "listed are those that change the advice, then the decision's own warnings",
+    };
+  const k = meta.inputsByKind;
+  const unsure = (k['approximate'] ?? 0) + (k['assumed'] ?? 0);
+  const old = (meta.inputsByTier['stale'] ?? 0) + (meta.inputsByTier['too-old'] ?? 0);
+  return {
+    status: 'not-run',
+    decisionWarnings: r.decisionWarnings,
+    note:
+      `NOT CHECKED: warnings is null because the search for the inputs that would change this advice ` +
+      `(it re-decides the fleet dozens of times) runs only in the full view; ask the same request with ` +
+      `?view=full for it. Until then treat this advice as unchecked: ${unsure} inputs are approximate ` +
+      `or assumed and ${old} not fresh (meta).`,
+  };
 }
