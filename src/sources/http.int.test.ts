@@ -116,6 +116,17 @@ test('secrets never appear in reported URLs', () => {
     'https://hashrate.no/api/v2/coins?coin=RVN&apiKey=***',
   );
   assert.equal(redactUrl('http://user:s3cret@127.0.0.1:8766/'), 'http://***@127.0.0.1:8766/');
+  // pre-signed URLs: the signature alone grants access
+  assert.equal(
+    redactUrl(
+      'https://b.s3.amazonaws.com/o.json?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ab12&X-Amz-Security-Token=t0&x=1',
+    ),
+    'https://b.s3.amazonaws.com/o.json?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Security-Token=***&x=1',
+  );
+  assert.equal(
+    redactUrl('https://a.blob.core.windows.net/c/f?sv=2024&sig=Zm9v%3D&se=2026'),
+    'https://a.blob.core.windows.net/c/f?sv=2024&sig=***&se=2026',
+  );
   assert.equal(parseRetryAfter('2', 0), 2000);
   assert.equal(parseRetryAfter('Wed, 25 Nov 2026 10:00:05 GMT', Date.parse('2026-11-25T10:00:00Z')), 5000);
   assert.equal(parseRetryAfter(undefined, 0), null);
