@@ -289,6 +289,18 @@ test('income --horizon values every path per card at a fleet site; a bad horizon
     run('income', '--horizon', '30'),
     run('income', '--horizon', '0'),
   ]);
+  // a fleet of several sites needs --site: the config's default site holds none of its cards
+  const noSite = await run(
+    'income',
+    '--horizon',
+    '30',
+    '--fleet',
+    resolve(import.meta.dirname, '../../data/fleets/hive-like.json'),
+  );
+  assertUserError(
+    noSite,
+    /--site: with --fleet and --horizon, name the site to value; the fleet's sites: wa-hydro/,
+  );
   assert.equal(json.code, 0, json.stderr);
   const h = JSON.parse(json.stdout);
   assert.equal(h.days, 30);

@@ -16,7 +16,8 @@ import { printHorizon } from './horizon-table.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
-import type { ModelIncome } from '../../domain/types.ts';
+import type { Fleet, ModelIncome } from '../../domain/types.ts';
+import { InputError } from '../../errors.ts';
 import { toCsv, writeCsv, type CsvCell } from '../csv.ts';
 
 interface IncomeOpts extends GlobalOpts {
@@ -28,12 +29,26 @@ interface IncomeOpts extends GlobalOpts {
   out?: string;
 }
 
+/**
+ * The site a fleet's horizon valuation is for when --site is not given: its only site, else an error. The
+ * coin paths are valued at the fleet's margin, so the config's default site (none of the fleet's cards)
+ * would mix two fleets' terms.
+ */
+function onlySite(fleet: Fleet | null, fleetFile: string | undefined): string | undefined {
+  if (!fleet || fleetFile === undefined) return undefined;
+  if (fleet.sites.length === 1) return fleet.sites[0]!.id;
+  throw new InputError(
+    '--site',
+    `with --fleet and --horizon, name the site to value; the fleet's sites: ${fleet.sites.map((x) => x.id).join(', ')}`,
+  );
+}
+
 export async function incomeAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<IncomeOpts>();
   const ctx = openContext(globals(o));
   const fleet = o.site !== undefined || o.fleet !== undefined ? openFleet(ctx, o.fleet) : null;
   if (o.horizon !== undefined) {
-    const site = siteOrDefault(fleet, ctx.config, o.site);
+    const site = siteOrDefault(fleet, ctx.config, o.site ?? onlySite(fleet, o.fleet));
     // with a fleet, coin paths are one card at the margin of its decided allocation (as advise chooses)
     const networks = fleet ? decide(ctx, fleet, await loadSolver()).networks : undefined;
     return printHorizon(ctx, site, { fleet, days: o.horizon, cmpPatched: o.cmpPatched, networks }, o.json);
