@@ -118,6 +118,7 @@ function renderHeadline(res) {
 function renderPlan(p) {
   if (!p) {
     $('plan').textContent = 'no plan';
+    $('plan-unit').textContent = ''; // not the previous answer's plan
     return;
   }
   $('plan').textContent = cash(p.netUsd);
