@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -175,6 +175,52 @@ test('a failed source in a collection: the receiver gets the source-failed alert
       down.stderr,
       /warning: alerts: delivery of 1 alert to json failed after 1 attempt: .*HTTP 404/,
     );
+  } finally {
+    await srv.close();
+  }
+});
+
+/** `rigpivot serve` on a free loopback port; resolves with its URL and a stop function. */
+function serve(env: Record<string, string>, config: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, '--config', config, 'serve', '--port', '0', '--host', '127.0.0.1'],
+    {
+      env: { ...process.env, TZ: 'UTC', RIGPIVOT_WORKERS: '1', ...env },
+    },
+  );
+  const stop = () => void child.kill('SIGTERM');
+  setTimeout(stop, 150_000).unref(); // stops by itself
+  return new Promise((done, fail) => {
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /rigpivot serve: (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+      if (m) done({ url: m[1]!, stop });
+    });
+    child.once('exit', (code) => fail(new Error(`serve exited ${code} before listening: ${out}`)));
+  });
+}
+
+test('POST /api/v1/collect raises the same alerts as the CLI: a failed source reaches the webhook', async () => {
+  const srv = await receiver();
+  try {
+    const { env, config, today } = await farm(`${srv.url}/hook`);
+    const api = await serve({ ...env, RIGPIVOT_COINGECKO_URL: `${srv.url}/coingecko` }, config);
+    try {
+      const res = await fetch(`${api.url}/api/v1/collect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ live: true, sources: ['coingecko'], date: today }),
+      });
+      assert.ok(res.status < 500, `collect answered ${res.status}`);
+      const body = srv.bodies.at(-1)!;
+      assert.deepEqual([body.rigpivot.event, body.rigpivot.date], ['collect', today]);
+      assert.equal(body.alerts[0]!.rule, 'sourceFailed');
+      assert.equal(body.alerts[0]!.source, 'coingecko');
+    } finally {
+      api.stop();
+    }
   } finally {
     await srv.close();
   }

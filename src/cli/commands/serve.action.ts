@@ -16,6 +16,7 @@ import { AppError } from '../../errors.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { logger } from '../../lib/log.ts';
 import { reportsRoot } from './report.action.ts';
+import { alertCollect } from '../alert-hooks.ts';
 
 export async function serveAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<GlobalOpts & { port: number; host: string; fleet?: string; out?: string }>();
@@ -53,7 +54,12 @@ export async function serveAction(this: Command): Promise<void> {
     postRateLimitPerMin: server.postRateLimitPerMin,
     bodyLimitBytes: server.bodyLimitBytes,
     bodyMaxDepth: server.bodyMaxDepth,
-    collect: (req) => collectMarketData(ctx, sources, req),
+    collect: async (req) => {
+      const run = await collectMarketData(ctx, sources, req);
+      // the same alert rules as `rigpivot collect` (config alerts); a failure is a warning on stderr
+      await alertCollect(ctx, run, {});
+      return run;
+    },
     accessLog: logger('access'),
   });
   let running;
