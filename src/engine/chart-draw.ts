@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism, loadavg } from 'node:os';
+import { InputError } from '../errors.ts';
 import type { ChartSpec } from '../report/charts.ts';
 
 export interface DrawJob {
@@ -25,14 +26,23 @@ function startWorker(): Worker {
 }
 
 /**
- * Threads to draw on by default: one per core, at most 4 (each loads chart.js and a canvas, about 0.3 s of
- * CPU); 1 (this thread) when the machine is already saturated (1-minute load above the core count), where
- * measured on 2 cores at load 16 the threads' start-up made drawing slower (bench/report.ts).
+ * Threads to draw on by default: this one. Measured with bench/report.ts on 2 cores, drawing the report's
+ * 14 PNGs in 2 worker threads took longer than in this thread both on a saturated machine (load 16: 4.50 s
+ * against 2.96 s) and on a quiet one (load 2: 1.07 s against 0.81 s): each worker loads chart.js and a
+ * canvas (about 0.3 s of CPU) before it draws. Workers pay only with more cores and a quiet machine, which
+ * we have not measured: `RIGPIVOT_DRAW_THREADS` (or the `drawThreads` option) asks for them.
  */
 export function defaultDrawThreads(jobs: number): number {
+  const raw = process.env.RIGPIVOT_DRAW_THREADS ?? '1';
+  const asked = /^\d{1,2}$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!(asked >= 1))
+    throw new InputError(
+      'RIGPIVOT_DRAW_THREADS',
+      `expected a whole number of threads from 1 to 99, got "${raw}"`,
+    );
   const cores = availableParallelism();
-  if (loadavg()[0]! > cores) return 1;
-  return Math.max(1, Math.min(cores, 4, jobs));
+  if (asked === 1 || loadavg()[0]! > cores) return 1;
+  return Math.max(1, Math.min(asked, cores, jobs));
 }
 
 /**
