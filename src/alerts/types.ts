@@ -1,4 +1,5 @@
 import type { AlertRule, TargetKind } from '../config/alerts.ts';
+import type { InputRow } from '../domain/decision.ts';
 
 export type { AlertRule, TargetKind };
 
@@ -37,14 +38,7 @@ export interface AlertEvent {
 }
 
 /** An input as the rules see it: the report's and the snapshot's input rows, with their tier. */
-export interface TieredInput {
-  name: string;
-  value: number;
-  unit: string;
-  asOf: string;
-  ageDays: number;
-  kind: string;
-  source: string;
+export interface TieredInput extends Omit<InputRow, 'method'> {
   tier: 'fresh' | 'stale' | 'too-old';
 }
 
