@@ -8,7 +8,8 @@
  * Targets: cached allocation >= 0.8x the bare route's req/s, p99 <= 10 ms at 50 connections.
  *   3. uncached POST /api/v1/allocation what-ifs (computed in the worker pool, as `serve` does) for the
  *      HIVE-like fleet repeated 1, 10 and 100 times (27 / 270 / 2,700 cells): median latency;
- *   4. GET /api/v1/health latency (p50/p99, one probe at a time) while 4 maximal what-ifs (the 100x fleet)
+ *   4. GET /api/v1/health latency (p50/p99, one probe at a time) while 4 maximal what-ifs (the 100x fleet),
+ *      then while 4 maximal what-ifs and 4 maximal /risk runs
  *      are sent at once. Targets (issue 15): what-if <= 50 ms at 27 cells, <= 0.5 s at 2,700 cells;
  *      /health p99 <= 50 ms (issue 16: <= 100 ms) while they run.
  * The servers run in a child process so client and server each get a core (2-core machine).
@@ -150,10 +151,44 @@ async function healthUnderLoad(api: string, copies: number) {
   );
   const busy = await probeHealth(api, heavy);
   const results = await heavy;
+  const answered = (xs: { status: number; ms: number }[]) =>
+    xs.map((x) => `${x.status} in ${(x.ms / 1000).toFixed(1)} s`).join(', ');
   console.log(
     `  /health while 4 what-ifs (${fleet.gpus.length} fleet entries each) run: ${probeLine(busy)}; ` +
-      `what-ifs answered ${results.map((x) => `${x.status} in ${(x.ms / 1000).toFixed(1)} s`).join(', ')}`,
+      `what-ifs answered ${answered(results)}`,
   );
+  // issue 16's case: 4 maximal what-ifs and 4 maximal risk runs (new seeds, paths at the cost limit) at once
+  const RISK_PATHS = await maxRiskPaths(api);
+  const mixed = Promise.all([
+    ...[0, 1, 2, 3].map((i) => postWhatIf(api, { fleet, overrides: { aiUtilisation: 0.71 + i / 100 } })),
+    ...[0, 1, 2, 3].map((i) =>
+      getTimed(`${api}/api/v1/risk?paths=${RISK_PATHS}&horizon=365&seed=${100 + i}`),
+    ),
+  ]);
+  const both = await probeHealth(api, mixed);
+  const r = await mixed;
+  console.log(
+    `  /health while 4 what-ifs and 4 risk runs (${RISK_PATHS} paths x 365 days) run: ${probeLine(both)}; ` +
+      `what-ifs ${answered(r.slice(0, 4))}; risk ${answered(r.slice(4))}`,
+  );
+}
+
+/** Paths of a maximal /risk run over 365 days: the most the server's cost limit allows (its 400 says). */
+async function maxRiskPaths(api: string): Promise<number> {
+  const res = await fetch(`${api}/api/v1/risk?paths=50000&horizon=365`);
+  const body = (await res.json()) as { error?: { details?: { maxCost: number; models: number } } };
+  const d = body.error?.details;
+  if (res.status !== 400 || !d) throw new Error(`expected the cost limit's 400, got ${res.status}`);
+  return Math.floor(d.maxCost / (d.models * 365));
+}
+
+async function getTimed(url: string): Promise<{ status: number; ms: number }> {
+  const t0 = performance.now();
+  const status = await fetch(url).then(
+    async (res) => (await res.arrayBuffer(), res.status),
+    () => 0,
+  );
+  return { status, ms: performance.now() - t0 };
 }
 
 if (process.argv[2] === '--server') {
