@@ -35,6 +35,18 @@ test('advise and income in EUR at a user-given rate: labelled; JSON stays USD wi
   assert.match(text.stdout, /In EUR: expected net €[\d,.]+\/day/);
   assert.match(text.stdout, /EUR at 0\.5 per USD, user-given: my bank statement, as of 2026-11-20/);
   const json = await run('advise', '--config', config, '--currency', 'EUR', '--json');
+  // the one gain figure (the moves' after switching cost), converted: not another "change" figure
+  const usdGain = (JSON.parse(json.stdout) as { moves: { gain: { afterSwitchingUsdPerDay: number } } }).moves
+    .gain.afterSwitchingUsdPerDay;
+  const eur = /gain from the moves, after switching cost: €([\d,.]+)\/day/.exec(text.stdout);
+  assert.ok(
+    eur,
+    text.stdout.split('\n').find((l) => l.startsWith('In EUR')),
+  );
+  assert.ok(
+    Math.abs(Number(eur[1]!.replace(/,/g, '')) - usdGain * 0.5) <= 1,
+    `${eur[1]} vs ${usdGain * 0.5}`,
+  );
   assert.equal(json.code, 0, json.stderr);
   const a = JSON.parse(json.stdout) as {
     totals: { netUsdPerDay: number };

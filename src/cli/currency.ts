@@ -5,6 +5,7 @@ import {
   type DisplayFigures,
 } from '../domain/currency.ts';
 import { usd } from './format.ts';
+import type { GainFigure } from '../domain/moves.ts';
 
 /**
  * Money for people in the display currency: the CLI's own USD formatting (format.ts) for USD, else the
@@ -27,13 +28,15 @@ export function displayJson(
 
 /** The fleet totals advise prints, in the display currency, with the rate line. */
 export function currencyLines(
-  t: { netUsdPerDay: number; netUsdPerDevicePerDay: number; currentNetUsdPerDay: number },
+  t: { netUsdPerDay: number; netUsdPerDevicePerDay: number },
+  gain: Pick<GainFigure, 'afterSwitchingUsdPerDay' | 'beforeSwitchingUsdPerDay'>,
   dc: DisplayCurrency,
 ): string[] {
   const m = moneyFormatter(dc);
   return [
     `In ${dc.code}: expected net ${m(t.netUsdPerDay)}/day (${m(t.netUsdPerDevicePerDay, 3)} per device ` +
-      `per day); the change is worth ${m(t.netUsdPerDay - t.currentNetUsdPerDay)}/day.`,
+      `per day); gain from the moves, after switching cost: ${m(gain.afterSwitchingUsdPerDay)}/day ` +
+      `(before switching cost: ${m(gain.beforeSwitchingUsdPerDay)}/day).`,
     `  ${dc.note}. Other figures are in USD.`,
   ];
 }

@@ -10,7 +10,7 @@ export const STARTER_FLEET = {
     'Starter fleet from `rigpivot fleet init`: 40 RTX 3080, 12 CMP 170HX and 8 RTX 4090 at one site ' +
     'paying 0.11 USD/kWh. Power cap, PUE and aiDemand (GPUs renters will take per VRAM class) are ' +
     'placeholders: replace every figure with your own, then run `rigpivot fleet check FILE` and ' +
-    '`rigpivot advise --fleet FILE`. Field reference: README "Fleet file" and `rigpivot fleet schema`.',
+    '`rigpivot advise --fleet FILE`. Field reference: README "Your own fleet file" and `rigpivot fleet schema`.',
   sites: [
     {
       id: 'home',

@@ -5,7 +5,7 @@ export function fleetCommand(): Command {
   return new Command('fleet')
     .description(
       'Own fleet files: `schema` prints the JSON Schema, `check FILE` lists every problem at once, ' +
-        '`init` writes a starter file. The README section "Fleet file" documents every field.',
+        '`init` writes a starter file. The README section "Your own fleet file" documents every field.',
     )
     .addCommand(schemaCommand())
     .addCommand(checkCommand())
