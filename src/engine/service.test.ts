@@ -28,7 +28,7 @@ after(() => {
   rmSync(reportsDir, { recursive: true, force: true });
 });
 
-function service(): AdviceService {
+function service(nowIso = '2026-11-25T12:00:00Z'): AdviceService {
   const s = new AdviceService({
     dataDir,
     reference: loadReference(),
@@ -37,7 +37,7 @@ function service(): AdviceService {
     sources: DEFAULT_SOURCES,
     highs,
     fleetFile: FLEET,
-    now: () => new Date('2026-11-25T12:00:00Z'),
+    now: () => new Date(nowIso),
     refreshMs: 0,
   });
   services.push(s);
@@ -118,4 +118,14 @@ test('a summary finds the warnings a full view left in the data folder, without 
   assert.equal(sum.warningsCheck.status, 'searched');
   assert.deepEqual(sum.warnings, full.warnings);
   assert.deepEqual(sum.allocation.warnings, full.warnings);
+});
+
+test('a price what-if asked again later the same day finds the warnings its full view searched', () => {
+  const req = { whatIf: { coinPriceUsd: { RVN: 0.0123 } } };
+  const full = ask(service('2026-11-25T12:00:00Z'), { ...req, view: 'full' });
+  const n = searches();
+  const sum = ask(service('2026-11-25T12:05:00Z'), req); // five minutes on: the what-if dated the same day
+  assert.equal(searches(), n);
+  assert.equal(sum.warningsCheck.status, 'searched');
+  assert.deepEqual(sum.warnings, full.warnings);
 });
