@@ -25,15 +25,20 @@ export function displayJson(
   return dc.code === 'USD' ? undefined : displayFigures(dc, usdFigures);
 }
 
-/** The fleet totals advise prints, in the display currency, with the rate line. */
+/**
+ * The fleet totals advise prints, in the display currency, with the rate line. The change is the moves'
+ * gain figure (engine/moves.ts), the one the USD text shows: not net - currentNet, which would take the
+ * sites' fixed costs and take-or-pay credit off the recommendation only.
+ */
 export function currencyLines(
-  t: { netUsdPerDay: number; netUsdPerDevicePerDay: number; currentNetUsdPerDay: number },
+  t: { netUsdPerDay: number; netUsdPerDevicePerDay: number },
+  gain: { afterSwitchingUsdPerDay: number },
   dc: DisplayCurrency,
 ): string[] {
   const m = moneyFormatter(dc);
   return [
     `In ${dc.code}: expected net ${m(t.netUsdPerDay)}/day (${m(t.netUsdPerDevicePerDay, 3)} per device ` +
-      `per day); the change is worth ${m(t.netUsdPerDay - t.currentNetUsdPerDay)}/day.`,
+      `per day); the moves gain ${m(gain.afterSwitchingUsdPerDay)}/day after switching cost.`,
     `  ${dc.note}. Other figures are in USD.`,
   ];
 }

@@ -297,7 +297,7 @@ export async function adviseAction(this: Command): Promise<void> {
   printMoves(moves);
   printWarnings(fragility, d);
   printDecision(d, moves);
-  if (dc.code !== 'USD') console.log(currencyLines(d.totals, dc).join('\n'));
+  if (dc.code !== 'USD') console.log(currencyLines(d.totals, moves.gain, dc).join('\n'));
   printInputsToCheck(d, inputs, ctx.config.freshness);
   printSolver(d);
   printPlan(d, timings);
