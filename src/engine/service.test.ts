@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdviceService, type AdviceRequest } from './service.ts';
@@ -128,4 +128,21 @@ test('a price what-if asked again later the same day finds the warnings its full
   assert.equal(searches(), n);
   assert.equal(sum.warningsCheck.status, 'searched');
   assert.deepEqual(sum.warnings, full.warnings);
+});
+
+test('a worker built from workerOptions decides for the fleet the server read, not an edited file', () => {
+  const file = join(dataDir, 'fleet.json');
+  copyFileSync(FLEET, file);
+  const server = new AdviceService({
+    ...service().workerOptions(),
+    fleet: undefined,
+    fleetFile: file,
+    highs,
+  });
+  services.push(server);
+  copyFileSync(join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), file); // edited after the server started
+  const worker = new AdviceService({ ...server.workerOptions(), highs }); // as api/worker.ts builds one
+  services.push(worker);
+  assert.equal(worker.fleet.name, server.fleet.name);
+  assert.deepEqual(worker.fleet, server.fleet);
 });

@@ -77,6 +77,8 @@ export interface ServiceOptions {
   highs: Highs;
   /** Fleet file for GET /allocation and site lookups (default: the shipped HIVE-like example). */
   fleetFile: string;
+  /** The fleet already read from fleetFile (a worker gets the server's: the file may have changed since). */
+  fleet?: Fleet;
   now?: () => Date;
   /** How often (ms) to look for a new snapshot file; 0 = on every call. */
   refreshMs?: number;
@@ -138,7 +140,7 @@ export class AdviceService {
   constructor(opts: ServiceOptions) {
     this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
     this.reference = opts.reference;
-    this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
+    this.fleet = opts.fleet ?? loadFleetFile(opts.fleetFile, this.reference.models);
     this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
   }
 
@@ -165,7 +167,8 @@ export class AdviceService {
    */
   workerOptions(): Omit<ServiceOptions, 'highs' | 'now'> {
     const { highs: _h, now: _n, ...rest } = this.o;
-    return rest;
+    // the fleet as this service read it: a worker started later must not re-read an edited fleet file
+    return { ...rest, fleet: this.fleet };
   }
 
   /** The engine context for a computation on the current snapshot. */
