@@ -126,7 +126,7 @@ export interface AdviceMeta {
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
-  private readonly o: Required<ServiceOptions>;
+  private readonly o: Required<Omit<ServiceOptions, 'fleet'>>;
   private readonly computed: NodeCache;
   private readonly staleListeners: (() => void)[] = [];
   private state: SnapshotState | null = null;
