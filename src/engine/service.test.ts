@@ -146,3 +146,19 @@ test('a worker built from workerOptions decides for the fleet the server read, n
   assert.equal(worker.fleet.name, server.fleet.name);
   assert.deepEqual(worker.fleet, server.fleet);
 });
+
+test('answers made before midnight go stale at midnight, with no new snapshot file', () => {
+  let now = new Date('2026-11-25T23:59:00Z');
+  const s = new AdviceService({ ...service().workerOptions(), highs, now: () => now });
+  services.push(s);
+  let stale = 0;
+  s.onStale(() => stale++);
+  const before = s.advice({});
+  assert.equal((before.value() as Body).meta.decisionDate, '2026-11-25');
+  const staleBefore = stale;
+  now = new Date('2026-11-26T00:01:00Z');
+  const after = s.advice({});
+  assert.notEqual(after.key, before.key);
+  assert.equal(stale, staleBefore + 1, 'the cached answers and the pool workers were told');
+  assert.equal((after.value() as Body).meta.decisionDate, '2026-11-26');
+});

@@ -198,7 +198,9 @@ export class AdviceService {
           `no market snapshot on or before ${today}: run \`rigpivot collect\``,
         );
       const st = statSync(pick[1]);
-      const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
+      // the day is part of the key: answers are decided for today (input ages, the what-if's date), so a
+      // new day makes them stale even when the newest snapshot file is still yesterday's
+      const key = `${pick[1]}|${st.mtimeMs}|${st.size}|${today}`;
       if (key !== this.state?.key) {
         this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
         log.info('snapshot loaded', { file: pick[1], id: this.state.snapshot.id, today });
