@@ -162,3 +162,15 @@ test('answers made before midnight go stale at midnight, with no new snapshot fi
   assert.equal(stale, staleBefore + 1, 'the cached answers and the pool workers were told');
   assert.equal((after.value() as Body).meta.decisionDate, '2026-11-26');
 });
+
+test('with the pool, a summary asked after its full view takes a new key and finds the warnings', () => {
+  const req = { whatIf: { aiUtilisation: 0.6 } };
+  const server = service(); // the API thread: only makes keys, the workers compute
+  const summaryKey = server.advice(req).key;
+  server.advice({ ...req, view: 'full' }); // the key for the pool; a worker computes the value:
+  ask(service(), { ...req, view: 'full' });
+  const again = server.advice(req);
+  assert.notEqual(again.key, summaryKey, 'the summary cached before the full view would be served');
+  const sum = ask(service(), req); // another worker computes the summary
+  assert.equal(sum.warningsCheck.status, 'searched');
+});

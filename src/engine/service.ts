@@ -128,6 +128,12 @@ export class AdviceService {
   readonly fleet: Fleet;
   private readonly o: Required<Omit<ServiceOptions, 'fleet'>>;
   private readonly computed: NodeCache;
+  /**
+   * Full views asked for since the answers last went stale (their keys): with the API's worker pool the
+   * full computation runs in a worker, so `computed` here never holds it, yet a summary asked after it
+   * must take a new key (and find the search's answer in the data folder), as it does in-process.
+   */
+  private readonly fullAsked = new Set<string>();
   private readonly staleListeners: (() => void)[] = [];
   private state: SnapshotState | null = null;
   private checkedAt = -Infinity;
@@ -226,6 +232,7 @@ export class AdviceService {
 
   private stale(): void {
     this.computed.flushAll();
+    this.fullAsked.clear();
     for (const fn of this.staleListeners) fn();
   }
 
@@ -243,7 +250,8 @@ export class AdviceService {
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
     const fullKey = this.fullKey(req); // hashed once: a fleet in the body can be thousands of cells
-    const known = !full && this.computed.has(fullKey);
+    if (full && this.fullAsked.size < FULL_ASKED_MAX) this.fullAsked.add(fullKey);
+    const known = !full && (this.computed.has(fullKey) || this.fullAsked.has(fullKey));
     const parts = ['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false, known];
     return this.answer(parts, () => {
       if (!full) {
@@ -632,6 +640,9 @@ function listPngs(dir: string): string[] {
         .map((f) => `charts/${f}`)
     : [];
 }
+
+/** Most full-view keys remembered between stale moments (beyond: summaries keep their first key). */
+const FULL_ASKED_MAX = 10_000;
 
 /** JSON with object keys sorted, so equal requests make equal cache keys whatever their key order. */
 export function stableStringify(v: unknown): string {
