@@ -26,7 +26,11 @@ export function displayJson(
   return dc.code === 'USD' ? undefined : displayFigures(dc, usdFigures);
 }
 
-/** The fleet totals advise prints, in the display currency, with the rate line. */
+/**
+ * The fleet totals advise prints, in the display currency, with the rate line. The change is the moves'
+ * gain figure (engine/moves.ts), the one the USD text shows: not net - currentNet, which would take the
+ * sites' fixed costs and take-or-pay credit off the recommendation only.
+ */
 export function currencyLines(
   t: { netUsdPerDay: number; netUsdPerDevicePerDay: number },
   gain: Pick<GainFigure, 'afterSwitchingUsdPerDay' | 'beforeSwitchingUsdPerDay'>,

@@ -33,12 +33,14 @@ interface AdviseOptions {
 
 /** The fleet decided on the context's snapshot with the what-if applied (context, fleet and labels with it). */
 function decideWith(ctx: EngineContext, fleet: Fleet, highs: Highs, o: AdviseOptions) {
+  // dated the decision day (as the warnings search and sensitivity date theirs), not the request's instant:
+  // the what-if's snapshot, and so the warnings cache key, is then the same for each repeat of the request
   const w = applyWhatIf(
     ctx.snapshot,
     ctx.config,
     fleet,
     o.whatIf ?? {},
-    o.generatedAt,
+    `${ctx.date ?? ctx.snapshot.date}T00:00:00Z`,
     o.where ?? 'overrides',
     modelsWith(ctx.reference, fleet.customModels),
   );

@@ -10,6 +10,7 @@ import { decide, type EngineContext } from './decide.ts';
 import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { daysBetween } from '../lib/time.ts';
 import { cacheKey, readCached, writeCached } from './result-cache.ts';
+import { resaleFit } from './paths.ts';
 
 /** Share of the fleet's devices that must change use for the advice to count as changed. */
 export const FLIP_SHARE = 0.05;
@@ -295,6 +296,8 @@ function fragilityKey(ctx: EngineContext, fleet: Fleet, base: Decision): string 
     date: ctx.date ?? null,
     networkIncludesFleet: ctx.networkIncludesFleet ?? null,
     horizonPaths: ctx.horizonPaths ?? null,
+    // decide() reads the resale table (data/reference/resale.json and its eBay series) itself, not from ctx
+    resale: ctx.horizonPaths === false ? null : resaleFit().table,
     fleet,
     base: base.cells.map((c) => USES.map((u) => c.recommended[u])),
   });

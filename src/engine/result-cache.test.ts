@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openContext, exampleFleetFile } from './context.ts';
 import { decide, modelsWith } from './decide.ts';
-import { checkFragility } from './fragility.ts';
+import { cachedFragility, checkFragility } from './fragility.ts';
+import { resaleFit } from './paths.ts';
 import { loadFleetFile } from '../config/fleet.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { cacheKey, readCached, writeCached } from './result-cache.ts';
@@ -56,4 +57,26 @@ test('result cache: maps hash by content, unreadable entries miss, the newest 32
   assert.equal(readdirSync(join(dataDir, 'cache', 'k')).length, 32);
   assert.deepEqual(readCached(dataDir, 'k', 'e39'), { i: 39 });
   assert.equal(JSON.parse(readFileSync(join(dataDir, 'cache', 'k', 'e39.json'), 'utf8')).i, 39);
+});
+
+test('fragility cache: a changed resale table (read by decide, not from ctx) misses', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-fragility-resale-'));
+  const ctx = openContext({ dataDir });
+  const highs = await loadSolver();
+  const fleet = loadFleetFile(exampleFleetFile('small-farm'), modelsWith(ctx.reference));
+  const base = decide(ctx, fleet, highs);
+  checkFragility(ctx, fleet, highs, base);
+  assert.ok(cachedFragility(ctx, fleet, base), 'the search left its answer in the cache');
+  // the shared table decide() reads: one observed price of a fleet card 20 % lower, then restored
+  const { table } = resaleFit();
+  const id = fleet.entries.map((e) => e.model).find((m) => (table.models.get(m)?.prices.length ?? 0) > 0)!;
+  const last = table.models.get(id)!.prices.at(-1)!;
+  const was = last.usdPerCard;
+  try {
+    last.usdPerCard = was * 0.8;
+    assert.equal(cachedFragility(ctx, fleet, base), undefined);
+  } finally {
+    last.usdPerCard = was;
+  }
+  assert.ok(cachedFragility(ctx, fleet, base));
 });

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdviceService, type AdviceRequest } from './service.ts';
@@ -28,7 +28,7 @@ after(() => {
   rmSync(reportsDir, { recursive: true, force: true });
 });
 
-function service(): AdviceService {
+function service(nowIso = '2026-11-25T12:00:00Z'): AdviceService {
   const s = new AdviceService({
     dataDir,
     reference: loadReference(),
@@ -37,7 +37,7 @@ function service(): AdviceService {
     sources: DEFAULT_SOURCES,
     highs,
     fleetFile: FLEET,
-    now: () => new Date('2026-11-25T12:00:00Z'),
+    now: () => new Date(nowIso),
     refreshMs: 0,
   });
   services.push(s);
@@ -118,4 +118,59 @@ test('a summary finds the warnings a full view left in the data folder, without 
   assert.equal(sum.warningsCheck.status, 'searched');
   assert.deepEqual(sum.warnings, full.warnings);
   assert.deepEqual(sum.allocation.warnings, full.warnings);
+});
+
+test('a price what-if asked again later the same day finds the warnings its full view searched', () => {
+  const req = { whatIf: { coinPriceUsd: { RVN: 0.0123 } } };
+  const full = ask(service('2026-11-25T12:00:00Z'), { ...req, view: 'full' });
+  const n = searches();
+  const sum = ask(service('2026-11-25T12:05:00Z'), req); // five minutes on: the what-if dated the same day
+  assert.equal(searches(), n);
+  assert.equal(sum.warningsCheck.status, 'searched');
+  assert.deepEqual(sum.warnings, full.warnings);
+});
+
+test('a worker built from workerOptions decides for the fleet the server read, not an edited file', () => {
+  const file = join(dataDir, 'fleet.json');
+  copyFileSync(FLEET, file);
+  const server = new AdviceService({
+    ...service().workerOptions(),
+    fleet: undefined,
+    fleetFile: file,
+    highs,
+  });
+  services.push(server);
+  copyFileSync(join(SHIPPED_DATA_DIR, 'fleets/hive-like.json'), file); // edited after the server started
+  const worker = new AdviceService({ ...server.workerOptions(), highs }); // as api/worker.ts builds one
+  services.push(worker);
+  assert.equal(worker.fleet.name, server.fleet.name);
+  assert.deepEqual(worker.fleet, server.fleet);
+});
+
+test('answers made before midnight go stale at midnight, with no new snapshot file', () => {
+  let now = new Date('2026-11-25T23:59:00Z');
+  const s = new AdviceService({ ...service().workerOptions(), highs, now: () => now });
+  services.push(s);
+  let stale = 0;
+  s.onStale(() => stale++);
+  const before = s.advice({});
+  assert.equal((before.value() as Body).meta.decisionDate, '2026-11-25');
+  const staleBefore = stale;
+  now = new Date('2026-11-26T00:01:00Z');
+  const after = s.advice({});
+  assert.notEqual(after.key, before.key);
+  assert.equal(stale, staleBefore + 1, 'the cached answers and the pool workers were told');
+  assert.equal((after.value() as Body).meta.decisionDate, '2026-11-26');
+});
+
+test('with the pool, a summary asked after its full view takes a new key and finds the warnings', () => {
+  const req = { whatIf: { aiUtilisation: 0.6 } };
+  const server = service(); // the API thread: only makes keys, the workers compute
+  const summaryKey = server.advice(req).key;
+  server.advice({ ...req, view: 'full' }); // the key for the pool; a worker computes the value:
+  ask(service(), { ...req, view: 'full' });
+  const again = server.advice(req);
+  assert.notEqual(again.key, summaryKey, 'the summary cached before the full view would be served');
+  const sum = ask(service(), req); // another worker computes the summary
+  assert.equal(sum.warningsCheck.status, 'searched');
 });

@@ -77,6 +77,8 @@ export interface ServiceOptions {
   highs: Highs;
   /** Fleet file for GET /allocation and site lookups (default: the shipped HIVE-like example). */
   fleetFile: string;
+  /** The fleet already read from fleetFile (a worker gets the server's: the file may have changed since). */
+  fleet?: Fleet;
   now?: () => Date;
   /** How often (ms) to look for a new snapshot file; 0 = on every call. */
   refreshMs?: number;
@@ -124,8 +126,14 @@ export interface AdviceMeta {
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
-  private readonly o: Required<ServiceOptions>;
+  private readonly o: Required<Omit<ServiceOptions, 'fleet'>>;
   private readonly computed: NodeCache;
+  /**
+   * Full views asked for since the answers last went stale (their keys): with the API's worker pool the
+   * full computation runs in a worker, so `computed` here never holds it, yet a summary asked after it
+   * must take a new key (and find the search's answer in the data folder), as it does in-process.
+   */
+  private readonly fullAsked = new Set<string>();
   private readonly staleListeners: (() => void)[] = [];
   private state: SnapshotState | null = null;
   private checkedAt = -Infinity;
@@ -138,7 +146,7 @@ export class AdviceService {
   constructor(opts: ServiceOptions) {
     this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
     this.reference = opts.reference;
-    this.fleet = loadFleetFile(opts.fleetFile, this.reference.models);
+    this.fleet = opts.fleet ?? loadFleetFile(opts.fleetFile, this.reference.models);
     this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
   }
 
@@ -165,7 +173,8 @@ export class AdviceService {
    */
   workerOptions(): Omit<ServiceOptions, 'highs' | 'now'> {
     const { highs: _h, now: _n, ...rest } = this.o;
-    return rest;
+    // the fleet as this service read it: a worker started later must not re-read an edited fleet file
+    return { ...rest, fleet: this.fleet };
   }
 
   /** The engine context for a computation on the current snapshot. */
@@ -195,7 +204,9 @@ export class AdviceService {
           `no market snapshot on or before ${today}: run \`rigpivot collect\``,
         );
       const st = statSync(pick[1]);
-      const key = `${pick[1]}|${st.mtimeMs}|${st.size}`;
+      // the day is part of the key: answers are decided for today (input ages, the what-if's date), so a
+      // new day makes them stale even when the newest snapshot file is still yesterday's
+      const key = `${pick[1]}|${st.mtimeMs}|${st.size}|${today}`;
       if (key !== this.state?.key) {
         this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
         log.info('snapshot loaded', { file: pick[1], id: this.state.snapshot.id, today });
@@ -221,6 +232,7 @@ export class AdviceService {
 
   private stale(): void {
     this.computed.flushAll();
+    this.fullAsked.clear();
     for (const fn of this.staleListeners) fn();
   }
 
@@ -238,7 +250,8 @@ export class AdviceService {
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
     const fullKey = this.fullKey(req); // hashed once: a fleet in the body can be thousands of cells
-    const known = !full && this.computed.has(fullKey);
+    if (full && this.fullAsked.size < FULL_ASKED_MAX) this.fullAsked.add(fullKey);
+    const known = !full && (this.computed.has(fullKey) || this.fullAsked.has(fullKey));
     const parts = ['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false, known];
     return this.answer(parts, () => {
       if (!full) {
@@ -627,6 +640,9 @@ function listPngs(dir: string): string[] {
         .map((f) => `charts/${f}`)
     : [];
 }
+
+/** Most full-view keys remembered between stale moments (beyond: summaries keep their first key). */
+const FULL_ASKED_MAX = 10_000;
 
 /** JSON with object keys sorted, so equal requests make equal cache keys whatever their key order. */
 export function stableStringify(v: unknown): string {
