@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 
 /** Newest entries kept per kind; older ones are removed on write. */
@@ -67,7 +68,8 @@ export function writeCached(dataDir: string, kind: string, key: string, value: u
   const dir = join(dataDir, 'cache', kind);
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = join(dir, `${key}.${process.pid}.tmp`);
+    // the API's pool threads share a pid: the thread id keeps two writers of one key apart
+    const tmp = join(dir, `${key}.${process.pid}-${threadId}.tmp`);
     writeFileSync(tmp, JSON.stringify(value));
     renameSync(tmp, join(dir, `${key}.json`));
     const others = readdirSync(dir)
