@@ -15,8 +15,15 @@ test('what-if cost: cells are the fleet gpus entries; over the limit is a 413 na
   checkWhatIf({ gpus: [{}, {}, {}] }, limits);
   assert.throws(
     () => checkWhatIf({ gpus: [{}, {}, {}, {}] }, limits),
-    fails(413, 'COST_LIMIT', /body\.fleet\.gpus \(or \.sites\) has 4 entries; .* at most 3/),
+    fails(
+      413,
+      'COST_LIMIT',
+      /body\.fleet\.gpus \(or \.sites\) and body\.overrides\.addGpus have 4 entries; .* at most 3/,
+    ),
   );
+  // entries added by overrides.addGpus count too
+  checkWhatIf({ gpus: [{}, {}] }, limits, 1);
+  assert.throws(() => checkWhatIf({ gpus: [{}, {}] }, limits, 2), fails(413, 'COST_LIMIT', /have 4 entries/));
 });
 
 test('risk cost: models x paths x days over the budget is a 400 saying which paths would fit', () => {

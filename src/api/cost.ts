@@ -23,15 +23,18 @@ export function whatIfCells(fleet: unknown): number {
   return Math.max(Array.isArray(gpus) ? gpus.length : 0, Array.isArray(sites) ? sites.length : 0);
 }
 
-/** 413 when a what-if fleet has more cells than the limit. */
-export function checkWhatIf(fleet: unknown, limits: CostLimits): void {
-  const cells = whatIfCells(fleet);
+/**
+ * 413 when a what-if has more cells than the limit: the body fleet's entries (or sites) plus the entries
+ * `overrides.addGpus` adds.
+ */
+export function checkWhatIf(fleet: unknown, limits: CostLimits, addedEntries = 0): void {
+  const cells = whatIfCells(fleet) + addedEntries;
   if (cells > limits.whatIfMaxCells)
     throw new HttpError(
       413,
       'COST_LIMIT',
-      `body.fleet.gpus (or .sites) has ${cells} entries; a what-if takes at most ${limits.whatIfMaxCells}: ` +
-        'split the fleet, or run `rigpivot advise --fleet` on your own machine',
+      `body.fleet.gpus (or .sites) and body.overrides.addGpus have ${cells} entries; a what-if takes at ` +
+        `most ${limits.whatIfMaxCells}: split the fleet, or run \`rigpivot advise --fleet\` on your own machine`,
       { path: 'body.fleet.gpus', cells, maxCells: limits.whatIfMaxCells },
     );
 }

@@ -152,7 +152,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ...computeErrors,
       },
       handle: ({ query: q, body: b }, { service, limits }: RouteContext) => {
-        checkWhatIf(b.fleet, limits);
+        checkWhatIf(b.fleet, limits, b.overrides?.addGpus?.length ?? 0);
         return service.adviceIn(whatIfRequest(q, b), b.currency ?? q.currency);
       },
       offload: ({ query: q, body: b }) => ({
