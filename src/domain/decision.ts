@@ -124,10 +124,14 @@ export interface Decision {
     switchingUsdPerDay: number;
     /** Re-hosting capex spread over the horizon, USD/day (already out of netUsdPerDay). */
     capexUsdPerDay: number;
-    /** Site fixed costs less what sales save, USD/day (already out of netUsdPerDay). */
+    /** All site fixed costs, USD/day (already out of netUsdPerDay; a sale's saving is in its sell value). */
     fixedUsdPerDay: number;
     /** Energy under take-or-pay minimums the allocation uses (paid anyway), USD/day (in netUsdPerDay). */
     takeOrPayCreditUsdPerDay: number;
+    /**
+     * What the current allocation nets per day before fixed costs and take-or-pay credits: not comparable
+     * with netUsdPerDay. The gain of the recommendation is the moves' gain figure (domain/moves.ts).
+     */
     currentNetUsdPerDay: number;
     moved: number;
   };
