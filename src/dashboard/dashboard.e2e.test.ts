@@ -19,6 +19,7 @@ declare const window: any;
 
 const CHROMIUM = process.env.RIGPIVOT_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = resolve(import.meta.dirname, '../../reports/test-artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
 const ARGS = [
   '--headless',
   '--no-sandbox',
@@ -272,11 +273,11 @@ test(
         (b: string | null) => document.getElementById('net').textContent === b,
         netBefore,
       );
-      await page.screenshot({ path: '/tmp/db-1366.png', fullPage: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'db-1366.png'), fullPage: true });
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: '/tmp/db-1366-top.png' });
+      await page.screenshot({ path: join(ARTIFACTS, 'db-1366-top.png') });
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png'), fullPage: true });
-      assert.ok(statSync('/tmp/db-1366.png').size > 50_000);
+      assert.ok(statSync(join(ARTIFACTS, 'db-1366.png')).size > 50_000);
 
       // a phone: one column, no sideways scroll, the headline on the first screen
       const phone = await openPage(browser, h, 390, problems);
@@ -293,10 +294,10 @@ test(
       await setFields(phone, { 'tariff-wa-hydro': '-1' });
       assert.match((await phone.textContent('#tariff-wa-hydro-error')) ?? '', /out of range/);
       await noSidewaysScroll(phone, 390);
-      await phone.screenshot({ path: '/tmp/db-390.png', fullPage: true });
+      await phone.screenshot({ path: join(ARTIFACTS, 'db-390.png'), fullPage: true });
       await phone.evaluate(() => window.scrollTo(0, 0));
-      await phone.screenshot({ path: '/tmp/db-390-top.png' });
-      await phone.locator('#whatif').screenshot({ path: '/tmp/db-390-whatif.png' });
+      await phone.screenshot({ path: join(ARTIFACTS, 'db-390-top.png') });
+      await phone.locator('#whatif').screenshot({ path: join(ARTIFACTS, 'db-390-whatif.png') });
       await phone.screenshot({ path: join(ARTIFACTS, 'dashboard-390.png'), fullPage: true });
       assert.deepEqual(problems, []);
     } finally {
@@ -329,7 +330,7 @@ test(
       );
       assert.match((await page.textContent('#net')) ?? '', /^\$[\d,]+$/);
       assert.match((await page.textContent('#downloads')) ?? '', /in USD whatever the currency chosen/);
-      await page.screenshot({ path: '/tmp/db-currency-none-1366-top.png' });
+      await page.screenshot({ path: join(ARTIFACTS, 'db-currency-none-1366-top.png') });
 
       // a user-given rate in the config: EUR is chosen, the headline converted, the rate labelled beside it
       const eur = await openPage(browser, rated, 390, problems);
@@ -353,7 +354,7 @@ test(
         /^EUR at 0\.86 per USD, user-given: test bank statement, as of 2026-11-20.*stay in USD/,
       );
       await noSidewaysScroll(eur, 390);
-      await eur.screenshot({ path: '/tmp/db-currency-390-top.png' });
+      await eur.screenshot({ path: join(ARTIFACTS, 'db-currency-390-top.png') });
       // back to USD: the engine's own figure
       await eur.selectOption('#currency', 'USD');
       const usdText = usdNet.toLocaleString('en-US', {
