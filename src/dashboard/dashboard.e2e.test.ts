@@ -329,6 +329,7 @@ test(
         /No exchange rate in snapshot 2026-11-25/,
       );
       assert.match((await page.textContent('#net')) ?? '', /^\$[\d,]+$/);
+      assert.match((await page.textContent('#byUse-unit')) ?? '', /^devices: RVN \/ ERG \/ /);
       assert.match((await page.textContent('#downloads')) ?? '', /in USD whatever the currency chosen/);
       await page.screenshot({ path: join(ARTIFACTS, 'db-currency-none-1366-top.png') });
 

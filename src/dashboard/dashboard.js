@@ -93,7 +93,7 @@ function renderHeadline(res) {
   $('byUse').textContent = Object.values(u)
     .map((n) => n.toLocaleString('en-US'))
     .join(' / ');
-  $('byUse-unit').textContent = Object.keys(u).join(' / ');
+  $('byUse-unit').textContent = `devices: ${Object.keys(u).join(' / ')}`;
   renderPlan(a.plan);
   $('freshness').replaceChildren(
     ...['fresh', 'stale', 'too-old'].map((t) => el('span', `${m.inputsByTier[t] ?? 0} ${t}`, `badge ${t}`)),

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
  * turned into the API body) and the CSV writer. Plain JS, imported by a non-literal specifier so the
  * type checker leaves them alone.
  */
-type Field = { id: string; path: string[]; base: number | null; min: number; max: number; label: string };
+type Field = {
+  id: string;
+  path: string[];
+  base: number | null;
+  min: number;
+  max: number;
+  label: string;
+  unit: string;
+  hint?: string;
+};
 type Input = { value: string; validity?: { badInput: boolean } };
 const w = (await import('./whatif.js' as string)) as {
   fieldGroups: (a: unknown) => { title: string; fields: Field[] }[];
@@ -22,8 +31,14 @@ const c = (await import('./csv.js' as string)) as {
 const advice = {
   headline: { byUse: { RVN: 1, ERG: 0, AI: 2, sell: 0, idle: 3 }, bySite: [{ site: 'a' }, { site: 'b' }] },
   inputs: [
-    { name: 'RVN price', value: 0.01 },
-    { name: 'RVN difficulty', value: 1e4 },
+    { name: 'RVN price', value: 0.01, kind: 'observed', asOf: '2026-12-01T00:00:00Z', source: 'coingecko' },
+    {
+      name: 'RVN difficulty',
+      value: 1e4,
+      kind: 'observed',
+      asOf: '2026-11-30T12:00:00Z',
+      source: 'rvn-node',
+    },
     { name: 'ERG price', value: 0.3 },
     { name: 'ERG difficulty', value: 1e15 },
   ],
@@ -69,6 +84,12 @@ test('what-if fields come from the advice: coins, sites, AI classes, plan assump
   assert.equal(f('tariff-b').base, 0.07);
   assert.equal(f('demand-vram24').base, null);
   assert.equal(f('capex').base, 400);
+});
+
+test('the coin controls say the kind, as-of date and source of the snapshot figure they start from', () => {
+  assert.equal(f('price-RVN').hint, 'snapshot price: observed, as of 2026-12-01, coingecko');
+  assert.match(f('difficulty-RVN').unit, /^x the snapshot's 10,000$/);
+  assert.match(f('difficulty-RVN').hint!, /\(observed, as of 2026-11-30, rvn-node\)$/);
 });
 
 test('invalid values are errors naming the field and what was expected', () => {

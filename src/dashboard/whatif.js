@@ -15,6 +15,8 @@ const uses = (a) => Object.keys(a.headline.byUse);
 const inputOf = (a, name) => a.inputs.find((i) => i.name === name);
 const assumption = (a, key) => a.assumptions.find((x) => x.key === key)?.value;
 const slug = (s) => s.replace(/[^a-zA-Z0-9_-]/g, '_');
+/** Where the snapshot figure a control starts from comes from: its kind, as-of date and source. */
+const provenance = (i) => `${i.kind}, as of ${String(i.asOf).slice(0, 10)}, ${i.source}`;
 
 /** The coins of the advice: the uses with a price and a difficulty input. */
 function coins(a) {
@@ -34,24 +36,26 @@ function siteTariffs(a) {
 /** The controls, grouped, for this advice. */
 export function fieldGroups(a) {
   const coinFields = coins(a).flatMap((c) => {
+    const p = inputOf(a, `${c} price`);
     const d = inputOf(a, `${c} difficulty`);
     return [
       {
         id: `price-${slug(c)}`,
         label: `${c} price`,
         unit: `USD/${c}`,
+        hint: `snapshot price: ${provenance(p)}`,
         path: ['coinPriceUsd', c],
         min: 0,
         minExclusive: true,
         max: 1e6,
         step: 'any',
-        base: inputOf(a, `${c} price`).value,
+        base: p.value,
       },
       {
         id: `difficulty-${slug(c)}`,
         label: `${c} difficulty ×`,
-        unit: `x today's ${formatNum(d.value)}`,
-        hint: 'network difficulty as a factor of the snapshot value',
+        unit: `x the snapshot's ${formatNum(d.value)}`,
+        hint: `network difficulty as a factor of the snapshot value (${provenance(d)})`,
         path: ['difficulty', c],
         min: 0.01,
         max: 100,

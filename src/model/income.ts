@@ -8,7 +8,7 @@ import type {
 } from '../domain/types.ts';
 import type { Config } from '../config/schema.ts';
 import { PAID_USES, byUse } from '../domain/uses.ts';
-import { estimateMiningIncome, type SiteEconomics } from './mining.ts';
+import { estimateMiningIncome, ineligible, type SiteEconomics } from './mining.ts';
 import type { AiRate } from '../domain/ai.ts';
 import { estimateAiIncome } from './ai.ts';
 
@@ -37,17 +37,10 @@ const IDLE: UseIncome = {
  * Selling has no per-day income of its own: its value is the resale now against holding the card, over a
  * horizon (engine/horizon.ts, and the allocation's sell option in engine/decide.ts).
  */
-const SELL: UseIncome = {
-  use: 'sell',
-  eligible: false,
-  reason: 'selling is valued over a horizon (advise, income --horizon), not per day',
-  revenueUsdPerDay: 0,
-  powerCostUsdPerDay: 0,
-  feesUsdPerDay: 0,
-  netUsdPerDay: 0,
-  wallPowerW: 0,
-  detail: {},
-};
+const SELL: UseIncome = ineligible(
+  'sell',
+  'selling is valued over a horizon (advise, income --horizon), not per day',
+);
 
 /** Per-use net income of one device at one site, with the best use and its margin over the runner-up. */
 export function estimateModelIncome(x: IncomeInputs): ModelIncome {
