@@ -290,7 +290,9 @@ test('POST allocation with a fleet in the body; bad bodies are 400s naming the f
   assert.equal(ct.status, 415);
   const big = await h.post('/api/v1/allocation', { overrides: {}, pad: 'x'.repeat(1_100_000) });
   assert.equal(big.status, 413);
-  assert.equal((await json(big)).error.code, 'PAYLOAD_TOO_LARGE');
+  const bigError = (await json(big)).error;
+  assert.equal(bigError.code, 'PAYLOAD_TOO_LARGE');
+  assert.match(bigError.message, /at most 1000000 bytes, RIGPIVOT_BODY_LIMIT\): send a smaller fleet/);
 });
 
 test('a new snapshot file invalidates cached advice', async () => {

@@ -173,7 +173,8 @@ function limiter(perMin: number, skip: (req: Request) => boolean = () => false) 
         res,
         opts.statusCode,
         'RATE_LIMITED',
-        `more than ${perMin} requests a minute from this client; slow down`,
+        `more than ${perMin} requests a minute from this client; slow down: try again after the ` +
+          'Retry-After seconds',
       ),
   });
 }

@@ -105,6 +105,8 @@ interface BodyParserError {
   statusCode?: number;
   expose?: boolean;
   message?: string;
+  /** The body limit in bytes (raw-body's 413). */
+  limit?: number;
 }
 
 /**
@@ -211,11 +213,16 @@ function bodyParserReply(e: BodyParserError, status: number): ErrorReply {
     code === 'BAD_JSON'
       ? 'the body is not valid JSON'
       : code === 'PAYLOAD_TOO_LARGE'
-        ? 'the body is larger than the server accepts'
+        ? tooLargeMessage(e.limit)
         : e.expose && e.message
           ? e.message
           : 'bad request';
   return { status, code, message };
+}
+
+function tooLargeMessage(limitBytes: number | undefined): string {
+  const most = typeof limitBytes === 'number' ? ` (at most ${limitBytes} bytes, RIGPIVOT_BODY_LIMIT)` : '';
+  return `the body is larger than the server accepts${most}: send a smaller fleet, or split it`;
 }
 
 /** Send an error reply (its headers, e.g. Retry-After, first); log its line when it has one. */

@@ -3,9 +3,10 @@ import { Piscina } from 'piscina';
 import type { AdviceService } from '../engine/index.ts';
 import type { Encoded } from './answers.ts';
 import { HttpError, ReplyError } from './http.ts';
-import type { ComputeTask, WorkerInit, WorkerReply } from './worker.ts';
+import type { ComputeTask } from './compute-task.ts';
+import type { WorkerInit, WorkerReply } from './worker.ts';
 
-export type { ComputeTask } from './worker.ts';
+export type { ComputeTask } from './compute-task.ts';
 
 export interface PoolOptions {
   /** Worker threads (default: one fewer than the cores, at least 1). */

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Answer } from '../engine/index.ts';
 import type { AnswerCache, Encoded } from './answers.ts';
 import { parseRequest, sendCached, sendError } from './http.ts';
-import type { ComputeTask } from './worker.ts';
+import type { ComputeTask } from './compute-task.ts';
 
 /**
  * The route table's vocabulary: a route is a path (express syntax, relative to /api/v1, written once) and

@@ -4,6 +4,7 @@ import { readReportFile, RISK_DEFAULTS, type AdviceRequest, type RiskRequest } f
 import { listAssumptions } from '../config/schema.ts';
 import type { AnswerCache } from './answers.ts';
 import { checkRisk, checkWhatIf, type CostLimits } from './cost.ts';
+import { answerOf, type ComputeTask } from './compute-task.ts';
 import type { ComputePool } from './pool.ts';
 import { HttpError, hidePaths } from './http.ts';
 import { answer, file, json, type FileReply, type Route } from './route-table.ts';
@@ -125,12 +126,8 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         ...errors,
         ...computeErrors,
       },
-      handle: ({ query }, { service }: RouteContext) =>
-        service.adviceIn({ charts: query.charts ?? false, view: query.view }, query.currency),
-      offload: ({ query }) => ({
-        call: 'adviceIn',
-        args: [{ charts: query.charts ?? false, view: query.view }, query.currency],
-      }),
+      handle: (i, { service }: RouteContext) => answerOf(service, allocationTask(i)),
+      offload: allocationTask,
     }),
     post: answer({
       summary: 'What-if: advice for a fleet and overrides sent in the body',
@@ -153,12 +150,9 @@ export const ROUTES: readonly Route<RouteContext>[] = [
       },
       handle: ({ query: q, body: b }, { service, limits }: RouteContext) => {
         checkWhatIf(b.fleet, limits, b.overrides?.addGpus?.length ?? 0);
-        return service.adviceIn(whatIfRequest(q, b), b.currency ?? q.currency);
+        return answerOf(service, whatIfTask(q, b));
       },
-      offload: ({ query: q, body: b }) => ({
-        call: 'adviceIn',
-        args: [whatIfRequest(q, b), b.currency ?? q.currency],
-      }),
+      offload: ({ query: q, body: b }) => whatIfTask(q, b),
     }),
   },
   {
@@ -186,7 +180,7 @@ export const ROUTES: readonly Route<RouteContext>[] = [
           r.horizonDays ?? RISK_DEFAULTS.horizonDays,
           limits,
         );
-        return service.risk(r);
+        return answerOf(service, { call: 'risk', args: [r] });
       },
       offload: ({ query: q }) => ({ call: 'risk', args: [riskRequest(q)] }),
     }),
@@ -200,8 +194,8 @@ export const ROUTES: readonly Route<RouteContext>[] = [
         'with a chart.js spec',
       query: sensitivityQuery,
       responses: { 200: doc('bars, largest swing first'), ...errors, ...computeErrors },
-      handle: ({ query }, { service }: RouteContext) => service.sensitivity(query.step),
-      offload: ({ query }) => ({ call: 'sensitivity', args: [query.step] }),
+      handle: (i, { service }: RouteContext) => answerOf(service, sensitivityTask(i)),
+      offload: sensitivityTask,
     }),
   },
   {
@@ -293,6 +287,19 @@ export const ROUTES: readonly Route<RouteContext>[] = [
 
 function whatIfRequest(q: z.infer<typeof adviceQuery>, b: z.infer<typeof allocationBody>): AdviceRequest {
   return { fleet: b.fleet, whatIf: b.overrides, charts: q.charts ?? false, view: q.view };
+}
+
+/** The computing routes' tasks: `handle` runs them in-process, `offload` hands them to the worker pool. */
+function allocationTask({ query: q }: { query: z.infer<typeof adviceQuery> }): ComputeTask {
+  return { call: 'adviceIn', args: [{ charts: q.charts ?? false, view: q.view }, q.currency] };
+}
+
+function whatIfTask(q: z.infer<typeof adviceQuery>, b: z.infer<typeof allocationBody>): ComputeTask {
+  return { call: 'adviceIn', args: [whatIfRequest(q, b), b.currency ?? q.currency] };
+}
+
+function sensitivityTask({ query: q }: { query: z.infer<typeof sensitivityQuery> }): ComputeTask {
+  return { call: 'sensitivity', args: [q.step] };
 }
 
 function riskRequest(q: z.infer<typeof riskQuery>): RiskRequest & { site?: string } {

@@ -6,16 +6,10 @@
  * only sends them) or the error as the server would answer it.
  */
 import { workerData } from 'node:worker_threads';
-import { AdviceService, loadSolver, type Answer, type ServiceOptions } from '../engine/index.ts';
+import { AdviceService, loadSolver, type ServiceOptions } from '../engine/index.ts';
+import { answerOf, type ComputeTask } from './compute-task.ts';
 import { encode, type Encoded } from './answers.ts';
 import { describeError, type ErrorReply } from './http.ts';
-
-/** The service calls a worker runs: the ones that compute (advice with what-ifs, risk, sensitivity). */
-export type ComputeTask =
-  | { call: 'advice'; args: Parameters<AdviceService['advice']> }
-  | { call: 'adviceIn'; args: Parameters<AdviceService['adviceIn']> }
-  | { call: 'risk'; args: Parameters<AdviceService['risk']> }
-  | { call: 'sensitivity'; args: Parameters<AdviceService['sensitivity']> };
 
 export type WorkerTask = ComputeTask & { nowMs: number; generation: number };
 export interface WorkerInit {
@@ -30,19 +24,6 @@ let generation = 0;
 async function open(init: WorkerInit): Promise<AdviceService> {
   const highs = await loadSolver();
   return new AdviceService({ ...init.service, highs, now: () => new Date(nowMs) });
-}
-
-function answerOf(s: AdviceService, task: ComputeTask): Answer {
-  switch (task.call) {
-    case 'advice':
-      return s.advice(...task.args);
-    case 'adviceIn':
-      return s.adviceIn(...task.args);
-    case 'risk':
-      return s.risk(...task.args);
-    case 'sensitivity':
-      return s.sensitivity(...task.args);
-  }
 }
 
 export default async function compute(task: WorkerTask): Promise<WorkerReply> {

@@ -159,6 +159,12 @@ interface Outgoing {
 
 type Kind = 'json' | 'stream';
 
+/** The variables (config/sources.ts) that set each kind's deadline and size cap: named in its errors. */
+const LIMIT_VARS: Record<Kind, { deadline: string; maxBytes: string }> = {
+  json: { deadline: 'RIGPIVOT_HTTP_DEADLINE_S', maxBytes: 'RIGPIVOT_HTTP_MAX_MB' },
+  stream: { deadline: 'RIGPIVOT_HTTP_STREAM_DEADLINE_S', maxBytes: 'RIGPIVOT_HTTP_STREAM_MAX_MB' },
+};
+
 export class HttpClient {
   readonly opts: HttpOptions;
   private readonly axios: AxiosInstance;
@@ -286,7 +292,7 @@ export class HttpClient {
         new SourceHttpError(source, message, { status: null, retryable: false, url: redactUrl(url) }),
       );
     const onDeadline = () =>
-      fail(`download did not finish within its ${deadline.ms} ms deadline (RIGPIVOT_HTTP_STREAM_DEADLINE_S)`);
+      fail(`download did not finish within its ${deadline.ms} ms deadline (${LIMIT_VARS.stream.deadline})`);
     // The deadline's abort also reaches axios, which fails the body with "canceled": say why instead.
     const onError = (e: Error) => (deadline.expired ? onDeadline() : fail(`download failed: ${e.message}`));
     const idle = setTimeout(() => fail(`download stalled: no byte for ${idleMs} ms`), idleMs);
@@ -304,10 +310,9 @@ export class HttpClient {
   }
 
   private tooLarge(source: string, url: string, max: number, kind: Kind, status: number | null) {
-    const env = kind === 'stream' ? 'RIGPIVOT_HTTP_STREAM_MAX_MB' : 'RIGPIVOT_HTTP_MAX_MB';
     return new SourceHttpError(
       source,
-      `answered a body larger than the ${bytesText(max)} cap (${env}): refused`,
+      `answered a body larger than the ${bytesText(max)} cap (${LIMIT_VARS[kind].maxBytes}): refused`,
       { status, retryable: false, url: redactUrl(url) },
     );
   }
@@ -398,10 +403,10 @@ export class HttpClient {
     const safeUrl = redactUrl(url);
     const ax = e as AxiosError;
     if (deadline.expired) {
-      const env = kind === 'stream' ? 'RIGPIVOT_HTTP_STREAM_DEADLINE_S' : 'RIGPIVOT_HTTP_DEADLINE_S';
       return new SourceHttpError(
         o.source,
-        `did not finish within its ${deadline.ms} ms deadline (${env}): a stalled or trickling upstream`,
+        `did not finish within its ${deadline.ms} ms deadline (${LIMIT_VARS[kind].deadline}): ` +
+          'a stalled or trickling upstream',
         { status: null, retryable: false, url: safeUrl },
       );
     }

@@ -100,14 +100,18 @@ function swapTag(): string {
   return `${process.pid}-${lastTagMs}`;
 }
 
+/** Where else to write: the callers (reports, analyses) take an --out folder or RIGPIVOT_REPORTS_DIR. */
+const ELSEWHERE = 'write elsewhere (--out / RIGPIVOT_REPORTS_DIR)';
+const NOT_A_FOLDER = `a part of the path is a file, not a folder: ${ELSEWHERE}`;
+const DENIED = `permission denied: make the folder writable or ${ELSEWHERE}`;
 const WRITE_FAILURES: Record<string, string> = {
-  EACCES: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
-  EPERM: 'permission denied: make the folder writable or write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
-  EROFS: 'the file system is read-only: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  EACCES: DENIED,
+  EPERM: DENIED,
+  EROFS: `the file system is read-only: ${ELSEWHERE}`,
   ENOSPC: 'the disk is full: free space and run again',
   EDQUOT: 'the disk quota is used up: free space and run again',
-  ENOTDIR: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
-  EEXIST: 'a part of the path is a file, not a folder: write elsewhere (--out / RIGPIVOT_REPORTS_DIR)',
+  ENOTDIR: NOT_A_FOLDER,
+  EEXIST: NOT_A_FOLDER,
 };
 
 /** A file-system failure writing a folder, as an error that names it and says what to do (no stack). */
