@@ -249,7 +249,7 @@ export class AdviceService {
     return this.adviceAnswer(req, this.fullKey(req));
   }
 
-  /** advice() given the request's full-view key (hashed once per request: a fleet can be thousands of cells). */
+  /** advice() given its full-view key, hashed once per request (a fleet can be thousands of cells). */
   private adviceAnswer(req: AdviceRequest, fullKey: string) {
     const view = req.view ?? 'summary';
     const full = view === 'full' || req.charts === true;
@@ -284,7 +284,7 @@ export class AdviceService {
    * advice() with a display currency (`currency`, else config displayCurrency): the USD answer plus `display`
    * (the rate, its source, as-of and kind, and the headline converted; absent for USD) and `currencies` (those
    * with a rate, for a selector). A requested currency without a rate is a 400 naming `field`, before any solve.
-   * The converted headline comes from the summary computation, so a summary stays lean.
+   * The converted headline comes from the summary computation (only when converting): a summary stays lean.
    */
   adviceIn(req: AdviceRequest, currency: string | undefined, field = 'currency'): Answer {
     const d = adviceDisplay(this.current().snapshot, this.o.config, currency, field);
@@ -292,7 +292,7 @@ export class AdviceService {
     const a = this.adviceAnswer(req, fullKey);
     return {
       key: `${a.key}|display=${d.dc?.code ?? 'USD'}`,
-      value: () => withDisplay(a.value(), d, this.summaryAdvice(req, fullKey).report),
+      value: () => withDisplay(a.value(), d, () => this.summaryAdvice(req, fullKey).report),
     };
   }
 
