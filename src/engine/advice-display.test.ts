@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adviceDisplay } from './advice-display.ts';
+import { adviceDisplay, withDisplay } from './advice-display.ts';
 import { offeredCurrencies } from './currency.ts';
 import { DEFAULT_CONFIG, type Config } from '../config/schema.ts';
 import { loadSnapshot } from '../store/snapshots.ts';
@@ -60,4 +60,10 @@ test('no rate: a requested currency is an error naming the field; the configured
     pln.currencies.offered.map((c) => c.code),
     ['EUR'],
   );
+});
+
+test('withDisplay reads the headline source only when converting to another currency', () => {
+  const usd = adviceDisplay(shipped, DEFAULT_CONFIG, 'USD', 'currency');
+  const body = withDisplay({ moves: [] }, usd, () => assert.fail('the USD answer computed a summary'));
+  assert.deepEqual(Object.keys(body), ['moves', 'currencies']);
 });

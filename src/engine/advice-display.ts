@@ -46,10 +46,10 @@ export function adviceDisplay(snapshot: Snap, config: Conf, requested: string | 
   return { dc: dc?.code === 'USD' ? null : dc, currencies } satisfies AdviceDisplay;
 }
 
-/** The advice's headline money in the display currency (names say it: netEurPerDay); USD fields stay. */
 /** The report fields the converted headline reads (the summary view has them too). */
 export type HeadlineSource = Pick<ReportData, 'headline' | 'moves'> & { plan?: { netUsd: number } };
 
+/** The advice's headline money in the display currency (names say it: netEurPerDay); USD fields stay. */
 export function headlineDisplay(dc: DisplayCurrency, r: HeadlineSource): DisplayFigures {
   const h = r.headline;
   const g = r.moves?.gain;
@@ -67,7 +67,10 @@ export function headlineDisplay(dc: DisplayCurrency, r: HeadlineSource): Display
   });
 }
 
-/** An advice answer body with `display` (absent for USD) and `currencies` added after its USD fields. */
-export function withDisplay(body: object, d: AdviceDisplay, r: HeadlineSource): object {
-  return { ...body, ...(d.dc ? { display: headlineDisplay(d.dc, r) } : {}), currencies: d.currencies };
+/**
+ * An advice answer body with `display` (absent for USD) and `currencies` added after its USD fields;
+ * `source` is called only when there is a currency to convert to.
+ */
+export function withDisplay(body: object, d: AdviceDisplay, source: () => HeadlineSource): object {
+  return { ...body, ...(d.dc ? { display: headlineDisplay(d.dc, source()) } : {}), currencies: d.currencies };
 }

@@ -4,7 +4,7 @@ import type { AiRate } from '../domain/ai.ts';
 import type { ReportData } from '../report/types.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
-import { buildReport } from '../report/build.ts';
+import { buildReport, type ReportSources } from '../report/build.ts';
 import { computeAiRates, modelsWith, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { AdviceFragility } from '../domain/analysis.ts';
@@ -31,29 +31,43 @@ export function composeReport(
   generatedAt: string,
   fragility?: AdviceFragility,
 ): ReportData {
-  const models = modelsWith(ctx.reference, fleet.customModels);
-  const aiRates = computeAiRates(ctx, models);
+  const c = commonSources(ctx, decision, fleet, previous, generatedAt, fragility);
   const report = buildReport({
-    decision,
-    snapshot: ctx.snapshot,
-    models,
-    aiRates,
-    config: ctx.config,
-    previous,
-    generatedAt,
-    breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, models, aiRates, ctx.config),
-    difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
-    ...(fragility ? { fragility } : {}),
-    moves: deriveMoves(ctx, fleet, decision),
-    counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
+    ...c,
+    breakEvens: cellBreakEvens(decision, fleet, ctx.snapshot, c.models, c.aiRates, ctx.config),
     comingChanges: findComingChanges(
       ctx.snapshot,
-      [...new Set(decision.cells.map((c) => models.get(c.model)!))],
+      [...new Set(decision.cells.map((cell) => c.models.get(cell.model)!))],
       ctx.config,
       COMING_CHANGES_DAYS,
     ),
   });
   return { ...report, plan: reportPlan(decision, horizonTimings(ctx, fleet, decision)) };
+}
+
+/** What the report and the summary both compute: every source of buildReport but the two costly tables. */
+function commonSources(
+  ctx: EngineContext,
+  decision: Decision,
+  fleet: Fleet,
+  previous: ReportData[],
+  generatedAt: string,
+  fragility: AdviceFragility | undefined,
+): Omit<ReportSources, 'breakEvens' | 'comingChanges'> {
+  const models = modelsWith(ctx.reference, fleet.customModels);
+  return {
+    decision,
+    snapshot: ctx.snapshot,
+    models,
+    aiRates: computeAiRates(ctx, models),
+    config: ctx.config,
+    previous,
+    generatedAt,
+    difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
+    ...(fragility ? { fragility } : {}),
+    moves: deriveMoves(ctx, fleet, decision),
+    counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
+  };
 }
 
 /** The decision's keep / move / sell plan with each cell's payback and sell date beside it. */
@@ -144,20 +158,9 @@ export function composeSummary(
   generatedAt: string,
   fragility?: AdviceFragility,
 ): SummaryReport {
-  const models = modelsWith(ctx.reference, fleet.customModels);
   const report = buildReport({
-    decision,
-    snapshot: ctx.snapshot,
-    models,
-    aiRates: computeAiRates(ctx, models),
-    config: ctx.config,
-    previous,
-    generatedAt,
+    ...commonSources(ctx, decision, fleet, previous, generatedAt, fragility),
     breakEvens: [], // not read by summaryOf
-    difficultyBreakEvens: difficultyBreakEvens(ctx.snapshot, decision),
-    ...(fragility ? { fragility } : {}),
-    moves: deriveMoves(ctx, fleet, decision),
-    counterfactual: counterfactual(decision, previous.at(-1) ?? null, ctx.config.mining.uptime),
     comingChanges: [], // not read by summaryOf
   });
   return summaryOf(report, decision, fragility !== undefined);

@@ -174,3 +174,13 @@ test('with the pool, a summary asked after its full view takes a new key and fin
   const sum = ask(service(), req); // another worker computes the summary
   assert.equal(sum.warningsCheck.status, 'searched');
 });
+
+test('advice keys: equal requests in any key order match; another what-if or fleet does not', () => {
+  const s = service();
+  const a = { whatIf: { aiUtilisation: 0.5, electricityUsdPerKwh: 0.07 } };
+  const b = { whatIf: { electricityUsdPerKwh: 0.07, aiUtilisation: 0.5 } };
+  assert.equal(s.advice(a).key, s.advice(b).key);
+  assert.equal(s.adviceIn(a, 'USD').key, s.adviceIn(b, 'USD').key);
+  assert.notEqual(s.advice(a).key, s.advice({ whatIf: { aiUtilisation: 0.51 } }).key);
+  assert.notEqual(s.advice({}).key, s.advice({ fleet: { name: 'other', sites: [] } }).key);
+});

@@ -246,13 +246,18 @@ export class AdviceService {
    * that only means "not computed".
    */
   advice(req: AdviceRequest) {
+    return this.adviceAnswer(req, this.fullKey(req));
+  }
+
+  /** advice() given its full-view key, hashed once per request (a fleet can be thousands of cells). */
+  private adviceAnswer(req: AdviceRequest, fullKey: string) {
     const view = req.view ?? 'summary';
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
-    const fullKey = this.fullKey(req); // hashed once: a fleet in the body can be thousands of cells
     if (full && this.fullAsked.size < FULL_ASKED_MAX) this.fullAsked.add(fullKey);
     const known = !full && (this.computed.has(fullKey) || this.fullAsked.has(fullKey));
-    const parts = ['advice', view, req.fleet ?? null, req.whatIf ?? null, req.charts ?? false, known];
+    // fullKey stands for the fleet and what-if: they are not serialised again
+    const parts = ['advice', view, fullKey, req.charts ?? false, known];
     return this.answer(parts, () => {
       if (!full) {
         const s = this.summaryAdvice(req, fullKey);
@@ -279,14 +284,15 @@ export class AdviceService {
    * advice() with a display currency (`currency`, else config displayCurrency): the USD answer plus `display`
    * (the rate, its source, as-of and kind, and the headline converted; absent for USD) and `currencies` (those
    * with a rate, for a selector). A requested currency without a rate is a 400 naming `field`, before any solve.
-   * The converted headline comes from the summary computation, so a summary stays lean.
+   * The converted headline comes from the summary computation (only when converting): a summary stays lean.
    */
   adviceIn(req: AdviceRequest, currency: string | undefined, field = 'currency'): Answer {
     const d = adviceDisplay(this.current().snapshot, this.o.config, currency, field);
-    const a = this.advice(req);
+    const fullKey = this.fullKey(req);
+    const a = this.adviceAnswer(req, fullKey);
     return {
       key: `${a.key}|display=${d.dc?.code ?? 'USD'}`,
-      value: () => withDisplay(a.value(), d, this.summaryAdvice(req, this.fullKey(req)).report),
+      value: () => withDisplay(a.value(), d, () => this.summaryAdvice(req, fullKey).report),
     };
   }
 
