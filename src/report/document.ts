@@ -504,12 +504,8 @@ function perModel(r: ReportData): Section {
 }
 
 function describe(b: BreakEven): string {
-  const fmt = (v: number) =>
-    b.param === 'aiUtilisation'
-      ? formatPercent(v)
-      : b.param === 'electricityUsdPerKwh'
-        ? `${fmtVal(v)} USD/kWh`
-        : `${fmtVal(v)} ${b.unit}`;
+  // the break-even carries its unit (USD/kWh, USD/RVN, ...); a utilisation share reads as a percentage
+  const fmt = (v: number) => (b.param === 'aiUtilisation' ? formatPercent(v) : `${fmtVal(v)} ${b.unit}`);
   const parts = [
     b.below ? `below ${fmt(b.below.at)} -> ${b.below.to}` : null,
     b.above ? `above ${fmt(b.above.at)} -> ${b.above.to}` : null,
