@@ -159,3 +159,16 @@ test('break-evens: each flip reads in the unit its break-even carries, utilisati
   flips(column('RVN price'), /^(below|above) \S+ USD\/RVN -> \w+$/);
   flips(column('AI utilisation'), /^(below|above) [\d.]+% -> \w+$/);
 });
+
+test('per-model table: a row priced as community-unlocked is marked (patched), others are not', async () => {
+  const r = await report();
+  r.models[0]!.cmpPatched = true;
+  const s = buildDocument(r, []).sections.find((x) => x.id === 'models')!;
+  const t = s.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  assert.equal(t.rows[0]![0], `${r.models[0]!.model} (patched)`);
+  const marked = t.rows.map((row) => String(row[0]).endsWith(' (patched)'));
+  assert.deepEqual(
+    marked,
+    r.models.map((m) => m.cmpPatched),
+  );
+});
