@@ -144,3 +144,31 @@ test('numbers for people: heights whole with separators, difficulties as powers 
   assert.doesNotMatch(text, /NaN/);
   assert.doesNotMatch(text, /\d\.\d{6,}/, 'a number with six or more decimals');
 });
+
+test('break-evens: each flip reads in the unit its break-even carries, utilisation as a percentage', async () => {
+  const r = await report();
+  const s = buildDocument(r, []).sections.find((x) => x.id === 'break-evens')!;
+  const t = s.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  const column = (header: string) => t.rows.map((row) => String(row[t.headers.indexOf(header)]));
+  const flips = (cells: string[], unit: RegExp) => {
+    for (const c of cells)
+      if (c !== 'no flip in range') for (const part of c.split('; ')) assert.match(part, unit);
+    return cells.filter((c) => c !== 'no flip in range').length;
+  };
+  assert.ok(flips(column('electricity price'), /^(below|above) [\d.,]+ USD\/kWh -> \w+$/) > 0);
+  flips(column('RVN price'), /^(below|above) \S+ USD\/RVN -> \w+$/);
+  flips(column('AI utilisation'), /^(below|above) [\d.]+% -> \w+$/);
+});
+
+test('per-model table: a row priced as community-unlocked is marked (patched), others are not', async () => {
+  const r = await report();
+  r.models[0]!.cmpPatched = true;
+  const s = buildDocument(r, []).sections.find((x) => x.id === 'models')!;
+  const t = s.blocks.find((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table')!;
+  assert.equal(t.rows[0]![0], `${r.models[0]!.model} (patched)`);
+  const marked = t.rows.map((row) => String(row[0]).endsWith(' (patched)'));
+  assert.deepEqual(
+    marked,
+    r.models.map((m) => m.cmpPatched),
+  );
+});

@@ -35,6 +35,9 @@ const counts = (c: UseCounts) =>
     .map((u) => `${u} ${n0(c[u])}`)
     .join(', ') || '-';
 const fmtVal = (v: number) => formatNumber(v);
+/** A table's model cell: the model id, marked when its CMP cards are priced as community-unlocked. */
+const modelLabel = (x: { model: string; cmpPatched: boolean }): string =>
+  x.model + (x.cmpPatched ? ' (patched)' : '');
 
 export function buildDocument(r: ReportData, chartIds: { id: string; title: string }[]): ReportDocument {
   return {
@@ -168,14 +171,7 @@ function moves(m: MovesSummary): Section {
         ? {
             kind: 'table',
             headers: ['count', 'model', 'site', 'from', 'to', 'USD/day after switching cost'],
-            rows: shown.map((x) => [
-              n0(x.count),
-              x.model + (x.cmpPatched ? ' (patched)' : ''),
-              x.site,
-              x.from,
-              x.to,
-              usd(x.usdPerDay),
-            ]),
+            rows: shown.map((x) => [n0(x.count), modelLabel(x), x.site, x.from, x.to, usd(x.usdPerDay)]),
           }
         : { kind: 'p', text: 'No card changes use.' },
       ...(rest.length
@@ -202,7 +198,7 @@ function moves(m: MovesSummary): Section {
               kind: 'list' as const,
               items: m.cells.map(
                 (c) =>
-                  `${c.model}${c.cmpPatched ? ' (patched)' : ''} @ ${c.site} (best alone: ${c.best}; ` +
+                  `${modelLabel(c)} @ ${c.site} (best alone: ${c.best}; ` +
                   `recommended ${counts(c.recommended)}): ${c.reasons.map((x) => x.text).join('; ')}.`,
               ),
             },
@@ -363,7 +359,7 @@ function plan(p: NonNullable<ReportData['plan']>): Section {
           'sell on',
         ],
         rows: p.rows.map((x) => [
-          x.model + (x.cmpPatched ? ' (patched)' : ''),
+          modelLabel(x),
           x.site,
           n0(x.count),
           n0(x.mining),
@@ -491,7 +487,7 @@ function perModel(r: ReportData): Section {
           'why (see the moves)',
         ],
         rows: r.models.map((m) => [
-          m.model + (m.cmpPatched ? ' (patched)' : ''),
+          modelLabel(m),
           m.site,
           n0(m.count),
           ...PAID_USES.map((u) => cell(m, u)),
@@ -508,12 +504,8 @@ function perModel(r: ReportData): Section {
 }
 
 function describe(b: BreakEven): string {
-  const fmt = (v: number) =>
-    b.param === 'aiUtilisation'
-      ? formatPercent(v)
-      : b.param === 'electricityUsdPerKwh'
-        ? `${fmtVal(v)} USD/kWh`
-        : `${fmtVal(v)} ${b.unit}`;
+  // the break-even carries its unit (USD/kWh, USD/RVN, ...); a utilisation share reads as a percentage
+  const fmt = (v: number) => (b.param === 'aiUtilisation' ? formatPercent(v) : `${fmtVal(v)} ${b.unit}`);
   const parts = [
     b.below ? `below ${fmt(b.below.at)} -> ${b.below.to}` : null,
     b.above ? `above ${fmt(b.above.at)} -> ${b.above.to}` : null,
