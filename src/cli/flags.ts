@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { calendarDateProblem } from '../lib/time.ts';
 import { isDecimalNumber } from '../lib/num.ts';
 
-interface NumberRule {
+export interface NumberRule {
   min?: number;
   max?: number;
   gt?: number;
