@@ -35,6 +35,19 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** --date of the commands that read one snapshot (`.option(...SNAPSHOT_DATE_FLAG)`). */
+export const SNAPSHOT_DATE_FLAG = [
+  '--date <YYYY-MM-DD>',
+  'use the newest snapshot on or before this date',
+  dateFlag,
+] as const;
+
+/** --out of the commands that write or read the reports folder (`.option(...REPORTS_OUT_FLAG)`). */
+export const REPORTS_OUT_FLAG = [
+  '--out <dir>',
+  'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)',
+] as const;
+
 /** The --currency flag of the commands that show money to people (`.option(...CURRENCY_FLAG)`). */
 export const CURRENCY_FLAG = [
   '--currency <code>',
