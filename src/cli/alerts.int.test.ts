@@ -1,21 +1,15 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestServer, json, type Handler } from '../sources/test-server.ts';
+import { BIN, runBin } from './run-bin.test-util.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const FLEET = resolve(import.meta.dirname, '../../data/fleets/small-farm.json');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-cli-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface Received {
   rigpivot: { event: string; date: string; count: number };
@@ -51,17 +45,7 @@ async function receiver(upstream: (path: string) => Handler | undefined = () => 
   return { ...server, bodies };
 }
 
-function rigpivot(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, TZ: 'UTC', ...env }, timeout: 120_000 },
-      (err, stdout, stderr) =>
-        done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const rigpivot = (env: Record<string, string>, ...args: string[]) => runBin(args, env);
 
 /** A data dir with today's offline collection and a config whose one target is the receiver. */
 async function farm(hookUrl: string) {

@@ -1,17 +1,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runBin, type BinRun as Run } from './run-bin.test-util.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 // Every run gets its own empty store and reports folder under one temp root, so no run reads or writes
 // data/store or reports/ of the checkout, and runs started together never share a folder.
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-'));
@@ -20,17 +13,7 @@ after(() => rmSync(ROOT, { recursive: true, force: true }));
 const outDir = (what: string) => mkdtempSync(join(ROOT, `${what}-`));
 
 function run(...args: string[]): Promise<Run> {
-  const env = {
-    ...process.env,
-    TZ: 'UTC',
-    RIGPIVOT_DATA_DIR: outDir('data'),
-    RIGPIVOT_REPORTS_DIR: outDir('reports'),
-  };
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
+  return runBin(args, { RIGPIVOT_DATA_DIR: outDir('data'), RIGPIVOT_REPORTS_DIR: outDir('reports') });
 }
 
 function assertUserError(r: Run, pattern: RegExp): void {

@@ -1,23 +1,19 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCsv, csvRecords } from './csv-parse.test-util.ts';
+import { runBin } from './run-bin.test-util.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-csv-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 const FARM = resolve(import.meta.dirname, '../../data/fleets/small-farm.json');
 
-function run(...args: string[]): Promise<string> {
-  const env = { ...process.env, TZ: 'UTC', RIGPIVOT_REPORTS_DIR: join(ROOT, 'reports') };
-  return new Promise((done, fail) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
-      err ? fail(new Error(`${args.join(' ')}: ${stderr}`)) : done(stdout),
-    );
-  });
+async function run(...args: string[]): Promise<string> {
+  const r = await runBin(args, { RIGPIVOT_REPORTS_DIR: join(ROOT, 'reports') });
+  if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Every row has as many fields as the header; CRLF line ends (RFC 4180). */

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { calendarDateProblem } from '../lib/time.ts';
 import { isDecimalNumber } from '../lib/num.ts';
 
-interface NumberRule {
+export interface NumberRule {
   min?: number;
   max?: number;
   gt?: number;
@@ -34,6 +34,19 @@ export function dateFlag(raw: string): string {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** --date of the commands that read one snapshot (`.option(...SNAPSHOT_DATE_FLAG)`). */
+export const SNAPSHOT_DATE_FLAG = [
+  '--date <YYYY-MM-DD>',
+  'use the newest snapshot on or before this date',
+  dateFlag,
+] as const;
+
+/** --out of the commands that write or read the reports folder (`.option(...REPORTS_OUT_FLAG)`). */
+export const REPORTS_OUT_FLAG = [
+  '--out <dir>',
+  'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)',
+] as const;
 
 /** The --currency flag of the commands that show money to people (`.option(...CURRENCY_FLAG)`). */
 export const CURRENCY_FLAG = [

@@ -1,22 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runBin } from './run-bin.test-util.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-fleet-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TZ: 'UTC', RIGPIVOT_REPORTS_DIR: join(ROOT, 'reports') };
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const run = (...args: string[]) => runBin(args, { RIGPIVOT_REPORTS_DIR: join(ROOT, 'reports') });
 
 test('fleet init writes a starter that fleet check passes and advise accepts; init never overwrites', async () => {
   const file = join(ROOT, 'starter.json');

@@ -1,33 +1,20 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Workbench } from '../index.ts';
 import { InputError } from '../errors.ts';
+import { runBin, type BinRun as Run } from './run-bin.test-util.ts';
 
 /** Issue 16's CLI inputs: impossible calendar dates, prototype keys and non-decimal numbers exit 2. */
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-hard-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stderr: string;
-}
-
 function run(...args: string[]): Promise<Run> {
-  const env = {
-    ...process.env,
-    TZ: 'UTC',
+  return runBin(args, {
     RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')),
     RIGPIVOT_REPORTS_DIR: mkdtempSync(join(ROOT, 'reports-')),
-  };
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (err, _out, stderr) => {
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
-    });
   });
 }
 

@@ -1,22 +1,14 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runBin } from './run-bin.test-util.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-log-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, TZ: 'UTC', RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')) };
-  return new Promise((done) =>
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) =>
-      done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    ),
-  );
-}
+const run = (...args: string[]) => runBin(args, { RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')) });
 
 test('--verbose writes debug JSON lines to stderr; stdout stays the --json answer; --quiet drops them', async () => {
   const v = await run('collect', '--date', '2026-11-25', '--json', '--verbose');

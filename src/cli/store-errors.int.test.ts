@@ -1,29 +1,19 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runBin } from './run-bin.test-util.ts';
 
 /**
  * Issue 16 items 2 and 4 through the CLI: a damaged store, an implausible snapshot value, a missing data
  * dir and an unwritable reports folder each exit 2 with a message that says what to do, never a stack.
  */
-const BIN = resolve(import.meta.dirname, '../../bin/rigpivot.js');
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-store-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
 const SHIPPED = resolve(import.meta.dirname, '../../data/snapshots/2026-11-25.json');
 
-function run(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, TZ: 'UTC', ...env }, timeout: 60_000 },
-      (err, _out, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }),
-    );
-  });
-}
+const run = (env: Record<string, string>, ...args: string[]) => runBin(args, env);
 
 function assertExit2(r: { code: number; stderr: string }, pattern: RegExp): void {
   assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CURRENCY_FLAG, dateFlag } from '../flags.ts';
+import { CURRENCY_FLAG, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function adviseCommand(): Command {
   return new Command('advise')
@@ -10,7 +10,7 @@ export function adviseCommand(): Command {
         'customer per class).',
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
-    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option(...SNAPSHOT_DATE_FLAG)
     .option('--json', 'machine-readable output')
     .option(...CURRENCY_FLAG)
     .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dateFlag } from '../flags.ts';
+import { SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function aiRatesCommand(): Command {
   return new Command('ai-rates')
@@ -8,7 +8,7 @@ export function aiRatesCommand(): Command {
         'discount, the marketplace median (community/marketplace quotes only, config ai.marketTiers), ' +
         'the secure-cloud list median shown apart (ai.listTiers), our rate and how it was reached.',
     )
-    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option(...SNAPSHOT_DATE_FLAG)
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
       const { aiRatesAction } = await import('./ai-rates.action.ts');

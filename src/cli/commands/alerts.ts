@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { numberFlag } from '../flags.ts';
+import { numberFlag, REPORTS_OUT_FLAG } from '../flags.ts';
 
 const HOW =
   'Targets, rules and thresholds come from the config file section `alerts`; each webhook URL is read ' +
@@ -21,7 +21,7 @@ export function alertsCommand(): Command {
     )
     .option('--dry-run', 'print what each target would receive; send nothing, log nothing')
     .option('--target <name>', 'only this target (name as configured; default: the kind)')
-    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option(...REPORTS_OUT_FLAG)
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
       const { alertsCheckAction } = await import('./alerts.action.ts');

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { POLICIES, RISK_DEFAULTS, type PolicyName } from '../../engine/names.ts';
-import { dateFlag, numberFlag } from '../flags.ts';
+import { dateFlag, numberFlag, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 function policiesFlag(raw: string): PolicyName[] {
   const list = raw
@@ -108,7 +108,7 @@ export function forecastCommand(): Command {
       '--fleet <file>',
       "fleet file whose sites --site refers to; mining income is then a card of this fleet's (its network share)",
     )
-    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option(...SNAPSHOT_DATE_FLAG)
     .option('--json', 'machine-readable output')
     .action(async function (this: Command) {
       const { forecastAction } = await import('./analysis.action.ts');
@@ -125,7 +125,7 @@ export function sensitivityCommand(): Command {
         'Writes sensitivity.json and tornado.png.',
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
-    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option(...SNAPSHOT_DATE_FLAG)
     .option(
       '--step <fraction>',
       'relative move of each input',

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CURRENCY_FLAG, dateFlag, numberFlag } from '../flags.ts';
+import { CURRENCY_FLAG, numberFlag, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function incomeCommand(): Command {
   return new Command('income')
@@ -14,7 +14,7 @@ export function incomeCommand(): Command {
       'a site of the fleet file (default: every fleet site, or without --fleet the config default site)',
     )
     .option('--fleet <file>', 'fleet file: price its own models at its own sites')
-    .option('--date <YYYY-MM-DD>', 'use the newest snapshot on or before this date', dateFlag)
+    .option(...SNAPSHOT_DATE_FLAG)
     .option('--cmp-patched', 'price CMP cards as community-unlocked for AI')
     .option(
       '--horizon <days>',

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { CURRENCY_FLAG, dateFlag } from '../flags.ts';
+import { CURRENCY_FLAG, dateFlag, REPORTS_OUT_FLAG } from '../flags.ts';
 
 export function reportCommand(): Command {
   return new Command('report')
@@ -14,7 +14,7 @@ export function reportCommand(): Command {
       dateFlag,
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
-    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option(...REPORTS_OUT_FLAG)
     .option('--json', 'machine-readable summary')
     .option(...CURRENCY_FLAG)
     .action(async function (this: Command) {
@@ -31,7 +31,7 @@ export function dailyCommand(): Command {
         "collection arrives with `rigpivot collect`) and write today's report. `npm start` runs this.",
     )
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
-    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option(...REPORTS_OUT_FLAG)
     .option('--json', 'machine-readable summary')
     .option('--no-alerts', 'do not evaluate or send alerts after the run (config `alerts`)')
     .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
+import { REPORTS_OUT_FLAG } from '../flags.ts';
 
 function timeFlag(raw: string): string {
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(raw))
@@ -25,7 +26,7 @@ export function scheduleCommand(): Command {
     .requiredOption('--at <HH:MM>', 'time of day to run', timeFlag)
     .option('--tz <zone>', 'IANA time zone (default: config timezone)', zoneFlag)
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
-    .option('--out <dir>', 'reports folder (default: $RIGPIVOT_REPORTS_DIR or reports/)')
+    .option(...REPORTS_OUT_FLAG)
     .action(async function (this: Command) {
       const { scheduleAction } = await import('./schedule.action.ts');
       await scheduleAction.call(this);
