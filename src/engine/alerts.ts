@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ReportData } from '../report/types.ts';
 import type { HttpOptions } from '../sources/http.ts';
-import type { QuarantinedValue } from './guard.ts';
+import { quarantinedOfRow, type QuarantinedValue } from './guard.ts';
 import type { SourceResult } from './collect.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { loadSnapshotFile } from '../store/snapshots.ts';
@@ -251,11 +251,7 @@ export async function alertCheck(
       const quarantined = store
         .quarantineFor(run.date)
         .filter((q) => q.runId === run.id)
-        .map((q) => ({
-          ...q,
-          lastGood:
-            q.lastGood === null ? null : { value: q.lastGood, asOf: q.lastGoodAsOf ?? '', source: 'store' },
-        }));
+        .map(quarantinedOfRow);
       const asOf = Object.fromEntries(store.sourceStatus().map((s) => [s.source, s.lastDataAsOf]));
       collected = [...sourceFailedAlerts(failed, run.date, asOf), ...quarantineAlerts(quarantined)];
     }
