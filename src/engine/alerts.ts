@@ -6,7 +6,7 @@ import { quarantinedOfRow, type QuarantinedValue } from './guard.ts';
 import type { SourceResult } from './collect.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { loadSnapshotFile } from '../store/snapshots.ts';
-import { Store } from '../store/db.ts';
+import { Store, type SourceStatusRow } from '../store/db.ts';
 import { listInputs } from './decide.ts';
 import { loadPreviousReports } from './report.ts';
 import {
@@ -184,10 +184,14 @@ export interface CollectedRun {
   snapshotFile: string;
 }
 
+/** Each source's newest data as-of, from its status rows. */
+const lastDataAsOf = (status: readonly SourceStatusRow[]): Record<string, string | null> =>
+  Object.fromEntries(status.map((s) => [s.source, s.lastDataAsOf]));
+
 function lastDataAsOfBySource(dataDir: string): Record<string, string | null> {
   const store = new Store(dataDir);
   try {
-    return Object.fromEntries(store.sourceStatus().map((s) => [s.source, s.lastDataAsOf]));
+    return lastDataAsOf(store.sourceStatus());
   } finally {
     store.close();
   }
@@ -264,16 +268,18 @@ export async function alertCheck(
   try {
     const run = store.runs(1)[0];
     if (run) {
-      const failed = store
-        .sourceStatus()
+      const status = store.sourceStatus();
+      const failed = status
         .filter((s) => s.lastStatus === 'error' && (s.lastRunAt ?? '') >= run.started_at)
         .map((s) => ({ source: s.source, status: 'error', message: s.lastError ?? undefined }));
       const quarantined = store
         .quarantineFor(run.date)
         .filter((q) => q.runId === run.id)
         .map(quarantinedOfRow);
-      const asOf = Object.fromEntries(store.sourceStatus().map((s) => [s.source, s.lastDataAsOf]));
-      collected = [...sourceFailedAlerts(failed, run.date, asOf), ...quarantineAlerts(quarantined)];
+      collected = [
+        ...sourceFailedAlerts(failed, run.date, lastDataAsOf(status)),
+        ...quarantineAlerts(quarantined),
+      ];
     }
   } finally {
     store.close();
