@@ -1,6 +1,6 @@
 import type { AlertsConfig } from '../config/alerts.ts';
 import type { InputFlip } from '../domain/analysis.ts';
-import { SERIES_UNITS, type Series } from '../domain/observations.ts';
+import { SERIES_UNITS, type QuarantinedValue } from '../domain/observations.ts';
 import type { AdviceState, Alert, Figure, TieredInput } from './types.ts';
 
 /**
@@ -254,20 +254,9 @@ export function fragileAlerts(
     });
 }
 
-/** A value a source delivered that failed the input guards: not used; the input keeps its last good value. */
-export interface QuarantinedInput {
-  source: string;
-  series: string;
-  key: string;
-  value: number;
-  asOf: string;
-  reason: string;
-  lastGood: { value: number; asOf: string; source: string } | null;
-}
-
-export function quarantineAlerts(values: readonly QuarantinedInput[]): Alert[] {
+export function quarantineAlerts(values: readonly QuarantinedValue[]): Alert[] {
   return values.map((q) => {
-    const unit = SERIES_UNITS[q.series as Series] ?? '';
+    const unit = SERIES_UNITS[q.series] ?? '';
     return {
       rule: 'quarantine' as const,
       severity: 'warning' as const,

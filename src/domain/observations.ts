@@ -51,3 +51,18 @@ export interface Observation {
   sourceUrl: string;
   meta?: Record<string, string | number>;
 }
+
+/**
+ * A collected value that failed the input guards (engine/guard.ts): kept in the raw archive and the
+ * quarantine, not used; the alert rules report it.
+ */
+export interface QuarantinedValue {
+  source: string;
+  series: Series;
+  key: string;
+  value: number;
+  asOf: string;
+  reason: string;
+  /** The value the input stays on (the store's last good one), if there is one. */
+  lastGood: { value: number; asOf: string; source: string } | null;
+}

@@ -2,11 +2,11 @@ import { dirname } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { ReportData } from '../report/types.ts';
 import type { HttpOptions } from '../sources/http.ts';
-import type { QuarantinedValue } from './guard.ts';
+import { quarantinedOfRow, type QuarantinedValue } from './guard.ts';
 import type { SourceResult } from './collect.ts';
 import { withTiers } from '../analysis/freshness.ts';
 import { loadSnapshotFile } from '../store/snapshots.ts';
-import { Store } from '../store/db.ts';
+import { Store, type SourceStatusRow } from '../store/db.ts';
 import { listInputs } from './decide.ts';
 import { loadPreviousReports } from './report.ts';
 import {
@@ -125,14 +125,32 @@ export async function alertAfterDaily(
   reportDir: string,
   req: AlertRequest,
 ): Promise<AlertDispatch | null> {
+  return alertAfter(setup, req, 'daily', report.date, () => {
+    const prev = readState(setup.dataDir).advice ?? previousReportAdvice(dirname(reportDir), report.date);
+    return {
+      alerts: dailyAlerts(setup, report, prev),
+      advance: (now) => advanceDailyState(setup.dataDir, report, now),
+    };
+  });
+}
+
+/**
+ * One event's alerts (evaluated only when config has alert targets; else null), sent; the state moves on
+ * (`advance`) only on a send that every target took.
+ */
+async function alertAfter(
+  setup: AlertSetup,
+  req: AlertRequest,
+  kind: AlertEvent['event'],
+  date: string,
+  evaluate: () => { alerts: Alert[]; advance: (now: () => Date) => void },
+): Promise<AlertDispatch | null> {
   const cfg = setup.config.alerts;
   if (!cfg || cfg.targets.length === 0) return null;
   const now = req.now ?? (() => new Date());
-  const state = readState(setup.dataDir);
-  const prev = state.advice ?? previousReportAdvice(dirname(reportDir), report.date);
-  const alerts = dailyAlerts(setup, report, prev);
-  const out = await dispatch(setup.dataDir, cfg, event('daily', report.date, now), alerts, req);
-  if (req.mode === 'send' && delivered(out)) advanceDailyState(setup.dataDir, report, now);
+  const { alerts, advance } = evaluate();
+  const out = await dispatch(setup.dataDir, cfg, event(kind, date, now), alerts, req);
+  if (req.mode === 'send' && delivered(out)) advance(now);
   return out;
 }
 
@@ -166,10 +184,14 @@ export interface CollectedRun {
   snapshotFile: string;
 }
 
+/** Each source's newest data as-of, from its status rows. */
+const lastDataAsOf = (status: readonly SourceStatusRow[]): Record<string, string | null> =>
+  Object.fromEntries(status.map((s) => [s.source, s.lastDataAsOf]));
+
 function lastDataAsOfBySource(dataDir: string): Record<string, string | null> {
   const store = new Store(dataDir);
   try {
-    return Object.fromEntries(store.sourceStatus().map((s) => [s.source, s.lastDataAsOf]));
+    return lastDataAsOf(store.sourceStatus());
   } finally {
     store.close();
   }
@@ -196,22 +218,24 @@ export async function alertAfterCollect(
   run: CollectedRun,
   req: AlertRequest,
 ): Promise<AlertDispatch | null> {
-  const cfg = setup.config.alerts;
-  if (!cfg || cfg.targets.length === 0) return null;
-  const now = req.now ?? (() => new Date());
-  const snapshot = loadSnapshotFile(run.snapshotFile);
-  const tiered = withTiers(listInputs(snapshot, run.date), setup.config.freshness);
-  const alerts = collectAlerts(setup, run, tiered);
-  const out = await dispatch(setup.dataDir, cfg, event('collect', run.date, now), alerts, req);
-  if (req.mode === 'send' && delivered(out)) {
-    const state = readState(setup.dataDir);
-    writeState(setup.dataDir, {
-      ...state,
-      tiers: { ...state.tiers, ...tiersOf(tiered) },
-      updatedAt: now().toISOString(),
-    });
-  }
-  return out;
+  return alertAfter(setup, req, 'collect', run.date, () => {
+    const snapshot = loadSnapshotFile(run.snapshotFile);
+    const tiered = withTiers(listInputs(snapshot, run.date), setup.config.freshness);
+    return {
+      alerts: collectAlerts(setup, run, tiered),
+      advance: (now) => advanceCollectState(setup.dataDir, tiered, now),
+    };
+  });
+}
+
+/** After sending: the new snapshot's input tiers become the baseline. */
+function advanceCollectState(dataDir: string, tiered: readonly TieredInput[], now: () => Date): void {
+  const state = readState(dataDir);
+  writeState(dataDir, {
+    ...state,
+    tiers: { ...state.tiers, ...tiersOf(tiered) },
+    updatedAt: now().toISOString(),
+  });
 }
 
 function configured(setup: AlertSetup) {
@@ -244,20 +268,18 @@ export async function alertCheck(
   try {
     const run = store.runs(1)[0];
     if (run) {
-      const failed = store
-        .sourceStatus()
+      const status = store.sourceStatus();
+      const failed = status
         .filter((s) => s.lastStatus === 'error' && (s.lastRunAt ?? '') >= run.started_at)
         .map((s) => ({ source: s.source, status: 'error', message: s.lastError ?? undefined }));
       const quarantined = store
         .quarantineFor(run.date)
         .filter((q) => q.runId === run.id)
-        .map((q) => ({
-          ...q,
-          lastGood:
-            q.lastGood === null ? null : { value: q.lastGood, asOf: q.lastGoodAsOf ?? '', source: 'store' },
-        }));
-      const asOf = Object.fromEntries(store.sourceStatus().map((s) => [s.source, s.lastDataAsOf]));
-      collected = [...sourceFailedAlerts(failed, run.date, asOf), ...quarantineAlerts(quarantined)];
+        .map(quarantinedOfRow);
+      collected = [
+        ...sourceFailedAlerts(failed, run.date, lastDataAsOf(status)),
+        ...quarantineAlerts(quarantined),
+      ];
     }
   } finally {
     store.close();

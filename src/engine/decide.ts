@@ -200,8 +200,11 @@ function cellOptions(
  * and count as re-hosted even when the re-hosting capex is set to 0 (a what-if), not as AI-ready.
  */
 function notAllAiReady(e: FleetEntry): boolean {
-  return (e.aiReady ?? e.current.AI ?? 0) < e.count;
+  return aiReadyCount(e) < e.count;
 }
+
+/** Cards of an entry already in AI-ready servers: the fleet file's aiReady, else those renting today. */
+const aiReadyCount = (e: FleetEntry): number => e.aiReady ?? e.current.AI ?? 0;
 
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */
 export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision {
@@ -227,20 +230,20 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       income = estimateModelIncome(incomeInputsFor(ctx, site, model, rates, e.cmpPatched));
       shared.set(key, income);
     } else if (income.siteId !== site.id) income = { ...income, siteId: site.id };
-    return { e, model, income };
+    return { e, model, income, si };
   });
   const uptime = ctx.config.mining.uptime;
   const currents = incomes.map(({ e, income }) => ({ counts: countsOf(e.count, e.current), income }));
   const inNetwork = ctx.networkIncludesFleet === false ? [] : currents;
   const networks = fleetNetworks(ctx.snapshot, ctx.config, inNetwork);
   const horizon = fleetHorizon(fleet, models, ctx.config, ctx.date ?? ctx.snapshot.date);
-  const cells: SolveCell[] = incomes.map(({ e, model, income }, i) => ({
+  const cells: SolveCell[] = incomes.map(({ e, model, income, si }, i) => ({
     key: `${e.site}/${e.model}${e.cmpPatched ? '(patched)' : ''}`,
-    siteIndex: siteIndex.get(e.site)!,
+    siteIndex: si,
     aiClass: aiClassOf(model.vramGiB),
     count: e.count,
     current: e.current,
-    aiReady: e.aiReady ?? e.current.AI ?? 0,
+    aiReady: aiReadyCount(e),
     options: cellOptions(
       income,
       fleet,
@@ -248,7 +251,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
       i,
       uptime,
       ctx.horizonPaths !== false,
-      fleet.sites[siteIndex.get(e.site)!]!.tariffUsdPerKwh,
+      fleet.sites[si]!.tariffUsdPerKwh,
     ),
   }));
   const problem: SolveProblem = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { guardReason } from './guard.ts';
+import { guardReason, quarantinedOfRow } from './guard.ts';
 import { DEFAULT_INPUT_GUARDS } from '../config/sources.ts';
 import type { Observation } from '../domain/observations.ts';
 import type { StoredObservation } from '../store/db.ts';
@@ -57,4 +57,27 @@ test('jump rule: x3 a day for prices, x2 for difficulty, the allowance growing l
     null,
     'no jump rule',
   );
+});
+
+test('a stored quarantine row reads back as the value the alert rules take', () => {
+  const row = {
+    runId: 7,
+    date: '2026-11-26',
+    source: 'coingecko',
+    series: 'coin.priceUsd',
+    key: 'RVN',
+    value: 0.9,
+    asOf: '2026-11-26T00:00:00Z',
+    reason: 'jump',
+  };
+  assert.deepEqual(quarantinedOfRow({ ...row, lastGood: 0.02, lastGoodAsOf: '2026-11-25' }), {
+    source: 'coingecko',
+    series: 'coin.priceUsd',
+    key: 'RVN',
+    value: 0.9,
+    asOf: '2026-11-26T00:00:00Z',
+    reason: 'jump',
+    lastGood: { value: 0.02, asOf: '2026-11-25', source: 'store' },
+  });
+  assert.equal(quarantinedOfRow({ ...row, lastGood: null, lastGoodAsOf: null }).lastGood, null);
 });

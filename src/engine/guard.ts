@@ -1,18 +1,17 @@
 import type { InputGuards } from '../config/sources.ts';
-import type { Observation } from '../domain/observations.ts';
+import type { Observation, QuarantinedValue } from '../domain/observations.ts';
 import { SERIES_UNITS } from '../domain/observations.ts';
-import type { StoredObservation } from '../store/db.ts';
+import type { QuarantineRow, StoredObservation } from '../store/db.ts';
 
-/** A collected value that failed the input guards: kept in the raw archive and the quarantine, not used. */
-export interface QuarantinedValue {
-  source: string;
-  series: Observation['series'];
-  key: string;
-  value: number;
-  asOf: string;
-  reason: string;
-  /** The value the input stays on (the store's last good one), if there is one. */
-  lastGood: { value: number; asOf: string; source: string } | null;
+export type { QuarantinedValue };
+
+/** A stored quarantine row back as the value the alert rules take (the inverse of collect's quarantineRow). */
+export function quarantinedOfRow(row: QuarantineRow): QuarantinedValue {
+  const { source, key, value, asOf, reason } = row;
+  const lastGood =
+    row.lastGood === null ? null : { value: row.lastGood, asOf: row.lastGoodAsOf ?? '', source: 'store' };
+  // collect wrote the row from a QuarantinedValue, so its series is a Series
+  return { source, series: row.series as QuarantinedValue['series'], key, value, asOf, reason, lastGood };
 }
 
 const DAY_MS = 86_400_000;
