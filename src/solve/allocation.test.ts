@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSolver } from './highs.ts';
-import { roundDownAndRepair, solveAllocation, type Column } from './allocation.ts';
+import { bindingRows, roundDownAndRepair, solveAllocation, type Column } from './allocation.ts';
 import type { SolveCell, SolveProblem } from './problem.ts';
 import { switchCostUsdPerDevice } from '../model/income.ts';
 
@@ -404,4 +404,55 @@ test('MIP: a node limit, not a clock; the same input gives the same answer, stat
     Math.abs(none.stats.provenGapUsdPerDay - (none.boundUsdPerDay - none.objectiveUsdPerDay)) < 1e-9,
     'without a MIP bound the gap is to the LP bound',
   );
+});
+
+test('rows that cannot bind are left out of the model, and their duals read 0', () => {
+  const col = (rows: number[], coefs: number[], upper: number): Column => ({
+    cell: 0,
+    option: 0,
+    kind: 'added',
+    cost: 1,
+    upper,
+    rows,
+    coefs,
+  });
+  // row 0: one column of upper 4 against a count of 5 (cannot bind); row 1: two columns of upper 4 against
+  // 5 (can); row 2: 4 x 0.3 kW = 1.2 kW against a 1 kW cap (can); row 3: 1.2 kW against 2 kW (cannot);
+  // row 4: no column at all; row 5: a network row (negative hashrate, a segment of width 10 against 0).
+  const cols = [
+    col([0, 2], [1, 0.3], 4),
+    col([1, 3], [1, 0.3], 4),
+    col([1, 3], [1, 0.3], 4),
+    col([5], [-50], 4),
+    col([5], [1], 10),
+  ];
+  const kept = bindingRows(cols, 6, Float64Array.from([5, 5, 1, 2.5, 3, 0]));
+  assert.deepEqual(kept.rows, [1, 2, 5]);
+  assert.deepEqual([...kept.index], [-1, 0, 1, -1, -1, 2]);
+  assert.deepEqual([...kept.expand([7, 8, 9])], [0, 7, 8, 0, 0, 9]);
+});
+
+test('a site whose devices cannot reach its cap gives the same allocation as one with no cap at all', async () => {
+  const highs = await loadSolver();
+  const mk = (capKw: number): SolveProblem => ({
+    sites: [{ id: 's', powerCapKw: capKw }],
+    aiDemandCaps: { vram24: 3 },
+    cells: [
+      cell({
+        count: 5,
+        options: [
+          { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
+          { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
+        ],
+      }),
+    ],
+  });
+  const loose = solveAllocation(highs, mk(2.5)); // 5 x 0.3 + 5 x 0.2 = 2.5 kW at most: cannot bind
+  const none = solveAllocation(highs, mk(1e9));
+  assert.deepEqual(loose.cells, none.cells);
+  assert.equal(loose.objectiveUsdPerDay, none.objectiveUsdPerDay);
+  assert.equal(loose.sites[0]!.shadowUsdPerKwDay, 0);
+  assert.ok(Math.abs(loose.aiDemand[0]!.shadowUsdPerGpuDay - 4) < 1e-6);
+  const tight = solveAllocation(highs, mk(1.1)); // binds: 3 AI (0.9 kW) leave room for one ERG card
+  assert.deepEqual(tight.cells[0]!.recommended, { RVN: 0, ERG: 1, AI: 3, sell: 0, idle: 1 });
 });

@@ -384,11 +384,12 @@ function runModel(
       dualBound: 0,
       nodes: integer ? 0 : null,
     };
+  const kept = bindingRows(cols, nRows, rowUpper);
   const starts = new Int32Array(cols.length + 1);
   let nnz = 0;
   cols.forEach((c, j) => {
     starts[j] = nnz;
-    nnz += c.rows.length;
+    for (const r of c.rows) if (kept.index[r]! >= 0) nnz++;
   });
   starts[cols.length] = nnz;
   const indices = new Int32Array(nnz);
@@ -396,19 +397,22 @@ function runModel(
   let k = 0;
   for (const c of cols)
     for (let i = 0; i < c.rows.length; i++) {
-      indices[k] = c.rows[i]!;
+      const r = kept.index[c.rows[i]!]!;
+      if (r < 0) continue;
+      indices[k] = r;
       values[k++] = c.coefs[i]!;
     }
+  const mRows = kept.rows.length;
   const model = highs.createModel({
     numCols: cols.length,
-    numRows: nRows,
+    numRows: mRows,
     sense: highs.constants.objectiveSense.maximize,
     colCost: Float64Array.from(cols, (c) => c.cost),
     colLower: new Float64Array(cols.length),
     colUpper: Float64Array.from(cols, (c) => c.upper),
-    rowLower: new Float64Array(nRows).fill(-Infinity),
-    rowUpper,
-    matrix: { format: 'csc', numRows: nRows, numCols: cols.length, starts, indices, values },
+    rowLower: new Float64Array(mRows).fill(-Infinity),
+    rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
+    matrix: { format: 'csc', numRows: mRows, numCols: cols.length, starts, indices, values },
     ...(integer
       ? {
           integrality: Int32Array.from(cols, (c) =>
@@ -456,13 +460,53 @@ function runModel(
     return {
       values: sol.colValue,
       objective: model.getObjectiveValue(),
-      rowDual: integer ? new Float64Array(nRows) : sol.rowDual,
+      rowDual: integer ? new Float64Array(nRows) : kept.expand(sol.rowDual),
       optimal,
       ...mipInfo,
     };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * The rows that can bind: a row whose largest possible activity (every column at the bound that raises it)
+ * stays within its upper bound constrains nothing, and an empty row neither; both are left out of the model
+ * (a cell row whose columns' upper bounds sum to at most its count, a site whose devices cannot reach its
+ * cap). Their duals are 0, which is a valid dual of the full model: the reduced model's optimum is the
+ * full model's. `index[r]` is row r's index in the model, -1 when left out.
+ */
+export function bindingRows(
+  cols: Column[],
+  nRows: number,
+  rowUpper: Float64Array,
+): { rows: number[]; index: Int32Array; expand(dual: ArrayLike<number>): Float64Array } {
+  const maxActivity = new Float64Array(nRows);
+  const touched = new Uint8Array(nRows);
+  for (const c of cols)
+    for (let i = 0; i < c.rows.length; i++) {
+      const r = c.rows[i]!;
+      touched[r] = 1;
+      if (c.coefs[i]! > 0) maxActivity[r]! += c.coefs[i]! * c.upper;
+    }
+  const index = new Int32Array(nRows).fill(-1);
+  const rows: number[] = [];
+  for (let r = 0; r < nRows; r++)
+    if (touched[r] && maxActivity[r]! > rowUpper[r]! + 1e-9 * Math.max(1, Math.abs(rowUpper[r]!))) {
+      index[r] = rows.length;
+      rows.push(r);
+    }
+  return {
+    rows,
+    index,
+    expand: (dual) => {
+      const out = new Float64Array(nRows);
+      rows.forEach((r, i) => {
+        out[r] = dual[i]!;
+      });
+      return out;
+    },
+  };
 }
 
 /** HiGHS' solution status "feasible" (info primal_solution_status): the MIP holds an incumbent. */
