@@ -138,6 +138,8 @@ test('CSV fields: quoted when needed, formulas defused, numbers in full', () => 
   assert.equal(c.csvField('say "x"'), '"say ""x"""');
   assert.equal(c.csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(c.csvField(-0.125), '-0.125');
+  assert.equal(c.csvField('-0.125'), '-0.125');
+  assert.equal(c.csvField('-1+2'), "'-1+2");
   assert.equal(c.csvField(1e-7), '1e-7');
   assert.equal(c.csvField(null), '');
   assert.equal(c.csvField(false), 'false');
