@@ -15,6 +15,8 @@ import {
   freshnessAlerts,
   quarantineAlerts,
   sourceFailedAlerts,
+  sourceFailures,
+  sourceRecoveredAlerts,
 } from '../alerts/rules.ts';
 import { dispatch, type AlertDispatch } from '../alerts/dispatch.ts';
 import { readSent, readState, writeState, sentLogFile } from '../alerts/files.ts';
@@ -210,15 +212,27 @@ function lastDataAsOfBySource(dataDir: string): Record<string, string | null> {
   }
 }
 
-/** The collect rules: failed sources, quarantined values, inputs of the new snapshot that crossed a tier. */
+/**
+ * The collect rules: failed sources (the first failure, repeats after the configured interval, recovery),
+ * quarantined values, inputs of the new snapshot that crossed a tier.
+ */
 function collectAlerts(
   setup: AlertSetup,
   state: AlertState,
   run: CollectedRun,
   tiered: TieredInput[],
+  failures: ReturnType<typeof sourceFailures>,
+  nowIso: string,
 ): Alert[] {
+  const due = new Set(failures.alertOn);
   return [
-    ...sourceFailedAlerts(run.results, run.date, lastDataAsOfBySource(setup.dataDir)),
+    ...sourceFailedAlerts(
+      run.results.filter((r) => due.has(r.source)),
+      run.date,
+      lastDataAsOfBySource(setup.dataDir),
+      state.failing,
+    ),
+    ...sourceRecoveredAlerts(failures.recovered, run.date, nowIso),
     ...quarantineAlerts(run.quarantined),
     ...freshnessAlerts(
       state.tiers,
@@ -235,15 +249,19 @@ export async function alertAfterCollect(
   run: CollectedRun,
   req: AlertRequest,
 ): Promise<AlertDispatch | null> {
-  return alertAfter(setup, req, 'collect', run.date, (state) => {
+  return alertAfter(setup, req, 'collect', run.date, (state, now) => {
     const snapshot = loadSnapshotFile(run.snapshotFile);
     const tiered = withTiers(listInputs(snapshot, run.date), setup.config.freshness);
+    const nowIso = now().toISOString();
+    const repeatHours = setup.config.alerts!.sourceFailedRepeatHours;
+    const failures = sourceFailures(run.results, state.failing, nowIso, repeatHours);
     return {
-      alerts: collectAlerts(setup, state, run, tiered),
-      advance: (now) => ({
+      alerts: collectAlerts(setup, state, run, tiered, failures, nowIso),
+      advance: (at) => ({
         ...state,
         tiers: { ...state.tiers, ...tiersOf(tiered) },
-        updatedAt: now().toISOString(),
+        failing: failures.failing,
+        updatedAt: at().toISOString(),
       }),
     };
   });
