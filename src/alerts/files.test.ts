@@ -24,6 +24,7 @@ test('alert state: a damaged or wrongly shaped file is a DataError naming the fi
     ['[]', /not a JSON object/],
     ['{"tiers": null}', /tiers: expected an object/],
     ['{"fragile": "RVN price"}', /fragile: expected a list/],
+    ['{"failing": []}', /failing: expected an object of source name/],
     ['{"advice": {"netUsdPerDay": 1}}', /advice: expected cells and inputs lists/],
   ];
   for (const [text, message] of cases) {

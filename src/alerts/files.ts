@@ -46,6 +46,7 @@ const isObject = (x: unknown): x is Record<string, unknown> =>
 function stateProblem(s: AlertState): string | null {
   if (!isObject(s.tiers)) return 'tiers: expected an object of input name -> tier';
   if (!Array.isArray(s.fragile)) return 'fragile: expected a list of input names';
+  if (!isObject(s.failing)) return 'failing: expected an object of source name -> { since, alertedAt }';
   if (s.advice === null) return null;
   if (!isObject(s.advice)) return 'advice: expected an object or null';
   const a = s.advice as unknown as Record<string, unknown>;

@@ -6,6 +6,8 @@ import {
   freshnessAlerts,
   quarantineAlerts,
   sourceFailedAlerts,
+  sourceFailures,
+  sourceRecoveredAlerts,
 } from './rules.ts';
 import type { AdviceState, TieredInput } from './types.ts';
 
@@ -70,6 +72,40 @@ test('freshness: one alert per crossing, inputs as figures; unseen or unchanged 
     ],
   );
   assert.equal(alerts[1]!.figures[0]!.asOf, '2026-11-30');
+});
+
+test('a source failing in consecutive collections alerts once, again after the interval, and on recovery', () => {
+  const err = (source: string) => ({ source, status: 'error' });
+  const t = (h: number) => new Date(Date.parse('2026-12-02T00:00:00Z') + h * 3_600_000).toISOString();
+  const first = sourceFailures([err('coingecko'), { source: 'vast', status: 'ok' }], {}, t(0), 24);
+  assert.deepEqual(first.alertOn, ['coingecko'], 'the first failure alerts');
+  assert.deepEqual(first.failing, { coingecko: { since: t(0), alertedAt: t(0) } });
+  const second = sourceFailures([err('coingecko')], first.failing, t(6), 24);
+  assert.deepEqual(second.alertOn, [], 'the same failure 6 h later does not alert again');
+  assert.deepEqual(second.failing, first.failing);
+  const skipped = sourceFailures([{ source: 'coingecko', status: 'skipped' }], second.failing, t(12), 24);
+  assert.deepEqual([skipped.alertOn, skipped.recovered, skipped.failing], [[], [], first.failing]);
+  const repeat = sourceFailures([err('coingecko')], second.failing, t(24), 24);
+  assert.deepEqual(repeat.alertOn, ['coingecko'], 'once the repeat interval has passed');
+  assert.deepEqual(repeat.failing, { coingecko: { since: t(0), alertedAt: t(24) } });
+  assert.deepEqual(sourceFailures([err('coingecko')], repeat.failing, t(25), 0).alertOn, ['coingecko']);
+  const back = sourceFailures([{ source: 'coingecko', status: 'ok' }], repeat.failing, t(30), 24);
+  assert.deepEqual(
+    [back.alertOn, back.recovered, back.failing],
+    [[], [{ source: 'coingecko', since: t(0) }], {}],
+  );
+  const [recovered] = sourceRecoveredAlerts(back.recovered, '2026-12-03', t(30));
+  assert.equal(recovered!.title, 'Source coingecko works again in the collection for 2026-12-03');
+  assert.equal(recovered!.severity, 'info');
+  assert.deepEqual(recovered!.figures[0], {
+    label: 'coingecko failing for',
+    value: 30,
+    unit: 'hours',
+    asOf: t(30),
+    source: 'coingecko',
+  });
+  const [again] = sourceFailedAlerts([err('coingecko')], '2026-12-03', {}, repeat.failing);
+  assert.match(again!.detail, /Failing since 2026-12-02T00:00:00\.000Z\.$/);
 });
 
 test('failed sources and quarantined values carry source, unit and as-of', () => {

@@ -1,7 +1,7 @@
 import type { AlertsConfig } from '../config/alerts.ts';
 import type { InputFlip } from '../domain/analysis.ts';
 import { SERIES_UNITS, type QuarantinedValue } from '../domain/observations.ts';
-import type { AdviceState, Alert, Figure, TieredInput } from './types.ts';
+import type { AdviceState, Alert, FailingSource, Figure, TieredInput } from './types.ts';
 
 /**
  * The alert rules, pure: each takes what a run saw (and what the previous run saw) and returns alerts
@@ -140,18 +140,21 @@ export function sourceFailedAlerts(
   results: readonly { source: string; status: string; message?: string; code?: string }[],
   date: string,
   lastDataAsOf: Readonly<Record<string, string | null>>,
+  failing: Readonly<Record<string, FailingSource>> = {},
 ): Alert[] {
   return results
     .filter((r) => r.status === 'error')
     .map((r) => {
       const asOf = lastDataAsOf[r.source] ?? null;
+      const since = failing[r.source]?.since;
       return {
         rule: 'sourceFailed' as const,
         severity: 'warning' as const,
         title: `Source ${r.source} failed in the collection for ${date}`,
         detail:
           `${r.code ? `${r.code}: ` : ''}${(r.message ?? 'no message').slice(0, 400)}. ` +
-          `Its inputs keep their last good data${asOf ? ` (newest as of ${asOf})` : ' (none stored)'}.`,
+          `Its inputs keep their last good data${asOf ? ` (newest as of ${asOf})` : ' (none stored)'}.` +
+          (since ? ` Failing since ${since}.` : ''),
         figures: asOf
           ? [
               {
@@ -166,6 +169,67 @@ export function sourceFailedAlerts(
         source: r.source,
       };
     });
+}
+
+/** What the next collection alerts on: sources failing to alert about, sources that work again. */
+export interface SourceFailures {
+  /** Failed sources to alert on now: the first failure, or a repeat once the interval has passed. */
+  alertOn: string[];
+  /** Sources that failed before and worked in this collection, with when they started failing. */
+  recovered: { source: string; since: string }[];
+  /** The failing sources after this collection (the alert state's `failing`). */
+  failing: Record<string, FailingSource>;
+}
+
+/**
+ * De-duplicates failed-source alerts over consecutive collections: a source alerts on its first failure,
+ * again only once `repeatHours` have passed since its last alert (0: on every failing collection), and once
+ * when it works again. A source this collection did not run (skipped, or absent) keeps its state.
+ */
+export function sourceFailures(
+  results: readonly { source: string; status: string }[],
+  failing: Readonly<Record<string, FailingSource>>,
+  nowIso: string,
+  repeatHours: number,
+): SourceFailures {
+  const next = { ...failing };
+  const out: SourceFailures = { alertOn: [], recovered: [], failing: next };
+  for (const r of results) {
+    const prev = failing[r.source];
+    if (r.status === 'ok' && prev) {
+      out.recovered.push({ source: r.source, since: prev.since });
+      delete next[r.source];
+    } else if (r.status === 'error') {
+      const due = !prev || Date.parse(nowIso) - Date.parse(prev.alertedAt) >= repeatHours * 3_600_000;
+      if (due) out.alertOn.push(r.source);
+      next[r.source] = { since: prev?.since ?? nowIso, alertedAt: due ? nowIso : prev!.alertedAt };
+    }
+  }
+  return out;
+}
+
+/** A source that failed before works again in a collection: its inputs are being refreshed again. */
+export function sourceRecoveredAlerts(
+  recovered: readonly { source: string; since: string }[],
+  date: string,
+  nowIso: string,
+): Alert[] {
+  return recovered.map(({ source, since }) => ({
+    rule: 'sourceFailed' as const,
+    severity: 'info' as const,
+    title: `Source ${source} works again in the collection for ${date}`,
+    detail: `It had failed since ${since}; its inputs are refreshed from it again.`,
+    figures: [
+      {
+        label: `${source} failing for`,
+        value: Math.round((Date.parse(nowIso) - Date.parse(since)) / 360_000) / 10,
+        unit: 'hours',
+        asOf: nowIso,
+        source,
+      },
+    ],
+    source,
+  }));
 }
 
 function ageInDays(asOf: string, date: string): number {

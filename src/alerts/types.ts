@@ -60,10 +60,18 @@ export interface AlertState {
   tiers: Record<string, TieredInput['tier']>;
   /** Inputs that could flip the advice at the last daily run. */
   fragile: string[];
+  /** Sources failing in the collections since they last worked, by name (failed-source de-duplication). */
+  failing: Record<string, FailingSource>;
   updatedAt: string | null;
 }
 
-export const EMPTY_STATE: AlertState = { advice: null, tiers: {}, fragile: [], updatedAt: null };
+/** A source failing since `since` (ISO time of the first failed collection), last alerted at `alertedAt`. */
+export interface FailingSource {
+  since: string;
+  alertedAt: string;
+}
+
+export const EMPTY_STATE: AlertState = { advice: null, tiers: {}, fragile: [], failing: {}, updatedAt: null };
 
 /** One line of <data-dir>/alerts/sent.jsonl. The URL is never written, only the variable that holds it. */
 export interface DeliveryRecord {

@@ -57,6 +57,8 @@ const CHART_JS_DIR = dirname(require.resolve('chart.js'));
 // The dashboard's static files stay in src/ (the build compiles TypeScript only): the same folder whether
 // this module runs from src/api/ or build/api/.
 const DASHBOARD_DIR = join(import.meta.dirname, '../../src/dashboard');
+// The CSV field writer the dashboard shares with the CLI (plain JavaScript in src/lib).
+const CSV_FIELD_JS = join(import.meta.dirname, '../../src/lib/csv-field.js');
 export const HELMET_OPTIONS = { contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } };
 
 /** The express app: JSON API under /api/v1, OpenAPI and docs, the dashboard at /. Listening is the caller's. */
@@ -125,6 +127,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   app.get('/vendor/chart.umd.min.js', (_req, res) =>
     res.sendFile(join(CHART_JS_DIR, 'chart.umd.min.js'), { maxAge: '1d' }),
   );
+  app.get('/lib/csv-field.js', (_req, res) => res.sendFile(CSV_FIELD_JS, { maxAge: 0 }));
   app.use(dashboard());
   app.use((req, res) => sendError(res, 404, 'NOT_FOUND', `nothing at ${req.originalUrl.slice(0, 200)}`));
   app.use(errorHandler(log));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runBin, type BinRun as Run } from './run-bin.test-util.ts';
+import { assertUserError, runBin, type BinRun as Run } from './run-bin.test-util.ts';
 
 // Every run gets its own empty store and reports folder under one temp root, so no run reads or writes
 // data/store or reports/ of the checkout, and runs started together never share a folder.
@@ -14,12 +14,6 @@ const outDir = (what: string) => mkdtempSync(join(ROOT, `${what}-`));
 
 function run(...args: string[]): Promise<Run> {
   return runBin(args, { RIGPIVOT_DATA_DIR: outDir('data'), RIGPIVOT_REPORTS_DIR: outDir('reports') });
-}
-
-function assertUserError(r: Run, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for user errors');
 }
 
 test('calc reproduces the RVN test vector and says where each input came from', async () => {

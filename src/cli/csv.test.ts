@@ -28,3 +28,17 @@ test('a table round-trips through an RFC 4180 parser', () => {
   ]);
   assert.throws(() => toCsv(['a', 'b'], [[1]]), /1 fields for 2 columns/);
 });
+
+test('text a spreadsheet would run as a formula is defused; numbers, even as text, stay numbers', () => {
+  assert.equal(csvField('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+  assert.equal(csvField('+cmd'), "'+cmd");
+  assert.equal(csvField('-2+3'), "'-2+3");
+  assert.equal(csvField('@SUM(A1)'), "'@SUM(A1)");
+  assert.equal(csvField('\tx'), "'\tx");
+  assert.equal(csvField('\rx'), `"'\rx"`);
+  assert.equal(csvField(-12.5), '-12.5');
+  assert.equal(csvField('-12.5'), '-12.5');
+  assert.equal(csvField('+1e-7'), '+1e-7');
+  assert.equal(csvField('a=b'), 'a=b');
+  assert.equal(toCsv(['site_id'], [['=1+1']]), "site_id\r\n'=1+1\r\n");
+});

@@ -1,13 +1,10 @@
 import { writeFileSync } from 'node:fs';
 
-export type CsvCell = string | number | boolean | null | undefined;
+// The one field writer, shared with the dashboard: plain JavaScript in src/lib, which the build does not
+// copy, so it is named from the project root: the same file whether this module runs from src/ or build/.
+import { csvField, type CsvCell } from '../../src/lib/csv-field.js';
 
-/** One RFC 4180 field: quoted when it holds a comma, quote, CR or LF; quotes doubled; numbers in full. */
-export function csvField(v: CsvCell): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvField, type CsvCell };
 
 /** A whole RFC 4180 table: a header row (units in the column names), CRLF line ends. */
 export function toCsv(headers: readonly string[], rows: readonly CsvCell[][]): string {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBin } from './run-bin.test-util.ts';
+import { assertUserError, runBin } from './run-bin.test-util.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-fx-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -12,8 +12,7 @@ const run = (...args: string[]) => runBin(args, { RIGPIVOT_DATA_DIR: mkdtempSync
 
 test('--currency EUR without a collected or given rate: exit 2 saying how to get one', async () => {
   const r = await run('income', '--currency', 'EUR');
-  assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /--currency: no EUR per USD rate/);
+  assertUserError(r, /--currency: no EUR per USD rate/);
   assert.match(r.stderr, /rigpivot collect --live/);
   assert.equal(r.stdout, '');
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBin } from './run-bin.test-util.ts';
+import { assertUserError, runBin } from './run-bin.test-util.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-fleet-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -19,8 +19,7 @@ test('fleet init writes a starter that fleet check passes and advise accepts; in
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stdout, /OK; "My fleet": 1 site\(s\), 60 GPUs of 3 model\(s\)/);
   const again = await run('fleet', 'init', '--out', file);
-  assert.equal(again.code, 2);
-  assert.match(again.stderr, /exists/);
+  assertUserError(again, /exists/);
   const advise = await run('advise', '--fleet', file, '--json');
   assert.equal(advise.code, 0, advise.stderr);
 });
@@ -36,13 +35,11 @@ test('fleet check reports schema and cross-check problems in one run, exit 2', a
     }),
   );
   const r = await run('fleet', 'check', file);
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /: 4 problems/);
+  assertUserError(r, /: 4 problems/);
   assert.match(r.stderr, /sites\[0\]\.tariffUsdPerKwh: expected a number, got text "0\.1"/);
   assert.match(r.stderr, /sites\[0\]: unknown field "colour"/);
   assert.match(r.stderr, /gpus\[0\]\.site: unknown site "b"/);
   assert.match(r.stderr, /gpus\[0\]\.current: 5 GPUs placed but count is 4/);
-  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
 test('fleet schema prints a JSON Schema', async () => {

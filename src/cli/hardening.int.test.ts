@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workbench } from '../index.ts';
 import { InputError } from '../errors.ts';
-import { runBin, type BinRun as Run } from './run-bin.test-util.ts';
+import { assertUserError, runBin, type BinRun as Run } from './run-bin.test-util.ts';
 
 /** Issue 16's CLI inputs: impossible calendar dates, prototype keys and non-decimal numbers exit 2. */
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-cli-hard-'));
@@ -16,12 +16,6 @@ function run(...args: string[]): Promise<Run> {
     RIGPIVOT_DATA_DIR: mkdtempSync(join(ROOT, 'data-')),
     RIGPIVOT_REPORTS_DIR: mkdtempSync(join(ROOT, 'reports-')),
   });
-}
-
-function assertUserError(r: Run, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 }
 
 test('impossible calendar dates exit 2 at every date flag, naming the flag and why', async () => {

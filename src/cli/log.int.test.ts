@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBin } from './run-bin.test-util.ts';
+import { assertUserError, runBin } from './run-bin.test-util.ts';
 
 const ROOT = mkdtempSync(join(tmpdir(), 'rigpivot-log-'));
 after(() => rmSync(ROOT, { recursive: true, force: true }));
@@ -32,7 +32,6 @@ test('--verbose writes debug JSON lines to stderr; stdout stays the --json answe
 
 test('--verbose with --quiet is refused: exit 2 naming both, nothing run', async () => {
   const r = await run('--verbose', '--quiet', 'gpus', '--json');
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /option '--verbose' cannot be used with option '--quiet'/);
+  assertUserError(r, /option '--verbose' cannot be used with option '--quiet'/);
   assert.equal(r.stdout, '');
 });

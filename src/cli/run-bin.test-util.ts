@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -24,4 +25,11 @@ export function runBin(args: string[], env: Record<string, string> = {}): Promis
         done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** A user error as the CLI must answer it: exit 2, a message matching `pattern`, and no stack trace. */
+export function assertUserError(r: BinRun, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
+  assert.match(r.stderr, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for user errors');
 }

@@ -1,9 +1,8 @@
 import { test, after } from 'node:test';
-import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { runBin } from './run-bin.test-util.ts';
+import { assertUserError, runBin } from './run-bin.test-util.ts';
 
 /**
  * Issue 16 items 2 and 4 through the CLI: a damaged store, an implausible snapshot value, a missing data
@@ -14,12 +13,6 @@ after(() => rmSync(ROOT, { recursive: true, force: true }));
 const SHIPPED = resolve(import.meta.dirname, '../../data/snapshots/2026-11-25.json');
 
 const run = (env: Record<string, string>, ...args: string[]) => runBin(args, env);
-
-function assertExit2(r: { code: number; stderr: string }, pattern: RegExp): void {
-  assert.equal(r.code, 2, `exit ${r.code}; stderr: ${r.stderr}`);
-  assert.match(r.stderr, pattern);
-  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
-}
 
 test('CLI: damaged store, bad snapshot value, missing data dir, unwritable reports: exit 2, no stack', async () => {
   const damaged = mkdtempSync(join(ROOT, 'damaged-'));
@@ -42,8 +35,11 @@ test('CLI: damaged store, bad snapshot value, missing data dir, unwritable repor
       '2026-11-25',
     ),
   ]);
-  assertExit2(collect, /rigpivot\.db: the history store is damaged.*mv rigpivot\.db rigpivot\.db\.damaged/s);
-  assertExit2(advise, /2026-11-25\.json: coins\.RVN\.difficulty\.value = 0 is not plausible/);
-  assertExit2(missing, /--data-dir: .*no-such-dir does not exist/);
-  assertExit2(report, /reports-is-a-file\/2026-11-25: cannot write \((ENOTDIR|EEXIST)\)/);
+  assertUserError(
+    collect,
+    /rigpivot\.db: the history store is damaged.*mv rigpivot\.db rigpivot\.db\.damaged/s,
+  );
+  assertUserError(advise, /2026-11-25\.json: coins\.RVN\.difficulty\.value = 0 is not plausible/);
+  assertUserError(missing, /--data-dir: .*no-such-dir does not exist/);
+  assertUserError(report, /reports-is-a-file\/2026-11-25: cannot write \((ENOTDIR|EEXIST)\)/);
 });

@@ -51,6 +51,11 @@ export const alertsConfigSchema = z
       })
       .strict()
       .default({ devices: 0, usdPerDay: 10 }),
+    /**
+     * A source failing in consecutive collections alerts on its first failure, when it works again, and
+     * in between once per this many hours (0: on every failing collection).
+     */
+    sourceFailedRepeatHours: z.number().finite().min(0).max(8760).default(24),
     /** Retries after the first attempt on 5xx, 429, timeouts and network errors (backoff doubles). */
     retries: z.number().int().min(0).max(5).default(3),
     /** Idle timeout of one attempt, seconds. */

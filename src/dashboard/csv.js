@@ -1,15 +1,11 @@
 // CSV downloads built in the browser from the advice the page already holds (the what-if in force
 // included): RFC 4180 like the CLI's --csv (src/cli/csv.ts), units in the column names, full precision.
 
-/** One field: quoted when it holds a comma, quote, CR or LF; text that a spreadsheet would run as a
- * formula (=, +, -, @ first) gets a leading apostrophe; numbers in full. */
-export function csvField(v) {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// The field writer (quoting, formula guard) is the CLI's own: the API serves src/lib/csv-field.js at
+// /lib/csv-field.js, the same path relative to this file on disk and on the server.
+import { csvField } from '../lib/csv-field.js';
+
+export { csvField };
 
 export function toCsv(headers, rows) {
   return [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';

@@ -331,7 +331,7 @@ function buildField(f) {
   input.min = String(f.min);
   input.max = String(f.max);
   if (!f.range) input.inputMode = 'decimal';
-  if (f.base === null) input.placeholder = 'no cap';
+  if (f.base === null && f.placeholder) input.placeholder = f.placeholder;
   const unit = el('span', f.unit + (f.hint ? `; ${f.hint}` : ''), 'hint');
   unit.id = `${f.id}-hint`;
   const err = el('span', '', 'field-error');

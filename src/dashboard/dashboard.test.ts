@@ -51,11 +51,11 @@ const advice = {
     { aiClass: 'vram24', capGpus: null },
   ],
   assumptions: [
-    { key: 'ai.utilisation', value: 0.6 },
+    { key: 'ai.utilisation', value: 0.55 },
     { key: 'rehost.consumerUsdPerGpu', value: 400 },
     { key: 'rehost.workstationUsdPerGpu', value: 350 },
-    { key: 'resale.priceFactor', value: 1 },
-    { key: 'horizon.days', value: 180 },
+    { key: 'resale.priceFactor', value: 0.8 },
+    { key: 'horizon.days', value: 120 },
   ],
 };
 const fields = w.fieldGroups(advice).flatMap((g) => g.fields);
@@ -84,6 +84,29 @@ test('what-if fields come from the advice: coins, sites, AI classes, plan assump
   assert.equal(f('tariff-b').base, 0.07);
   assert.equal(f('demand-vram24').base, null);
   assert.equal(f('capex').base, 400);
+  assert.equal(f('util').base, 0.55);
+  assert.equal(f('resale').base, 0.8);
+  assert.equal(f('horizon').base, 120);
+});
+
+test('a value the answer does not state is an empty field with a note, never a made-up default', () => {
+  const bare = { ...advice, assumptions: [], breakEvens: [] };
+  const byId = new Map(w.fieldGroups(bare).flatMap((g) => g.fields.map((x) => [x.id, x])));
+  for (const id of ['util', 'resale', 'capex', 'horizon', 'tariff-a', 'tariff-b']) {
+    const x = byId.get(id)! as Field & { placeholder?: string; range?: boolean };
+    assert.equal(x.base, null, id);
+    assert.equal(x.placeholder, 'not stated', id);
+    assert.match(
+      x.hint!,
+      /^the server's answer states no .+: leave empty to keep the server's own value$/,
+      id,
+    );
+    assert.deepEqual(w.readField(x, ok('')), { value: null }, `${id}: empty is fine`);
+  }
+  assert.equal((byId.get('util') as { range?: boolean }).range, undefined, 'a slider cannot be empty');
+  const all = [...byId.values()];
+  const values = new Map<string, number | null>(all.map((x) => [x.id, x.base]));
+  assert.deepEqual(w.whatIfBody(all, values), {}, 'nothing unstated is sent');
 });
 
 test('the coin controls say the kind, as-of date and source of the snapshot figure they start from', () => {
@@ -138,6 +161,8 @@ test('CSV fields: quoted when needed, formulas defused, numbers in full', () => 
   assert.equal(c.csvField('say "x"'), '"say ""x"""');
   assert.equal(c.csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
   assert.equal(c.csvField(-0.125), '-0.125');
+  assert.equal(c.csvField('-0.125'), '-0.125');
+  assert.equal(c.csvField('-1+2'), "'-1+2");
   assert.equal(c.csvField(1e-7), '1e-7');
   assert.equal(c.csvField(null), '');
   assert.equal(c.csvField(false), 'false');

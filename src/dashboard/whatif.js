@@ -8,13 +8,32 @@
  * value (null: none, e.g. an uncapped AI class), `toBody` the value the API takes.
  * @typedef {{ id: string, label: string, unit: string, hint?: string, path: string[], min: number,
  *   max: number, minExclusive?: boolean, int?: boolean, step: string, range?: boolean,
- *   base: number | null, show?: (v: number) => string, toBody?: (v: number) => number }} Field
+ *   base: number | null, placeholder?: string, show?: (v: number) => string, toBody?: (v: number) => number }} Field
  */
 
 const uses = (a) => Object.keys(a.headline.byUse);
 const inputOf = (a, name) => a.inputs.find((i) => i.name === name);
 const assumption = (a, key) => a.assumptions.find((x) => x.key === key)?.value;
 const slug = (s) => s.replace(/[^a-zA-Z0-9_-]/g, '_');
+/**
+ * A control's starting value from an assumption the server stated: { base }, or when its answer states
+ * none, an empty field that says so (left empty, nothing is sent and the server keeps its own value):
+ * the page never makes a figure up.
+ */
+function fromAssumption(a, key) {
+  const value = assumption(a, key);
+  return typeof value === 'number' ? { base: value } : notStated(key);
+}
+
+/** An empty control for a value the server's answer does not state, with a note saying so. */
+function notStated(what) {
+  return {
+    base: null,
+    placeholder: 'not stated',
+    hint: `the server's answer states no ${what}: leave empty to keep the server's own value`,
+  };
+}
+
 /** Where the snapshot figure a control starts from comes from: its kind, as-of date and source. */
 const provenance = (i) => `${i.kind}, as of ${String(i.asOf).slice(0, 10)}, ${i.source}`;
 
@@ -73,13 +92,14 @@ export function fieldGroups(a) {
     min: 0,
     max: 5,
     step: '0.001',
-    base: tariff,
+    ...(tariff === null ? notStated(`tariff for ${site}`) : { base: tariff }),
   }));
   const demandFields = a.aiDemand.map((d) => ({
     id: `demand-${slug(d.aiClass)}`,
     label: `AI demand ${d.aiClass}`,
     unit: 'GPUs renters take',
     hint: d.capGpus === null ? 'no cap today; leave empty for none' : undefined,
+    placeholder: 'no cap',
     path: ['aiDemandGpus', d.aiClass],
     min: 0,
     max: 1e8,
@@ -96,6 +116,9 @@ export function fieldGroups(a) {
 }
 
 function aiFields(a) {
+  const util = fromAssumption(a, 'ai.utilisation');
+  // A slider always holds a number: without a stated value the control is an empty number field.
+  const slider = util.base === null ? {} : { range: true, show: (v) => `${Math.round(v * 100)}% of hours` };
   return [
     {
       id: 'util',
@@ -105,9 +128,8 @@ function aiFields(a) {
       min: 0,
       max: 1,
       step: '0.05',
-      range: true,
-      base: assumption(a, 'ai.utilisation') ?? 0.6,
-      show: (v) => `${Math.round(v * 100)}% of hours`,
+      ...slider,
+      ...util,
     },
     {
       id: 'aifactor',
@@ -137,18 +159,19 @@ function planFields(a) {
       min: 0,
       max: 10,
       step: '0.05',
-      base: assumption(a, 'resale.priceFactor') ?? 1,
+      ...fromAssumption(a, 'resale.priceFactor'),
     },
     {
       id: 'capex',
       label: 'Re-hosting capex',
       unit: 'USD per GPU, every device class',
-      hint: lo === hi ? undefined : `today ${lo}–${hi} USD by device class`,
       path: ['rehostUsdPerGpu'],
       min: 0,
       max: 100_000,
       step: '10',
-      base: rehost.length ? Math.max(...rehost) : null,
+      ...(rehost.length === 0
+        ? notStated('rehost.* cost')
+        : { base: hi, hint: lo === hi ? undefined : `today ${lo}–${hi} USD by device class` }),
     },
     {
       id: 'horizon',
@@ -159,7 +182,7 @@ function planFields(a) {
       max: 3650,
       int: true,
       step: '1',
-      base: assumption(a, 'horizon.days') ?? 180,
+      ...fromAssumption(a, 'horizon.days'),
     },
   ];
 }

@@ -42,6 +42,7 @@ export interface AiRateSummary {
   listQuotes: number;
   /** The rate the model uses (USD per GPU-hour, before utilisation and platform fee). */
   rateUsdPerGpuHour: number;
-  method: string;
+  /** How the rate was reached: a key of AI_RATE_METHODS (its words for tables). */
+  method: AiRateMethod;
   cheapestSubstitute: string;
 }

@@ -129,3 +129,46 @@ test('a failed delivery leaves the state where it was: the next run raises the s
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a source failing in consecutive collections alerts once, then when it works again', async () => {
+  const bodies: Body[] = [];
+  const srv = await startTestServer(() => (_q, res, body) => {
+    bodies.push(JSON.parse(body) as Body);
+    res.writeHead(204).end();
+  });
+  setTimeout(() => void srv.close(), 60_000).unref();
+  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-repeat-'));
+  try {
+    const alerts = { targets: [{ kind: 'json', urlEnv: 'HOOK' }], sourceFailedRepeatHours: 12 };
+    const config = loadConfig({ env: { RIGPIVOT_CONFIG_JSON: JSON.stringify({ alerts }) } });
+    const collect = (hour: number, status: 'ok' | 'error') =>
+      alertAfterCollect(
+        { dataDir, config },
+        {
+          date: '2026-12-01',
+          runId: hour,
+          results: [{ source: 'coingecko', status, message: 'HTTP 500' }],
+          quarantined: [],
+          snapshotFile: embeddedSnapshotFile('2026-12-01')!,
+        },
+        {
+          mode: 'send',
+          env: { HOOK: `${srv.url}/h` },
+          now: () => new Date(Date.parse('2026-12-01T00:00:00Z') + hour * 3_600_000),
+        },
+      );
+    const rulesSent = async (hour: number, status: 'ok' | 'error') =>
+      (await collect(hour, status))!.alerts.map((a) => `${a.rule} ${a.severity}`);
+    assert.deepEqual(await rulesSent(0, 'error'), ['sourceFailed warning'], 'the first failure');
+    assert.deepEqual(await rulesSent(1, 'error'), [], 'the same failure an hour later: nothing sent');
+    assert.deepEqual(await rulesSent(12, 'error'), ['sourceFailed warning'], 'the repeat interval passed');
+    assert.deepEqual(await rulesSent(13, 'ok'), ['sourceFailed info'], 'it works again');
+    assert.deepEqual(await rulesSent(14, 'ok'), []);
+    assert.equal(bodies.length, 3);
+    assert.match(bodies[2]!.alerts[0]!.title, /^Source coingecko works again/);
+    assert.deepEqual(readState(dataDir).failing, {});
+  } finally {
+    await srv.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -15,10 +15,19 @@ import {
   freshnessAlerts,
   quarantineAlerts,
   sourceFailedAlerts,
+  sourceFailures,
+  sourceRecoveredAlerts,
 } from '../alerts/rules.ts';
 import { dispatch, type AlertDispatch } from '../alerts/dispatch.ts';
 import { readSent, readState, writeState, sentLogFile } from '../alerts/files.ts';
-import type { AdviceState, Alert, AlertEvent, DeliveryRecord, TieredInput } from '../alerts/types.ts';
+import type {
+  AdviceState,
+  Alert,
+  AlertEvent,
+  AlertState,
+  DeliveryRecord,
+  TieredInput,
+} from '../alerts/types.ts';
 import { InputError } from '../errors.ts';
 import { resolveTargets } from '../alerts/targets.ts';
 import type { AlertsConfig } from '../config/alerts.ts';
@@ -98,9 +107,13 @@ function previousReportAdvice(reportsRoot: string, date: string): AdviceState | 
 }
 
 /** The daily rules: advice change against the previous run, freshness crossings, inputs that would flip it. */
-function dailyAlerts(setup: AlertSetup, report: ReportData, prevAdvice: AdviceState | null): Alert[] {
+function dailyAlerts(
+  setup: AlertSetup,
+  state: AlertState,
+  report: ReportData,
+  prevAdvice: AdviceState | null,
+): Alert[] {
   const cfg = setup.config.alerts!;
-  const state = readState(setup.dataDir);
   const cur = adviceOf(report);
   const src = `report ${report.date} (snapshot ${report.snapshotId})`;
   // another fleet's advice is no baseline: its devices are not these
@@ -125,32 +138,35 @@ export async function alertAfterDaily(
   reportDir: string,
   req: AlertRequest,
 ): Promise<AlertDispatch | null> {
-  return alertAfter(setup, req, 'daily', report.date, () => {
-    const prev = readState(setup.dataDir).advice ?? previousReportAdvice(dirname(reportDir), report.date);
+  return alertAfter(setup, req, 'daily', report.date, (state) => {
+    const prev = state.advice ?? previousReportAdvice(dirname(reportDir), report.date);
     return {
-      alerts: dailyAlerts(setup, report, prev),
-      advance: (now) => advanceDailyState(setup.dataDir, report, now),
+      alerts: dailyAlerts(setup, state, report, prev),
+      advance: (now) => advanceDailyState(state, report, now),
     };
   });
 }
 
 /**
- * One event's alerts (evaluated only when config has alert targets; else null), sent; the state moves on
- * (`advance`) only on a send that every target took.
+ * One event's alerts (evaluated only when config has alert targets; else null), sent; the alert state is
+ * read once, and the state `advance` makes of it is written only on a send that every target took.
  */
 async function alertAfter(
   setup: AlertSetup,
   req: AlertRequest,
   kind: AlertEvent['event'],
   date: string,
-  evaluate: () => { alerts: Alert[]; advance: (now: () => Date) => void },
+  evaluate: (
+    state: AlertState,
+    now: () => Date,
+  ) => { alerts: Alert[]; advance: (now: () => Date) => AlertState },
 ): Promise<AlertDispatch | null> {
   const cfg = setup.config.alerts;
   if (!cfg || cfg.targets.length === 0) return null;
   const now = req.now ?? (() => new Date());
-  const { alerts, advance } = evaluate();
+  const { alerts, advance } = evaluate(readState(setup.dataDir), now);
   const out = await dispatch(setup.dataDir, cfg, event(kind, date, now), alerts, req);
-  if (req.mode === 'send' && delivered(out)) advance(now);
+  if (req.mode === 'send' && delivered(out)) writeState(setup.dataDir, advance(now));
   return out;
 }
 
@@ -163,16 +179,15 @@ function delivered(out: AlertDispatch): boolean {
 }
 
 /** After sending: this report's advice, input tiers and fragile inputs become the baseline. */
-function advanceDailyState(dataDir: string, report: ReportData, now: () => Date): void {
-  const state = readState(dataDir);
+function advanceDailyState(state: AlertState, report: ReportData, now: () => Date): AlertState {
   const cur = adviceOf(report);
-  writeState(dataDir, {
+  return {
     ...state,
     advice: cur,
     tiers: { ...state.tiers, ...tiersOf(cur.inputs) },
     fragile: (report.fragility?.inputs ?? []).filter((f) => f.below || f.above).map((f) => f.input),
     updatedAt: now().toISOString(),
-  });
+  };
 }
 
 /** What a collection hands the alert rules (the CLI's and the API's collect result). */
@@ -197,11 +212,27 @@ function lastDataAsOfBySource(dataDir: string): Record<string, string | null> {
   }
 }
 
-/** The collect rules: failed sources, quarantined values, inputs of the new snapshot that crossed a tier. */
-function collectAlerts(setup: AlertSetup, run: CollectedRun, tiered: TieredInput[]): Alert[] {
-  const state = readState(setup.dataDir);
+/**
+ * The collect rules: failed sources (the first failure, repeats after the configured interval, recovery),
+ * quarantined values, inputs of the new snapshot that crossed a tier.
+ */
+function collectAlerts(
+  setup: AlertSetup,
+  state: AlertState,
+  run: CollectedRun,
+  tiered: TieredInput[],
+  failures: ReturnType<typeof sourceFailures>,
+  nowIso: string,
+): Alert[] {
+  const due = new Set(failures.alertOn);
   return [
-    ...sourceFailedAlerts(run.results, run.date, lastDataAsOfBySource(setup.dataDir)),
+    ...sourceFailedAlerts(
+      run.results.filter((r) => due.has(r.source)),
+      run.date,
+      lastDataAsOfBySource(setup.dataDir),
+      state.failing,
+    ),
+    ...sourceRecoveredAlerts(failures.recovered, run.date, nowIso),
     ...quarantineAlerts(run.quarantined),
     ...freshnessAlerts(
       state.tiers,
@@ -218,23 +249,21 @@ export async function alertAfterCollect(
   run: CollectedRun,
   req: AlertRequest,
 ): Promise<AlertDispatch | null> {
-  return alertAfter(setup, req, 'collect', run.date, () => {
+  return alertAfter(setup, req, 'collect', run.date, (state, now) => {
     const snapshot = loadSnapshotFile(run.snapshotFile);
     const tiered = withTiers(listInputs(snapshot, run.date), setup.config.freshness);
+    const nowIso = now().toISOString();
+    const repeatHours = setup.config.alerts!.sourceFailedRepeatHours;
+    const failures = sourceFailures(run.results, state.failing, nowIso, repeatHours);
     return {
-      alerts: collectAlerts(setup, run, tiered),
-      advance: (now) => advanceCollectState(setup.dataDir, tiered, now),
+      alerts: collectAlerts(setup, state, run, tiered, failures, nowIso),
+      advance: (at) => ({
+        ...state,
+        tiers: { ...state.tiers, ...tiersOf(tiered) },
+        failing: failures.failing,
+        updatedAt: at().toISOString(),
+      }),
     };
-  });
-}
-
-/** After sending: the new snapshot's input tiers become the baseline. */
-function advanceCollectState(dataDir: string, tiered: readonly TieredInput[], now: () => Date): void {
-  const state = readState(dataDir);
-  writeState(dataDir, {
-    ...state,
-    tiers: { ...state.tiers, ...tiersOf(tiered) },
-    updatedAt: now().toISOString(),
   });
 }
 
@@ -262,7 +291,7 @@ export async function alertCheck(
   const now = req.now ?? (() => new Date());
   const report = loadPreviousReports(reportsRoot, '9999-12-31', 1).reports.at(-1);
   const state = readState(setup.dataDir);
-  const daily = report ? dailyAlerts(setup, report, state.advice) : [];
+  const daily = report ? dailyAlerts(setup, state, report, state.advice) : [];
   const store = new Store(setup.dataDir);
   let collected: Alert[] = [];
   try {
@@ -286,7 +315,8 @@ export async function alertCheck(
   }
   const date = report?.date ?? now().toISOString().slice(0, 10);
   const out = await dispatch(setup.dataDir, cfg, event('check', date, now), [...daily, ...collected], req);
-  if (req.mode === 'send' && report && delivered(out)) advanceDailyState(setup.dataDir, report, now);
+  if (req.mode === 'send' && report && delivered(out))
+    writeState(setup.dataDir, advanceDailyState(state, report, now));
   return out;
 }
 

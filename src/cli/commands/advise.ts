@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { CURRENCY_FLAG, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function adviseCommand(): Command {
@@ -15,8 +16,5 @@ export function adviseCommand(): Command {
     .option(...CURRENCY_FLAG)
     .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
     .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
-    .action(async function (this: Command) {
-      const { adviseAction } = await import('./advise.action.ts');
-      await adviseAction.call(this);
-    });
+    .action(lazyAction(() => import('./advise.action.ts'), 'adviseAction'));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function aiRatesCommand(): Command {
@@ -10,8 +11,5 @@ export function aiRatesCommand(): Command {
     )
     .option(...SNAPSHOT_DATE_FLAG)
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { aiRatesAction } = await import('./ai-rates.action.ts');
-      await aiRatesAction.call(this);
-    });
+    .action(lazyAction(() => import('./ai-rates.action.ts'), 'aiRatesAction'));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { numberFlag, REPORTS_OUT_FLAG } from '../flags.ts';
 
 const HOW =
@@ -23,18 +24,12 @@ export function alertsCommand(): Command {
     .option('--target <name>', 'only this target (name as configured; default: the kind)')
     .option(...REPORTS_OUT_FLAG)
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { alertsCheckAction } = await import('./alerts.action.ts');
-      await alertsCheckAction.call(this);
-    })
+    .action(lazyAction(() => import('./alerts.action.ts'), 'alertsCheckAction'))
     .addCommand(
       new Command('test')
         .description('Send a test message to every target (or --target), to check the URLs and formats.')
         .option('--json', 'machine-readable output')
-        .action(async function (this: Command) {
-          const { alertsTestAction } = await import('./alerts.action.ts');
-          await alertsTestAction.call(this);
-        }),
+        .action(lazyAction(() => import('./alerts.action.ts'), 'alertsTestAction')),
     )
     .addCommand(
       new Command('log')
@@ -48,9 +43,6 @@ export function alertsCommand(): Command {
           numberFlag({ min: 1, max: 100_000, integer: true, what: 'a whole number of deliveries >= 1' }),
         )
         .option('--json', 'machine-readable output')
-        .action(async function (this: Command) {
-          const { alertsLogAction } = await import('./alerts.action.ts');
-          alertsLogAction.call(this);
-        }),
+        .action(lazyAction(() => import('./alerts.action.ts'), 'alertsLogAction')),
     );
 }

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { POLICIES, RISK_DEFAULTS, type PolicyName } from '../../engine/names.ts';
 import { dateFlag, numberFlag, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
@@ -48,10 +49,7 @@ export function backtestCommand(): Command {
       'print one CSV table to stdout, a row per policy x day (RFC 4180, units in the column names); ' +
         'backtest.csv is also written beside backtest.json',
     )
-    .action(async function (this: Command) {
-      const { backtestAction } = await import('./analysis.action.ts');
-      await backtestAction.call(this);
-    });
+    .action(lazyAction(() => import('./analysis.action.ts'), 'backtestAction'));
 }
 
 export function riskCommand(): Command {
@@ -90,10 +88,7 @@ export function riskCommand(): Command {
     .option('--site <id>', 'a site of the fleet file (default: the config default site)')
     .option('--fleet <file>', 'fleet file whose sites --site refers to')
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { riskAction } = await import('./analysis.action.ts');
-      await riskAction.call(this);
-    });
+    .action(lazyAction(() => import('./analysis.action.ts'), 'riskAction'));
 }
 
 export function forecastCommand(): Command {
@@ -110,10 +105,7 @@ export function forecastCommand(): Command {
     )
     .option(...SNAPSHOT_DATE_FLAG)
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { forecastAction } = await import('./analysis.action.ts');
-      await forecastAction.call(this);
-    });
+    .action(lazyAction(() => import('./analysis.action.ts'), 'forecastAction'));
 }
 
 export function sensitivityCommand(): Command {
@@ -134,8 +126,5 @@ export function sensitivityCommand(): Command {
     )
     .option('--out <dir>', 'write to <dir>/sensitivity-<date>/ (default: reports/)')
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { sensitivityAction } = await import('./analysis.action.ts');
-      await sensitivityAction.call(this);
-    });
+    .action(lazyAction(() => import('./analysis.action.ts'), 'sensitivityAction'));
 }

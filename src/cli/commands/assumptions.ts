@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 
 export function assumptionsCommand(): Command {
   return new Command('assumptions')
@@ -7,8 +8,5 @@ export function assumptionsCommand(): Command {
         'one with --set key=value.',
     )
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { assumptionsAction } = await import('./assumptions.action.ts');
-      await assumptionsAction.call(this);
-    });
+    .action(lazyAction(() => import('./assumptions.action.ts'), 'assumptionsAction'));
 }

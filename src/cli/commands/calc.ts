@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { numberFlag, type NumberRule } from '../flags.ts';
 import type { GlobalOpts } from '../globals.ts';
 import type { Coin } from '../../domain/types.ts';
@@ -87,8 +88,7 @@ export function calcCommand(): Command {
       numberFlag({ gt: 0, max: 1e9, what: 'a hashrate in MH/s, > 0' }),
     );
   for (const [flag, help, rule] of NUMBER_FLAGS) command.option(flag, help, numberFlag(rule));
-  return command.option('--json', 'machine-readable output').action(async function (this: Command) {
-    const { calcAction } = await import('./calc.action.ts');
-    await calcAction.call(this);
-  });
+  return command
+    .option('--json', 'machine-readable output')
+    .action(lazyAction(() => import('./calc.action.ts'), 'calcAction'));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { HTTP_LIMITS_ENV } from '../../config/sources.ts';
 import { dateFlag } from '../flags.ts';
 
@@ -35,10 +36,7 @@ export function collectCommand(): Command {
     .option('--json', 'machine-readable output')
     .option('--no-alerts', 'do not evaluate or send alerts after the collection (config `alerts`)')
     .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')
-    .action(async function (this: Command) {
-      const { collectAction } = await import('./collect.action.ts');
-      await collectAction.call(this);
-    });
+    .action(lazyAction(() => import('./collect.action.ts'), 'collectAction'));
 }
 
 export function sourcesCommand(): Command {
@@ -48,10 +46,7 @@ export function sourcesCommand(): Command {
         "dated figure it delivered, that figure's age and freshness tier, and the last error.",
     )
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { sourcesAction } = await import('./collect.action.ts');
-      await sourcesAction.call(this);
-    });
+    .action(lazyAction(() => import('./collect.action.ts'), 'sourcesAction'));
 }
 
 export function importHistoryCommand(): Command {
@@ -63,8 +58,5 @@ export function importHistoryCommand(): Command {
         'data/SOURCES.md) into the history store. Safe to repeat.',
     )
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { importHistoryAction } = await import('./collect.action.ts');
-      await importHistoryAction.call(this);
-    });
+    .action(lazyAction(() => import('./collect.action.ts'), 'importHistoryAction'));
 }

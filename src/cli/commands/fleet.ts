@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 
 /** `rigpivot fleet schema | check FILE | init`: write, check and document own fleet files. */
 export function fleetCommand(): Command {
@@ -15,10 +16,7 @@ export function fleetCommand(): Command {
 function schemaCommand(): Command {
   return new Command('schema')
     .description('Print the fleet file JSON Schema (draft 2020-12), generated from the parser itself.')
-    .action(async () => {
-      const { fleetSchemaAction } = await import('./fleet.action.ts');
-      fleetSchemaAction();
-    });
+    .action(lazyAction(() => import('./fleet.action.ts'), 'fleetSchemaAction'));
 }
 
 function checkCommand(): Command {
@@ -28,10 +26,7 @@ function checkCommand(): Command {
         'GPUs placed than owned) together in one pass. Exit 0 if good, 2 if not.',
     )
     .argument('<file>', 'fleet JSON file')
-    .action(async function (this: Command, file: string) {
-      const { fleetCheckAction } = await import('./fleet.action.ts');
-      fleetCheckAction.call(this, file);
-    });
+    .action(lazyAction(() => import('./fleet.action.ts'), 'fleetCheckAction'));
 }
 
 function initCommand(): Command {
@@ -41,8 +36,5 @@ function initCommand(): Command {
         'it passes `fleet check`. Refuses to overwrite an existing file.',
     )
     .option('--out <file>', 'where to write it', 'fleet.json')
-    .action(async function (this: Command) {
-      const { fleetInitAction } = await import('./fleet.action.ts');
-      fleetInitAction.call(this);
-    });
+    .action(lazyAction(() => import('./fleet.action.ts'), 'fleetInitAction'));
 }

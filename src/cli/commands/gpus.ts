@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 
 export function gpusCommand(): Command {
   return new Command('gpus')
@@ -8,8 +9,5 @@ export function gpusCommand(): Command {
         '--json gives the reason and source of every figure.',
     )
     .option('--json', 'machine-readable output')
-    .action(async function (this: Command) {
-      const { gpusAction } = await import('./gpus.action.ts');
-      await gpusAction.call(this);
-    });
+    .action(lazyAction(() => import('./gpus.action.ts'), 'gpusAction'));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { CURRENCY_FLAG, numberFlag, SNAPSHOT_DATE_FLAG } from '../flags.ts';
 
 export function incomeCommand(): Command {
@@ -26,8 +27,5 @@ export function incomeCommand(): Command {
     .option(...CURRENCY_FLAG)
     .option('--csv', 'one CSV table, a row per site x model (RFC 4180, units in the column names)')
     .option('--out <file>', 'with --csv: write the CSV here instead of stdout')
-    .action(async function (this: Command) {
-      const { incomeAction } = await import('./income.action.ts');
-      await incomeAction.call(this);
-    });
+    .action(lazyAction(() => import('./income.action.ts'), 'incomeAction'));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { CURRENCY_FLAG, dateFlag, REPORTS_OUT_FLAG } from '../flags.ts';
 
 export function reportCommand(): Command {
@@ -17,10 +18,7 @@ export function reportCommand(): Command {
     .option(...REPORTS_OUT_FLAG)
     .option('--json', 'machine-readable summary')
     .option(...CURRENCY_FLAG)
-    .action(async function (this: Command) {
-      const { reportAction } = await import('./report.action.ts');
-      await reportAction.call(this);
-    });
+    .action(lazyAction(() => import('./report.action.ts'), 'reportAction'));
 }
 
 export function dailyCommand(): Command {
@@ -36,8 +34,5 @@ export function dailyCommand(): Command {
     .option('--no-alerts', 'do not evaluate or send alerts after the run (config `alerts`)')
     .option('--dry-run-alerts', 'print the alerts each target would receive (stderr) instead of sending')
     .option(...CURRENCY_FLAG)
-    .action(async function (this: Command) {
-      const { dailyAction } = await import('./report.action.ts');
-      await dailyAction.call(this);
-    });
+    .action(lazyAction(() => import('./report.action.ts'), 'dailyAction'));
 }

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { DateTime } from 'luxon';
 import { REPORTS_OUT_FLAG } from '../flags.ts';
 
@@ -27,8 +28,5 @@ export function scheduleCommand(): Command {
     .option('--tz <zone>', 'IANA time zone (default: config timezone)', zoneFlag)
     .option('--fleet <file>', 'fleet file (default: data/fleets/hive-like.json)')
     .option(...REPORTS_OUT_FLAG)
-    .action(async function (this: Command) {
-      const { scheduleAction } = await import('./schedule.action.ts');
-      await scheduleAction.call(this);
-    });
+    .action(lazyAction(() => import('./schedule.action.ts'), 'scheduleAction'));
 }

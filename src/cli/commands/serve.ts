@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { lazyAction } from './lazy-action.ts';
 import { SERVER_ENV } from '../../config/server.ts';
 import { numberFlag } from '../flags.ts';
 
@@ -27,8 +28,5 @@ export function serveCommand(): Command {
       '--out <dir>',
       'reports folder served under /api/v1/reports (default: $RIGPIVOT_REPORTS_DIR or reports/)',
     )
-    .action(async function (this: Command) {
-      const { serveAction } = await import('./serve.action.ts');
-      await serveAction.call(this);
-    });
+    .action(lazyAction(() => import('./serve.action.ts'), 'serveAction'));
 }
