@@ -203,8 +203,11 @@ function notAllAiReady(e: FleetEntry): boolean {
   return aiReadyCount(e) < e.count;
 }
 
-/** Cards of an entry already in AI-ready servers: the fleet file's aiReady, else those renting today. */
-const aiReadyCount = (e: FleetEntry): number => e.aiReady ?? e.current.AI ?? 0;
+/**
+ * Cards of an entry already in AI-ready servers: the fleet file's aiReady, else those renting today. The one
+ * rule: the allocation's re-hosting options and the moves' reasons (engine/move-values.ts) both read it.
+ */
+export const aiReadyCount = (e: FleetEntry): number => e.aiReady ?? e.current.AI ?? 0;
 
 /** The allocation for a fleet on the snapshot's day: per-cell incomes, then the solved split. */
 export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision {

@@ -7,6 +7,7 @@ import { switchCostUsdPerDevice } from '../model/income.ts';
 import { rehostTerms } from '../model/paths.ts';
 import { effectiveMhs, fleetMhsOn, termsOf } from './network.ts';
 import { meterKw, type FleetHorizon } from './paths.ts';
+import { aiReadyCount } from './decide.ts';
 import { HOURS_PER_DAY } from '../lib/num.ts';
 
 /** USD/day per effective MH/s on each coin under one allocation (R(F) / F; the lone rate when F = 0). */
@@ -88,8 +89,7 @@ export function rehostUsdPerDay(v: MoveValues, i: number): number {
 
 /** Cards of cell `i` already in AI-ready servers (the fleet file's aiReady, else those renting today). */
 export function aiReadyOf(v: MoveValues, i: number): number {
-  const e = v.fleet.entries[i]!;
-  return e.aiReady ?? e.current.AI ?? 0;
+  return aiReadyCount(v.fleet.entries[i]!);
 }
 
 /** Peak wall power of one card of cell `i` on `use`, kW. */
