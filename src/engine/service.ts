@@ -1,16 +1,14 @@
-import NodeCache from 'node-cache';
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
 import type { DeviceModel, Fleet, ModelIncome } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { ReferenceData } from '../domain/reference.ts';
-import type { ReportData, ReportInput } from '../report/types.ts';
-import type { Decision } from '../domain/decision.ts';
+import type { ReportInput } from '../report/types.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';
 import { listInputs, computeIncomeTable, type EngineContext } from './decide.ts';
 import { adviseFleet, adviseSummary } from './advise.ts';
-import { summaryOf, type SummaryReport } from './report-content.ts';
+import { summaryOf } from './report-content.ts';
 import { loadPreviousReports } from './report.ts';
 import type { WhatIf } from './whatif.ts';
 import type { SourceStatus } from './status.ts';
@@ -27,7 +25,8 @@ import { NotFoundError } from './not-found.ts';
 import { SnapshotWatch, type SnapshotState } from './snapshot-watch.ts';
 import { HistoryAccess, type StoreHealth } from './history-access.ts';
 import { listReports } from './report-files.ts';
-import { adviceMeta, summaryBody, warningsCheck, type AdviceMeta } from './advice-body.ts';
+import { adviceMeta, summaryBody, warningsCheck } from './advice-body.ts';
+import { AdviceMemo, type FullAdvice, type SummaryAdvice } from './advice-memo.ts';
 
 export type AdviceView = 'summary' | 'full';
 export interface AdviceRequest {
@@ -54,29 +53,17 @@ export interface ServiceOptions {
   refreshMs?: number;
 }
 
-interface FullAdvice {
-  meta: AdviceMeta;
-  advice: ReportData;
-  decision: Decision;
-}
-
 /**
  * The engine for long-running front ends (the API): today's snapshot, the configured fleet, advice
  * with what-ifs, market inputs, history and reports. Answers come with a key (snapshot + request) that
- * callers cache by; onStale tells them when a new snapshot file landed (or invalidate() ran). The full
- * advice computation is memoised here (node-cache), flushed at the same moments.
+ * callers cache by; onStale tells them when a new snapshot file landed (or invalidate() ran). The advice
+ * computations are memoised (engine/advice-memo.ts), flushed at the same moments.
  */
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
   private readonly o: Required<Omit<ServiceOptions, 'fleet'>>;
-  private readonly computed: NodeCache;
-  /**
-   * Full views asked for since the answers last went stale (their keys): with the API's worker pool the
-   * full computation runs in a worker, so `computed` here never holds it, yet a summary asked after it
-   * must take a new key (and find the search's answer in the data folder), as it does in-process.
-   */
-  private readonly fullAsked = new Set<string>();
+  private readonly memo = new AdviceMemo();
   private readonly staleListeners: (() => void)[] = [];
   private readonly snapshots: SnapshotWatch;
   private readonly history: HistoryAccess;
@@ -85,7 +72,6 @@ export class AdviceService {
     this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
     this.reference = opts.reference;
     this.fleet = opts.fleet ?? loadFleetFile(opts.fleetFile, this.reference.models);
-    this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
     this.snapshots = new SnapshotWatch({
       dataDir: this.o.dataDir,
       refreshMs: this.o.refreshMs,
@@ -143,8 +129,7 @@ export class AdviceService {
   }
 
   private stale(): void {
-    this.computed.flushAll();
-    this.fullAsked.clear();
+    this.memo.flush();
     for (const fn of this.staleListeners) fn();
   }
 
@@ -166,8 +151,8 @@ export class AdviceService {
     const view = req.view ?? 'summary';
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
-    if (full && this.fullAsked.size < FULL_ASKED_MAX) this.fullAsked.add(fullKey);
-    const known = !full && (this.computed.has(fullKey) || this.fullAsked.has(fullKey));
+    if (full) this.memo.askedFull(fullKey);
+    const known = !full && this.memo.knowsFull(fullKey);
     // fullKey stands for the fleet and what-if: they are not serialised again
     const parts = ['advice', view, fullKey, req.charts ?? false, known];
     return this.answer(parts, () => {
@@ -214,31 +199,12 @@ export class AdviceService {
 
   /** The full computation, memoised separately so the views and charts of one request share one solve. */
   private fullAdvice(req: AdviceRequest, key: string): FullAdvice {
-    const hit = this.computed.get<FullAdvice>(key);
-    if (hit) return hit;
-    const v = this.computeAdvice(req, 'full') as FullAdvice;
-    try {
-      this.computed.set(key, v);
-    } catch {
-      /* full */
-    }
-    return v;
+    return this.memo.full(key, () => this.computeAdvice(req, 'full') as FullAdvice);
   }
 
   /** The summary computation (no warnings search), memoised; derived from the full one when that is. */
-  private summaryAdvice(req: AdviceRequest, fullKey: string): { meta: AdviceMeta; report: SummaryReport } {
-    const hit = this.computed.get<FullAdvice>(fullKey);
-    if (hit) return { meta: hit.meta, report: summaryOf(hit.advice, hit.decision, true) };
-    const key = `summary|${fullKey}`;
-    const memo = this.computed.get<{ meta: AdviceMeta; report: SummaryReport }>(key);
-    if (memo) return memo;
-    const s = this.computeAdvice(req, 'summary') as { meta: AdviceMeta; report: SummaryReport };
-    try {
-      this.computed.set(key, s);
-    } catch {
-      /* full */
-    }
-    return s;
+  private summaryAdvice(req: AdviceRequest, fullKey: string): SummaryAdvice {
+    return this.memo.summary(fullKey, () => this.computeAdvice(req, 'summary') as SummaryAdvice);
   }
 
   private computeAdvice(req: AdviceRequest, view: AdviceView) {
@@ -406,10 +372,7 @@ export class AdviceService {
   }
 
   close(): void {
-    this.computed.close();
+    this.memo.close();
     this.history.close();
   }
 }
-
-/** Most full-view keys remembered between stale moments (beyond: summaries keep their first key). */
-const FULL_ASKED_MAX = 10_000;
