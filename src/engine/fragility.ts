@@ -11,6 +11,7 @@ import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { daysBetween } from '../lib/time.ts';
 import { cacheKey, readCached, writeCached } from './result-cache.ts';
 import { resaleFit } from './paths.ts';
+import { modelLabel } from '../domain/labels.ts';
 
 /** Share of the fleet's devices that must change use for the advice to count as changed. */
 export const FLIP_SHARE = 0.05;
@@ -34,7 +35,7 @@ export function difficultyBreakEvens(snapshot: MarketSnapshot, d: Decision): Dif
         const u = c.income.uses[coin];
         return {
           site: c.site,
-          model: c.model + (c.cmpPatched ? ' (patched)' : ''),
+          model: modelLabel(c),
           count: c.count,
           netUsdPerDay: u.eligible ? u.netUsdPerDay : null,
           atZeroNet: difficultyAtZeroNet(u, q.value),

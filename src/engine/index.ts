@@ -114,14 +114,10 @@ export {
 export { alertText } from '../alerts/format.ts';
 
 // Long-running front ends (the API): cached advice, market, history and reports.
-export {
-  AdviceService,
-  NotFoundError,
-  readReportFile,
-  type Answer,
-  type AdviceRequest,
-  type ServiceOptions,
-} from './service.ts';
+export { AdviceService, type AdviceRequest, type ServiceOptions } from './service.ts';
+export { NotFoundError } from './not-found.ts';
+export { readReportFile } from './report-files.ts';
+export type { Answer } from './answer.ts';
 
 // Charts: chart.js specs (data), PNG rendering, HTML tables.
 export {

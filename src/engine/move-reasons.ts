@@ -4,6 +4,7 @@ import { USES } from '../domain/types.ts';
 import { PAID_USES } from '../domain/uses.ts';
 import { isCoin } from '../domain/coins.ts';
 import { effectiveMhs } from './network.ts';
+import { modelLabel } from '../domain/labels.ts';
 import {
   aiReadyOf,
   cardValue,
@@ -334,9 +335,7 @@ function takersText(v: MoveValues, aiClass: string): string {
   const named = takers
     .slice(0, 4)
     .map(
-      (x) =>
-        `${x.model}${x.cmpPatched ? ' (patched)' : ''} @ ${x.site} ${n0(x.recommended.AI)} ` +
-        `at ${usd(x.income.uses.AI.netUsdPerDay)}`,
+      (x) => `${modelLabel(x)} @ ${x.site} ${n0(x.recommended.AI)} at ${usd(x.income.uses.AI.netUsdPerDay)}`,
     );
   const more = takers.length > 4 ? ` and ${takers.length - 4} more` : '';
   const text = `${named.join(', ')}${more}`;

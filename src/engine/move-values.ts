@@ -6,7 +6,8 @@ import { fleetRevenueUsdPerDay, loneUsdPerMhsDay } from '../model/network.ts';
 import { switchCostUsdPerDevice } from '../model/income.ts';
 import { rehostTerms } from '../model/paths.ts';
 import { effectiveMhs, fleetMhsOn, termsOf } from './network.ts';
-import { fleetHorizon, meterKw, type FleetHorizon } from './paths.ts';
+import { meterKw, type FleetHorizon } from './paths.ts';
+import { aiReadyCount } from './decide.ts';
 import { HOURS_PER_DAY } from '../lib/num.ts';
 
 /** USD/day per effective MH/s on each coin under one allocation (R(F) / F; the lone rate when F = 0). */
@@ -27,23 +28,25 @@ export interface MoveValues {
   recommended: CoinRates;
 }
 
+/** The values of a decision's cells, on the horizon terms `d` was decided with (engine/decide.ts). */
 export function moveValues(
   d: Decision,
   fleet: Fleet,
   models: Map<string, DeviceModel>,
   cfg: Config,
+  horizon: FleetHorizon,
 ): MoveValues {
-  const horizon = fleetHorizon(fleet, models, cfg, d.date);
   const uptime = cfg.mining.uptime;
-  const rates = (pick: (c: CellDecision) => Record<Use, number>): CoinRates =>
-    new Map(
+  const rates = (pick: (c: CellDecision) => Record<Use, number>): CoinRates => {
+    const cells = d.cells.map((c) => ({ counts: pick(c), income: c.income }));
+    return new Map(
       d.networks.map((n) => {
-        const cells = d.cells.map((c) => ({ counts: pick(c), income: c.income }));
         const f = fleetMhsOn(n.coin, cells, uptime);
         const t = termsOf(n);
         return [n.coin, f > 0 ? fleetRevenueUsdPerDay(t, f) / f : loneUsdPerMhsDay(t)];
       }),
     );
+  };
   return {
     d,
     fleet,
@@ -86,8 +89,7 @@ export function rehostUsdPerDay(v: MoveValues, i: number): number {
 
 /** Cards of cell `i` already in AI-ready servers (the fleet file's aiReady, else those renting today). */
 export function aiReadyOf(v: MoveValues, i: number): number {
-  const e = v.fleet.entries[i]!;
-  return e.aiReady ?? e.current.AI ?? 0;
+  return aiReadyCount(v.fleet.entries[i]!);
 }
 
 /** Peak wall power of one card of cell `i` on `use`, kW. */

@@ -1,57 +1,32 @@
-import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
-import { join, sep } from 'node:path';
-import NodeCache from 'node-cache';
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
-import type { DeviceModel, Fleet, MarketSnapshot, ModelIncome } from '../domain/types.ts';
+import type { DeviceModel, Fleet, ModelIncome } from '../domain/types.ts';
 import type { Highs } from '../solve/highs.ts';
 import type { ReferenceData } from '../domain/reference.ts';
-import type { ReportData, ReportInput } from '../report/types.ts';
+import type { ReportInput } from '../report/types.ts';
 import { parseFleet, loadFleetFile } from '../config/fleet.ts';
-import { snapshotFiles, loadSnapshotFile } from '../store/snapshots.ts';
 import { siteOrDefault, type SiteTerms } from './context.ts';
 import { listInputs, computeIncomeTable, type EngineContext } from './decide.ts';
 import { adviseFleet, adviseSummary } from './advise.ts';
-import { summaryOf, type SummaryReport } from './report-content.ts';
-import type { Decision } from '../domain/decision.ts';
+import { summaryOf } from './report-content.ts';
 import { loadPreviousReports } from './report.ts';
 import type { WhatIf } from './whatif.ts';
-import { sourceStatuses, type SourceStatus } from './status.ts';
-import { openHistory, type HistoryReader } from './history.ts';
-import { Store } from '../store/db.ts';
+import type { SourceStatus } from './status.ts';
+import type { HistoryReader } from './history.ts';
 import { computeRisk, type RiskRequest } from './risk.ts';
 import { buildCharts, riskChart, tornadoChart } from '../report/charts.ts';
 import { computeSensitivity } from './sensitivity.ts';
 import { freshnessTier, newestObservedAsOf, withTiers } from '../analysis/freshness.ts';
-import { InputError, AppError, DataError } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { daysBetween } from '../lib/time.ts';
-import { byPaidUse } from '../domain/uses.ts';
-import { KINDS } from '../domain/types.ts';
-import { logger } from '../lib/log.ts';
 import { adviceDisplay, withDisplay } from './advice-display.ts';
-
-const log = logger('service');
-
-/**
- * An answer and its key: equal keys mean the same answer (same snapshot, same request), so a caller may cache
- * whatever it derives from the value (the API: serialised bytes) by the key, until onStale fires.
- * `value` computes the answer; a caller with a cached copy never calls it.
- */
-export interface Answer<T = unknown> {
-  key: string;
-  value: () => T;
-}
+import { answerKey, sha256, stableStringify, type Answer } from './answer.ts';
+import { NotFoundError } from './not-found.ts';
+import { SnapshotWatch, type SnapshotState } from './snapshot-watch.ts';
+import { HistoryAccess, type StoreHealth } from './history-access.ts';
+import { listReports } from './report-files.ts';
+import { adviceMeta, summaryBody, warningsCheck } from './advice-body.ts';
+import { AdviceMemo, type FullAdvice, type SummaryAdvice } from './advice-memo.ts';
 
 export type AdviceView = 'summary' | 'full';
 export interface AdviceRequest {
@@ -59,12 +34,6 @@ export interface AdviceRequest {
   whatIf?: WhatIf;
   charts?: boolean;
   view?: AdviceView;
-}
-
-export class NotFoundError extends AppError {
-  constructor(what: string, message: string) {
-    super('NOT_FOUND', `${what}: ${message}`, { exitCode: 2, context: { what } });
-  }
 }
 
 export interface ServiceOptions {
@@ -84,70 +53,32 @@ export interface ServiceOptions {
   refreshMs?: number;
 }
 
-interface FullAdvice {
-  meta: AdviceMeta;
-  advice: ReportData;
-  decision: Decision;
-}
-
-/** Whether `warnings` is the warnings search's answer, and the decision's own warnings either way. */
-export interface WarningsCheck {
-  /** searched: `warnings` lists the inputs that would change the advice; not-run: `warnings` is null. */
-  status: 'searched' | 'not-run';
-  /** The decision's own warnings (assumptions it had to make): always computed; in `warnings` when searched. */
-  decisionWarnings: string[];
-  note: string;
-}
-
-interface SnapshotState {
-  key: string;
-  snapshot: MarketSnapshot;
-}
-
-export interface AdviceMeta {
-  snapshotId: string;
-  snapshotDate: string;
-  decisionDate: string;
-  fleet: string;
-  whatIf: string[];
-  inputsByTier: Record<string, number>;
-  /** Inputs per kind; approximate and assumed ones need checking like stale ones. */
-  inputsByKind: Record<string, number>;
-  staleInputs: { name: string; asOf: string; ageDays: number; tier: string; kind: string }[];
-  computedAt: string;
-}
-
 /**
  * The engine for long-running front ends (the API): today's snapshot, the configured fleet, advice
  * with what-ifs, market inputs, history and reports. Answers come with a key (snapshot + request) that
- * callers cache by; onStale tells them when a new snapshot file landed (or invalidate() ran). The full
- * advice computation is memoised here (node-cache), flushed at the same moments.
+ * callers cache by; onStale tells them when a new snapshot file landed (or invalidate() ran). The advice
+ * computations are memoised (engine/advice-memo.ts), flushed at the same moments.
  */
 export class AdviceService {
   readonly reference: ReferenceData;
   readonly fleet: Fleet;
   private readonly o: Required<Omit<ServiceOptions, 'fleet'>>;
-  private readonly computed: NodeCache;
-  /**
-   * Full views asked for since the answers last went stale (their keys): with the API's worker pool the
-   * full computation runs in a worker, so `computed` here never holds it, yet a summary asked after it
-   * must take a new key (and find the search's answer in the data folder), as it does in-process.
-   */
-  private readonly fullAsked = new Set<string>();
+  private readonly memo = new AdviceMemo();
   private readonly staleListeners: (() => void)[] = [];
-  private state: SnapshotState | null = null;
-  private checkedAt = -Infinity;
-  private history: { reader: HistoryReader; store: Store | null } | null = null;
-  private storeChecked: {
-    atMs: number;
-    result: { status: 'ok' | 'none' } | { status: 'damaged'; error: string };
-  } | null = null;
+  private readonly snapshots: SnapshotWatch;
+  private readonly history: HistoryAccess;
 
   constructor(opts: ServiceOptions) {
     this.o = { refreshMs: 2000, now: () => new Date(), ...opts };
     this.reference = opts.reference;
     this.fleet = opts.fleet ?? loadFleetFile(opts.fleetFile, this.reference.models);
-    this.computed = new NodeCache({ stdTTL: 120, checkperiod: 60, useClones: false, maxKeys: 50 });
+    this.snapshots = new SnapshotWatch({
+      dataDir: this.o.dataDir,
+      refreshMs: this.o.refreshMs,
+      today: () => this.today(),
+      onChange: () => this.stale(),
+    });
+    this.history = new HistoryAccess(this.o.dataDir);
   }
 
   get config(): Config {
@@ -184,45 +115,12 @@ export class AdviceService {
 
   /** The newest snapshot on or before today, with the decision date. */
   current(): SnapshotState & { date: string } {
-    return { ...this.refresh(), date: this.today() };
-  }
-
-  /**
-   * The snapshot in use; its file is looked for at most every refreshMs, re-read when it changes (then the
-   * memo is flushed and onStale listeners run).
-   */
-  private refresh(): SnapshotState {
-    const t = performance.now();
-    if (!this.state || t - this.checkedAt >= this.o.refreshMs) {
-      this.checkedAt = t;
-      const today = this.today();
-      const files = [...snapshotFiles(this.o.dataDir)].filter(([d]) => d <= today);
-      const pick = files.at(-1);
-      if (!pick)
-        throw new NotFoundError(
-          'snapshot',
-          `no market snapshot on or before ${today}: run \`rigpivot collect\``,
-        );
-      const st = statSync(pick[1]);
-      // the day is part of the key: answers are decided for today (input ages, the what-if's date), so a
-      // new day makes them stale even when the newest snapshot file is still yesterday's
-      const key = `${pick[1]}|${st.mtimeMs}|${st.size}|${today}`;
-      if (key !== this.state?.key) {
-        this.state = { key, snapshot: loadSnapshotFile(pick[1]) };
-        log.info('snapshot loaded', { file: pick[1], id: this.state.snapshot.id, today });
-        this.stale();
-      }
-    }
-    return this.state!;
+    return { ...this.snapshots.get(), date: this.today() };
   }
 
   /** An answer keyed by the snapshot in use and the request parts (in any key order); computed lazily. */
   private answer<T>(parts: unknown[], compute: () => T): Answer<T> {
-    const snapKey = this.refresh().key; // the hot path: no date string, no copy
-    const plain = `${snapKey}|${stableStringify(parts)}`;
-    // long keys (fleets in bodies) hashed
-    const key = plain.length <= 512 ? plain : createHash('sha256').update(plain).digest('base64url');
-    return { key, value: compute };
+    return { key: answerKey(this.snapshots.get().key, parts), value: compute };
   }
 
   /** Run `fn` whenever the answers handed out so far go stale: a new snapshot file, or invalidate(). */
@@ -231,8 +129,7 @@ export class AdviceService {
   }
 
   private stale(): void {
-    this.computed.flushAll();
-    this.fullAsked.clear();
+    this.memo.flush();
     for (const fn of this.staleListeners) fn();
   }
 
@@ -254,14 +151,14 @@ export class AdviceService {
     const view = req.view ?? 'summary';
     const full = view === 'full' || req.charts === true;
     // a summary asked again after the full view of the same request carries its warnings: another key
-    if (full && this.fullAsked.size < FULL_ASKED_MAX) this.fullAsked.add(fullKey);
-    const known = !full && (this.computed.has(fullKey) || this.fullAsked.has(fullKey));
+    if (full) this.memo.askedFull(fullKey);
+    const known = !full && this.memo.knowsFull(fullKey);
     // fullKey stands for the fleet and what-if: they are not serialised again
     const parts = ['advice', view, fullKey, req.charts ?? false, known];
     return this.answer(parts, () => {
       if (!full) {
         const s = this.summaryAdvice(req, fullKey);
-        return this.summaryBody(s.meta, s.report);
+        return summaryBody(s.meta, s.report);
       }
       const f = this.fullAdvice(req, fullKey);
       // the moves first (what to do, the gain after switching cost, why), then each uncertain input
@@ -275,7 +172,7 @@ export class AdviceService {
               meta: f.meta,
               advice: f.advice,
             }
-          : this.summaryBody(f.meta, summaryOf(f.advice, f.decision, true));
+          : summaryBody(f.meta, summaryOf(f.advice, f.decision, true));
       return req.charts ? { ...body, charts: buildCharts(f.advice) } : body;
     });
   }
@@ -296,49 +193,18 @@ export class AdviceService {
     };
   }
 
-  private summaryBody(meta: AdviceMeta, r: SummaryReport) {
-    return {
-      moves: r.moves,
-      warnings: r.warnings,
-      warningsCheck: warningsCheck(r, meta),
-      meta,
-      allocation: summarise(r),
-    };
-  }
-
   private fullKey(req: AdviceRequest): string {
-    return createHash('sha256')
-      .update(stableStringify(['full', this.refresh().key, req.fleet ?? null, req.whatIf ?? null]))
-      .digest('base64url');
+    return sha256(stableStringify(['full', this.snapshots.get().key, req.fleet ?? null, req.whatIf ?? null]));
   }
 
   /** The full computation, memoised separately so the views and charts of one request share one solve. */
   private fullAdvice(req: AdviceRequest, key: string): FullAdvice {
-    const hit = this.computed.get<FullAdvice>(key);
-    if (hit) return hit;
-    const v = this.computeAdvice(req, 'full') as FullAdvice;
-    try {
-      this.computed.set(key, v);
-    } catch {
-      /* full */
-    }
-    return v;
+    return this.memo.full(key, () => this.computeAdvice(req, 'full') as FullAdvice);
   }
 
   /** The summary computation (no warnings search), memoised; derived from the full one when that is. */
-  private summaryAdvice(req: AdviceRequest, fullKey: string): { meta: AdviceMeta; report: SummaryReport } {
-    const hit = this.computed.get<FullAdvice>(fullKey);
-    if (hit) return { meta: hit.meta, report: summaryOf(hit.advice, hit.decision, true) };
-    const key = `summary|${fullKey}`;
-    const memo = this.computed.get<{ meta: AdviceMeta; report: SummaryReport }>(key);
-    if (memo) return memo;
-    const s = this.computeAdvice(req, 'summary') as { meta: AdviceMeta; report: SummaryReport };
-    try {
-      this.computed.set(key, s);
-    } catch {
-      /* full */
-    }
-    return s;
+  private summaryAdvice(req: AdviceRequest, fullKey: string): SummaryAdvice {
+    return this.memo.summary(fullKey, () => this.computeAdvice(req, 'summary') as SummaryAdvice);
   }
 
   private computeAdvice(req: AdviceRequest, view: AdviceView) {
@@ -361,29 +227,14 @@ export class AdviceService {
     return { meta, advice: a.report, decision: a.decision };
   }
 
+  /** The meta of an answer computed now on `cur`. */
   private meta(
     inputs: ReportInput[],
     cur: SnapshotState & { date: string },
     fleet: string,
     whatIf: string[],
-  ): AdviceMeta {
-    const inputsByTier: Record<string, number> = { fresh: 0, stale: 0, 'too-old': 0 };
-    for (const i of inputs) inputsByTier[i.tier] = (inputsByTier[i.tier] ?? 0) + 1;
-    const inputsByKind: Record<string, number> = Object.fromEntries(KINDS.map((k) => [k, 0]));
-    for (const i of inputs) inputsByKind[i.kind] = (inputsByKind[i.kind] ?? 0) + 1;
-    return {
-      snapshotId: cur.snapshot.id,
-      snapshotDate: cur.snapshot.date,
-      decisionDate: cur.date,
-      fleet,
-      whatIf,
-      inputsByTier,
-      inputsByKind,
-      staleInputs: inputs
-        .filter((i) => i.tier !== 'fresh')
-        .map((i) => ({ name: i.name, asOf: i.asOf, ageDays: i.ageDays, tier: i.tier, kind: i.kind })),
-      computedAt: this.o.now().toISOString(),
-    };
+  ) {
+    return adviceMeta(inputs, cur, fleet, whatIf, this.o.now().toISOString());
   }
 
   /** Every market input of the current snapshot with unit, as-of, source, kind and freshness tier. */
@@ -437,17 +288,12 @@ export class AdviceService {
     });
   }
 
-  private historyReader(): HistoryReader {
-    this.history ??= openHistory(this.o.dataDir);
-    return this.history.reader;
-  }
-
   /** Monte Carlo bands per model and use at a site of the configured fleet (or the default site). */
   risk(req: RiskRequest & { site?: string }) {
     const site = this.siteFor(req.site);
     return this.answer(['risk', site.id, req], () => {
       const cur = this.current();
-      const r = computeRisk(this.context(cur), this.historyReader(), site, req);
+      const r = computeRisk(this.context(cur), this.history.reader(), site, req);
       return { ...r, chart: riskChart(r) };
     });
   }
@@ -469,100 +315,29 @@ export class AdviceService {
   }
 
   historySeries(): { origin: string; series: ReturnType<HistoryReader['series']> } {
-    const r = this.historyReader();
-    return { origin: r.origin, series: r.series() };
+    return this.history.series();
   }
 
   historyRows(series: string, key: string | undefined, from?: string, to?: string): unknown {
-    const r = this.historyReader();
-    const keys = r.series().filter((s) => s.series === series);
-    if (keys.length === 0)
-      throw new NotFoundError('series', `no history series "${series}"; GET /api/v1/history lists them`);
-    const k = key ?? (keys.length === 1 ? keys[0]!.key : undefined);
-    if (k === undefined)
-      throw new InputError(
-        'key',
-        `series "${series}" has ${keys.length} keys; pass key= one of: ${keys
-          .slice(0, 12)
-          .map((x) => x.key)
-          .join(', ')}${keys.length > 12 ? ', ...' : ''}`,
-      );
-    if (!keys.some((x) => x.key === k))
-      throw new NotFoundError(
-        'key',
-        `series "${series}" has no key "${k}"; GET /api/v1/history lists each series with its keys`,
-      );
-    const rows = r.rows(series, k, from, to);
-    return {
-      origin: r.origin,
-      series,
-      key: k,
-      unit: rows[0]?.unit ?? null,
-      from: from ?? null,
-      to: to ?? null,
-      points: rows.map((x) => ({ date: x.date, value: x.value, source: x.source })),
-    };
+    return this.history.rows(series, key, from, to);
   }
 
   /** Report folders under reports/ (dates), newest first, with their files. */
   reports(): { date: string; files: string[] }[] {
-    if (!existsSync(this.o.reportsDir)) return [];
-    return readdirSync(this.o.reportsDir)
-      .filter(
-        (d) =>
-          /^\d{4}-\d{2}-\d{2}$/.test(d) &&
-          underReports(this.o.reportsDir, join(this.o.reportsDir, d, 'report.json')) !== null,
-      )
-      .sort()
-      .reverse()
-      .map((d) => ({
-        date: d,
-        files: [
-          'report.json',
-          'report.html',
-          'report.md',
-          ...listPngs(join(this.o.reportsDir, d, 'charts')),
-        ].filter((f) => underReports(this.o.reportsDir, join(this.o.reportsDir, d, f)) !== null),
-      }));
+    return listReports(this.o.reportsDir);
   }
 
   /**
    * Whether the history store is usable: SQLite's quick check (a passed check is reused for a minute: a
    * probe must stay cheap); `none` before the first collection. A damaged store says which file and how to recover.
    */
-  storeHealth(): { status: 'ok' | 'none' } | { status: 'damaged'; error: string } {
-    const nowMs = Date.now();
-    if (this.storeChecked && nowMs - this.storeChecked.atMs < 60_000) return this.storeChecked.result;
-    const result = this.checkStore();
-    this.storeChecked = result.status === 'ok' ? { atMs: nowMs, result } : null; // a problem is rechecked
-    return result;
-  }
-
-  private checkStore(): { status: 'ok' | 'none' } | { status: 'damaged'; error: string } {
-    if (!this.history?.store && !existsSync(join(this.o.dataDir, 'rigpivot.db'))) return { status: 'none' };
-    let store: Store | null = null;
-    try {
-      store = this.history?.store ?? new Store(this.o.dataDir);
-      store.checkHealth();
-      return { status: 'ok' };
-    } catch (e) {
-      if (!(e instanceof DataError)) throw e;
-      log.warn('history store damaged', { error: e.message });
-      return { status: 'damaged', error: e.message };
-    } finally {
-      if (store && store !== this.history?.store) store.close();
-    }
+  storeHealth(): StoreHealth {
+    return this.history.storeHealth();
   }
 
   /** Each source's status; reads the store when there is one (never creates it, never loads shipped history). */
   sourceStatus(): SourceStatus[] {
-    const own = this.history?.store ?? null;
-    const store = own ?? (existsSync(join(this.o.dataDir, 'rigpivot.db')) ? new Store(this.o.dataDir) : null);
-    try {
-      return sourceStatuses(store, this.o.sources, this.o.config, this.today());
-    } finally {
-      if (store !== own) store?.close();
-    }
+    return this.history.sourceStatus(this.o.sources, this.o.config, this.today());
   }
 
   /**
@@ -591,140 +366,13 @@ export class AdviceService {
 
   /** Answers go stale (onStale listeners run); the snapshot is re-read on the next call (after collect). */
   invalidate(): void {
-    this.checkedAt = -Infinity;
+    this.snapshots.recheck();
     this.stale();
-    this.history?.store?.close();
-    this.history = null;
+    this.history.reset();
   }
 
   close(): void {
-    this.computed.close();
-    this.history?.store?.close();
+    this.memo.close();
+    this.history.close();
   }
-}
-
-/** The decision without the detail: what a fleet manager acts on. */
-function summarise(r: SummaryReport) {
-  return {
-    fleet: r.fleet,
-    date: r.date,
-    snapshotId: r.snapshotId,
-    unit: 'USD/day; devices',
-    warnings: r.warnings,
-    headline: r.headline,
-    cells: r.models.map((m) => ({
-      site: m.site,
-      model: m.model,
-      cmpPatched: m.cmpPatched,
-      count: m.count,
-      current: m.current,
-      recommended: m.recommended,
-      best: m.best,
-      runnerUp: m.runnerUp,
-      marginUsdPerDay: m.marginUsdPerDay,
-      netUsdPerDevicePerDay: byPaidUse((u) => (m.uses[u].eligible ? m.uses[u].netUsdPerDay : null)),
-    })),
-    aiDemand: r.aiDemand,
-    difficultyBreakEvens: r.difficultyBreakEvens,
-    networks: r.networks ?? [],
-    /** Keep / move / sell over the horizon: counts per path, cash from sales, capex, net, payback, sell date. */
-    plan: r.plan,
-    counterfactual: {
-      baseline: r.counterfactual.baseline,
-      baselineNetUsdPerDay: r.counterfactual.baselineNetUsdPerDay,
-      differenceUsdPerDay: r.counterfactual.differenceUsdPerDay,
-    },
-    solver: r.solver,
-  };
-}
-
-function listPngs(dir: string): string[] {
-  return existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => /^[a-z0-9-]+\.png$/.test(f))
-        .sort()
-        .map((f) => `charts/${f}`)
-    : [];
-}
-
-/** Most full-view keys remembered between stale moments (beyond: summaries keep their first key). */
-const FULL_ASKED_MAX = 10_000;
-
-/** JSON with object keys sorted, so equal requests make equal cache keys whatever their key order. */
-export function stableStringify(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
-  if (v && typeof v === 'object')
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableStringify((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
-/**
- * A report file, read only if it is one of the files a report folder holds and it really lies under
- * reportsDir: a symbolic link that leads outside it is not followed (404), nor is a link as the file itself.
- */
-export function readReportFile(reportsDir: string, date: string, file: string): Buffer {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
-    throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
-  if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file))
-    throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
-  const real = underReports(reportsDir, join(reportsDir, date, file));
-  const bytes = real === null ? null : readRegularFile(real);
-  if (bytes === null)
-    throw new NotFoundError(
-      'report',
-      `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`,
-    );
-  return bytes;
-}
-
-/** The real path of `path` when it exists and lies inside reportsDir (links resolved), else null. */
-function underReports(reportsDir: string, path: string): string | null {
-  try {
-    const real = realpathSync(path);
-    return real.startsWith(realpathSync(reportsDir) + sep) ? real : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A regular file's bytes, opened without following a link (one swapped in since the check), or null. */
-function readRegularFile(path: string): Buffer | null {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return null;
-  }
-  try {
-    return fstatSync(fd).isFile() ? readFileSync(fd) : null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** What the summary's `warnings` are: the search's answer, or not computed (and how to get it). */
-function warningsCheck(r: SummaryReport, meta: AdviceMeta): WarningsCheck {
-  if (r.warnings !== null)
-    return {
-      status: 'searched',
-      decisionWarnings: r.decisionWarnings,
-      note:
-        'warnings: each approximate, assumed or not-fresh input was moved alone and the fleet re-decided; ' +
-        "listed are those that change the advice, then the decision's own warnings",
-    };
-  const k = meta.inputsByKind;
-  const unsure = (k['approximate'] ?? 0) + (k['assumed'] ?? 0);
-  const old = (meta.inputsByTier['stale'] ?? 0) + (meta.inputsByTier['too-old'] ?? 0);
-  return {
-    status: 'not-run',
-    decisionWarnings: r.decisionWarnings,
-    note:
-      `NOT CHECKED: warnings is null because the search for the inputs that would change this advice ` +
-      `(it re-decides the fleet dozens of times) runs only in the full view; ask the same request with ` +
-      `?view=full for it. Until then treat this advice as unchecked: ${unsure} inputs are approximate ` +
-      `or assumed and ${old} not fresh (meta).`,
-  };
 }

@@ -8,6 +8,7 @@ import { formatInteger, formatNumber, formatUsd } from '../lib/format.ts';
 import { COIN_RULES } from '../model/coins.ts';
 import { blocksIn } from '../model/chain.ts';
 import { estimateMemoryFit } from '../model/mining.ts';
+import { modelLabel } from '../domain/labels.ts';
 
 /**
  * A chart as data: chart.js configuration plus the size it is shown at (CSS px). The report draws it to
@@ -143,8 +144,7 @@ function chart(
 const rowsHeight = (rows: number, barsPerRow: number) => Math.max(160, rows * (16 + 8 * barsPerRow));
 const FIXED_PLOT = (width: number) => (width < 600 ? 260 : 340);
 
-const cellLabel = (m: { site: string; model: string; cmpPatched: boolean }) =>
-  `${m.model}${m.cmpPatched ? ' (patched)' : ''} @ ${m.site}`;
+const cellLabel = (m: { site: string; model: string; cmpPatched: boolean }) => `${modelLabel(m)} @ ${m.site}`;
 
 /** Every chart of a daily report, laid out for a display `width` (CSS px). */
 export function buildCharts(r: ReportData, width: number = CHART_WIDTH.desktop): ChartSpec[] {

@@ -8,6 +8,7 @@ import {
 import type { Config } from '../../config/schema.ts';
 import { COINS, USES } from '../../domain/types.ts';
 import { table, usd, num } from '../format.ts';
+import { modelLabel } from '../../domain/labels.ts';
 
 /** Moves printed in full before the rest are summed in one line (all of them: --json, `moves`). */
 const MOVES_SHOWN = 12;
@@ -49,13 +50,7 @@ export function printMoves(m: MovesSummary): void {
         ['count', 'model', 'site', 'from -> to', 'USD/day after switching cost'],
         m.moves
           .slice(0, MOVES_SHOWN)
-          .map((x) => [
-            num(x.count),
-            x.model + (x.cmpPatched ? ' (patched)' : ''),
-            x.site,
-            `${x.from} -> ${x.to}`,
-            usd(x.usdPerDay),
-          ]),
+          .map((x) => [num(x.count), modelLabel(x), x.site, `${x.from} -> ${x.to}`, usd(x.usdPerDay)]),
       ),
     );
   const rest = m.moves.slice(MOVES_SHOWN);
@@ -69,7 +64,7 @@ export function printMoves(m: MovesSummary): void {
     for (const c of m.cells)
       console.log(
         wrap(
-          `${c.model}${c.cmpPatched ? ' (patched)' : ''} @ ${c.site} (best alone: ${c.best}; recommended ` +
+          `${modelLabel(c)} @ ${c.site} (best alone: ${c.best}; recommended ` +
             `${counts(c.recommended)}): ${c.reasons.map((r) => r.text).join('; ')}.`,
           '- ',
         ),

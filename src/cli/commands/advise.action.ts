@@ -24,6 +24,7 @@ import { printJson, table, usd, num, qty } from '../format.ts';
 import { PAID_USES } from '../../domain/uses.ts';
 import { USES, type Use } from '../../domain/types.ts';
 import type { MovesSummary } from '../../engine/index.ts';
+import { modelLabel } from '../../domain/labels.ts';
 
 /** After the moves: inputs whose break-even would change the advice, and unstated assumptions. */
 function printWarnings(f: AdviceFragility, d: Decision): void {
@@ -90,7 +91,7 @@ function printDecision(d: Decision, m: MovesSummary): void {
       ['site', 'model', 'count', 'current', 'recommended', ...PAID_USES, 'net USD/day', 'best', 'why'],
       d.cells.map((c) => [
         c.site,
-        c.model + (c.cmpPatched ? ' (patched)' : ''),
+        modelLabel(c),
         c.count,
         fmt(c.current),
         fmt(c.recommended),
@@ -197,7 +198,7 @@ function printPlan(d: Decision, timings: CellTiming[]): void {
       ['site', 'model', 'count', 'mine', 'AI ready', 're-host', 'idle', 'sell', 'cash from sales', 'capex'],
       d.cells.map((c) => [
         c.site,
-        c.model + (c.cmpPatched ? ' (patched)' : ''),
+        modelLabel(c),
         c.count,
         c.horizon.mining,
         c.horizon.aiReady,
@@ -216,7 +217,7 @@ function printPlan(d: Decision, timings: CellTiming[]): void {
         const t = when(c);
         return [
           c.site,
-          c.model + (c.cmpPatched ? ' (patched)' : ''),
+          modelLabel(c),
           usd(c.horizon.netUsd, 0),
           resaleCell(c.horizon),
           t?.bestPath ?? '-',

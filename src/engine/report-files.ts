@@ -1,0 +1,85 @@
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+} from 'node:fs';
+import { join, sep } from 'node:path';
+import { InputError } from '../errors.ts';
+import { NotFoundError } from './not-found.ts';
+
+/** Report folders under reportsDir (dates), newest first, with the files each holds. */
+export function listReports(reportsDir: string): { date: string; files: string[] }[] {
+  if (!existsSync(reportsDir)) return [];
+  return readdirSync(reportsDir)
+    .filter(
+      (d) =>
+        /^\d{4}-\d{2}-\d{2}$/.test(d) &&
+        underReports(reportsDir, join(reportsDir, d, 'report.json')) !== null,
+    )
+    .sort()
+    .reverse()
+    .map((d) => ({
+      date: d,
+      files: ['report.json', 'report.html', 'report.md', ...listPngs(join(reportsDir, d, 'charts'))].filter(
+        (f) => underReports(reportsDir, join(reportsDir, d, f)) !== null,
+      ),
+    }));
+}
+
+function listPngs(dir: string): string[] {
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^[a-z0-9-]+\.png$/.test(f))
+        .sort()
+        .map((f) => `charts/${f}`)
+    : [];
+}
+
+/**
+ * A report file, read only if it is one of the files a report folder holds and it really lies under
+ * reportsDir: a symbolic link that leads outside it is not followed (404), nor is a link as the file itself.
+ */
+export function readReportFile(reportsDir: string, date: string, file: string): Buffer {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
+  if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file))
+    throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
+  const real = underReports(reportsDir, join(reportsDir, date, file));
+  const bytes = real === null ? null : readRegularFile(real);
+  if (bytes === null)
+    throw new NotFoundError(
+      'report',
+      `no ${file} for ${date}; GET /api/v1/reports lists the reports (make one with \`rigpivot report\`)`,
+    );
+  return bytes;
+}
+
+/** The real path of `path` when it exists and lies inside reportsDir (links resolved), else null. */
+function underReports(reportsDir: string, path: string): string | null {
+  try {
+    const real = realpathSync(path);
+    return real.startsWith(realpathSync(reportsDir) + sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A regular file's bytes, opened without following a link (one swapped in since the check), or null. */
+function readRegularFile(path: string): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return null;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd) : null;
+  } finally {
+    closeSync(fd);
+  }
+}
