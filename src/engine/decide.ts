@@ -309,7 +309,7 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
   // so subtracting the plan's fixed costs (net of that share) here would count the saving twice.
   const fixed = decided.reduce((a, c, i) => a + horizon.entries[i]!.fixedUsdPerDay * c.count, 0);
   const net = gross - switching - capex + credit - fixed;
-  const decision: Decision = {
+  return {
     date: ctx.date ?? ctx.snapshot.date,
     snapshotId: ctx.snapshot.id,
     fleet: fleet.name,
@@ -332,22 +332,4 @@ export function decide(ctx: EngineContext, fleet: Fleet, highs: Highs): Decision
     inputs: listInputs(ctx.snapshot, ctx.date ?? ctx.snapshot.date),
     warnings: [...resaleWarnings(decided), ...demand.warnings],
   };
-  horizons.set(decision, { fleet, reference: ctx.reference, config: ctx.config, horizon });
-  return decision;
-}
-
-/** The horizon terms decide() built for each decision it returned, with what they were built from. */
-const horizons = new WeakMap<
-  Decision,
-  { fleet: Fleet; reference: ReferenceData; config: Config; horizon: FleetHorizon }
->();
-
-/**
- * The horizon terms (resale, capex, fixed costs, take-or-pay) `d` was decided with, when decide() made `d`
- * for this very fleet, reference tables and config; else they are built again (a decision made elsewhere).
- */
-export function decisionHorizon(ctx: EngineContext, fleet: Fleet, d: Decision): FleetHorizon {
-  const h = horizons.get(d);
-  if (h && h.fleet === fleet && h.reference === ctx.reference && h.config === ctx.config) return h.horizon;
-  return fleetHorizon(fleet, modelsWith(ctx.reference, fleet.customModels), ctx.config, d.date);
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { openContext, openFleet } from './context.ts';
-import { decide, decisionHorizon, type EngineContext } from './decide.ts';
+import { decide, type EngineContext } from './decide.ts';
 import { parseFleet } from '../config/fleet.ts';
 import { loadSolver } from '../solve/highs.ts';
 import { deriveMoves } from './moves.ts';
@@ -168,17 +168,12 @@ test('moves: sold cards say what the sale is worth against the income held', asy
   assertGainAddsUp(m);
 });
 
-test('moves: read the horizon decide() built, only for the fleet and config it was built for', async () => {
+test('moves: value a sale on the horizon of the config they are given', async () => {
   const fleet = fleetOf([{ model: 'rtx-3070', count: 10, current: { RVN: 10 } }], { tariffUsdPerKwh: 0.3 });
   const d = decide(ctx, fleet, await loadSolver());
-  // decide()'s own horizon, not a second one; a copy of the decision is not decide()'s: built again
-  assert.equal(decisionHorizon(ctx, fleet, d), decisionHorizon(ctx, fleet, d));
-  assert.notEqual(decisionHorizon(ctx, fleet, { ...d }), decisionHorizon(ctx, fleet, d));
   const own = deriveMoves(ctx, fleet, d);
-  assert.deepEqual(deriveMoves(ctx, fleet, { ...d }), own);
   // under another config (no resale value) the moves value the sale on that config's horizon
   const other = deriveMoves(noSale, fleet, d);
-  assert.deepEqual(other, deriveMoves(noSale, fleet, { ...d }));
   assert.ok(other.moves[0]!.usdPerDay < own.moves[0]!.usdPerDay, 'a sale is worth less with no resale');
 });
 

@@ -2,7 +2,8 @@ import type { Fleet, Use } from '../domain/types.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { GainFigure, Move, MovesSummary } from '../domain/moves.ts';
 import { USES } from '../domain/types.ts';
-import { decisionHorizon, modelsWith, type EngineContext } from './decide.ts';
+import { modelsWith, type EngineContext } from './decide.ts';
+import { fleetHorizon } from './paths.ts';
 import {
   cardValue,
   currentTakeOrPayUsdPerDay,
@@ -25,7 +26,7 @@ export const MOVES_METHOD =
 /** The moves, the one gain figure and the reasons for every non-obvious choice, from a decision. */
 export function deriveMoves(ctx: EngineContext, fleet: Fleet, d: Decision): MovesSummary {
   const models = modelsWith(ctx.reference, fleet.customModels);
-  const v = moveValues(d, fleet, models, ctx.config, decisionHorizon(ctx, fleet, d));
+  const v = moveValues(d, fleet, models, ctx.config, fleetHorizon(fleet, models, ctx.config, d.date));
   const moves = d.cells
     .flatMap((_, i) => cellMoves(v, i))
     .sort((a, b) => b.usdPerDay - a.usdPerDay || b.count - a.count);
