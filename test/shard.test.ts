@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUnitTestFile, shardFiles, unitTestFiles } from './shard.ts';
+import { isUnitTestFile, leftBehind, shardFiles, unitTestFiles } from './shard.ts';
 
 test('shards: every unit test file runs in exactly one shard, and no int or e2e file runs', () => {
   const files = unitTestFiles();
@@ -28,4 +28,15 @@ test('shards: the kinds of test file by name, and a bad shard is refused with th
   assert.deepEqual(shardFiles(['a', 'b', 'c', 'd', 'e'], 1, 2), ['b', 'd']);
   assert.throws(() => shardFiles(['a'], 2, 2), /shard index: expected an integer from 0 to 1, got 2/);
   assert.throws(() => shardFiles(['a'], 0, 0), /shard count: expected an integer >= 1, got 0/);
+});
+
+test('shards: a file that leaves an env var or the working folder changed is named by what it left', () => {
+  const before = { env: { TZ: 'UTC', A: '1', B: 'x' }, cwd: '/repo' };
+  assert.deepEqual(leftBehind(before, { env: { TZ: 'UTC', A: '1', B: 'x' }, cwd: '/repo' }), []);
+  assert.deepEqual(leftBehind(before, { env: { TZ: 'UTC', A: '2', C: 'new' }, cwd: '/tmp' }), [
+    'env A',
+    'env B',
+    'env C',
+    'working folder /repo -> /tmp',
+  ]);
 });

@@ -3,10 +3,11 @@
  * import graph (and warming the JIT and HiGHS) costs 0.3-1 s of CPU per file, most of the tier; a shard
  * pays it once. Each file runs as one suite named by its path, so its top-level `before`/`after` hooks stay
  * its own and a failure names the file. Files share a process: a test must leave no state behind (restore
- * env vars, never mutate a shared or cached object). To rule sharing out, run the file alone:
+ * env vars, never mutate a shared or cached object); a file that leaves an env var or the working folder
+ * changed fails, named. To rule sharing out, run the file alone:
  * `TZ=UTC node --import tsx --test <file>`.
  */
-import { describe } from 'node:test';
+import { after, before, describe } from 'node:test';
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +39,18 @@ export function shardFiles(files: readonly string[], index: number, count: numbe
   return files.filter((_, i) => i % count === index);
 }
 
+/** What a test file left changed in the process it shares: env vars set, changed or removed, the folder. */
+export function leftBehind(
+  before: { env: Record<string, string | undefined>; cwd: string },
+  now: { env: Record<string, string | undefined>; cwd: string },
+): string[] {
+  const names = [...new Set([...Object.keys(before.env), ...Object.keys(now.env)])].sort();
+  const env = names.filter((n) => before.env[n] !== now.env[n]).map((n) => `env ${n}`);
+  return before.cwd === now.cwd ? env : [...env, `working folder ${before.cwd} -> ${now.cwd}`];
+}
+
+const processState = () => ({ env: { ...process.env }, cwd: process.cwd() });
+
 /** Runs the shard that a `test/unit-<index>.ts` entry stands for; the count is the number of entries. */
 export function runShard(entryUrl: string): void {
   const entry = fileURLToPath(entryUrl);
@@ -45,6 +58,12 @@ export function runShard(entryUrl: string): void {
   const index = Number(ENTRY.exec(basename(entry))?.[1]);
   for (const file of shardFiles(unitTestFiles(), index, count))
     describe(file, async () => {
+      let atStart = processState();
+      before(() => (atStart = processState())); // runs first: registered before the file's own hooks
       await import(join(ROOT, file));
+      after(() => {
+        const changed = leftBehind(atStart, processState());
+        if (changed.length) throw new Error(`${file} left the shared process changed: ${changed.join(', ')}`);
+      });
     });
 }
