@@ -11,9 +11,11 @@ test('shards: every unit test file runs in exactly one shard, and no int or e2e 
   const sharded = entries.flatMap((_, i) => shardFiles(files, i, entries.length));
   assert.deepEqual([...sharded].sort(), files);
   assert.equal(new Set(sharded).size, files.length);
-  assert.ok(files.includes('src/analysis/breakeven.test.ts') && files.includes('test/shard.test.ts'));
+  assert.ok(
+    files.includes('src/analysis/breakeven.test.ts') && files.includes('src/test-tier/shard.test.ts'),
+  );
   assert.ok(files.length > 80 && files.every((f) => !/\.(int|e2e)\.test\.ts$/.test(f)));
-  const src = readdirSync(join(import.meta.dirname, '../src'), { recursive: true, encoding: 'utf8' });
+  const src = readdirSync(join(import.meta.dirname, '..'), { recursive: true, encoding: 'utf8' });
   assert.ok(
     src.some((f) => f.endsWith('.int.test.ts')),
     'the tree has int tests to leave out',

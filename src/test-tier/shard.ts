@@ -12,7 +12,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const ENTRY = /^unit-(\d+)\.ts$/;
 
 /** Is this path a unit test file (`*.test.ts`, not `*.int.test.ts` or `*.e2e.test.ts`)? */
@@ -20,9 +20,9 @@ export function isUnitTestFile(path: string): boolean {
   return path.endsWith('.test.ts') && !path.endsWith('.int.test.ts') && !path.endsWith('.e2e.test.ts');
 }
 
-/** Every unit test file under src/ and test/, relative to the repository root, sorted. */
+/** Every unit test file under src/, relative to the repository root, sorted. */
 export function unitTestFiles(root = ROOT): string[] {
-  return ['src', 'test']
+  return ['src']
     .flatMap((dir) =>
       readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)),
     )
@@ -51,7 +51,7 @@ export function leftBehind(
 
 const processState = () => ({ env: { ...process.env }, cwd: process.cwd() });
 
-/** Runs the shard that a `test/unit-<index>.ts` entry stands for; the count is the number of entries. */
+/** Runs the shard that a `unit-<index>.ts` entry beside this file stands for; the count is the number of entries. */
 export function runShard(entryUrl: string): void {
   const entry = fileURLToPath(entryUrl);
   const count = readdirSync(dirname(entry)).filter((f) => ENTRY.test(f)).length;
