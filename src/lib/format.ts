@@ -25,8 +25,21 @@ const SUPERSCRIPT: Record<string, string> = {
   '9': '⁹',
 };
 
-const grouped = (x: number, decimals: number, minDecimals = 0) =>
-  x.toLocaleString('en-US', { minimumFractionDigits: minDecimals, maximumFractionDigits: decimals });
+/** One formatter per (decimals, minDecimals): `toLocaleString` with options builds a new one on every call. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+const grouped = (x: number, decimals: number, minDecimals = 0) => {
+  const key = `${decimals}/${minDecimals}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: minDecimals,
+      maximumFractionDigits: decimals,
+    });
+    formatters.set(key, f);
+  }
+  return f.format(x);
+};
 
 /** `1.47 × 10¹⁵`: mantissa with `sig` significant digits (trailing zeros dropped), exponent in superscript. */
 export function formatScientific(x: number, sig = SIG): string {
