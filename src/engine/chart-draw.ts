@@ -51,10 +51,8 @@ export function defaultDrawThreads(jobs: number): number {
  */
 export async function drawCharts(jobs: readonly DrawJob[], threads = defaultDrawThreads(jobs.length)) {
   if (threads <= 1) {
-    const { renderChartPng } = await import('../report/png.ts'); // the canvas loads on first use
-    const out: Buffer[] = [];
-    for (const j of jobs) out.push(await renderChartPng(j.spec, j.scale));
-    return out;
+    const { renderChartPngs } = await import('../report/png.ts'); // the canvas loads on first use
+    return renderChartPngs(jobs); // each chart drawn while the ones before it encode
   }
   const area = (j: DrawJob) => j.spec.width * j.spec.height * j.scale ** 2;
   const order = jobs.map((_, i) => i).sort((a, b) => area(jobs[b]!) - area(jobs[a]!));

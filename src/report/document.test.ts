@@ -172,3 +172,22 @@ test('per-model table: a row priced as community-unlocked is marked (patched), o
     r.models.map((m) => m.cmpPatched),
   );
 });
+
+test('optional blocks: the smaller-moves line, the reasons list and the AI demand table only when due', async () => {
+  const r = await report();
+  const texts = (id: string) =>
+    JSON.stringify(buildDocument(r, []).sections.find((x) => x.id === id)!.blocks);
+  assert.ok(r.moves!.moves.length > 12 && r.moves!.cells.length > 0 && r.aiDemand.length > 0, 'fixture');
+  assert.match(texts('moves'), /smaller moves \([\d,]+ cards\) add/);
+  assert.match(texts('moves'), /Why, where the per-model table alone would suggest otherwise/);
+  assert.match(texts('headline'), /renters take \(GPUs\)/);
+  r.moves!.moves = r.moves!.moves.slice(0, 12);
+  r.moves!.cells = [];
+  r.aiDemand = [];
+  assert.doesNotMatch(texts('moves'), /smaller moves/);
+  assert.doesNotMatch(texts('moves'), /Why, where/);
+  assert.doesNotMatch(texts('headline'), /renters take/);
+  // the moves listed stay: 12 rows, every one shown
+  const table = buildDocument(r, []).sections[0]!.blocks.find((b) => b.kind === 'table');
+  assert.equal(table?.kind === 'table' && table.rows.length, 12);
+});
