@@ -1,6 +1,7 @@
 import type { UseCounts } from '../types.ts';
 import { USES } from '../../domain/types.ts';
 import { formatInteger, formatNumber, formatUsd } from '../../lib/format.ts';
+import { modelLabel } from '../../domain/labels.ts';
 
 /** A format-neutral report: sections of paragraphs, tables, lists and images. Markdown and HTML render it. */
 export type Tone = 'warn' | 'bad' | 'good';
@@ -29,9 +30,7 @@ export const counts = (c: UseCounts) =>
     .map((u) => `${u} ${n0(c[u])}`)
     .join(', ') || '-';
 
-/** A table's model cell: the model id, marked when its CMP cards are priced as community-unlocked. */
-export const modelLabel = (x: { model: string; cmpPatched: boolean }): string =>
-  x.model + (x.cmpPatched ? ' (patched)' : '');
+export { modelLabel };
 /** The first cells of a row about one fleet cell: model (marked when patched), site, card count. */
 export const cellColumns = (x: { model: string; cmpPatched: boolean; site: string; count: number }) => [
   modelLabel(x),
