@@ -565,10 +565,10 @@ export function bindingRows(
 }
 
 /**
- * WebAssembly memory HiGHS reaches per column and row of an LP (measured: 474 MB at 380,998 columns and
- * 128,573 rows, bench/solve dense at 5,000 sites), with a margin; reserved up front (highs.ts).
+ * WebAssembly memory HiGHS reaches per column and row of an LP, reserved up front (highs.ts): measured 684 MB
+ * at 380,998 columns and 128,573 rows (bench/solve dense, 5,000 sites, solved by prices).
  */
-const WASM_BYTES_PER_COLUMN = 1_200;
+const WASM_BYTES_PER_COLUMN = 1_500;
 const WASM_BYTES_PER_ROW = 1_000;
 
 /** HiGHS' solution status "feasible" (info primal_solution_status): the MIP holds an incumbent. */

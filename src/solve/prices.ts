@@ -61,6 +61,8 @@ const SAMPLE_BLOCKS = 200;
 
 const BASIC = 1;
 const AT_UPPER = 2;
+/** HiGHS model status "optimal". */
+const OPTIMAL = 7;
 
 export function solveByPrices(highs: Highs, lp: LpData, s: LpStructure, runOpts: RunOptions): LpOptimum {
   const prices = samplePrices(highs, lp, s, runOpts);
@@ -142,97 +144,126 @@ function solveBlocks(
   forEachEntry(lp, (j, r, v) => {
     if (linkingIndex[r]! >= 0) reach[linkingIndex[r]!]! += Math.abs(v) * lp.colUpper[j]!;
   });
-  const pieces = chunkModels(lp, s, isLinking);
-  // One set of buffers for every round (large typed arrays cost the whole process garbage collection).
-  const out = {
-    colStatus: new Int32Array(lp.numCols),
-    rowStatus: new Int32Array(lp.numRows).fill(BASIC),
-    colDual: new Float64Array(lp.numCols),
-    x: new Float64Array(lp.numCols),
-  };
-  const worst = (res: Float64Array) =>
-    Math.max(0, ...Array.from(res, (v, l) => Math.abs(v) / Math.max(1, reach[l]!)));
-  let y = prices.slice();
-  let last = evaluate(highs, runOpts, lp, s, pieces, y, linkingIndex, out);
-  let best = { y, worst: worst(last.residual) };
-  let prev: { y: number[]; residual: Float64Array } | null = null;
-  for (let round = 0; round < PRICE_ROUNDS && worst(last.residual) > PRICE_TOLERANCE; round++) {
-    const next = y.map((yl, l) => {
-      const r1 = last.residual[l]!;
-      if (yl === 0 && r1 <= 0) return 0; // a slack row at price 0 stays so
-      const p = prev;
-      const slope = p && p.y[l] !== yl ? (r1 - p.residual[l]!) / (yl - p.y[l]!) : 0;
-      const stepped = slope < 0 ? yl - r1 / slope : yl * (r1 > 0 ? 1.02 : 0.98);
-      return Math.min(Math.max(stepped, yl / 2), yl * 2 + 1e-9);
-    });
-    const trial = evaluate(highs, runOpts, lp, s, pieces, next, linkingIndex, out);
-    prev = { y, residual: last.residual };
-    y = next;
-    last = trial;
-    if (worst(trial.residual) < best.worst) best = { y, worst: worst(trial.residual) };
+  const pieces = chunkModels(highs, lp, s, isLinking, runOpts);
+  try {
+    // One set of buffers for every round (large typed arrays cost the whole process garbage collection).
+    const out = {
+      colStatus: new Int32Array(lp.numCols),
+      rowStatus: new Int32Array(lp.numRows).fill(BASIC),
+      colDual: new Float64Array(lp.numCols),
+      x: new Float64Array(lp.numCols),
+    };
+    const worst = (res: Float64Array) =>
+      Math.max(0, ...Array.from(res, (v, l) => Math.abs(v) / Math.max(1, reach[l]!)));
+    let y = prices.slice();
+    let residual = evaluate(lp, s, pieces, y, linkingIndex, out);
+    let best = { y, worst: worst(residual) };
+    let prev: { y: number[]; residual: Float64Array } | null = null;
+    for (let round = 0; round < PRICE_ROUNDS && worst(residual) > PRICE_TOLERANCE; round++) {
+      const next = y.map((yl, l) => {
+        const r1 = residual[l]!;
+        if (yl === 0 && r1 <= 0) return 0; // a slack row at price 0 stays so
+        const p = prev;
+        const slope = p && p.y[l] !== yl ? (r1 - p.residual[l]!) / (yl - p.y[l]!) : 0;
+        const stepped = slope < 0 ? yl - r1 / slope : yl * (r1 > 0 ? 1.02 : 0.98);
+        return Math.min(Math.max(stepped, yl / 2), yl * 2 + 1e-9);
+      });
+      const trial = evaluate(lp, s, pieces, next, linkingIndex, out);
+      prev = { y, residual };
+      y = next;
+      residual = trial;
+      if (worst(trial) < best.worst) best = { y, worst: worst(trial) };
+    }
+    // The pieces hold the last prices' optimum: solve once more at the best prices if those were earlier.
+    if (best.y !== y) evaluate(lp, s, pieces, best.y, linkingIndex, out);
+    for (const { cols, rows, model } of pieces) {
+      const basis = model.getBasis();
+      cols.forEach((j, c) => {
+        out.colStatus[j] = basis.colStatus[c]!;
+      });
+      rows.forEach((r, i) => {
+        out.rowStatus[r] = basis.rowStatus[i]!;
+      });
+    }
+    return out;
+  } finally {
+    for (const piece of pieces) piece.model.dispose();
   }
-  // The pieces hold the last prices' bases: solve once more at the best prices if those were earlier.
-  return best.y === y
-    ? last.blocks
-    : evaluate(highs, runOpts, lp, s, pieces, best.y, linkingIndex, out).blocks;
+}
+
+/** A piece of the block-diagonal LP: its columns and rows in the whole model, its HiGHS model and costs. */
+interface Piece {
+  cols: number[];
+  rows: number[];
+  cost: Float64Array;
+  model: ReturnType<Highs['createModel']>;
+}
+
+function chunkModels(
+  highs: Highs,
+  lp: LpData,
+  s: LpStructure,
+  isLinking: Uint8Array,
+  runOpts: RunOptions,
+): Piece[] {
+  const chunks = Array.from({ length: Math.max(1, Math.ceil(s.blocks / CHUNK_BLOCKS)) }, (): number[] => []);
+  for (let j = 0; j < lp.numCols; j++) chunks[Math.max(0, Math.floor(s.blockOf[j]! / CHUNK_BLOCKS))]!.push(j);
+  const pieces: Piece[] = [];
+  try {
+    for (const cols of chunks) {
+      if (cols.length === 0) continue;
+      const sub = subModel(lp, cols, (r) => !isLinking[r], lp.rowUpper);
+      const model = createLp(highs, sub);
+      pieces.push({ cols, rows: sub.rows, cost: sub.colCost, model });
+      model.options.set(runOpts);
+    }
+    return pieces;
+  } catch (e) {
+    for (const piece of pieces) piece.model.dispose();
+    throw e;
+  }
 }
 
 /**
- * A piece of the block-diagonal LP and its last optimal basis. Its HiGHS model lives only while it is solved:
- * many models held at once grow the WebAssembly heap, and every growth copies it.
+ * The pieces solved at prices y (each from its last optimal basis): primal values and reduced costs into
+ * `out`, and each linking row's residual returned.
  */
-interface Piece {
-  cols: number[];
-  sub: LpData & { rows: number[] };
-  basis?: { colStatus: Int32Array; rowStatus: Int32Array };
-}
-
-function chunkModels(lp: LpData, s: LpStructure, isLinking: Uint8Array): Piece[] {
-  const chunks = Array.from({ length: Math.max(1, Math.ceil(s.blocks / CHUNK_BLOCKS)) }, (): number[] => []);
-  for (let j = 0; j < lp.numCols; j++) chunks[Math.max(0, Math.floor(s.blockOf[j]! / CHUNK_BLOCKS))]!.push(j);
-  return chunks
-    .filter((cols) => cols.length > 0)
-    .map((cols) => ({ cols, sub: subModel(lp, cols, (r) => !isLinking[r], lp.rowUpper) }));
-}
-
-/** The pieces solved at prices y: their basis, reduced costs and each linking row's residual. */
 function evaluate(
-  highs: Highs,
-  runOpts: RunOptions,
   lp: LpData,
   s: LpStructure,
   pieces: Piece[],
   y: number[],
   linkingIndex: Int32Array,
   out: BlocksOptimum & { x: Float64Array },
-): { blocks: BlocksOptimum; residual: Float64Array } {
-  const { colStatus, rowStatus, colDual, x } = out;
-  for (const piece of pieces) {
-    const { cols, sub } = piece;
+): Float64Array {
+  const { colDual, x } = out;
+  for (const { cols, cost, model } of pieces) {
     cols.forEach((j, c) => {
-      let cost = lp.colCost[j]!;
+      let v = lp.colCost[j]!;
       for (let k = lp.starts[j]!; k < lp.starts[j + 1]!; k++) {
         const l = linkingIndex[lp.indices[k]!]!;
-        if (l >= 0) cost -= y[l]! * lp.values[k]!;
+        if (l >= 0) v -= y[l]! * lp.values[k]!;
       }
-      sub.colCost[c] = cost;
+      cost[c] = v;
     });
-    const run = runPlain(highs, sub, runOpts, piece.basis);
-    piece.basis = { colStatus: run.colStatus, rowStatus: run.rowStatus };
+    model.changeColsCost({ kind: 'range', from: 0, to: cols.length - 1 }, cost);
+    model.run();
+    const status = model.getModelStatus();
+    if (status !== OPTIMAL)
+      throw new SolveError(
+        `HiGHS LP (a piece of sites) ended with model status ${status} (expected optimal)`,
+      );
+    const sol = model.getSolution();
     cols.forEach((j, c) => {
-      colStatus[j] = run.colStatus[c]!;
-      colDual[j] = run.colDual[c]!;
-      x[j] = run.values[c]!;
-    });
-    sub.rows.forEach((r, i) => {
-      rowStatus[r] = run.rowStatus[i]!;
+      colDual[j] = sol.colDual[c]!;
+      x[j] = sol.colValue[c]!;
     });
   }
   const residual = Float64Array.from(s.linking, (r) => -lp.rowUpper[r]!);
   forEachEntry(lp, (j, r, v) => {
     if (linkingIndex[r]! >= 0) residual[linkingIndex[r]!]! += v * x[j]!;
   });
-  return { blocks: out, residual };
+  return residual;
 }
 
 /** Step 3's start: the blocks' basis, each linking row binding with a column basic in its place. */
