@@ -22,6 +22,9 @@ import { SolveError } from '../errors.ts';
  * Step 3 is HiGHS' dual simplex on the whole model from that basis, to HiGHS' own optimality test: the answer
  * is the LP optimum with its own row duals whatever the estimate, so steps 1 and 2 only decide how long it
  * takes. Should HiGHS refuse the basis, the whole model is solved from the logical basis instead.
+ * Measured (bench/solve, dense market, 5,000 sites, 380,998 columns): HiGHS' own time falls from ~7.5 s
+ * (20,292 iterations from the logical basis) to ~2 s in all (a 200-site sample, 20 pieces, three rounds,
+ * then 7-23 iterations on the whole model). Every step is deterministic: the same input, the same path.
  */
 
 /** A CSC linear program in HiGHS' terms: maximise, columns in [0, colUpper], rows `<= rowUpper`. */
