@@ -1,4 +1,4 @@
-import type { Highs } from './highs.ts';
+import { reserveSolverMemory, type Highs } from './highs.ts';
 import type { SolveCell, SolveOption, SolveProblem } from './problem.ts';
 import type {
   AllocationSolution,
@@ -9,6 +9,7 @@ import type {
 } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
+import { solveByPrices, type LpData } from './prices.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
 import {
   fleetRevenueUsdPerDay,
@@ -48,15 +49,23 @@ import {
  * the same allocation and the same proof status on any machine however busy. The better of the two integer
  * allocations is returned with its proven gap (bound - objective; the bound is the LP relaxation's, or the
  * MIP's own dual bound when tighter, plus the most the segments understate revenue). Shadow prices always come from
- * the LP relaxation. Reported revenue on a network
- * is the exact R(F), shared among the fleet's cards in proportion to hashrate (as pools pay).
+ * the LP relaxation. Reported revenue on a network is the exact R(F), shared among the fleet's cards in
+ * proportion to hashrate (as pools pay).
+ * An LP of `byPricesMinColumns` columns or more is solved through the prices of its few rows that join sites
+ * (prices.ts): the same optimum and duals, in time that grows about with the sites. HiGHS' WebAssembly memory
+ * is reserved for the model in one step before it is built (highs.ts, reserveSolverMemory).
  */
 export interface SolveOptions {
   /** Largest model (columns) the exact MIP runs on; above it the rounded LP optimum is returned. */
   mipMaxColumns?: number;
   /** Branch-and-bound nodes the MIP may process before it returns its best allocation (default 1,000). */
   mipMaxNodes?: number;
+  /** Smallest LP (columns) solved through its linking rows' prices (prices.ts); below it, in one piece. */
+  byPricesMinColumns?: number;
 }
+
+/** Default for `byPricesMinColumns`: where the one-piece dual simplex starts to grow faster than the sites. */
+export const BY_PRICES_MIN_COLUMNS = 150_000;
 
 /** Default node limit: the fixtures and the README fleets prove optimality in tens of nodes. */
 export const MIP_MAX_NODES = 1_000;
@@ -93,7 +102,15 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
   const nRows = rows.layout.nRows;
   const rowUpper = rows.layout.rowUpper();
 
-  const lp = runModel(highs, columns, nRows, rowUpper, null);
+  const byPrices = columns.length >= (opts.byPricesMinColumns ?? BY_PRICES_MIN_COLUMNS);
+  const lp = runModel(
+    highs,
+    columns,
+    nRows,
+    rowUpper,
+    null,
+    byPrices ? blockStructure(p, rows, columns) : null,
+  );
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
   let method = METHOD[status];
@@ -366,6 +383,24 @@ function objectiveOf(cols: Column[], values: Float64Array): number {
   return cols.reduce((a, c, j) => a + c.cost * values[j]!, 0);
 }
 
+/** The rows that join sites (AI demand, networks, re-hosting budget) and each column's site (-1: none). */
+function blockStructure(p: SolveProblem, rows: Rows, cols: Column[]): BlockStructure {
+  const linking = [rows.aiDemand, rows.network, rows.rehostBudget].flatMap((b) =>
+    Array.from({ length: b.count }, (_, i) => b.row(i)),
+  );
+  const blockOf = Int32Array.from(cols, (c) =>
+    c.kind === 'sunk' ? c.option : c.cell >= 0 ? p.cells[c.cell]!.siteIndex : -1,
+  );
+  return { linking, blockOf, blocks: p.sites.length };
+}
+
+interface BlockStructure {
+  /** Rows of the whole layout that join blocks. */
+  linking: number[];
+  blockOf: Int32Array;
+  blocks: number;
+}
+
 function runModel(
   highs: Highs,
   cols: Column[],
@@ -373,6 +408,8 @@ function runModel(
   rowUpper: Float64Array,
   /** Null: the LP relaxation; a number: the MIP, with this branch-and-bound node limit. */
   mipMaxNodes: number | null,
+  /** LP only: solve through the linking rows' prices (prices.ts) with this block structure. */
+  blocks: BlockStructure | null = null,
 ): RunResult {
   const integer = mipMaxNodes !== null;
   if (cols.length === 0)
@@ -403,6 +440,27 @@ function runModel(
       values[k++] = c.coefs[i]!;
     }
   const mRows = kept.rows.length;
+  reserveSolverMemory(highs, WASM_BYTES_PER_COLUMN * cols.length + WASM_BYTES_PER_ROW * mRows);
+  const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
+  if (!integer && linking.length > 0) {
+    const lp: LpData = {
+      numCols: cols.length,
+      numRows: mRows,
+      colCost: Float64Array.from(cols, (c) => c.cost),
+      colUpper: Float64Array.from(cols, (c) => c.upper),
+      rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
+      starts,
+      indices,
+      values,
+    };
+    const opt = solveByPrices(
+      highs,
+      lp,
+      { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
+      LP_OPTIONS,
+    );
+    return { ...opt, rowDual: kept.expand(opt.rowDual), optimal: true, dualBound: Infinity, nodes: null };
+  }
   const model = highs.createModel({
     numCols: cols.length,
     numRows: mRows,
@@ -426,12 +484,9 @@ function runModel(
     // costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000 sites).
     // The MIP stops on a node count, never on the clock (its answer must not depend on the machine's load);
     // the LP's time limit is only a guard against a runaway solve, which fails loudly.
-    model.options.set({
-      output_flag: false,
-      ...(integer
-        ? { mip_rel_gap: MIP_REL_GAP, mip_max_nodes: mipMaxNodes }
-        : { presolve: 'off', time_limit: LP_GUARD_S }),
-    });
+    model.options.set(
+      integer ? { output_flag: false, mip_rel_gap: MIP_REL_GAP, mip_max_nodes: mipMaxNodes } : LP_OPTIONS,
+    );
     model.run();
     const status = model.getModelStatus();
     const optimal = status === highs.constants.modelStatus.optimal;
@@ -509,11 +564,21 @@ export function bindingRows(
   };
 }
 
+/**
+ * WebAssembly memory HiGHS reaches per column and row of an LP, reserved up front (highs.ts): measured 684 MB
+ * at 380,998 columns and 128,573 rows (bench/solve dense, 5,000 sites, solved by prices).
+ */
+const WASM_BYTES_PER_COLUMN = 1_500;
+const WASM_BYTES_PER_ROW = 1_000;
+
 /** HiGHS' solution status "feasible" (info primal_solution_status): the MIP holds an incumbent. */
 const FEASIBLE = 2;
 
 /** Seconds after which an LP solve counts as runaway (an error, never a different answer). */
 const LP_GUARD_S = 600;
+
+/** The LP's HiGHS options: no presolve (see runModel), a guard against a runaway solve. */
+const LP_OPTIONS = { output_flag: false, presolve: 'off', time_limit: LP_GUARD_S } as const;
 
 function readMipInfo(model: { info: { get(name: string): number | bigint } }): {
   dualBound: number;
