@@ -15,6 +15,7 @@
  * The servers run in a child process so client and server each get a core (2-core machine).
  *   node --import tsx bench/api.ts [--duration 8] [--connections 50] [--workers N (0 = in-process)]
  *     [--only whatif] (skip the throughput rows) [--health-only] (only section 4)
+ *     [--throughput-only] (only sections 1 and 2)
  *     [--maximal 100] (section 4's fleet: the HIVE-like fleet repeated this many times)
  */
 import { fork } from 'node:child_process';
@@ -22,38 +23,63 @@ import { availableParallelism, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { scaledHiveFleet } from '../src/api/test-fleets.ts';
 
-/** The bare route and the cached GET, in the same run (section 1 and 2). */
-async function throughput(urls: { bare: string; api: string }, duration: number, connections: number) {
+type Urls = { bare: string; api: string };
+type Measured = { r: autocannon.Result; cpuUsPerReq: number };
+
+/**
+ * The bare routes and the cached GET, in the same run (sections 1 and 2), each with the server process's CPU
+ * time per request (user + system, from process.cpuUsage around the measured run): unlike req/s it hardly
+ * moves when other work shares the cores.
+ */
+async function throughput(urls: Urls, cpu: () => Promise<number>, duration: number, connections: number) {
   const first = await fetch(`${urls.api}/api/v1/allocation`);
   const bytes = (await first.arrayBuffer()).byteLength;
-  const run = (url: string, headers: Record<string, string> = {}) =>
-    autocannon({ url, connections, duration, pipelining: 1, headers });
   // Each target gets the same warm-up (JIT, caches, sockets), discarded, right before its measured run.
-  const measured = async (url: string, headers: Record<string, string> = {}) => {
+  const measured = async (url: string, headers: Record<string, string> = {}): Promise<Measured> => {
     await autocannon({ url, connections, duration: 2, pipelining: 1, headers });
-    return run(url, headers);
+    const cpu0 = await cpu();
+    const r = await autocannon({ url, connections, duration, pipelining: 1, headers });
+    return { r, cpuUsPerReq: ((await cpu()) - cpu0) / Math.max(1, r.requests.total) };
   };
+  const gzip = { 'accept-encoding': 'gzip' };
   const rBare = await measured(`${urls.bare}/bare`);
-  const rApi = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
+  const rBytes = await measured(`${urls.bare}/bare-bytes`, gzip);
+  const rApi = await measured(`${urls.api}/api/v1/allocation`, gzip);
+  const rBrowser = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': BROWSER_ENCODINGS });
   const rIdentity = await measured(`${urls.api}/api/v1/allocation`);
-  const gzBytes = Number(
-    (await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': 'gzip' } })).headers.get(
-      'content-length',
-    ),
-  );
-  const line = (name: string, r: autocannon.Result) =>
-    `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
-    `p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
+  const size = async (enc: string) =>
+    (await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': enc } })).headers;
+  const [gz, br] = await Promise.all([size('gzip'), size(BROWSER_ENCODINGS)]);
+  const kb = (h: Headers) =>
+    `${h.get('content-encoding') ?? 'identity'} ${kB(Number(h.get('content-length')))}`;
   console.log(
     `bench/api: autocannon ${connections} connections x ${duration} s on loopback, ` +
-      `server in a child process (node ${process.version})`,
+      `server in a child process (node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at end)`,
   );
   console.log(line('bare express route {ok:true}', rBare));
-  console.log(line(`GET /api/v1/allocation cached, gzip (${(gzBytes / 1024).toFixed(1)} KB)`, rApi));
-  console.log(line(`  same, no Accept-Encoding (${(bytes / 1024).toFixed(0)} KB)`, rIdentity));
-  const ratio = rApi.requests.average / rBare.requests.average;
+  console.log(line(`bare express route, the answer's bytes (${kb(gz)})`, rBytes));
+  console.log(line(`GET /api/v1/allocation cached, gzip (${kb(gz)})`, rApi));
+  console.log(line(`  same, as browsers ask (${kb(br)})`, rBrowser));
+  console.log(line(`  same, no Accept-Encoding (${kB(bytes)})`, rIdentity));
+  const ratio = (m: Measured) => (m.r.requests.average / rBare.r.requests.average).toFixed(2);
   console.log(
-    `  ratio ${ratio.toFixed(2)}x of bare (target >= 0.8x); p99 ${rApi.latency.p99} ms (target <= 10 ms)`,
+    `  ratio ${ratio(rApi)}x of bare with gzip, ${ratio(rBrowser)}x as browsers ask (target >= 0.8x); ` +
+      `p99 ${rApi.r.latency.p99} / ${rBrowser.r.latency.p99} ms (target <= 10 ms); the same bytes from a ` +
+      `bare route: ${ratio(rBytes)}x (the floor this body size sets)`,
+  );
+}
+
+/** What browsers send (Chrome, Firefox); curl --compressed and axios send gzip, deflate (and br, with brotli). */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
+
+const kB = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function line(name: string, m: Measured): string {
+  const r = m.r;
+  return (
+    `  ${name.padEnd(52)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
+    `server CPU ${m.cpuUsPerReq.toFixed(0).padStart(3)} us/req  p50 ${r.latency.p50} ms  ` +
+    `p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`
   );
 }
 
@@ -234,30 +260,67 @@ if (process.argv[2] === '--server') {
     log: () => {},
   });
   const [a, b] = await Promise.all([listen(bare, '127.0.0.1', 0), listen(app, '127.0.0.1', 0)]);
+  // the floor a body of this size sets: the cached answer's gzip bytes, sent as they are by a bare route
+  const answerGzip = await rawBody(`${b.url}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
+  bare.get('/bare-bytes', (_req, res) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', answerGzip.length);
+    res.end(answerGzip);
+  });
+  // the server's CPU time so far (microseconds, user + system), asked for around each measured run
+  process.on('message', (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuUs: u.user + u.system });
+    }
+  });
   process.send!({ bare: a.url, api: b.url });
 } else {
-  const arg = (n: string, d: number) => {
-    const i = process.argv.indexOf(n);
-    return i >= 0 ? Number(process.argv[i + 1]) : d;
-  };
   const duration = arg('--duration', 8);
   const connections = arg('--connections', 50);
   const workers = arg('--workers', -1);
   const only = process.argv.includes('--only');
   const child = fork(import.meta.filename, ['--server', String(workers)], { execArgv: ['--import', 'tsx'] });
-  const urls = await new Promise<{ bare: string; api: string }>((res) =>
-    child.once('message', (m) => res(m as { bare: string; api: string })),
-  );
+  const urls = await new Promise<Urls>((res) => child.once('message', (m) => res(m as Urls)));
+  const cpu = () =>
+    new Promise<number>((res) => {
+      child.once('message', (m) => res((m as { cpuUs: number }).cpuUs));
+      child.send('cpu');
+    });
   try {
-    if (!only) await throughput(urls, duration, connections);
-    console.log(
-      `bench/api: what-ifs in ${workers === 0 ? 'the server process (no pool)' : 'the worker pool'} ` +
-        `(${workers > 0 ? workers : workers === 0 ? 0 : 'default'} workers, ${availableParallelism()} cores, ` +
-        `load average ${loadavg()[0]!.toFixed(1)} at start)`,
-    );
-    if (!process.argv.includes('--health-only')) await whatIfLatency(urls.api);
-    await healthUnderLoad(urls.api, arg('--maximal', 100));
+    if (!only) await throughput(urls, cpu, duration, connections);
+    if (!process.argv.includes('--throughput-only')) await computeSections(urls.api, workers);
   } finally {
     child.kill();
   }
+}
+
+/** Sections 3 and 4: what-if latency and /health while heavy work runs. */
+async function computeSections(api: string, workers: number) {
+  console.log(
+    `bench/api: what-ifs in ${workers === 0 ? 'the server process (no pool)' : 'the worker pool'} ` +
+      `(${workers > 0 ? workers : workers === 0 ? 0 : 'default'} workers, ${availableParallelism()} cores, ` +
+      `load average ${loadavg()[0]!.toFixed(1)} at start)`,
+  );
+  if (!process.argv.includes('--health-only')) await whatIfLatency(api);
+  await healthUnderLoad(api, arg('--maximal', 100));
+}
+
+/** A GET's body as sent (fetch would decode it). */
+async function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+  const { get } = await import('node:http');
+  return new Promise((resolve, reject) =>
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    }).on('error', reject),
+  );
+}
+
+/** The number after the flag `n` on the command line, or `d`. */
+function arg(n: string, d: number): number {
+  const i = process.argv.indexOf(n);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
 }
