@@ -102,7 +102,7 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
     costlyGuard: o.apiKeyForCostlyGets && o.apiKey ? [requireKey(o.apiKey)] : [],
     compute: async (req, a, task) => {
       quota.take(ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'), a.key);
-      if (!pool) return answers.bytes(a);
+      if (!pool) return answers.bytes(a).enc;
       const bytes = await pool.run(a.key, task);
       answers.put(a.key, bytes);
       return bytes;

@@ -53,7 +53,8 @@ interface Spec<P, Q, B, C, R> {
 
 /**
  * How an operation answers: `answer` = pre-serialised bytes with a strong ETag (304 on If-None-Match, gzip
- * when accepted, X-Cache HIT/MISS); `json` = a value sent with res.json; `file` = stored bytes as they are.
+ * or, once made for a cached answer, brotli when accepted, X-Cache HIT/MISS); `json` = a value sent with
+ * res.json; `file` = stored bytes as they are.
  */
 export type Operation<C> =
   | (Spec<Params, Params, Body, C, Answer> & { reply: 'answer' })
@@ -155,9 +156,9 @@ function handler<C>(op: Operation<C>, ctx: C, opts: MountOptions): RequestHandle
       const a = out as Answer;
       const cc = op.cacheControl ?? 'private, no-cache';
       const hit = opts.answers.peek(a.key);
-      if (hit) return sendCached(req, res, { ...hit, hit: true }, cc);
+      if (hit) return sendCached(req, res, hit, true, cc);
       const task = op.offload(input, ctx);
-      return opts.compute(req, a, task).then((enc) => sendCached(req, res, { ...enc, hit: false }, cc));
+      return opts.compute(req, a, task).then((enc) => sendCached(req, res, enc, false, cc));
     }
     if (out instanceof Promise) return out.then((v) => reply(op, req, res, v, opts.answers));
     reply(op, req, res, out, opts.answers);
@@ -165,8 +166,10 @@ function handler<C>(op: Operation<C>, ctx: C, opts: MountOptions): RequestHandle
 }
 
 function reply<C>(op: Operation<C>, req: Request, res: Response, out: unknown, answers: AnswerCache): void {
-  if (op.reply === 'answer')
-    return sendCached(req, res, answers.bytes(out as Answer), op.cacheControl ?? 'private, no-cache');
+  if (op.reply === 'answer') {
+    const { enc, hit } = answers.bytes(out as Answer);
+    return sendCached(req, res, enc, hit, op.cacheControl ?? 'private, no-cache');
+  }
   if (op.cacheControl) res.setHeader('Cache-Control', op.cacheControl);
   if (op.reply === 'json') return void res.json(out);
   const f = out as FileReply;
