@@ -1,10 +1,13 @@
 /**
  * bench/api: HTTP throughput of the API on loopback with autocannon, bounded runs.
- *   1. a bare express 5 route returning a constant `{ok:true}` (the floor), and
+ *   1. a bare express 5 route returning a constant `{ok:true}` (the floor), and one sending the cached
+ *      answer's gzip bytes as they are (what the body size alone costs: autocannon decodes every body), and
  *   2. GET /api/v1/allocation for the HIVE-like fleet, cached (the full middleware stack: helmet, rate
- *      limiter with a limit too high to trip, ETag, the pre-serialised answer), as clients ask for it
- *      (Accept-Encoding: gzip, as browsers, curl --compressed and axios send) and without compression,
- * in the same run, 50 connections each; prints req/s, p50/p99 latency and the ratio.
+ *      limiter with a limit too high to trip, ETag, the pre-serialised answer), with Accept-Encoding: gzip
+ *      (curl --compressed, node's fetch), as browsers ask (gzip, deflate, br, zstd: the brotli form) and
+ *      without compression,
+ * in the same run, taking turns, 50 connections each; prints req/s, server CPU per request, p50/p99 latency
+ * and the ratios.
  * Targets: cached allocation >= 0.8x the bare route's req/s, p99 <= 10 ms at 50 connections.
  *   3. uncached POST /api/v1/allocation what-ifs (computed in the worker pool, as `serve` does) for the
  *      HIVE-like fleet repeated 1, 10 and 100 times (27 / 270 / 2,700 cells): median latency;
@@ -13,7 +16,8 @@
  *      are sent at once. Targets (issue 15): what-if <= 50 ms at 27 cells, <= 0.5 s at 2,700 cells;
  *      /health p99 <= 50 ms (issue 16: <= 100 ms) while they run.
  * The servers run in a child process so client and server each get a core (2-core machine).
- *   node --import tsx bench/api.ts [--duration 8] [--connections 50] [--workers N (0 = in-process)]
+ *   node --import tsx bench/api.ts [--duration 4 (s per target and round)] [--rounds 3] [--connections 50]
+ *     [--workers N (0 = in-process)]
  *     [--only whatif] (skip the throughput rows) [--health-only] (only section 4)
  *     [--throughput-only] (only sections 1 and 2)
  *     [--maximal 100] (section 4's fleet: the HIVE-like fleet repeated this many times)
@@ -24,49 +28,81 @@ import autocannon from 'autocannon';
 import { scaledHiveFleet } from '../src/api/test-fleets.ts';
 
 type Urls = { bare: string; api: string };
-type Measured = { r: autocannon.Result; cpuUsPerReq: number };
+type Run = { reqPerS: number; cpuUsPerReq: number; p50: number; p99: number; bad: number };
 
 /**
  * The bare routes and the cached GET, in the same run (sections 1 and 2), each with the server process's CPU
  * time per request (user + system, from process.cpuUsage around the measured run): unlike req/s it hardly
- * moves when other work shares the cores.
+ * moves when other work shares the cores. The targets take turns, `rounds` times: each ratio compares runs
+ * seconds apart, so a change in the machine's load between rows shows as spread, not as a bias.
  */
-async function throughput(urls: Urls, cpu: () => Promise<number>, duration: number, connections: number) {
+async function throughput(urls: Urls, cpu: () => Promise<number>, o: ThroughputOptions) {
   const first = await fetch(`${urls.api}/api/v1/allocation`);
   const bytes = (await first.arrayBuffer()).byteLength;
-  // Each target gets the same warm-up (JIT, caches, sockets), discarded, right before its measured run.
-  const measured = async (url: string, headers: Record<string, string> = {}): Promise<Measured> => {
-    await autocannon({ url, connections, duration: 2, pipelining: 1, headers });
-    const cpu0 = await cpu();
-    const r = await autocannon({ url, connections, duration, pipelining: 1, headers });
-    return { r, cpuUsPerReq: ((await cpu()) - cpu0) / Math.max(1, r.requests.total) };
-  };
   const gzip = { 'accept-encoding': 'gzip' };
-  const rBare = await measured(`${urls.bare}/bare`);
-  const rBytes = await measured(`${urls.bare}/bare-bytes`, gzip);
-  const rApi = await measured(`${urls.api}/api/v1/allocation`, gzip);
-  const rBrowser = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': BROWSER_ENCODINGS });
-  const rIdentity = await measured(`${urls.api}/api/v1/allocation`);
+  const allocation = `${urls.api}/api/v1/allocation`;
+  const targets: [string, Record<string, string>][] = [
+    [`${urls.bare}/bare`, {}],
+    [`${urls.bare}/bare-bytes`, gzip],
+    [allocation, gzip],
+    [allocation, { 'accept-encoding': BROWSER_ENCODINGS }],
+    [allocation, {}],
+  ];
+  const ac = (url: string, headers: Record<string, string>, duration: number) =>
+    autocannon({ url, connections: o.connections, duration, pipelining: 1, headers });
+  // Each target gets the same warm-up (JIT, caches, sockets, the brotli form), discarded.
+  for (const [url, headers] of targets) await ac(url, headers, 2);
+  const runs: Run[][] = targets.map(() => []);
+  for (let round = 0; round < o.rounds; round++)
+    for (const [i, [url, headers]] of targets.entries()) {
+      const cpu0 = await cpu();
+      const r = await ac(url, headers, o.duration);
+      const cpuUsPerReq = ((await cpu()) - cpu0) / Math.max(1, r.requests.total);
+      const bad = r.non2xx + r.errors;
+      runs[i]!.push({
+        reqPerS: r.requests.average,
+        cpuUsPerReq,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        bad,
+      });
+    }
   const size = async (enc: string) =>
-    (await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': enc } })).headers;
+    (await fetch(allocation, { headers: { 'accept-encoding': enc } })).headers;
   const [gz, br] = await Promise.all([size('gzip'), size(BROWSER_ENCODINGS)]);
   const kb = (h: Headers) =>
     `${h.get('content-encoding') ?? 'identity'} ${kB(Number(h.get('content-length')))}`;
   console.log(
-    `bench/api: autocannon ${connections} connections x ${duration} s on loopback, ` +
-      `server in a child process (node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at end)`,
+    `bench/api: autocannon ${o.connections} connections, ${o.rounds} rounds x ${o.duration} s per target ` +
+      `(taking turns) on loopback, server in a child process (node ${process.version}, load average ` +
+      `${loadavg()[0]!.toFixed(1)} at end); medians over the rounds`,
   );
-  console.log(line('bare express route {ok:true}', rBare));
-  console.log(line(`bare express route, the answer's bytes (${kb(gz)})`, rBytes));
-  console.log(line(`GET /api/v1/allocation cached, gzip (${kb(gz)})`, rApi));
-  console.log(line(`  same, as browsers ask (${kb(br)})`, rBrowser));
-  console.log(line(`  same, no Accept-Encoding (${kB(bytes)})`, rIdentity));
-  const ratio = (m: Measured) => (m.r.requests.average / rBare.r.requests.average).toFixed(2);
+  const names = [
+    'bare express route {ok:true}',
+    `bare express route, the answer's bytes (${kb(gz)})`,
+    `GET /api/v1/allocation cached, gzip (${kb(gz)})`,
+    `  same, as browsers ask (${kb(br)})`,
+    `  same, no Accept-Encoding (${kB(bytes)})`,
+  ];
+  names.forEach((n, i) => console.log(line(n, runs[i]!)));
+  // per round, against the bare route's run of the same round
+  const ratios = (i: number) => runs[i]!.map((r, k) => r.reqPerS / runs[0]![k]!.reqPerS);
+  const show = (i: number) =>
+    `${median(ratios(i)).toFixed(2)}x (rounds ${ratios(i)
+      .map((x) => x.toFixed(2))
+      .join(', ')})`;
+  console.log(`  ratio to bare, gzip: ${show(2)}; as browsers ask: ${show(3)} (target >= 0.8x)`);
   console.log(
-    `  ratio ${ratio(rApi)}x of bare with gzip, ${ratio(rBrowser)}x as browsers ask (target >= 0.8x); ` +
-      `p99 ${rApi.r.latency.p99} / ${rBrowser.r.latency.p99} ms (target <= 10 ms); the same bytes from a ` +
-      `bare route: ${ratio(rBytes)}x (the floor this body size sets)`,
+    `  the same bytes from a bare route: ${show(1)} (what this body size alone costs); p99 of the cached ` +
+      `GET ${median(runs[2]!.map((r) => r.p99))} ms gzip, ${median(runs[3]!.map((r) => r.p99))} ms as ` +
+      `browsers ask (target <= 10 ms)`,
   );
+}
+
+interface ThroughputOptions {
+  duration: number;
+  connections: number;
+  rounds: number;
 }
 
 /** What browsers send (Chrome, Firefox); curl --compressed and axios send gzip, deflate (and br, with brotli). */
@@ -74,12 +110,17 @@ const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
 
 const kB = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-function line(name: string, m: Measured): string {
-  const r = m.r;
+function line(name: string, runs: Run[]): string {
+  const m = (f: (r: Run) => number) => median(runs.map(f));
+  const bad = runs.reduce((n, r) => n + r.bad, 0);
   return (
-    `  ${name.padEnd(52)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
-    `server CPU ${m.cpuUsPerReq.toFixed(0).padStart(3)} us/req  p50 ${r.latency.p50} ms  ` +
-    `p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`
+    `  ${name.padEnd(52)} ${Math.round(m((r) => r.reqPerS))
+      .toLocaleString('en-US')
+      .padStart(7)} req/s  ` +
+    `server CPU ${m((r) => r.cpuUsPerReq)
+      .toFixed(0)
+      .padStart(3)} us/req  p50 ${m((r) => r.p50)} ms  ` +
+    `p99 ${m((r) => r.p99)} ms  (non-2xx + errors ${bad})`
   );
 }
 
@@ -277,8 +318,9 @@ if (process.argv[2] === '--server') {
   });
   process.send!({ bare: a.url, api: b.url });
 } else {
-  const duration = arg('--duration', 8);
+  const duration = arg('--duration', 4);
   const connections = arg('--connections', 50);
+  const rounds = arg('--rounds', 3);
   const workers = arg('--workers', -1);
   const only = process.argv.includes('--only');
   const child = fork(import.meta.filename, ['--server', String(workers)], { execArgv: ['--import', 'tsx'] });
@@ -289,7 +331,7 @@ if (process.argv[2] === '--server') {
       child.send('cpu');
     });
   try {
-    if (!only) await throughput(urls, cpu, duration, connections);
+    if (!only) await throughput(urls, cpu, { duration, connections, rounds });
     if (!process.argv.includes('--throughput-only')) await computeSections(urls.api, workers);
   } finally {
     child.kill();
