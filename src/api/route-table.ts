@@ -113,9 +113,16 @@ export interface MountOptions {
 
 /**
  * Register every operation of the table on the router, then, per path, a 405 with the right Allow header for
- * any other method (after all handlers, so HEAD still reaches GET).
+ * any other method (after all handlers, so HEAD still reaches GET). Returns the chains (guards, handler) of
+ * the cached GET answers on paths without parameters, by path, for fastGets.
  */
-export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, opts: MountOptions): void {
+export function mount<C>(
+  router: Router,
+  routes: readonly Route<C>[],
+  ctx: C,
+  opts: MountOptions,
+): Map<string, RequestHandler[]> {
+  const cachedGets = new Map<string, RequestHandler[]>();
   for (const route of routes)
     for (const m of METHODS) {
       const op = route[m];
@@ -124,7 +131,9 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
         ...(op.guarded ? opts.guard : []),
         ...(op.offload && !op.guarded ? (opts.costlyGuard ?? []) : []),
       ];
-      router[m](route.path, ...guards, handler(op, ctx, opts));
+      const chain = [...guards, handler(op, ctx, opts)];
+      router[m](route.path, ...chain);
+      if (m === 'get' && op.reply === 'answer' && !/[:*]/.test(route.path)) cachedGets.set(route.path, chain);
     }
   for (const route of routes) {
     const methods = allowed(route).join(', ');
@@ -133,6 +142,33 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${route.path} accepts ${methods}`);
     });
   }
+  return cachedGets;
+}
+
+/**
+ * Middleware that runs a GET (or HEAD) of `prefix` + a path of `chains` spelt exactly (any other spelling,
+ * method or path goes on to the router, which answers it the same way) without the router's walk over
+ * every layer: the cached answers are the hot path. Errors go to the app's error handler, as from the router.
+ */
+export function fastGets(prefix: string, chains: Map<string, RequestHandler[]>): RequestHandler {
+  const byPath = new Map([...chains].map(([path, chain]) => [prefix + path, chain]));
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const q = req.url.indexOf('?');
+    const chain = byPath.get(q < 0 ? req.url : req.url.slice(0, q));
+    if (!chain) return next();
+    const step = (i: number) => (err?: unknown) => {
+      if (err !== undefined && err !== 'route' && err !== 'router') return next(err);
+      if (err !== undefined || i === chain.length) return next(); // the router takes it from here
+      try {
+        const out: unknown = chain[i]!(req, res, step(i + 1));
+        if (out instanceof Promise) out.catch((e: unknown) => next(e ?? new Error('rejected')));
+      } catch (e) {
+        next(e);
+      }
+    };
+    step(0)();
+  };
 }
 
 const NO_PART = Object.freeze({});
