@@ -1,10 +1,13 @@
 /**
  * bench/api: HTTP throughput of the API on loopback with autocannon, bounded runs.
- *   1. a bare express 5 route returning a constant `{ok:true}` (the floor), and
+ *   1. a bare express 5 route returning a constant `{ok:true}` (the floor), and one sending the cached
+ *      answer's gzip bytes as they are (what the body size alone costs: autocannon decodes every body), and
  *   2. GET /api/v1/allocation for the HIVE-like fleet, cached (the full middleware stack: helmet, rate
- *      limiter with a limit too high to trip, ETag, the pre-serialised answer), as clients ask for it
- *      (Accept-Encoding: gzip, as browsers, curl --compressed and axios send) and without compression,
- * in the same run, 50 connections each; prints req/s, p50/p99 latency and the ratio.
+ *      limiter with a limit too high to trip, ETag, the pre-serialised answer), with Accept-Encoding: gzip
+ *      (curl --compressed, node's fetch), as browsers ask (gzip, deflate, br, zstd: the brotli form),
+ *      without compression, and revalidated (If-None-Match: its ETag -> 304, as a browser's cache does),
+ * in the same run, taking turns, 50 connections each; prints req/s, server CPU per request, p50/p99 latency
+ * and the ratios.
  * Targets: cached allocation >= 0.8x the bare route's req/s, p99 <= 10 ms at 50 connections.
  *   3. uncached POST /api/v1/allocation what-ifs (computed in the worker pool, as `serve` does) for the
  *      HIVE-like fleet repeated 1, 10 and 100 times (27 / 270 / 2,700 cells): median latency;
@@ -13,8 +16,10 @@
  *      are sent at once. Targets (issue 15): what-if <= 50 ms at 27 cells, <= 0.5 s at 2,700 cells;
  *      /health p99 <= 50 ms (issue 16: <= 100 ms) while they run.
  * The servers run in a child process so client and server each get a core (2-core machine).
- *   node --import tsx bench/api.ts [--duration 8] [--connections 50] [--workers N (0 = in-process)]
+ *   node --import tsx bench/api.ts [--duration 4 (s per target and round)] [--rounds 3] [--connections 50]
+ *     [--workers N (0 = in-process)]
  *     [--only whatif] (skip the throughput rows) [--health-only] (only section 4)
+ *     [--throughput-only] (only sections 1 and 2)
  *     [--maximal 100] (section 4's fleet: the HIVE-like fleet repeated this many times)
  */
 import { fork } from 'node:child_process';
@@ -22,38 +27,108 @@ import { availableParallelism, loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { scaledHiveFleet } from '../src/api/test-fleets.ts';
 
-/** The bare route and the cached GET, in the same run (section 1 and 2). */
-async function throughput(urls: { bare: string; api: string }, duration: number, connections: number) {
+type Urls = { bare: string; api: string };
+type Run = { reqPerS: number; cpuUsPerReq: number; p50: number; p99: number; bad: number };
+
+/**
+ * The bare routes and the cached GET, in the same run (sections 1 and 2), each with the server process's CPU
+ * time per request (user + system, from process.cpuUsage around the measured run): unlike req/s it hardly
+ * moves when other work shares the cores. The targets take turns, `rounds` times: each ratio compares runs
+ * seconds apart, so a change in the machine's load between rows shows as spread, not as a bias.
+ */
+async function throughput(urls: Urls, cpu: () => Promise<number>, o: ThroughputOptions) {
   const first = await fetch(`${urls.api}/api/v1/allocation`);
   const bytes = (await first.arrayBuffer()).byteLength;
-  const run = (url: string, headers: Record<string, string> = {}) =>
-    autocannon({ url, connections, duration, pipelining: 1, headers });
-  // Each target gets the same warm-up (JIT, caches, sockets), discarded, right before its measured run.
-  const measured = async (url: string, headers: Record<string, string> = {}) => {
-    await autocannon({ url, connections, duration: 2, pipelining: 1, headers });
-    return run(url, headers);
-  };
-  const rBare = await measured(`${urls.bare}/bare`);
-  const rApi = await measured(`${urls.api}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
-  const rIdentity = await measured(`${urls.api}/api/v1/allocation`);
-  const gzBytes = Number(
-    (await fetch(`${urls.api}/api/v1/allocation`, { headers: { 'accept-encoding': 'gzip' } })).headers.get(
-      'content-length',
-    ),
-  );
-  const line = (name: string, r: autocannon.Result) =>
-    `  ${name.padEnd(44)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s  ` +
-    `p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  (non-2xx ${r.non2xx}, errors ${r.errors})`;
+  const gzip = { 'accept-encoding': 'gzip' };
+  const allocation = `${urls.api}/api/v1/allocation`;
+  // a browser revalidating what it has (the answers are `private, no-cache` with a strong ETag)
+  const gzTag = (await fetch(allocation, { headers: gzip })).headers.get('etag')!;
+  const targets: [string, Record<string, string>][] = [
+    [`${urls.bare}/bare`, {}],
+    [`${urls.bare}/bare-bytes`, gzip],
+    [allocation, gzip],
+    [allocation, { 'accept-encoding': BROWSER_ENCODINGS }],
+    [allocation, {}],
+    [allocation, { ...gzip, 'if-none-match': gzTag }],
+  ];
+  const ac = (url: string, headers: Record<string, string>, duration: number) =>
+    autocannon({ url, connections: o.connections, duration, pipelining: 1, headers });
+  // Each target gets the same warm-up (JIT, caches, sockets, the brotli form), discarded.
+  for (const [url, headers] of targets) await ac(url, headers, 2);
+  const runs: Run[][] = targets.map(() => []);
+  for (let round = 0; round < o.rounds; round++)
+    for (const [i, [url, headers]] of targets.entries()) {
+      const cpu0 = await cpu();
+      const r = await ac(url, headers, o.duration);
+      const cpuUsPerReq = ((await cpu()) - cpu0) / Math.max(1, r.requests.total);
+      const notModified = r.statusCodeStats?.['304']?.count ?? 0; // expected in the revalidation row
+      const bad = r.non2xx - (headers['if-none-match'] ? notModified : 0) + r.errors;
+      runs[i]!.push({
+        reqPerS: r.requests.average,
+        cpuUsPerReq,
+        p50: r.latency.p50,
+        p99: r.latency.p99,
+        bad,
+      });
+    }
+  const size = async (enc: string) =>
+    (await fetch(allocation, { headers: { 'accept-encoding': enc } })).headers;
+  const [gz, br] = await Promise.all([size('gzip'), size(BROWSER_ENCODINGS)]);
+  const kb = (h: Headers) =>
+    `${h.get('content-encoding') ?? 'identity'} ${kB(Number(h.get('content-length')))}`;
   console.log(
-    `bench/api: autocannon ${connections} connections x ${duration} s on loopback, ` +
-      `server in a child process (node ${process.version})`,
+    `bench/api: autocannon ${o.connections} connections, ${o.rounds} rounds x ${o.duration} s per target ` +
+      `(taking turns) on loopback, server in a child process (node ${process.version}, load average ` +
+      `${loadavg()[0]!.toFixed(1)} at end); medians over the rounds`,
   );
-  console.log(line('bare express route {ok:true}', rBare));
-  console.log(line(`GET /api/v1/allocation cached, gzip (${(gzBytes / 1024).toFixed(1)} KB)`, rApi));
-  console.log(line(`  same, no Accept-Encoding (${(bytes / 1024).toFixed(0)} KB)`, rIdentity));
-  const ratio = rApi.requests.average / rBare.requests.average;
+  const names = [
+    'bare express route {ok:true}',
+    `bare express route, the answer's bytes (${kb(gz)})`,
+    `GET /api/v1/allocation cached, gzip (${kb(gz)})`,
+    `  same, as browsers ask (${kb(br)})`,
+    `  same, no Accept-Encoding (${kB(bytes)})`,
+    '  same, revalidated: If-None-Match -> 304, no body',
+  ];
+  names.forEach((n, i) => console.log(line(n, runs[i]!)));
+  // per round, against the bare route's run of the same round
+  const ratios = (i: number) => runs[i]!.map((r, k) => r.reqPerS / runs[0]![k]!.reqPerS);
+  const show = (i: number) =>
+    `${median(ratios(i)).toFixed(2)}x (rounds ${ratios(i)
+      .map((x) => x.toFixed(2))
+      .join(', ')})`;
   console.log(
-    `  ratio ${ratio.toFixed(2)}x of bare (target >= 0.8x); p99 ${rApi.latency.p99} ms (target <= 10 ms)`,
+    `  ratio to bare, gzip: ${show(2)}; as browsers ask: ${show(3)} (target >= 0.8x); ` +
+      `revalidated (304): ${show(5)}`,
+  );
+  console.log(
+    `  the same bytes from a bare route: ${show(1)} (what this body size alone costs); p99 of the cached ` +
+      `GET ${median(runs[2]!.map((r) => r.p99))} ms gzip, ${median(runs[3]!.map((r) => r.p99))} ms as ` +
+      `browsers ask (target <= 10 ms)`,
+  );
+}
+
+interface ThroughputOptions {
+  duration: number;
+  connections: number;
+  rounds: number;
+}
+
+/** What browsers send (Chrome, Firefox); curl --compressed and axios send gzip, deflate (and br, with brotli). */
+const BROWSER_ENCODINGS = 'gzip, deflate, br, zstd';
+
+const kB = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+function line(name: string, runs: Run[]): string {
+  const m = (f: (r: Run) => number) => median(runs.map(f));
+  const bad = runs.reduce((n, r) => n + r.bad, 0);
+  return (
+    `  ${name.padEnd(52)} ${Math.round(m((r) => r.reqPerS))
+      .toLocaleString('en-US')
+      .padStart(7)} req/s  ` +
+    `server CPU ${m((r) => r.cpuUsPerReq)
+      .toFixed(0)
+      .padStart(3)} us/req  p50 ${m((r) => r.p50)} ms  ` +
+    `p99 ${m((r) => r.p99)} ms  (non-2xx + errors ${bad})`
   );
 }
 
@@ -234,30 +309,68 @@ if (process.argv[2] === '--server') {
     log: () => {},
   });
   const [a, b] = await Promise.all([listen(bare, '127.0.0.1', 0), listen(app, '127.0.0.1', 0)]);
+  // the floor a body of this size sets: the cached answer's gzip bytes, sent as they are by a bare route
+  const answerGzip = await rawBody(`${b.url}/api/v1/allocation`, { 'accept-encoding': 'gzip' });
+  bare.get('/bare-bytes', (_req, res) => {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', answerGzip.length);
+    res.end(answerGzip);
+  });
+  // the server's CPU time so far (microseconds, user + system), asked for around each measured run
+  process.on('message', (m) => {
+    if (m === 'cpu') {
+      const u = process.cpuUsage();
+      process.send!({ cpuUs: u.user + u.system });
+    }
+  });
   process.send!({ bare: a.url, api: b.url });
 } else {
-  const arg = (n: string, d: number) => {
-    const i = process.argv.indexOf(n);
-    return i >= 0 ? Number(process.argv[i + 1]) : d;
-  };
-  const duration = arg('--duration', 8);
+  const duration = arg('--duration', 4);
   const connections = arg('--connections', 50);
+  const rounds = arg('--rounds', 3);
   const workers = arg('--workers', -1);
   const only = process.argv.includes('--only');
   const child = fork(import.meta.filename, ['--server', String(workers)], { execArgv: ['--import', 'tsx'] });
-  const urls = await new Promise<{ bare: string; api: string }>((res) =>
-    child.once('message', (m) => res(m as { bare: string; api: string })),
-  );
+  const urls = await new Promise<Urls>((res) => child.once('message', (m) => res(m as Urls)));
+  const cpu = () =>
+    new Promise<number>((res) => {
+      child.once('message', (m) => res((m as { cpuUs: number }).cpuUs));
+      child.send('cpu');
+    });
   try {
-    if (!only) await throughput(urls, duration, connections);
-    console.log(
-      `bench/api: what-ifs in ${workers === 0 ? 'the server process (no pool)' : 'the worker pool'} ` +
-        `(${workers > 0 ? workers : workers === 0 ? 0 : 'default'} workers, ${availableParallelism()} cores, ` +
-        `load average ${loadavg()[0]!.toFixed(1)} at start)`,
-    );
-    if (!process.argv.includes('--health-only')) await whatIfLatency(urls.api);
-    await healthUnderLoad(urls.api, arg('--maximal', 100));
+    if (!only) await throughput(urls, cpu, { duration, connections, rounds });
+    if (!process.argv.includes('--throughput-only')) await computeSections(urls.api, workers);
   } finally {
     child.kill();
   }
+}
+
+/** Sections 3 and 4: what-if latency and /health while heavy work runs. */
+async function computeSections(api: string, workers: number) {
+  console.log(
+    `bench/api: what-ifs in ${workers === 0 ? 'the server process (no pool)' : 'the worker pool'} ` +
+      `(${workers > 0 ? workers : workers === 0 ? 0 : 'default'} workers, ${availableParallelism()} cores, ` +
+      `load average ${loadavg()[0]!.toFixed(1)} at start)`,
+  );
+  if (!process.argv.includes('--health-only')) await whatIfLatency(api);
+  await healthUnderLoad(api, arg('--maximal', 100));
+}
+
+/** A GET's body as sent (fetch would decode it). */
+async function rawBody(url: string, headers: Record<string, string>): Promise<Buffer> {
+  const { get } = await import('node:http');
+  return new Promise((resolve, reject) =>
+    get(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+    }).on('error', reject),
+  );
+}
+
+/** The number after the flag `n` on the command line, or `d`. */
+function arg(n: string, d: number): number {
+  const i = process.argv.indexOf(n);
+  return i >= 0 ? Number(process.argv[i + 1]) : d;
 }

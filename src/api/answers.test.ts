@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { AnswerCache, encode, GZIP_OVER_BYTES } from './answers.ts';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { acceptedEncodings } from './http.ts';
+import { addBrotli, AnswerCache, BROTLI_UP_TO_BYTES, encode, GZIP_OVER_BYTES } from './answers.ts';
 
 const sha1 = (b: Buffer) => createHash('sha1').update(b).digest('base64url');
 
@@ -27,7 +28,7 @@ test('AnswerCache: computes once per key until flushed; a full cache serves unca
   assert.equal(first.hit, false);
   const again = c.bytes(a('k1'));
   assert.equal(again.hit, true);
-  assert.equal(again.etag, first.etag);
+  assert.equal(again.enc, first.enc, 'the cached entry itself');
   assert.equal(calls, 1);
   assert.equal(c.bytes(a('k2')).hit, false, 'full: computed');
   assert.equal(c.bytes(a('k2')).hit, false, 'full: not stored');
@@ -36,4 +37,41 @@ test('AnswerCache: computes once per key until flushed; a full cache serves unca
   assert.equal(c.bytes(a('k1')).hit, false);
   assert.equal(calls, 4);
   c.close();
+});
+
+test('addBrotli: the brotli form once, in place, with its own -br ETag; none for small or huge bodies', async () => {
+  const value = { moves: Array.from({ length: 300 }, (_, i) => ({ site: `s${i % 7}`, usdPerDay: i / 3 })) };
+  const e = encode(value);
+  assert.equal(e.br, null);
+  const p = addBrotli(e);
+  assert.equal(addBrotli(e), p, 'one compression per entry');
+  await p;
+  assert.deepEqual(brotliDecompressSync(e.br!), e.body);
+  assert.ok(e.br!.length < e.gzip!.length, `${e.br!.length} < ${e.gzip!.length}`);
+  assert.equal(e.brEtag, `"${sha1(e.body)}-br"`);
+  const small = encode({ a: 1 });
+  await addBrotli(small);
+  assert.equal(small.br, null);
+  const huge = encode({ a: 'x'.repeat(BROTLI_UP_TO_BYTES) });
+  await addBrotli(huge);
+  assert.equal(huge.br, null, 'over the limit: gzip only');
+});
+
+test('acceptedEncodings: q=0 refuses a coding, * stands for the others, case and spaces ignored', () => {
+  const cases: [string | undefined, { br: boolean; gzip: boolean }][] = [
+    [undefined, { br: false, gzip: false }],
+    ['', { br: false, gzip: false }],
+    ['gzip', { br: false, gzip: true }],
+    ['gzip, deflate, br, zstd', { br: true, gzip: true }],
+    ['GZIP ; q=0.5, Br;q=0', { br: false, gzip: true }],
+    ['gzip;q=0', { br: false, gzip: false }],
+    ['*', { br: true, gzip: true }],
+    ['*;q=0.1, gzip;q=0', { br: true, gzip: false }],
+    ['identity', { br: false, gzip: false }],
+    ['x-gzip', { br: false, gzip: true }],
+  ];
+  for (const [header, want] of cases) {
+    assert.deepEqual({ ...acceptedEncodings(header) }, want, String(header));
+    assert.deepEqual({ ...acceptedEncodings(header) }, want, `${header} (memo)`);
+  }
 });

@@ -1,14 +1,19 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompress, constants, gzipSync } from 'node:zlib';
 import NodeCache from 'node-cache';
 import type { Answer } from '../engine/index.ts';
 
-/** An answer ready to send: the serialised body, its gzip form (bodies over 1 KB), a strong ETag per form. */
+/**
+ * An answer ready to send: the serialised body, its gzip form (bodies over 1 KB), a strong ETag per form,
+ * and its brotli form once addBrotli has made it (null until then; only cached answers asked for again).
+ */
 export interface Encoded {
   body: Buffer;
   etag: string;
   gzip: Buffer | null;
   gzipEtag: string | null;
+  br: Buffer | null;
+  brEtag: string | null;
 }
 
 /** Bodies larger than this many bytes also get a gzip form. */
@@ -19,7 +24,42 @@ export function encode(value: unknown): Encoded {
   const body = Buffer.from(JSON.stringify(value), 'utf8');
   const tag = createHash('sha1').update(body).digest('base64url');
   const gzip = body.length > GZIP_OVER_BYTES ? gzipSync(body, { level: 6 }) : null;
-  return { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null };
+  return { body, etag: `"${tag}"`, gzip, gzipEtag: gzip ? `"${tag}-gz"` : null, br: null, brEtag: null };
+}
+
+/** Bodies up to this many bytes get brotli's best quality (11: ~0.3 s of a libuv thread for 65 KB). */
+const BROTLI_BEST_UP_TO_BYTES = 128 * 1024;
+/** Larger bodies up to this many bytes get quality 10 (about 4x faster); beyond it no brotli form. */
+export const BROTLI_UP_TO_BYTES = 1024 * 1024;
+const brotliPending = new WeakMap<Encoded, Promise<void>>();
+
+/**
+ * Give `e` its brotli form off the event loop (zlib's thread pool), once: later callers get the same
+ * promise. `e` is completed in place (the cache holds it by reference; a flushed entry is simply dropped).
+ * Bodies without a gzip form (1 KB or less) or over BROTLI_UP_TO_BYTES get none; a failure leaves gzip.
+ */
+export function addBrotli(e: Encoded): Promise<void> {
+  if (e.br !== null || e.gzip === null || e.body.length > BROTLI_UP_TO_BYTES) return Promise.resolve();
+  const pending = brotliPending.get(e);
+  if (pending) return pending;
+  const quality = e.body.length <= BROTLI_BEST_UP_TO_BYTES ? 11 : 10;
+  const params = {
+    [constants.BROTLI_PARAM_QUALITY]: quality,
+    [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+    [constants.BROTLI_PARAM_SIZE_HINT]: e.body.length,
+  };
+  const done = new Promise<void>((resolve) =>
+    brotliCompress(e.body, { params }, (err, br) => {
+      // smaller than gzip or not worth a form of its own
+      if (!err && br.length < e.gzip!.length) {
+        e.br = br;
+        e.brEtag = `${e.etag.slice(0, -1)}-br"`;
+      }
+      resolve();
+    }),
+  );
+  brotliPending.set(e, done);
+  return done;
 }
 
 export interface AnswerCacheOptions {
@@ -45,17 +85,20 @@ export class AnswerCache {
     });
   }
 
-  /** The answer's bytes: cached, or computed and encoded now (a full cache stops storing, never fails). */
-  bytes(a: Answer): Encoded & { hit: boolean } {
+  /**
+   * The answer's bytes (the cached entry itself, not a copy): cached, or computed and encoded now (a full
+   * cache stops storing, never fails).
+   */
+  bytes(a: Answer): { enc: Encoded; hit: boolean } {
     const hit = this.cache.get<Encoded>(a.key);
-    if (hit) return { ...hit, hit: true };
-    const value = encode(a.value());
+    if (hit) return { enc: hit, hit: true };
+    const enc = encode(a.value());
     try {
-      this.cache.set(a.key, value);
+      this.cache.set(a.key, enc);
     } catch {
       /* ECACHEFULL: serve uncached */
     }
-    return { ...value, hit: false };
+    return { enc, hit: false };
   }
 
   /** The cached bytes under `key`, or undefined (counted as a hit or a miss in the stats). */

@@ -9,7 +9,7 @@ import swaggerUi from 'swagger-ui-express';
 import type { AdviceService } from '../engine/index.ts';
 import { buildOpenApi } from './schemas.ts';
 import { errorHandler, limitDepth, sendError } from './http.ts';
-import { mount } from './route-table.ts';
+import { fastGets, mount } from './route-table.ts';
 import { AnswerCache } from './answers.ts';
 import { ROUTES, type RouteContext } from './routes.ts';
 import { accessLog } from './access-log.ts';
@@ -98,18 +98,19 @@ export function createApp(service: AdviceService, o: ApiOptions): express.Expres
   };
   const quota = new ComputeQuota(limits.computePerMin);
   const pool = o.pool ?? null;
-  mount(v1, ROUTES, ctx, {
+  const cachedGets = mount(v1, ROUTES, ctx, {
     guard: postGuard,
     answers,
     costlyGuard: o.apiKeyForCostlyGets && o.apiKey ? [requireKey(o.apiKey)] : [],
     compute: async (req, a, task) => {
       quota.take(ipKeyGenerator(req.socket.remoteAddress ?? 'unknown'), a.key);
-      if (!pool) return answers.bytes(a);
+      if (!pool) return answers.bytes(a).enc;
       const bytes = await pool.run(a.key, task);
       answers.put(a.key, bytes);
       return bytes;
     },
   });
+  app.use(fastGets('/api/v1', cachedGets)); // the cached answers without the router's walk
   app.use('/api/v1', v1);
   app.get('/api/openapi.json', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');

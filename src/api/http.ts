@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
 import { AppError, DataError, InputError, SolveError } from '../errors.ts';
 import { NotFoundError } from '../engine/index.ts';
-import type { Encoded } from './answers.ts';
+import { addBrotli, type Encoded } from './answers.ts';
 
 /** A client mistake with its HTTP status; `details` are safe to show (field paths, expectations). */
 export class HttpError extends Error {
@@ -46,21 +46,32 @@ export function parseRequest<T extends z.ZodType>(
 }
 
 /**
- * Send a pre-serialised JSON answer with its strong ETag; 304 when the client already has it.
+ * Send a pre-serialised JSON answer with its strong ETag; 304 when the client already has it. The form is
+ * the smallest the client accepts: brotli once made (a cached answer asked for again by a client that
+ * accepts br gets it made off the event loop; gzip until then), gzip, or the JSON itself.
  * `X-Cache` says whether the server computed it for this request.
  */
 export function sendCached(
   req: Request,
   res: Response,
-  c: Encoded & { hit: boolean },
+  c: Encoded,
+  hit: boolean,
   cacheControl = 'private, no-cache',
 ): void {
-  const gz = c.gzip !== null && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const etag = gz ? c.gzipEtag! : c.etag;
+  const accepts = acceptedEncodings(req.headers['accept-encoding']);
+  if (accepts.br && hit && c.br === null) void addBrotli(c);
+  const [bytes, etag, encoding] =
+    accepts.br && c.br !== null
+      ? [c.br, c.brEtag!, 'br']
+      : accepts.gzip && c.gzip !== null
+        ? [c.gzip, c.gzipEtag!, 'gzip']
+        : [c.body, c.etag, null];
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cacheControl);
-  res.vary('Accept-Encoding'); // added to, not replacing, CORS's Vary: Origin
-  res.setHeader('X-Cache', c.hit ? 'HIT' : 'MISS');
+  // added to, not replacing, CORS's Vary: Origin
+  const vary = res.getHeader('Vary');
+  res.setHeader('Vary', vary === undefined ? 'Accept-Encoding' : `${String(vary)}, Accept-Encoding`);
+  res.setHeader('X-Cache', hit ? 'HIT' : 'MISS');
   const inm = req.headers['if-none-match'];
   if (
     inm &&
@@ -74,12 +85,41 @@ export function sendCached(
   }
   // The answer is already bytes with its ETag checked above: write it directly (express's send would
   // re-derive the type, the length and freshness on every request of the hot path).
-  const bytes = gz ? c.gzip! : c.body;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  if (gz) res.setHeader('Content-Encoding', 'gzip');
+  if (encoding) res.setHeader('Content-Encoding', encoding);
   res.setHeader('Content-Length', bytes.length);
   res.statusCode = 200;
   res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+interface Accepts {
+  br: boolean;
+  gzip: boolean;
+}
+
+const NONE: Accepts = Object.freeze({ br: false, gzip: false });
+/** Accept-Encoding values seen (clients send the same few), parsed once each; bounded. */
+const acceptMemo = new Map<string, Accepts>();
+const ACCEPT_MEMO_MAX = 64;
+
+/**
+ * Which compressed forms an Accept-Encoding header allows (RFC 9110: a coding with q=0 is refused; `*`
+ * stands for the codings not named).
+ */
+export function acceptedEncodings(header: string | undefined): Accepts {
+  if (!header) return NONE;
+  const known = acceptMemo.get(header);
+  if (known) return known;
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.split(';');
+    const weight = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(p)).find((m) => m);
+    q.set(name!.trim().toLowerCase(), weight ? Number(weight[1]) : 1);
+  }
+  const ok = (coding: string, alias = coding) => (q.get(coding) ?? q.get(alias) ?? q.get('*') ?? 0) > 0;
+  const out: Accepts = Object.freeze({ br: ok('br'), gzip: ok('gzip', 'x-gzip') });
+  if (acceptMemo.size < ACCEPT_MEMO_MAX) acceptMemo.set(header, out);
+  return out;
 }
 
 export function sendError(

@@ -113,7 +113,14 @@ export class ComputePool {
     this.counts.completed++;
     if (!reply.ok) throw new ReplyError(reply.error);
     const e = reply.encoded;
-    return { body: buf(e.body)!, etag: e.etag, gzip: buf(e.gzip), gzipEtag: e.gzipEtag };
+    return {
+      body: buf(e.body)!,
+      etag: e.etag,
+      gzip: buf(e.gzip),
+      gzipEtag: e.gzipEtag,
+      br: null,
+      brEtag: null,
+    };
   }
 
   private busy(): HttpError {

@@ -53,7 +53,8 @@ interface Spec<P, Q, B, C, R> {
 
 /**
  * How an operation answers: `answer` = pre-serialised bytes with a strong ETag (304 on If-None-Match, gzip
- * when accepted, X-Cache HIT/MISS); `json` = a value sent with res.json; `file` = stored bytes as they are.
+ * or, once made for a cached answer, brotli when accepted, X-Cache HIT/MISS); `json` = a value sent with
+ * res.json; `file` = stored bytes as they are.
  */
 export type Operation<C> =
   | (Spec<Params, Params, Body, C, Answer> & { reply: 'answer' })
@@ -112,9 +113,16 @@ export interface MountOptions {
 
 /**
  * Register every operation of the table on the router, then, per path, a 405 with the right Allow header for
- * any other method (after all handlers, so HEAD still reaches GET).
+ * any other method (after all handlers, so HEAD still reaches GET). Returns the chains (guards, handler) of
+ * the cached GET answers on paths without parameters, by path, for fastGets.
  */
-export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, opts: MountOptions): void {
+export function mount<C>(
+  router: Router,
+  routes: readonly Route<C>[],
+  ctx: C,
+  opts: MountOptions,
+): Map<string, RequestHandler[]> {
+  const cachedGets = new Map<string, RequestHandler[]>();
   for (const route of routes)
     for (const m of METHODS) {
       const op = route[m];
@@ -123,7 +131,9 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
         ...(op.guarded ? opts.guard : []),
         ...(op.offload && !op.guarded ? (opts.costlyGuard ?? []) : []),
       ];
-      router[m](route.path, ...guards, handler(op, ctx, opts));
+      const chain = [...guards, handler(op, ctx, opts)];
+      router[m](route.path, ...chain);
+      if (m === 'get' && op.reply === 'answer' && !/[:*]/.test(route.path)) cachedGets.set(route.path, chain);
     }
   for (const route of routes) {
     const methods = allowed(route).join(', ');
@@ -132,6 +142,33 @@ export function mount<C>(router: Router, routes: readonly Route<C>[], ctx: C, op
       sendError(res, 405, 'METHOD_NOT_ALLOWED', `${route.path} accepts ${methods}`);
     });
   }
+  return cachedGets;
+}
+
+/**
+ * Middleware that runs a GET (or HEAD) of `prefix` + a path of `chains` spelt exactly (any other spelling,
+ * method or path goes on to the router, which answers it the same way) without the router's walk over
+ * every layer: the cached answers are the hot path. Errors go to the app's error handler, as from the router.
+ */
+export function fastGets(prefix: string, chains: Map<string, RequestHandler[]>): RequestHandler {
+  const byPath = new Map([...chains].map(([path, chain]) => [prefix + path, chain]));
+  return (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const q = req.url.indexOf('?');
+    const chain = byPath.get(q < 0 ? req.url : req.url.slice(0, q));
+    if (!chain) return next();
+    const step = (i: number) => (err?: unknown) => {
+      if (err !== undefined && err !== 'route' && err !== 'router') return next(err);
+      if (err !== undefined || i === chain.length) return next(); // the router takes it from here
+      try {
+        const out: unknown = chain[i]!(req, res, step(i + 1));
+        if (out instanceof Promise) out.catch((e: unknown) => next(e ?? new Error('rejected')));
+      } catch (e) {
+        next(e);
+      }
+    };
+    step(0)();
+  };
 }
 
 const NO_PART = Object.freeze({});
@@ -155,9 +192,9 @@ function handler<C>(op: Operation<C>, ctx: C, opts: MountOptions): RequestHandle
       const a = out as Answer;
       const cc = op.cacheControl ?? 'private, no-cache';
       const hit = opts.answers.peek(a.key);
-      if (hit) return sendCached(req, res, { ...hit, hit: true }, cc);
+      if (hit) return sendCached(req, res, hit, true, cc);
       const task = op.offload(input, ctx);
-      return opts.compute(req, a, task).then((enc) => sendCached(req, res, { ...enc, hit: false }, cc));
+      return opts.compute(req, a, task).then((enc) => sendCached(req, res, enc, false, cc));
     }
     if (out instanceof Promise) return out.then((v) => reply(op, req, res, v, opts.answers));
     reply(op, req, res, out, opts.answers);
@@ -165,8 +202,10 @@ function handler<C>(op: Operation<C>, ctx: C, opts: MountOptions): RequestHandle
 }
 
 function reply<C>(op: Operation<C>, req: Request, res: Response, out: unknown, answers: AnswerCache): void {
-  if (op.reply === 'answer')
-    return sendCached(req, res, answers.bytes(out as Answer), op.cacheControl ?? 'private, no-cache');
+  if (op.reply === 'answer') {
+    const { enc, hit } = answers.bytes(out as Answer);
+    return sendCached(req, res, enc, hit, op.cacheControl ?? 'private, no-cache');
+  }
   if (op.cacheControl) res.setHeader('Cache-Control', op.cacheControl);
   if (op.reply === 'json') return void res.json(out);
   const f = out as FileReply;
