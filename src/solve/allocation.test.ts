@@ -9,6 +9,16 @@ function cell(over: Partial<SolveCell> & Pick<SolveCell, 'options'>): SolveCell 
   return { key: 'c', siteIndex: 0, aiClass: 'vram24', count: 10, current: {}, ...over };
 }
 
+/** Five cards that can mine ERG ($1/day, 0.2 kW) or rent for AI ($5/day, 0.3 kW). */
+const ergOrAi = (): SolveCell =>
+  cell({
+    count: 5,
+    options: [
+      { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
+      { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
+    ],
+  });
+
 test('power-capped site: fills the cap with the best USD per kW, shadow price = that rate', async () => {
   const highs = await loadSolver();
   const p: SolveProblem = {
@@ -36,15 +46,7 @@ test('AI demand cap binds: the rest go to the next best use; one more customer i
   const p: SolveProblem = {
     sites: [{ id: 's', powerCapKw: 100 }],
     aiDemandCaps: { vram24: 3 },
-    cells: [
-      cell({
-        count: 5,
-        options: [
-          { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
-          { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
-        ],
-      }),
-    ],
+    cells: [ergOrAi()],
   };
   const s = solveAllocation(highs, p);
   assert.deepEqual(s.cells[0]!.recommended, { RVN: 0, ERG: 2, AI: 3, sell: 0, idle: 0 });
@@ -437,15 +439,7 @@ test('a site whose devices cannot reach its cap gives the same allocation as one
   const mk = (capKw: number): SolveProblem => ({
     sites: [{ id: 's', powerCapKw: capKw }],
     aiDemandCaps: { vram24: 3 },
-    cells: [
-      cell({
-        count: 5,
-        options: [
-          { use: 'ERG', netUsdPerDay: 1, wallKw: 0.2, switchUsdPerDay: 0 },
-          { use: 'AI', netUsdPerDay: 5, wallKw: 0.3, switchUsdPerDay: 0 },
-        ],
-      }),
-    ],
+    cells: [ergOrAi()],
   });
   const loose = solveAllocation(highs, mk(2.5)); // 5 x 0.3 + 5 x 0.2 = 2.5 kW at most: cannot bind
   const none = solveAllocation(highs, mk(1e9));
