@@ -3,7 +3,7 @@ import type { BreakEven } from '../../domain/analysis.ts';
 import { PAID_USES, type PaidUse } from '../../domain/uses.ts';
 import { COINS } from '../../domain/types.ts';
 import { coinPriceParam } from '../../analysis/breakeven.ts';
-import { AI_RATE_METHODS, type AiRateMethod } from '../../domain/ai.ts';
+import { AI_RATE_METHODS } from '../../domain/ai.ts';
 import { formatPercent } from '../../lib/format.ts';
 import { cellColumns, counts, fmtVal, modelAtSite, para, usd, type Block, type Section } from './blocks.ts';
 import { whyKinds } from './decision.ts';
@@ -167,7 +167,7 @@ export function aiRates(r: ReportData): Section {
           rate(a.marketMedianUsdPerGpuHour, a.marketQuotes),
           rate(a.listMedianUsdPerGpuHour, a.listQuotes),
           usd(a.rateUsdPerGpuHour, 3),
-          `${a.method}: ${AI_RATE_METHODS[a.method as AiRateMethod] ?? a.method}`,
+          `${a.method}: ${AI_RATE_METHODS[a.method]}`,
         ]),
       },
     ],
