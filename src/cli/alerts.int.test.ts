@@ -149,10 +149,18 @@ test('a failed source in a collection: the receiver gets the source-failed alert
     assert.equal(failed!.rule, 'sourceFailed');
     assert.match(failed!.title, new RegExp(`^Source coingecko failed in the collection for ${today}`));
     assert.equal(failed!.source, 'coingecko');
-    // the delivery failing does not change collect's own exit status either
-    const down = await rigpivot(
-      { ...env, RIGPIVOT_COINGECKO_URL: `${srv.url}/coingecko`, RIGPIVOT_TEST_HOOK: `${srv.url}/gone` },
+    // the same source failing again within alerts.sourceFailedRepeatHours (24) is not alerted again
+    const again = await rigpivot(
+      { ...env, RIGPIVOT_COINGECKO_URL: `${srv.url}/coingecko` },
       ...['--config', config, 'collect', '--live', '--source', 'coingecko', '--date', today],
+    );
+    assert.equal(again.code, 1, again.stderr);
+    assert.equal(srv.bodies.length, 1, 'no second source-failed alert');
+    // the delivery failing does not change collect's own exit status either (a new farm: a first failure)
+    const other = await farm(`${srv.url}/gone`);
+    const down = await rigpivot(
+      { ...other.env, RIGPIVOT_COINGECKO_URL: `${srv.url}/coingecko` },
+      ...['--config', other.config, 'collect', '--live', '--source', 'coingecko', '--date', other.today],
     );
     assert.equal(down.code, 1);
     assert.match(
