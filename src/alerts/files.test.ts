@@ -25,6 +25,15 @@ test('alert state: a damaged or wrongly shaped file is a DataError naming the fi
     ['{"tiers": null}', /tiers: expected an object/],
     ['{"fragile": "RVN price"}', /fragile: expected a list/],
     ['{"failing": []}', /failing: expected an object of source name/],
+    [
+      '{"failing": {"aws": {"since": "2026-12-01T00:00:00Z", "alertedAt": "soon"}}}',
+      /failing\.aws\.alertedAt: expected an ISO time/,
+    ],
+    [
+      '{"failing": {"aws": {"alertedAt": "2026-12-01T00:00:00Z"}}}',
+      /failing\.aws\.since: expected an ISO time/,
+    ],
+    ['{"failing": {"aws": 3}}', /failing\.aws\.since: expected an ISO time/],
     ['{"advice": {"netUsdPerDay": 1}}', /advice: expected cells and inputs lists/],
   ];
   for (const [text, message] of cases) {

@@ -47,6 +47,13 @@ function stateProblem(s: AlertState): string | null {
   if (!isObject(s.tiers)) return 'tiers: expected an object of input name -> tier';
   if (!Array.isArray(s.fragile)) return 'fragile: expected a list of input names';
   if (!isObject(s.failing)) return 'failing: expected an object of source name -> { since, alertedAt }';
+  for (const [name, f] of Object.entries(s.failing as Record<string, unknown>)) {
+    // a time that is not one would silence the source for good (every comparison with NaN is false)
+    const bad = (['since', 'alertedAt'] as const).find(
+      (k) => !isObject(f) || typeof f[k] !== 'string' || Number.isNaN(Date.parse(f[k])),
+    );
+    if (bad) return `failing.${name}.${bad}: expected an ISO time`;
+  }
   if (s.advice === null) return null;
   if (!isObject(s.advice)) return 'advice: expected an object or null';
   const a = s.advice as unknown as Record<string, unknown>;
