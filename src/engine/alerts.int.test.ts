@@ -172,3 +172,42 @@ test('a source failing in consecutive collections alerts once, then when it work
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("a run that overlaps another keeps the other run's changes: it applies only its own", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-overlap-'));
+  // while this collection's alert is being delivered, a daily run writes its fragile inputs to the state
+  const srv = await startTestServer(() => (_q, res) => {
+    writeState(dataDir, { ...readState(dataDir), fragile: ['RVN price'] });
+    res.writeHead(204).end();
+  });
+  setTimeout(() => void srv.close(), 60_000).unref();
+  try {
+    const config = loadConfig({
+      env: {
+        RIGPIVOT_CONFIG_JSON: JSON.stringify({ alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }] } }),
+      },
+    });
+    writeState(dataDir, { ...EMPTY_STATE, tiers: { 'RVN price': 'fresh' } });
+    const run = {
+      date: '2026-12-01',
+      runId: 9,
+      results: [{ source: 'coingecko', status: 'ok' as const }],
+      quarantined: [],
+      snapshotFile: embeddedSnapshotFile('2026-12-01')!,
+    };
+    const out = await alertAfterCollect({ dataDir, config }, run, {
+      mode: 'send',
+      env: { HOOK: `${srv.url}/hook` },
+    });
+    assert.deepEqual(
+      out!.deliveries.map((d) => d.status),
+      ['sent'],
+    );
+    const state = readState(dataDir);
+    assert.equal(state.tiers['RVN price'], 'too-old', "the collection's own change");
+    assert.deepEqual(state.fragile, ['RVN price'], "the daily run's change survives");
+  } finally {
+    await srv.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

@@ -142,14 +142,15 @@ export async function alertAfterDaily(
     const prev = state.advice ?? previousReportAdvice(dirname(reportDir), report.date);
     return {
       alerts: dailyAlerts(setup, state, report, prev),
-      advance: (now) => advanceDailyState(state, report, now),
+      advance: (fresh, now) => advanceDailyState(fresh, report, now),
     };
   });
 }
 
 /**
- * One event's alerts (evaluated only when config has alert targets; else null), sent; the alert state is
- * read once, and the state `advance` makes of it is written only on a send that every target took.
+ * One event's alerts (evaluated only when config has alert targets; else null), sent; only on a send that
+ * every target took is the state moved on: `advance` applies this event's changes to the state as read again
+ * at that moment, so a collection and a daily run that overlap do not undo each other's changes.
  */
 async function alertAfter(
   setup: AlertSetup,
@@ -159,14 +160,15 @@ async function alertAfter(
   evaluate: (
     state: AlertState,
     now: () => Date,
-  ) => { alerts: Alert[]; advance: (now: () => Date) => AlertState },
+  ) => { alerts: Alert[]; advance: (fresh: AlertState, now: () => Date) => AlertState },
 ): Promise<AlertDispatch | null> {
   const cfg = setup.config.alerts;
   if (!cfg || cfg.targets.length === 0) return null;
   const now = req.now ?? (() => new Date());
   const { alerts, advance } = evaluate(readState(setup.dataDir), now);
   const out = await dispatch(setup.dataDir, cfg, event(kind, date, now), alerts, req);
-  if (req.mode === 'send' && delivered(out)) writeState(setup.dataDir, advance(now));
+  if (req.mode === 'send' && delivered(out))
+    writeState(setup.dataDir, advance(readState(setup.dataDir), now));
   return out;
 }
 
@@ -257,9 +259,9 @@ export async function alertAfterCollect(
     const failures = sourceFailures(run.results, state.failing, nowIso, repeatHours);
     return {
       alerts: collectAlerts(setup, state, run, tiered, failures, nowIso),
-      advance: (at) => ({
-        ...state,
-        tiers: { ...state.tiers, ...tiersOf(tiered) },
+      advance: (fresh, at) => ({
+        ...fresh,
+        tiers: { ...fresh.tiers, ...tiersOf(tiered) },
         failing: failures.failing,
         updatedAt: at().toISOString(),
       }),
@@ -316,7 +318,7 @@ export async function alertCheck(
   const date = report?.date ?? now().toISOString().slice(0, 10);
   const out = await dispatch(setup.dataDir, cfg, event('check', date, now), [...daily, ...collected], req);
   if (req.mode === 'send' && report && delivered(out))
-    writeState(setup.dataDir, advanceDailyState(state, report, now));
+    writeState(setup.dataDir, advanceDailyState(readState(setup.dataDir), report, now));
   return out;
 }
 
