@@ -60,12 +60,21 @@ export interface SolveOptions {
   mipMaxColumns?: number;
   /** Branch-and-bound nodes the MIP may process before it returns its best allocation (default 1,000). */
   mipMaxNodes?: number;
-  /** Smallest LP (columns) solved through its linking rows' prices (prices.ts); below it, in one piece. */
+  /**
+   * Smallest LP (columns) solved through its linking rows' prices (prices.ts); below it, in one piece.
+   * Default: BY_PRICES_MIN_COLUMNS, and only with BY_PRICES_MIN_SITES sites or more.
+   */
   byPricesMinColumns?: number;
 }
 
 /** Default for `byPricesMinColumns`: where the one-piece dual simplex starts to grow faster than the sites. */
 export const BY_PRICES_MIN_COLUMNS = 150_000;
+
+/**
+ * Fewest sites for the price path by default: below twice its 200-site sample the "sample" is the whole
+ * model, solved once more than the one-piece solve would (an explicit `byPricesMinColumns` overrides).
+ */
+export const BY_PRICES_MIN_SITES = 400;
 
 /** Default node limit: the fixtures and the README fleets prove optimality in tens of nodes. */
 export const MIP_MAX_NODES = 1_000;
@@ -102,7 +111,10 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
   const nRows = rows.layout.nRows;
   const rowUpper = rows.layout.rowUpper();
 
-  const byPrices = columns.length >= (opts.byPricesMinColumns ?? BY_PRICES_MIN_COLUMNS);
+  const byPrices =
+    opts.byPricesMinColumns !== undefined
+      ? columns.length >= opts.byPricesMinColumns
+      : columns.length >= BY_PRICES_MIN_COLUMNS && p.sites.length >= BY_PRICES_MIN_SITES;
   const lp = runModel(
     highs,
     columns,
@@ -113,7 +125,7 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
   );
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
-  let method = METHOD[status];
+  let method = METHOD[status] + (lp.lpNote ?? '');
   let mipBound = Infinity;
   let mipNodes: number | null = null;
   const mipAllowed = columns.length > 0 && columns.length <= (opts.mipMaxColumns ?? 5_000);
@@ -122,7 +134,7 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
     // prove optimal, without the MIP's run (hundreds of ms once segments are in the model).
     status = 'optimal';
     method =
-      `${METHOD['lp-rounded']}; within ${MIP_REL_GAP.toExponential()} of the LP bound, ` +
+      `${METHOD['lp-rounded']}${lp.lpNote ?? ''}; within ${MIP_REL_GAP.toExponential()} of the LP bound, ` +
       "so optimal to the MIP's tolerance";
   } else if (mipAllowed) {
     const maxNodes = opts.mipMaxNodes ?? MIP_MAX_NODES;
@@ -377,6 +389,8 @@ interface RunResult {
   /** MIP only: HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
   dualBound: number;
   nodes: number | null;
+  /** LP by prices only: how the LP was solved, for the method line. */
+  lpNote?: string;
 }
 
 function objectiveOf(cols: Column[], values: Float64Array): number {
@@ -459,7 +473,18 @@ function runModel(
       { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
       LP_OPTIONS,
     );
-    return { ...opt, rowDual: kept.expand(opt.rowDual), optimal: true, dualBound: Infinity, nodes: null };
+    const lpNote = opt.warm
+      ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
+        `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
+      : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
+    return {
+      ...opt,
+      rowDual: kept.expand(opt.rowDual),
+      optimal: true,
+      dualBound: Infinity,
+      nodes: null,
+      lpNote,
+    };
   }
   const model = highs.createModel({
     numCols: cols.length,

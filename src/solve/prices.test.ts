@@ -105,6 +105,12 @@ test('solved through the linking prices: the same LP optimum, allocation and sha
       priced.cells.map((c) => c.recommended),
       plain.cells.map((c) => c.recommended),
     );
+    // the method says which path ran
+    assert.match(
+      priced.stats.method,
+      /LP solved site by site at the prices of its \d+ rows that join sites, then whole from that basis/,
+    );
+    assert.doesNotMatch(plain.stats.method, /site by site|join sites/);
   }
 });
 
