@@ -46,23 +46,14 @@ export class AdviceMemo {
 
   /** The full computation of `key`: memoised, else computed and kept. */
   full(key: string, compute: () => FullAdvice): FullAdvice {
-    const hit = this.computed.get<FullAdvice>(key);
-    if (hit) return hit;
-    const v = compute();
-    this.keep(key, v);
-    return v;
+    return this.memoised(key, compute);
   }
 
   /** The summary computation of `fullKey`: derived from the full one when that is here, else memoised. */
   summary(fullKey: string, compute: () => SummaryAdvice): SummaryAdvice {
     const hit = this.computed.get<FullAdvice>(fullKey);
     if (hit) return { meta: hit.meta, report: summaryOf(hit.advice, hit.decision, true) };
-    const key = `summary|${fullKey}`;
-    const memo = this.computed.get<SummaryAdvice>(key);
-    if (memo) return memo;
-    const s = compute();
-    this.keep(key, s);
-    return s;
+    return this.memoised(`summary|${fullKey}`, compute);
   }
 
   /** Forget everything (the answers went stale). */
@@ -75,11 +66,16 @@ export class AdviceMemo {
     this.computed.close();
   }
 
-  private keep(key: string, v: FullAdvice | SummaryAdvice): void {
+  /** The value kept under `key`, else computed and kept (when the cache is full it is only returned). */
+  private memoised<T extends FullAdvice | SummaryAdvice>(key: string, compute: () => T): T {
+    const hit = this.computed.get<T>(key);
+    if (hit) return hit;
+    const v = compute();
     try {
       this.computed.set(key, v);
     } catch {
-      /* full */
+      /* full (maxKeys): not kept */
     }
+    return v;
   }
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
 import { startTestServer } from '../sources/test-server.ts';
 import { loadConfig } from '../config/load.ts';
 import { embeddedSnapshotFile } from '../store/snapshots.ts';
@@ -19,20 +20,43 @@ interface Body {
   }[];
 }
 
+/** Config with one JSON webhook target whose URL is in HOOK, plus `alerts` settings. */
+const hookConfig = (alerts: object = {}) =>
+  loadConfig({
+    env: {
+      RIGPIVOT_CONFIG_JSON: JSON.stringify({
+        alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }], ...alerts },
+      }),
+    },
+  });
+
+/** A temporary data folder and a webhook on 127.0.0.1 answered by `answer`; both removed after `run`. */
+async function withWebhook(
+  prefix: string,
+  answer: (res: ServerResponse, body: string, dataDir: string) => void,
+  run: (hookUrl: string, dataDir: string) => Promise<void>,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const srv = await startTestServer(() => (_q, res, body) => answer(res, body, dataDir));
+  setTimeout(() => void srv.close(), 60_000).unref();
+  try {
+    await run(srv.url, dataDir);
+  } finally {
+    await srv.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Keeps each webhook body in `bodies` and answers 204. */
+const collectBodies = (bodies: Body[]) => (res: ServerResponse, body: string) => {
+  bodies.push(JSON.parse(body) as Body);
+  res.writeHead(204).end();
+};
+
 test('after a collection: quarantined values and tier crossings reach the webhook; state moves on', async () => {
   const bodies: Body[] = [];
-  const srv = await startTestServer(() => (_q, res, body) => {
-    bodies.push(JSON.parse(body) as Body);
-    res.writeHead(204).end();
-  });
-  setTimeout(() => void srv.close(), 60_000).unref();
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-collect-'));
-  try {
-    const config = loadConfig({
-      env: {
-        RIGPIVOT_CONFIG_JSON: JSON.stringify({ alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }] } }),
-      },
-    });
+  await withWebhook('rigpivot-alerts-collect-', collectBodies(bodies), async (hookUrl, dataDir) => {
+    const config = hookConfig();
     // the last run saw the RVN price fresh; on 2026-12-01 the embedded one is months old
     writeState(dataDir, { ...EMPTY_STATE, tiers: { 'RVN price': 'fresh', 'ERG price': 'too-old' } });
     const run = {
@@ -54,7 +78,7 @@ test('after a collection: quarantined values and tier crossings reach the webhoo
     };
     const out = await alertAfterCollect({ dataDir, config }, run, {
       mode: 'send',
-      env: { HOOK: `${srv.url}/hook` },
+      env: { HOOK: `${hookUrl}/hook` },
     });
     assert.deepEqual(
       out!.deliveries.map((d) => [d.status, d.httpStatus]),
@@ -76,30 +100,16 @@ test('after a collection: quarantined values and tier crossings reach the webhoo
     assert.equal(body!.alerts[1]!.title, '1 input went from fresh to too-old');
     assert.match(body!.alerts[1]!.figures[0]!.label, /^RVN price \(\d+ days old\)$/);
     assert.equal(readState(dataDir).tiers['RVN price'], 'too-old', 'the next run compares with this one');
-  } finally {
-    await srv.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a failed delivery leaves the state where it was: the next run raises the same alert again', async () => {
   let up = false;
   const bodies: Body[] = [];
-  const srv = await startTestServer(() => (_q, res, body) => {
-    if (!up) return void res.writeHead(500).end();
-    bodies.push(JSON.parse(body) as Body);
-    res.writeHead(204).end();
-  });
-  setTimeout(() => void srv.close(), 60_000).unref();
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-failed-'));
-  try {
-    const config = loadConfig({
-      env: {
-        RIGPIVOT_CONFIG_JSON: JSON.stringify({
-          alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }], retries: 0 },
-        }),
-      },
-    });
+  const answer = (res: ServerResponse, body: string) =>
+    up ? collectBodies(bodies)(res, body) : void res.writeHead(500).end();
+  await withWebhook('rigpivot-alerts-failed-', answer, async (hookUrl, dataDir) => {
+    const config = hookConfig({ retries: 0 });
     writeState(dataDir, { ...EMPTY_STATE, tiers: { 'RVN price': 'fresh' } });
     const run = {
       date: '2026-12-01',
@@ -109,7 +119,7 @@ test('a failed delivery leaves the state where it was: the next run raises the s
       snapshotFile: embeddedSnapshotFile('2026-12-01')!,
     };
     const send = () =>
-      alertAfterCollect({ dataDir, config }, run, { mode: 'send', env: { HOOK: `${srv.url}/h` } });
+      alertAfterCollect({ dataDir, config }, run, { mode: 'send', env: { HOOK: `${hookUrl}/h` } });
     const failed = await send();
     assert.deepEqual(
       failed!.deliveries.map((d) => d.status),
@@ -124,23 +134,13 @@ test('a failed delivery leaves the state where it was: the next run raises the s
     );
     assert.equal(bodies[0]!.alerts[0]!.title, '1 input went from fresh to too-old');
     assert.equal(readState(dataDir).tiers['RVN price'], 'too-old');
-  } finally {
-    await srv.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a source failing in consecutive collections alerts once, then when it works again', async () => {
   const bodies: Body[] = [];
-  const srv = await startTestServer(() => (_q, res, body) => {
-    bodies.push(JSON.parse(body) as Body);
-    res.writeHead(204).end();
-  });
-  setTimeout(() => void srv.close(), 60_000).unref();
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-repeat-'));
-  try {
-    const alerts = { targets: [{ kind: 'json', urlEnv: 'HOOK' }], sourceFailedRepeatHours: 12 };
-    const config = loadConfig({ env: { RIGPIVOT_CONFIG_JSON: JSON.stringify({ alerts }) } });
+  await withWebhook('rigpivot-alerts-repeat-', collectBodies(bodies), async (hookUrl, dataDir) => {
+    const config = hookConfig({ sourceFailedRepeatHours: 12 });
     const collect = (hour: number, status: 'ok' | 'error') =>
       alertAfterCollect(
         { dataDir, config },
@@ -153,7 +153,7 @@ test('a source failing in consecutive collections alerts once, then when it work
         },
         {
           mode: 'send',
-          env: { HOOK: `${srv.url}/h` },
+          env: { HOOK: `${hookUrl}/h` },
           now: () => new Date(Date.parse('2026-12-01T00:00:00Z') + hour * 3_600_000),
         },
       );
@@ -167,26 +167,17 @@ test('a source failing in consecutive collections alerts once, then when it work
     assert.equal(bodies.length, 3);
     assert.match(bodies[2]!.alerts[0]!.title, /^Source coingecko works again/);
     assert.deepEqual(readState(dataDir).failing, {});
-  } finally {
-    await srv.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a run that overlaps another keeps the other run's changes: it applies only its own", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-alerts-overlap-'));
   // while this collection's alert is being delivered, a daily run writes its fragile inputs to the state
-  const srv = await startTestServer(() => (_q, res) => {
+  const answer = (res: ServerResponse, _body: string, dataDir: string) => {
     writeState(dataDir, { ...readState(dataDir), fragile: ['RVN price'] });
     res.writeHead(204).end();
-  });
-  setTimeout(() => void srv.close(), 60_000).unref();
-  try {
-    const config = loadConfig({
-      env: {
-        RIGPIVOT_CONFIG_JSON: JSON.stringify({ alerts: { targets: [{ kind: 'json', urlEnv: 'HOOK' }] } }),
-      },
-    });
+  };
+  await withWebhook('rigpivot-alerts-overlap-', answer, async (hookUrl, dataDir) => {
+    const config = hookConfig();
     writeState(dataDir, { ...EMPTY_STATE, tiers: { 'RVN price': 'fresh' } });
     const run = {
       date: '2026-12-01',
@@ -197,7 +188,7 @@ test("a run that overlaps another keeps the other run's changes: it applies only
     };
     const out = await alertAfterCollect({ dataDir, config }, run, {
       mode: 'send',
-      env: { HOOK: `${srv.url}/hook` },
+      env: { HOOK: `${hookUrl}/hook` },
     });
     assert.deepEqual(
       out!.deliveries.map((d) => d.status),
@@ -206,8 +197,5 @@ test("a run that overlaps another keeps the other run's changes: it applies only
     const state = readState(dataDir);
     assert.equal(state.tiers['RVN price'], 'too-old', "the collection's own change");
     assert.deepEqual(state.fragile, ['RVN price'], "the daily run's change survives");
-  } finally {
-    await srv.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 });

@@ -45,6 +45,9 @@ export interface AlertRequest {
   http?: Partial<HttpOptions>;
 }
 
+/** The request's clock (tests inject one), else the wall clock. */
+const clockOf = (req: AlertRequest): (() => Date) => req.now ?? (() => new Date());
+
 interface AlertSetup {
   dataDir: string;
   config: Config;
@@ -164,7 +167,7 @@ async function alertAfter(
 ): Promise<AlertDispatch | null> {
   const cfg = setup.config.alerts;
   if (!cfg || cfg.targets.length === 0) return null;
-  const now = req.now ?? (() => new Date());
+  const now = clockOf(req);
   const { alerts, advance } = evaluate(readState(setup.dataDir), now);
   const out = await dispatch(setup.dataDir, cfg, event(kind, date, now), alerts, req);
   if (req.mode === 'send' && delivered(out))
@@ -290,7 +293,7 @@ export async function alertCheck(
 ): Promise<AlertDispatch> {
   const cfg = configured(setup);
   if (req.mode === 'send') assertTargetsReady(cfg, req);
-  const now = req.now ?? (() => new Date());
+  const now = clockOf(req);
   const report = loadPreviousReports(reportsRoot, '9999-12-31', 1).reports.at(-1);
   const state = readState(setup.dataDir);
   const daily = report ? dailyAlerts(setup, state, report, state.advice) : [];
@@ -325,7 +328,7 @@ export async function alertCheck(
 /** `rigpivot alerts test`: one test message to every target (or one); a missing variable is an error. */
 export async function alertTest(setup: AlertSetup, req: AlertRequest): Promise<AlertDispatch> {
   const cfg = configured(setup);
-  const now = req.now ?? (() => new Date());
+  const now = clockOf(req);
   const date = now().toISOString().slice(0, 10);
   const test: Alert = {
     rule: 'test',

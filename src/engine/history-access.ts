@@ -78,7 +78,7 @@ export class HistoryAccess {
   }
 
   private checkStore(): StoreHealth {
-    if (!this.history?.store && !existsSync(join(this.dataDir, 'rigpivot.db'))) return { status: 'none' };
+    if (!this.history?.store && !this.storeExists()) return { status: 'none' };
     let store: Store | null = null;
     try {
       store = this.history?.store ?? new Store(this.dataDir);
@@ -96,12 +96,17 @@ export class HistoryAccess {
   /** Each source's status; reads the store when there is one (never creates it, never loads shipped history). */
   sourceStatus(sources: SourcesConfig, config: Config, today: string): SourceStatus[] {
     const own = this.history?.store ?? null;
-    const store = own ?? (existsSync(join(this.dataDir, 'rigpivot.db')) ? new Store(this.dataDir) : null);
+    const store = own ?? (this.storeExists() ? new Store(this.dataDir) : null);
     try {
       return sourceStatuses(store, sources, config, today);
     } finally {
       if (store !== own) store?.close();
     }
+  }
+
+  /** Whether the data folder has a history store (checked without creating one). */
+  private storeExists(): boolean {
+    return existsSync(join(this.dataDir, 'rigpivot.db'));
   }
 
   /** Close the store and forget the reader: the next call opens them again (after a collection). */

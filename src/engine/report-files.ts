@@ -14,19 +14,17 @@ import { NotFoundError } from './not-found.ts';
 
 /** Report folders under reportsDir (dates), newest first, with the files each holds. */
 export function listReports(reportsDir: string): { date: string; files: string[] }[] {
-  if (!existsSync(reportsDir)) return [];
+  const root = realRoot(reportsDir);
+  if (root === null) return [];
+  const inside = (d: string, f: string) => underRoot(root, join(reportsDir, d, f)) !== null;
   return readdirSync(reportsDir)
-    .filter(
-      (d) =>
-        /^\d{4}-\d{2}-\d{2}$/.test(d) &&
-        underReports(reportsDir, join(reportsDir, d, 'report.json')) !== null,
-    )
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && inside(d, 'report.json'))
     .sort()
     .reverse()
     .map((d) => ({
       date: d,
       files: ['report.json', 'report.html', 'report.md', ...listPngs(join(reportsDir, d, 'charts'))].filter(
-        (f) => underReports(reportsDir, join(reportsDir, d, f)) !== null,
+        (f) => inside(d, f),
       ),
     }));
 }
@@ -49,7 +47,8 @@ export function readReportFile(reportsDir: string, date: string, file: string): 
     throw new InputError('date', `expected YYYY-MM-DD, got "${date.slice(0, 40)}"`);
   if (!/^(report\.(json|html|md)|charts\/[a-z0-9-]+\.png)$/.test(file))
     throw new InputError('file', 'expected report.json, report.html, report.md or charts/<name>.png');
-  const real = underReports(reportsDir, join(reportsDir, date, file));
+  const root = realRoot(reportsDir);
+  const real = root === null ? null : underRoot(root, join(reportsDir, date, file));
   const bytes = real === null ? null : readRegularFile(real);
   if (bytes === null)
     throw new NotFoundError(
@@ -59,11 +58,20 @@ export function readReportFile(reportsDir: string, date: string, file: string): 
   return bytes;
 }
 
-/** The real path of `path` when it exists and lies inside reportsDir (links resolved), else null. */
-function underReports(reportsDir: string, path: string): string | null {
+/** The real path of reportsDir (links resolved), resolved once per listing or read; null when absent. */
+function realRoot(reportsDir: string): string | null {
+  try {
+    return realpathSync(reportsDir);
+  } catch {
+    return null;
+  }
+}
+
+/** The real path of `path` when it exists and lies inside `root` (a real path), else null. */
+function underRoot(root: string, path: string): string | null {
   try {
     const real = realpathSync(path);
-    return real.startsWith(realpathSync(reportsDir) + sep) ? real : null;
+    return real.startsWith(root + sep) ? real : null;
   } catch {
     return null;
   }

@@ -12,12 +12,17 @@ import { loadSolver } from '../solve/highs.ts';
 import { cacheKey, readCached, writeCached } from './result-cache.ts';
 import type { AdviceFragility } from '../domain/analysis.ts';
 
-test('fragility: cached under the data folder, the same answer as the search, missed on a new input', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-fragility-cache-'));
+/** A fresh data folder, its context and the small-farm fleet decided on it. */
+async function decidedSmallFarm(prefix: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const ctx = openContext({ dataDir });
   const highs = await loadSolver();
   const fleet = loadFleetFile(exampleFleetFile('small-farm'), modelsWith(ctx.reference));
-  const base = decide(ctx, fleet, highs);
+  return { dataDir, ctx, highs, fleet, base: decide(ctx, fleet, highs) };
+}
+
+test('fragility: cached under the data folder, the same answer as the search, missed on a new input', async () => {
+  const { dataDir, ctx, highs, fleet, base } = await decidedSmallFarm('rigpivot-fragility-cache-');
   const { dataDir: _, ...bare } = ctx; // no data folder: no cache
   const searched = checkFragility(bare, fleet, highs, base);
   assert.ok(searched.inputs.length > 0);
@@ -60,11 +65,7 @@ test('result cache: maps hash by content, unreadable entries miss, the newest 32
 });
 
 test('fragility cache: a changed resale table (read by decide, not from ctx) misses', async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'rigpivot-fragility-resale-'));
-  const ctx = openContext({ dataDir });
-  const highs = await loadSolver();
-  const fleet = loadFleetFile(exampleFleetFile('small-farm'), modelsWith(ctx.reference));
-  const base = decide(ctx, fleet, highs);
+  const { ctx, highs, fleet, base } = await decidedSmallFarm('rigpivot-fragility-resale-');
   checkFragility(ctx, fleet, highs, base);
   assert.ok(cachedFragility(ctx, fleet, base), 'the search left its answer in the cache');
   // the shared table decide() reads: one observed price of a fleet card 20 % lower, then restored

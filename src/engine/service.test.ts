@@ -28,7 +28,7 @@ after(() => {
   rmSync(reportsDir, { recursive: true, force: true });
 });
 
-function service(nowIso = '2026-11-25T12:00:00Z'): AdviceService {
+function service(nowIso = '2026-11-25T12:00:00Z', now = () => new Date(nowIso)): AdviceService {
   const s = new AdviceService({
     dataDir,
     reference: loadReference(),
@@ -37,7 +37,7 @@ function service(nowIso = '2026-11-25T12:00:00Z'): AdviceService {
     sources: DEFAULT_SOURCES,
     highs,
     fleetFile: FLEET,
-    now: () => new Date(nowIso),
+    now,
     refreshMs: 0,
   });
   services.push(s);
@@ -183,4 +183,17 @@ test('advice keys: equal requests in any key order match; another what-if or fle
   assert.equal(s.adviceIn(a, 'USD').key, s.adviceIn(b, 'USD').key);
   assert.notEqual(s.advice(a).key, s.advice({ whatIf: { aiUtilisation: 0.51 } }).key);
   assert.notEqual(s.advice({}).key, s.advice({ fleet: { name: 'other', sites: [] } }).key);
+});
+
+test('asked again, a view is not recomputed; a summary after its full view is derived from it', () => {
+  // a clock a second on at each reading: an answer computed anew carries a later computedAt
+  let ms = Date.parse('2026-11-25T12:00:00Z');
+  const s = service(undefined, () => new Date((ms += 1000)));
+  const req = { whatIf: { electricityUsdPerKwh: 0.063 } };
+  const full = ask(s, { ...req, view: 'full' });
+  assert.equal(ask(s, { ...req, view: 'full' }).meta.computedAt, full.meta.computedAt, 'full recomputed');
+  assert.equal(ask(s, req).meta.computedAt, full.meta.computedAt, 'summary not derived from the full one');
+  const other = { whatIf: { electricityUsdPerKwh: 0.064 } };
+  const sum = ask(s, other);
+  assert.equal(ask(s, other).meta.computedAt, sum.meta.computedAt, 'summary recomputed');
 });
