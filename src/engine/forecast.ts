@@ -1,6 +1,6 @@
 import type { EngineContext, SiteLike } from './decide.ts';
 import type { DeviceModel, Use } from '../domain/types.ts';
-import { computeAiRates, modelsWith } from './decide.ts';
+import { computeAiRates, incomeInputsFor, modelsWith } from './decide.ts';
 import { estimateModelIncome } from '../model/income.ts';
 import {
   advanceSnapshot,
@@ -51,15 +51,7 @@ export function computeForecast(
   for (let d = 0; d < max; d++) {
     const snapshot = advanceSnapshot(ctx.snapshot, d);
     for (const model of models.values()) {
-      const lone = estimateModelIncome({
-        model,
-        siteId: site.id,
-        site,
-        snapshot,
-        aiRate: rates.get(model.id),
-        cmpPatched: false,
-        cfg: ctx.config,
-      });
+      const lone = estimateModelIncome(incomeInputsFor(ctx, site, model, rates, false, snapshot));
       const r = networks ? incomeInFleet(lone, snapshot, networks, ctx.config.mining.uptime) : lone;
       const s = sums.get(r.modelId) ?? byPaidUse(() => null);
       for (const u of PAID_USES) if (r.uses[u].eligible) s[u] = (s[u] ?? 0) + r.uses[u].netUsdPerDay;

@@ -11,6 +11,7 @@ import { applyWhatIf, type WhatIf } from './whatif.ts';
 import { daysBetween } from '../lib/time.ts';
 import { cacheKey, readCached, writeCached } from './result-cache.ts';
 import { resaleFit } from './paths.ts';
+import { projectionSpan } from './plan.ts';
 import { modelLabel } from '../domain/labels.ts';
 
 /** Share of the fleet's devices that must change use for the advice to count as changed. */
@@ -178,8 +179,7 @@ function horizonProbes(ctx: EngineContext, d: Decision): { probe: Probe; views: 
   const proj = d.cells.flatMap((c) => (c.horizon.resaleProjection ? [c.horizon.resaleProjection] : []));
   const factor = ctx.config.resale.priceFactor;
   if (proj.length && factor > 0) {
-    const last = proj.map((p) => p.lastObserved).sort()[0]!;
-    const months = proj.map((p) => p.monthsProjected);
+    const { lastObserved: last, months } = projectionSpan(proj);
     const ageDays = Math.round(daysBetween(last, date));
     out.push({
       probe: {
@@ -199,7 +199,7 @@ function horizonProbes(ctx: EngineContext, d: Decision): { probe: Probe; views: 
           ageDays,
           why:
             `assumed: the last observed used-market prices (from ${last.slice(0, 7)}, ${n0(ageDays)} days ` +
-            `old) projected ${span(months)} months by one fitted ` +
+            `old) projected ${months} months by one fitted ` +
             `depreciation rate, x resale.priceFactor ${factor}`,
           invert: false,
         },
@@ -387,8 +387,6 @@ function searchFlip(
 // numbers for people by the one rule of lib/format.ts (1.47 × 10¹⁵, 0.0055, 2,256)
 const fmt = formatNumber;
 const n0 = formatInteger;
-const span = (v: readonly number[]) =>
-  n0(Math.min(...v)) === n0(Math.max(...v)) ? n0(v[0]!) : `${n0(Math.min(...v))}-${n0(Math.max(...v))}`;
 
 function change(base: Decision, p: FlipPoint): string {
   const moves = USES.map((u) => [u, p.byUse[u] - base.totals.byUse[u]] as const).filter(([, n]) => n !== 0);

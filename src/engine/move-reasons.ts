@@ -5,6 +5,7 @@ import { PAID_USES } from '../domain/uses.ts';
 import { isCoin } from '../domain/coins.ts';
 import { effectiveMhs } from './network.ts';
 import { modelLabel } from '../domain/labels.ts';
+import { formatInteger } from '../lib/format.ts';
 import {
   aiReadyOf,
   cardValue,
@@ -16,7 +17,7 @@ import {
 } from './move-values.ts';
 
 // one formatter per digit count: toLocaleString with options builds a new one per call (tens of µs each,
-// thousands of calls on a large fleet)
+// thousands of calls on a large fleet); counts by the one rule of lib/format.ts
 const formats = new Map<number, Intl.NumberFormat>();
 const formatOf = (digits: number) => {
   let f = formats.get(digits);
@@ -28,8 +29,7 @@ const formatOf = (digits: number) => {
   return f;
 };
 const usd = (x: number, digits = 3) => `${x < 0 ? '-' : ''}$${formatOf(digits).format(Math.abs(x))}`;
-const wholeFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const n0 = (x: number) => wholeFormat.format(x);
+const n0 = formatInteger;
 /** Less than this per card per day is noise (solver tolerance, rounding of prices). */
 const EPS_USD = 0.0005;
 

@@ -1,4 +1,4 @@
-import type { Coin, DeviceModel, Fleet, Use } from '../domain/types.ts';
+import { USES, type Coin, type DeviceModel, type Fleet, type Use } from '../domain/types.ts';
 import type { CellDecision, Decision, NetworkShare } from '../domain/decision.ts';
 import type { Config } from '../config/schema.ts';
 import { isCoin } from '../domain/coins.ts';
@@ -105,18 +105,20 @@ export function wallKw(v: MoveValues, i: number, use: Use): number {
 export function currentTakeOrPayUsdPerDay(v: MoveValues): number {
   return v.horizon.sites.reduce((sum, s) => {
     if (s.takeOrPayKw === null) return sum;
-    const drawKw = v.d.cells.reduce((a, c) => {
-      if (c.site !== s.id) return a;
-      return (
-        a +
-        (Object.keys(c.current) as Use[]).reduce((b, u) => {
-          const x = c.income.uses[u];
-          return c.current[u] > 0 && x.eligible
-            ? b + c.current[u] * meterKw(x.powerCostUsdPerDay, s.tariffUsdPerKwh)
-            : b;
-        }, 0)
-      );
-    }, 0);
+    const drawKw = v.d.cells.reduce(
+      (a, c) => (c.site === s.id ? a + currentMeterKw(c, s.tariffUsdPerKwh) : a),
+      0,
+    );
     return sum + Math.min(s.takeOrPayKw, drawKw) * s.tariffUsdPerKwh * HOURS_PER_DAY;
+  }, 0);
+}
+
+/** A cell's current cards' draw at the meter, kW (from their power cost at the site's tariff). */
+function currentMeterKw(c: CellDecision, tariffUsdPerKwh: number): number {
+  return USES.reduce((kw, u) => {
+    const x = c.income.uses[u];
+    return c.current[u] > 0 && x.eligible
+      ? kw + c.current[u] * meterKw(x.powerCostUsdPerDay, tariffUsdPerKwh)
+      : kw;
   }, 0);
 }

@@ -245,3 +245,20 @@ test('moves: on the small farm the RX 6800 XT sale beats RVN alone, and no reaso
     JSON.stringify(reasons),
   );
 });
+
+test('moves: the take-or-pay change counts the energy the current cards already use under the minimum', async () => {
+  // 2 of 10 cards mine today under a minimum of 4 cards' draw; mining loses money on power alone at 0.30
+  // USD/kWh, so the recommendation mines 4 on the sunk energy: the change is the 2 cards' worth more.
+  const plain = fleetOf([{ model: 'rtx-3070', count: 10, current: { RVN: 2 } }], { tariffUsdPerKwh: 0.3 });
+  const rvn = (await run(noSale, plain)).d.cells[0]!.income.uses.RVN;
+  const kwPerCard = rvn.powerCostUsdPerDay / (24 * 0.3);
+  const site = { tariffUsdPerKwh: 0.3, takeOrPay: { kw: 4 * kwPerCard + 1e-9 } };
+  const { d, m } = await run(noSale, fleetOf([{ model: 'rtx-3070', count: 10, current: { RVN: 2 } }], site));
+  assert.equal(d.cells[0]!.recommended.RVN, 4);
+  const change = m.gain.takeOrPayChangeUsdPerDay;
+  assert.ok(
+    Math.abs(change - 2 * rvn.powerCostUsdPerDay) < 1e-6,
+    `${change} vs 2 x ${rvn.powerCostUsdPerDay}`,
+  );
+  assertGainAddsUp(m);
+});

@@ -3,6 +3,7 @@ import type { CellDecision, CellHorizon, HorizonPlan, ResaleProjection } from '.
 import type { ResaleValue } from '../domain/resale.ts';
 import type { FleetHorizon } from './paths.ts';
 import { COINS } from '../domain/types.ts';
+import { formatInteger } from '../lib/format.ts';
 
 export const PLAN_METHOD =
   "today's per-day nets held flat over the horizon: held cards' net x days - switching (one-off) - " +
@@ -25,6 +26,16 @@ export function resaleProjection(r: ResaleValue): ResaleProjection | null {
 }
 
 /**
+ * The oldest last observation behind some resale projections and how far they reach past it, months
+ * ("14", or "14-30" when they differ): the warning here and the warnings search (engine/fragility.ts) say it.
+ */
+export function projectionSpan(ps: readonly ResaleProjection[]): { lastObserved: string; months: string } {
+  const months = ps.map((p) => p.monthsProjected);
+  const [lo, hi] = [formatInteger(Math.min(...months)), formatInteger(Math.max(...months))];
+  return { lastObserved: ps.map((p) => p.lastObserved).sort()[0]!, months: lo === hi ? lo : `${lo}-${hi}` };
+}
+
+/**
  * The ASSUMPTION line when the plan sells cards at prices projected more than
  * RESALE_PROJECTION_WARN_MONTHS past the last observed price (empty otherwise).
  */
@@ -37,13 +48,10 @@ export function resaleWarnings(cells: readonly Pick<CellDecision, 'horizon'>[]):
   if (far.length === 0) return [];
   const sold = far.reduce((a, c) => a + c.horizon.sold, 0);
   const all = cells.reduce((a, c) => a + c.horizon.sold, 0);
-  const months = far.map((c) => c.horizon.resaleProjection!.monthsProjected);
-  const last = far.map((c) => c.horizon.resaleProjection!.lastObserved).sort()[0]!;
-  const [lo, hi] = [Math.min(...months).toFixed(0), Math.max(...months).toFixed(0)];
-  const span = lo === hi ? lo : `${lo}-${hi}`;
+  const { lastObserved: last, months } = projectionSpan(far.map((c) => c.horizon.resaleProjection!));
   return [
-    `ASSUMPTION: ${sold.toLocaleString('en-US')} of the ${all.toLocaleString('en-US')} cards to sell are ` +
-      `priced by projecting used-market prices ${span} months past the last observation (from ` +
+    `ASSUMPTION: ${formatInteger(sold)} of the ${formatInteger(all)} cards to sell are ` +
+      `priced by projecting used-market prices ${months} months past the last observation (from ` +
       `${last.slice(0, 7)}) with one fitted depreciation rate; no newer quote backs them. Check current ` +
       'prices before selling (what-if: resale.priceFactor).',
   ];

@@ -5,7 +5,7 @@ import type { ReportData } from '../report/types.ts';
 import { findBreakEvens } from '../analysis/breakeven.ts';
 import { findComingChanges } from '../analysis/forecast.ts';
 import { buildReport, type ReportSources } from '../report/build.ts';
-import { computeAiRates, modelsWith, type EngineContext } from './decide.ts';
+import { computeAiRates, incomeInputsFor, modelsWith, type EngineContext } from './decide.ts';
 import type { Decision } from '../domain/decision.ts';
 import type { AdviceFragility } from '../domain/analysis.ts';
 import { difficultyBreakEvens } from './fragility.ts';
@@ -206,15 +206,9 @@ export function cellBreakEvens(
       site: c.site,
       model: c.model,
       best: c.income.best,
-      items: findBreakEvens({
-        model: models.get(c.model)!,
-        siteId: site.id,
-        site,
-        snapshot,
-        aiRate: aiRates.get(c.model),
-        cmpPatched: c.cmpPatched,
-        cfg: config,
-      }),
+      items: findBreakEvens(
+        incomeInputsFor({ snapshot, config }, site, models.get(c.model)!, aiRates, c.cmpPatched),
+      ),
     };
   });
 }

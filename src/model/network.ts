@@ -143,7 +143,9 @@ export function externalHashrate(market: CoinMarket, fleetCurrentMhs: number): E
   const coin = market.coin;
   const impliedMhs = estimateNetworkHashrate(coin, market.difficulty.value) / 1e6;
   const d = market.difficulty;
-  const base = `${coin} difficulty ${formatNumber(d.value)} (${d.kind}, as of ${d.asOf}) implies ${THS(impliedMhs)}`;
+  const base =
+    `${coin} difficulty ${formatNumber(d.value)} (${d.kind}, as of ${d.asOf}) ` +
+    `implies ${THS(impliedMhs)}`;
   if (fleetCurrentMhs < impliedMhs)
     return {
       impliedMhs,
