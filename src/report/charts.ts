@@ -559,6 +559,8 @@ export function riskChart(
       `${Math.round(Math.min(1, util.mean + util.spread) * 100)}%, price flat`
     : 'held flat';
   const rows = k.models.filter((m) => PAID_USES.some((u) => m.uses[u]));
+  // a bar per use the risk model bands (selling has no income path): no empty legend entries
+  const banded = PAID_USES.filter((u) => rows.some((m) => m.uses[u]));
   const band = (b: { p10: number; p90: number }): [number, number] => {
     const lo = Math.round(b.p10);
     const hi = Math.round(b.p90);
@@ -573,13 +575,13 @@ export function riskChart(
         `(${formatInteger(k.paths)} paths; AI ${ai})`,
       stamp,
       width,
-      plotHeight: rowsHeight(rows.length, PAID_USES.length),
+      plotHeight: rowsHeight(rows.length, banded.length),
       x: 'model @ site',
       y: `net USD per device over ${k.horizonDays} days`,
       horizontal: true,
     },
     rows.map((m) => `${m.modelId} @ ${m.siteId}`),
-    PAID_USES.map((u) => ({
+    banded.map((u) => ({
       label: `${u} P10-P90`,
       backgroundColor: USE_COLORS[u],
       data: rows.map((m) => {
