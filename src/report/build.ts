@@ -29,6 +29,10 @@ export interface ReportSources {
 }
 
 /** Arrange a decision and the engine's computed figures as the report's content; pure. */
+/** Nominal VRAM of a GPU model for the memory chart; null for an ASIC or an unknown model. */
+const gpuVramGiB = (m: DeviceModel | undefined): number | null =>
+  m && m.deviceClass !== 'asic' ? (m.vramGiB ?? null) : null;
+
 export function buildReport(s: ReportSources): ReportData {
   const d = s.decision;
   const last = s.previous.at(-1) ?? null;
@@ -70,8 +74,7 @@ export function buildReport(s: ReportSources): ReportData {
       model: c.model,
       name: c.modelName,
       cmpPatched: c.cmpPatched,
-      vramGiB:
-        s.models.get(c.model)?.deviceClass === 'asic' ? null : (s.models.get(c.model)?.vramGiB ?? null),
+      vramGiB: gpuVramGiB(s.models.get(c.model)),
       count: c.count,
       current: c.current,
       recommended: c.recommended,

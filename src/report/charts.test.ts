@@ -11,9 +11,12 @@ import { SHIPPED_DATA_DIR } from '../store/files.ts';
 import { estimateMemoryFit } from '../model/mining.ts';
 import { DEFAULT_CONFIG } from '../config/schema.ts';
 import { PATHS } from '../analysis/horizon.ts';
+import { byPaidUse } from '../domain/uses.ts';
+import { COINS } from '../domain/types.ts';
 import {
   buildCharts,
   CHART_WIDTH,
+  riskChart,
   tornadoChart,
   TORNADO_COLORS,
   wrapText,
@@ -138,4 +141,20 @@ test('phone layout: "model @ site" labels on two lines and every category kept',
 test('wrapText keeps words whole and lines within the limit', () => {
   assert.deepEqual(wrapText('one two three four', 9), ['one two', 'three', 'four']);
   assert.deepEqual(wrapText('averyveryverylongword x', 5), ['averyveryverylongword', 'x']);
+});
+
+test('risk chart: a bar and legend entry per use the risk model bands, none for selling', () => {
+  const band = (p50: number) => ({ p10: p50 - 10, p50, p90: p50 + 10 });
+  const uses = { ...byPaidUse(() => null), [COINS[0]]: band(100), AI: band(200) };
+  const c = riskChart({
+    horizonDays: 90,
+    paths: 1000,
+    aiUtilisation: null,
+    models: [{ modelId: 'm', siteId: 's', uses }],
+  });
+  assert.deepEqual(
+    datasets(c).map((d) => d.label),
+    [`${COINS[0]} P10-P90`, 'AI P10-P90'],
+  );
+  assert.deepEqual(datasets(c)[1]!.data, [[190, 210]]);
 });

@@ -165,21 +165,31 @@ export function buildCharts(r: ReportData, width: number = CHART_WIDTH.desktop):
 
 const reportStamp = (r: ReportData): ChartStamp => ({ fleet: r.fleet, snapshotId: r.snapshotId });
 
-function allocationChart(r: ReportData, width: number): ChartSpec {
+/** A bar group per site (allocation, power): the report's stamp, the fixed plot height. */
+function siteChart(
+  r: ReportData,
+  width: number,
+  l: Pick<Layout, 'id' | 'title' | 'y' | 'stacked'>,
+  datasets: (sites: ReportData['headline']['bySite']) => AnyDataset[],
+): ChartSpec {
   const sites = r.headline.bySite;
+  const layout = { ...l, stamp: reportStamp(r), width, plotHeight: FIXED_PLOT(width), x: 'site' };
   return chart(
     'bar',
-    {
-      id: 'allocation',
-      title: 'Recommended allocation by site and use',
-      stamp: reportStamp(r),
-      width,
-      plotHeight: FIXED_PLOT(width),
-      x: 'site',
-      y: 'devices',
-      stacked: true,
-    },
+    layout,
     sites.map((s) => s.site),
+    datasets(sites),
+  );
+}
+
+function allocationChart(r: ReportData, width: number): ChartSpec {
+  const l = {
+    id: 'allocation',
+    title: 'Recommended allocation by site and use',
+    y: 'devices',
+    stacked: true,
+  };
+  return siteChart(r, width, l, (sites) =>
     USES.map((u) => ({ label: u, data: sites.map((s) => s.counts[u]), backgroundColor: USE_COLORS[u] })),
   );
 }
@@ -283,28 +293,15 @@ function breakEvenChart(r: ReportData, width: number): ChartSpec {
 }
 
 function powerChart(r: ReportData, width: number): ChartSpec {
-  const sites = r.headline.bySite;
-  return chart(
-    'bar',
+  const title = 'Peak power of the recommended allocation vs site caps';
+  return siteChart(r, width, { id: 'power', title, y: 'kW at the wall (incl. PUE)' }, (sites) => [
     {
-      id: 'power',
-      title: 'Peak power of the recommended allocation vs site caps',
-      stamp: reportStamp(r),
-      width,
-      plotHeight: FIXED_PLOT(width),
-      x: 'site',
-      y: 'kW at the wall (incl. PUE)',
+      label: 'peak power used (kW)',
+      data: sites.map((s) => round(s.powerUsedKw, 1)),
+      backgroundColor: '#3b6fd8',
     },
-    sites.map((s) => s.site),
-    [
-      {
-        label: 'peak power used (kW)',
-        data: sites.map((s) => round(s.powerUsedKw, 1)),
-        backgroundColor: '#3b6fd8',
-      },
-      { label: 'power cap (kW)', data: sites.map((s) => s.powerCapKw), backgroundColor: '#c0c4cc' },
-    ],
-  );
+    { label: 'power cap (kW)', data: sites.map((s) => s.powerCapKw), backgroundColor: '#c0c4cc' },
+  ]);
 }
 
 function aiRatesChart(r: ReportData, width: number): ChartSpec {
@@ -559,6 +556,8 @@ export function riskChart(
       `${Math.round(Math.min(1, util.mean + util.spread) * 100)}%, price flat`
     : 'held flat';
   const rows = k.models.filter((m) => PAID_USES.some((u) => m.uses[u]));
+  // a bar per use the risk model bands (selling has no income path): no empty legend entries
+  const banded = PAID_USES.filter((u) => rows.some((m) => m.uses[u]));
   const band = (b: { p10: number; p90: number }): [number, number] => {
     const lo = Math.round(b.p10);
     const hi = Math.round(b.p90);
@@ -573,13 +572,13 @@ export function riskChart(
         `(${formatInteger(k.paths)} paths; AI ${ai})`,
       stamp,
       width,
-      plotHeight: rowsHeight(rows.length, PAID_USES.length),
+      plotHeight: rowsHeight(rows.length, banded.length),
       x: 'model @ site',
       y: `net USD per device over ${k.horizonDays} days`,
       horizontal: true,
     },
     rows.map((m) => `${m.modelId} @ ${m.siteId}`),
-    PAID_USES.map((u) => ({
+    banded.map((u) => ({
       label: `${u} P10-P90`,
       backgroundColor: USE_COLORS[u],
       data: rows.map((m) => {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import { formatUsd } from '../lib/format.ts';
+import { byPaidUse } from '../domain/uses.ts';
+import { COINS } from '../domain/types.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -190,4 +192,32 @@ test('optional blocks: the smaller-moves line, the reasons list and the AI deman
   // the moves listed stay: 12 rows, every one shown
   const table = buildDocument(r, []).sections[0]!.blocks.find((b) => b.kind === 'table');
   assert.equal(table?.kind === 'table' && table.rows.length, 12);
+});
+
+test('risk table: one header per column, P(AI beats mining) over its own figure', async () => {
+  const r = await report();
+  const band = (p50: number) => ({ p10: p50 - 10, p50, p90: p50 + 10, mean: p50 });
+  const uses = { ...byPaidUse(() => null), [COINS[0]]: band(100), AI: band(200) };
+  r.risk = {
+    paths: 1000,
+    horizonDays: 90,
+    blockDays: 7,
+    seed: 1,
+    aiUtilisation: null,
+    returnsWindow: { from: '2025-01-01', to: '2025-12-31', days: 365 },
+    unit: 'USD net per device over 90 days',
+    models: [{ modelId: 'm', siteId: 's', uses, pAiBeatsMining: 0.75 }],
+    assumptions: [],
+  };
+  const section = buildDocument(r, []).sections.find((x) => x.id === 'risk')!;
+  const table = section.blocks.find((b) => b.kind === 'table')!;
+  assert.ok(table.kind === 'table');
+  assert.equal(table.rows[0]!.length, table.headers.length);
+  const cell = (h: string) => table.rows[0]![table.headers.indexOf(h)];
+  assert.equal(cell('P(AI beats mining)'), '75%');
+  assert.match(cell(COINS[0])!, /\/.*100.*\//);
+  assert.equal(
+    cell('AI (price flat, utilisation varies)'),
+    `${formatUsd(190, 0)} / ${formatUsd(200, 0)} / ${formatUsd(210, 0)}`,
+  );
 });

@@ -1,6 +1,6 @@
 import type { ReportData } from '../types.ts';
-import { PAID_USES } from '../../domain/uses.ts';
-import { COINS, USES } from '../../domain/types.ts';
+import { PAID_USES, type PaidUse } from '../../domain/uses.ts';
+import { USES } from '../../domain/types.ts';
 import { formatPercent } from '../../lib/format.ts';
 import { fmtVal, methodNote, n0, para, usd, when, type Section } from './blocks.ts';
 
@@ -24,16 +24,19 @@ export function checkFirst(r: ReportData): Section {
 export function risk(k: NonNullable<ReportData['risk']>): Section {
   const b = (x: { p10: number; p50: number; p90: number } | null) =>
     x ? `${usd(x.p10, 0)} / ${usd(x.p50, 0)} / ${usd(x.p90, 0)}` : 'n/a';
+  // one column per use the risk model bands (selling has no income path): headers and cells in step
+  const banded = PAID_USES.filter((u) => k.models.some((m) => m.uses[u]));
+  const header = (u: PaidUse) => (u === 'AI' ? 'AI (price flat, utilisation varies)' : u);
   return {
     id: 'risk',
     title: `Risk: net USD per device over ${k.horizonDays} days (P10 / P50 / P90)`,
     blocks: [
       {
         kind: 'table',
-        headers: ['model @ site', ...COINS, 'AI (price flat, utilisation varies)', 'P(AI beats mining)'],
+        headers: ['model @ site', ...banded.map(header), 'P(AI beats mining)'],
         rows: k.models.map((m) => [
           `${m.modelId} @ ${m.siteId}`,
-          ...PAID_USES.map((u) => b(m.uses[u])),
+          ...banded.map((u) => b(m.uses[u])),
           m.pAiBeatsMining === null ? '-' : formatPercent(m.pAiBeatsMining),
         ]),
       },
@@ -67,16 +70,16 @@ export function sensitivity(s: NonNullable<ReportData['sensitivity']>): Section 
           'today',
           `at -${pct}`,
           `at +${pct}`,
-          'net at -',
-          'net at +',
+          `net USD/day at -${pct}`,
+          `net USD/day at +${pct}`,
           'swing USD/day',
           'advice changes',
         ],
         rows: s.bars.map((b) => [
           b.label,
           `${fmtVal(b.baseValue)} ${b.unit}`,
-          fmtVal(b.lowValue),
-          fmtVal(b.highValue),
+          `${fmtVal(b.lowValue)} ${b.unit}`,
+          `${fmtVal(b.highValue)} ${b.unit}`,
           usd(b.lowNetUsdPerDay, 0),
           usd(b.highNetUsdPerDay, 0),
           usd(b.swingUsdPerDay, 0),
