@@ -27,9 +27,12 @@ function countsByCell(cells: AdviceState['cells']): Map<string, Counts> {
 
 /** Devices whose recommended use differs between two runs' advice (per site and model). */
 export function devicesChanged(prev: AdviceState, cur: AdviceState): number {
-  const before = countsByCell(prev.cells);
+  return movedDevices(countsByCell(prev.cells), countsByCell(cur.cells));
+}
+
+function movedDevices(before: Map<string, Counts>, after: Map<string, Counts>): number {
   let moved = 0;
-  for (const [key, now] of countsByCell(cur.cells)) {
+  for (const [key, now] of after) {
     const was = before.get(key) ?? {};
     for (const [use, n] of Object.entries(now)) moved += Math.max(0, n - (was[use] ?? 0));
   }
@@ -37,10 +40,9 @@ export function devicesChanged(prev: AdviceState, cur: AdviceState): number {
 }
 
 /** Per site and model, the uses whose count changed: "site/model: RVN 10 -> 0, AI 0 -> 10". */
-function cellMoves(prev: AdviceState, cur: AdviceState): string[] {
-  const before = countsByCell(prev.cells);
+function cellMoves(before: Map<string, Counts>, after: Map<string, Counts>): string[] {
   const lines: string[] = [];
-  for (const [key, now] of countsByCell(cur.cells)) {
+  for (const [key, now] of after) {
     const was = before.get(key) ?? {};
     const uses = [...new Set([...Object.keys(was), ...Object.keys(now)])];
     const parts = uses
@@ -91,11 +93,12 @@ export function adviceChangeAlert(
   t: AlertsConfig['thresholds'],
 ): Alert | null {
   if (!prev) return null;
-  const moved = devicesChanged(prev, cur);
+  const [before, after] = [countsByCell(prev.cells), countsByCell(cur.cells)];
+  const moved = movedDevices(before, after);
   const deltaUsd = cur.netUsdPerDay - prev.netUsdPerDay;
   if (moved <= t.devices && Math.abs(deltaUsd) <= t.usdPerDay) return null;
   const src = `report ${cur.date} (snapshot ${cur.snapshotId}) vs report ${prev.date} (snapshot ${prev.snapshotId})`;
-  const moves = cellMoves(prev, cur);
+  const moves = cellMoves(before, after);
   const figures: Figure[] = [
     {
       label: 'fleet net income',

@@ -93,11 +93,7 @@ export class AnswerCache {
     const hit = this.cache.get<Encoded>(a.key);
     if (hit) return { enc: hit, hit: true };
     const enc = encode(a.value());
-    try {
-      this.cache.set(a.key, enc);
-    } catch {
-      /* ECACHEFULL: serve uncached */
-    }
+    this.put(a.key, enc);
     return { enc, hit: false };
   }
 

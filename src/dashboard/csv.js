@@ -1,15 +1,11 @@
 // CSV downloads built in the browser from the advice the page already holds (the what-if in force
 // included): RFC 4180 like the CLI's --csv (src/cli/csv.ts), units in the column names, full precision.
 
-// The field writer (quoting, formula guard) is the CLI's own: the API serves src/lib/csv-field.js at
+// The field and table writers are the CLI's own: the API serves src/lib/csv-field.js at
 // /lib/csv-field.js, the same path relative to this file on disk and on the server.
-import { csvField } from '../lib/csv-field.js';
+import { csvField, toCsv } from '../lib/csv-field.js';
 
 export { csvField };
-
-export function toCsv(headers, rows) {
-  return [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
 
 const stamp = (res) => [res.meta.decisionDate, res.meta.snapshotId, res.meta.whatIf.join('; ')];
 const STAMP = ['decision_date', 'snapshot_id', 'what_if'];

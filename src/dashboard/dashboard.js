@@ -6,26 +6,19 @@ import { fieldGroups, fieldOfError, readField, whatIfBody } from './whatif.js';
 import { allocationCsv, incomesCsv, planCsv } from './csv.js';
 
 const $ = (id) => document.getElementById(id);
-const usd = (v, d = 0) =>
+/** `v` USD as money in `code` at `perUsd`, with `d` decimals; a dash when there is no number. */
+const moneyText = (v, d, code, perUsd) =>
   v === null || v === undefined || !Number.isFinite(v)
     ? '–'
-    : v.toLocaleString('en-US', {
+    : (v * perUsd).toLocaleString('en-US', {
         style: 'currency',
-        currency: 'USD',
+        currency: code,
         minimumFractionDigits: d,
         maximumFractionDigits: d,
       });
 let money = null; // the display currency chosen from the advice's `currencies` (null: USD)
 /** Money in the chosen display currency at its rate (USD when none is chosen). */
-const cash = (v, d = 0) =>
-  !money || v === null || v === undefined || !Number.isFinite(v)
-    ? usd(v, d)
-    : (v * money.perUsd).toLocaleString('en-US', {
-        style: 'currency',
-        currency: money.code,
-        minimumFractionDigits: d,
-        maximumFractionDigits: d,
-      });
+const cash = (v, d = 0) => moneyText(v, d, money?.code ?? 'USD', money?.perUsd ?? 1);
 const charts = new Map();
 let base = null; // the advice without what-if (never handed to Chart.js: it gets copies)
 let fields = []; // the what-if controls

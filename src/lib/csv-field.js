@@ -1,6 +1,6 @@
-// One CSV field, shared by the CLI's --csv (src/cli/csv.ts) and the dashboard's CSV links
-// (src/dashboard/csv.js): plain JavaScript with no imports, so the browser loads this very file (the API
-// serves it at /lib/csv-field.js) and Node imports it beside its types (csv-field.d.ts).
+// One CSV field and a whole table, shared by the CLI's --csv (src/cli/csv.ts) and the dashboard's CSV
+// links (src/dashboard/csv.js): plain JavaScript with no imports, so the browser loads this very file (the
+// API serves it at /lib/csv-field.js) and Node imports it beside its types (csv-field.d.ts).
 
 /** A plain decimal number as text: left as it is, a spreadsheet reads it as the number it is. */
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -21,4 +21,18 @@ export function csvField(v) {
   let s = String(v);
   if (FORMULA_START.test(s) && !NUMBER_TEXT.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A whole RFC 4180 table: a header row (units in the column names), CRLF line ends. A row whose length
+ * is not the header's is a bug in the caller: it throws, naming the row.
+ * @param {readonly string[]} headers
+ * @param {readonly (string | number | boolean | null | undefined)[][]} rows
+ * @returns {string}
+ */
+export function toCsv(headers, rows) {
+  for (const [i, r] of rows.entries())
+    if (r.length !== headers.length)
+      throw new Error(`csv row ${i} has ${r.length} fields for ${headers.length} columns`);
+  return [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

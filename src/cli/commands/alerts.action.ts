@@ -1,15 +1,9 @@
 import { Command } from 'commander';
-import {
-  openSetup,
-  alertCheck,
-  alertTest,
-  alertLog,
-  DEFAULT_REPORTS_DIR,
-  type AlertDispatch,
-} from '../../engine/index.ts';
+import { openSetup, alertCheck, alertTest, alertLog, type AlertDispatch } from '../../engine/index.ts';
 import { globals, type GlobalOpts } from '../globals.ts';
 import { printJson, table } from '../format.ts';
 import { printDeliveries, printPreviews } from '../alert-hooks.ts';
+import { reportsRoot } from './report.action.ts';
 
 interface AlertsOpts extends GlobalOpts {
   dryRun?: boolean;
@@ -32,7 +26,7 @@ function finish(out: AlertDispatch, json: boolean | undefined, dryRun: boolean):
 export async function alertsCheckAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<AlertsOpts>();
   const mode = o.dryRun ? 'dry-run' : 'send';
-  const out = await alertCheck(setupOf(o), o.out ?? process.env.RIGPIVOT_REPORTS_DIR ?? DEFAULT_REPORTS_DIR, {
+  const out = await alertCheck(setupOf(o), reportsRoot(o.out), {
     mode,
     env: process.env,
     target: o.target,

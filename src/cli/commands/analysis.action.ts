@@ -107,9 +107,6 @@ function printBacktest(r: BacktestResult, dir: string): void {
   console.log(`\nWrote ${dir}/backtest.json and cumulative.png`);
 }
 
-/** Input values (difficulties, coin prices) by the one rule of lib/format.ts. */
-const sig = qty;
-
 export async function backtestAction(this: Command): Promise<void> {
   const o = this.optsWithGlobals<
     GlobalOpts & {
@@ -279,7 +276,7 @@ export async function sensitivityAction(this: Command): Promise<void> {
       ],
       s.bars.map((b) => [
         b.label,
-        sig(b.baseValue),
+        qty(b.baseValue),
         b.unit,
         usd(b.lowNetUsdPerDay, 0),
         usd(b.highNetUsdPerDay, 0),
