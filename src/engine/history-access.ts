@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { SourcesConfig } from '../config/sources.ts';
-import { Store } from '../store/db.ts';
+import { Store, storeExists } from '../store/db.ts';
 import { DataError, InputError } from '../errors.ts';
 import { logger } from '../lib/log.ts';
 import { openHistory, type HistoryReader } from './history.ts';
@@ -106,7 +104,7 @@ export class HistoryAccess {
 
   /** Whether the data folder has a history store (checked without creating one). */
   private storeExists(): boolean {
-    return existsSync(join(this.dataDir, 'rigpivot.db'));
+    return storeExists(this.dataDir);
   }
 
   /** Close the store and forget the reader: the next call opens them again (after a collection). */

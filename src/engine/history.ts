@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HistoryRow } from '../store/db.ts';
-import { Store } from '../store/db.ts';
+import { Store, storeExists } from '../store/db.ts';
 import { readShippedHistory } from '../store/history-import.ts';
 
 export interface SeriesInfo {
@@ -71,7 +69,7 @@ export class StoreHistory implements HistoryReader {
 
 /** The store's history when the store exists and holds some, else the shipped files. Never creates a store. */
 export function openHistory(dataDir: string): { reader: HistoryReader; store: Store | null } {
-  if (existsSync(join(dataDir, 'rigpivot.db'))) {
+  if (storeExists(dataDir)) {
     const store = new Store(dataDir);
     if (store.historySeries().length > 0) return { reader: new StoreHistory(store), store };
     return { reader: new ShippedHistory(), store };

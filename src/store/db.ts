@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import type { Observation, RawResponse, Series } from '../domain/observations.ts';
@@ -78,13 +78,23 @@ export interface HistoryRow {
   source: string;
 }
 
+/** The history store's file in a data folder. */
+export function storeFile(dataDir: string): string {
+  return join(dataDir, 'rigpivot.db');
+}
+
+/** Whether a data folder has a history store (checked without creating one, as `new Store` would). */
+export function storeExists(dataDir: string): boolean {
+  return existsSync(storeFile(dataDir));
+}
+
 export class Store {
   readonly file: string;
   private readonly db: Database.Database;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.file = join(dir, 'rigpivot.db');
+    this.file = storeFile(dir);
     try {
       this.db = withStoreFailures(new Database(this.file), this.file);
       this.db.pragma('journal_mode = WAL');
