@@ -405,19 +405,13 @@ function subModel(
   };
 }
 
-interface PlainRun extends LpOptimum {
-  colStatus: Int32Array;
-  rowStatus: Int32Array;
-  colDual: Float64Array;
-}
-
 /** One HiGHS LP solve (maximise), optionally from a basis; anything but optimal is an error. */
 export function runPlain(
   highs: Highs,
   lp: LpData,
   runOpts: RunOptions,
   basis?: { colStatus: Int32Array; rowStatus: Int32Array },
-): PlainRun {
+): LpOptimum {
   const model = createLp(highs, lp);
   try {
     model.options.set(runOpts);
@@ -430,16 +424,12 @@ export function runPlain(
         rows: lp.numRows,
       });
     const sol = model.getSolution();
-    const b = model.getBasis();
     return {
       values: sol.colValue,
       rowDual: sol.rowDual,
-      colDual: sol.colDual,
       objective: model.getObjectiveValue(),
       iterations: Number(model.info.get('simplex_iteration_count')),
       warm: false,
-      colStatus: b.colStatus,
-      rowStatus: b.rowStatus,
     };
   } finally {
     model.dispose();
