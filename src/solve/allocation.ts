@@ -9,7 +9,7 @@ import type {
 } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
-import { solveByPrices, type LpData } from './prices.ts';
+import { createLp, runPlain, solveByPrices, type LpData, type LpOptimum } from './prices.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
 import {
   fleetRevenueUsdPerDay,
@@ -455,93 +455,77 @@ function runModel(
     }
   const mRows = kept.rows.length;
   reserveSolverMemory(highs, WASM_BYTES_PER_COLUMN * cols.length + WASM_BYTES_PER_ROW * mRows);
-  const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
-  if (!integer && linking.length > 0) {
-    const lp: LpData = {
-      numCols: cols.length,
-      numRows: mRows,
-      colCost: Float64Array.from(cols, (c) => c.cost),
-      colUpper: Float64Array.from(cols, (c) => c.upper),
-      rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
-      starts,
-      indices,
-      values,
-    };
-    const opt = solveByPrices(
-      highs,
-      lp,
-      { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
-      LP_OPTIONS,
-    );
-    const lpNote = opt.warm
-      ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
-        `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
-      : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
-    return {
-      ...opt,
-      rowDual: kept.expand(opt.rowDual),
-      optimal: true,
-      dualBound: Infinity,
-      nodes: null,
-      lpNote,
-    };
-  }
-  const model = highs.createModel({
+  const lp: LpData = {
     numCols: cols.length,
     numRows: mRows,
-    sense: highs.constants.objectiveSense.maximize,
     colCost: Float64Array.from(cols, (c) => c.cost),
-    colLower: new Float64Array(cols.length),
     colUpper: Float64Array.from(cols, (c) => c.upper),
-    rowLower: new Float64Array(mRows).fill(-Infinity),
     rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
-    matrix: { format: 'csc', numRows: mRows, numCols: cols.length, starts, indices, values },
-    ...(integer
-      ? {
-          integrality: Int32Array.from(cols, (c) =>
-            continuous(c) ? highs.constants.variableType.continuous : highs.constants.variableType.integer,
-          ),
-        }
-      : {}),
-  });
+    starts,
+    indices,
+    values,
+  };
+  if (integer) return runMip(highs, lp, cols, nRows, mipMaxNodes);
+  const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
+  if (linking.length === 0) {
+    const opt = runPlain(highs, lp, LP_OPTIONS);
+    return lpResult(opt, kept.expand(opt.rowDual));
+  }
+  const opt = solveByPrices(
+    highs,
+    lp,
+    { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
+    LP_OPTIONS,
+  );
+  const lpNote = opt.warm
+    ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
+      `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
+    : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
+  return { ...lpResult(opt, kept.expand(opt.rowDual)), lpNote };
+}
+
+/** The RunResult of an LP optimum, with its row duals over the whole row layout. */
+function lpResult(opt: LpOptimum, rowDual: Float64Array): RunResult {
+  const { values, objective } = opt;
+  return { values, objective, rowDual, optimal: true, dualBound: Infinity, nodes: null };
+}
+
+/**
+ * The MIP (devices integer, segments and sunk energy continuous). It stops on a node count, never on the
+ * clock: its answer must not depend on the machine's load. No row duals (shadow prices come from the LP).
+ */
+function runMip(highs: Highs, lp: LpData, cols: Column[], nRows: number, maxNodes: number): RunResult {
+  const { continuous: realType, integer: integerType } = highs.constants.variableType;
+  const model = createLp(
+    highs,
+    lp,
+    Int32Array.from(cols, (c) => (continuous(c) ? realType : integerType)),
+  );
   try {
-    // Our column presolve (above) already drops what HiGHS' presolve would; on these models HiGHS' own presolve
-    // costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000 sites).
-    // The MIP stops on a node count, never on the clock (its answer must not depend on the machine's load);
-    // the LP's time limit is only a guard against a runaway solve, which fails loudly.
-    model.options.set(
-      integer ? { output_flag: false, mip_rel_gap: MIP_REL_GAP, mip_max_nodes: mipMaxNodes } : LP_OPTIONS,
-    );
+    model.options.set({ output_flag: false, mip_rel_gap: MIP_REL_GAP, mip_max_nodes: maxNodes });
     model.run();
     const status = model.getModelStatus();
-    const optimal = status === highs.constants.modelStatus.optimal;
-    const mipInfo = integer ? readMipInfo(model) : { dualBound: Infinity, nodes: null };
-    if (integer && !optimal) {
-      // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
-      const sol = model.getSolution();
-      const feasible =
-        status === highs.constants.modelStatus.solutionLimit &&
-        Number(model.info.get('primal_solution_status')) === FEASIBLE &&
-        sol.colValue.length === cols.length;
+    const mipInfo = readMipInfo(model);
+    const sol = model.getSolution();
+    const rowDual = new Float64Array(nRows);
+    if (status === highs.constants.modelStatus.optimal)
       return {
         values: sol.colValue,
-        objective: feasible ? model.getObjectiveValue() : -Infinity,
-        rowDual: new Float64Array(nRows),
-        optimal: false,
+        objective: model.getObjectiveValue(),
+        rowDual,
+        optimal: true,
         ...mipInfo,
       };
-    }
-    if (!optimal)
-      throw new SolveError(`HiGHS LP ended with model status ${status} (expected optimal)`, {
-        columns: cols.length,
-        rows: nRows,
-      });
-    const sol = model.getSolution();
+    // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
+    const feasible =
+      status === highs.constants.modelStatus.solutionLimit &&
+      Number(model.info.get('primal_solution_status')) === FEASIBLE &&
+      sol.colValue.length === cols.length;
     return {
       values: sol.colValue,
-      objective: model.getObjectiveValue(),
-      rowDual: integer ? new Float64Array(nRows) : kept.expand(sol.rowDual),
-      optimal,
+      objective: feasible ? model.getObjectiveValue() : -Infinity,
+      rowDual,
+      optimal: false,
       ...mipInfo,
     };
   } finally {
@@ -602,7 +586,11 @@ const FEASIBLE = 2;
 /** Seconds after which an LP solve counts as runaway (an error, never a different answer). */
 const LP_GUARD_S = 600;
 
-/** The LP's HiGHS options: no presolve (see runModel), a guard against a runaway solve. */
+/**
+ * The LP's HiGHS options. No presolve: our column presolve (buildColumns) already drops what HiGHS' would, and
+ * on these models HiGHS' own costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000
+ * sites). The time limit only guards against a runaway solve, which fails loudly.
+ */
 const LP_OPTIONS = { output_flag: false, presolve: 'off', time_limit: LP_GUARD_S } as const;
 
 function readMipInfo(model: { info: { get(name: string): number | bigint } }): {

@@ -436,8 +436,14 @@ export function runPlain(
   }
 }
 
-function createLp(highs: Highs, lp: LpData): ReturnType<Highs['createModel']> {
+/** The HiGHS model of `lp` (maximise); `integrality` per column makes it a MIP. */
+export function createLp(
+  highs: Highs,
+  lp: LpData,
+  integrality?: Int32Array,
+): ReturnType<Highs['createModel']> {
   return highs.createModel({
+    ...(integrality ? { integrality } : {}),
     numCols: lp.numCols,
     numRows: lp.numRows,
     sense: highs.constants.objectiveSense.maximize,
