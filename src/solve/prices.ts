@@ -65,11 +65,6 @@ export interface LpOptimum {
 /** Sites in the price-estimating sample (step 1): enough to price the rows, small next to the whole. */
 const SAMPLE_BLOCKS = 200;
 
-const BASIC = 1;
-const AT_UPPER = 2;
-/** HiGHS model status "optimal". */
-const OPTIMAL = 7;
-
 export function solveByPrices(highs: Highs, lp: LpData, s: LpStructure, runOpts: RunOptions): LpOptimum {
   // Steps 1 and 2 only decide where step 3 starts: should either fail (a piece not optimal, memory), the
   // whole model is solved from the logical basis, as it would be without them.
@@ -77,7 +72,7 @@ export function solveByPrices(highs: Highs, lp: LpData, s: LpStructure, runOpts:
   try {
     const link = linkingEntries(lp, s);
     const prices = samplePrices(highs, lp, s, link, runOpts);
-    basis = advancedBasis(s, link, solveBlocks(highs, lp, s, link, prices, runOpts));
+    basis = advancedBasis(highs, s, link, solveBlocks(highs, lp, s, link, prices, runOpts));
   } catch {
     return runPlain(highs, lp, runOpts);
   }
@@ -195,7 +190,7 @@ function solveBlocks(
     // One set of buffers for every round (large typed arrays cost the whole process garbage collection).
     const out = {
       colStatus: new Int32Array(lp.numCols),
-      rowStatus: new Int32Array(lp.numRows).fill(BASIC),
+      rowStatus: new Int32Array(lp.numRows).fill(highs.constants.basisStatus.basic),
       colDual: new Float64Array(lp.numCols),
       x: new Float64Array(lp.numCols),
       cost: new Float64Array(lp.numCols),
@@ -203,7 +198,7 @@ function solveBlocks(
     const worst = (res: Float64Array) =>
       Math.max(0, ...Array.from(res, (v, l) => Math.abs(v) / Math.max(1, reach[l]!)));
     let y = prices.slice();
-    let residual = evaluate(lp, s, link, pieces, y, out);
+    let residual = evaluate(highs, lp, s, link, pieces, y, out);
     let best = { y, worst: worst(residual) };
     let prev: { y: number[]; residual: Float64Array } | null = null;
     for (let round = 0; round < PRICE_ROUNDS && worst(residual) > PRICE_TOLERANCE; round++) {
@@ -215,14 +210,14 @@ function solveBlocks(
         const stepped = slope < 0 ? yl - r1 / slope : yl * (r1 > 0 ? 1.02 : 0.98);
         return Math.min(Math.max(stepped, yl / 2), yl * 2 + 1e-9);
       });
-      const trial = evaluate(lp, s, link, pieces, next, out);
+      const trial = evaluate(highs, lp, s, link, pieces, next, out);
       prev = { y, residual };
       y = next;
       residual = trial;
       if (worst(trial) < best.worst) best = { y, worst: worst(trial) };
     }
     // The pieces hold the last prices' optimum: solve once more at the best prices if those were earlier.
-    if (best.y !== y) evaluate(lp, s, link, pieces, best.y, out);
+    if (best.y !== y) evaluate(highs, lp, s, link, pieces, best.y, out);
     for (const { cols, rows, model } of pieces) {
       const basis = model.getBasis();
       cols.forEach((j, c) => {
@@ -276,6 +271,7 @@ function chunkModels(
  * `out`, and each linking row's residual returned.
  */
 function evaluate(
+  highs: Highs,
   lp: LpData,
   s: LpStructure,
   link: LinkingEntries,
@@ -297,7 +293,7 @@ function evaluate(
     model.changeColsCost({ kind: 'range', from: 0, to: cols.length - 1 }, cost);
     model.run();
     const status = model.getModelStatus();
-    if (status !== OPTIMAL)
+    if (status !== highs.constants.modelStatus.optimal)
       throw new SolveError(
         `HiGHS LP (a piece of sites) ended with model status ${status} (expected optimal)`,
       );
@@ -316,25 +312,27 @@ function evaluate(
 
 /** Step 3's start: the blocks' basis, each linking row binding with a column basic in its place. */
 function advancedBasis(
+  highs: Highs,
   s: LpStructure,
   link: LinkingEntries,
   b: BlocksOptimum,
 ): { colStatus: Int32Array; rowStatus: Int32Array } {
+  const { basic, upper } = highs.constants.basisStatus;
   const colStatus = Int32Array.from(b.colStatus);
   const rowStatus = Int32Array.from(b.rowStatus);
   const best = s.linking.map(() => ({ j: -1, distance: Infinity }));
   link.col.forEach((j, e) => {
     const l = link.link[e]!;
     const v = link.value[e]!;
-    if (colStatus[j] === BASIC || v === 0) return;
+    if (colStatus[j] === basic || v === 0) return;
     const distance = Math.abs(b.colDual[j]!) / Math.abs(v);
     if (distance < best[l]!.distance) best[l] = { j, distance };
   });
   s.linking.forEach((r, l) => {
     const j = best[l]!.j;
-    if (j < 0 || colStatus[j] === BASIC) return; // no column to swap in (or taken): the slack stays basic
-    colStatus[j] = BASIC;
-    rowStatus[r] = AT_UPPER;
+    if (j < 0 || colStatus[j] === basic) return; // no column to swap in (or taken): the slack stays basic
+    colStatus[j] = basic;
+    rowStatus[r] = upper;
   });
   return { colStatus, rowStatus };
 }
