@@ -9,7 +9,7 @@ import type {
 } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
-import { createLp, runPlain, solveByPrices, type LpData, type LpOptimum } from './prices.ts';
+import { createLp, runPlain, solveByPrices, type LpData } from './prices.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
 import {
   fleetRevenueUsdPerDay,
@@ -115,14 +115,8 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
     opts.byPricesMinColumns !== undefined
       ? columns.length >= opts.byPricesMinColumns
       : columns.length >= BY_PRICES_MIN_COLUMNS && p.sites.length >= BY_PRICES_MIN_SITES;
-  const lp = runModel(
-    highs,
-    columns,
-    nRows,
-    rowUpper,
-    null,
-    byPrices ? blockStructure(p, rows, columns) : null,
-  );
+  const model = buildModel(highs, columns, nRows, rowUpper);
+  const lp = runLp(highs, model, byPrices ? blockStructure(p, rows, columns) : null);
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
   let method = METHOD[status] + (lp.lpNote ?? '');
@@ -138,7 +132,7 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
       "so optimal to the MIP's tolerance";
   } else if (mipAllowed) {
     const maxNodes = opts.mipMaxNodes ?? MIP_MAX_NODES;
-    const mip = runModel(highs, columns, nRows, rowUpper, maxNodes);
+    const mip = runMip(highs, model.lp, columns, maxNodes);
     mipBound = mip.dualBound;
     mipNodes = mip.nodes;
     if (mip.objective >= objectiveOf(columns, values) - 1e-9) {
@@ -381,16 +375,23 @@ function segmentColumns(nets: SegmentedNetwork[], blocks: Rows): Column[] {
   );
 }
 
-interface RunResult {
+/** The LP relaxation's optimum, with row duals over the whole row layout. */
+interface LpRun {
   values: Float64Array;
   objective: number;
   rowDual: Float64Array;
-  optimal: boolean;
-  /** MIP only: HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
-  dualBound: number;
-  nodes: number | null;
   /** LP by prices only: how the LP was solved, for the method line. */
   lpNote?: string;
+}
+
+interface MipRun {
+  values: Float64Array;
+  /** -Infinity when the MIP stopped without an incumbent. */
+  objective: number;
+  optimal: boolean;
+  /** HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
+  dualBound: number;
+  nodes: number;
 }
 
 function objectiveOf(cols: Column[], values: Float64Array): number {
@@ -415,26 +416,13 @@ interface BlockStructure {
   blocks: number;
 }
 
-function runModel(
-  highs: Highs,
-  cols: Column[],
-  nRows: number,
-  rowUpper: Float64Array,
-  /** Null: the LP relaxation; a number: the MIP, with this branch-and-bound node limit. */
-  mipMaxNodes: number | null,
-  /** LP only: solve through the linking rows' prices (prices.ts) with this block structure. */
-  blocks: BlockStructure | null = null,
-): RunResult {
-  const integer = mipMaxNodes !== null;
-  if (cols.length === 0)
-    return {
-      values: new Float64Array(0),
-      objective: 0,
-      rowDual: new Float64Array(nRows),
-      optimal: true,
-      dualBound: 0,
-      nodes: integer ? 0 : null,
-    };
+/** The model HiGHS is given: the columns over the rows that can bind (bindingRows), as CSC. */
+interface Model {
+  lp: LpData;
+  kept: ReturnType<typeof bindingRows>;
+}
+
+function buildModel(highs: Highs, cols: Column[], nRows: number, rowUpper: Float64Array): Model {
   const kept = bindingRows(cols, nRows, rowUpper);
   const starts = new Int32Array(cols.length + 1);
   let nnz = 0;
@@ -465,11 +453,16 @@ function runModel(
     indices,
     values,
   };
-  if (integer) return runMip(highs, lp, cols, nRows, mipMaxNodes);
+  return { lp, kept };
+}
+
+/** The LP relaxation: in one piece, or through the linking rows' prices (prices.ts) given `blocks`. */
+function runLp(highs: Highs, { lp, kept }: Model, blocks: BlockStructure | null): LpRun {
+  if (lp.numCols === 0) return { values: new Float64Array(0), objective: 0, rowDual: kept.expand([]) };
   const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
   if (linking.length === 0) {
     const opt = runPlain(highs, lp, LP_OPTIONS);
-    return lpResult(opt, kept.expand(opt.rowDual));
+    return { values: opt.values, objective: opt.objective, rowDual: kept.expand(opt.rowDual) };
   }
   const opt = solveByPrices(
     highs,
@@ -481,20 +474,14 @@ function runModel(
     ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
       `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
     : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
-  return { ...lpResult(opt, kept.expand(opt.rowDual)), lpNote };
-}
-
-/** The RunResult of an LP optimum, with its row duals over the whole row layout. */
-function lpResult(opt: LpOptimum, rowDual: Float64Array): RunResult {
-  const { values, objective } = opt;
-  return { values, objective, rowDual, optimal: true, dualBound: Infinity, nodes: null };
+  return { values: opt.values, objective: opt.objective, rowDual: kept.expand(opt.rowDual), lpNote };
 }
 
 /**
  * The MIP (devices integer, segments and sunk energy continuous). It stops on a node count, never on the
  * clock: its answer must not depend on the machine's load. No row duals (shadow prices come from the LP).
  */
-function runMip(highs: Highs, lp: LpData, cols: Column[], nRows: number, maxNodes: number): RunResult {
+function runMip(highs: Highs, lp: LpData, cols: Column[], maxNodes: number): MipRun {
   const { continuous: realType, integer: integerType } = highs.constants.variableType;
   const model = createLp(
     highs,
@@ -507,15 +494,8 @@ function runMip(highs: Highs, lp: LpData, cols: Column[], nRows: number, maxNode
     const status = model.getModelStatus();
     const mipInfo = readMipInfo(model);
     const sol = model.getSolution();
-    const rowDual = new Float64Array(nRows);
     if (status === highs.constants.modelStatus.optimal)
-      return {
-        values: sol.colValue,
-        objective: model.getObjectiveValue(),
-        rowDual,
-        optimal: true,
-        ...mipInfo,
-      };
+      return { values: sol.colValue, objective: model.getObjectiveValue(), optimal: true, ...mipInfo };
     // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
     const feasible =
       status === highs.constants.modelStatus.solutionLimit &&
@@ -524,7 +504,6 @@ function runMip(highs: Highs, lp: LpData, cols: Column[], nRows: number, maxNode
     return {
       values: sol.colValue,
       objective: feasible ? model.getObjectiveValue() : -Infinity,
-      rowDual,
       optimal: false,
       ...mipInfo,
     };
@@ -692,7 +671,7 @@ interface Solved {
   p: SolveProblem;
   cols: Column[];
   values: Float64Array;
-  lp: RunResult;
+  lp: LpRun;
   status: AllocationSolution['status'];
   method: string;
   rows: Rows;
