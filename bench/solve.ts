@@ -17,7 +17,7 @@ import { loadSnapshot } from '../src/store/snapshots.ts';
 import { DEFAULT_CONFIG } from '../src/config/schema.ts';
 import { decide } from '../src/engine/decide.ts';
 import { loadSolver } from '../src/solve/highs.ts';
-import type { Fleet, MarketSnapshot } from '../src/domain/types.ts';
+import { COINS, type Fleet, type MarketSnapshot } from '../src/domain/types.ts';
 import type { Decision } from '../src/domain/decision.ts';
 import { cpus, loadavg } from 'node:os';
 
@@ -76,6 +76,9 @@ function scaleCoins(s: MarketSnapshot, f: number): MarketSnapshot {
   return c;
 }
 
+/** The anchor's uses: each coin mined and AI rental (from the registry, so a new coin joins it). */
+const FLAT_USES = [...COINS, 'AI'] as const;
+
 /**
  * The flat LP of a decision's cells as CPLEX LP text: x_{cell,use} for each eligible paid use at its lone
  * net, per cell sum <= count, per site sum(wall kW x) <= cap, per capped AI class sum <= cap.
@@ -88,7 +91,7 @@ function flatLpText(d: Decision, fleet: Fleet): { text: string; columns: number 
   let columns = 0;
   d.cells.forEach((c, i) => {
     const terms: string[] = [];
-    for (const u of ['RVN', 'ERG', 'AI'] as const) {
+    for (const u of FLAT_USES) {
       const x = c.income.uses[u];
       if (!x.eligible) continue;
       const v = `x${i}_${u}`;

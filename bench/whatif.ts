@@ -15,6 +15,7 @@ import { DEFAULT_SOURCES } from '../src/config/sources.ts';
 import { loadSolver } from '../src/solve/highs.ts';
 import { loadReference } from '../src/store/reference.ts';
 import { SHIPPED_DATA_DIR } from '../src/store/files.ts';
+import { median } from '../src/lib/num.ts';
 
 const arg = (n: string, d: string) => {
   const i = process.argv.indexOf(n);
@@ -66,7 +67,6 @@ const time = (fleet: unknown, view: AdviceView, usdPerKwh: number) => {
   service.advice({ fleet, view, whatIf: { electricityUsdPerKwh: usdPerKwh } }).value();
   return performance.now() - t;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
 console.log(
   `load average ${loadavg()

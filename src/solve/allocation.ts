@@ -9,7 +9,7 @@ import type {
 } from '../domain/solution.ts';
 import { SolveError } from '../errors.ts';
 import { RowLayout, type RowBlock } from './rows.ts';
-import { solveByPrices, type LpData } from './prices.ts';
+import { createLp, runPlain, solveByPrices, type LpData } from './prices.ts';
 import { PAID_USES, zeroByUse } from '../domain/uses.ts';
 import {
   fleetRevenueUsdPerDay,
@@ -115,14 +115,8 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
     opts.byPricesMinColumns !== undefined
       ? columns.length >= opts.byPricesMinColumns
       : columns.length >= BY_PRICES_MIN_COLUMNS && p.sites.length >= BY_PRICES_MIN_SITES;
-  const lp = runModel(
-    highs,
-    columns,
-    nRows,
-    rowUpper,
-    null,
-    byPrices ? blockStructure(p, rows, columns) : null,
-  );
+  const model = buildModel(highs, columns, nRows, rowUpper);
+  const lp = runLp(highs, model, byPrices ? blockStructure(p, rows, columns) : null);
   let values = roundDownAndRepair(columns, lp.values, rowUpper);
   let status: AllocationSolution['status'] = 'lp-rounded';
   let method = METHOD[status] + (lp.lpNote ?? '');
@@ -138,7 +132,7 @@ export function solveAllocation(highs: Highs, p: SolveProblem, opts: SolveOption
       "so optimal to the MIP's tolerance";
   } else if (mipAllowed) {
     const maxNodes = opts.mipMaxNodes ?? MIP_MAX_NODES;
-    const mip = runModel(highs, columns, nRows, rowUpper, maxNodes);
+    const mip = runMip(highs, model.lp, columns, maxNodes);
     mipBound = mip.dualBound;
     mipNodes = mip.nodes;
     if (mip.objective >= objectiveOf(columns, values) - 1e-9) {
@@ -381,16 +375,23 @@ function segmentColumns(nets: SegmentedNetwork[], blocks: Rows): Column[] {
   );
 }
 
-interface RunResult {
+/** The LP relaxation's optimum, with row duals over the whole row layout. */
+interface LpRun {
   values: Float64Array;
   objective: number;
   rowDual: Float64Array;
-  optimal: boolean;
-  /** MIP only: HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
-  dualBound: number;
-  nodes: number | null;
   /** LP by prices only: how the LP was solved, for the method line. */
   lpNote?: string;
+}
+
+interface MipRun {
+  values: Float64Array;
+  /** -Infinity when the MIP stopped without an incumbent. */
+  objective: number;
+  optimal: boolean;
+  /** HiGHS' proven bound on the model's optimum (Infinity when none), and nodes processed. */
+  dualBound: number;
+  nodes: number;
 }
 
 function objectiveOf(cols: Column[], values: Float64Array): number {
@@ -415,26 +416,13 @@ interface BlockStructure {
   blocks: number;
 }
 
-function runModel(
-  highs: Highs,
-  cols: Column[],
-  nRows: number,
-  rowUpper: Float64Array,
-  /** Null: the LP relaxation; a number: the MIP, with this branch-and-bound node limit. */
-  mipMaxNodes: number | null,
-  /** LP only: solve through the linking rows' prices (prices.ts) with this block structure. */
-  blocks: BlockStructure | null = null,
-): RunResult {
-  const integer = mipMaxNodes !== null;
-  if (cols.length === 0)
-    return {
-      values: new Float64Array(0),
-      objective: 0,
-      rowDual: new Float64Array(nRows),
-      optimal: true,
-      dualBound: 0,
-      nodes: integer ? 0 : null,
-    };
+/** The model HiGHS is given: the columns over the rows that can bind (bindingRows), as CSC. */
+interface Model {
+  lp: LpData;
+  kept: ReturnType<typeof bindingRows>;
+}
+
+function buildModel(highs: Highs, cols: Column[], nRows: number, rowUpper: Float64Array): Model {
   const kept = bindingRows(cols, nRows, rowUpper);
   const starts = new Int32Array(cols.length + 1);
   let nnz = 0;
@@ -455,93 +443,68 @@ function runModel(
     }
   const mRows = kept.rows.length;
   reserveSolverMemory(highs, WASM_BYTES_PER_COLUMN * cols.length + WASM_BYTES_PER_ROW * mRows);
-  const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
-  if (!integer && linking.length > 0) {
-    const lp: LpData = {
-      numCols: cols.length,
-      numRows: mRows,
-      colCost: Float64Array.from(cols, (c) => c.cost),
-      colUpper: Float64Array.from(cols, (c) => c.upper),
-      rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
-      starts,
-      indices,
-      values,
-    };
-    const opt = solveByPrices(
-      highs,
-      lp,
-      { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
-      LP_OPTIONS,
-    );
-    const lpNote = opt.warm
-      ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
-        `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
-      : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
-    return {
-      ...opt,
-      rowDual: kept.expand(opt.rowDual),
-      optimal: true,
-      dualBound: Infinity,
-      nodes: null,
-      lpNote,
-    };
-  }
-  const model = highs.createModel({
+  const lp: LpData = {
     numCols: cols.length,
     numRows: mRows,
-    sense: highs.constants.objectiveSense.maximize,
     colCost: Float64Array.from(cols, (c) => c.cost),
-    colLower: new Float64Array(cols.length),
     colUpper: Float64Array.from(cols, (c) => c.upper),
-    rowLower: new Float64Array(mRows).fill(-Infinity),
     rowUpper: Float64Array.from(kept.rows, (r) => rowUpper[r]!),
-    matrix: { format: 'csc', numRows: mRows, numCols: cols.length, starts, indices, values },
-    ...(integer
-      ? {
-          integrality: Int32Array.from(cols, (c) =>
-            continuous(c) ? highs.constants.variableType.continuous : highs.constants.variableType.integer,
-          ),
-        }
-      : {}),
-  });
+    starts,
+    indices,
+    values,
+  };
+  return { lp, kept };
+}
+
+/** The LP relaxation: in one piece, or through the linking rows' prices (prices.ts) given `blocks`. */
+function runLp(highs: Highs, { lp, kept }: Model, blocks: BlockStructure | null): LpRun {
+  if (lp.numCols === 0) return { values: new Float64Array(0), objective: 0, rowDual: kept.expand([]) };
+  const linking = blocks?.linking.map((r) => kept.index[r]!).filter((r) => r >= 0) ?? [];
+  if (linking.length === 0) {
+    const opt = runPlain(highs, lp, LP_OPTIONS);
+    return { values: opt.values, objective: opt.objective, rowDual: kept.expand(opt.rowDual) };
+  }
+  const opt = solveByPrices(
+    highs,
+    lp,
+    { linking, blockOf: blocks!.blockOf, blocks: blocks!.blocks },
+    LP_OPTIONS,
+  );
+  const lpNote = opt.warm
+    ? `; LP solved site by site at the prices of its ${linking.length} rows that join sites, then whole ` +
+      `from that basis (${opt.iterations.toLocaleString('en-US')} simplex iterations)`
+    : '; LP solved whole (the basis from the prices of its rows that join sites was not usable)';
+  return { values: opt.values, objective: opt.objective, rowDual: kept.expand(opt.rowDual), lpNote };
+}
+
+/**
+ * The MIP (devices integer, segments and sunk energy continuous). It stops on a node count, never on the
+ * clock: its answer must not depend on the machine's load. No row duals (shadow prices come from the LP).
+ */
+function runMip(highs: Highs, lp: LpData, cols: Column[], maxNodes: number): MipRun {
+  const { continuous: realType, integer: integerType } = highs.constants.variableType;
+  const model = createLp(
+    highs,
+    lp,
+    Int32Array.from(cols, (c) => (continuous(c) ? realType : integerType)),
+  );
   try {
-    // Our column presolve (above) already drops what HiGHS' presolve would; on these models HiGHS' own presolve
-    // costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000 sites).
-    // The MIP stops on a node count, never on the clock (its answer must not depend on the machine's load);
-    // the LP's time limit is only a guard against a runaway solve, which fails loudly.
-    model.options.set(
-      integer ? { output_flag: false, mip_rel_gap: MIP_REL_GAP, mip_max_nodes: mipMaxNodes } : LP_OPTIONS,
-    );
+    model.options.set({ output_flag: false, mip_rel_gap: MIP_REL_GAP, mip_max_nodes: maxNodes });
     model.run();
     const status = model.getModelStatus();
-    const optimal = status === highs.constants.modelStatus.optimal;
-    const mipInfo = integer ? readMipInfo(model) : { dualBound: Infinity, nodes: null };
-    if (integer && !optimal) {
-      // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
-      const sol = model.getSolution();
-      const feasible =
-        status === highs.constants.modelStatus.solutionLimit &&
-        Number(model.info.get('primal_solution_status')) === FEASIBLE &&
-        sol.colValue.length === cols.length;
-      return {
-        values: sol.colValue,
-        objective: feasible ? model.getObjectiveValue() : -Infinity,
-        rowDual: new Float64Array(nRows),
-        optimal: false,
-        ...mipInfo,
-      };
-    }
-    if (!optimal)
-      throw new SolveError(`HiGHS LP ended with model status ${status} (expected optimal)`, {
-        columns: cols.length,
-        rows: nRows,
-      });
+    const mipInfo = readMipInfo(model);
     const sol = model.getSolution();
+    if (status === highs.constants.modelStatus.optimal)
+      return { values: sol.colValue, objective: model.getObjectiveValue(), optimal: true, ...mipInfo };
+    // Node limit: keep the incumbent if HiGHS found one, else report nothing better than rounding.
+    const feasible =
+      status === highs.constants.modelStatus.solutionLimit &&
+      Number(model.info.get('primal_solution_status')) === FEASIBLE &&
+      sol.colValue.length === cols.length;
     return {
       values: sol.colValue,
-      objective: model.getObjectiveValue(),
-      rowDual: integer ? new Float64Array(nRows) : kept.expand(sol.rowDual),
-      optimal,
+      objective: feasible ? model.getObjectiveValue() : -Infinity,
+      optimal: false,
       ...mipInfo,
     };
   } finally {
@@ -602,7 +565,11 @@ const FEASIBLE = 2;
 /** Seconds after which an LP solve counts as runaway (an error, never a different answer). */
 const LP_GUARD_S = 600;
 
-/** The LP's HiGHS options: no presolve (see runModel), a guard against a runaway solve. */
+/**
+ * The LP's HiGHS options. No presolve: our column presolve (buildColumns) already drops what HiGHS' would, and
+ * on these models HiGHS' own costs more than it saves (bench/solve: 3.7 s with it, 0.6 s without, 1,000
+ * sites). The time limit only guards against a runaway solve, which fails loudly.
+ */
 const LP_OPTIONS = { output_flag: false, presolve: 'off', time_limit: LP_GUARD_S } as const;
 
 function readMipInfo(model: { info: { get(name: string): number | bigint } }): {
@@ -704,7 +671,7 @@ interface Solved {
   p: SolveProblem;
   cols: Column[];
   values: Float64Array;
-  lp: RunResult;
+  lp: LpRun;
   status: AllocationSolution['status'];
   method: string;
   rows: Rows;

@@ -65,51 +65,87 @@ export interface LpOptimum {
 /** Sites in the price-estimating sample (step 1): enough to price the rows, small next to the whole. */
 const SAMPLE_BLOCKS = 200;
 
-const BASIC = 1;
-const AT_UPPER = 2;
-/** HiGHS model status "optimal". */
-const OPTIMAL = 7;
-
 export function solveByPrices(highs: Highs, lp: LpData, s: LpStructure, runOpts: RunOptions): LpOptimum {
   // Steps 1 and 2 only decide where step 3 starts: should either fail (a piece not optimal, memory), the
   // whole model is solved from the logical basis, as it would be without them.
   let basis: ReturnType<typeof advancedBasis>;
   try {
-    const prices = samplePrices(highs, lp, s, runOpts);
-    basis = advancedBasis(lp, s, solveBlocks(highs, lp, s, prices, runOpts));
+    const link = linkingEntries(lp, s);
+    const prices = samplePrices(highs, lp, s, link, runOpts);
+    basis = advancedBasis(highs, s, link, solveBlocks(highs, lp, s, link, prices, runOpts));
   } catch {
     return runPlain(highs, lp, runOpts);
   }
   return solveFrom(highs, lp, basis, runOpts);
 }
 
+/**
+ * The matrix entries in linking rows, found once for every step and price round: `col[e]`, `link[e]` (index
+ * in `s.linking`) and `value[e]`; `index[r]` is row r's index in `s.linking`, -1 for a block's own row.
+ */
+interface LinkingEntries {
+  index: Int32Array;
+  col: Int32Array;
+  link: Int32Array;
+  value: Float64Array;
+}
+
+function linkingEntries(lp: LpData, s: LpStructure): LinkingEntries {
+  const index = new Int32Array(lp.numRows).fill(-1);
+  s.linking.forEach((r, l) => {
+    index[r] = l;
+  });
+  const col: number[] = [];
+  const link: number[] = [];
+  const value: number[] = [];
+  for (let j = 0; j < lp.numCols; j++)
+    for (let k = lp.starts[j]!; k < lp.starts[j + 1]!; k++) {
+      const l = index[lp.indices[k]!]!;
+      if (l < 0) continue;
+      col.push(j);
+      link.push(l);
+      value.push(lp.values[k]!);
+    }
+  return { index, col: Int32Array.from(col), link: Int32Array.from(link), value: Float64Array.from(value) };
+}
+
+/** Each linking row's reach: sum of |coefficient| x upper over the columns `counted` accepts. */
+function reachOf(
+  lp: LpData,
+  s: LpStructure,
+  link: LinkingEntries,
+  counted: (j: number) => boolean,
+): Float64Array {
+  const reach = new Float64Array(s.linking.length);
+  link.col.forEach((j, e) => {
+    if (counted(j)) reach[link.link[e]!]! += Math.abs(link.value[e]!) * lp.colUpper[j]!;
+  });
+  return reach;
+}
+
 /** Step 1: linking-row duals of every k-th block solved with the linking rows scaled to its share. */
-function samplePrices(highs: Highs, lp: LpData, s: LpStructure, runOpts: RunOptions): number[] {
+function samplePrices(
+  highs: Highs,
+  lp: LpData,
+  s: LpStructure,
+  link: LinkingEntries,
+  runOpts: RunOptions,
+): number[] {
   const step = Math.max(1, Math.floor(s.blocks / SAMPLE_BLOCKS));
   const inSample = (j: number) => s.blockOf[j]! < 0 || s.blockOf[j]! % step === 0;
-  const isLinking = new Int32Array(lp.numRows).fill(-1);
-  s.linking.forEach((r, l) => {
-    isLinking[r] = l;
-  });
-  // Share of each linking row's reach (sum of |coefficient| x upper over block columns) in the sample.
-  const reach = s.linking.map(() => [0, 0]);
-  forEachEntry(lp, (j, r, v) => {
-    const l = isLinking[r]!;
-    if (l < 0 || s.blockOf[j]! < 0) return;
-    const w = Math.abs(v) * lp.colUpper[j]!;
-    reach[l]![1]! += w;
-    if (inSample(j)) reach[l]![0]! += w;
-  });
-  const share = reach.map(([part, all]) => (all! > 0 ? part! / all! : 1));
+  // Share of each linking row's reach over block columns in the sample.
+  const all = reachOf(lp, s, link, (j) => s.blockOf[j]! >= 0);
+  const part = reachOf(lp, s, link, (j) => s.blockOf[j]! >= 0 && inSample(j));
+  const share = Array.from(all, (a, l) => (a > 0 ? part[l]! / a : 1));
   const cols: number[] = [];
   for (let j = 0; j < lp.numCols; j++) if (inSample(j)) cols.push(j);
   const rowUpper = Float64Array.from(lp.rowUpper, (u, r) =>
-    isLinking[r]! >= 0 ? u * share[isLinking[r]!]! : u,
+    link.index[r]! >= 0 ? u * share[link.index[r]!]! : u,
   );
   const colUpper = Float64Array.from(cols, (j) => {
     if (s.blockOf[j]! >= 0) return lp.colUpper[j]!;
     const r = lp.indices[lp.starts[j]!];
-    return r === undefined || isLinking[r]! < 0 ? lp.colUpper[j]! : lp.colUpper[j]! * share[isLinking[r]!]!;
+    return r === undefined || link.index[r]! < 0 ? lp.colUpper[j]! : lp.colUpper[j]! * share[link.index[r]!]!;
   });
   const sub = subModel(lp, cols, () => true, rowUpper);
   const rowDual = runPlain(highs, { ...sub, colUpper }, runOpts).rowDual;
@@ -144,32 +180,25 @@ function solveBlocks(
   highs: Highs,
   lp: LpData,
   s: LpStructure,
+  link: LinkingEntries,
   prices: number[],
   runOpts: RunOptions,
 ): BlocksOptimum {
-  const isLinking = new Uint8Array(lp.numRows);
-  for (const r of s.linking) isLinking[r] = 1;
-  const linkingIndex = new Int32Array(lp.numRows).fill(-1);
-  s.linking.forEach((r, l) => {
-    linkingIndex[r] = l;
-  });
-  const reach = new Float64Array(s.linking.length);
-  forEachEntry(lp, (j, r, v) => {
-    if (linkingIndex[r]! >= 0) reach[linkingIndex[r]!]! += Math.abs(v) * lp.colUpper[j]!;
-  });
-  const pieces = chunkModels(highs, lp, s, isLinking, runOpts);
+  const reach = reachOf(lp, s, link, () => true);
+  const pieces = chunkModels(highs, lp, s, link.index, runOpts);
   try {
     // One set of buffers for every round (large typed arrays cost the whole process garbage collection).
     const out = {
       colStatus: new Int32Array(lp.numCols),
-      rowStatus: new Int32Array(lp.numRows).fill(BASIC),
+      rowStatus: new Int32Array(lp.numRows).fill(highs.constants.basisStatus.basic),
       colDual: new Float64Array(lp.numCols),
       x: new Float64Array(lp.numCols),
+      cost: new Float64Array(lp.numCols),
     };
     const worst = (res: Float64Array) =>
       Math.max(0, ...Array.from(res, (v, l) => Math.abs(v) / Math.max(1, reach[l]!)));
     let y = prices.slice();
-    let residual = evaluate(lp, s, pieces, y, linkingIndex, out);
+    let residual = evaluate(highs, lp, s, link, pieces, y, out);
     let best = { y, worst: worst(residual) };
     let prev: { y: number[]; residual: Float64Array } | null = null;
     for (let round = 0; round < PRICE_ROUNDS && worst(residual) > PRICE_TOLERANCE; round++) {
@@ -181,14 +210,14 @@ function solveBlocks(
         const stepped = slope < 0 ? yl - r1 / slope : yl * (r1 > 0 ? 1.02 : 0.98);
         return Math.min(Math.max(stepped, yl / 2), yl * 2 + 1e-9);
       });
-      const trial = evaluate(lp, s, pieces, next, linkingIndex, out);
+      const trial = evaluate(highs, lp, s, link, pieces, next, out);
       prev = { y, residual };
       y = next;
       residual = trial;
       if (worst(trial) < best.worst) best = { y, worst: worst(trial) };
     }
     // The pieces hold the last prices' optimum: solve once more at the best prices if those were earlier.
-    if (best.y !== y) evaluate(lp, s, pieces, best.y, linkingIndex, out);
+    if (best.y !== y) evaluate(highs, lp, s, link, pieces, best.y, out);
     for (const { cols, rows, model } of pieces) {
       const basis = model.getBasis();
       cols.forEach((j, c) => {
@@ -216,7 +245,7 @@ function chunkModels(
   highs: Highs,
   lp: LpData,
   s: LpStructure,
-  isLinking: Uint8Array,
+  linkingIndex: Int32Array,
   runOpts: RunOptions,
 ): Piece[] {
   const chunks = Array.from({ length: Math.max(1, Math.ceil(s.blocks / CHUNK_BLOCKS)) }, (): number[] => []);
@@ -225,7 +254,7 @@ function chunkModels(
   try {
     for (const cols of chunks) {
       if (cols.length === 0) continue;
-      const sub = subModel(lp, cols, (r) => !isLinking[r], lp.rowUpper);
+      const sub = subModel(lp, cols, (r) => linkingIndex[r]! < 0, lp.rowUpper);
       const model = createLp(highs, sub);
       pieces.push({ cols, rows: sub.rows, cost: sub.colCost, model });
       model.options.set(runOpts);
@@ -242,27 +271,29 @@ function chunkModels(
  * `out`, and each linking row's residual returned.
  */
 function evaluate(
+  highs: Highs,
   lp: LpData,
   s: LpStructure,
+  link: LinkingEntries,
   pieces: Piece[],
   y: number[],
-  linkingIndex: Int32Array,
-  out: BlocksOptimum & { x: Float64Array },
+  out: BlocksOptimum & { x: Float64Array; cost: Float64Array },
 ): Float64Array {
   const { colDual, x } = out;
+  // Each column's cost less y times its linking coefficients.
+  const priced = out.cost;
+  priced.set(lp.colCost);
+  link.col.forEach((j, e) => {
+    priced[j]! -= y[link.link[e]!]! * link.value[e]!;
+  });
   for (const { cols, cost, model } of pieces) {
     cols.forEach((j, c) => {
-      let v = lp.colCost[j]!;
-      for (let k = lp.starts[j]!; k < lp.starts[j + 1]!; k++) {
-        const l = linkingIndex[lp.indices[k]!]!;
-        if (l >= 0) v -= y[l]! * lp.values[k]!;
-      }
-      cost[c] = v;
+      cost[c] = priced[j]!;
     });
     model.changeColsCost({ kind: 'range', from: 0, to: cols.length - 1 }, cost);
     model.run();
     const status = model.getModelStatus();
-    if (status !== OPTIMAL)
+    if (status !== highs.constants.modelStatus.optimal)
       throw new SolveError(
         `HiGHS LP (a piece of sites) ended with model status ${status} (expected optimal)`,
       );
@@ -273,36 +304,35 @@ function evaluate(
     });
   }
   const residual = Float64Array.from(s.linking, (r) => -lp.rowUpper[r]!);
-  forEachEntry(lp, (j, r, v) => {
-    if (linkingIndex[r]! >= 0) residual[linkingIndex[r]!]! += v * x[j]!;
+  link.col.forEach((j, e) => {
+    residual[link.link[e]!]! += link.value[e]! * x[j]!;
   });
   return residual;
 }
 
 /** Step 3's start: the blocks' basis, each linking row binding with a column basic in its place. */
 function advancedBasis(
-  lp: LpData,
+  highs: Highs,
   s: LpStructure,
+  link: LinkingEntries,
   b: BlocksOptimum,
 ): { colStatus: Int32Array; rowStatus: Int32Array } {
+  const { basic, upper } = highs.constants.basisStatus;
   const colStatus = Int32Array.from(b.colStatus);
   const rowStatus = Int32Array.from(b.rowStatus);
   const best = s.linking.map(() => ({ j: -1, distance: Infinity }));
-  const linkingIndex = new Int32Array(lp.numRows).fill(-1);
-  s.linking.forEach((r, l) => {
-    linkingIndex[r] = l;
-  });
-  forEachEntry(lp, (j, r, v) => {
-    const l = linkingIndex[r]!;
-    if (l < 0 || colStatus[j] === BASIC || v === 0) return;
+  link.col.forEach((j, e) => {
+    const l = link.link[e]!;
+    const v = link.value[e]!;
+    if (colStatus[j] === basic || v === 0) return;
     const distance = Math.abs(b.colDual[j]!) / Math.abs(v);
     if (distance < best[l]!.distance) best[l] = { j, distance };
   });
   s.linking.forEach((r, l) => {
     const j = best[l]!.j;
-    if (j < 0 || colStatus[j] === BASIC) return; // no column to swap in (or taken): the slack stays basic
-    colStatus[j] = BASIC;
-    rowStatus[r] = AT_UPPER;
+    if (j < 0 || colStatus[j] === basic) return; // no column to swap in (or taken): the slack stays basic
+    colStatus[j] = basic;
+    rowStatus[r] = upper;
   });
   return { colStatus, rowStatus };
 }
@@ -319,11 +349,6 @@ function solveFrom(
   } catch {
     return runPlain(highs, lp, runOpts);
   }
-}
-
-function forEachEntry(lp: LpData, f: (col: number, row: number, value: number) => void): void {
-  for (let j = 0; j < lp.numCols; j++)
-    for (let k = lp.starts[j]!; k < lp.starts[j + 1]!; k++) f(j, lp.indices[k]!, lp.values[k]!);
 }
 
 /** The LP on some columns and rows; rows left without entries are dropped. */
@@ -378,19 +403,13 @@ function subModel(
   };
 }
 
-interface PlainRun extends LpOptimum {
-  colStatus: Int32Array;
-  rowStatus: Int32Array;
-  colDual: Float64Array;
-}
-
 /** One HiGHS LP solve (maximise), optionally from a basis; anything but optimal is an error. */
 export function runPlain(
   highs: Highs,
   lp: LpData,
   runOpts: RunOptions,
   basis?: { colStatus: Int32Array; rowStatus: Int32Array },
-): PlainRun {
+): LpOptimum {
   const model = createLp(highs, lp);
   try {
     model.options.set(runOpts);
@@ -403,24 +422,26 @@ export function runPlain(
         rows: lp.numRows,
       });
     const sol = model.getSolution();
-    const b = model.getBasis();
     return {
       values: sol.colValue,
       rowDual: sol.rowDual,
-      colDual: sol.colDual,
       objective: model.getObjectiveValue(),
       iterations: Number(model.info.get('simplex_iteration_count')),
       warm: false,
-      colStatus: b.colStatus,
-      rowStatus: b.rowStatus,
     };
   } finally {
     model.dispose();
   }
 }
 
-function createLp(highs: Highs, lp: LpData): ReturnType<Highs['createModel']> {
+/** The HiGHS model of `lp` (maximise); `integrality` per column makes it a MIP. */
+export function createLp(
+  highs: Highs,
+  lp: LpData,
+  integrality?: Int32Array,
+): ReturnType<Highs['createModel']> {
   return highs.createModel({
+    ...(integrality ? { integrality } : {}),
     numCols: lp.numCols,
     numRows: lp.numRows,
     sense: highs.constants.objectiveSense.maximize,
